@@ -1,0 +1,93 @@
+"""Seed the demo district with the cases from the Xiangjiang New Area reports, once.
+
+Runs after `./dev up`; does nothing when intake already holds cases.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import urllib.request
+
+import asyncpg
+
+INTAKE = os.environ.get("INTAKE_URL", "http://127.0.0.1:8001")
+
+DEMO_CASES = [
+    {
+        "channel": "web",
+        "kind": "could_not_get_it_done",
+        "category": "streetlight",
+        "title": "道路路灯多年不亮",
+        "description": "片区主干道42盏路灯多年不亮，夜间出行不便，多次反映未解决。",
+        "submitter": {"kind": "person", "name": "张先生", "phone": "13800000001"},
+        "location": {"address": "湘江新区某路", "latitude": 28.2282, "longitude": 112.9388},
+    },
+    {
+        "channel": "window",
+        "kind": "could_not_get_it_done",
+        "category": "settlement-review",
+        "title": "工程结算评审申请",
+        "description": "我公司项目结算评审需在4月18日前完成，申请尽快办理。",
+        "submitter": {
+            "kind": "enterprise",
+            "name": "李经理",
+            "phone": "13800000002",
+            "enterprise_name": "湖南某建设有限公司",
+            "uscc": "91430100MA4L0000X0",
+        },
+        "location": {"address": "湘江新区政务服务中心"},
+    },
+    {
+        "channel": "hotline",
+        "kind": "complaint",
+        "category": "construction-project",
+        "title": "在建项目长期停滞",
+        "description": "项目停工数月，涉及建设单位及9家参建单位，请协调推进。",
+        "submitter": {"kind": "person", "name": "王女士", "phone": "13800000003"},
+        "location": {"address": "湘江新区某项目工地"},
+    },
+]
+
+
+def _valid_uscc(seed: str) -> str:
+    alphabet = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+    weights = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
+    total = sum(alphabet.index(ch) * w for ch, w in zip(seed, weights, strict=True))
+    return seed + alphabet[(31 - total % 31) % 31]
+
+
+async def _has_cases() -> bool:
+    url = os.environ["DATABASE_URL"].replace("postgresql+asyncpg://", "postgresql://")
+    connection = await asyncpg.connect(url)
+    try:
+        return bool(await connection.fetchval("SELECT EXISTS (SELECT 1 FROM intake.cases)"))
+    finally:
+        await connection.close()
+
+
+def _post(case: dict[str, object]) -> dict[str, str]:
+    request = urllib.request.Request(
+        f"{INTAKE}/api/v1/cases",
+        data=json.dumps(case).encode(),
+        headers={"Content-Type": "application/json"},
+        method="POST",
+    )
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return json.loads(response.read())  # type: ignore[no-any-return]
+
+
+def main() -> None:
+    if asyncio.run(_has_cases()):
+        print("seed: intake already holds cases; demo data left as it is")
+        return
+    DEMO_CASES[1]["submitter"]["uscc"] = _valid_uscc("91430100MA4L0000X")  # type: ignore[index]
+    print("seed: demo cases (case number / tracking code):")
+    for case in DEMO_CASES:
+        receipt = _post(case)
+        print(f"  {receipt['case_id']}  {receipt['tracking_code']}  {case['title']}")
+
+
+if __name__ == "__main__":
+    main()

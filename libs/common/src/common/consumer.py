@@ -1,0 +1,228 @@
+"""Idempotent, at-least-once consumption with bounded retries and a dead-letter topic.
+
+A batch of records is processed in one transaction. Each record runs in a savepoint: its
+event id goes into the inbox (a duplicate finds it there and is skipped), its handler runs,
+and what it emits joins the outbox. A record whose handler keeps failing after
+`max_attempts` is written to the service's dead-letter topic (through the same outbox, so
+the dead letter and the offset move together) with the error attached; a record that is
+not a valid envelope goes there at once. Only after the transaction commits is the offset
+committed. When the database or broker itself is unreachable, nothing can be decided: the
+whole batch is retried with backoff until it succeeds or the service stops, and nothing is
+committed meanwhile.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+import traceback
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any, Protocol
+
+from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+
+from common import logs, metrics
+from common.db import Database
+from common.envelope import Envelope, Event, MalformedMessage
+from common.outbox import Outbox, OutgoingMessage, UnitOfWork
+from common.topics import dead_letter_topic
+
+log = logging.getLogger(__name__)
+
+REPLAY_HEADER = "replay_for"
+
+
+class Record(Protocol):
+    """The parts of a Kafka ConsumerRecord this module reads."""
+
+    topic: str
+    partition: int
+    offset: int
+    key: bytes | None
+    value: bytes | None
+    headers: Sequence[tuple[str, bytes]]
+
+
+@dataclass
+class MessageContext:
+    """What a handler gets besides its event: the session and a way to emit events."""
+
+    uow: UnitOfWork
+    envelope: Envelope
+    outbox: Outbox
+
+    @property
+    def session(self) -> Any:
+        return self.uow.session
+
+    def emit(self, event: Event, *, case_id: str | None = None) -> Envelope:
+        return self.outbox.emit(event, case_id=case_id or self.envelope.case_id)
+
+
+Handler = Callable[[Any, MessageContext], Awaitable[None]]
+
+
+def is_infrastructure_error(error: BaseException) -> bool:
+    if isinstance(error, (OperationalError, InterfaceError, ConnectionError, OSError)):
+        return True
+    if isinstance(error, DBAPIError) and error.connection_invalidated:
+        return True
+    name = type(error).__name__
+    return name in {
+        "ConnectionDoesNotExistError",
+        "CannotConnectNowError",
+        "TooManyConnectionsError",
+    }
+
+
+class EventConsumer:
+    def __init__(
+        self,
+        *,
+        service: str,
+        db: Database,
+        handlers: Mapping[str, Handler],
+        events_topic: str,
+        shards: int,
+        max_attempts: int = 3,
+        on_commit: asyncio.Event | None = None,
+        retry_delay: float = 0.05,
+        max_backoff: float = 5.0,
+    ) -> None:
+        self.service = service
+        self.db = db
+        self.handlers = dict(handlers)
+        self.events_topic = events_topic
+        self.shards = shards
+        self.max_attempts = max_attempts
+        self.on_commit = on_commit
+        self.retry_delay = retry_delay
+        self.max_backoff = max_backoff
+        self.stopping = False
+        self.healthy = True
+
+    async def process(self, records: Sequence[Record]) -> None:
+        """Return once every record's effect (or dead letter) is committed."""
+        started = time.perf_counter()
+        backoff = self.retry_delay
+        while True:
+            try:
+                await self._process_once(records)
+                self.healthy = True
+                break
+            except Exception as error:
+                if not is_infrastructure_error(error):
+                    raise
+                self.healthy = False
+                metrics.CONSUMER_RETRIES.labels(self.service, "infrastructure").inc()
+                log.warning("batch failed on infrastructure, retrying", exc_info=error)
+                if self.stopping:
+                    raise
+                await asyncio.sleep(backoff)
+                backoff = min(backoff * 2, self.max_backoff)
+        metrics.HANDLER_SECONDS.labels(self.service).observe(time.perf_counter() - started)
+
+    async def _process_once(self, records: Sequence[Record]) -> None:
+        outbox = Outbox(producer=self.service, topic=self.events_topic)
+        outcomes: list[tuple[str, str]] = []
+        async with UnitOfWork(self.db, outbox, shards=self.shards, on_commit=self.on_commit) as uow:
+            for record in records:
+                outcomes.append(await self._process_record(uow, outbox, record))
+        for event_type, outcome in outcomes:
+            metrics.EVENTS_CONSUMED.labels(self.service, event_type, outcome).inc()
+
+    async def _process_record(
+        self, uow: UnitOfWork, outbox: Outbox, record: Record
+    ) -> tuple[str, str]:
+        if not self._addressed_to_me(record):
+            return "-", "ignored"
+        try:
+            envelope = Envelope.from_bytes(record.value)
+        except MalformedMessage as error:
+            outbox.send_raw(self._dead_letter(record, error, attempts=1))
+            return "malformed", "dead_lettered"
+        handler = self.handlers.get(envelope.event_type)
+        if handler is None:
+            return envelope.event_type, "ignored"
+        logs.correlation_id.set(envelope.correlation_id)
+        logs.case_id.set(envelope.case_id)
+        last_error: Exception | None = None
+        for attempt in range(1, self.max_attempts + 1):
+            emitted = Outbox(
+                producer=self.service,
+                topic=self.events_topic,
+                correlation_id=envelope.correlation_id,
+                causation_id=str(envelope.event_id),
+            )
+            try:
+                async with uow.session.begin_nested():
+                    if not await self._first_delivery(uow, envelope, record.topic):
+                        return envelope.event_type, "duplicate"
+                    event = envelope.event()
+                    await handler(event, MessageContext(uow, envelope, emitted))
+                outbox.pending.extend(emitted.pending)
+                return envelope.event_type, "processed"
+            except MalformedMessage as error:
+                outbox.send_raw(self._dead_letter(record, error, attempts=attempt))
+                return envelope.event_type, "dead_lettered"
+            except Exception as error:
+                if is_infrastructure_error(error):
+                    raise
+                last_error = error
+                metrics.CONSUMER_RETRIES.labels(self.service, "handler").inc()
+                log.warning(
+                    "handler failed",
+                    extra={"event_type": envelope.event_type, "attempt": attempt},
+                    exc_info=error,
+                )
+                await asyncio.sleep(self.retry_delay * attempt)
+        assert last_error is not None
+        outbox.send_raw(self._dead_letter(record, last_error, attempts=self.max_attempts))
+        return envelope.event_type, "dead_lettered"
+
+    def _addressed_to_me(self, record: Record) -> bool:
+        """A replayed dead letter is meant for the one service that failed it."""
+        for key, value in record.headers or ():
+            if key == REPLAY_HEADER:
+                return value.decode() == self.service
+        return True
+
+    async def _first_delivery(self, uow: UnitOfWork, envelope: Envelope, topic: str) -> bool:
+        inserted = await uow.session.execute(
+            text(
+                f"INSERT INTO {self.db.schema}.inbox (event_id, topic) VALUES (:id, :topic) "
+                "ON CONFLICT (event_id) DO NOTHING RETURNING event_id"
+            ),
+            {"id": envelope.event_id, "topic": topic},
+        )
+        return inserted.first() is not None
+
+    def _dead_letter(
+        self, record: Record, error: BaseException, *, attempts: int
+    ) -> OutgoingMessage:
+        log.error(
+            "dead-lettering message",
+            extra={"topic": record.topic, "offset": record.offset, "error": str(error)[:500]},
+        )
+        headers = [(k, v) for k, v in (record.headers or ()) if not k.startswith("dlq.")]
+        headers += [
+            ("dlq.error", str(error)[:4000].encode()),
+            ("dlq.error_type", type(error).__name__.encode()),
+            ("dlq.traceback", "".join(traceback.format_exception(error))[-4000:].encode()),
+            ("dlq.original_topic", record.topic.encode()),
+            ("dlq.original_partition", str(record.partition).encode()),
+            ("dlq.original_offset", str(record.offset).encode()),
+            ("dlq.consumer", self.service.encode()),
+            ("dlq.attempts", str(attempts).encode()),
+            ("dlq.failed_at", datetime.now(UTC).isoformat().encode()),
+        ]
+        return OutgoingMessage(
+            topic=dead_letter_topic(self.service),
+            key=record.key.decode("utf-8", "replace") if record.key is not None else None,
+            value=record.value or b"",
+            headers=headers,
+        )

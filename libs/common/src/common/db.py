@@ -1,0 +1,45 @@
+"""Async SQLAlchemy engine and sessions; each service lives in its own PostgreSQL schema."""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import (
+    AsyncEngine,
+    AsyncSession,
+    async_sessionmaker,
+    create_async_engine,
+)
+
+_IDENTIFIER = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
+
+
+def checked_schema(schema: str) -> str:
+    """Schema names are interpolated into DDL, so only plain identifiers are allowed."""
+    if not _IDENTIFIER.match(schema):
+        raise ValueError(f"invalid schema name {schema!r}")
+    return schema
+
+
+class Database:
+    def __init__(self, url: str, *, schema: str, pool_size: int = 10) -> None:
+        self.schema = checked_schema(schema)
+        self.engine: AsyncEngine = create_async_engine(
+            url,
+            pool_size=pool_size,
+            max_overflow=pool_size,
+            pool_pre_ping=True,
+            pool_recycle=1800,
+        )
+        self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
+
+    def session(self) -> AsyncSession:
+        return self.sessions()
+
+    async def ping(self) -> None:
+        async with self.engine.connect() as connection:
+            await connection.execute(text("SELECT 1"))
+
+    async def dispose(self) -> None:
+        await self.engine.dispose()

@@ -1,0 +1,231 @@
+"""Transactional outbox: events are rows committed with the state change they announce;
+the relay publishes them to Kafka afterwards.
+
+Order: a case's events share a shard (hash of the case id). One relay at a time holds a
+shard (a transaction-scoped advisory lock), publishes its rows in id order with the
+idempotent producer and deletes them only after the broker acknowledged them. A crash
+between publish and delete republishes; consumers drop the duplicate by event id.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+import zlib
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiokafka import AIOKafkaProducer
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from common import metrics
+from common.db import Database
+from common.envelope import Envelope, Event
+from common.topics import qualified
+
+log = logging.getLogger(__name__)
+
+
+def shard_of(key: str | None, shards: int) -> int:
+    return zlib.crc32((key or "").encode()) % shards
+
+
+@dataclass
+class OutgoingMessage:
+    topic: str
+    key: str | None
+    value: bytes
+    headers: list[tuple[str, bytes]]
+    event_id: str | None = None
+
+
+@dataclass
+class Outbox:
+    """Collects what a unit of work will publish; written on commit, never before."""
+
+    producer: str
+    topic: str
+    correlation_id: str | None = None
+    causation_id: str | None = None
+    pending: list[OutgoingMessage] = field(default_factory=list)
+
+    def emit(self, event: Event, *, case_id: str) -> Envelope:
+        envelope = Envelope.wrap(
+            event,
+            case_id=case_id,
+            producer=self.producer,
+            correlation_id=self.correlation_id,
+            causation_id=self.causation_id,
+        )
+        self.pending.append(
+            OutgoingMessage(
+                topic=self.topic,
+                key=case_id,
+                value=envelope.to_bytes(),
+                headers=envelope.headers(),
+                event_id=str(envelope.event_id),
+            )
+        )
+        return envelope
+
+    def send_raw(self, message: OutgoingMessage) -> None:
+        self.pending.append(message)
+
+
+async def write_outbox(
+    session: AsyncSession, schema: str, messages: Sequence[OutgoingMessage], shards: int
+) -> None:
+    if not messages:
+        return
+    await session.execute(
+        text(
+            f"INSERT INTO {schema}.outbox (shard, topic, key, value, headers, event_id) "
+            "VALUES (:shard, :topic, :key, :value,"
+            " CAST(:headers AS jsonb), CAST(:event_id AS uuid))"
+        ),
+        [
+            {
+                "shard": shard_of(m.key, shards),
+                "topic": m.topic,
+                "key": m.key,
+                "value": m.value,
+                "headers": json.dumps([[k, v.decode("utf-8", "replace")] for k, v in m.headers]),
+                "event_id": m.event_id,
+            }
+            for m in messages
+        ],
+    )
+
+
+class UnitOfWork:
+    """One transaction: the state change and the events announcing it commit together."""
+
+    def __init__(
+        self,
+        db: Database,
+        outbox: Outbox,
+        *,
+        shards: int,
+        on_commit: asyncio.Event | None = None,
+    ) -> None:
+        self.db = db
+        self.outbox = outbox
+        self.shards = shards
+        self._on_commit = on_commit
+        self.session: AsyncSession = db.session()
+
+    def emit(self, event: Event, *, case_id: str) -> Envelope:
+        return self.outbox.emit(event, case_id=case_id)
+
+    async def __aenter__(self) -> UnitOfWork:
+        await self.session.begin()
+        return self
+
+    async def __aexit__(self, exc_type: Any, exc: Any, tb: Any) -> None:
+        try:
+            if exc_type is None:
+                await write_outbox(self.session, self.db.schema, self.outbox.pending, self.shards)
+                await self.session.commit()
+                if self.outbox.pending and self._on_commit is not None:
+                    self._on_commit.set()
+            else:
+                await self.session.rollback()
+        finally:
+            await self.session.close()
+
+
+class OutboxRelay:
+    def __init__(
+        self,
+        db: Database,
+        producer: AIOKafkaProducer,
+        *,
+        topic_prefix: str,
+        shards: int,
+        poll_seconds: float,
+        batch_size: int = 500,
+    ) -> None:
+        self.db = db
+        self.producer = producer
+        self.prefix = topic_prefix
+        self.shards = shards
+        self.poll_seconds = poll_seconds
+        self.batch_size = batch_size
+        self.wake = asyncio.Event()
+        self.healthy = True
+
+    async def run(self) -> None:
+        backoff = self.poll_seconds
+        while True:
+            try:
+                moved = await self.publish_pending()
+                self.healthy = True
+                backoff = self.poll_seconds
+            except Exception:
+                self.healthy = False
+                log.exception("outbox relay failed; retrying")
+                await asyncio.sleep(backoff)
+                backoff = min(backoff * 2, 5.0)
+                continue
+            if moved == 0:
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self.wake.wait(), self.poll_seconds)
+                self.wake.clear()
+
+    async def publish_pending(self) -> int:
+        """Publish what is waiting in every shard this relay can lock; return the count."""
+        async with self.db.session() as session:
+            rows = await session.execute(
+                text(f"SELECT DISTINCT shard FROM {self.db.schema}.outbox")
+            )
+            shards = [row[0] for row in rows]
+        moved = 0
+        for shard in shards:
+            moved += await self._publish_shard(shard)
+        return moved
+
+    async def _publish_shard(self, shard: int) -> int:
+        schema = self.db.schema
+        async with self.db.session() as session, session.begin():
+            locked = await session.scalar(
+                text("SELECT pg_try_advisory_xact_lock(hashtext(:lock), :shard)"),
+                {"lock": f"{schema}.outbox", "shard": shard},
+            )
+            if not locked:
+                return 0
+            rows = (
+                await session.execute(
+                    text(
+                        f"SELECT id, topic, key, value, headers FROM {schema}.outbox "
+                        "WHERE shard = :shard ORDER BY id LIMIT :limit"
+                    ),
+                    {"shard": shard, "limit": self.batch_size},
+                )
+            ).all()
+            if not rows:
+                return 0
+            deliveries = [
+                await self.producer.send(
+                    qualified(row.topic, self.prefix),
+                    value=bytes(row.value),
+                    key=row.key.encode() if row.key is not None else None,
+                    headers=[(k, v.encode()) for k, v in row.headers],
+                )
+                for row in rows
+            ]
+            await asyncio.gather(*deliveries)
+            await session.execute(
+                text(f"DELETE FROM {schema}.outbox WHERE id = ANY(:ids)"),
+                {"ids": [row.id for row in rows]},
+            )
+        metrics.OUTBOX_PUBLISHED.labels(schema).inc(len(rows))
+        return len(rows)
+
+    async def backlog(self) -> int:
+        async with self.db.session() as session:
+            count = await session.scalar(text(f"SELECT count(*) FROM {self.db.schema}.outbox"))
+        return int(count or 0)

@@ -1,0 +1,214 @@
+"""Composition of a service process: settings -> database -> broker -> consumer, outbox
+relay and background loops -> HTTP app with /healthz, /readyz and /metrics.
+
+Every service's main.py describes itself with a ServiceDefinition and calls create_app.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from aiokafka import AIOKafkaProducer
+from fastapi import APIRouter, FastAPI, Request
+from fastapi.responses import JSONResponse, Response
+from faststream.kafka import KafkaBroker, KafkaMessage
+from faststream.kafka.prometheus import KafkaPrometheusMiddleware
+from faststream.middlewares import AckPolicy
+from prometheus_client import REGISTRY
+
+from common import http, logs, metrics
+from common.consumer import EventConsumer, Handler
+from common.db import Database
+from common.migrations import migrate
+from common.outbox import Outbox, OutboxRelay, UnitOfWork
+from common.settings import ServiceSettings
+from common.topics import EVENTS_TOPIC_OF, qualified
+
+log = logging.getLogger(__name__)
+
+BackgroundLoop = Callable[["Runtime"], Awaitable[None]]
+
+
+@dataclass(frozen=True)
+class ServiceDefinition:
+    name: str
+    migrations: Path
+    consumes: Sequence[str] = ()
+    handlers: Callable[[Runtime], Mapping[str, Handler]] = lambda runtime: {}
+    routers: Callable[[Runtime], Sequence[APIRouter]] = lambda runtime: ()
+    background: Sequence[BackgroundLoop] = ()
+    on_startup: Callable[[Runtime], Awaitable[None]] | None = None
+    max_body_bytes: int = 256 * 1024
+    title: str = ""
+
+
+@dataclass
+class Runtime:
+    definition: ServiceDefinition
+    settings: ServiceSettings
+    db: Database
+    broker: KafkaBroker
+    producer: AIOKafkaProducer
+    relay: OutboxRelay
+    consumer: EventConsumer | None = None
+    state: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def name(self) -> str:
+        return self.definition.name
+
+    def unit_of_work(self, *, correlation_id: str | None = None) -> UnitOfWork:
+        outbox = Outbox(
+            producer=self.name,
+            topic=EVENTS_TOPIC_OF[self.name],
+            correlation_id=correlation_id or logs.correlation_id.get(),
+        )
+        return UnitOfWork(
+            self.db, outbox, shards=self.settings.outbox_shards, on_commit=self.relay.wake
+        )
+
+
+def build_runtime(definition: ServiceDefinition, settings: ServiceSettings) -> Runtime:
+    db = Database(settings.database_url, schema=definition.name, pool_size=settings.db_pool_size)
+    broker = KafkaBroker(
+        settings.kafka_bootstrap_servers,
+        client_id=definition.name,
+        middlewares=[KafkaPrometheusMiddleware(registry=REGISTRY, app_name=definition.name)],
+        graceful_timeout=15.0,
+    )
+    producer = AIOKafkaProducer(
+        bootstrap_servers=settings.kafka_bootstrap_servers,
+        client_id=f"{definition.name}-outbox",
+        enable_idempotence=True,
+        acks="all",
+        linger_ms=5,
+    )
+    relay = OutboxRelay(
+        db,
+        producer,
+        topic_prefix=settings.topic_prefix,
+        shards=settings.outbox_shards,
+        poll_seconds=settings.outbox_poll_seconds,
+    )
+    runtime = Runtime(definition, settings, db, broker, producer, relay)
+    handlers = definition.handlers(runtime)
+    if definition.consumes and handlers:
+        runtime.consumer = EventConsumer(
+            service=definition.name,
+            db=db,
+            handlers=handlers,
+            events_topic=EVENTS_TOPIC_OF[definition.name],
+            shards=settings.outbox_shards,
+            max_attempts=settings.consumer_max_attempts,
+            on_commit=relay.wake,
+        )
+        _subscribe(runtime, runtime.consumer)
+    return runtime
+
+
+def _subscribe(runtime: Runtime, consumer: EventConsumer) -> None:
+    settings = runtime.settings
+    topics = [qualified(t, settings.topic_prefix) for t in runtime.definition.consumes]
+
+    @runtime.broker.subscriber(
+        *topics,
+        group_id=settings.consumer_group(runtime.name),
+        batch=True,
+        max_records=settings.consumer_max_records,
+        batch_timeout_ms=50,
+        auto_offset_reset="earliest",
+        ack_policy=AckPolicy.MANUAL,
+    )
+    async def on_batch(msg: KafkaMessage) -> None:
+        records = msg.raw_message if isinstance(msg.raw_message, tuple) else (msg.raw_message,)
+        await consumer.process(records)
+        await msg.ack()
+
+
+def create_app(definition: ServiceDefinition, settings: ServiceSettings) -> FastAPI:
+    logs.configure_logging(definition.name, settings.log_level)
+    runtime = build_runtime(definition, settings)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        await migrate(runtime.db, definition.migrations)
+        if definition.on_startup is not None:
+            await definition.on_startup(runtime)
+        await runtime.producer.start()
+        tasks = [asyncio.create_task(runtime.relay.run(), name="outbox-relay")]
+        tasks += [asyncio.create_task(loop(runtime)) for loop in definition.background]
+        tasks.append(asyncio.create_task(_watch_backlog(runtime), name="outbox-backlog"))
+        await runtime.broker.start()
+        log.info("service started", extra={"port": settings.http_port})
+        try:
+            yield
+        finally:
+            if runtime.consumer is not None:
+                runtime.consumer.stopping = True
+            await runtime.broker.stop()
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
+            await runtime.producer.stop()
+            await runtime.db.dispose()
+            log.info("service stopped")
+
+    app = FastAPI(title=definition.title or definition.name, lifespan=lifespan)
+    app.state.runtime = runtime
+    http.install_error_handlers(app)
+    http.install_middleware(app, definition.name, definition.max_body_bytes)
+    _add_probes(app, runtime)
+    for router in definition.routers(runtime):
+        app.include_router(router)
+    return app
+
+
+def _add_probes(app: FastAPI, runtime: Runtime) -> None:
+    @app.get("/healthz", tags=["ops"])
+    async def healthz() -> dict[str, str]:
+        return {"status": "ok", "service": runtime.name}
+
+    @app.get("/readyz", tags=["ops"])
+    async def readyz() -> JSONResponse:
+        checks: dict[str, str] = {}
+        try:
+            await asyncio.wait_for(runtime.db.ping(), 3)
+            checks["postgresql"] = "ok"
+        except Exception as error:
+            checks["postgresql"] = f"unreachable: {type(error).__name__}"
+        try:
+            reachable = await runtime.broker.ping(timeout=3)
+            checks["kafka"] = "ok" if reachable else "unreachable"
+        except Exception as error:
+            checks["kafka"] = f"unreachable: {type(error).__name__}"
+        if runtime.consumer is not None and not runtime.consumer.healthy:
+            checks["consumer"] = "retrying"
+        if not runtime.relay.healthy:
+            checks["outbox_relay"] = "retrying"
+        ready = all(value == "ok" for value in checks.values())
+        return JSONResponse(
+            {"status": "ready" if ready else "not_ready", "checks": checks},
+            status_code=200 if ready else 503,
+        )
+
+    @app.get("/metrics", tags=["ops"])
+    async def prometheus_metrics() -> Response:
+        return http.metrics_response()
+
+
+async def _watch_backlog(runtime: Runtime) -> None:
+    while True:
+        with contextlib.suppress(Exception):
+            metrics.OUTBOX_BACKLOG.labels(runtime.db.schema).set(await runtime.relay.backlog())
+        await asyncio.sleep(5)
+
+
+def get_runtime(request: Request) -> Runtime:
+    runtime: Runtime = request.app.state.runtime
+    return runtime

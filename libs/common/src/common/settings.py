@@ -1,0 +1,47 @@
+"""Typed settings, read from the environment when a service starts (never at import)."""
+
+from __future__ import annotations
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class ServiceSettings(BaseSettings):
+    """What every service needs to start. Each service subclasses it for its own knobs."""
+
+    model_config = SettingsConfigDict(env_file=None, extra="ignore", frozen=True)
+
+    database_url: str = Field(
+        description="SQLAlchemy URL, e.g. postgresql+asyncpg://user:pass@host:5432/db",
+    )
+    kafka_bootstrap_servers: str = Field(description="host:port[,host:port]")
+    topic_prefix: str = Field(
+        default="",
+        description="Prefix for topic names and consumer groups; isolates districts or test runs "
+        "sharing one cluster.",
+    )
+    http_host: str = "127.0.0.1"
+    http_port: int = 8000
+    log_level: str = "INFO"
+    db_pool_size: int = 10
+    consumer_max_records: int = 500
+    consumer_max_attempts: int = Field(
+        default=3, ge=1, description="Attempts for a failing message before it is dead-lettered"
+    )
+    outbox_shards: int = Field(default=16, ge=1, le=1024)
+    outbox_poll_seconds: float = 0.1
+    district_file: str | None = Field(
+        default=None, description="Path to the district definition loaded at start-up"
+    )
+
+    @field_validator("database_url")
+    @classmethod
+    def _async_driver(cls, url: str) -> str:
+        if url.startswith("postgresql://") or url.startswith("postgres://"):
+            return "postgresql+asyncpg://" + url.split("://", 1)[1]
+        if not url.startswith("postgresql+asyncpg://"):
+            raise ValueError("DATABASE_URL must be a PostgreSQL URL (postgresql+asyncpg://...)")
+        return url
+
+    def consumer_group(self, service: str) -> str:
+        return f"{self.topic_prefix}{service}"

@@ -1,0 +1,3 @@
+from deadline.main import run
+
+run()

@@ -1,0 +1,23 @@
+from __future__ import annotations
+
+from sqlalchemy import BigInteger, Column, DateTime, Integer, MetaData, Table, Text
+
+metadata = MetaData(schema="deadline")
+
+timers = Table(
+    "timers",
+    metadata,
+    Column("id", BigInteger, primary_key=True),
+    Column("case_id", Text, nullable=False),
+    Column("stage", Text, nullable=False),
+    Column("round", Integer, nullable=False),
+    Column("kind", Text, nullable=False),
+    Column("department", Text),
+    Column("policy", Text, nullable=False),
+    Column("limit_minutes", Integer, nullable=False),
+    Column("started_at", DateTime(timezone=True), nullable=False),
+    Column("due_at", DateTime(timezone=True), nullable=False),
+    Column("state", Text, nullable=False),
+    Column("stopped_at", DateTime(timezone=True)),
+    Column("fired_at", DateTime(timezone=True)),
+)

@@ -1,0 +1,83 @@
+"""Deadline's table of durable timers."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select, text
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from deadline.models import timers
+
+OPEN_STATES = ("running", "overdue")
+
+
+async def start_timer(session: AsyncSession, values: dict[str, Any]) -> None:
+    await session.execute(
+        insert(timers)
+        .values(state="running", **values)
+        .on_conflict_do_nothing(index_elements=["case_id", "stage", "round"])
+    )
+
+
+async def stop_timers(
+    session: AsyncSession, case_id: str, *, stages: list[str] | None, at: datetime, state: str
+) -> int:
+    statement = timers.update().where(timers.c.case_id == case_id, timers.c.state.in_(OPEN_STATES))
+    if stages is not None:
+        statement = statement.where(timers.c.stage.in_(stages))
+    result = await session.execute(statement.values(state=state, stopped_at=at))
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
+async def latest_kind(session: AsyncSession, case_id: str) -> str | None:
+    return await session.scalar(
+        select(timers.c.kind)
+        .where(timers.c.case_id == case_id)
+        .order_by(timers.c.id.desc())
+        .limit(1)
+    )
+
+
+async def claim_due(session: AsyncSession, *, now: datetime, limit: int) -> list[Any]:
+    """Mark due running timers overdue and return them; rows other replicas hold are skipped."""
+    rows = await session.execute(
+        text(
+            "WITH due AS ("
+            " SELECT id FROM deadline.timers WHERE state = 'running' AND due_at <= :now"
+            " ORDER BY due_at LIMIT :limit FOR UPDATE SKIP LOCKED)"
+            " UPDATE deadline.timers t SET state = 'overdue', fired_at = :now"
+            " FROM due WHERE t.id = due.id"
+            " RETURNING t.id, t.case_id, t.stage, t.department, t.policy, t.started_at, t.due_at"
+        ),
+        {"now": now, "limit": limit},
+    )
+    return list(rows)
+
+
+async def next_due(session: AsyncSession) -> datetime | None:
+    return await session.scalar(
+        select(timers.c.due_at)
+        .where(timers.c.state == "running")
+        .order_by(timers.c.due_at)
+        .limit(1)
+    )
+
+
+async def case_timers(session: AsyncSession, case_id: str) -> list[Any]:
+    rows = await session.execute(
+        select(timers).where(timers.c.case_id == case_id).order_by(timers.c.id)
+    )
+    return list(rows)
+
+
+async def department_timers(session: AsyncSession, department: str, state: str) -> list[Any]:
+    rows = await session.execute(
+        select(timers)
+        .where(timers.c.department == department, timers.c.state == state)
+        .order_by(timers.c.due_at)
+        .limit(500)
+    )
+    return list(rows)

@@ -1,0 +1,3 @@
+from dispatch.main import run
+
+run()

@@ -1,0 +1,19 @@
+"""Kafka subscriptions: which events dispatch reacts to, and with which use case."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from common import topics
+from common.consumer import Handler
+
+from dispatch import service
+
+CONSUMES = (topics.INTAKE_CASE_EVENTS, topics.CALLBACK_EVENTS)
+
+
+def handlers() -> Mapping[str, Handler]:
+    return {
+        "CaseAccepted": service.on_case_accepted,
+        "CallbackCompleted": service.on_callback_completed,
+    }

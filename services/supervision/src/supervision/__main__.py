@@ -1,0 +1,3 @@
+from supervision.main import run
+
+run()

@@ -1,0 +1,31 @@
+"""Supervision signals: the facts a supervisor must see, each tied to its evidence event."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from common.events import CallbackCompleted, DeadlineExceeded
+
+
+@dataclass(frozen=True)
+class Signal:
+    kind: str  # overdue | dissatisfied | unsolved
+    department: str | None
+    detail: str
+
+
+def from_overdue(event: DeadlineExceeded) -> Signal:
+    return Signal(
+        "overdue",
+        event.department,
+        f"{event.stage.value} time limit passed at {event.due_at.isoformat()}"
+        f" (policy {event.policy})",
+    )
+
+
+def from_callback(event: CallbackCompleted, department: str | None) -> Signal | None:
+    """A dissatisfied or unsolved callback is a signal against the department that handled it."""
+    if not event.needs_rework:
+        return None
+    kind = "dissatisfied" if event.satisfaction.value == "dissatisfied" else "unsolved"
+    return Signal(kind, department, event.comment or event.satisfaction.value)

@@ -1,0 +1,37 @@
+"""Composition root: settings -> broker -> routers -> app."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import uvicorn
+from common.runtime import ServiceDefinition, create_app
+from fastapi import FastAPI
+
+from supervision import api, handlers
+from supervision.config import Settings
+
+MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
+
+
+DEFINITION = ServiceDefinition(
+    name="supervision",
+    title="supervision - 督查督办",
+    migrations=MIGRATIONS,
+    consumes=handlers.CONSUMES,
+    handlers=lambda runtime: handlers.handlers(),
+    routers=lambda runtime: [api.router],
+)
+
+
+def app(settings: Settings | None = None) -> FastAPI:
+    return create_app(DEFINITION, settings or Settings())  # type: ignore[call-arg]
+
+
+def run() -> None:
+    settings = Settings()  # type: ignore[call-arg]
+    uvicorn.run(app(settings), host=settings.http_host, port=settings.http_port, log_config=None)
+
+
+if __name__ == "__main__":
+    run()

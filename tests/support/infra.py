@@ -1,0 +1,88 @@
+"""Where the tests find Kafka and PostgreSQL, behind one interface.
+
+1. KAFKA_BOOTSTRAP_SERVERS and DATABASE_URL set: use them as they are.
+2. A Docker engine reachable: testcontainers starts Kafka and PostgreSQL.
+3. Otherwise: the project's own scripts (deploy/local/infra.sh) start them on this machine.
+
+Every test run then gets its own database and its own topic prefix, so runs never see each
+other's data, nor that of a running ./dev up.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import subprocess
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+LOCAL_KAFKA = "127.0.0.1:19092"
+LOCAL_DATABASE = "postgresql+asyncpg://civic:civic@127.0.0.1:54329/civic"
+
+
+@dataclass(frozen=True)
+class Servers:
+    kafka_bootstrap: str
+    server_database_url: str  # a database on the server we may connect to, to create others
+    source: str
+
+
+@dataclass(frozen=True)
+class TestRun:
+    servers: Servers
+    database_url: str
+    topic_prefix: str
+
+    @property
+    def plain_database_url(self) -> str:
+        return self.database_url.replace("postgresql+asyncpg://", "postgresql://")
+
+    def service_env(self) -> dict[str, str]:
+        return {
+            "KAFKA_BOOTSTRAP_SERVERS": self.servers.kafka_bootstrap,
+            "DATABASE_URL": self.database_url,
+            "TOPIC_PREFIX": self.topic_prefix,
+        }
+
+
+def _docker_reachable() -> bool:
+    if os.environ.get("CIVICLOOP_NO_DOCKER"):
+        return False
+    try:
+        import docker
+
+        docker.from_env(timeout=3).ping()
+        return True
+    except Exception:
+        return False
+
+
+@contextlib.contextmanager
+def servers() -> Iterator[Servers]:
+    if os.environ.get("KAFKA_BOOTSTRAP_SERVERS") and os.environ.get("DATABASE_URL"):
+        yield Servers(os.environ["KAFKA_BOOTSTRAP_SERVERS"], os.environ["DATABASE_URL"], "env")
+    elif _docker_reachable():
+        from testcontainers.kafka import KafkaContainer
+        from testcontainers.postgres import PostgresContainer
+
+        with (
+            KafkaContainer("confluentinc/cp-kafka:7.7.1").with_kraft() as kafka,
+            PostgresContainer("postgres:16", driver="asyncpg") as postgres,
+        ):
+            yield Servers(kafka.get_bootstrap_server(), postgres.get_connection_url(), "docker")
+    else:
+        subprocess.run([str(ROOT / "deploy/local/infra.sh"), "up"], check=True)
+        yield Servers(LOCAL_KAFKA, LOCAL_DATABASE, "local scripts")
+
+
+def new_run_names() -> tuple[str, str]:
+    token = uuid.uuid4().hex[:10]
+    return f"civictest_{token}", f"t{token}."
+
+
+def with_database(url: str, database: str) -> str:
+    base, _, _ = url.rpartition("/")
+    return f"{base}/{database}"
