@@ -38,7 +38,9 @@ async def test_run(infrastructure: Servers) -> AsyncIterator[TestRun]:
     finally:
         await connection.close()
     await apply_catalogue(infrastructure.kafka_bootstrap, prefix=prefix)
-    yield TestRun(infrastructure, with_database(infrastructure.server_database_url, database), prefix)
+    yield TestRun(
+        infrastructure, with_database(infrastructure.server_database_url, database), prefix
+    )
     await delete_prefixed(infrastructure.kafka_bootstrap, prefix)
     connection = await asyncpg.connect(admin_url)
     try:

@@ -75,5 +75,7 @@ def test_policy_limits() -> None:
     day = calendar.day_minutes
     assert DEFAULT_POLICY.limit_minutes(TimerStage.SIGN, RequestKind.COMPLAINT, day) == 120
     assert DEFAULT_POLICY.limit_minutes(TimerStage.RESOLUTION, RequestKind.CONSULTATION, day) == day
-    assert DEFAULT_POLICY.limit_minutes(TimerStage.RESOLUTION, RequestKind.COMPLAINT, day) == 5 * day
+    assert (
+        DEFAULT_POLICY.limit_minutes(TimerStage.RESOLUTION, RequestKind.COMPLAINT, day) == 5 * day
+    )
     assert DEFAULT_POLICY.limit_minutes(TimerStage.CALLBACK, RequestKind.HELP, day) == 2 * day

@@ -142,21 +142,46 @@ class OutboxRelay:
     def __init__(
         self,
         db: Database,
-        producer: AIOKafkaProducer,
         *,
+        bootstrap_servers: str,
+        client_id: str,
         topic_prefix: str,
         shards: int,
         poll_seconds: float,
         batch_size: int = 500,
     ) -> None:
         self.db = db
-        self.producer = producer
+        self.bootstrap_servers = bootstrap_servers
+        self.client_id = client_id
+        self._producer: AIOKafkaProducer | None = None
         self.prefix = topic_prefix
         self.shards = shards
         self.poll_seconds = poll_seconds
         self.batch_size = batch_size
         self.wake = asyncio.Event()
         self.healthy = True
+
+    async def start(self) -> None:
+        """The producer is idempotent (no duplicates or reordering on its retries)."""
+        self._producer = AIOKafkaProducer(
+            bootstrap_servers=self.bootstrap_servers,
+            client_id=self.client_id,
+            enable_idempotence=True,
+            acks="all",
+            linger_ms=5,
+        )
+        await self._producer.start()
+
+    async def stop(self) -> None:
+        if self._producer is not None:
+            await self._producer.stop()
+            self._producer = None
+
+    @property
+    def producer(self) -> AIOKafkaProducer:
+        if self._producer is None:
+            raise RuntimeError("outbox relay not started")
+        return self._producer
 
     async def run(self) -> None:
         backoff = self.poll_seconds

@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from aiokafka import AIOKafkaProducer
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import JSONResponse, Response
 from faststream.kafka import KafkaBroker, KafkaMessage
@@ -54,7 +53,6 @@ class Runtime:
     settings: ServiceSettings
     db: Database
     broker: KafkaBroker
-    producer: AIOKafkaProducer
     relay: OutboxRelay
     consumer: EventConsumer | None = None
     state: dict[str, Any] = field(default_factory=dict)
@@ -82,21 +80,15 @@ def build_runtime(definition: ServiceDefinition, settings: ServiceSettings) -> R
         middlewares=[KafkaPrometheusMiddleware(registry=REGISTRY, app_name=definition.name)],
         graceful_timeout=15.0,
     )
-    producer = AIOKafkaProducer(
-        bootstrap_servers=settings.kafka_bootstrap_servers,
-        client_id=f"{definition.name}-outbox",
-        enable_idempotence=True,
-        acks="all",
-        linger_ms=5,
-    )
     relay = OutboxRelay(
         db,
-        producer,
+        bootstrap_servers=settings.kafka_bootstrap_servers,
+        client_id=f"{definition.name}-outbox",
         topic_prefix=settings.topic_prefix,
         shards=settings.outbox_shards,
         poll_seconds=settings.outbox_poll_seconds,
     )
-    runtime = Runtime(definition, settings, db, broker, producer, relay)
+    runtime = Runtime(definition, settings, db, broker, relay)
     handlers = definition.handlers(runtime)
     if definition.consumes and handlers:
         runtime.consumer = EventConsumer(
@@ -140,7 +132,7 @@ def create_app(definition: ServiceDefinition, settings: ServiceSettings) -> Fast
         await migrate(runtime.db, definition.migrations)
         if definition.on_startup is not None:
             await definition.on_startup(runtime)
-        await runtime.producer.start()
+        await runtime.relay.start()
         tasks = [asyncio.create_task(runtime.relay.run(), name="outbox-relay")]
         tasks += [asyncio.create_task(loop(runtime)) for loop in definition.background]
         tasks.append(asyncio.create_task(_watch_backlog(runtime), name="outbox-backlog"))
@@ -155,7 +147,7 @@ def create_app(definition: ServiceDefinition, settings: ServiceSettings) -> Fast
             for task in tasks:
                 task.cancel()
             await asyncio.gather(*tasks, return_exceptions=True)
-            await runtime.producer.stop()
+            await runtime.relay.stop()
             await runtime.db.dispose()
             log.info("service stopped")
 
