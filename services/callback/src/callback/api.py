@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from common.runtime import Runtime, get_runtime
-from common.vocabulary import Satisfaction
 from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel, ConfigDict, Field
 
 from callback import repository, service
+from common.runtime import Runtime, get_runtime
+from common.vocabulary import Satisfaction
 
 router = APIRouter(prefix="/api/v1", tags=["callback"])
 RuntimeDep = Annotated[Runtime, Depends(get_runtime)]

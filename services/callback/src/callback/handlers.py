@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from callback import service
 from common import topics
 from common.consumer import Handler
-
-from callback import service
 
 CONSUMES = (topics.DISPATCH_CASE_EVENTS,)
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import uvicorn
-from common.runtime import ServiceDefinition, create_app
 from fastapi import FastAPI
 
 from callback import api, handlers
 from callback.config import Settings
+from common.runtime import ServiceDefinition, create_app
 
 MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
 

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
+from callback import repository
+from callback.domain.task import CallbackTask, TaskAlreadyCompleted
 from common.clock import utcnow
 from common.consumer import MessageContext
 from common.errors import Conflict, NotFound
 from common.events import CaseResolved
 from common.outbox import UnitOfWork
 from common.vocabulary import Satisfaction
-
-from callback import repository
-from callback.domain.task import CallbackTask, TaskAlreadyCompleted
 
 
 async def on_case_resolved(event: CaseResolved, ctx: MessageContext) -> None:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
+from fastapi import APIRouter, Depends, Query
+
 from common.clock import utcnow
 from common.errors import NotFound
 from common.runtime import Runtime, get_runtime
-from fastapi import APIRouter, Depends, Query
-
 from deadline import repository
 from deadline.service import Clockwork, timer_view
 

@@ -9,7 +9,6 @@ from collections.abc import Mapping
 from common import topics
 from common.consumer import Handler
 from common.runtime import Runtime
-
 from deadline import service
 
 log = logging.getLogger(__name__)

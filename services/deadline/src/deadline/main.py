@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import uvicorn
-from common.runtime import Runtime, ServiceDefinition, create_app
 from fastapi import FastAPI
 
+from common.runtime import Runtime, ServiceDefinition, create_app
 from deadline import api, handlers
 from deadline.config import Settings
 from deadline.domain.calendar import WorkingCalendar, official_workdays

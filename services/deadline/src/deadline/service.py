@@ -20,7 +20,6 @@ from common.events import (
 )
 from common.outbox import UnitOfWork
 from common.vocabulary import RequestKind, TimerStage
-
 from deadline import repository
 from deadline.domain.calendar import WorkingCalendar
 from deadline.domain.policy import SlaPolicy

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from common.errors import NotFound
-from common.runtime import Runtime, get_runtime
-from common.vocabulary import ResolutionResult
 from fastapi import APIRouter, Depends
 from pydantic import BaseModel, ConfigDict, Field
 
+from common.errors import NotFound
+from common.runtime import Runtime, get_runtime
+from common.vocabulary import ResolutionResult
 from dispatch import repository, service
 
 router = APIRouter(prefix="/api/v1", tags=["handling"])

@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from common.district import District
-from common.vocabulary import RequestKind
 from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from common.district import District
+from common.vocabulary import RequestKind
 from dispatch.domain.lifecycle import CaseState, HandlingCase, Route
 from dispatch.models import case_actions, cases, departments, routing_rules
 

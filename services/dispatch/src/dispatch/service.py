@@ -11,7 +11,6 @@ from common.errors import Conflict, Forbidden, NotFound
 from common.events import CallbackCompleted, CaseAccepted
 from common.outbox import UnitOfWork
 from common.vocabulary import ResolutionResult
-
 from dispatch import repository
 from dispatch.domain.lifecycle import (
     HandlingCase,

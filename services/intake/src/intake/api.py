@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from common.runtime import Runtime, get_runtime
 from fastapi import APIRouter, Depends, Query
 from fastapi.responses import JSONResponse
 
+from common.runtime import Runtime, get_runtime
 from intake import repository, service
 from intake.schemas import Receipt, Submission
 

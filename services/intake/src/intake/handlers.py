@@ -6,7 +6,6 @@ from collections.abc import Mapping
 
 from common import topics
 from common.consumer import Handler
-
 from intake import service
 
 CONSUMES = (topics.DISPATCH_CASE_EVENTS, topics.CALLBACK_EVENTS)

@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import uvicorn
+from fastapi import FastAPI
+
 from common.clock import utcnow
 from common.district import District, load_district
 from common.runtime import Runtime, ServiceDefinition, create_app
-from fastapi import FastAPI
-
 from intake import api, handlers, repository
 from intake.config import Settings
 

@@ -6,11 +6,11 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from common.district import District
 from sqlalchemy import func, select, text
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from common.district import District
 from intake.models import cases, categories, public_status, public_timeline
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Self
 
-from common.vocabulary import Channel, RequestKind, SubmitterKind
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from common.vocabulary import Channel, RequestKind, SubmitterKind
 from intake.domain.submission import valid_uscc
 
 

@@ -11,7 +11,6 @@ from common.envelope import Envelope
 from common.errors import NotFound, Unprocessable
 from common.events import CaseAccepted, CaseRegistered, CaseRejected
 from common.outbox import UnitOfWork
-
 from intake import repository
 from intake.domain import submission as rules
 from intake.domain.timeline import public_entry

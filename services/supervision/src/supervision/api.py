@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from common.runtime import Runtime, get_runtime
 from fastapi import APIRouter, Depends, Query
 
+from common.runtime import Runtime, get_runtime
 from supervision import repository
 
 router = APIRouter(prefix="/api/v1", tags=["supervision"])

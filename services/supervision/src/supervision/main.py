@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import uvicorn
-from common.runtime import ServiceDefinition, create_app
 from fastapi import FastAPI
 
+from common.runtime import ServiceDefinition, create_app
 from supervision import api, handlers
 from supervision.config import Settings
 

@@ -10,7 +10,6 @@ from common.events import (
     DeadlineExceeded,
     SupervisionSignalRecorded,
 )
-
 from supervision import repository
 from supervision.domain.signals import Signal, from_callback, from_overdue
 

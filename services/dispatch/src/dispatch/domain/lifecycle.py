@@ -14,8 +14,8 @@ from common.envelope import Event
 from common.events import (
     CallbackCompleted,
     CaseAssigned,
-    CaseQueuedForDispatcher,
     CaseClosed,
+    CaseQueuedForDispatcher,
     CaseReopened,
     CaseResolved,
     CaseSigned,
