@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import AsyncIterator, Iterator
 
 import asyncpg
@@ -27,9 +28,9 @@ def infrastructure() -> Iterator[Servers]:
         yield found
 
 
-@pytest_asyncio.fixture(scope="session")
-async def test_run(infrastructure: Servers) -> AsyncIterator[TestRun]:
-    """A database and a topic prefix of this run's own, removed afterwards."""
+@contextlib.asynccontextmanager
+async def isolated_run(infrastructure: Servers) -> AsyncIterator[TestRun]:
+    """A database and a topic prefix of its own, removed afterwards."""
     database, prefix = new_run_names()
     admin_url = infrastructure.server_database_url.replace("postgresql+asyncpg://", "postgresql://")
     connection = await asyncpg.connect(admin_url)
@@ -38,12 +39,20 @@ async def test_run(infrastructure: Servers) -> AsyncIterator[TestRun]:
     finally:
         await connection.close()
     await apply_catalogue(infrastructure.kafka_bootstrap, prefix=prefix)
-    yield TestRun(
-        infrastructure, with_database(infrastructure.server_database_url, database), prefix
-    )
-    await delete_prefixed(infrastructure.kafka_bootstrap, prefix)
-    connection = await asyncpg.connect(admin_url)
     try:
-        await connection.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+        yield TestRun(
+            infrastructure, with_database(infrastructure.server_database_url, database), prefix
+        )
     finally:
-        await connection.close()
+        await delete_prefixed(infrastructure.kafka_bootstrap, prefix)
+        connection = await asyncpg.connect(admin_url)
+        try:
+            await connection.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+        finally:
+            await connection.close()
+
+
+@pytest_asyncio.fixture(scope="module")
+async def test_run(infrastructure: Servers) -> AsyncIterator[TestRun]:
+    async with isolated_run(infrastructure) as run:
+        yield run

@@ -32,6 +32,8 @@ class Servers:
 
 @dataclass(frozen=True)
 class TestRun:
+    __test__ = False  # not a test class, whatever its name
+
     servers: Servers
     database_url: str
     topic_prefix: str

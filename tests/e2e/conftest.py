@@ -1,0 +1,36 @@
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import asyncpg
+import httpx
+import pytest
+import pytest_asyncio
+
+from tests.support.infra import TestRun
+from tests.support.stack import Stack
+
+
+@pytest_asyncio.fixture(scope="module")
+async def stack(
+    test_run: TestRun, tmp_path_factory: pytest.TempPathFactory
+) -> AsyncIterator[Stack]:
+    running = Stack(test_run, tmp_path_factory.mktemp("service_logs"))
+    try:
+        await running.start_all()
+        yield running
+    finally:
+        running.stop_all()
+
+
+@pytest_asyncio.fixture
+async def http() -> AsyncIterator[httpx.AsyncClient]:
+    async with httpx.AsyncClient(timeout=10) as client:
+        yield client
+
+
+@pytest_asyncio.fixture(scope="module")
+async def sql(test_run: TestRun) -> AsyncIterator[asyncpg.Pool]:
+    pool = await asyncpg.create_pool(test_run.plain_database_url, min_size=1, max_size=2)
+    yield pool
+    await pool.close()

@@ -1,0 +1,197 @@
+"""One case around the whole loop, on the five running services over real Kafka and
+PostgreSQL: intake -> dispatch -> deadline -> callback -> supervision, and back."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import asyncpg
+import httpx
+
+from tests.support.kafka import eventually
+from tests.support.stack import Stack
+
+LEAD = "urban-management"
+
+
+def streetlight_case(**overrides: Any) -> dict[str, Any]:
+    return {
+        "channel": "web",
+        "kind": "could_not_get_it_done",
+        "category": "streetlight",
+        "title": "道路路灯多年不亮",
+        "description": "片区主干道42盏路灯多年不亮，夜间出行不便。",
+        "submitter": {"kind": "person", "name": "张先生", "phone": "13800000001"},
+        "location": {"address": "湘江新区某路", "latitude": 28.2282, "longitude": 112.9388},
+        **overrides,
+    }
+
+
+async def submit(http: httpx.AsyncClient, stack: Stack, **overrides: Any) -> dict[str, Any]:
+    response = await http.post(
+        f"{stack.url('intake')}/api/v1/cases", json=streetlight_case(**overrides)
+    )
+    assert response.status_code == 201, response.text
+    receipt: dict[str, Any] = response.json()
+    return receipt
+
+
+async def dispatch_case(
+    http: httpx.AsyncClient, stack: Stack, case_id: str
+) -> dict[str, Any] | None:
+    response = await http.get(f"{stack.url('dispatch')}/api/v1/cases/{case_id}")
+    return response.json() if response.status_code == 200 else None
+
+
+async def wait_state(
+    http: httpx.AsyncClient, stack: Stack, case_id: str, state: str, round: int = 1
+) -> dict[str, Any]:
+    async def reached() -> dict[str, Any] | None:
+        case = await dispatch_case(http, stack, case_id)
+        return case if case and case["state"] == state and case["round"] == round else None
+
+    found: dict[str, Any] = await eventually(reached)
+    return found
+
+
+async def act(
+    http: httpx.AsyncClient, stack: Stack, case_id: str, action: str, **body: Any
+) -> httpx.Response:
+    return await http.post(
+        f"{stack.url('dispatch')}/api/v1/cases/{case_id}/{action}",
+        json={"department": LEAD, "actor": "um-handler-1", **body},
+    )
+
+
+async def callback(
+    http: httpx.AsyncClient, stack: Stack, case_id: str, round: int, **result: Any
+) -> None:
+    async def task_open() -> bool:
+        queue = (await http.get(f"{stack.url('callback')}/api/v1/callbacks")).json()
+        return any(t["case_id"] == case_id and t["round"] == round for t in queue)
+
+    await eventually(task_open)
+    response = await http.post(
+        f"{stack.url('callback')}/api/v1/callbacks/{case_id}/result",
+        json={"agent": "agent-7", **result},
+    )
+    assert response.status_code == 200, response.text
+
+
+async def timers(http: httpx.AsyncClient, stack: Stack, case_id: str) -> list[dict[str, Any]]:
+    response = await http.get(f"{stack.url('deadline')}/api/v1/cases/{case_id}/timers")
+    return response.json()["timers"] if response.status_code == 200 else []
+
+
+async def test_a_case_goes_around_the_loop(stack: Stack, http: httpx.AsyncClient) -> None:
+    receipt = await submit(http, stack)
+    case_id, code = receipt["case_id"], receipt["tracking_code"]
+    assert receipt["status"] == "accepted"
+
+    assigned = await wait_state(http, stack, case_id, "assigned")
+    assert assigned["lead_department"] == LEAD
+    first_timers = await eventually(lambda: timers(http, stack, case_id))
+    assert {(t["stage"], t["state"]) for t in first_timers} == {
+        ("sign", "running"),
+        ("resolution", "running"),
+    }
+    assert all(t["policy"] and t["department"] == LEAD for t in first_timers)
+
+    assert (await act(http, stack, case_id, "sign")).status_code == 200
+    resolved = await act(http, stack, case_id, "resolve", result="solved", summary="已修复")
+    assert resolved.status_code == 200, resolved.text
+    await callback(
+        http, stack, case_id, 1, satisfaction="dissatisfied", solved=False, comment="还有3盏不亮"
+    )
+
+    await wait_state(http, stack, case_id, "assigned", round=2)
+    assert (await act(http, stack, case_id, "sign")).status_code == 200
+    assert (
+        await act(http, stack, case_id, "resolve", result="solved", summary="全部修复")
+    ).status_code == 200
+    await callback(http, stack, case_id, 2, satisfaction="satisfied", solved=True)
+    closed = await wait_state(http, stack, case_id, "closed", round=2)
+    assert [a["action"] for a in closed["actions"]] == [
+        "assign",
+        "sign",
+        "resolve",
+        "reopen",
+        "sign",
+        "resolve",
+        "close",
+    ]
+    assert all(a["actor"] and a["at"] for a in closed["actions"])
+
+    async def public_closed() -> dict[str, Any] | None:
+        view = (
+            await http.get(
+                f"{stack.url('intake')}/api/v1/public/cases/{case_id}", params={"code": code}
+            )
+        ).json()
+        return view if view["status"] == "closed" else None
+
+    view = await eventually(public_closed)
+    assert [line["status"] for line in view["timeline"]] == [
+        "registered",
+        "accepted",
+        "assigned",
+        "in_progress",
+        "resolved",
+        "callback_done",
+        "reopened",
+        "in_progress",
+        "resolved",
+        "callback_done",
+        "closed",
+    ]
+
+    async def all_timers_settled() -> bool:
+        found = await timers(http, stack, case_id)
+        return bool(found) and all(t["state"] in ("stopped", "cancelled") for t in found)
+
+    await eventually(all_timers_settled)
+
+    async def dissatisfaction_signalled() -> list[dict[str, Any]]:
+        response = await http.get(
+            f"{stack.url('supervision')}/api/v1/signals", params={"case_id": case_id}
+        )
+        return [
+            s for s in response.json() if s["kind"] == "unsolved" or s["kind"] == "dissatisfied"
+        ]
+
+    (signal,) = await eventually(dissatisfaction_signalled)
+    assert signal["department"] == LEAD and signal["evidence_type"] == "CallbackCompleted"
+
+
+async def test_a_passed_time_limit_reaches_supervision_once(
+    stack: Stack, http: httpx.AsyncClient, sql: asyncpg.Pool
+) -> None:
+    receipt = await submit(http, stack)
+    case_id = receipt["case_id"]
+    await wait_state(http, stack, case_id, "assigned")
+    await eventually(lambda: timers(http, stack, case_id))
+    # Time passes: the sign limit is now.
+    await sql.execute(
+        "UPDATE deadline.timers SET due_at = now() WHERE case_id = $1 AND stage = 'sign'", case_id
+    )
+
+    async def overdue_signals() -> list[dict[str, Any]]:
+        response = await http.get(
+            f"{stack.url('supervision')}/api/v1/signals",
+            params={"case_id": case_id, "kind": "overdue"},
+        )
+        return list(response.json())
+
+    (signal,) = await eventually(overdue_signals)
+    assert signal["department"] == LEAD
+    assert signal["evidence_type"] == "DeadlineExceeded"
+    sign_timer = next(t for t in await timers(http, stack, case_id) if t["stage"] == "sign")
+    assert sign_timer["state"] == "overdue" and sign_timer["fired_at"]
+    view = (
+        await http.get(
+            f"{stack.url('intake')}/api/v1/public/cases/{case_id}",
+            params={"code": receipt["tracking_code"]},
+        )
+    ).json()
+    assert "overdue" not in {line["status"] for line in view["timeline"]}
+    assert len(await overdue_signals()) == 1
