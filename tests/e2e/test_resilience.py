@@ -19,7 +19,7 @@ CASES = 60
 
 
 async def test_killing_dispatch_mid_stream_loses_nothing_and_repeats_nothing(
-    stack: Stack, http: httpx.AsyncClient, sql: asyncpg.Pool, test_run: TestRun
+    stack: Stack, http: httpx.AsyncClient, sql: asyncpg.Pool, e2e_run: TestRun
 ) -> None:
     case_ids: list[str] = []
 
@@ -50,8 +50,8 @@ async def test_killing_dispatch_mid_stream_loses_nothing_and_repeats_nothing(
 
     wanted = {c.encode() for c in case_ids}
     records = await read_until(
-        test_run.servers.kafka_bootstrap,
-        qualified(DISPATCH_CASE_EVENTS, test_run.topic_prefix),
+        e2e_run.servers.kafka_bootstrap,
+        qualified(DISPATCH_CASE_EVENTS, e2e_run.topic_prefix),
         lambda rs: len({r.key for r in rs if r.key in wanted}) >= CASES,
         timeout=60,
     )

@@ -14,9 +14,13 @@ import contextlib
 import os
 import subprocess
 import uuid
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+
+import asyncpg
+
+from common.topics_admin import apply_catalogue, delete_prefixed
 
 ROOT = Path(__file__).resolve().parents[2]
 LOCAL_KAFKA = "127.0.0.1:19092"
@@ -88,3 +92,27 @@ def new_run_names() -> tuple[str, str]:
 def with_database(url: str, database: str) -> str:
     base, _, _ = url.rpartition("/")
     return f"{base}/{database}"
+
+
+@contextlib.asynccontextmanager
+async def isolated_run(infrastructure: Servers) -> AsyncIterator[TestRun]:
+    """A database and a topic prefix of its own, removed afterwards."""
+    database, prefix = new_run_names()
+    admin_url = infrastructure.server_database_url.replace("postgresql+asyncpg://", "postgresql://")
+    connection = await asyncpg.connect(admin_url)
+    try:
+        await connection.execute(f'CREATE DATABASE "{database}"')
+    finally:
+        await connection.close()
+    await apply_catalogue(infrastructure.kafka_bootstrap, prefix=prefix)
+    try:
+        yield TestRun(
+            infrastructure, with_database(infrastructure.server_database_url, database), prefix
+        )
+    finally:
+        await delete_prefixed(infrastructure.kafka_bootstrap, prefix)
+        connection = await asyncpg.connect(admin_url)
+        try:
+            await connection.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+        finally:
+            await connection.close()
