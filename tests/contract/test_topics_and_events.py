@@ -1,0 +1,160 @@
+"""The rules of topics and events (ARCHITECTURE.md), held by code rather than by memory."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from datetime import UTC, datetime
+
+import pytest
+
+from callback import handlers as callback_handlers
+from common import events as event_models
+from common.envelope import Envelope, Event, MalformedMessage
+from common.topics import EVENTS_TOPIC_OF, dead_letter_topic, load_catalogue
+from deadline import handlers as deadline_handlers
+from dispatch import handlers as dispatch_handlers
+from intake import handlers as intake_handlers
+from supervision import handlers as supervision_handlers
+
+CATALOGUE = load_catalogue()
+BY_NAME = {spec.name: spec for spec in CATALOGUE}
+SERVICES = set(EVENTS_TOPIC_OF)
+CONSUMERS = {
+    "intake": intake_handlers.CONSUMES,
+    "dispatch": dispatch_handlers.CONSUMES,
+    "deadline": deadline_handlers.CONSUMES,
+    "callback": callback_handlers.CONSUMES,
+    "supervision": supervision_handlers.CONSUMES,
+}
+#: Which topic each event type is published on (its module section in common/events.py).
+PUBLISHED_ON = {
+    "CaseRegistered": "intake.case-events.v1",
+    "CaseAccepted": "intake.case-events.v1",
+    "CaseRejected": "intake.case-events.v1",
+    "CaseAssigned": "dispatch.case-events.v1",
+    "CaseQueuedForDispatcher": "dispatch.case-events.v1",
+    "CaseSigned": "dispatch.case-events.v1",
+    "CaseResolved": "dispatch.case-events.v1",
+    "CaseReopened": "dispatch.case-events.v1",
+    "CaseClosed": "dispatch.case-events.v1",
+    "DeadlineExceeded": "deadline.timer-events.v1",
+    "CallbackCompleted": "callback.callback-events.v1",
+    "SupervisionSignalRecorded": "supervision.supervision-events.v1",
+}
+IRREGULAR_PAST = {"Sent", "Held", "Made", "Paid", "Heard", "Set", "Put"}
+
+
+def test_topic_names_say_owner_and_version() -> None:
+    for spec in CATALOGUE:
+        assert re.fullmatch(r"[a-z]+\.[a-z0-9-]+\.v[0-9]+", spec.name), spec.name
+        assert spec.name.split(".")[0] == spec.owner, f"{spec.name} must start with its owner"
+        assert spec.owner in SERVICES
+
+
+def test_topic_names_are_unique() -> None:
+    assert len(BY_NAME) == len(CATALOGUE)
+
+
+def test_each_service_writes_exactly_its_own_events_topic() -> None:
+    for service, topic in EVENTS_TOPIC_OF.items():
+        assert BY_NAME[topic].owner == service
+    event_topics = [s for s in CATALOGUE if s.dead_letters_of is None]
+    assert {s.name for s in event_topics} == set(EVENTS_TOPIC_OF.values())
+
+
+def test_every_consumer_has_its_own_dead_letter_topic() -> None:
+    for service in CONSUMERS:
+        spec = BY_NAME[dead_letter_topic(service)]
+        assert spec.owner == service and spec.dead_letters_of == service
+
+
+def test_consumers_read_only_catalogued_event_topics_of_others() -> None:
+    for service, topics in CONSUMERS.items():
+        for topic in topics:
+            assert topic in BY_NAME and BY_NAME[topic].dead_letters_of is None
+            assert BY_NAME[topic].owner != service, f"{service} consumes its own topic {topic}"
+
+
+def test_event_topics_keep_history_for_rebuilding_projections() -> None:
+    for spec in CATALOGUE:
+        if spec.dead_letters_of is None:
+            assert spec.retention_ms == -1, spec.name
+        assert spec.partitions >= 1
+
+
+def test_every_event_type_is_past_tense_and_has_a_publishing_topic() -> None:
+    defined = {
+        name
+        for name, model in vars(event_models).items()
+        if isinstance(model, type) and issubclass(model, Event) and model is not Event
+    }
+    assert defined == set(PUBLISHED_ON), "add new events to PUBLISHED_ON with their topic"
+    for name in defined:
+        words = re.findall(r"[A-Z][a-z]*", name)[1:]  # subject first, then what happened
+        assert any(w.endswith("ed") or w in IRREGULAR_PAST for w in words), (
+            f"{name} does not say what happened in the past tense"
+        )
+        assert PUBLISHED_ON[name] in set(EVENTS_TOPIC_OF.values())
+
+
+def test_consumers_subscribe_to_topics_where_their_events_are_published() -> None:
+    handler_sets = {
+        "intake": intake_handlers.handlers({}),
+        "dispatch": dispatch_handlers.handlers(),
+        "callback": callback_handlers.handlers(),
+        "supervision": supervision_handlers.handlers(),
+    }
+    for service, handled in handler_sets.items():
+        for event_type in handled:
+            assert PUBLISHED_ON[event_type] in CONSUMERS[service], (service, event_type)
+
+
+def test_envelope_carries_the_required_fields() -> None:
+    event = event_models.CaseRejected(reason="out of scope", actor="clerk-1")
+    envelope = Envelope.wrap(event, case_id="20260412000001", producer="intake")
+    decoded = Envelope.from_bytes(envelope.to_bytes())
+    assert decoded == envelope
+    assert isinstance(decoded.event_id, uuid.UUID)
+    assert decoded.event_type == "CaseRejected" and decoded.schema_version == 1
+    assert decoded.occurred_at.tzinfo is not None
+    assert decoded.case_id == "20260412000001" and decoded.producer == "intake"
+    assert decoded.correlation_id and decoded.causation_id is None
+    assert dict(decoded.headers())["event_type"] == b"CaseRejected"
+
+
+def test_consumers_ignore_unknown_fields() -> None:
+    envelope = Envelope.wrap(
+        event_models.CaseRejected(reason="r", actor="a"), case_id="c", producer="intake"
+    )
+    newer = (
+        envelope.model_copy(update={"payload": {**envelope.payload, "added_later": True}})
+        .to_bytes()
+        .replace(b'"producer"', b'"envelope_field_added_later":1,"producer"')
+    )
+    decoded = Envelope.from_bytes(newer)
+    assert isinstance(decoded.event(), event_models.CaseRejected)
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        None,
+        b"",
+        b"not json",
+        b'{"event_type": "CaseRejected"}',
+    ],
+)
+def test_what_is_not_an_envelope_is_malformed(raw: bytes | None) -> None:
+    with pytest.raises(MalformedMessage):
+        Envelope.from_bytes(raw)
+
+
+def test_a_newer_schema_version_than_understood_is_malformed() -> None:
+    envelope = Envelope.wrap(
+        event_models.CaseClosed(reason="r", actor="a", closed_at=datetime.now(UTC)),
+        case_id="c",
+        producer="dispatch",
+    ).model_copy(update={"schema_version": 2})
+    with pytest.raises(MalformedMessage, match="newer"):
+        envelope.event()
