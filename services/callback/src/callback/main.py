@@ -25,11 +25,11 @@ DEFINITION = ServiceDefinition(
 
 
 def app(settings: Settings | None = None) -> FastAPI:
-    return create_app(DEFINITION, settings or Settings())  # type: ignore[call-arg]
+    return create_app(DEFINITION, settings or Settings())
 
 
 def run() -> None:
-    settings = Settings()  # type: ignore[call-arg]
+    settings = Settings()
     uvicorn.run(app(settings), host=settings.http_host, port=settings.http_port, log_config=None)
 
 

@@ -40,12 +40,12 @@ def definition(settings: Settings) -> ServiceDefinition:
 
 
 def app(settings: Settings | None = None) -> FastAPI:
-    settings = settings or Settings()  # type: ignore[call-arg]
+    settings = settings or Settings()
     return create_app(definition(settings), settings)
 
 
 def run() -> None:
-    settings = Settings()  # type: ignore[call-arg]
+    settings = Settings()
     uvicorn.run(app(settings), host=settings.http_host, port=settings.http_port, log_config=None)
 
 

@@ -36,12 +36,12 @@ def definition(district: District) -> ServiceDefinition:
 
 
 def app(settings: Settings | None = None) -> FastAPI:
-    settings = settings or Settings()  # type: ignore[call-arg]
+    settings = settings or Settings()
     return create_app(definition(load_district(settings.district_file)), settings)
 
 
 def run() -> None:
-    settings = Settings()  # type: ignore[call-arg]
+    settings = Settings()
     uvicorn.run(app(settings), host=settings.http_host, port=settings.http_port, log_config=None)
 
 
