@@ -45,6 +45,7 @@ def test_infrastructure_errors_are_told_apart_from_bugs() -> None:
     assert is_infrastructure_error(ConnectionRefusedError())
     assert not is_infrastructure_error(ValueError("bad data"))
     assert not is_infrastructure_error(KeyError("x"))
+    assert not is_infrastructure_error(FileNotFoundError("a handler's own file"))
 
 
 def test_the_demo_district_routes_every_category_to_known_departments() -> None:

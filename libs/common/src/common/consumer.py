@@ -67,7 +67,8 @@ Handler = Callable[[Any, MessageContext], Awaitable[None]]
 
 
 def is_infrastructure_error(error: BaseException) -> bool:
-    if isinstance(error, (OperationalError, InterfaceError, ConnectionError, OSError)):
+    """The database or broker is unreachable: no message is to blame, so none is dead-lettered."""
+    if isinstance(error, (OperationalError, InterfaceError, ConnectionError, TimeoutError)):
         return True
     if isinstance(error, DBAPIError) and error.connection_invalidated:
         return True
@@ -106,7 +107,12 @@ class EventConsumer:
         self.healthy = True
 
     async def process(self, records: Sequence[Record]) -> None:
-        """Return once every record's effect (or dead letter) is committed."""
+        """Return once every record's effect (or dead letter) is committed.
+
+        A failure of the batch as a whole (the database gone, a failed commit) blames no
+        message: the batch is retried with backoff, never skipped, until it commits or the
+        service stops; then it raises and the caller must not acknowledge.
+        """
         started = time.perf_counter()
         backoff = self.retry_delay
         while True:
@@ -115,11 +121,10 @@ class EventConsumer:
                 self.healthy = True
                 break
             except Exception as error:
-                if not is_infrastructure_error(error):
-                    raise
                 self.healthy = False
-                metrics.CONSUMER_RETRIES.labels(self.service, "infrastructure").inc()
-                log.warning("batch failed on infrastructure, retrying", exc_info=error)
+                reason = "infrastructure" if is_infrastructure_error(error) else "batch"
+                metrics.CONSUMER_RETRIES.labels(self.service, reason).inc()
+                log.warning("batch failed, retrying", extra={"reason": reason}, exc_info=error)
                 if self.stopping:
                     raise
                 await asyncio.sleep(backoff)

@@ -111,11 +111,14 @@ def install_middleware(app: FastAPI, service: str, max_body_bytes: int) -> None:
         correlation = request.headers.get(CORRELATION_HEADER) or str(uuid.uuid4())
         logs.correlation_id.set(correlation)
         started = time.perf_counter()
-        response = await call_next(request)
-        route = request.scope.get("route")
-        template = getattr(route, "path", "unmatched")
-        metrics.HTTP_REQUESTS.labels(service, request.method, template, response.status_code).inc()
-        metrics.HTTP_SECONDS.labels(service, template).observe(time.perf_counter() - started)
+        status = 500  # unless a response says otherwise: an unhandled error still counts
+        try:
+            response = await call_next(request)
+            status = response.status_code
+        finally:
+            template = getattr(request.scope.get("route"), "path", "unmatched")
+            metrics.HTTP_REQUESTS.labels(service, request.method, template, status).inc()
+            metrics.HTTP_SECONDS.labels(service, template).observe(time.perf_counter() - started)
         response.headers[CORRELATION_HEADER] = correlation
         return response
 

@@ -77,6 +77,9 @@ def build_runtime(definition: ServiceDefinition, settings: ServiceSettings) -> R
     broker = KafkaBroker(
         settings.kafka_bootstrap_servers,
         client_id=definition.name,
+        # through the root JSON handler; per-message lines only at DEBUG
+        logger=logging.getLogger("faststream.broker"),
+        log_level=logging.DEBUG,
         middlewares=[KafkaPrometheusMiddleware(registry=REGISTRY, app_name=definition.name)],
         graceful_timeout=15.0,
     )
@@ -119,7 +122,12 @@ def _subscribe(runtime: Runtime, consumer: EventConsumer) -> None:
     )
     async def on_batch(msg: KafkaMessage) -> None:
         records = msg.raw_message if isinstance(msg.raw_message, tuple) else (msg.raw_message,)
-        await consumer.process(records)
+        try:
+            await consumer.process(records)
+        except BaseException:
+            # Stopping mid-batch: rewind so that no later acknowledgement commits past it.
+            await msg.nack()
+            raise
         await msg.ack()
 
 

@@ -103,7 +103,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--prefix", default=os.environ.get("TOPIC_PREFIX", ""))
     parser.add_argument("--catalogue", type=Path, default=None)
     args = parser.parse_args(argv)
-    if not args.bootstrap:
+    if not args.bootstrap and args.command != "list":
         parser.error("set KAFKA_BOOTSTRAP_SERVERS or pass --bootstrap")
     if args.command == "apply":
         catalogue = load_catalogue(args.catalogue)
