@@ -23,8 +23,11 @@ import asyncpg
 from common.topics_admin import apply_catalogue, delete_prefixed
 
 ROOT = Path(__file__).resolve().parents[2]
-LOCAL_KAFKA = "127.0.0.1:19092"
-LOCAL_DATABASE = "postgresql+asyncpg://civic:civic@127.0.0.1:54329/civic"
+# the addresses deploy/local/env.sh gives, ports overridable as there
+LOCAL_KAFKA = f"127.0.0.1:{os.environ.get('KAFKA_PORT', '19092')}"
+LOCAL_DATABASE = (
+    f"postgresql+asyncpg://civic:civic@127.0.0.1:{os.environ.get('PGPORT_LOCAL', '54329')}/civic"
+)
 
 
 @dataclass(frozen=True)
