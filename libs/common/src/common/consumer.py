@@ -80,6 +80,10 @@ def is_infrastructure_error(error: BaseException) -> bool:
     }
 
 
+class _SlowPath(Exception):
+    """The batch needs the record-by-record path (savepoints, retries, dead letters)."""
+
+
 class EventConsumer:
     def __init__(
         self,
@@ -132,13 +136,97 @@ class EventConsumer:
         metrics.HANDLER_SECONDS.labels(self.service).observe(time.perf_counter() - started)
 
     async def _process_once(self, records: Sequence[Record]) -> None:
+        try:
+            await self._process_fast(records)
+            return
+        except _SlowPath:
+            pass
+        await self._process_slow(records)
+
+    async def _process_fast(self, records: Sequence[Record]) -> None:
+        """The common case: every record valid and every handler succeeds. One bulk inbox
+        insert, no savepoints. Anything else rolls back and takes the careful path."""
+        work, outcomes = self._plan(records)
+        outbox = Outbox(producer=self.service, topic=self.events_topic)
+        async with UnitOfWork(self.db, outbox, shards=self.shards, on_commit=self.on_commit) as uow:
+            fresh = await self._claim_in_inbox(uow, work)
+            for envelope, handler, _ in work:
+                if str(envelope.event_id) not in fresh:
+                    outcomes.append((envelope.event_type, "duplicate"))
+                    continue
+                fresh.discard(str(envelope.event_id))  # a repeat within the batch is a duplicate
+                emitted = self._outbox_caused_by(envelope)
+                try:
+                    await handler(envelope.event(), MessageContext(uow, envelope, emitted))
+                except Exception as error:
+                    if is_infrastructure_error(error):
+                        raise
+                    raise _SlowPath from error
+                outbox.pending.extend(emitted.pending)
+                outcomes.append((envelope.event_type, "processed"))
+        self._count(outcomes)
+
+    def _plan(
+        self, records: Sequence[Record]
+    ) -> tuple[list[tuple[Envelope, Handler, str]], list[tuple[str, str]]]:
+        """The envelopes to handle (with their topic); _SlowPath when a record needs
+        individual care."""
+        work: list[tuple[Envelope, Handler, str]] = []
+        outcomes: list[tuple[str, str]] = []
+        for record in records:
+            if not self._addressed_to_me(record):
+                raise _SlowPath
+            try:
+                envelope = Envelope.from_bytes(record.value)
+            except MalformedMessage:
+                raise _SlowPath from None
+            handler = self.handlers.get(envelope.event_type)
+            if handler is None:
+                outcomes.append((envelope.event_type, "ignored"))
+            else:
+                work.append((envelope, handler, record.topic))
+        return work, outcomes
+
+    async def _claim_in_inbox(
+        self, uow: UnitOfWork, work: Sequence[tuple[Envelope, Handler, str]]
+    ) -> set[str]:
+        """Record every event id at once; return the ids seen for the first time."""
+        if not work:
+            return set()
+        inserted = await uow.session.execute(
+            text(
+                f"INSERT INTO {self.db.schema}.inbox (event_id, topic)"
+                " SELECT * FROM unnest(CAST(:ids AS uuid[]), CAST(:topics AS text[]))"
+                " ON CONFLICT (event_id) DO NOTHING RETURNING event_id"
+            ),
+            {
+                "ids": [str(envelope.event_id) for envelope, _, _ in work],
+                "topics": [topic for _, _, topic in work],
+            },
+        )
+        return {str(row[0]) for row in inserted}
+
+    def _outbox_caused_by(self, envelope: Envelope) -> Outbox:
+        logs.correlation_id.set(envelope.correlation_id)
+        logs.case_id.set(envelope.case_id)
+        return Outbox(
+            producer=self.service,
+            topic=self.events_topic,
+            correlation_id=envelope.correlation_id,
+            causation_id=str(envelope.event_id),
+        )
+
+    def _count(self, outcomes: Sequence[tuple[str, str]]) -> None:
+        for event_type, outcome in outcomes:
+            metrics.EVENTS_CONSUMED.labels(self.service, event_type, outcome).inc()
+
+    async def _process_slow(self, records: Sequence[Record]) -> None:
         outbox = Outbox(producer=self.service, topic=self.events_topic)
         outcomes: list[tuple[str, str]] = []
         async with UnitOfWork(self.db, outbox, shards=self.shards, on_commit=self.on_commit) as uow:
             for record in records:
                 outcomes.append(await self._process_record(uow, outbox, record))
-        for event_type, outcome in outcomes:
-            metrics.EVENTS_CONSUMED.labels(self.service, event_type, outcome).inc()
+        self._count(outcomes)
 
     async def _process_record(
         self, uow: UnitOfWork, outbox: Outbox, record: Record
@@ -153,16 +241,9 @@ class EventConsumer:
         handler = self.handlers.get(envelope.event_type)
         if handler is None:
             return envelope.event_type, "ignored"
-        logs.correlation_id.set(envelope.correlation_id)
-        logs.case_id.set(envelope.case_id)
         last_error: Exception | None = None
         for attempt in range(1, self.max_attempts + 1):
-            emitted = Outbox(
-                producer=self.service,
-                topic=self.events_topic,
-                correlation_id=envelope.correlation_id,
-                causation_id=str(envelope.event_id),
-            )
+            emitted = self._outbox_caused_by(envelope)
             try:
                 async with uow.session.begin_nested():
                     if not await self._first_delivery(uow, envelope, record.topic):

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import time
 import uuid
-from collections.abc import Awaitable, Callable
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -103,25 +102,48 @@ class _TooLarge(Exception):
     pass
 
 
-def install_middleware(app: FastAPI, service: str, max_body_bytes: int) -> None:
-    @app.middleware("http")
-    async def _observe(
-        request: Request, call_next: Callable[[Request], Awaitable[Response]]
-    ) -> Response:
-        correlation = request.headers.get(CORRELATION_HEADER) or str(uuid.uuid4())
+class Observe:
+    """Pure ASGI: correlation id, request metrics (no BaseHTTPMiddleware task and streams)."""
+
+    def __init__(self, app: ASGIApp, service: str) -> None:
+        self.app = app
+        self.service = service
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = dict(scope.get("headers") or [])
+        raw = headers.get(CORRELATION_HEADER.lower().encode())
+        correlation = raw.decode("latin-1") if raw else str(uuid.uuid4())
         logs.correlation_id.set(correlation)
         started = time.perf_counter()
-        status = 500  # unless a response says otherwise: an unhandled error still counts
-        try:
-            response = await call_next(request)
-            status = response.status_code
-        finally:
-            template = getattr(request.scope.get("route"), "path", "unmatched")
-            metrics.HTTP_REQUESTS.labels(service, request.method, template, status).inc()
-            metrics.HTTP_SECONDS.labels(service, template).observe(time.perf_counter() - started)
-        response.headers[CORRELATION_HEADER] = correlation
-        return response
+        status = 500
 
+        async def send_with_header(message: Any) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+                message.setdefault("headers", [])
+                message["headers"] = [
+                    *message["headers"],
+                    (CORRELATION_HEADER.encode(), correlation.encode()),
+                ]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_with_header)
+        finally:
+            route = scope.get("route")
+            template = getattr(route, "path", "unmatched")
+            metrics.HTTP_REQUESTS.labels(self.service, scope["method"], template, status).inc()
+            metrics.HTTP_SECONDS.labels(self.service, template).observe(
+                time.perf_counter() - started
+            )
+
+
+def install_middleware(app: FastAPI, service: str, max_body_bytes: int) -> None:
+    app.add_middleware(Observe, service=service)
     app.add_middleware(BodySizeLimit, max_bytes=max_body_bytes)
 
 

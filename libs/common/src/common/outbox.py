@@ -202,37 +202,30 @@ class OutboxRelay:
                 self.wake.clear()
 
     async def publish_pending(self) -> int:
-        """Publish what is waiting in every shard this relay can lock; return the count."""
-        async with self.db.session() as session:
-            rows = await session.execute(
-                text(f"SELECT DISTINCT shard FROM {self.db.schema}.outbox")
-            )
-            shards = [row[0] for row in rows]
-        moved = 0
-        for shard in shards:
-            moved += await self._publish_shard(shard)
-        return moved
-
-    async def _publish_shard(self, shard: int) -> int:
+        """One transaction per pass: lock every shard this relay can, publish their oldest
+        rows in id order (so in order within each shard), delete what the broker acked."""
         schema = self.db.schema
         async with self.db.session() as session, session.begin():
-            locked = await session.scalar(
-                text("SELECT pg_try_advisory_xact_lock(hashtext(:lock), :shard)"),
-                {"lock": f"{schema}.outbox", "shard": shard},
+            shards = list(
+                await session.scalars(
+                    text(
+                        f"SELECT shard FROM (SELECT DISTINCT shard FROM {schema}.outbox) s"
+                        " WHERE pg_try_advisory_xact_lock(hashtext(:lock), shard)"
+                    ),
+                    {"lock": f"{schema}.outbox"},
+                )
             )
-            if not locked:
+            if not shards:
                 return 0
             rows = (
                 await session.execute(
                     text(
                         f"SELECT id, topic, key, value, headers FROM {schema}.outbox "
-                        "WHERE shard = :shard ORDER BY id LIMIT :limit"
+                        "WHERE shard = ANY(:shards) ORDER BY id LIMIT :limit"
                     ),
-                    {"shard": shard, "limit": self.batch_size},
+                    {"shards": shards, "limit": self.batch_size},
                 )
             ).all()
-            if not rows:
-                return 0
             deliveries = [
                 await self.producer.send(
                     qualified(row.topic, self.prefix),

@@ -209,6 +209,6 @@ async def _watch_backlog(runtime: Runtime) -> None:
         await asyncio.sleep(5)
 
 
-def get_runtime(request: Request) -> Runtime:
+async def get_runtime(request: Request) -> Runtime:
     runtime: Runtime = request.app.state.runtime
     return runtime
