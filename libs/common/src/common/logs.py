@@ -13,7 +13,11 @@ correlation_id: contextvars.ContextVar[str | None] = contextvars.ContextVar(
 )
 case_id: contextvars.ContextVar[str | None] = contextvars.ContextVar("case_id", default=None)
 
-_RESERVED = set(vars(logging.LogRecord("", 0, "", 0, "", None, None))) | {"message", "asctime"}
+_RESERVED = set(vars(logging.LogRecord("", 0, "", 0, "", None, None))) | {
+    "message",
+    "asctime",
+    "color_message",  # uvicorn's ANSI-coloured copy of msg
+}
 
 
 class JsonFormatter(logging.Formatter):
