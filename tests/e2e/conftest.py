@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime
 
 import asyncpg
 import httpx
@@ -24,6 +25,7 @@ async def stack(e2e_run: TestRun, tmp_path_factory: pytest.TempPathFactory) -> A
     running = Stack(e2e_run, tmp_path_factory.mktemp("service_logs"))
     try:
         await running.start_all()
+        await _know_next_year(running)
         yield running
     finally:
         running.stop_all()
@@ -40,3 +42,17 @@ async def sql(e2e_run: TestRun) -> AsyncIterator[asyncpg.Pool]:
     pool = await asyncpg.create_pool(e2e_run.plain_database_url, min_size=1, max_size=2)
     yield pool
     await pool.close()
+
+
+async def _know_next_year(running: Stack) -> None:
+    """Time limits started in late December reach into next year. Until the official
+    schedule is published and loaded, the test deployment declares next year weekdays-only,
+    so the suite does not depend on the date it runs."""
+    next_year = datetime.now(UTC).year + 1
+    url = f"{running.url('deadline')}/api/v1/calendar/{next_year}"
+    async with httpx.AsyncClient(timeout=10) as client:
+        if (await client.get(url)).status_code == 404:
+            response = await client.put(
+                url, json={"source": "test deployment: weekdays only", "actor": "test-suite"}
+            )
+            response.raise_for_status()

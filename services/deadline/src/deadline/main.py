@@ -2,30 +2,61 @@
 
 from __future__ import annotations
 
+import asyncio
+import logging
 from pathlib import Path
 
 import uvicorn
 from fastapi import FastAPI
 
 from common.runtime import Runtime, ServiceDefinition, create_app
-from deadline import api, handlers
+from deadline import api, calendar_files, handlers, repository, service
 from deadline.config import Settings
 from deadline.domain.calendar import WorkingCalendar, official_workdays
 from deadline.domain.policy import DEFAULT_POLICY
 from deadline.service import Clockwork
 
+log = logging.getLogger(__name__)
 MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
+CALENDARS = Path(__file__).resolve().parents[4] / "deploy" / "calendars"
 
 
 def definition(settings: Settings) -> ServiceDefinition:
-    clock = Clockwork(WorkingCalendar(official_workdays()), DEFAULT_POLICY)
+    bundled = official_workdays()
+    clock = Clockwork(WorkingCalendar(bundled, hours=settings.hours()), DEFAULT_POLICY)
+    folder = Path(settings.calendar_dir) if settings.calendar_dir else CALENDARS
 
-    async def remember(runtime: Runtime) -> None:
+    async def prepare(runtime: Runtime) -> None:
         runtime.state.update(
             clock=clock,
+            bundled_calendar=bundled,
             scheduler_poll_seconds=settings.scheduler_poll_seconds,
             scheduler_batch=settings.scheduler_batch,
         )
+        async with runtime.unit_of_work() as uow:
+            loaded = await repository.loaded_schedules(uow.session)
+            for path in calendar_files.schedule_files(folder):
+                schedule = calendar_files.read_schedule(path)
+                if schedule.year not in loaded:
+                    moved = await service.load_year(
+                        uow, clock, schedule, actor=f"file:{path.name}", bundled=bundled
+                    )
+                    log.info("calendar loaded", extra={"year": schedule.year, "timers": moved})
+            await service.reload_calendar(uow.session, clock, bundled)
+            runtime.state["calendar_loaded_at"] = await repository.last_calendar_change(uow.session)
+
+    async def refresh_calendar(runtime: Runtime) -> None:
+        """Another replica may load a year: pick it up within the refresh interval."""
+        while True:
+            await asyncio.sleep(settings.calendar_refresh_seconds)
+            try:
+                async with runtime.db.session() as session:
+                    latest = await repository.last_calendar_change(session)
+                    if latest != runtime.state.get("calendar_loaded_at"):
+                        await service.reload_calendar(session, clock, bundled)
+                        runtime.state["calendar_loaded_at"] = latest
+            except Exception:
+                log.exception("calendar refresh failed; keeping the current calendar")
 
     return ServiceDefinition(
         name="deadline",
@@ -34,8 +65,8 @@ def definition(settings: Settings) -> ServiceDefinition:
         consumes=handlers.CONSUMES,
         handlers=lambda runtime: handlers.handlers(clock),
         routers=lambda runtime: [api.router],
-        background=[handlers.run_scheduler],
-        on_startup=remember,
+        background=[handlers.run_scheduler, refresh_calendar],
+        on_startup=prepare,
     )
 
 

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from sqlalchemy import BigInteger, Column, DateTime, Integer, MetaData, Table, Text
+from sqlalchemy import BigInteger, Boolean, Column, Date, DateTime, Integer, MetaData, Table, Text
 
 metadata = MetaData(schema="deadline")
 
@@ -20,4 +20,22 @@ timers = Table(
     Column("state", Text, nullable=False),
     Column("stopped_at", DateTime(timezone=True)),
     Column("fired_at", DateTime(timezone=True)),
+)
+
+calendar_years = Table(
+    "calendar_years",
+    metadata,
+    Column("year", Integer, primary_key=True),
+    Column("source", Text, nullable=False),
+    Column("loaded_by", Text, nullable=False),
+    Column("loaded_at", DateTime(timezone=True)),
+)
+
+calendar_days = Table(
+    "calendar_days",
+    metadata,
+    Column("day", Date, primary_key=True),
+    Column("year", Integer, nullable=False),
+    Column("workday", Boolean, nullable=False),
+    Column("name", Text, nullable=False),
 )

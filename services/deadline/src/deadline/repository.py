@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import select, text
+from sqlalchemy import func, select, text
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from deadline.models import timers
+from deadline.domain.schedule import YearSchedule
+from deadline.models import calendar_days, calendar_years, timers
 
 OPEN_STATES = ("running", "overdue")
 
@@ -81,3 +82,56 @@ async def department_timers(session: AsyncSession, department: str, state: str) 
         .limit(500)
     )
     return list(rows)
+
+
+async def loaded_schedules(session: AsyncSession) -> dict[int, YearSchedule]:
+    years = await session.execute(select(calendar_years))
+    days = await session.execute(select(calendar_days))
+    by_year: dict[int, tuple[dict[date, str], dict[date, str]]] = {}
+    for day in days:
+        off, on = by_year.setdefault(day.year, ({}, {}))
+        (on if day.workday else off)[day.day] = day.name
+    return {
+        row.year: YearSchedule(row.year, row.source, *by_year.get(row.year, ({}, {})))
+        for row in years
+    }
+
+
+async def save_schedule(session: AsyncSession, schedule: YearSchedule, *, loaded_by: str) -> None:
+    """Replace the year's schedule as a whole."""
+    await session.execute(calendar_years.delete().where(calendar_years.c.year == schedule.year))
+    await session.execute(
+        calendar_years.insert().values(
+            year=schedule.year, source=schedule.source, loaded_by=loaded_by
+        )
+    )
+    days = [
+        {"day": d, "year": schedule.year, "workday": False, "name": n}
+        for d, n in schedule.holidays.items()
+    ] + [
+        {"day": d, "year": schedule.year, "workday": True, "name": n}
+        for d, n in schedule.make_up_workdays.items()
+    ]
+    if days:
+        await session.execute(calendar_days.insert(), days)
+
+
+async def last_calendar_change(session: AsyncSession) -> datetime | None:
+    latest: datetime | None = await session.scalar(select(func.max(calendar_years.c.loaded_at)))
+    return latest
+
+
+async def running_timers_due_from(session: AsyncSession, since: datetime) -> list[Any]:
+    rows = await session.execute(
+        select(timers.c.id, timers.c.started_at, timers.c.limit_minutes)
+        .where(timers.c.state == "running", timers.c.due_at >= since)
+        .with_for_update(skip_locked=True)
+    )
+    return list(rows)
+
+
+async def set_due(session: AsyncSession, changes: list[dict[str, Any]]) -> None:
+    if changes:
+        await session.execute(
+            text("UPDATE deadline.timers SET due_at = :due_at WHERE id = :id"), changes
+        )

@@ -21,12 +21,16 @@ from common.events import (
 from common.outbox import UnitOfWork
 from common.vocabulary import RequestKind, TimerStage
 from deadline import repository
-from deadline.domain.calendar import WorkingCalendar
+from deadline.domain.calendar import UnknownCalendarYear, WorkingCalendar
 from deadline.domain.policy import SlaPolicy
+from deadline.domain.schedule import ScheduleBook, YearSchedule
 
 
-@dataclass(frozen=True)
+@dataclass
 class Clockwork:
+    """The calendar and policy timers are computed with; the calendar is swapped whole when
+    an administrator loads a year."""
+
     calendar: WorkingCalendar
     policy: SlaPolicy
 
@@ -160,3 +164,39 @@ def timer_view(row: Any, calendar: WorkingCalendar, now: datetime) -> dict[str, 
         "fired_at": row.fired_at,
         "working_minutes_left": calendar.minutes_between(now, row.due_at) if open_ else None,
     }
+
+
+def calendar_from(
+    schedules: dict[int, YearSchedule], template: WorkingCalendar, bundled: Any
+) -> WorkingCalendar:
+    """A calendar with the loaded years over the bundled ones, same business hours."""
+    book = ScheduleBook(schedules, bundled)
+    return WorkingCalendar(book.is_workday, hours=template.hours, tz=template.tz)
+
+
+async def load_year(
+    uow: UnitOfWork, clock: Clockwork, schedule: YearSchedule, *, actor: str, bundled: Any
+) -> int:
+    """Store a year's schedule, switch to it, and move the open timers it affects."""
+    await repository.save_schedule(uow.session, schedule, loaded_by=actor)
+    await reload_calendar(uow.session, clock, bundled)
+    return await recompute_open_timers(uow.session, clock, since_year=schedule.year)
+
+
+async def reload_calendar(session: Any, clock: Clockwork, bundled: Any) -> None:
+    schedules = await repository.loaded_schedules(session)
+    clock.calendar = calendar_from(schedules, clock.calendar, bundled)
+
+
+async def recompute_open_timers(session: Any, clock: Clockwork, *, since_year: int) -> int:
+    """Running timers due in or after the changed year get their due time again."""
+    since = datetime(since_year, 1, 1, tzinfo=clock.calendar.tz)
+    changes = []
+    for row in await repository.running_timers_due_from(session, since):
+        try:
+            due = clock.calendar.add_minutes(row.started_at, row.limit_minutes)
+        except UnknownCalendarYear:
+            continue  # still beyond every known year: keeps its due time until that is loaded
+        changes.append({"id": row.id, "due_at": due})
+    await repository.set_due(session, changes)
+    return len(changes)
