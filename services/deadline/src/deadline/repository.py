@@ -15,10 +15,11 @@ from deadline.models import calendar_days, calendar_years, timers
 OPEN_STATES = ("running", "overdue")
 
 
-async def start_timer(session: AsyncSession, values: dict[str, Any]) -> None:
+async def start_timers(session: AsyncSession, rows: list[dict[str, Any]]) -> None:
+    """Several timers in one statement; a redelivered start changes nothing."""
     await session.execute(
         insert(timers)
-        .values(state="running", **values)
+        .values([{"state": "running", **row} for row in rows])
         .on_conflict_do_nothing(index_elements=["case_id", "stage", "round"])
     )
 

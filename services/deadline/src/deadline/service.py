@@ -60,9 +60,9 @@ class Clockwork:
 
 def lifecycle_handlers(clock: Clockwork) -> dict[str, Any]:
     async def on_assigned(event: CaseAssigned, ctx: MessageContext) -> None:
-        for stage in (TimerStage.SIGN, TimerStage.RESOLUTION):
-            await repository.start_timer(
-                ctx.session,
+        await repository.start_timers(
+            ctx.session,
+            [
                 clock.timer(
                     case_id=ctx.envelope.case_id,
                     stage=stage,
@@ -70,8 +70,10 @@ def lifecycle_handlers(clock: Clockwork) -> dict[str, Any]:
                     kind=event.kind,
                     department=event.lead_department,
                     start=event.assigned_at,
-                ),
-            )
+                )
+                for stage in (TimerStage.SIGN, TimerStage.RESOLUTION)
+            ],
+        )
 
     async def on_signed(event: CaseSigned, ctx: MessageContext) -> None:
         await _stop(ctx, [TimerStage.SIGN], event.signed_at)
@@ -79,16 +81,18 @@ def lifecycle_handlers(clock: Clockwork) -> dict[str, Any]:
     async def on_resolved(event: CaseResolved, ctx: MessageContext) -> None:
         await _stop(ctx, [TimerStage.SIGN, TimerStage.RESOLUTION], event.resolved_at)
         kind = await repository.latest_kind(ctx.session, ctx.envelope.case_id)
-        await repository.start_timer(
+        await repository.start_timers(
             ctx.session,
-            clock.timer(
-                case_id=ctx.envelope.case_id,
-                stage=TimerStage.CALLBACK,
-                round=event.round,
-                kind=RequestKind(kind or RequestKind.COMPLAINT),
-                department=None,
-                start=event.resolved_at,
-            ),
+            [
+                clock.timer(
+                    case_id=ctx.envelope.case_id,
+                    stage=TimerStage.CALLBACK,
+                    round=event.round,
+                    kind=RequestKind(kind or RequestKind.COMPLAINT),
+                    department=None,
+                    start=event.resolved_at,
+                )
+            ],
         )
 
     async def on_callback(event: CallbackCompleted, ctx: MessageContext) -> None:
@@ -96,9 +100,9 @@ def lifecycle_handlers(clock: Clockwork) -> dict[str, Any]:
 
     async def on_reopened(event: CaseReopened, ctx: MessageContext) -> None:
         kind = await repository.latest_kind(ctx.session, ctx.envelope.case_id)
-        for stage in (TimerStage.SIGN, TimerStage.RESOLUTION):
-            await repository.start_timer(
-                ctx.session,
+        await repository.start_timers(
+            ctx.session,
+            [
                 clock.timer(
                     case_id=ctx.envelope.case_id,
                     stage=stage,
@@ -106,8 +110,10 @@ def lifecycle_handlers(clock: Clockwork) -> dict[str, Any]:
                     kind=RequestKind(kind or RequestKind.COMPLAINT),
                     department=event.lead_department,
                     start=event.reopened_at,
-                ),
-            )
+                )
+                for stage in (TimerStage.SIGN, TimerStage.RESOLUTION)
+            ],
+        )
 
     async def on_closed(event: CaseClosed, ctx: MessageContext) -> None:
         await repository.stop_timers(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from datetime import datetime
 from typing import Any
 
@@ -41,23 +40,16 @@ async def find_case(session: AsyncSession, case_id: str) -> Any:
     return (await session.execute(select(cases).where(cases.c.case_id == case_id))).first()
 
 
-async def record_public(
-    session: AsyncSession,
-    *,
-    event_id: uuid.UUID,
-    case_id: str,
-    occurred_at: datetime,
-    status: str,
-    line: str,
-) -> None:
-    """Add a timeline line; the status follows the latest event, whatever order they arrive."""
+async def record_public(session: AsyncSession, case_id: str, lines: list[dict[str, Any]]) -> None:
+    """Add a case's timeline lines (event_id, occurred_at, status, text) in one statement;
+    the status follows the latest event, whatever order the events arrive in."""
     await session.execute(
         insert(public_timeline)
-        .values(
-            event_id=event_id, case_id=case_id, occurred_at=occurred_at, status=status, text=line
-        )
+        .values([{"case_id": case_id, **line} for line in lines])
         .on_conflict_do_nothing(index_elements=["event_id"])
     )
+    latest = max(lines, key=lambda line: line["occurred_at"])
+    status, occurred_at = latest["status"], latest["occurred_at"]
     statement = insert(public_status).values(case_id=case_id, status=status, updated_at=occurred_at)
     await session.execute(
         statement.on_conflict_do_update(

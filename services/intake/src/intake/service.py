@@ -72,7 +72,6 @@ async def submit(uow: UnitOfWork, form: Submission, *, actor: str) -> Registered
         ),
         case_id=case_id,
     )
-    await _project(uow, registered)
     decision = rules.screen(category_known=known, kind=form.kind)
     screened = uow.emit(
         CaseAccepted(
@@ -86,7 +85,7 @@ async def submit(uow: UnitOfWork, form: Submission, *, actor: str) -> Registered
         else CaseRejected(reason=decision.reason, actor="system:screening"),
         case_id=case_id,
     )
-    await _project(uow, screened)
+    await _project(uow, registered, screened)
     return Registered(case_id, code, "accepted" if decision.accept else "rejected")
 
 
@@ -108,18 +107,23 @@ async def public_case(uow: UnitOfWork, *, case_id: str, code: str) -> dict[str, 
 
 
 async def _project(
-    uow: UnitOfWork, envelope: Envelope, names: dict[str, str] | None = None
+    uow: UnitOfWork, *envelopes: Envelope, names: dict[str, str] | None = None
 ) -> None:
-    entry = public_entry(envelope.event_type, envelope.payload, names or {})
-    if entry is not None:
-        await repository.record_public(
-            uow.session,
-            event_id=envelope.event_id,
-            case_id=envelope.case_id,
-            occurred_at=envelope.occurred_at,
-            status=entry.status,
-            line=entry.text,
-        )
+    """Put a case's events on its public timeline (those the public sees)."""
+    lines = []
+    for envelope in envelopes:
+        entry = public_entry(envelope.event_type, envelope.payload, names or {})
+        if entry is not None:
+            lines.append(
+                {
+                    "event_id": envelope.event_id,
+                    "occurred_at": envelope.occurred_at,
+                    "status": entry.status,
+                    "text": entry.text,
+                }
+            )
+    if lines:
+        await repository.record_public(uow.session, envelopes[0].case_id, lines)
 
 
 def projector(department_names: dict[str, str]) -> Any:
@@ -128,6 +132,6 @@ def projector(department_names: dict[str, str]) -> Any:
     async def project(_: Any, ctx: MessageContext) -> None:
         if await repository.find_case(ctx.session, ctx.envelope.case_id) is None:
             raise LookupError(f"event for a case intake never registered: {ctx.envelope.case_id}")
-        await _project(ctx.uow, ctx.envelope, department_names)
+        await _project(ctx.uow, ctx.envelope, names=department_names)
 
     return project
