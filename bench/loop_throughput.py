@@ -1,30 +1,36 @@
 """Loop throughput: how many cases per second go submit -> accepted -> assigned -> timers.
 
-Drives N citizen submissions through the RUNNING system (`./dev up` first) and measures:
+Drives N citizen submissions through the RUNNING system (`./dev up` first) and prints:
 
-- HTTP submit: POST /api/v1/cases on intake (round trip per request, accepted rate).
-- submit -> assigned: from the moment a POST is sent until the `CaseAssigned` envelope for
-  that case is seen on `{TOPIC_PREFIX}dispatch.case-events.v1`. That path is intake's
-  transaction and outbox relay, Kafka, dispatch's consumer, transaction and outbox relay,
-  and Kafka again. The listener is a group-less consumer assigned to every partition and
-  positioned at the end before the first submission.
-- deadline registered: the time at which deadline.timers holds the 'resolution' timer of
-  every benchmark case (polled in PostgreSQL, so accurate to about --poll-seconds).
-- where the CPU goes: process_cpu_seconds_total of each service's /metrics, before and
-  after, next to the benchmark's own CPU and the whole machine's (/proc/stat). What is left
-  of the machine's busy time is Kafka, PostgreSQL and anything else running.
+- HTTP submit: POST /api/v1/cases on intake, C in flight (or paced at --rate), each worker
+  on its own keep-alive connection; round-trip latency and accepted submissions per second.
+- submit -> assigned: from the moment a POST is sent until the `CaseAssigned` envelope of
+  that case is seen on `{TOPIC_PREFIX}dispatch.case-events.v1` (a group-less consumer on
+  every partition, positioned at the end before the first submission). The path is intake's
+  transaction and outbox relay, Kafka, dispatch's consumer, transaction and relay, Kafka.
+  Split by the envelope's occurred_at: up to dispatch's handler, and from there to Kafka.
+  Throughput is cases assigned per second from the first submission to the last CaseAssigned.
+- deadline registered: when deadline.timers holds the 'resolution' timer of every case
+  (polled in PostgreSQL, so accurate to about --poll-seconds).
+- where the CPU goes, between a snapshot before the first submission and one taken once
+  every service is idle again (intake and supervision go on after the last timer):
+  process_cpu_seconds_total of each service's /metrics, the benchmark's own CPU, and on this
+  machine the backends of our database and the Kafka broker (/proc), the rest of the
+  machine ('other': other tests, say) and the whole machine; plus PostgreSQL's transactions
+  and rows per case (pg_stat_database, which PostgreSQL updates with some delay).
 
 Submissions are varied Chinese requests across the district's categories (GET
 /api/v1/categories), leaving out `other`, which no rule routes and a human dispatches.
-
-Run it against the running system:
+--timeout bounds the wait after the last submission. Exit status 0 when every case was
+accepted and reached its timers, 1 otherwise.
 
     ./dev bench --cases 3000                     # runs python bench/loop_throughput.py
     ./dev bench --cases 3000 --concurrency 64 --json
-    .venv/bin/python bench/loop_throughput.py --cases 200 --rate 150
+    .venv/bin/python bench/loop_throughput.py --cases 200 --rate 50
 
 Environment: KAFKA_BOOTSTRAP_SERVERS (127.0.0.1:19092), DATABASE_URL (the local PostgreSQL;
-a postgresql+asyncpg:// URL is accepted), TOPIC_PREFIX ("").
+a postgresql+asyncpg:// URL is accepted), TOPIC_PREFIX (""). The services' /metrics are
+found at intake's port and the next four, as ./dev starts them (8001-8005).
 """
 
 from __future__ import annotations
@@ -791,9 +797,9 @@ async def settle(
         await asyncio.sleep(1.0)
         now = await cpu_snapshot(client, config)
         rates = [
-            (value - (last.services[name] or 0.0)) / (now.at - last.at)
+            (value - earlier) / (now.at - last.at)
             for name, value in now.services.items()
-            if value is not None
+            if value is not None and (earlier := last.services.get(name)) is not None
         ]
         last = now
         if max(rates, default=0.0) < idle_cores:
