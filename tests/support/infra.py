@@ -54,7 +54,12 @@ class TestRun:
             "KAFKA_BOOTSTRAP_SERVERS": self.servers.kafka_bootstrap,
             "DATABASE_URL": self.database_url,
             "TOPIC_PREFIX": self.topic_prefix,
+            "AUTH_SECRET": TEST_AUTH_SECRET,
         }
+
+
+#: Every service of a test run signs and verifies staff tokens with this secret.
+TEST_AUTH_SECRET = "civicloop-test-suite-secret-0123456789"
 
 
 def _docker_reachable() -> bool:

@@ -10,7 +10,9 @@ from pydantic import AwareDatetime, Field
 
 from common.envelope import Event
 from common.vocabulary import (
+    ArbitrationDecision,
     Channel,
+    EscalationStep,
     RequestKind,
     ResolutionResult,
     Satisfaction,
@@ -22,6 +24,9 @@ from common.vocabulary import (
 
 
 class CaseRegistered(Event):
+    """登记. Carries no personal contact data: the submitter's phone and identity number stay
+    in intake, behind its access rules."""
+
     channel: Channel
     kind: RequestKind
     category: str
@@ -30,21 +35,54 @@ class CaseRegistered(Event):
     address: str | None = None
     latitude: float | None = None
     longitude: float | None = None
+    area: str | None = None  # the street or town the place lies in, when known
     submitter_kind: SubmitterKind
+    attachments: int = 0
     actor: str
 
 
 class CaseAccepted(Event):
+    """受理. `needs_dispatcher` is set when no human confirmed the category and the
+    classifier's confidence was below the threshold: dispatch must not route it by rule."""
+
     category: str
     kind: RequestKind
     channel: Channel
     actor: str
     accepted_at: AwareDatetime
+    classification_confidence: float | None = None
+    category_confirmed: bool = True
+    needs_dispatcher: bool = False
+    area: str | None = None
 
 
 class CaseRejected(Event):
+    """不予受理."""
+
     reason: str
     actor: str
+    rejected_at: AwareDatetime | None = None
+
+
+class CaseResolvedOnTheSpot(Event):
+    """即办 or 解释答疑 at screening: the matter ends at the window, but is still called back."""
+
+    category: str
+    kind: RequestKind
+    channel: Channel
+    outcome: str  # ScreeningOutcome.RESOLVE_ON_THE_SPOT or ANSWER_CONSULTATION
+    answer: str
+    actor: str
+    resolved_at: AwareDatetime
+
+
+class CaseMerged(Event):
+    """重复件: the case follows its original from now on."""
+
+    original_case_id: str
+    similarity: float
+    actor: str
+    merged_at: AwareDatetime
 
 
 # --- dispatch.case-events.v1 ----------------------------------------------------------------
@@ -73,6 +111,77 @@ class CaseSigned(Event):
     signed_at: AwareDatetime
 
 
+class CaseReturned(Event):
+    """退单: the assigned lead says the case is not theirs. A dispatcher arbitrates."""
+
+    department: str
+    reason: str
+    returns_in_case: int  # how many times this case has been returned so far, this one included
+    actor: str
+    returned_at: AwareDatetime
+
+
+class ReturnArbitrated(Event):
+    """The dispatcher's ruling on a return: re-route (a CaseAssigned follows) or send back."""
+
+    decision: ArbitrationDecision
+    returning_department: str
+    new_lead_department: str | None = None
+    reason: str
+    actor: str
+    decided_at: AwareDatetime
+
+
+class ExtensionRequested(Event):
+    department: str
+    working_days: int
+    reason: str
+    actor: str
+    requested_at: AwareDatetime
+
+
+class ExtensionGranted(Event):
+    """延期: the resolution limit moves by `working_days`."""
+
+    department: str
+    working_days: int
+    total_extension_days: int  # granted on this case so far, this grant included
+    actor: str
+    decided_at: AwareDatetime
+
+
+class ExtensionDenied(Event):
+    department: str
+    reason: str
+    actor: str
+    decided_at: AwareDatetime
+
+
+class CaseSuspended(Event):
+    """挂起: waiting for the submitter; the clocks stop."""
+
+    department: str
+    reason: str
+    actor: str
+    suspended_at: AwareDatetime
+
+
+class CaseResumed(Event):
+    department: str
+    actor: str
+    resumed_at: AwareDatetime
+
+
+class CoHandlerOpinionFiled(Event):
+    """协办意见: the lead may file its resolution only after every co-handler has filed."""
+
+    department: str
+    opinion: str
+    round: int = 1
+    actor: str
+    filed_at: AwareDatetime
+
+
 class CaseResolved(Event):
     department: str
     result: ResolutionResult
@@ -99,13 +208,41 @@ class CaseClosed(Event):
 # --- deadline.timer-events.v1 ---------------------------------------------------------------
 
 
+class DeadlineWarningIssued(Event):
+    """临期预警: `fraction` of the limit has passed."""
+
+    timer_id: int
+    stage: TimerStage
+    department: str | None
+    fraction: float
+    due_at: AwareDatetime
+    policy: str
+    policy_version: int = 1
+
+
 class DeadlineExceeded(Event):
+    """超期."""
+
     timer_id: int
     stage: TimerStage
     department: str | None
     started_at: AwareDatetime
     due_at: AwareDatetime
     policy: str
+    policy_version: int = 1
+
+
+class DeadlineEscalated(Event):
+    """A step of the ladder after the limit: urge, then supervision order, then accountability."""
+
+    timer_id: int
+    stage: TimerStage
+    department: str | None
+    step: EscalationStep
+    working_days_overdue: int
+    due_at: AwareDatetime
+    policy: str
+    policy_version: int = 1
 
 
 # --- callback.callback-events.v1 ------------------------------------------------------------

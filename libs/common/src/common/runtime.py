@@ -22,6 +22,7 @@ from faststream.middlewares import AckPolicy
 from prometheus_client import REGISTRY
 
 from common import http, logs, metrics
+from common.auth import TokenCodec
 from common.consumer import EventConsumer, Handler
 from common.db import Database
 from common.migrations import migrate
@@ -161,6 +162,9 @@ def create_app(definition: ServiceDefinition, settings: ServiceSettings) -> Fast
 
     app = FastAPI(title=definition.title or definition.name, lifespan=lifespan)
     app.state.runtime = runtime
+    app.state.token_codec = TokenCodec(
+        settings.token_secret(), ttl_seconds=int(settings.auth_token_hours * 3600)
+    )
     http.install_error_handlers(app)
     http.install_middleware(app, definition.name, definition.max_body_bytes)
     _add_probes(app, runtime)

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
-from pydantic import Field, field_validator
+from typing import Literal
+
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+#: Signs tokens on a developer's machine only; production refuses it.
+DEVELOPMENT_SECRET = "civicloop-development-only-secret"
 
 
 class ServiceSettings(BaseSettings):
@@ -33,6 +38,26 @@ class ServiceSettings(BaseSettings):
     district_file: str | None = Field(
         default=None, description="Path to the district definition loaded at start-up"
     )
+    environment: Literal["development", "production"] = Field(
+        default="development",
+        description="production refuses to start without a real AUTH_SECRET",
+    )
+    auth_secret: SecretStr | None = Field(
+        default=None,
+        description="Shared secret that signs staff tokens; the same value in every service",
+    )
+    auth_token_hours: float = Field(default=10, gt=0, description="How long a login lasts")
+
+    @model_validator(mode="after")
+    def _refuse_default_secret_in_production(self) -> ServiceSettings:
+        if self.environment == "production":
+            secret = self.auth_secret.get_secret_value() if self.auth_secret else ""
+            if len(secret) < 32 or secret == DEVELOPMENT_SECRET:
+                raise ValueError("production needs AUTH_SECRET of 32 or more random characters")
+        return self
+
+    def token_secret(self) -> str:
+        return self.auth_secret.get_secret_value() if self.auth_secret else DEVELOPMENT_SECRET
 
     @field_validator("database_url")
     @classmethod

@@ -44,8 +44,43 @@ class Satisfaction(StrEnum):
 
 class TimerStage(StrEnum):
     SIGN = "sign"  # 签收时限
+    FIRST_RESPONSE = "first_response"  # 首次响应时限
     RESOLUTION = "resolution"  # 办结时限
     CALLBACK = "callback"  # 回访时限
+
+
+class ScreeningOutcome(StrEnum):
+    """What the window clerk decides at screening (甄别)."""
+
+    ACCEPT = "accept"  # 受理
+    REJECT = "reject"  # 不予受理
+    RESOLVE_ON_THE_SPOT = "resolve_on_the_spot"  # 即办
+    ANSWER_CONSULTATION = "answer_consultation"  # 解释答疑
+    MERGE_DUPLICATE = "merge_duplicate"  # 重复件合并
+
+
+class ArbitrationDecision(StrEnum):
+    """The dispatcher's ruling on a return (退单仲裁)."""
+
+    REROUTE = "reroute"  # 同意退单，改派
+    SEND_BACK = "send_back"  # 驳回退单，原单位继续办理
+
+
+class EscalationStep(StrEnum):
+    """The ladder after a limit passes: urge, then order, then accountability."""
+
+    URGE = "urge"  # 催办
+    SUPERVISION_ORDER = "supervision_order"  # 督办
+    ACCOUNTABILITY = "accountability"  # 问责
+
+
+class Role(StrEnum):
+    CLERK = "clerk"  # 窗口工作人员
+    DISPATCHER = "dispatcher"  # 派单员
+    HANDLER = "handler"  # 承办单位工作人员
+    CALLBACK_AGENT = "callback_agent"  # 回访员
+    SUPERVISOR = "supervisor"  # 督查
+    ADMIN = "admin"  # 系统管理员
 
 
 LABELS_ZH: dict[str, str] = {
@@ -71,6 +106,32 @@ LABELS_ZH: dict[str, str] = {
         ResolutionResult.SOLVED: "已解决",
         ResolutionResult.PARTLY_SOLVED: "部分解决",
         ResolutionResult.EXPLAINED: "已解释",
+    },
+    **{
+        ScreeningOutcome.ACCEPT: "受理",
+        ScreeningOutcome.REJECT: "不予受理",
+        ScreeningOutcome.RESOLVE_ON_THE_SPOT: "即办",
+        ScreeningOutcome.ANSWER_CONSULTATION: "解释答疑",
+        ScreeningOutcome.MERGE_DUPLICATE: "重复件合并",
+    },
+    **{
+        TimerStage.SIGN: "签收时限",
+        TimerStage.FIRST_RESPONSE: "首次响应时限",
+        TimerStage.RESOLUTION: "办结时限",
+        TimerStage.CALLBACK: "回访时限",
+    },
+    **{
+        EscalationStep.URGE: "催办",
+        EscalationStep.SUPERVISION_ORDER: "督办",
+        EscalationStep.ACCOUNTABILITY: "问责",
+    },
+    **{
+        Role.CLERK: "窗口工作人员",
+        Role.DISPATCHER: "派单员",
+        Role.HANDLER: "承办单位",
+        Role.CALLBACK_AGENT: "回访员",
+        Role.SUPERVISOR: "督查",
+        Role.ADMIN: "系统管理员",
     },
     **{
         Satisfaction.SATISFIED: "满意",
