@@ -37,6 +37,7 @@ PUBLISHED_ON = {
     "CaseAssigned": "dispatch.case-events.v1",
     "CaseQueuedForDispatcher": "dispatch.case-events.v1",
     "CaseSigned": "dispatch.case-events.v1",
+    "SubmitterContacted": "dispatch.case-events.v1",
     "CaseReturned": "dispatch.case-events.v1",
     "ReturnArbitrated": "dispatch.case-events.v1",
     "ExtensionRequested": "dispatch.case-events.v1",

@@ -111,6 +111,16 @@ class CaseSigned(Event):
     signed_at: AwareDatetime
 
 
+class SubmitterContacted(Event):
+    """先行联系: the handling department first got in touch with the submitter. It ends the
+    first-response limit; it does not change the handling state."""
+
+    department: str
+    note: str
+    actor: str
+    contacted_at: AwareDatetime
+
+
 class CaseReturned(Event):
     """退单: the assigned lead says the case is not theirs. A dispatcher arbitrates."""
 
