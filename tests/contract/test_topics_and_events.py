@@ -49,11 +49,22 @@ PUBLISHED_ON = {
     "CaseResolved": "dispatch.case-events.v1",
     "CaseReopened": "dispatch.case-events.v1",
     "CaseClosed": "dispatch.case-events.v1",
+    "CaseReferredToSupervision": "dispatch.case-events.v1",
+    "DeadlineSet": "deadline.timer-events.v1",
     "DeadlineWarningIssued": "deadline.timer-events.v1",
     "DeadlineExceeded": "deadline.timer-events.v1",
     "DeadlineEscalated": "deadline.timer-events.v1",
     "CallbackCompleted": "callback.callback-events.v1",
+    "CallbackFailed": "callback.callback-events.v1",
     "SupervisionSignalRecorded": "supervision.supervision-events.v1",
+    "CaseUrged": "supervision.supervision-events.v1",
+    "SupervisionOrderIssued": "supervision.supervision-events.v1",
+    "SupervisionOrderAnswered": "supervision.supervision-events.v1",
+    "JointMeetingRecorded": "supervision.supervision-events.v1",
+    "AccountabilityRecorded": "supervision.supervision-events.v1",
+    "BuckPassingDetected": "supervision.supervision-events.v1",
+    "AppealFiled": "supervision.supervision-events.v1",
+    "AppealDecided": "supervision.supervision-events.v1",
 }
 IRREGULAR_PAST = {"Sent", "Held", "Made", "Paid", "Heard", "Set", "Put"}
 

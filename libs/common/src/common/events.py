@@ -10,6 +10,7 @@ from pydantic import AwareDatetime, Field
 
 from common.envelope import Event
 from common.vocabulary import (
+    AccountabilityMeasure,
     ArbitrationDecision,
     Channel,
     EscalationStep,
@@ -215,7 +216,31 @@ class CaseClosed(Event):
     closed_at: AwareDatetime
 
 
+class CaseReferredToSupervision(Event):
+    """After the allowed reopen rounds a case still failing its callback is no longer sent
+    back to the department: supervisors take it over."""
+
+    lead_department: str
+    round: int
+    reason: str
+    actor: str
+    referred_at: AwareDatetime
+
+
 # --- deadline.timer-events.v1 ---------------------------------------------------------------
+
+
+class DeadlineSet(Event):
+    """A timer started or its due time moved (pause, resume, extension, calendar change).
+    Lets other services order work by due time without owning the calendar."""
+
+    timer_id: int
+    stage: TimerStage
+    department: str | None
+    round: int = 1
+    due_at: AwareDatetime | None  # None while the timer is paused
+    policy: str
+    policy_version: int = 1
 
 
 class DeadlineWarningIssued(Event):
@@ -271,6 +296,17 @@ class CallbackCompleted(Event):
         return self.satisfaction is Satisfaction.DISSATISFIED or not self.solved
 
 
+class CallbackFailed(Event):
+    """The submitter could not be reached after the allowed attempts (无法回访)."""
+
+    round: int
+    attempts: int
+    last_outcome: str
+    policy_outcome: str  # what the district's policy does with it, e.g. "close_unrated"
+    agent: str
+    failed_at: AwareDatetime
+
+
 # --- supervision.supervision-events.v1 ------------------------------------------------------
 
 
@@ -281,3 +317,84 @@ class SupervisionSignalRecorded(Event):
     department: str | None
     evidence_event_id: str
     observed_at: datetime
+
+
+class CaseUrged(Event):
+    """催办: automatic (from a deadline escalation) or by a supervisor."""
+
+    department: str | None
+    source: str  # "escalation" | "manual"
+    reason: str
+    evidence_event_ids: list[str] = Field(default_factory=list)
+    actor: str
+    urged_at: AwareDatetime
+
+
+class SupervisionOrderIssued(Event):
+    """督办: a written order with its own deadline and a required written response."""
+
+    order_id: str
+    department: str
+    demand: str
+    respond_by: AwareDatetime
+    evidence_event_ids: list[str] = Field(default_factory=list)
+    actor: str
+    issued_at: AwareDatetime
+
+
+class SupervisionOrderAnswered(Event):
+    order_id: str
+    department: str
+    response: str
+    actor: str
+    answered_at: AwareDatetime
+
+
+class JointMeetingRecorded(Event):
+    """联席会议 for a case spanning departments."""
+
+    meeting_id: str
+    departments: list[str]
+    decisions: list[str]
+    actor: str
+    held_at: AwareDatetime
+
+
+class AccountabilityRecorded(Event):
+    """问责: an admonition talk, a notice or a disciplinary referral, with its evidence."""
+
+    record_id: str
+    department: str
+    measure: AccountabilityMeasure
+    reason: str
+    evidence_event_ids: list[str] = Field(default_factory=list)
+    actor: str
+    recorded_at: AwareDatetime
+
+
+class BuckPassingDetected(Event):
+    """推诿扯皮: a case returned too often, or bounced between the same departments."""
+
+    departments: list[str]
+    returns_in_case: int
+    evidence_event_ids: list[str] = Field(default_factory=list)
+    detected_at: AwareDatetime
+
+
+class AppealFiled(Event):
+    """申诉: a department asks to exclude an unreasonable complaint from its score."""
+
+    appeal_id: str
+    department: str
+    reason: str
+    actor: str
+    filed_at: AwareDatetime
+
+
+class AppealDecided(Event):
+    appeal_id: str
+    department: str
+    upheld: bool
+    reason: str
+    actor: str
+    decided_at: AwareDatetime

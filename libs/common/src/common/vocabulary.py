@@ -74,6 +74,19 @@ class EscalationStep(StrEnum):
     ACCOUNTABILITY = "accountability"  # 问责
 
 
+class CallbackAttemptOutcome(StrEnum):
+    REACHED = "reached"  # 已接通
+    NO_ANSWER = "no_answer"  # 无人接听
+    WRONG_NUMBER = "wrong_number"  # 号码错误
+    REFUSED = "refused"  # 拒绝回访
+
+
+class AccountabilityMeasure(StrEnum):
+    ADMONITION_TALK = "admonition_talk"  # 约谈
+    NOTICE = "notice"  # 通报
+    DISCIPLINARY_REFERRAL = "disciplinary_referral"  # 问责移送
+
+
 class Role(StrEnum):
     CLERK = "clerk"  # 窗口工作人员
     DISPATCHER = "dispatcher"  # 派单员
@@ -124,6 +137,17 @@ LABELS_ZH: dict[str, str] = {
         EscalationStep.URGE: "催办",
         EscalationStep.SUPERVISION_ORDER: "督办",
         EscalationStep.ACCOUNTABILITY: "问责",
+    },
+    **{
+        CallbackAttemptOutcome.REACHED: "已接通",
+        CallbackAttemptOutcome.NO_ANSWER: "无人接听",
+        CallbackAttemptOutcome.WRONG_NUMBER: "号码错误",
+        CallbackAttemptOutcome.REFUSED: "拒绝回访",
+    },
+    **{
+        AccountabilityMeasure.ADMONITION_TALK: "约谈",
+        AccountabilityMeasure.NOTICE: "通报",
+        AccountabilityMeasure.DISCIPLINARY_REFERRAL: "问责移送",
     },
     **{
         Role.CLERK: "窗口工作人员",
