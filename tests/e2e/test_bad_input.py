@@ -8,8 +8,10 @@ import asyncpg
 import httpx
 import pytest
 
+from common.vocabulary import Role
 from tests.e2e.test_loop import LEAD, act, streetlight_case, submit, wait_state
 from tests.support.stack import Stack
+from tests.support.staff import headers_for
 
 
 async def case_count(sql: asyncpg.Pool) -> int:
@@ -172,7 +174,8 @@ async def test_handling_errors_are_clear(stack: Stack, http: httpx.AsyncClient) 
 
     no_task = await http.post(
         f"{stack.url('callback')}/api/v1/callbacks/{case_id}/result",
-        json={"satisfaction": "satisfied", "solved": True, "agent": "a"},
+        json={"satisfaction": "satisfied", "solved": True},
+        headers=headers_for(Role.CALLBACK_AGENT),
     )
     assert no_task.status_code == 404 and no_task.json()["error"] == "no_callback_task"
 

@@ -8,10 +8,13 @@ from typing import Any
 import asyncpg
 import httpx
 
+from common.vocabulary import Role
 from tests.support.kafka import eventually
 from tests.support.stack import Stack
+from tests.support.staff import headers_for
 
 LEAD = "urban-management"
+CALLBACK_AGENT = headers_for(Role.CALLBACK_AGENT, username="agent-7")
 
 
 def streetlight_case(**overrides: Any) -> dict[str, Any]:
@@ -67,13 +70,16 @@ async def callback(
     http: httpx.AsyncClient, stack: Stack, case_id: str, round: int, **result: Any
 ) -> None:
     async def task_open() -> bool:
-        queue = (await http.get(f"{stack.url('callback')}/api/v1/callbacks")).json()
+        queue = (
+            await http.get(f"{stack.url('callback')}/api/v1/callbacks", headers=CALLBACK_AGENT)
+        ).json()
         return any(t["case_id"] == case_id and t["round"] == round for t in queue)
 
     await eventually(task_open)
     response = await http.post(
         f"{stack.url('callback')}/api/v1/callbacks/{case_id}/result",
-        json={"agent": "agent-7", **result},
+        json=result,
+        headers=CALLBACK_AGENT,
     )
     assert response.status_code == 200, response.text
 

@@ -1,49 +1,145 @@
-"""Callback HTTP routes: the agents' queue and the result of a call."""
+"""Callback HTTP routes: the agents' queue, attempts and results, and the submitter's own
+rating link (public, no login)."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel, ConfigDict, Field
 
 from callback import repository, service
+from callback.config import Settings
+from common.auth import Principal, require
+from common.errors import NotFound
 from common.runtime import Runtime, get_runtime
-from common.vocabulary import Satisfaction
+from common.vocabulary import CallbackAttemptOutcome, Role, Satisfaction
 
 router = APIRouter(prefix="/api/v1", tags=["callback"])
 RuntimeDep = Annotated[Runtime, Depends(get_runtime)]
+Agent = Annotated[Principal, Depends(require(Role.CALLBACK_AGENT))]
+Reader = Annotated[Principal, Depends(require(Role.CALLBACK_AGENT, Role.SUPERVISOR, Role.ADMIN))]
 
 
-class CallbackResult(BaseModel):
+class Rating(BaseModel):
     model_config = ConfigDict(extra="forbid")
     satisfaction: Satisfaction = Field(description="满意 / 基本满意 / 不满意")
-    solved: bool = Field(description="was the matter actually solved")
+    solved: bool = Field(description="was the matter actually solved (asked separately)")
     comment: str = Field(default="", max_length=2000)
-    agent: str = Field(min_length=1, max_length=64, description="回访员")
+
+
+class Attempt(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    outcome: CallbackAttemptOutcome = Field(
+        description="no_answer | wrong_number | refused (reached: record the result instead)"
+    )
+    note: str = Field(default="", max_length=2000)
+
+
+def _settings(runtime: Runtime) -> Settings:
+    settings = runtime.settings
+    assert isinstance(settings, Settings)
+    return settings
+
+
+def _task(task: Any) -> dict[str, Any]:
+    return {
+        "case_id": task.case_id,
+        "round": task.round,
+        "state": task.state.value,
+        "failed_attempts": task.failed_attempts,
+    }
 
 
 @router.get("/callbacks")
 async def callback_queue(
     runtime: RuntimeDep,
-    state: Annotated[Literal["open", "completed"], Query()] = "open",
+    _: Reader,
+    state: Annotated[Literal["open", "completed", "unreachable"], Query()] = "open",
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
 ) -> list[dict[str, Any]]:
+    """Open tasks come earliest-due first."""
     async with runtime.db.session() as session:
         return await repository.queue(session, state=state, limit=limit)
 
 
+@router.get("/callbacks/{case_id}")
+async def callback_detail(case_id: str, runtime: RuntimeDep, _: Reader) -> list[dict[str, Any]]:
+    async with runtime.db.session() as session:
+        found = await repository.case_tasks(session, case_id)
+    if not found:
+        raise NotFound("no_callback_task", f"case {case_id} has no callback task")
+    return found
+
+
+@router.post("/callbacks/{case_id}/attempts")
+async def record_attempt(
+    case_id: str, attempt: Attempt, runtime: RuntimeDep, agent: Agent
+) -> dict[str, Any]:
+    async with runtime.unit_of_work() as uow:
+        task = await service.record_attempt(
+            uow,
+            case_id=case_id,
+            outcome=attempt.outcome,
+            note=attempt.note,
+            agent=agent.actor,
+            rules=_settings(runtime).rules(),
+        )
+    return _task(task)
+
+
 @router.post("/callbacks/{case_id}/result")
 async def record_result(
-    case_id: str, result: CallbackResult, runtime: RuntimeDep
+    case_id: str, rating: Rating, runtime: RuntimeDep, agent: Agent
 ) -> dict[str, Any]:
     async with runtime.unit_of_work() as uow:
         task = await service.record_result(
             uow,
             case_id=case_id,
-            satisfaction=result.satisfaction,
-            solved=result.solved,
-            comment=result.comment,
-            agent=result.agent,
+            satisfaction=rating.satisfaction,
+            solved=rating.solved,
+            comment=rating.comment,
+            agent=agent.actor,
         )
-    return {"case_id": case_id, "round": task.round, "state": task.state}
+    return _task(task)
+
+
+@router.post("/callbacks/{case_id}/rating-link", status_code=201)
+async def issue_rating_link(case_id: str, runtime: RuntimeDep, agent: Agent) -> dict[str, Any]:
+    """The link is shown once, for the agent to send to the submitter (SMS, WeChat)."""
+    settings = _settings(runtime)
+    async with runtime.unit_of_work() as uow:
+        link = await service.issue_rating_link(
+            uow,
+            case_id=case_id,
+            agent=agent.actor,
+            valid_for=timedelta(hours=settings.rating_link_hours),
+        )
+    base = settings.public_base_url.rstrip("/")
+    return {
+        "case_id": link.case_id,
+        "round": link.round,
+        "url": f"{base}/api/v1/public/ratings/{link.token}",
+        "token": link.token,
+        "expires_at": link.expires_at,
+    }
+
+
+@router.get("/public/ratings/{token}")
+async def rating_page(token: str, runtime: RuntimeDep) -> dict[str, Any]:
+    async with runtime.unit_of_work() as uow:
+        return await service.rating_link_view(uow, token)
+
+
+@router.post("/public/ratings/{token}")
+async def submit_rating(token: str, rating: Rating, runtime: RuntimeDep) -> dict[str, Any]:
+    async with runtime.unit_of_work() as uow:
+        task = await service.submit_rating(
+            uow,
+            token=token,
+            satisfaction=rating.satisfaction,
+            solved=rating.solved,
+            comment=rating.comment,
+        )
+    return {"case_id": task.case_id, "round": task.round, "state": task.state.value}

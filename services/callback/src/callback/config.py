@@ -1,10 +1,27 @@
 from __future__ import annotations
 
+from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 
+from callback.domain.task import CallbackRules, UnreachablePolicy
 from common.settings import ServiceSettings
 
 
 class Settings(ServiceSettings):
     model_config = SettingsConfigDict(extra="ignore", frozen=True)
     http_port: int = 8004
+    callback_max_failed_attempts: int = Field(
+        default=3, ge=1, description="Failed calls before a callback is given up as unreachable"
+    )
+    callback_unreachable_policy: UnreachablePolicy = UnreachablePolicy.CLOSE_UNRATED
+    rating_link_hours: float = Field(default=72, gt=0, description="How long a rating link works")
+    public_base_url: str = Field(
+        default="http://127.0.0.1:8004",
+        description="Where submitters open rating links (the public gateway in production)",
+    )
+
+    def rules(self) -> CallbackRules:
+        return CallbackRules(
+            max_failed_attempts=self.callback_max_failed_attempts,
+            unreachable_policy=self.callback_unreachable_policy,
+        )

@@ -1,6 +1,15 @@
 from __future__ import annotations
 
-from sqlalchemy import Boolean, Column, DateTime, Integer, MetaData, Table, Text
+from sqlalchemy import (
+    Boolean,
+    Column,
+    DateTime,
+    Integer,
+    LargeBinary,
+    MetaData,
+    Table,
+    Text,
+)
 
 metadata = MetaData(schema="callback")
 
@@ -9,13 +18,49 @@ tasks = Table(
     metadata,
     Column("case_id", Text, primary_key=True),
     Column("round", Integer, primary_key=True),
-    Column("department", Text, nullable=False),
+    Column("department", Text),
+    Column("source", Text, nullable=False),
+    Column("category", Text),
     Column("result", Text, nullable=False),
     Column("resolved_at", DateTime(timezone=True), nullable=False),
+    Column("due_at", DateTime(timezone=True)),
     Column("state", Text, nullable=False),
+    Column("failed_attempts", Integer, nullable=False),
     Column("satisfaction", Text),
     Column("solved", Boolean),
     Column("comment", Text),
     Column("agent", Text),
     Column("completed_at", DateTime(timezone=True)),
+)
+
+attempts = Table(
+    "attempts",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("case_id", Text, nullable=False),
+    Column("round", Integer, nullable=False),
+    Column("outcome", Text, nullable=False),
+    Column("note", Text, nullable=False),
+    Column("agent", Text, nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False),
+)
+
+pending_due = Table(
+    "pending_due",
+    metadata,
+    Column("case_id", Text, primary_key=True),
+    Column("round", Integer, primary_key=True),
+    Column("due_at", DateTime(timezone=True)),
+)
+
+rating_links = Table(
+    "rating_links",
+    metadata,
+    Column("token_hash", LargeBinary, primary_key=True),
+    Column("case_id", Text, nullable=False),
+    Column("round", Integer, nullable=False),
+    Column("issued_by", Text, nullable=False),
+    Column("issued_at", DateTime(timezone=True), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+    Column("used_at", DateTime(timezone=True)),
 )

@@ -1,25 +1,93 @@
-"""A callback task: one per handling round of a resolved case, completed once."""
+"""A callback task (回访): one per handling round of a resolved case, and one for a matter
+resolved on the spot. An agent records attempts; a reached submitter gives a result; too many
+failed attempts make the task unreachable and the district's policy decides what follows.
+
+Pure code: every method returns the new task and the event it causes, or raises.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
+from enum import StrEnum
 
-from common.events import CallbackCompleted
-from common.vocabulary import Satisfaction
+from common.events import CallbackCompleted, CallbackFailed
+from common.vocabulary import CallbackAttemptOutcome, Satisfaction
 
 
-class TaskAlreadyCompleted(Exception):
-    def __init__(self, case_id: str, round: int) -> None:
-        super().__init__(f"the callback for case {case_id}, round {round}, is already recorded")
+class TaskState(StrEnum):
+    OPEN = "open"  # 待回访
+    COMPLETED = "completed"  # 已回访
+    UNREACHABLE = "unreachable"  # 无法回访
+
+
+class UnreachablePolicy(StrEnum):
+    """What an unreachable callback means for the case (set by the district)."""
+
+    CLOSE_UNRATED = "close_unrated"  # close the case; it counts as not called back
+    REFER_TO_SUPERVISION = "refer_to_supervision"  # supervisors take the case over
+
+
+#: Outcomes that end the task at once: calling the same wrong number again helps nobody, and a
+#: submitter who refuses the callback has answered.
+FINAL_FAILURES = frozenset({CallbackAttemptOutcome.WRONG_NUMBER, CallbackAttemptOutcome.REFUSED})
+
+
+class TaskClosed(Exception):
+    def __init__(self, task: CallbackTask) -> None:
+        self.state = task.state
+        super().__init__(
+            f"the callback for case {task.case_id}, round {task.round}, is {task.state.value}"
+        )
+
+
+class ReachedNeedsResult(Exception):
+    def __init__(self) -> None:
+        super().__init__("a reached submitter's answer is recorded as the result, not an attempt")
+
+
+@dataclass(frozen=True)
+class CallbackRules:
+    max_failed_attempts: int = 3
+    unreachable_policy: UnreachablePolicy = UnreachablePolicy.CLOSE_UNRATED
 
 
 @dataclass(frozen=True)
 class CallbackTask:
     case_id: str
     round: int
-    department: str
-    state: str = "open"  # open | completed
+    department: str | None
+    state: TaskState = TaskState.OPEN
+    failed_attempts: int = 0
+
+    def _require_open(self) -> None:
+        if self.state is not TaskState.OPEN:
+            raise TaskClosed(self)
+
+    def record_failed_attempt(
+        self,
+        outcome: CallbackAttemptOutcome,
+        *,
+        agent: str,
+        at: datetime,
+        rules: CallbackRules,
+    ) -> tuple[CallbackTask, CallbackFailed | None]:
+        """Count a call that did not reach the submitter; the last allowed one gives up."""
+        self._require_open()
+        if outcome is CallbackAttemptOutcome.REACHED:
+            raise ReachedNeedsResult()
+        failed = self.failed_attempts + 1
+        if outcome not in FINAL_FAILURES and failed < rules.max_failed_attempts:
+            return replace(self, failed_attempts=failed), None
+        task = replace(self, failed_attempts=failed, state=TaskState.UNREACHABLE)
+        return task, CallbackFailed(
+            round=self.round,
+            attempts=failed,
+            last_outcome=outcome.value,
+            policy_outcome=rules.unreachable_policy.value,
+            agent=agent,
+            failed_at=at,
+        )
 
     def complete(
         self,
@@ -30,10 +98,10 @@ class CallbackTask:
         agent: str,
         at: datetime,
     ) -> tuple[CallbackTask, CallbackCompleted]:
-        if self.state != "open":
-            raise TaskAlreadyCompleted(self.case_id, self.round)
-        done = CallbackTask(self.case_id, self.round, self.department, "completed")
-        return done, CallbackCompleted(
+        """Satisfaction and whether the matter was solved are asked separately: a submitter can
+        be satisfied with the attitude and still have an unsolved problem."""
+        self._require_open()
+        return replace(self, state=TaskState.COMPLETED), CallbackCompleted(
             round=self.round,
             satisfaction=satisfaction,
             solved=solved,
