@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import xml.etree.ElementTree as ET
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -229,10 +229,14 @@ def test_an_address_alone_is_a_location() -> None:
     assert parsed.address == "望月湖路12号" and parsed.latitude is None
 
 
-def test_query_defaults_to_the_last_90_days() -> None:
+def test_query_defaults_to_a_90_day_window() -> None:
     query = parse_query({}, now=NOW)
-    assert query.end == NOW and (query.end - query.start).days == 90  # type: ignore[operator]
+    assert query.end == NOW and query.start == NOW - timedelta(days=90)
     assert query.limit == 1000
+    after = parse_query({"start_date": ["2026-05-01T00:00:00Z"]}, now=NOW)
+    assert after.end == datetime(2026, 7, 30, tzinfo=UTC)
+    before = parse_query({"end_date": ["2026-03-01T00:00:00Z"]}, now=NOW)
+    assert before.start == datetime(2025, 12, 1, tzinfo=UTC)
 
 
 def test_query_filters() -> None:

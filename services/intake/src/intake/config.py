@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import SettingsConfigDict
 
 from common.settings import ServiceSettings
@@ -21,3 +21,9 @@ class Settings(ServiceSettings):
     open311_demo_key: SecretStr | None = Field(
         default=None, description="Open311 API key made available at start-up (local demo only)"
     )
+
+    @model_validator(mode="after")
+    def _no_demo_key_in_production(self) -> Settings:
+        if self.environment == "production" and self.open311_demo_key is not None:
+            raise ValueError("OPEN311_DEMO_KEY is for a local demo; issue keys through the API")
+        return self

@@ -393,7 +393,8 @@ class RequestQuery:
 
 
 def parse_query(params: Mapping[str, Sequence[str]], *, now: datetime) -> RequestQuery:
-    """GET requests filters. service_request_id overrides every other filter (spec)."""
+    """GET requests filters. service_request_id overrides every other filter (spec); dates
+    default to a window of DEFAULT_DAYS, the longest allowed."""
     ids = _csv(params, "service_request_id")
     if ids:
         if len(ids) > MAX_RESULTS:
@@ -403,10 +404,15 @@ def parse_query(params: Mapping[str, Sequence[str]], *, now: datetime) -> Reques
     if bad := [s for s in statuses if s not in ("open", "closed")]:
         raise Open311Error(400, f"status {bad[0]!r} is not open or closed")
     start_raw, end_raw = _one(params, "start_date", limit=40), _one(params, "end_date", limit=40)
-    end = parse_datetime(end_raw, "end_date") if end_raw else now
-    start = (
-        parse_datetime(start_raw, "start_date") if start_raw else end - timedelta(days=DEFAULT_DAYS)
-    )
+    start = parse_datetime(start_raw, "start_date") if start_raw else None
+    end = parse_datetime(end_raw, "end_date") if end_raw else None
+    window = timedelta(days=DEFAULT_DAYS)
+    # one side given: the window runs from it; none: the last DEFAULT_DAYS days
+    if start is None:
+        end = end or now
+        start = end - window
+    elif end is None:
+        end = start + window
     if start > end:
         raise Open311Error(400, "start_date is after end_date")
     if end - start > timedelta(days=DEFAULT_DAYS):
