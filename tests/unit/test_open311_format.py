@@ -18,6 +18,7 @@ from intake.domain.open311 import (
     open_or_closed,
     parse_query,
     parse_request,
+    public_text,
     render,
     request_document,
     response_format,
@@ -281,3 +282,8 @@ def test_title_is_the_first_sentence_cut_short() -> None:
     assert title_of("路灯不亮。已经三天", fallback="路灯照明") == "路灯不亮"
     assert len(title_of("很" * 80, fallback="x")) == 30
     assert title_of("！", fallback="路灯照明") == "路灯照明"
+
+
+def test_public_descriptions_mask_phone_and_identity_numbers() -> None:
+    text = "请联系13800000004或身份证43010219800101123X，门牌12号"
+    assert public_text(text) == "请联系138****0004或身份证4301**********123X，门牌12号"

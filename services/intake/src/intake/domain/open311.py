@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
+from common.auth import mask_identity, mask_phone
 from common.district import Category, District
 from common.vocabulary import LABELS_ZH, RequestKind, SubmitterKind
 from intake.domain.submission import valid_uscc
@@ -46,6 +47,8 @@ _EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]{1,190}\.[^@\s]{1,63}$")
 _PHONE = re.compile(r"^\+?[0-9][0-9-]{5,19}$")
 _ATTRIBUTE = re.compile(r"^attribute\[([^\]]{1,64})\](\[\])?$")
 _SENTENCE_END = re.compile(r"[。！？!?；;\n]")
+_MOBILE = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
+_IDENTITY = re.compile(r"(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])")
 
 
 class Open311Error(Exception):
@@ -457,7 +460,7 @@ def request_document(row: Mapping[str, Any], district: District) -> dict[str, An
         "status_notes": row.get("status_text") or "您的诉求已登记",
         "service_name": category.name if category else row["category"],
         "service_code": row["category"],
-        "description": row["description"],
+        "description": public_text(row["description"]),
         "agency_responsible": names.get(category.lead or "", "") if category else "",
         "service_notice": "",
         "requested_datetime": timestamp(row["registered_at"]),
@@ -470,6 +473,13 @@ def request_document(row: Mapping[str, Any], district: District) -> dict[str, An
         "long": row.get("longitude"),
         "media_url": row.get("media_url") or "",
     }
+
+
+def public_text(text: str) -> str:
+    """GET requests is public: mobile and identity numbers residents write into their
+    description are masked, as staff without contact rights see them."""
+    masked = _IDENTITY.sub(lambda m: mask_identity(m.group()) or "", text)
+    return _MOBILE.sub(lambda m: mask_phone(m.group()) or "", masked)
 
 
 def receipt_notice(case_id: str, tracking_code: str) -> str:
