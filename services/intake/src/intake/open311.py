@@ -245,7 +245,9 @@ async def _file(
     }
 
 
-async def _register(uow: UnitOfWork, parsed: geo.Open311Request, *, actor: str) -> Any:
+async def _register(
+    uow: UnitOfWork, parsed: geo.Open311Request, *, actor: str
+) -> service.Registered:
     """The one call into intake's submission use case: channel web, like POST /api/v1/cases."""
     try:
         form = Submission(
