@@ -10,7 +10,7 @@ from fastapi import FastAPI
 from common.clock import utcnow
 from common.district import District, load_district
 from common.runtime import Runtime, ServiceDefinition, create_app
-from intake import api, handlers, repository
+from intake import api, handlers, open311, repository
 from intake.config import Settings
 
 MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
@@ -29,7 +29,7 @@ def definition(district: District) -> ServiceDefinition:
         migrations=MIGRATIONS,
         consumes=handlers.CONSUMES,
         handlers=lambda runtime: handlers.handlers(names),
-        routers=lambda runtime: [api.router],
+        routers=lambda runtime: [api.router, *open311.routers(runtime, district)],
         on_startup=load_catalogue,
         max_body_bytes=64 * 1024,
     )

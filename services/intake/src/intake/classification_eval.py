@@ -1,0 +1,153 @@
+"""`civicloop-classify-eval`: how well the classifier does on requests it did not train on.
+
+Stratified k-fold cross-validation with a fixed seed over the shipped labelled set: each fold
+trains on the others (calibration included) and is scored on itself. Prints top-1 accuracy,
+per-category precision and recall, the most frequent confusions, calibration, and what each
+confidence threshold sends to a human and how accurate the rest is. A benchmark, not a test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import statistics
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from common.district import District, load_district
+from intake.classification import load_training, train
+from intake.domain.classification import DEFAULT_THRESHOLD, MANUAL_CATEGORY, LabelledExample
+
+THRESHOLDS = (0.0, 0.3, 0.4, 0.5, 0.55, 0.6, 0.65, 0.7, 0.8, 0.9)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    truth: str
+    predicted: str
+    confidence: float
+    needs_human: bool
+    fold: int
+
+
+def stratified_folds(examples: Sequence[LabelledExample], folds: int, seed: int) -> list[list[int]]:
+    """Indices per fold; each category spread evenly over the folds."""
+    by_category: dict[str, list[int]] = defaultdict(list)
+    for index, example in enumerate(examples):
+        by_category[example.category].append(index)
+    rng = random.Random(seed)
+    out: list[list[int]] = [[] for _ in range(folds)]
+    offset = 0
+    for category in sorted(by_category):
+        indices = by_category[category]
+        rng.shuffle(indices)
+        for position, index in enumerate(indices):
+            out[(position + offset) % folds].append(index)
+        offset += len(indices)
+    return out
+
+
+def cross_validate(
+    district: District,
+    examples: Sequence[LabelledExample],
+    keywords: dict[str, list[str]],
+    *,
+    folds: int,
+    seed: int,
+    threshold: float,
+) -> list[Outcome]:
+    outcomes = []
+    for fold, test in enumerate(stratified_folds(examples, folds, seed)):
+        held_out = set(test)
+        training = [e for i, e in enumerate(examples) if i not in held_out]
+        classifier = train(district, training, keywords, threshold=threshold)
+        for index in test:
+            suggestion = classifier.suggest(examples[index].text)
+            outcomes.append(
+                Outcome(
+                    examples[index].category,
+                    suggestion.category,
+                    suggestion.confidence,
+                    suggestion.needs_human,
+                    fold,
+                )
+            )
+    return outcomes
+
+
+def _accuracy(outcomes: Sequence[Outcome]) -> float:
+    return sum(o.truth == o.predicted for o in outcomes) / len(outcomes) if outcomes else 0.0
+
+
+def report(outcomes: Sequence[Outcome], *, folds: int, seed: int, threshold: float) -> str:
+    lines = [f"{len(outcomes)} labelled requests, {folds}-fold cross-validation, seed {seed}", ""]
+    per_fold = [_accuracy([o for o in outcomes if o.fold == f]) for f in range(folds)]
+    lines.append(
+        f"top-1 accuracy: {_accuracy(outcomes):.3f}"
+        f"  (folds: {' '.join(f'{a:.3f}' for a in per_fold)}; sd {statistics.pstdev(per_fold):.3f})"
+    )
+    correct = sum(o.truth == o.predicted for o in outcomes)
+    lines.append(f"correct: {correct} of {len(outcomes)}")
+    lines += ["", f"{'category':<22}{'support':>8}{'precision':>11}{'recall':>8}"]
+    for category in sorted({o.truth for o in outcomes} | {o.predicted for o in outcomes}):
+        support = sum(o.truth == category for o in outcomes)
+        predicted = [o for o in outcomes if o.predicted == category]
+        hits = sum(o.truth == category for o in predicted)
+        precision = hits / len(predicted) if predicted else 0.0
+        recall = hits / support if support else 0.0
+        lines.append(f"{category:<22}{support:>8}{precision:>11.2f}{recall:>8.2f}")
+    confusions = Counter((o.truth, o.predicted) for o in outcomes if o.truth != o.predicted)
+    lines += ["", "most frequent confusions (truth -> predicted: count)"]
+    lines += [f"  {t} -> {p}: {n}" for (t, p), n in confusions.most_common(12)]
+    lines += ["", "calibration (confidence bin: requests, mean confidence, accuracy)"]
+    for low in (0.0, 0.2, 0.4, 0.6, 0.8):
+        high = low + 0.2
+        in_bin = [
+            o for o in outcomes if low <= o.confidence < high or (high >= 1 and o.confidence == 1)
+        ]
+        if in_bin:
+            mean = statistics.fmean(o.confidence for o in in_bin)
+            lines.append(
+                f"  [{low:.1f}, {high:.1f}): {len(in_bin):>4}  {mean:.2f}  {_accuracy(in_bin):.2f}"
+            )
+    lines += [
+        "",
+        "threshold: share to a human (below threshold, or predicted other), accuracy of the rest",
+    ]
+    for value in sorted({*THRESHOLDS, threshold}):
+        auto = [o for o in outcomes if o.confidence >= value and o.predicted != MANUAL_CATEGORY]
+        mark = "  <- CLASSIFICATION_THRESHOLD" if value == threshold else ""
+        lines.append(
+            f"  {value:.2f}: to human {1 - len(auto) / len(outcomes):6.1%}, "
+            f"auto-routed accuracy {_accuracy(auto):6.1%} ({len(auto)} cases){mark}"
+        )
+    return "\n".join(lines)
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="civicloop-classify-eval", description=__doc__)
+    parser.add_argument("--folds", type=int, default=5)
+    parser.add_argument("--seed", type=int, default=311)
+    parser.add_argument("--threshold", type=float, default=DEFAULT_THRESHOLD)
+    parser.add_argument("--dir", help="classification folder (default deploy/classification)")
+    parser.add_argument("--district", help="district file (default deploy/district/demo.yaml)")
+    parser.add_argument(
+        "--no-keywords",
+        action="store_true",
+        help="train on the labelled examples alone (the district keywords were written with "
+        "the labelled set in view, so this is the conservative figure)",
+    )
+    args = parser.parse_args(argv)
+    district = load_district(args.district)
+    examples, keywords = load_training(args.dir)
+    if args.no_keywords:
+        keywords = {}
+    outcomes = cross_validate(
+        district, examples, keywords, folds=args.folds, seed=args.seed, threshold=args.threshold
+    )
+    print(report(outcomes, folds=args.folds, seed=args.seed, threshold=args.threshold))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,320 @@
+"""Open311 GeoReport v2 at /open311/v2, and the administrators' API key routes.
+
+A posted request becomes an ordinary case through intake's submission use case (channel web);
+its status is read from intake's public read model. Errors are Open311 error documents in the
+requested format, as the spec prescribes, not the house error body.
+"""
+
+from __future__ import annotations
+
+import hmac
+import uuid
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from typing import Annotated, Any
+from urllib.parse import parse_qs
+
+from fastapi import APIRouter, Depends, Request, Response
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from common.auth import Principal, require
+from common.clock import utcnow
+from common.district import District
+from common.errors import ApiError, NotFound
+from common.outbox import UnitOfWork
+from common.runtime import Runtime, get_runtime
+from common.vocabulary import Channel, Role
+from intake import classification_api, classification_repository, service
+from intake import open311_repository as repository
+from intake.classification import load_training, train
+from intake.classification_api import text_of
+from intake.config import Settings
+from intake.domain import open311 as geo
+from intake.domain.classification import Classifier
+from intake.open311_repository import ApiKey
+from intake.schemas import Location, Submission, Submitter
+
+BASE = "/open311/v2"
+RuntimeDep = Annotated[Runtime, Depends(get_runtime)]
+Admin = Annotated[Principal, Depends(require(Role.ADMIN))]
+Params = Mapping[str, Sequence[str]]
+FORM = "application/x-www-form-urlencoded"
+
+
+def routers(runtime: Runtime, district: District) -> list[APIRouter]:
+    """Intake's classification and Open311 routes. Trains the classifier (milliseconds) and
+    leaves it in runtime.state["classifier"] for the submission use case."""
+    settings = runtime.settings
+    if not isinstance(settings, Settings):
+        raise TypeError("intake's routes need intake's Settings")
+    examples, keywords = load_training(settings.classification_dir)
+    classifier = train(district, examples, keywords, threshold=settings.classification_threshold)
+    runtime.state["classifier"] = classifier
+    demo_key = settings.open311_demo_key.get_secret_value() if settings.open311_demo_key else None
+    return [
+        geo_report_router(district, classifier, keywords, demo_key=demo_key),
+        keys_router(),
+        classification_api.router(classifier),
+    ]
+
+
+# --- GeoReport v2 -----------------------------------------------------------------------------
+
+
+async def _answer(
+    extension: str,
+    root: str,
+    produce: Callable[[], Awaitable[Any]],
+    *,
+    status: int = 200,
+) -> Response:
+    """Render what `produce` returns, or the Open311 error it raises, in the asked format."""
+    fmt = extension if extension in geo.FORMATS else "json"
+    try:
+        geo.response_format(extension)
+        document = await produce()
+    except geo.Open311Error as error:
+        return Response(
+            geo.error_document(fmt, error), status_code=error.status, media_type=geo.FORMATS[fmt]
+        )
+    return Response(
+        geo.render(fmt, root, document), status_code=status, media_type=geo.FORMATS[fmt]
+    )
+
+
+def _query_params(request: Request) -> dict[str, list[str]]:
+    params: dict[str, list[str]] = {}
+    for key, value in request.query_params.multi_items():
+        params.setdefault(key, []).append(value)
+    return params
+
+
+async def _form_params(request: Request) -> dict[str, list[str]]:
+    """The posted form (the spec's application/x-www-form-urlencoded), over any query string."""
+    content_type = request.headers.get("content-type", FORM).split(";")[0].strip().lower()
+    if content_type != FORM:
+        raise geo.Open311Error(
+            400, f"send the request as {FORM}; media is referenced by media_url, not uploaded"
+        )
+    try:
+        body = (await request.body()).decode("utf-8")
+    except UnicodeDecodeError:
+        raise geo.Open311Error(400, "the request body must be UTF-8") from None
+    return {**_query_params(request), **parse_qs(body, keep_blank_values=True)}
+
+
+def _check_jurisdiction(district: District, params: Params) -> None:
+    given = [v for v in params.get("jurisdiction_id", ()) if v.strip()]
+    if given and given != [district.district.code]:
+        raise geo.Open311Error(404, f"jurisdiction_id {given[0]!r} not found")
+
+
+def geo_report_router(
+    district: District,
+    classifier: Classifier,
+    keywords: Mapping[str, Sequence[str]],
+    *,
+    demo_key: str | None,
+) -> APIRouter:
+    routes = APIRouter(prefix=BASE, tags=["open311"])
+    contact = f"{district.district.name} 12345 热线 / 办不成事窗口"
+
+    async def authorise(session: AsyncSession, params: Params) -> ApiKey:
+        given = [v for v in params.get("api_key", ()) if v]
+        if len(given) == 1:
+            if demo_key and hmac.compare_digest(given[0].encode(), demo_key.encode()):
+                return ApiKey(None, "demo")
+            found = await repository.find_active_key(session, given[0], now=utcnow())
+            if found is not None:
+                return found
+        raise geo.Open311Error(403, "api_key is missing or not valid")
+
+    async def read_requests(runtime: Runtime, query: geo.RequestQuery) -> list[dict[str, Any]]:
+        async with runtime.db.session() as session:
+            rows = await repository.find_requests(session, query)
+        return [geo.request_document(row, district) for row in rows]
+
+    @routes.get("/discovery.{fmt}")
+    async def discovery(fmt: str, request: Request) -> Response:
+        async def produce() -> Any:
+            return geo.discovery(str(request.base_url).rstrip("/") + BASE, contact)
+
+        return await _answer(fmt, "discovery", produce)
+
+    @routes.get("/services.{fmt}")
+    async def services(fmt: str, request: Request) -> Response:
+        async def produce() -> Any:
+            _check_jurisdiction(district, _query_params(request))
+            return geo.service_list(district, keywords)
+
+        return await _answer(fmt, "services", produce)
+
+    @routes.get("/services/{code}.{fmt}")
+    async def service_definition(code: str, fmt: str, request: Request) -> Response:
+        async def produce() -> Any:
+            _check_jurisdiction(district, _query_params(request))
+            return geo.service_definition(district, code)
+
+        return await _answer(fmt, "service_definition", produce)
+
+    @routes.post("/requests.{fmt}")
+    async def post_request(fmt: str, request: Request, runtime: RuntimeDep) -> Response:
+        async def produce() -> Any:
+            params = await _form_params(request)
+            async with runtime.unit_of_work() as uow:
+                api_key = await authorise(uow.session, params)
+                _check_jurisdiction(district, params)
+                parsed = geo.parse_request(district, params)
+                return [await _file(uow, parsed, api_key, classifier)]
+
+        return await _answer(fmt, "service_requests", produce, status=201)
+
+    @routes.get("/requests.{fmt}")
+    async def get_requests(fmt: str, request: Request, runtime: RuntimeDep) -> Response:
+        async def produce() -> Any:
+            params = _query_params(request)
+            _check_jurisdiction(district, params)
+            return await read_requests(runtime, geo.parse_query(params, now=utcnow()))
+
+        return await _answer(fmt, "service_requests", produce)
+
+    @routes.get("/requests/{request_id}.{fmt}")
+    async def get_request(
+        request_id: str, fmt: str, request: Request, runtime: RuntimeDep
+    ) -> Response:
+        async def produce() -> Any:
+            _check_jurisdiction(district, _query_params(request))
+            found = await read_requests(runtime, geo.RequestQuery(ids=(request_id,)))
+            if not found:
+                raise geo.Open311Error(404, f"service_request_id {request_id!r} not found")
+            return found
+
+        return await _answer(fmt, "service_requests", produce)
+
+    @routes.get("/tokens/{token}.{fmt}")
+    async def get_token(token: str, fmt: str, request: Request, runtime: RuntimeDep) -> Response:
+        async def produce() -> Any:
+            _check_jurisdiction(district, _query_params(request))
+            try:
+                parsed = uuid.UUID(token)
+            except ValueError:
+                raise geo.Open311Error(404, f"token {token!r} not found") from None
+            async with runtime.db.session() as session:
+                case_id = await repository.case_of_token(session, parsed)
+            if case_id is None:
+                raise geo.Open311Error(404, f"token {token!r} not found")
+            return [{"service_request_id": case_id, "token": str(parsed)}]
+
+        return await _answer(fmt, "service_requests", produce)
+
+    return routes
+
+
+async def _file(
+    uow: UnitOfWork, parsed: geo.Open311Request, api_key: ApiKey, classifier: Classifier
+) -> dict[str, Any]:
+    """File the request as an ordinary case; keep what Open311 adds; record how the
+    classifier's suggestion compares with the service the client chose."""
+    actor = f"open311:{api_key.name}"
+    registered = await _register(uow, parsed, actor=actor)
+    now = utcnow()
+    token = await repository.insert_request(
+        uow.session,
+        case_id=registered.case_id,
+        api_key=api_key,
+        email=parsed.email,
+        media_url=parsed.media_url,
+        now=now,
+    )
+    suggestion = classifier.suggest(text_of(parsed.title, parsed.description))
+    await classification_repository.record_decision(
+        uow.session,
+        registered.case_id,
+        suggestion.category,
+        suggestion.confidence,
+        parsed.service_code,
+        actor,
+        at=now,
+    )
+    return {
+        "service_request_id": registered.case_id,
+        "service_notice": geo.receipt_notice(registered.case_id, registered.tracking_code),
+        "account_id": None,
+        "token": str(token),
+    }
+
+
+async def _register(
+    uow: UnitOfWork, parsed: geo.Open311Request, *, actor: str
+) -> service.Registered:
+    """The one call into intake's submission use case: channel web, like POST /api/v1/cases."""
+    try:
+        form = Submission(
+            channel=Channel.WEB,
+            kind=parsed.kind,
+            category=parsed.service_code,
+            title=parsed.title,
+            description=parsed.description,
+            submitter=Submitter(
+                kind=parsed.submitter_kind,
+                name=parsed.name,
+                phone=parsed.phone,
+                enterprise_name=parsed.enterprise_name,
+                uscc=parsed.uscc,
+            ),
+            location=Location(
+                address=parsed.address, latitude=parsed.latitude, longitude=parsed.longitude
+            ),
+        )
+    except ValidationError as error:
+        problem = error.errors()[0]
+        where = ".".join(str(part) for part in problem["loc"])
+        raise geo.Open311Error(400, f"{where}: {problem['msg']}") from None
+    try:
+        return await service.submit(uow, form, actor=actor)
+    except ApiError as error:
+        raise geo.Open311Error(400, error.message) from None
+
+
+# --- API keys -------------------------------------------------------------------------------
+
+
+class NewKey(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    name: str = Field(min_length=1, max_length=64, description="who the key is for")
+
+
+def keys_router() -> APIRouter:
+    routes = APIRouter(prefix="/api/v1/open311", tags=["open311"])
+
+    @routes.post("/keys", status_code=201)
+    async def create_key(body: NewKey, admin: Admin, runtime: RuntimeDep) -> JSONResponse:
+        key = repository.new_key()
+        async with runtime.db.session() as session, session.begin():
+            view = await repository.create_key(
+                session, name=body.name, key=key, actor=admin.actor, now=utcnow()
+            )
+        # the only time the key is shown: intake keeps its hash
+        return JSONResponse(
+            {**_jsonable(view), "key": key}, status_code=201, headers={"Cache-Control": "no-store"}
+        )
+
+    @routes.get("/keys")
+    async def list_keys(_: Admin, runtime: RuntimeDep) -> list[dict[str, Any]]:
+        async with runtime.db.session() as session:
+            return await repository.list_keys(session)
+
+    @routes.delete("/keys/{key_id}")
+    async def revoke_key(key_id: int, _: Admin, runtime: RuntimeDep) -> dict[str, Any]:
+        async with runtime.db.session() as session, session.begin():
+            view = await repository.revoke_key(session, key_id, now=utcnow())
+        if view is None:
+            raise NotFound("key_not_found", f"no Open311 API key {key_id}")
+        return view
+
+    return routes
+
+
+def _jsonable(view: Mapping[str, Any]) -> dict[str, Any]:
+    return {k: v.isoformat() if hasattr(v, "isoformat") else v for k, v in view.items()}
