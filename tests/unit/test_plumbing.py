@@ -13,7 +13,10 @@ from common.outbox import shard_of
 from common.settings import ServiceSettings
 
 
-def test_settings_require_postgresql_and_normalise_the_driver() -> None:
+def test_settings_require_postgresql_and_normalise_the_driver(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv("DATABASE_URL", raising=False)  # the environment must not fill it in
     settings = ServiceSettings(
         database_url="postgresql://u:p@h:5432/d", kafka_bootstrap_servers="k:9092"
     )
