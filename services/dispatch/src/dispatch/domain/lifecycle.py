@@ -282,8 +282,11 @@ class HandlingCase:
         returning department) until the dispatcher rules."""
         self._require(Action.RETURN, department)
         _require_text(reason, "reason", "a return needs a reason")
-        case = self._move(Action.RETURN, actor, at, reason, department=department)
-        case = replace(case, returns=self.returns + 1, pending_extension=None)
+        returns = self.returns + 1
+        case = self._move(
+            Action.RETURN, actor, at, reason, department=department, returns_in_case=returns
+        )
+        case = replace(case, returns=returns, pending_extension=None)
         return case, CaseReturned(
             department=department,
             reason=reason,
