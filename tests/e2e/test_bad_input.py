@@ -170,8 +170,13 @@ async def test_handling_errors_are_clear(stack: Stack, http: httpx.AsyncClient) 
     actor_in_body = await act(http, stack, case_id, "return", reason="x", actor="someone-else")
     assert actor_in_body.status_code == 422
 
-    no_case = await act(http, stack, "19990101000001", "sign")
-    assert no_case.status_code == 404 and no_case.json()["error"] == "case_not_found"
+    no_case = await act(http, stack, "19990101000001", "sign", department="finance-review")
+    assert no_case.status_code == 404  # a handler cannot tell unknown from not its own
+    assert no_case.json()["error"] == other_department.json()["error"]
+    unknown = await http.get(
+        f"{dispatch}/api/v1/cases/19990101000001", headers=headers_for(Role.DISPATCHER)
+    )
+    assert unknown.status_code == 404 and unknown.json()["error"] == "case_not_found"
 
     no_task = await http.post(
         f"{stack.url('callback')}/api/v1/callbacks/{case_id}/result",

@@ -134,7 +134,7 @@ async def _visible(runtime: Runtime, principal: Principal, case_id: str) -> None
     async with runtime.db.session() as session:
         departments = await repository.case_departments(session, case_id)
     if departments is None:
-        raise NotFound("case_not_found", f"no case {case_id} in dispatch")
+        service.raise_unknown_case(principal, case_id)
     ensure_department(principal, departments, f"case {case_id}")
 
 

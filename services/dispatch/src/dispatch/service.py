@@ -7,7 +7,7 @@ import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import Any, NoReturn, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -85,7 +85,7 @@ async def act(uow: UnitOfWork, *, case_id: str, principal: Principal, step: Step
     and its events in the same transaction."""
     loaded = await repository.load_case(uow.session, case_id)
     if loaded is None:
-        raise NotFound("case_not_found", f"no case {case_id} in dispatch")
+        raise_unknown_case(principal, case_id)
     ensure_department(principal, [loaded.lead_department, *loaded.co_handlers], f"case {case_id}")
     now = utcnow()
     department = principal.department or ""
@@ -94,6 +94,13 @@ async def act(uow: UnitOfWork, *, case_id: str, principal: Principal, step: Step
     for event in outcome if isinstance(outcome, list) else [outcome]:
         uow.emit(event, case_id=case_id)
     return case
+
+
+def raise_unknown_case(principal: Principal, case_id: str) -> NoReturn:
+    """A handler gets the same 404 for an unknown case as for another department's case, so
+    the answer does not tell which case numbers exist."""
+    ensure_department(principal, [], f"case {case_id}")
+    raise NotFound("case_not_found", f"no case {case_id} in dispatch")
 
 
 def guarded(step: Callable[[], T]) -> T:
