@@ -9,7 +9,7 @@ import httpx
 import pytest
 
 from common.vocabulary import Role
-from tests.e2e.test_loop import LEAD, act, streetlight_case, submit, wait_state
+from tests.e2e.test_loop import act, streetlight_case, submit, wait_state
 from tests.support.stack import Stack
 from tests.support.staff import headers_for
 
@@ -143,34 +143,40 @@ async def test_handling_errors_are_clear(stack: Stack, http: httpx.AsyncClient) 
     case_id = receipt["case_id"]
     await wait_state(http, stack, case_id, "assigned")
 
-    unknown_department = await http.post(
-        f"{stack.url('dispatch')}/api/v1/cases/{case_id}/sign",
-        json={"department": "ministry-of-magic", "actor": "x"},
-    )
-    assert unknown_department.status_code == 404
-    assert unknown_department.json()["error"] == "unknown_department"
+    dispatch = stack.url("dispatch")
+    no_token = await http.post(f"{dispatch}/api/v1/cases/{case_id}/sign")
+    assert no_token.status_code == 401 and no_token.json()["error"] == "unauthenticated"
 
-    other_department = await http.post(
-        f"{stack.url('dispatch')}/api/v1/cases/{case_id}/sign",
-        json={"department": "finance-review", "actor": "x"},
+    other_department = await act(http, stack, case_id, "sign", department="finance-review")
+    assert other_department.status_code == 404
+    assert other_department.json()["error"] == "not_found"
+
+    not_a_handler = await http.post(
+        f"{dispatch}/api/v1/cases/{case_id}/sign", headers=headers_for(Role.DISPATCHER)
     )
-    assert other_department.status_code == 403
-    assert other_department.json()["error"] == "not_handling_department"
+    assert not_a_handler.status_code == 403
+    assert not_a_handler.json()["error"] == "forbidden_role"
 
     too_early = await act(http, stack, case_id, "resolve", result="solved", summary="x")
     assert too_early.status_code == 409
     body = too_early.json()
     assert body["error"] == "illegal_transition"
-    assert body["current_state"] == "assigned" and body["allowed_actions"] == ["sign"]
+    assert body["state"] == "assigned"
+    assert body["allowed_actions"] == ["sign", "return", "file_opinion"]
 
     bad_result = await act(http, stack, case_id, "resolve", result="magic", summary="x")
     assert bad_result.status_code == 422
 
-    no_case = await http.post(
-        f"{stack.url('dispatch')}/api/v1/cases/19990101000001/sign",
-        json={"department": LEAD, "actor": "x"},
+    actor_in_body = await act(http, stack, case_id, "return", reason="x", actor="someone-else")
+    assert actor_in_body.status_code == 422
+
+    no_case = await act(http, stack, "19990101000001", "sign", department="finance-review")
+    assert no_case.status_code == 404  # a handler cannot tell unknown from not its own
+    assert no_case.json()["error"] == other_department.json()["error"]
+    unknown = await http.get(
+        f"{dispatch}/api/v1/cases/19990101000001", headers=headers_for(Role.DISPATCHER)
     )
-    assert no_case.status_code == 404 and no_case.json()["error"] == "case_not_found"
+    assert unknown.status_code == 404 and unknown.json()["error"] == "case_not_found"
 
     no_task = await http.post(
         f"{stack.url('callback')}/api/v1/callbacks/{case_id}/result",

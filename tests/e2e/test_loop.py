@@ -42,7 +42,9 @@ async def submit(http: httpx.AsyncClient, stack: Stack, **overrides: Any) -> dic
 async def dispatch_case(
     http: httpx.AsyncClient, stack: Stack, case_id: str
 ) -> dict[str, Any] | None:
-    response = await http.get(f"{stack.url('dispatch')}/api/v1/cases/{case_id}")
+    response = await http.get(
+        f"{stack.url('dispatch')}/api/v1/cases/{case_id}", headers=headers_for(Role.DISPATCHER)
+    )
     return response.json() if response.status_code == 200 else None
 
 
@@ -58,11 +60,18 @@ async def wait_state(
 
 
 async def act(
-    http: httpx.AsyncClient, stack: Stack, case_id: str, action: str, **body: Any
+    http: httpx.AsyncClient,
+    stack: Stack,
+    case_id: str,
+    action: str,
+    department: str = LEAD,
+    **body: Any,
 ) -> httpx.Response:
+    """A handler of `department` (the lead by default) takes a step on the case."""
     return await http.post(
         f"{stack.url('dispatch')}/api/v1/cases/{case_id}/{action}",
-        json={"department": LEAD, "actor": "um-handler-1", **body},
+        json=body,
+        headers=headers_for(Role.HANDLER, department),
     )
 
 

@@ -1,80 +1,150 @@
-"""The handling state machine: every legal transition, and every illegal one refused."""
+"""The handling state machine: every legal transition, every illegal one refused, and the
+rules inside legal transitions (departments, co-handler opinions, the extension cap, bounces)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, datetime
 from itertools import product
+from typing import Any
 
 import pytest
 
+from common.envelope import Event
 from common.events import (
     CallbackCompleted,
     CaseAssigned,
     CaseClosed,
     CaseReopened,
     CaseResolved,
+    CaseResumed,
+    CaseReturned,
     CaseSigned,
+    CaseSuspended,
+    CoHandlerOpinionFiled,
+    ExtensionDenied,
+    ExtensionGranted,
+    ExtensionRequested,
+    ReturnArbitrated,
+    SubmitterContacted,
 )
-from common.vocabulary import RequestKind, ResolutionResult, Satisfaction
+from common.vocabulary import ArbitrationDecision, RequestKind, ResolutionResult, Satisfaction
 from dispatch.domain.lifecycle import (
+    LEAD_ACTIONS,
     TRANSITIONS,
     Action,
     CaseState,
+    ExtensionCap,
     HandlingCase,
     IllegalTransition,
     NotHandlingDepartment,
+    PendingExtension,
     Route,
+    RuleRefused,
     allowed_actions,
 )
 
 AT = datetime(2026, 4, 12, 9, 30, tzinfo=UTC)
 LEAD = "urban-management"
+CO = "street-yuelu"
+OTHER = "housing-construction"
+CAP = ExtensionCap(max_extensions=2, max_working_days=10)
 
 
-def case_in(state: CaseState) -> HandlingCase:
-    return HandlingCase(
-        case_id="20260412000001",
-        category="streetlight",
-        kind=RequestKind.COULD_NOT_GET_IT_DONE,
-        state=state,
-        lead_department=None if state is CaseState.AWAITING_DISPATCH else LEAD,
-    )
+def case_in(state: CaseState, **facts: Any) -> HandlingCase:
+    """A case in `state` whose facts let every action legal there pass its rules."""
+    defaults: dict[str, Any] = {
+        "case_id": "20260412000001",
+        "category": "streetlight",
+        "kind": RequestKind.COULD_NOT_GET_IT_DONE,
+        "state": state,
+        "lead_department": None if state is CaseState.AWAITING_DISPATCH else LEAD,
+        "co_handlers": () if state is CaseState.AWAITING_DISPATCH else (CO,),
+    }
+    return HandlingCase(**{**defaults, **facts})
 
 
-def perform(case: HandlingCase, action: Action) -> tuple[HandlingCase, object]:
-    if action is Action.ASSIGN:
-        return case.assign(Route(LEAD, ("street-yuelu",)), actor="system", at=AT)
-    if action is Action.SIGN:
-        return case.sign(department=LEAD, actor="handler-1", at=AT)
-    if action is Action.RESOLVE:
-        return case.resolve(
-            department=LEAD,
-            result=ResolutionResult.SOLVED,
-            summary="42盏路灯全部修复",
-            actor="handler-1",
-            at=AT,
-        )
-    if action is Action.REOPEN:
-        return case.reopen(reason="dissatisfied", actor="callback:agent-1", at=AT)
-    return case.close(reason="satisfied", actor="callback:agent-1", at=AT)
+def with_pending(case: HandlingCase) -> HandlingCase:
+    return replace(case, pending_extension=PendingExtension(LEAD, 3, "awaiting a contractor"))
 
 
-EXPECTED_EVENT = {
-    Action.ASSIGN: CaseAssigned,
-    Action.SIGN: CaseSigned,
-    Action.RESOLVE: CaseResolved,
-    Action.REOPEN: CaseReopened,
-    Action.CLOSE: CaseClosed,
+Perform = Callable[[HandlingCase], tuple[HandlingCase, Any]]
+
+PERFORM: dict[Action, Perform] = {
+    Action.ASSIGN: lambda c: c.assign(Route(LEAD, (CO,)), actor="system:routing", at=AT),
+    Action.SIGN: lambda c: c.sign(department=LEAD, actor="handler:um", at=AT),
+    Action.CONTACT: lambda c: c.contact(
+        department=LEAD, note="电话联系张先生，约定现场查看", actor="handler:um", at=AT
+    ),
+    Action.RETURN: lambda c: c.return_case(
+        department=LEAD, reason="属住建局职责", actor="handler:um", at=AT
+    ),
+    Action.ARBITRATE: lambda c: c.arbitrate(
+        ArbitrationDecision.REROUTE,
+        route=Route(OTHER),
+        reason="属住建局职责",
+        actor="dispatcher:d",
+        at=AT,
+    ),
+    Action.REQUEST_EXTENSION: lambda c: c.request_extension(
+        department=LEAD, working_days=3, reason="等待材料", cap=CAP, actor="handler:um", at=AT
+    ),
+    Action.GRANT_EXTENSION: lambda c: with_pending(c).grant_extension(actor="dispatcher:d", at=AT),
+    Action.DENY_EXTENSION: lambda c: with_pending(c).deny_extension(
+        reason="理由不充分", actor="dispatcher:d", at=AT
+    ),
+    Action.SUSPEND: lambda c: c.suspend(
+        department=LEAD, reason="等待群众补充材料", actor="handler:um", at=AT
+    ),
+    Action.RESUME: lambda c: c.resume(department=LEAD, actor="handler:um", at=AT),
+    Action.FILE_OPINION: lambda c: c.file_opinion(
+        department=CO, opinion="街道配合排查", actor="handler:yl", at=AT
+    ),
+    Action.RESOLVE: lambda c: replace(c, opinions_filed=frozenset({CO})).resolve(
+        department=LEAD,
+        result=ResolutionResult.SOLVED,
+        summary="42盏路灯全部修复",
+        actor="handler:um",
+        at=AT,
+    ),
+    Action.REOPEN: lambda c: c.reopen(reason="dissatisfied", actor="callback:agent-1", at=AT),
+    Action.CLOSE: lambda c: c.close(reason="satisfied", actor="callback:agent-1", at=AT),
+}
+
+EXPECTED_EVENTS: dict[Action, list[type[Event]]] = {
+    Action.ASSIGN: [CaseAssigned],
+    Action.SIGN: [CaseSigned],
+    Action.CONTACT: [SubmitterContacted],
+    Action.RETURN: [CaseReturned],
+    Action.ARBITRATE: [ReturnArbitrated, CaseAssigned],
+    Action.REQUEST_EXTENSION: [ExtensionRequested],
+    Action.GRANT_EXTENSION: [ExtensionGranted],
+    Action.DENY_EXTENSION: [ExtensionDenied],
+    Action.SUSPEND: [CaseSuspended],
+    Action.RESUME: [CaseResumed],
+    Action.FILE_OPINION: [CoHandlerOpinionFiled],
+    Action.RESOLVE: [CaseResolved],
+    Action.REOPEN: [CaseReopened],
+    Action.CLOSE: [CaseClosed],
 }
 
 
+def test_every_action_has_a_performer_and_an_event() -> None:
+    assert set(PERFORM) == set(Action) == set(EXPECTED_EVENTS)
+
+
+def events_of(outcome: Any) -> list[Event]:
+    return list(outcome) if isinstance(outcome, list) else [outcome]
+
+
 @pytest.mark.parametrize(("source", "action"), list(TRANSITIONS))
-def test_legal_transition_moves_and_emits(source: CaseState, action: Action) -> None:
-    moved, event = perform(case_in(source), action)
+def test_legal_transition_moves_records_and_emits(source: CaseState, action: Action) -> None:
+    moved, outcome = PERFORM[action](case_in(source))
     assert moved.state is TRANSITIONS[(source, action)]
-    assert isinstance(event, EXPECTED_EVENT[action])
+    assert [type(e) for e in events_of(outcome)] == EXPECTED_EVENTS[action]
     (step,) = moved.history
-    assert (step.source, step.target, step.at) == (source, moved.state, AT)
+    assert (step.action, step.source, step.target, step.at) == (action, source, moved.state, AT)
     assert step.actor
 
 
@@ -87,37 +157,207 @@ def test_illegal_transition_is_refused_naming_state_and_allowed(
 ) -> None:
     case = case_in(source)
     with pytest.raises(IllegalTransition) as refused:
-        perform(case, action)
-    assert refused.value.state is source
+        PERFORM[action](case)
+    assert refused.value.state is source and refused.value.action is action
     assert refused.value.allowed == allowed_actions(source)
     assert source.value in str(refused.value)
     assert case.state is source and case.history == ()
 
 
-def test_closed_case_allows_nothing() -> None:
+def test_the_table_covers_the_lifecycle_of_the_brief() -> None:
     assert allowed_actions(CaseState.CLOSED) == []
+    assert allowed_actions(CaseState.RETURNED) == [Action.ARBITRATE]
+    assert allowed_actions(CaseState.AWAITING_DISPATCH) == [Action.ASSIGN]
+    assert {s for (s, a) in TRANSITIONS if a is Action.RETURN} == {
+        CaseState.ASSIGNED,
+        CaseState.SIGNED,
+    }
+    states_reached = {target for target in TRANSITIONS.values()}
+    assert states_reached == set(CaseState) - {CaseState.AWAITING_DISPATCH}
 
 
-def test_only_the_lead_department_signs_and_resolves() -> None:
-    with pytest.raises(NotHandlingDepartment):
-        case_in(CaseState.ASSIGNED).sign(department="finance-review", actor="x", at=AT)
-    with pytest.raises(NotHandlingDepartment):
-        case_in(CaseState.SIGNED).resolve(
-            department="finance-review",
+@pytest.mark.parametrize("action", sorted(LEAD_ACTIONS))
+def test_only_the_lead_takes_the_leads_actions(action: Action) -> None:
+    source = next(s for (s, a) in TRANSITIONS if a is action)
+    case = case_in(source, lead_department=OTHER)
+    with pytest.raises(NotHandlingDepartment) as refused:
+        PERFORM[action](case)
+    assert refused.value.department == LEAD and refused.value.needed == "lead"
+
+
+def test_a_co_handler_files_once_per_round_and_only_a_co_handler() -> None:
+    case = case_in(CaseState.SIGNED, co_handlers=(CO, "natural-resources"))
+    with pytest.raises(NotHandlingDepartment) as refused:
+        case.file_opinion(department=LEAD, opinion="x", actor="handler:um", at=AT)
+    assert refused.value.needed == "co-handler"
+    filed, event = case.file_opinion(department=CO, opinion="配合", actor="handler:yl", at=AT)
+    assert isinstance(event, CoHandlerOpinionFiled) and event.round == 1
+    with pytest.raises(RuleRefused) as twice:
+        filed.file_opinion(department=CO, opinion="again", actor="handler:yl", at=AT)
+    assert twice.value.code == "opinion_already_filed" and twice.value.conflict
+
+
+def test_resolution_waits_for_every_co_handler_then_a_new_round_asks_again() -> None:
+    case = case_in(CaseState.SIGNED, co_handlers=(CO, "natural-resources"))
+    case, _ = case.file_opinion(department=CO, opinion="配合", actor="handler:yl", at=AT)
+
+    def resolve(c: HandlingCase) -> tuple[HandlingCase, Event]:
+        return c.resolve(
+            department=LEAD,
             result=ResolutionResult.SOLVED,
             summary="done",
-            actor="x",
+            actor="handler:um",
             at=AT,
         )
 
-
-def test_assignment_records_lead_and_co_handlers() -> None:
-    case, event = case_in(CaseState.AWAITING_DISPATCH).assign(
-        Route(LEAD, ("street-yuelu",)), actor="system", at=AT
+    with pytest.raises(RuleRefused) as refused:
+        resolve(case)
+    assert refused.value.code == "co_handler_opinions_missing" and refused.value.conflict
+    assert refused.value.details["missing_departments"] == ["natural-resources"]
+    case, _ = case.file_opinion(
+        department="natural-resources", opinion="规划无异议", actor="handler:nr", at=AT
     )
-    assert case.lead_department == LEAD and case.co_handlers == ("street-yuelu",)
-    assert isinstance(event, CaseAssigned)
-    assert event.co_handlers == ["street-yuelu"] and event.round == 1
+    resolved, event = resolve(case)
+    assert isinstance(event, CaseResolved) and resolved.state is CaseState.RESOLVED
+
+    reopened, _ = resolved.reopen(reason="unsolved", actor="callback:a", at=AT)
+    assert reopened.round == 2 and reopened.opinions_filed == frozenset()
+    signed, _ = reopened.sign(department=LEAD, actor="handler:um", at=AT)
+    with pytest.raises(RuleRefused):
+        resolve(signed)
+
+
+def test_extension_is_requested_once_at_a_time_and_decided_by_the_dispatcher() -> None:
+    case = case_in(CaseState.SIGNED)
+    with pytest.raises(RuleRefused) as nothing:
+        case.grant_extension(actor="dispatcher:d", at=AT)
+    assert nothing.value.code == "no_extension_pending"
+    asked, _ = PERFORM[Action.REQUEST_EXTENSION](case)
+    assert asked.pending_extension == PendingExtension(LEAD, 3, "等待材料")
+    with pytest.raises(RuleRefused) as twice:
+        PERFORM[Action.REQUEST_EXTENSION](asked)
+    assert twice.value.code == "extension_already_pending"
+    granted, event = asked.grant_extension(actor="dispatcher:d", at=AT)
+    assert isinstance(event, ExtensionGranted)
+    assert (event.working_days, event.total_extension_days) == (3, 3)
+    assert granted.pending_extension is None and granted.extensions_granted == 1
+    asked_again, _ = PERFORM[Action.REQUEST_EXTENSION](granted)
+    denied, refusal = asked_again.deny_extension(reason="不同意", actor="dispatcher:d", at=AT)
+    assert isinstance(refusal, ExtensionDenied)
+    assert denied.pending_extension is None and denied.extension_days_granted == 3
+
+
+def request(case: HandlingCase, days: int) -> tuple[HandlingCase, Event]:
+    return case.request_extension(
+        department=LEAD, working_days=days, reason="r", cap=CAP, actor="handler:um", at=AT
+    )
+
+
+def test_extension_days_are_capped_per_case() -> None:
+    case, _ = request(case_in(CaseState.SIGNED), 7)
+    case, _ = case.grant_extension(actor="dispatcher:d", at=AT)
+    with pytest.raises(RuleRefused) as refused:
+        request(case, 4)
+    assert refused.value.code == "extension_cap_reached" and not refused.value.conflict
+    assert refused.value.details["cap"] == "MAX_EXTENSION_WORKING_DAYS"
+    assert refused.value.details["remaining_working_days"] == 3
+    assert "10" in str(refused.value)
+    within, _ = request(case, 3)
+    assert within.pending_extension is not None
+
+
+def test_extension_count_is_capped_per_case() -> None:
+    case = case_in(CaseState.SIGNED)
+    for _ in range(2):
+        case, _ = request(case, 1)
+        case, _ = case.grant_extension(actor="dispatcher:d", at=AT)
+    with pytest.raises(RuleRefused) as refused:
+        request(case, 1)
+    assert refused.value.details["cap"] == "MAX_EXTENSIONS"
+    assert refused.value.details["max_extensions"] == 2
+
+
+def test_an_extension_is_a_positive_number_of_working_days() -> None:
+    with pytest.raises(RuleRefused) as refused:
+        request(case_in(CaseState.SIGNED), 0)
+    assert refused.value.code == "invalid_working_days"
+
+
+def test_every_bounce_is_counted_and_arbitration_names_the_pair() -> None:
+    case = case_in(CaseState.ASSIGNED, co_handlers=())
+    case, first = case.return_case(department=LEAD, reason="不属本局", actor="h:um", at=AT)
+    assert isinstance(first, CaseReturned) and first.returns_in_case == 1
+    assert case.lead_department == LEAD  # the returning department, until the ruling
+    case, events = case.arbitrate(
+        ArbitrationDecision.SEND_BACK, reason="属城管职责", actor="dispatcher:d", at=AT
+    )
+    (ruling,) = events
+    assert isinstance(ruling, ReturnArbitrated) and ruling.new_lead_department is None
+    assert case.state is CaseState.ASSIGNED and case.lead_department == LEAD
+
+    case, _ = case.sign(department=LEAD, actor="h:um", at=AT)
+    case, second = case.return_case(department=LEAD, reason="仍不属本局", actor="h:um", at=AT)
+    assert isinstance(second, CaseReturned) and second.returns_in_case == 2
+    case, events = case.arbitrate(
+        ArbitrationDecision.REROUTE,
+        route=Route(OTHER, (CO,)),
+        reason="改派住建",
+        actor="dispatcher:d",
+        at=AT,
+    )
+    ruling, assigned = events
+    assert isinstance(ruling, ReturnArbitrated) and isinstance(assigned, CaseAssigned)
+    assert (ruling.returning_department, ruling.new_lead_department) == (LEAD, OTHER)
+    assert assigned.lead_department == OTHER and assigned.round == 1
+    assert case.returns == 2 and case.lead_department == OTHER
+    assert case.history[-1].detail["returning_department"] == LEAD
+
+
+def test_rerouting_to_the_returning_department_is_a_send_back() -> None:
+    case = case_in(CaseState.RETURNED)
+    with pytest.raises(RuleRefused) as refused:
+        case.arbitrate(
+            ArbitrationDecision.REROUTE,
+            route=Route(LEAD),
+            reason="x",
+            actor="dispatcher:d",
+            at=AT,
+        )
+    assert refused.value.code == "reroute_to_returning_department"
+    with pytest.raises(RuleRefused) as no_lead:
+        case.arbitrate(ArbitrationDecision.REROUTE, reason="x", actor="dispatcher:d", at=AT)
+    assert no_lead.value.code == "lead_required"
+
+
+def test_a_return_needs_a_reason_and_clears_a_pending_extension() -> None:
+    case = with_pending(case_in(CaseState.SIGNED))
+    with pytest.raises(RuleRefused) as refused:
+        case.return_case(department=LEAD, reason="  ", actor="h:um", at=AT)
+    assert refused.value.code == "reason_required"
+    returned, _ = case.return_case(department=LEAD, reason="不属本局", actor="h:um", at=AT)
+    assert returned.pending_extension is None
+
+
+def test_a_route_cannot_name_the_lead_as_co_handler() -> None:
+    with pytest.raises(RuleRefused) as refused:
+        case_in(CaseState.AWAITING_DISPATCH).assign(
+            Route(LEAD, (LEAD,)), actor="dispatcher:d", at=AT
+        )
+    assert refused.value.code == "lead_is_co_handler"
+
+
+def test_rerouting_keeps_opinions_of_departments_still_co_handling() -> None:
+    case = case_in(
+        CaseState.RETURNED, co_handlers=(CO, "natural-resources"), opinions_filed=frozenset({CO})
+    )
+    moved, _ = case.arbitrate(
+        ArbitrationDecision.REROUTE,
+        route=Route(OTHER, (CO,)),
+        reason="改派",
+        actor="dispatcher:d",
+        at=AT,
+    )
+    assert moved.opinions_filed == frozenset({CO}) and moved.missing_opinions() == []
 
 
 def callback(satisfaction: Satisfaction, solved: bool) -> CallbackCompleted:

@@ -1,24 +1,42 @@
-"""The district definition file (deploy/district/*.yaml): departments, categories, routing."""
+"""The district definition file (deploy/district/*.yaml): departments and their sub-units,
+categories with their routing, and the staff accounts a new district starts with."""
 
 from __future__ import annotations
 
+import hashlib
 import os
 from pathlib import Path
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from common.vocabulary import Role
+
+CODE_PATTERN = r"^[a-z0-9][a-z0-9-]{0,63}$"
+
 
 class Department(BaseModel):
     model_config = ConfigDict(frozen=True)
-    code: str = Field(pattern=r"^[a-z0-9][a-z0-9-]{0,63}$")
+    code: str = Field(pattern=CODE_PATTERN)
     name: str
     kind: str = "bureau"
+    parent: str | None = None  # the department a sub-unit belongs to (a street's community)
+
+
+class StaffAccount(BaseModel):
+    """A login. Only an Argon2id hash is stored in the file, never a password."""
+
+    model_config = ConfigDict(frozen=True)
+    username: str = Field(pattern=r"^[a-z0-9][a-z0-9._-]{0,63}$")
+    name: str
+    role: Role
+    department: str | None = None
+    password_hash: str = Field(pattern=r"^\$argon2id\$")
 
 
 class Category(BaseModel):
     model_config = ConfigDict(frozen=True)
-    code: str = Field(pattern=r"^[a-z0-9][a-z0-9-]{0,63}$")
+    code: str = Field(pattern=CODE_PATTERN)
     name: str
     lead: str | None = None
     co_handlers: list[str] = Field(default_factory=list)
@@ -34,9 +52,10 @@ class District(BaseModel):
     district: DistrictInfo
     departments: list[Department]
     categories: list[Category]
+    staff: list[StaffAccount] = Field(default_factory=list)
 
     @model_validator(mode="after")
-    def _routes_name_known_departments(self) -> District:
+    def _references_name_known_departments(self) -> District:
         known = {d.code for d in self.departments}
         for category in self.categories:
             for code in [category.lead, *category.co_handlers]:
@@ -44,6 +63,18 @@ class District(BaseModel):
                     raise ValueError(
                         f"category {category.code} routes to unknown department {code}"
                     )
+        for department in self.departments:
+            if department.parent is not None and department.parent not in known:
+                raise ValueError(
+                    f"department {department.code} has unknown parent {department.parent}"
+                )
+        for account in self.staff:
+            if account.department is not None and account.department not in known:
+                raise ValueError(
+                    f"staff {account.username} belongs to unknown department {account.department}"
+                )
+            if account.role is Role.HANDLER and account.department is None:
+                raise ValueError(f"handler {account.username} needs a department")
         return self
 
 
@@ -61,3 +92,9 @@ def load_district(path: str | Path | None = None) -> District:
     return District.model_validate(
         yaml.safe_load(Path(path or default_district_path()).read_text())
     )
+
+
+def district_digest(path: str | Path | None = None) -> tuple[District, str]:
+    """The district and the SHA-256 of its file: which version of the file seeded a database."""
+    raw = Path(path or default_district_path()).read_bytes()
+    return District.model_validate(yaml.safe_load(raw)), hashlib.sha256(raw).hexdigest()

@@ -1,72 +1,146 @@
-"""Dispatch HTTP routes: the department's side of handling a case."""
+"""Dispatch HTTP routes for handling a case: the dispatcher's queue and rulings, the
+departments' work, and the views. The actor always comes from the staff token."""
 
 from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel, ConfigDict, Field
 
+from common.auth import Principal, Staff, ensure_department, require
 from common.errors import NotFound
 from common.runtime import Runtime, get_runtime
-from common.vocabulary import ResolutionResult
+from common.vocabulary import ArbitrationDecision, ResolutionResult, Role
 from dispatch import repository, service
+from dispatch.config import Settings
+from dispatch.domain.lifecycle import (
+    CaseState,
+    HandlingCase,
+    Route,
+    allowed_actions,
+)
 
 router = APIRouter(prefix="/api/v1", tags=["handling"])
 RuntimeDep = Annotated[Runtime, Depends(get_runtime)]
 
+Reader = Annotated[
+    Principal, Depends(require(Role.DISPATCHER, Role.SUPERVISOR, Role.CALLBACK_AGENT, Role.HANDLER))
+]
+Dispatcher = Annotated[Principal, Depends(require(Role.DISPATCHER))]
+Overseer = Annotated[Principal, Depends(require(Role.DISPATCHER, Role.SUPERVISOR))]
+Handler = Annotated[Principal, Depends(require(Role.HANDLER))]
 
-class Command(BaseModel):
+CODE = Field(pattern=r"^[a-z0-9][a-z0-9-]{0,63}$")
+REASON = Field(min_length=1, max_length=2000)
+
+
+class Body(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    department: str = Field(min_length=1, max_length=64, description="承办单位 code")
-    actor: str = Field(min_length=1, max_length=64, description="who acts (staff id)")
 
 
-class SignCommand(Command):
-    pass
+class AssignCommand(Body):
+    lead: Annotated[str, CODE] = Field(description="主办单位 code")
+    co_handlers: list[Annotated[str, CODE]] = Field(default_factory=list, max_length=20)
+    reason: str = Field(default="", max_length=2000)
 
 
-class ResolveCommand(Command):
+class ArbitrateCommand(Body):
+    decision: ArbitrationDecision
+    reason: str = REASON
+    lead: Annotated[str, CODE] | None = Field(default=None, description="new lead (reroute)")
+    co_handlers: list[Annotated[str, CODE]] = Field(default_factory=list, max_length=20)
+
+
+class ReasonCommand(Body):
+    reason: str = REASON
+
+
+class ResumeCommand(Body):
+    reason: str = Field(default="", max_length=2000)
+
+
+class ContactCommand(Body):
+    note: str = Field(min_length=1, max_length=2000, description="how and what was agreed")
+
+
+class ExtensionCommand(Body):
+    working_days: int = Field(gt=0, le=365)
+    reason: str = REASON
+
+
+class OpinionCommand(Body):
+    opinion: str = Field(min_length=1, max_length=4000, description="协办意见")
+
+
+class ResolveCommand(Body):
     result: ResolutionResult
     summary: str = Field(min_length=1, max_length=4000, description="办理结果")
 
 
-def _state(case: Any) -> dict[str, Any]:
+def _state(case: HandlingCase) -> dict[str, Any]:
+    pending = case.pending_extension
     return {
         "case_id": case.case_id,
         "state": case.state.value,
         "lead_department": case.lead_department,
+        "co_handlers": list(case.co_handlers),
         "round": case.round,
+        "returns": case.returns,
+        "extensions_granted": case.extensions_granted,
+        "extension_days_granted": case.extension_days_granted,
+        "pending_extension": None
+        if pending is None
+        else {"department": pending.department, "working_days": pending.working_days},
+        "missing_opinions": case.missing_opinions(),
+        "allowed_actions": [a.value for a in allowed_actions(case.state)],
     }
 
 
-@router.post("/cases/{case_id}/sign")
-async def sign_case(case_id: str, command: SignCommand, runtime: RuntimeDep) -> dict[str, Any]:
-    async with runtime.unit_of_work() as uow:
-        case = await service.sign(
-            uow, case_id=case_id, department=command.department, actor=command.actor
-        )
-    return _state(case)
-
-
-@router.post("/cases/{case_id}/resolve")
-async def resolve_case(
-    case_id: str, command: ResolveCommand, runtime: RuntimeDep
+async def _act(
+    runtime: Runtime, case_id: str, principal: Principal, step: service.Step
 ) -> dict[str, Any]:
     async with runtime.unit_of_work() as uow:
-        case = await service.resolve(
-            uow,
-            case_id=case_id,
-            department=command.department,
-            result=command.result,
-            summary=command.summary,
-            actor=command.actor,
-        )
+        case = await service.act(uow, case_id=case_id, principal=principal, step=step)
     return _state(case)
+
+
+# --- views ------------------------------------------------------------------------------
+
+
+@router.get("/cases")
+async def list_cases(
+    principal: Reader,
+    runtime: RuntimeDep,
+    state: Annotated[list[CaseState] | None, Query()] = None,
+    department: Annotated[str | None, Query(max_length=64)] = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> list[dict[str, Any]]:
+    """Cases by state and department (lead or co-handler). A handler sees only its own."""
+    if principal.role is Role.HANDLER:
+        department = principal.department
+    async with runtime.db.session() as session:
+        return await repository.list_cases(
+            session,
+            states=[s.value for s in state] if state else None,
+            department=department,
+            limit=limit,
+            offset=offset,
+        )
+
+
+async def _visible(runtime: Runtime, principal: Principal, case_id: str) -> None:
+    async with runtime.db.session() as session:
+        departments = await repository.case_departments(session, case_id)
+    if departments is None:
+        service.raise_unknown_case(principal, case_id)
+    ensure_department(principal, departments, f"case {case_id}")
 
 
 @router.get("/cases/{case_id}")
-async def get_case(case_id: str, runtime: RuntimeDep) -> dict[str, Any]:
+async def get_case(case_id: str, principal: Reader, runtime: RuntimeDep) -> dict[str, Any]:
+    await _visible(runtime, principal, case_id)
     async with runtime.db.session() as session:
         view = await repository.case_view(session, case_id)
     if view is None:
@@ -74,7 +148,248 @@ async def get_case(case_id: str, runtime: RuntimeDep) -> dict[str, Any]:
     return view
 
 
+@router.get("/cases/{case_id}/timeline")
+async def case_timeline(case_id: str, principal: Reader, runtime: RuntimeDep) -> dict[str, Any]:
+    """Every action on the case in order: who, when, from which state to which, and why."""
+    await _visible(runtime, principal, case_id)
+    async with runtime.db.session() as session:
+        return {"case_id": case_id, "actions": await repository.timeline(session, case_id)}
+
+
+@router.get("/queue")
+async def dispatcher_queue(
+    _: Overseer,
+    runtime: RuntimeDep,
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+) -> list[dict[str, Any]]:
+    """What waits for a dispatcher: cases no rule routed, and returns to arbitrate."""
+    async with runtime.db.session() as session:
+        return await repository.list_cases(
+            session,
+            states=[CaseState.AWAITING_DISPATCH.value, CaseState.RETURNED.value],
+            department=None,
+            limit=limit,
+            offset=0,
+        )
+
+
+@router.get("/returns/stats")
+async def return_stats(
+    _: Overseer,
+    runtime: RuntimeDep,
+    department: Annotated[str | None, Query(max_length=64)] = None,
+) -> dict[str, Any]:
+    """退单 counts: in total, and per department pair (from -> to, and the ruling)."""
+    async with runtime.db.session() as session:
+        return {
+            **await repository.return_totals(session),
+            "pairs": await repository.bounce_counts(session, department=department),
+        }
+
+
 @router.get("/departments")
-async def departments(runtime: RuntimeDep) -> list[dict[str, Any]]:
+async def departments(_: Staff, runtime: RuntimeDep) -> list[dict[str, Any]]:
     async with runtime.db.session() as session:
         return await repository.list_departments(session)
+
+
+# --- the dispatcher ---------------------------------------------------------------------
+
+
+@router.post("/cases/{case_id}/assign")
+async def assign_case(
+    case_id: str, command: AssignCommand, principal: Dispatcher, runtime: RuntimeDep
+) -> dict[str, Any]:
+    """交办 a case waiting in the queue to a lead and co-handlers."""
+    async with runtime.db.session() as session:
+        await service.check_departments_exist(session, [command.lead, *command.co_handlers])
+    route = Route(command.lead, tuple(command.co_handlers))
+    return await _act(
+        runtime,
+        case_id,
+        principal,
+        lambda case, _, at: case.assign(route, actor=principal.actor, at=at, reason=command.reason),
+    )
+
+
+@router.post("/cases/{case_id}/arbitrate")
+async def arbitrate_return(
+    case_id: str, command: ArbitrateCommand, principal: Dispatcher, runtime: RuntimeDep
+) -> dict[str, Any]:
+    """退单仲裁: re-route to a new lead, or send the case back to the returning department."""
+    route = None
+    if command.lead is not None:
+        async with runtime.db.session() as session:
+            await service.check_departments_exist(session, [command.lead, *command.co_handlers])
+        route = Route(command.lead, tuple(command.co_handlers))
+    return await _act(
+        runtime,
+        case_id,
+        principal,
+        lambda case, _, at: case.arbitrate(
+            command.decision, reason=command.reason, actor=principal.actor, at=at, route=route
+        ),
+    )
+
+
+@router.post("/cases/{case_id}/extensions/grant")
+async def grant_extension(
+    case_id: str, principal: Dispatcher, runtime: RuntimeDep
+) -> dict[str, Any]:
+    return await _act(
+        runtime,
+        case_id,
+        principal,
+        lambda case, _, at: case.grant_extension(actor=principal.actor, at=at),
+    )
+
+
+@router.post("/cases/{case_id}/extensions/deny")
+async def deny_extension(
+    case_id: str, command: ReasonCommand, principal: Dispatcher, runtime: RuntimeDep
+) -> dict[str, Any]:
+    return await _act(
+        runtime,
+        case_id,
+        principal,
+        lambda case, _, at: case.deny_extension(
+            reason=command.reason, actor=principal.actor, at=at
+        ),
+    )
+
+
+# --- the departments --------------------------------------------------------------------
+
+
+@router.post("/cases/{case_id}/sign")
+async def sign_case(case_id: str, principal: Handler, runtime: RuntimeDep) -> dict[str, Any]:
+    """签收, by the lead department."""
+    return await _act(
+        runtime,
+        case_id,
+        principal,
+        lambda case, dept, at: case.sign(department=dept, actor=principal.actor, at=at),
+    )
+
+
+@router.post("/cases/{case_id}/contact")
+async def contact_submitter(
+    case_id: str, command: ContactCommand, principal: Handler, runtime: RuntimeDep
+) -> dict[str, Any]:
+    """先行联系: the first contact with the submitter, recorded; the state stays."""
+    return await _act(
+        runtime,
+        case_id,
+        principal,
+        lambda case, dept, at: case.contact(
+            department=dept, note=command.note, actor=principal.actor, at=at
+        ),
+    )
+
+
+@router.post("/cases/{case_id}/return")
+async def return_case(
+    case_id: str, command: ReasonCommand, principal: Handler, runtime: RuntimeDep
+) -> dict[str, Any]:
+    """退单: not this department's matter; a dispatcher arbitrates."""
+    return await _act(
+        runtime,
+        case_id,
+        principal,
+        lambda case, dept, at: case.return_case(
+            department=dept, reason=command.reason, actor=principal.actor, at=at
+        ),
+    )
+
+
+@router.post("/cases/{case_id}/extensions")
+async def request_extension(
+    case_id: str, command: ExtensionCommand, principal: Handler, runtime: RuntimeDep
+) -> dict[str, Any]:
+    """延期申请, decided by a dispatcher; capped per case (MAX_EXTENSIONS and
+    MAX_EXTENSION_WORKING_DAYS)."""
+    cap = settings_of(runtime).extension_cap()
+    return await _act(
+        runtime,
+        case_id,
+        principal,
+        lambda case, dept, at: case.request_extension(
+            department=dept,
+            working_days=command.working_days,
+            reason=command.reason,
+            cap=cap,
+            actor=principal.actor,
+            at=at,
+        ),
+    )
+
+
+@router.post("/cases/{case_id}/suspend")
+async def suspend_case(
+    case_id: str, command: ReasonCommand, principal: Handler, runtime: RuntimeDep
+) -> dict[str, Any]:
+    """挂起 while waiting for the submitter; the clocks stop."""
+    return await _act(
+        runtime,
+        case_id,
+        principal,
+        lambda case, dept, at: case.suspend(
+            department=dept, reason=command.reason, actor=principal.actor, at=at
+        ),
+    )
+
+
+@router.post("/cases/{case_id}/resume")
+async def resume_case(
+    case_id: str, principal: Handler, runtime: RuntimeDep, command: ResumeCommand | None = None
+) -> dict[str, Any]:
+    reason = command.reason if command else ""
+    return await _act(
+        runtime,
+        case_id,
+        principal,
+        lambda case, dept, at: case.resume(
+            department=dept, actor=principal.actor, at=at, reason=reason
+        ),
+    )
+
+
+@router.post("/cases/{case_id}/opinion")
+async def file_opinion(
+    case_id: str, command: OpinionCommand, principal: Handler, runtime: RuntimeDep
+) -> dict[str, Any]:
+    """协办意见, by a co-handling department, once per round."""
+    return await _act(
+        runtime,
+        case_id,
+        principal,
+        lambda case, dept, at: case.file_opinion(
+            department=dept, opinion=command.opinion, actor=principal.actor, at=at
+        ),
+    )
+
+
+@router.post("/cases/{case_id}/resolve")
+async def resolve_case(
+    case_id: str, command: ResolveCommand, principal: Handler, runtime: RuntimeDep
+) -> dict[str, Any]:
+    """办结, by the lead, once every co-handler filed its opinion for the round."""
+    return await _act(
+        runtime,
+        case_id,
+        principal,
+        lambda case, dept, at: case.resolve(
+            department=dept,
+            result=command.result,
+            summary=command.summary,
+            actor=principal.actor,
+            at=at,
+        ),
+    )
+
+
+def settings_of(runtime: Runtime) -> Settings:
+    settings = runtime.settings
+    if not isinstance(settings, Settings):
+        raise TypeError("dispatch runs with dispatch.config.Settings")
+    return settings

@@ -2,24 +2,33 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import uvicorn
 from fastapi import FastAPI
 
-from common.clock import utcnow
-from common.district import load_district
+from common.district import district_digest
 from common.runtime import Runtime, ServiceDefinition, create_app
-from dispatch import api, handlers, repository
+from dispatch import api, handlers, org_api, service
 from dispatch.config import Settings
 
 MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
 
 
+log = logging.getLogger(__name__)
+
+
 async def load_organisation(runtime: Runtime) -> None:
-    district = load_district(runtime.settings.district_file)
+    """Seed the organisation from the district file the first time (or add what a new
+    version of the file brings); edits made since through the API are kept."""
+    district, sha256 = district_digest(runtime.settings.district_file)
     async with runtime.db.session() as session, session.begin():
-        await repository.load_district(session, district, now=utcnow())
+        applied = await service.seed_organisation(session, district, sha256=sha256)
+    log.info(
+        "district file applied" if applied else "district file already applied",
+        extra={"district": district.district.code, "sha256": sha256},
+    )
 
 
 DEFINITION = ServiceDefinition(
@@ -28,7 +37,7 @@ DEFINITION = ServiceDefinition(
     migrations=MIGRATIONS,
     consumes=handlers.CONSUMES,
     handlers=lambda runtime: handlers.handlers(),
-    routers=lambda runtime: [api.router],
+    routers=lambda runtime: [api.router, org_api.auth_router, org_api.org_router],
     on_startup=load_organisation,
 )
 

@@ -1,6 +1,18 @@
 from __future__ import annotations
 
-from sqlalchemy import ARRAY, Column, DateTime, Integer, MetaData, String, Table, Text
+from sqlalchemy import (
+    ARRAY,
+    BigInteger,
+    Boolean,
+    Column,
+    DateTime,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+)
+from sqlalchemy.dialects.postgresql import JSONB
 
 metadata = MetaData(schema="dispatch")
 
@@ -10,6 +22,7 @@ departments = Table(
     Column("code", Text, primary_key=True),
     Column("name", Text, nullable=False),
     Column("kind", Text, nullable=False),
+    Column("parent", Text),
     Column("updated_at", DateTime(timezone=True)),
 )
 
@@ -22,6 +35,36 @@ routing_rules = Table(
     Column("updated_at", DateTime(timezone=True)),
 )
 
+staff = Table(
+    "staff",
+    metadata,
+    Column("username", Text, primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("role", Text, nullable=False),
+    Column("department", Text),
+    Column("password_hash", Text, nullable=False),
+    Column("active", Boolean, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+
+login_failures = Table(
+    "login_failures",
+    metadata,
+    Column("username", Text, primary_key=True),
+    Column("failures", Integer, nullable=False),
+    Column("last_failure_at", DateTime(timezone=True), nullable=False),
+    Column("locked_until", DateTime(timezone=True)),
+)
+
+district_seeds = Table(
+    "district_seeds",
+    metadata,
+    Column("sha256", Text, primary_key=True),
+    Column("district_code", Text, nullable=False),
+    Column("applied_at", DateTime(timezone=True), nullable=False),
+)
+
 cases = Table(
     "cases",
     metadata,
@@ -32,6 +75,11 @@ cases = Table(
     Column("lead_department", Text),
     Column("co_handlers", ARRAY(Text), nullable=False),
     Column("round", Integer, nullable=False),
+    Column("returns", Integer, nullable=False),
+    Column("extensions_granted", Integer, nullable=False),
+    Column("extension_days_granted", Integer, nullable=False),
+    Column("pending_extension", JSONB),
+    Column("queued_reason", Text),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
 )
@@ -39,12 +87,41 @@ cases = Table(
 case_actions = Table(
     "case_actions",
     metadata,
-    Column("id", Integer, primary_key=True),
+    Column("id", BigInteger, primary_key=True),
     Column("case_id", Text, nullable=False),
     Column("action", Text, nullable=False),
     Column("from_state", Text, nullable=False),
     Column("to_state", Text, nullable=False),
     Column("actor", Text, nullable=False),
     Column("reason", Text, nullable=False),
+    Column("department", Text),
+    Column("detail", JSONB, nullable=False),
     Column("at", DateTime(timezone=True), nullable=False),
+)
+
+case_returns = Table(
+    "case_returns",
+    metadata,
+    Column("id", BigInteger, primary_key=True),
+    Column("case_id", Text, nullable=False),
+    Column("seq", Integer, nullable=False),
+    Column("from_department", Text, nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("returned_by", Text, nullable=False),
+    Column("returned_at", DateTime(timezone=True), nullable=False),
+    Column("decision", Text),
+    Column("to_department", Text),
+    Column("decided_by", Text),
+    Column("decided_at", DateTime(timezone=True)),
+)
+
+co_handler_opinions = Table(
+    "co_handler_opinions",
+    metadata,
+    Column("case_id", Text, primary_key=True),
+    Column("round", Integer, primary_key=True),
+    Column("department", Text, primary_key=True),
+    Column("opinion", Text, nullable=False),
+    Column("actor", Text, nullable=False),
+    Column("filed_at", DateTime(timezone=True), nullable=False),
 )

@@ -2,38 +2,65 @@
 
 from __future__ import annotations
 
+import asyncio
+import functools
 from collections.abc import Callable
-from typing import TypeVar
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, NoReturn, TypeVar
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from common.auth import Principal, ensure_department, hash_password, verify_password
 from common.clock import utcnow
 from common.consumer import MessageContext
-from common.errors import Conflict, Forbidden, NotFound
+from common.district import District
+from common.envelope import Event
+from common.errors import Conflict, Forbidden, NotFound, Unprocessable
 from common.events import CallbackCompleted, CaseAccepted
 from common.outbox import UnitOfWork
-from common.vocabulary import ResolutionResult
+from common.vocabulary import Role
 from dispatch import repository
 from dispatch.domain.lifecycle import (
     HandlingCase,
     IllegalTransition,
     NotHandlingDepartment,
+    RuleRefused,
     allowed_actions,
+)
+from dispatch.domain.organisation import (
+    LoginThrottle,
+    OrganisationRuleBroken,
+    check_parent,
+    check_password,
+    check_route,
+    check_staff,
 )
 
 SYSTEM_ACTOR = "system:routing"
 T = TypeVar("T")
 
+# --- events -----------------------------------------------------------------------------
+
 
 async def on_case_accepted(event: CaseAccepted, ctx: MessageContext) -> None:
-    """Route an accepted case by its category; without a rule it waits for a dispatcher."""
+    """Route an accepted case by its category's rule. Without a rule, or when intake says
+    the category is a guess a person should check, the case waits for a dispatcher."""
     now = utcnow()
     case = HandlingCase(case_id=ctx.envelope.case_id, category=event.category, kind=event.kind)
     route = await repository.find_route(ctx.session, event.category)
-    if route is None:
-        await repository.save_case(ctx.session, case, now=now, new=True)
-        ctx.emit(case.await_dispatcher(f"no routing rule for category {event.category}"))
+    if event.needs_dispatcher or route is None:
+        reason = (
+            f"category {event.category} not confirmed"
+            f" (classifier confidence {event.classification_confidence})"
+            if event.needs_dispatcher
+            else f"no routing rule for category {event.category}"
+        )
+        await repository.insert_case(ctx.session, case, now=now, queued_reason=reason)
+        ctx.emit(case.await_dispatcher(reason))
         return
     case, assigned = case.assign(route, actor=SYSTEM_ACTOR, at=now)
-    await repository.save_case(ctx.session, case, now=now, new=True)
+    await repository.insert_case(ctx.session, case, now=now, queued_reason=None)
     ctx.emit(assigned)
 
 
@@ -47,56 +74,212 @@ async def on_callback_completed(event: CallbackCompleted, ctx: MessageContext) -
     ctx.emit(outcome)
 
 
-async def sign(uow: UnitOfWork, *, case_id: str, department: str, actor: str) -> HandlingCase:
-    case = await _case_for_department(uow, case_id, department)
+# --- staff commands on a case -----------------------------------------------------------
+
+#: A step of the state machine, given the acting department and the time.
+Step = Callable[[HandlingCase, str, datetime], tuple[HandlingCase, Event | list[Event]]]
+
+
+async def act(uow: UnitOfWork, *, case_id: str, principal: Principal, step: Step) -> HandlingCase:
+    """Load and lock the case, check the principal may see it, take the step, save the case
+    and its events in the same transaction."""
+    loaded = await repository.load_case(uow.session, case_id)
+    if loaded is None:
+        raise_unknown_case(principal, case_id)
+    ensure_department(principal, [loaded.lead_department, *loaded.co_handlers], f"case {case_id}")
     now = utcnow()
-    case, signed = _guarded(lambda: case.sign(department=department, actor=actor, at=now))
+    department = principal.department or ""
+    case, outcome = guarded(lambda: step(loaded, department, now))
     await repository.save_case(uow.session, case, now=now)
-    uow.emit(signed, case_id=case_id)
+    for event in outcome if isinstance(outcome, list) else [outcome]:
+        uow.emit(event, case_id=case_id)
     return case
 
 
-async def resolve(
-    uow: UnitOfWork,
-    *,
-    case_id: str,
-    department: str,
-    result: ResolutionResult,
-    summary: str,
-    actor: str,
-) -> HandlingCase:
-    case = await _case_for_department(uow, case_id, department)
-    now = utcnow()
-    case, resolved = _guarded(
-        lambda: case.resolve(
-            department=department, result=result, summary=summary, actor=actor, at=now
-        )
-    )
-    await repository.save_case(uow.session, case, now=now)
-    uow.emit(resolved, case_id=case_id)
-    return case
+def raise_unknown_case(principal: Principal, case_id: str) -> NoReturn:
+    """A handler gets the same 404 for an unknown case as for another department's case, so
+    the answer does not tell which case numbers exist."""
+    ensure_department(principal, [], f"case {case_id}")
+    raise NotFound("case_not_found", f"no case {case_id} in dispatch")
 
 
-async def _case_for_department(uow: UnitOfWork, case_id: str, department: str) -> HandlingCase:
-    if not await repository.department_exists(uow.session, department):
-        raise NotFound("unknown_department", f"no department with code {department!r}")
-    case = await repository.load_case(uow.session, case_id)
-    if case is None:
-        raise NotFound("case_not_found", f"no case {case_id} in dispatch")
-    return case
-
-
-def _guarded(step: Callable[[], T]) -> T:
-    """Turn the state machine's refusals into the errors callers see (409 and 403)."""
+def guarded(step: Callable[[], T]) -> T:
+    """Turn the state machine's refusals into the errors callers see (409, 403, 422)."""
     try:
         return step()
     except IllegalTransition as refused:
         raise Conflict(
             "illegal_transition",
             str(refused),
-            current_state=refused.state.value,
+            state=refused.state.value,
             attempted=refused.action.value,
             allowed_actions=[a.value for a in allowed_actions(refused.state)],
         ) from refused
     except NotHandlingDepartment as refused:
-        raise Forbidden("not_handling_department", str(refused)) from refused
+        raise Forbidden(
+            "not_handling_department",
+            str(refused),
+            department=refused.department,
+            needed=refused.needed,
+        ) from refused
+    except RuleRefused as refused:
+        error = Conflict if refused.conflict else Unprocessable
+        raise error(refused.code, str(refused), **refused.details) from refused
+
+
+async def check_departments_exist(session: AsyncSession, codes: list[str]) -> None:
+    known = await repository.department_parents(session)
+    unknown = [code for code in codes if code not in known]
+    if unknown:
+        raise Unprocessable(
+            "unknown_department",
+            f"no department with code(s) {', '.join(unknown)}",
+            unknown_departments=unknown,
+        )
+
+
+# --- login ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LoginOutcome:
+    principal: Principal | None = None
+    locked_until: datetime | None = None
+
+
+@functools.cache
+def _decoy_hash() -> str:
+    """Verified when the username is unknown, so both answers take as long."""
+    return hash_password("no such user: the answer must take as long as for a real one")
+
+
+async def attempt_login(
+    session: AsyncSession, *, username: str, password: str, throttle: LoginThrottle
+) -> LoginOutcome:
+    """Check the credentials and count failures per username (known or not). The caller
+    commits, so failures are recorded even though the request is refused."""
+    now = utcnow()
+    failure = await repository.login_failure(session, username)
+    if failure is not None and throttle.is_locked(failure.locked_until, now):
+        return LoginOutcome(locked_until=failure.locked_until)
+    account = await repository.staff_login(session, username)
+    stored = account.password_hash if account is not None else _decoy_hash()
+    matches = await asyncio.to_thread(verify_password, stored, password)
+    if account is not None and account.active and matches:
+        if failure is not None:
+            await repository.clear_login_failures(session, username)
+        return LoginOutcome(
+            principal=Principal(
+                username=account.username,
+                role=Role(account.role),
+                department=account.department,
+                name=account.name,
+            )
+        )
+    failures, locked_until = throttle.after_failure(
+        failure.failures if failure else 0, failure.last_failure_at if failure else None, now
+    )
+    await repository.save_login_failure(
+        session, username, failures=failures, at=now, locked_until=locked_until
+    )
+    return LoginOutcome(locked_until=locked_until)
+
+
+# --- organisation -----------------------------------------------------------------------
+
+
+def org_rule(step: Callable[[], None]) -> None:
+    try:
+        step()
+    except OrganisationRuleBroken as broken:
+        raise Unprocessable(broken.code, str(broken), **broken.details) from broken
+
+
+async def put_department(
+    session: AsyncSession, *, code: str, name: str, kind: str, parent: str | None
+) -> dict[str, Any]:
+    parents = await repository.department_parents(session)
+    org_rule(lambda: check_parent(code, parent, parents))
+    await repository.put_department(
+        session, code=code, name=name, kind=kind, parent=parent, now=utcnow()
+    )
+    found = await repository.get_department(session, code)
+    assert found is not None
+    return found
+
+
+async def put_routing_rule(
+    session: AsyncSession, *, category: str, lead: str | None, co_handlers: list[str]
+) -> dict[str, Any]:
+    known = await repository.department_parents(session)
+    org_rule(lambda: check_route(lead, co_handlers, known))
+    await repository.put_routing_rule(
+        session, category=category, lead=lead, co_handlers=co_handlers, now=utcnow()
+    )
+    found = await repository.get_routing_rule(session, category)
+    assert found is not None
+    return found
+
+
+async def create_staff(
+    session: AsyncSession,
+    *,
+    username: str,
+    name: str,
+    role: Role,
+    department: str | None,
+    password: str,
+) -> dict[str, Any]:
+    known = await repository.department_parents(session)
+    org_rule(lambda: check_staff(role, department, known))
+    org_rule(lambda: check_password(password))
+    password_hash = await asyncio.to_thread(hash_password, password)
+    created = await repository.create_staff(
+        session,
+        values={
+            "username": username,
+            "name": name,
+            "role": role.value,
+            "department": department,
+            "password_hash": password_hash,
+        },
+        now=utcnow(),
+    )
+    if not created:
+        raise Conflict("username_taken", f"a staff member {username!r} already exists")
+    return await existing_staff(session, username)
+
+
+async def existing_staff(session: AsyncSession, username: str) -> dict[str, Any]:
+    found = await repository.get_staff(session, username)
+    if found is None:
+        raise NotFound("staff_not_found", f"no staff member {username!r}")
+    return found
+
+
+async def update_staff(
+    session: AsyncSession, username: str, *, changes: dict[str, Any]
+) -> dict[str, Any]:
+    """Change name, role, department or active flag; the result must still be consistent."""
+    current = await existing_staff(session, username)
+    merged = {**current, **changes}
+    known = await repository.department_parents(session)
+    org_rule(lambda: check_staff(Role(merged["role"]), merged["department"], known))
+    values = {k: (v.value if isinstance(v, Role) else v) for k, v in changes.items()}
+    if values:
+        await repository.update_staff(session, username, values=values, now=utcnow())
+    return await existing_staff(session, username)
+
+
+async def set_password(session: AsyncSession, username: str, *, password: str) -> None:
+    await existing_staff(session, username)
+    org_rule(lambda: check_password(password))
+    password_hash = await asyncio.to_thread(hash_password, password)
+    await repository.update_staff(
+        session, username, values={"password_hash": password_hash}, now=utcnow()
+    )
+    await repository.clear_login_failures(session, username)
+
+
+async def seed_organisation(session: AsyncSession, district: District, *, sha256: str) -> bool:
+    return await repository.seed_district(session, district, sha256=sha256, now=utcnow())

@@ -1,7 +1,14 @@
 """The handling lifecycle of an accepted case: the one state machine of the platform.
 
 Pure code. Each action is legal only from the states listed in TRANSITIONS; anything else
-raises IllegalTransition naming the current state and the actions allowed from it.
+raises IllegalTransition naming the current state and the actions allowed from it. Within a
+legal transition some rules depend on the case's facts rather than its state (an extension
+already pending, co-handlers still silent, the extension cap): those raise RuleRefused with a
+code of their own, so the caller learns exactly which rule stopped it.
+
+A pending extension request is an attribute, not a state: while it waits for the dispatcher
+the department keeps handling the case (it may suspend, contact, resolve), so a state would
+have to be doubled for every state it can coexist with.
 """
 
 from __future__ import annotations
@@ -9,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
 from common.envelope import Event
 from common.events import (
@@ -18,15 +26,26 @@ from common.events import (
     CaseQueuedForDispatcher,
     CaseReopened,
     CaseResolved,
+    CaseResumed,
+    CaseReturned,
     CaseSigned,
+    CaseSuspended,
+    CoHandlerOpinionFiled,
+    ExtensionDenied,
+    ExtensionGranted,
+    ExtensionRequested,
+    ReturnArbitrated,
+    SubmitterContacted,
 )
-from common.vocabulary import RequestKind, ResolutionResult
+from common.vocabulary import ArbitrationDecision, RequestKind, ResolutionResult
 
 
 class CaseState(StrEnum):
     AWAITING_DISPATCH = "awaiting_dispatch"  # 待派单
     ASSIGNED = "assigned"  # 已交办
     SIGNED = "signed"  # 已签收（办理中）
+    RETURNED = "returned"  # 已退回（待仲裁）
+    SUSPENDED = "suspended"  # 已挂起
     RESOLVED = "resolved"  # 已办结
     CLOSED = "closed"  # 已归档
 
@@ -34,18 +53,48 @@ class CaseState(StrEnum):
 class Action(StrEnum):
     ASSIGN = "assign"  # 交办
     SIGN = "sign"  # 签收
+    CONTACT = "contact"  # 先行联系
+    RETURN = "return"  # 退单
+    ARBITRATE = "arbitrate"  # 退单仲裁
+    REQUEST_EXTENSION = "request_extension"  # 延期申请
+    GRANT_EXTENSION = "grant_extension"  # 同意延期
+    DENY_EXTENSION = "deny_extension"  # 不同意延期
+    SUSPEND = "suspend"  # 挂起
+    RESUME = "resume"  # 恢复办理
+    FILE_OPINION = "file_opinion"  # 协办意见
     RESOLVE = "resolve"  # 办结
     REOPEN = "reopen"  # 重办
     CLOSE = "close"  # 归档
 
 
+S, A = CaseState, Action
+
 TRANSITIONS: dict[tuple[CaseState, Action], CaseState] = {
-    (CaseState.AWAITING_DISPATCH, Action.ASSIGN): CaseState.ASSIGNED,
-    (CaseState.ASSIGNED, Action.SIGN): CaseState.SIGNED,
-    (CaseState.SIGNED, Action.RESOLVE): CaseState.RESOLVED,
-    (CaseState.RESOLVED, Action.REOPEN): CaseState.ASSIGNED,
-    (CaseState.RESOLVED, Action.CLOSE): CaseState.CLOSED,
+    (S.AWAITING_DISPATCH, A.ASSIGN): S.ASSIGNED,
+    (S.ASSIGNED, A.SIGN): S.SIGNED,
+    (S.ASSIGNED, A.RETURN): S.RETURNED,
+    (S.ASSIGNED, A.FILE_OPINION): S.ASSIGNED,
+    (S.SIGNED, A.CONTACT): S.SIGNED,
+    (S.SIGNED, A.RETURN): S.RETURNED,
+    (S.SIGNED, A.REQUEST_EXTENSION): S.SIGNED,
+    (S.SIGNED, A.GRANT_EXTENSION): S.SIGNED,
+    (S.SIGNED, A.DENY_EXTENSION): S.SIGNED,
+    (S.SIGNED, A.SUSPEND): S.SUSPENDED,
+    (S.SIGNED, A.FILE_OPINION): S.SIGNED,
+    (S.SIGNED, A.RESOLVE): S.RESOLVED,
+    (S.SUSPENDED, A.RESUME): S.SIGNED,
+    (S.SUSPENDED, A.GRANT_EXTENSION): S.SUSPENDED,
+    (S.SUSPENDED, A.DENY_EXTENSION): S.SUSPENDED,
+    (S.SUSPENDED, A.FILE_OPINION): S.SUSPENDED,
+    (S.RETURNED, A.ARBITRATE): S.ASSIGNED,
+    (S.RESOLVED, A.REOPEN): S.ASSIGNED,
+    (S.RESOLVED, A.CLOSE): S.CLOSED,
 }
+
+#: Actions only the lead department (主办) may take; FILE_OPINION is the co-handlers' (协办).
+LEAD_ACTIONS = frozenset(
+    {A.SIGN, A.CONTACT, A.RETURN, A.REQUEST_EXTENSION, A.SUSPEND, A.RESUME, A.RESOLVE}
+)
 
 
 def allowed_actions(state: CaseState) -> list[Action]:
@@ -65,17 +114,72 @@ class IllegalTransition(Exception):
 
 
 class NotHandlingDepartment(Exception):
-    def __init__(self, case_id: str, department: str, lead: str | None) -> None:
+    def __init__(self, case_id: str, department: str, needed: str, holders: list[str]) -> None:
         self.department = department
+        self.needed = needed
+        self.holders = holders
         super().__init__(
-            f"case {case_id} is not assigned to department {department} (lead: {lead})"
+            f"department {department} is not the {needed} of case {case_id}"
+            f" ({needed}: {', '.join(holders) or 'none'})"
         )
+
+
+class RuleRefused(Exception):
+    """A legal transition refused by a rule of the case's facts. `conflict` rules depend on
+    what happened before (HTTP 409); the others reject the command itself (HTTP 422)."""
+
+    def __init__(self, code: str, message: str, *, conflict: bool, **details: Any) -> None:
+        super().__init__(message)
+        self.code = code
+        self.conflict = conflict
+        self.details = details
 
 
 @dataclass(frozen=True)
 class Route:
     lead: str
     co_handlers: tuple[str, ...] = ()
+
+    def checked(self) -> Route:
+        if self.lead in self.co_handlers:
+            raise RuleRefused(
+                "lead_is_co_handler",
+                f"{self.lead} cannot be both lead and co-handler",
+                conflict=False,
+                department=self.lead,
+            )
+        if len(set(self.co_handlers)) != len(self.co_handlers):
+            raise RuleRefused(
+                "duplicate_co_handler", "a co-handler is listed twice", conflict=False
+            )
+        return self
+
+
+@dataclass(frozen=True)
+class ExtensionCap:
+    """延期上限: how many extensions a case may get, and how many working days in total."""
+
+    max_extensions: int = 2
+    max_working_days: int = 10
+
+
+@dataclass(frozen=True)
+class PendingExtension:
+    department: str
+    working_days: int
+    reason: str
+
+
+@dataclass(frozen=True)
+class Transition:
+    action: Action
+    source: CaseState
+    target: CaseState
+    actor: str
+    at: datetime
+    reason: str
+    department: str | None = None
+    detail: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -87,7 +191,14 @@ class HandlingCase:
     lead_department: str | None = None
     co_handlers: tuple[str, ...] = ()
     round: int = 1
+    returns: int = 0
+    extensions_granted: int = 0
+    extension_days_granted: int = 0
+    pending_extension: PendingExtension | None = None
+    opinions_filed: frozenset[str] = frozenset()  # co-handlers that filed, this round
     history: tuple[Transition, ...] = field(default=(), compare=False)
+
+    # --- the mechanics ------------------------------------------------------------------
 
     def _target(self, action: Action) -> CaseState:
         target = TRANSITIONS.get((self.state, action))
@@ -95,37 +206,332 @@ class HandlingCase:
             raise IllegalTransition(self.case_id, self.state, action)
         return target
 
-    def _move(self, action: Action, actor: str, at: datetime, reason: str) -> HandlingCase:
+    def _move(
+        self,
+        action: Action,
+        actor: str,
+        at: datetime,
+        reason: str,
+        *,
+        department: str | None = None,
+        **detail: Any,
+    ) -> HandlingCase:
         target = self._target(action)
-        step = Transition(action, self.state, target, actor, at, reason)
+        step = Transition(action, self.state, target, actor, at, reason, department, detail)
         return replace(self, state=target, history=(*self.history, step))
 
-    def _require_lead(self, action: Action, department: str) -> None:
-        """The state is checked first: a closed case says so, whoever asks."""
+    def _require(self, action: Action, department: str) -> None:
+        """The state is checked first (a closed case says so, whoever asks), then the
+        department: the lead for the lead's actions, a co-handler for an opinion."""
         self._target(action)
-        if department != self.lead_department:
-            raise NotHandlingDepartment(self.case_id, department, self.lead_department)
+        if action is Action.FILE_OPINION:
+            if department not in self.co_handlers:
+                raise NotHandlingDepartment(
+                    self.case_id, department, "co-handler", list(self.co_handlers)
+                )
+        elif department != self.lead_department:
+            lead = [self.lead_department] if self.lead_department else []
+            raise NotHandlingDepartment(self.case_id, department, "lead", lead)
 
-    def assign(self, route: Route, *, actor: str, at: datetime) -> tuple[HandlingCase, Event]:
-        case = self._move(Action.ASSIGN, actor, at, f"routed to {route.lead}")
-        case = replace(case, lead_department=route.lead, co_handlers=route.co_handlers)
-        return case, CaseAssigned(
-            category=case.category,
-            kind=case.kind,
-            lead_department=route.lead,
-            co_handlers=list(route.co_handlers),
-            round=case.round,
-            actor=actor,
-            assigned_at=at,
-        )
+    @property
+    def lead(self) -> str:
+        """Every state after assignment has a lead; only awaiting_dispatch has none."""
+        if self.lead_department is None:
+            raise ValueError(f"case {self.case_id} has no lead department yet")
+        return self.lead_department
+
+    def missing_opinions(self) -> list[str]:
+        return [code for code in self.co_handlers if code not in self.opinions_filed]
+
+    # --- dispatching --------------------------------------------------------------------
 
     def await_dispatcher(self, reason: str) -> Event:
         return CaseQueuedForDispatcher(category=self.category, reason=reason)
 
+    def assign(
+        self, route: Route, *, actor: str, at: datetime, reason: str = ""
+    ) -> tuple[HandlingCase, Event]:
+        self._target(Action.ASSIGN)
+        route.checked()
+        case = self._move(
+            Action.ASSIGN,
+            actor,
+            at,
+            reason or f"routed to {route.lead}",
+            department=route.lead,
+            co_handlers=list(route.co_handlers),
+        )
+        case = replace(case, lead_department=route.lead, co_handlers=route.co_handlers)
+        return case, case._assigned(actor, at)
+
+    def _assigned(self, actor: str, at: datetime) -> CaseAssigned:
+        return CaseAssigned(
+            category=self.category,
+            kind=self.kind,
+            lead_department=self.lead,
+            co_handlers=list(self.co_handlers),
+            round=self.round,
+            actor=actor,
+            assigned_at=at,
+        )
+
+    def return_case(
+        self, *, department: str, reason: str, actor: str, at: datetime
+    ) -> tuple[HandlingCase, Event]:
+        """退单: the lead says the case is not theirs. The lead stays recorded (it is the
+        returning department) until the dispatcher rules."""
+        self._require(Action.RETURN, department)
+        _require_text(reason, "reason", "a return needs a reason")
+        returns = self.returns + 1
+        case = self._move(
+            Action.RETURN, actor, at, reason, department=department, returns_in_case=returns
+        )
+        case = replace(case, returns=returns, pending_extension=None)
+        return case, CaseReturned(
+            department=department,
+            reason=reason,
+            returns_in_case=case.returns,
+            actor=actor,
+            returned_at=at,
+        )
+
+    def arbitrate(
+        self,
+        decision: ArbitrationDecision,
+        *,
+        reason: str,
+        actor: str,
+        at: datetime,
+        route: Route | None = None,
+    ) -> tuple[HandlingCase, list[Event]]:
+        """The dispatcher's ruling: re-route to another lead (ReturnArbitrated + CaseAssigned,
+        same round) or send the case back to the returning department (ReturnArbitrated)."""
+        self._target(Action.ARBITRATE)
+        _require_text(reason, "reason", "an arbitration needs a reason")
+        returning = self.lead
+        if decision is ArbitrationDecision.SEND_BACK:
+            case = self._move(
+                Action.ARBITRATE, actor, at, reason, department=returning, decision=decision.value
+            )
+            ruling = ReturnArbitrated(
+                decision=decision,
+                returning_department=returning,
+                reason=reason,
+                actor=actor,
+                decided_at=at,
+            )
+            return case, [ruling]
+        if route is None:
+            raise RuleRefused(
+                "lead_required", "a re-route names the new lead department", conflict=False
+            )
+        route.checked()
+        if route.lead == returning:
+            raise RuleRefused(
+                "reroute_to_returning_department",
+                f"{returning} returned the case; send it back instead of re-routing to it",
+                conflict=False,
+                department=returning,
+            )
+        case = self._move(
+            Action.ARBITRATE,
+            actor,
+            at,
+            reason,
+            department=route.lead,
+            decision=decision.value,
+            returning_department=returning,
+            co_handlers=list(route.co_handlers),
+        )
+        kept = frozenset(code for code in self.opinions_filed if code in route.co_handlers)
+        case = replace(
+            case, lead_department=route.lead, co_handlers=route.co_handlers, opinions_filed=kept
+        )
+        ruling = ReturnArbitrated(
+            decision=decision,
+            returning_department=returning,
+            new_lead_department=route.lead,
+            reason=reason,
+            actor=actor,
+            decided_at=at,
+        )
+        return case, [ruling, case._assigned(actor, at)]
+
+    # --- the lead department's work -------------------------------------------------------
+
     def sign(self, *, department: str, actor: str, at: datetime) -> tuple[HandlingCase, Event]:
-        self._require_lead(Action.SIGN, department)
-        case = self._move(Action.SIGN, actor, at, "")
+        self._require(Action.SIGN, department)
+        case = self._move(Action.SIGN, actor, at, "", department=department)
         return case, CaseSigned(department=department, actor=actor, signed_at=at)
+
+    def contact(
+        self, *, department: str, note: str, actor: str, at: datetime
+    ) -> tuple[HandlingCase, Event]:
+        """先行联系: recorded on the timeline; the state stays."""
+        self._require(Action.CONTACT, department)
+        _require_text(note, "note", "say how and what was agreed with the submitter")
+        case = self._move(Action.CONTACT, actor, at, note, department=department)
+        return case, SubmitterContacted(
+            department=department, note=note, actor=actor, contacted_at=at
+        )
+
+    def request_extension(
+        self,
+        *,
+        department: str,
+        working_days: int,
+        reason: str,
+        cap: ExtensionCap,
+        actor: str,
+        at: datetime,
+    ) -> tuple[HandlingCase, Event]:
+        self._require(Action.REQUEST_EXTENSION, department)
+        _require_text(reason, "reason", "an extension request needs a reason")
+        if working_days <= 0:
+            raise RuleRefused(
+                "invalid_working_days",
+                "an extension is a positive number of working days",
+                conflict=False,
+                working_days=working_days,
+            )
+        if self.pending_extension is not None:
+            raise RuleRefused(
+                "extension_already_pending",
+                "an extension request is already waiting for the dispatcher",
+                conflict=True,
+                pending_working_days=self.pending_extension.working_days,
+            )
+        self._check_cap(working_days, cap)
+        case = self._move(
+            Action.REQUEST_EXTENSION,
+            actor,
+            at,
+            reason,
+            department=department,
+            working_days=working_days,
+        )
+        case = replace(case, pending_extension=PendingExtension(department, working_days, reason))
+        return case, ExtensionRequested(
+            department=department,
+            working_days=working_days,
+            reason=reason,
+            actor=actor,
+            requested_at=at,
+        )
+
+    def _check_cap(self, working_days: int, cap: ExtensionCap) -> None:
+        if self.extensions_granted + 1 > cap.max_extensions:
+            raise RuleRefused(
+                "extension_cap_reached",
+                f"this case already had {self.extensions_granted} extension(s);"
+                f" the cap is {cap.max_extensions} (MAX_EXTENSIONS)",
+                conflict=False,
+                cap="MAX_EXTENSIONS",
+                max_extensions=cap.max_extensions,
+                extensions_granted=self.extensions_granted,
+            )
+        remaining = cap.max_working_days - self.extension_days_granted
+        if working_days > remaining:
+            raise RuleRefused(
+                "extension_cap_reached",
+                f"{working_days} working days exceed what is left of the cap of"
+                f" {cap.max_working_days} (MAX_EXTENSION_WORKING_DAYS): {remaining}",
+                conflict=False,
+                cap="MAX_EXTENSION_WORKING_DAYS",
+                max_extension_working_days=cap.max_working_days,
+                remaining_working_days=remaining,
+            )
+
+    def grant_extension(self, *, actor: str, at: datetime) -> tuple[HandlingCase, Event]:
+        pending = self._pending(Action.GRANT_EXTENSION)
+        total = self.extension_days_granted + pending.working_days
+        case = self._move(
+            Action.GRANT_EXTENSION,
+            actor,
+            at,
+            pending.reason,
+            department=pending.department,
+            working_days=pending.working_days,
+        )
+        case = replace(
+            case,
+            pending_extension=None,
+            extensions_granted=self.extensions_granted + 1,
+            extension_days_granted=total,
+        )
+        return case, ExtensionGranted(
+            department=pending.department,
+            working_days=pending.working_days,
+            total_extension_days=total,
+            actor=actor,
+            decided_at=at,
+        )
+
+    def deny_extension(
+        self, *, reason: str, actor: str, at: datetime
+    ) -> tuple[HandlingCase, Event]:
+        pending = self._pending(Action.DENY_EXTENSION)
+        _require_text(reason, "reason", "a refusal needs a reason")
+        case = self._move(
+            Action.DENY_EXTENSION,
+            actor,
+            at,
+            reason,
+            department=pending.department,
+            working_days=pending.working_days,
+        )
+        case = replace(case, pending_extension=None)
+        return case, ExtensionDenied(
+            department=pending.department, reason=reason, actor=actor, decided_at=at
+        )
+
+    def _pending(self, action: Action) -> PendingExtension:
+        self._target(action)
+        if self.pending_extension is None:
+            raise RuleRefused(
+                "no_extension_pending", "no extension request is waiting", conflict=True
+            )
+        return self.pending_extension
+
+    def suspend(
+        self, *, department: str, reason: str, actor: str, at: datetime
+    ) -> tuple[HandlingCase, Event]:
+        """挂起: waiting for the submitter (documents, access to the site); clocks stop."""
+        self._require(Action.SUSPEND, department)
+        _require_text(reason, "reason", "say what the case waits for")
+        case = self._move(Action.SUSPEND, actor, at, reason, department=department)
+        return case, CaseSuspended(
+            department=department, reason=reason, actor=actor, suspended_at=at
+        )
+
+    def resume(
+        self, *, department: str, actor: str, at: datetime, reason: str = ""
+    ) -> tuple[HandlingCase, Event]:
+        self._require(Action.RESUME, department)
+        case = self._move(Action.RESUME, actor, at, reason, department=department)
+        return case, CaseResumed(department=department, actor=actor, resumed_at=at)
+
+    def file_opinion(
+        self, *, department: str, opinion: str, actor: str, at: datetime
+    ) -> tuple[HandlingCase, Event]:
+        """协办意见: each co-handler once per round."""
+        self._require(Action.FILE_OPINION, department)
+        _require_text(opinion, "opinion", "an opinion needs text")
+        if department in self.opinions_filed:
+            raise RuleRefused(
+                "opinion_already_filed",
+                f"{department} already filed its opinion for round {self.round}",
+                conflict=True,
+                department=department,
+                round=self.round,
+            )
+        case = self._move(
+            Action.FILE_OPINION, actor, at, opinion, department=department, round=self.round
+        )
+        case = replace(case, opinions_filed=self.opinions_filed | {department})
+        return case, CoHandlerOpinionFiled(
+            department=department, opinion=opinion, round=self.round, actor=actor, filed_at=at
+        )
 
     def resolve(
         self,
@@ -136,8 +542,22 @@ class HandlingCase:
         actor: str,
         at: datetime,
     ) -> tuple[HandlingCase, Event]:
-        self._require_lead(Action.RESOLVE, department)
-        case = self._move(Action.RESOLVE, actor, at, summary)
+        self._require(Action.RESOLVE, department)
+        _require_text(summary, "summary", "say what was done")
+        missing = self.missing_opinions()
+        if missing:
+            raise RuleRefused(
+                "co_handler_opinions_missing",
+                f"co-handlers have not filed their opinions for round {self.round}:"
+                f" {', '.join(missing)}",
+                conflict=True,
+                missing_departments=missing,
+                round=self.round,
+            )
+        case = self._move(
+            Action.RESOLVE, actor, at, summary, department=department, result=result.value
+        )
+        case = replace(case, pending_extension=None)
         return case, CaseResolved(
             department=department,
             result=result,
@@ -147,12 +567,14 @@ class HandlingCase:
             resolved_at=at,
         )
 
+    # --- after the callback ---------------------------------------------------------------
+
     def reopen(self, *, reason: str, actor: str, at: datetime) -> tuple[HandlingCase, Event]:
-        case = self._move(Action.REOPEN, actor, at, reason)
-        case = replace(case, round=case.round + 1)
-        assert case.lead_department is not None
+        """重办: back to the lead for a new round; co-handlers file again."""
+        case = self._move(Action.REOPEN, actor, at, reason, department=self.lead_department)
+        case = replace(case, round=case.round + 1, opinions_filed=frozenset())
         return case, CaseReopened(
-            lead_department=case.lead_department,
+            lead_department=case.lead,
             round=case.round,
             reason=reason,
             actor=actor,
@@ -177,11 +599,6 @@ class HandlingCase:
         return self.close(reason=reason, actor=actor, at=at)
 
 
-@dataclass(frozen=True)
-class Transition:
-    action: Action
-    source: CaseState
-    target: CaseState
-    actor: str
-    at: datetime
-    reason: str
+def _require_text(value: str, name: str, message: str) -> None:
+    if not value.strip():
+        raise RuleRefused(f"{name}_required", message, conflict=False, field=name)

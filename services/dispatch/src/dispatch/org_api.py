@@ -1,0 +1,288 @@
+"""Dispatch HTTP routes for staff: login, and the administrators' organisation editor.
+
+Every request reads the database, so an edit is seen at once by every replica."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated, Any
+from urllib.parse import parse_qs
+
+from fastapi import APIRouter, Depends, Path, Query, Request
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from common.auth import Principal, Staff, codec_of, require
+from common.errors import ApiError, NotFound, Unprocessable
+from common.runtime import Runtime, get_runtime
+from common.vocabulary import Role
+from dispatch import repository, service
+from dispatch.api import settings_of
+
+auth_router = APIRouter(prefix="/api/v1/auth", tags=["login"])
+org_router = APIRouter(prefix="/api/v1/org", tags=["organisation"])
+RuntimeDep = Annotated[Runtime, Depends(get_runtime)]
+Admin = Annotated[Principal, Depends(require(Role.ADMIN))]
+
+CODE_PATTERN = r"^[a-z0-9][a-z0-9-]{0,63}$"
+USERNAME_PATTERN = r"^[a-z0-9][a-z0-9._-]{0,63}$"
+Code = Annotated[str, Field(pattern=CODE_PATTERN)]
+
+
+class InvalidCredentials(ApiError):
+    status = 401
+
+    def __init__(self) -> None:
+        # the same answer whether the username exists, is inactive, or the password is wrong
+        super().__init__("invalid_credentials", "wrong username or password")
+
+
+class TooManyAttempts(ApiError):
+    status = 429
+
+
+class Credentials(BaseModel):
+    model_config = ConfigDict(extra="ignore")  # OAuth2 forms also send grant_type, scope
+    username: str = Field(min_length=1, max_length=64)
+    password: str = Field(min_length=1, max_length=256)
+
+
+LOGIN_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            media: {
+                "schema": {
+                    "type": "object",
+                    "required": ["username", "password"],
+                    "properties": {
+                        "username": {"type": "string"},
+                        "password": {"type": "string", "format": "password"},
+                    },
+                }
+            }
+            for media in ("application/json", "application/x-www-form-urlencoded")
+        },
+    }
+}
+
+
+async def _credentials(request: Request) -> Credentials:
+    """JSON {username, password}, or the OAuth2 password form (what /docs' Authorize sends)."""
+    raw = await request.body()
+    content_type = request.headers.get("content-type", "")
+    try:
+        if content_type.startswith("application/x-www-form-urlencoded"):
+            fields = {k: v[0] for k, v in parse_qs(raw.decode("utf-8")).items()}
+            return Credentials.model_validate(fields)
+        return Credentials.model_validate(json.loads(raw or b"null"))
+    except (ValidationError, ValueError) as error:
+        raise Unprocessable(
+            "validation_failed",
+            "send username and password as JSON or as an OAuth2 password form",
+        ) from error
+
+
+@auth_router.post("/token", openapi_extra=LOGIN_BODY)
+async def issue_token(request: Request, runtime: RuntimeDep) -> dict[str, Any]:
+    """登录: a bearer token every service verifies by itself."""
+    credentials = await _credentials(request)
+    throttle = settings_of(runtime).login_throttle()
+    async with runtime.db.session() as session, session.begin():
+        outcome = await service.attempt_login(
+            session,
+            username=credentials.username,
+            password=credentials.password,
+            throttle=throttle,
+        )
+    if outcome.principal is None:
+        if outcome.locked_until is not None:
+            raise TooManyAttempts(
+                "too_many_attempts",
+                f"too many failed logins for this username; try again after"
+                f" {outcome.locked_until.isoformat()}",
+                locked_until=outcome.locked_until.isoformat(),
+            )
+        raise InvalidCredentials()
+    principal = outcome.principal
+    codec = codec_of(request)
+    return {
+        "access_token": codec.issue(principal),
+        "token_type": "bearer",
+        "expires_in": codec.ttl_seconds,
+        "username": principal.username,
+        "role": principal.role.value,
+        "department": principal.department,
+        "name": principal.name,
+    }
+
+
+@auth_router.get("/me")
+async def who_am_i(principal: Staff) -> dict[str, Any]:
+    return {
+        "username": principal.username,
+        "role": principal.role.value,
+        "department": principal.department,
+        "name": principal.name,
+        "actor": principal.actor,
+    }
+
+
+# --- departments ------------------------------------------------------------------------
+
+
+class DepartmentBody(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    name: str = Field(min_length=1, max_length=200)
+    kind: str = Field(default="bureau", pattern=r"^[a-z][a-z_-]{0,31}$")
+    parent: Code | None = None
+
+
+@org_router.get("/departments")
+async def list_departments(_: Admin, runtime: RuntimeDep) -> list[dict[str, Any]]:
+    async with runtime.db.session() as session:
+        return await repository.list_departments(session)
+
+
+@org_router.get("/departments/{code}")
+async def get_department(code: str, _: Admin, runtime: RuntimeDep) -> dict[str, Any]:
+    async with runtime.db.session() as session:
+        found = await repository.get_department(session, code)
+    if found is None:
+        raise NotFound("department_not_found", f"no department {code!r}")
+    return found
+
+
+@org_router.put("/departments/{code}")
+async def put_department(
+    code: Annotated[str, Path(pattern=CODE_PATTERN)],
+    body: DepartmentBody,
+    _: Admin,
+    runtime: RuntimeDep,
+) -> dict[str, Any]:
+    """Create or change a department or sub-unit (a `parent` makes it a sub-unit)."""
+    async with runtime.db.session() as session, session.begin():
+        return await service.put_department(
+            session, code=code, name=body.name, kind=body.kind, parent=body.parent
+        )
+
+
+# --- routing rules ----------------------------------------------------------------------
+
+
+class RoutingRuleBody(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    lead: Code | None = Field(description="主办单位; null: a dispatcher routes by hand")
+    co_handlers: list[Code] = Field(default_factory=list, max_length=20)
+
+
+@org_router.get("/routing-rules")
+async def list_routing_rules(_: Admin, runtime: RuntimeDep) -> list[dict[str, Any]]:
+    async with runtime.db.session() as session:
+        return await repository.list_routing_rules(session)
+
+
+@org_router.get("/routing-rules/{category}")
+async def get_routing_rule(category: str, _: Admin, runtime: RuntimeDep) -> dict[str, Any]:
+    async with runtime.db.session() as session:
+        found = await repository.get_routing_rule(session, category)
+    if found is None:
+        raise NotFound("routing_rule_not_found", f"no routing rule for category {category!r}")
+    return found
+
+
+@org_router.put("/routing-rules/{category}")
+async def put_routing_rule(
+    category: Annotated[str, Path(pattern=CODE_PATTERN)],
+    body: RoutingRuleBody,
+    _: Admin,
+    runtime: RuntimeDep,
+) -> dict[str, Any]:
+    """The route of a category code from intake's catalogue; the next accepted case uses it."""
+    async with runtime.db.session() as session, session.begin():
+        return await service.put_routing_rule(
+            session, category=category, lead=body.lead, co_handlers=body.co_handlers
+        )
+
+
+# --- staff ------------------------------------------------------------------------------
+
+
+class NewStaff(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    username: str = Field(pattern=USERNAME_PATTERN)
+    name: str = Field(min_length=1, max_length=100)
+    role: Role
+    department: Code | None = None
+    password: str = Field(max_length=256)
+
+
+class StaffChanges(BaseModel):
+    """Only the fields sent change; `department: null` removes the department."""
+
+    model_config = ConfigDict(extra="forbid")
+    name: str | None = Field(default=None, min_length=1, max_length=100)
+    role: Role | None = None
+    department: Code | None = None
+    active: bool | None = None
+
+
+class NewPassword(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    password: str = Field(max_length=256)
+
+
+@org_router.get("/staff")
+async def list_staff(
+    _: Admin,
+    runtime: RuntimeDep,
+    role: Annotated[Role | None, Query()] = None,
+    department: Annotated[str | None, Query(max_length=64)] = None,
+) -> list[dict[str, Any]]:
+    async with runtime.db.session() as session:
+        return await repository.list_staff(
+            session, role=role.value if role else None, department=department
+        )
+
+
+@org_router.post("/staff", status_code=201)
+async def create_staff(body: NewStaff, _: Admin, runtime: RuntimeDep) -> dict[str, Any]:
+    async with runtime.db.session() as session, session.begin():
+        return await service.create_staff(
+            session,
+            username=body.username,
+            name=body.name,
+            role=body.role,
+            department=body.department,
+            password=body.password,
+        )
+
+
+@org_router.get("/staff/{username}")
+async def get_staff(username: str, _: Admin, runtime: RuntimeDep) -> dict[str, Any]:
+    async with runtime.db.session() as session:
+        return await service.existing_staff(session, username)
+
+
+@org_router.patch("/staff/{username}")
+async def update_staff(
+    username: str, body: StaffChanges, _: Admin, runtime: RuntimeDep
+) -> dict[str, Any]:
+    changes = {field: getattr(body, field) for field in body.model_fields_set}
+    for field in ("name", "role", "active"):
+        if field in changes and changes[field] is None:
+            raise Unprocessable("validation_failed", f"{field} cannot be null", field=field)
+    async with runtime.db.session() as session, session.begin():
+        return await service.update_staff(session, username, changes=changes)
+
+
+@org_router.post("/staff/{username}/deactivate")
+async def deactivate_staff(username: str, _: Admin, runtime: RuntimeDep) -> dict[str, Any]:
+    """The account can no longer log in; tokens already issued expire on their own."""
+    async with runtime.db.session() as session, session.begin():
+        return await service.update_staff(session, username, changes={"active": False})
+
+
+@org_router.put("/staff/{username}/password", status_code=204)
+async def set_password(username: str, body: NewPassword, _: Admin, runtime: RuntimeDep) -> None:
+    async with runtime.db.session() as session, session.begin():
+        await service.set_password(session, username, password=body.password)
