@@ -205,7 +205,11 @@ async def test_a_request_becomes_a_case_and_its_status_follows_dispatch(
     assert (request["lat"], request["long"]) == (28.2101, 112.9302)
     assert request["media_url"] == "https://example.org/light.jpg"
     assert request["requested_datetime"].endswith("+08:00")
-    dispatch = (await http.get(f"{stack.url('dispatch')}/api/v1/cases/{case_id}")).json()
+    dispatch = (
+        await http.get(
+            f"{stack.url('dispatch')}/api/v1/cases/{case_id}", headers=headers_for(Role.DISPATCHER)
+        )
+    ).json()
     assert (dispatch["state"], dispatch["lead_department"]) == ("assigned", "urban-management")
 
     root = xml_of(await http.get(f"{base(stack)}/requests/{case_id}.xml"))
