@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -489,3 +489,19 @@ def hotspots(cases: Iterable[CaseFacts], period: Period, top: int) -> list[Hotsp
         spots = sorted(by_period[period_name], key=lambda h: (-h.cases, h.category, h.area))
         found.extend(spots[:top])
     return found
+
+
+def period_range(period: Period, day: date) -> tuple[date, date]:
+    """The first day of the period containing `day`, and the first day after it."""
+    if period is Period.DAY:
+        return day, day + timedelta(days=1)
+    if period is Period.WEEK:
+        monday = day - timedelta(days=day.weekday())
+        return monday, monday + timedelta(days=7)
+    first = day.replace(day=1)
+    following = (first + timedelta(days=32)).replace(day=1)
+    return first, following
+
+
+def shanghai_midnight(day: date) -> datetime:
+    return datetime.combine(day, time(0, 0), tzinfo=SHANGHAI)
