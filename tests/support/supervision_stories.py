@@ -3,10 +3,13 @@ and the running service (published on the real topics, e2e and integration)."""
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from common.envelope import Event
+from aiokafka import AIOKafkaProducer
+
+from common.envelope import Envelope, Event
 from common.events import (
     AppealDecided,
     CallbackCompleted,
@@ -21,6 +24,7 @@ from common.events import (
     CaseSigned,
     DeadlineExceeded,
 )
+from common.topics import EVENTS_TOPIC_OF, qualified
 from common.vocabulary import (
     Channel,
     RequestKind,
@@ -311,3 +315,50 @@ def april_fixture(with_appeal: bool = True) -> list[Story]:
     if with_appeal:
         stories[11].appeal_upheld(at(20, 10), HS)
     return stories
+
+
+#: Who publishes each upstream event, and so on which topic it travels.
+PRODUCER_OF = {
+    "CaseRegistered": "intake",
+    "CaseAccepted": "intake",
+    "CaseMerged": "intake",
+    "DeadlineExceeded": "deadline",
+    "DeadlineEscalated": "deadline",
+    "CallbackCompleted": "callback",
+    "CallbackFailed": "callback",
+}
+
+
+def envelopes(stories: list[Story]) -> list[Envelope]:
+    """The stories' events as their owners publish them (appeal decisions excluded: those
+    are supervision's own, made through its API)."""
+    return [
+        Envelope.wrap(
+            event,
+            case_id=story.case_id,
+            producer=PRODUCER_OF.get(event.event_type, "dispatch"),
+            occurred_at=when,
+        )
+        for story in stories
+        for when, event in story.events
+        if not isinstance(event, AppealDecided)
+    ]
+
+
+async def publish(bootstrap: str, prefix: str, items: list[Envelope]) -> None:
+    """Onto the real topics of their producers, keyed by case id."""
+    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all", linger_ms=5)
+    await producer.start()
+    try:
+        sent = [
+            await producer.send(
+                qualified(EVENTS_TOPIC_OF[item.producer], prefix),
+                value=item.to_bytes(),
+                key=item.case_id.encode(),
+                headers=item.headers(),
+            )
+            for item in items
+        ]
+        await asyncio.gather(*sent)
+    finally:
+        await producer.stop()
