@@ -447,6 +447,7 @@ async def urge(
     evidence: Sequence[str],
     principal: Principal,
 ) -> dict[str, Any]:
+    await _known_case(uow.session, case_id)
     cited = await check_evidence(
         uow.session, case_id=case_id, department=department, evidence=evidence
     )
