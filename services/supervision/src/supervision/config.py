@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 
@@ -31,3 +33,20 @@ class Settings(ServiceSettings):
     recurring_radius_m: float = Field(
         default=200, gt=0, description="Distance within which two cases are at the same place"
     )
+
+
+@dataclass(frozen=True)
+class Rules:
+    """The thresholds the event handlers apply (the defaults are the settings' defaults)."""
+
+    buck_passing_max_returns: int = 2
+    buck_passing_pair_bounces: int = 2
+    order_response_working_days: int = 3
+
+    @classmethod
+    def of(cls, settings: Settings) -> Rules:
+        return cls(
+            buck_passing_max_returns=settings.buck_passing_max_returns,
+            buck_passing_pair_bounces=settings.buck_passing_pair_bounces,
+            order_response_working_days=settings.order_response_working_days,
+        )

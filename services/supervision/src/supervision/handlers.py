@@ -8,7 +8,7 @@ from functools import partial
 from common import topics
 from common.consumer import Handler
 from supervision import projection, service
-from supervision.config import Settings
+from supervision.config import Rules
 
 CONSUMES = (
     topics.INTAKE_CASE_EVENTS,
@@ -18,13 +18,16 @@ CONSUMES = (
 )
 
 
-def handlers(settings: Settings) -> Mapping[str, Handler]:
+DEFAULT_RULES = Rules()
+
+
+def handlers(rules: Rules = DEFAULT_RULES) -> Mapping[str, Handler]:
     special: dict[str, Handler] = {
         "CaseAssigned": service.on_assigned,
         "CaseReopened": service.on_reopened,
-        "CaseReturned": partial(service.on_returned, settings=settings),
+        "CaseReturned": partial(service.on_returned, rules=rules),
         "DeadlineExceeded": service.on_overdue,
-        "DeadlineEscalated": partial(service.on_escalated, settings=settings),
+        "DeadlineEscalated": partial(service.on_escalated, rules=rules),
         "CallbackCompleted": service.on_callback,
     }
     # AppealDecided is supervision's own event: kept when decided, never consumed

@@ -9,7 +9,7 @@ from fastapi import FastAPI
 
 from common.runtime import Runtime, ServiceDefinition, create_app
 from supervision import api, handlers
-from supervision.config import Settings
+from supervision.config import Rules, Settings
 
 MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
 
@@ -23,7 +23,7 @@ DEFINITION = ServiceDefinition(
     title="supervision - 督查督办",
     migrations=MIGRATIONS,
     consumes=handlers.CONSUMES,
-    handlers=lambda runtime: handlers.handlers(_settings(runtime)),
+    handlers=lambda runtime: handlers.handlers(Rules.of(_settings(runtime))),
     routers=lambda runtime: [api.router],
 )
 

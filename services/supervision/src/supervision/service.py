@@ -50,7 +50,7 @@ from common.vocabulary import (
     Satisfaction,
 )
 from supervision import projection, repository
-from supervision.config import Settings
+from supervision.config import Rules, Settings
 from supervision.domain import buck_passing, orders
 from supervision.domain.recurring import recurrences
 from supervision.domain.scorecard import (
@@ -122,7 +122,7 @@ async def on_callback(event: CallbackCompleted, ctx: MessageContext) -> None:
         await _record_signal(ctx, signal)
 
 
-async def on_returned(event: CaseReturned, ctx: MessageContext, *, settings: Settings) -> None:
+async def on_returned(event: CaseReturned, ctx: MessageContext, *, rules: Rules) -> None:
     """推诿扯皮: refold the case's returns; announce each rule the first time it is broken."""
     await keep(event, ctx)
     case_id = ctx.envelope.case_id
@@ -132,8 +132,8 @@ async def on_returned(event: CaseReturned, ctx: MessageContext, *, settings: Set
     ]
     for finding in buck_passing.findings(
         returns,
-        max_returns=settings.buck_passing_max_returns,
-        pair_bounces=settings.buck_passing_pair_bounces,
+        max_returns=rules.buck_passing_max_returns,
+        pair_bounces=rules.buck_passing_pair_bounces,
     ):
         fresh = await repository.insert_once(
             ctx.session,
@@ -158,9 +158,7 @@ async def on_returned(event: CaseReturned, ctx: MessageContext, *, settings: Set
             )
 
 
-async def on_escalated(
-    event: DeadlineEscalated, ctx: MessageContext, *, settings: Settings
-) -> None:
+async def on_escalated(event: DeadlineEscalated, ctx: MessageContext, *, rules: Rules) -> None:
     """The ladder after a limit: 催办, then 督办 with its own answer deadline, then a referral
     for accountability citing the case's overdue events. One record per escalation event."""
     await keep(event, ctx)
@@ -186,7 +184,7 @@ async def on_escalated(
             source_event_id=envelope.event_id,
         )
     elif event.step is EscalationStep.SUPERVISION_ORDER:
-        due = orders.respond_by(at, settings.order_response_working_days)
+        due = orders.respond_by(at, rules.order_response_working_days)
         demand = (
             f"{stage}已超期{event.working_days_overdue}个工作日，"
             f"请于{due:%Y-%m-%d %H:%M}前书面报告办理情况"
