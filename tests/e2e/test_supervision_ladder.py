@@ -21,6 +21,7 @@ from common.envelope import Envelope, Event
 from common.events import (
     CallbackCompleted,
     CaseAssigned,
+    CaseReferredToSupervision,
     CaseReturned,
     DeadlineEscalated,
     DeadlineExceeded,
@@ -431,3 +432,34 @@ async def test_the_problem_list_is_public_and_edited_by_supervisors(
     exported = await http.get(f"{base}/public/problem-list.csv")
     text = exported.content.decode("utf-8-sig")
     assert "责任单位" in text and "已销号" in text and "C1、C2" in text
+
+
+async def test_a_case_referred_by_dispatch_becomes_a_signal(
+    stack: Stack, http: httpx.AsyncClient
+) -> None:
+    case_id = new_case()
+    referral = wrap(
+        case_id,
+        CaseReferredToSupervision(
+            lead_department=LEAD,
+            round=3,
+            reason="重办两次后回访仍不满意",
+            actor="system:dispatch",
+            referred_at=datetime.now(UTC),
+        ),
+        "dispatch",
+    )
+    bootstrap, prefix = stack.run.servers.kafka_bootstrap, stack.run.topic_prefix
+    await publish(bootstrap, prefix, [assigned(case_id), referral, referral])
+
+    async def referred() -> list[dict[str, Any]]:
+        response = await http.get(
+            f"{stack.url('supervision')}/api/v1/signals",
+            params={"case_id": case_id, "kind": "referred"},
+        )
+        rows: list[dict[str, Any]] = response.json()
+        return rows
+
+    (signal,) = await eventually(referred)
+    assert signal["department"] == LEAD
+    assert signal["evidence_event_id"] == str(referral.event_id)

@@ -202,6 +202,24 @@ async def test_csv_and_xlsx_exports_carry_the_figures(
     assert [r[:3] for r in ranked[1:]] == [[1, UM, None], [2, HS, None], [None, WT, "样本量不足"]]
 
 
+async def test_hotspots_over_http_and_as_csv(
+    client: httpx.AsyncClient, published: list[Envelope]
+) -> None:
+    params = {**APRIL, "top": "2"}
+    response = await client.get("/api/v1/hotspots", params=params, headers=SUPERVISOR)
+    # housing: xiangjiang H1 H2 H3, yuelu H4 H5 H6; streetlight/xiangjiang (3) loses the tie
+    assert response.json() == [
+        {"period": "2024-04", "category": "housing", "area": "xiangjiang", "cases": 3},
+        {"period": "2024-04", "category": "housing", "area": "yuelu", "cases": 3},
+    ]
+    exported = await client.get("/api/v1/hotspots.csv", params=params, headers=SUPERVISOR)
+    assert exported.content.decode("utf-8-sig").splitlines() == [
+        "统计期间,问题类别,区域,件数",
+        "2024-04,housing,xiangjiang,3",
+        "2024-04,housing,yuelu,3",
+    ]
+
+
 async def test_rebuilding_from_the_topics_gives_the_live_figures(
     test_run: TestRun, client: httpx.AsyncClient, published: list[Envelope]
 ) -> None:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from supervision.domain.buck_passing import TOO_MANY_RETURNS, Return, findings
+from supervision.domain.orders import respond_by
 from supervision.domain.recurring import normalised_address, recurrences
-from supervision.domain.scorecard import CaseFacts
+from supervision.domain.scorecard import SHANGHAI, CaseFacts
 from tests.support.supervision_stories import at
 
 
@@ -95,3 +96,13 @@ def test_within_the_radius_recurs_even_with_another_address() -> None:
     far = place("C", registered_day=6, address="远处", latitude=28.2382, longitude=112.9388)
     found = recurrences([first, near, far], window_days=90, radius_m=200)
     assert [(f.case_id, f.earlier_case_id) for f in found] == [("B", "A")]
+
+
+def test_an_order_answer_is_due_after_working_days_skipping_the_national_holiday() -> None:
+    # issued Monday 30 September 2024; 1-7 October are the National Day holiday
+    issued = datetime(2024, 9, 30, 10, 0, tzinfo=SHANGHAI)
+    assert respond_by(issued, 3) == datetime(2024, 10, 10, 18, 0, tzinfo=SHANGHAI)
+    # Friday 11 October + 1 working day is Saturday 12 October, a make-up working day
+    assert respond_by(datetime(2024, 10, 11, 9, 0, tzinfo=SHANGHAI), 1) == datetime(
+        2024, 10, 12, 18, 0, tzinfo=SHANGHAI
+    )

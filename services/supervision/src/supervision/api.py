@@ -70,7 +70,9 @@ class Body(BaseModel):
 @router.get("/signals")
 async def signals(
     runtime: RuntimeDep,
-    kind: Annotated[Literal["overdue", "dissatisfied", "unsolved"] | None, Query()] = None,
+    kind: Annotated[
+        Literal["overdue", "dissatisfied", "unsolved", "referred"] | None, Query()
+    ] = None,
     department: Annotated[str | None, Query(max_length=64)] = None,
     case_id: Annotated[str | None, Query(max_length=64)] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 200,

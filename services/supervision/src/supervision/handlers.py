@@ -25,6 +25,7 @@ def handlers(rules: Rules = DEFAULT_RULES) -> Mapping[str, Handler]:
     special: dict[str, Handler] = {
         "CaseAssigned": service.on_assigned,
         "CaseReopened": service.on_reopened,
+        "CaseReferredToSupervision": service.on_referred,
         "CaseReturned": partial(service.on_returned, rules=rules),
         "DeadlineExceeded": service.on_overdue,
         "DeadlineEscalated": partial(service.on_escalated, rules=rules),

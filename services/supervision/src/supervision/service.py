@@ -31,6 +31,7 @@ from common.events import (
     BuckPassingDetected,
     CallbackCompleted,
     CaseAssigned,
+    CaseReferredToSupervision,
     CaseReopened,
     CaseReturned,
     CaseUrged,
@@ -65,7 +66,7 @@ from supervision.domain.scorecard import (
     rank,
     shanghai_midnight,
 )
-from supervision.domain.signals import Signal, from_callback, from_overdue
+from supervision.domain.signals import Signal, from_callback, from_overdue, from_referral
 from supervision.models import (
     accountability_records,
     appeals,
@@ -120,6 +121,11 @@ async def on_callback(event: CallbackCompleted, ctx: MessageContext) -> None:
     signal = from_callback(event, department)
     if signal is not None:
         await _record_signal(ctx, signal)
+
+
+async def on_referred(event: CaseReferredToSupervision, ctx: MessageContext) -> None:
+    await keep(event, ctx)
+    await _record_signal(ctx, from_referral(event))
 
 
 async def on_returned(event: CaseReturned, ctx: MessageContext, *, rules: Rules) -> None:
