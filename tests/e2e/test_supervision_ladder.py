@@ -31,7 +31,7 @@ from common.vocabulary import EscalationStep, RequestKind, Role, Satisfaction, T
 from tests.support.kafka import eventually, read_until
 from tests.support.stack import Stack
 from tests.support.staff import headers_for
-from tests.support.supervision_stories import publish
+from tests.support.supervision_stories import Story, at, envelopes, publish
 
 LEAD, OTHER = "urban-management", "housing"
 SUPERVISOR = headers_for(Role.SUPERVISOR)
@@ -463,3 +463,30 @@ async def test_a_case_referred_by_dispatch_becomes_a_signal(
     (signal,) = await eventually(referred)
     assert signal["department"] == LEAD
     assert signal["evidence_event_id"] == str(referral.event_id)
+
+
+async def test_the_same_matter_at_the_same_place_after_closure_is_recurring(
+    stack: Stack, http: httpx.AsyncClient
+) -> None:
+    first, again = new_case(), new_case()
+    place = "湘江新区 望城大道 88号"
+    stories = [
+        Story(first)
+        .registered(at(2, 9, month=3), "drainage", area="wangcheng", address=place)
+        .closed(at(5, 9, month=3)),
+        Story(again).registered(
+            at(20, 9, month=3), "drainage", area="wangcheng", address="湘江新区望城大道８８号"
+        ),
+    ]
+    await publish(stack.run.servers.kafka_bootstrap, stack.run.topic_prefix, envelopes(stories))
+    params = {"from": "2024-03-01", "to": "2024-03-31"}
+
+    async def found() -> list[dict[str, Any]]:
+        response = await http.get(
+            f"{stack.url('supervision')}/api/v1/recurring", params=params, headers=SUPERVISOR
+        )
+        rows: list[dict[str, Any]] = response.json()
+        return [r for r in rows if r["case_id"] == again]
+
+    (recurrence,) = await eventually(found)
+    assert (recurrence["earlier_case_id"], recurrence["days_after_closure"]) == (first, 15)
