@@ -1,10 +1,52 @@
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 
 from common.settings import ServiceSettings
+from supervision.domain.scorecard import RankBy
 
 
 class Settings(ServiceSettings):
     model_config = SettingsConfigDict(extra="ignore", frozen=True)
     http_port: int = 8005
+    scorecard_minimum_sample: int = Field(
+        default=5, ge=1, description="Accepted cases in a period before a department is ranked"
+    )
+    ranking_measure: RankBy = Field(
+        default=RankBy.SATISFACTION_RATE, description="The rate departments are ranked by"
+    )
+    buck_passing_max_returns: int = Field(
+        default=2, ge=1, description="More returns than this in one case is buck-passing"
+    )
+    buck_passing_pair_bounces: int = Field(
+        default=2, ge=2, description="The same two departments bouncing a case this often"
+    )
+    order_response_working_days: int = Field(
+        default=3, ge=1, description="Working days a department has to answer an automatic 督办"
+    )
+    recurring_window_days: int = Field(
+        default=90, ge=1, description="How long after closure a new case counts as recurring"
+    )
+    recurring_radius_m: float = Field(
+        default=200, gt=0, description="Distance within which two cases are at the same place"
+    )
+
+
+@dataclass(frozen=True)
+class Rules:
+    """The thresholds the event handlers apply (the defaults are the settings' defaults)."""
+
+    buck_passing_max_returns: int = 2
+    buck_passing_pair_bounces: int = 2
+    order_response_working_days: int = 3
+
+    @classmethod
+    def of(cls, settings: Settings) -> Rules:
+        return cls(
+            buck_passing_max_returns=settings.buck_passing_max_returns,
+            buck_passing_pair_bounces=settings.buck_passing_pair_bounces,
+            order_response_working_days=settings.order_response_working_days,
+        )

@@ -1,6 +1,17 @@
 from __future__ import annotations
 
-from sqlalchemy import BigInteger, Column, DateTime, MetaData, Table, Text, Uuid
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    Date,
+    DateTime,
+    Integer,
+    MetaData,
+    Table,
+    Text,
+    Uuid,
+)
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 
 metadata = MetaData(schema="supervision")
 
@@ -23,4 +34,124 @@ case_departments = Table(
     metadata,
     Column("case_id", Text, primary_key=True),
     Column("department", Text, nullable=False),
+)
+
+case_events = Table(
+    "case_events",
+    metadata,
+    Column("event_id", Uuid, primary_key=True),
+    Column("case_id", Text, nullable=False),
+    Column("event_type", Text, nullable=False),
+    Column("occurred_at", DateTime(timezone=True), nullable=False),
+    Column("department", Text),
+    Column("payload", JSONB, nullable=False),
+)
+
+case_facts = Table(
+    "case_facts",
+    metadata,
+    Column("case_id", Text, primary_key=True),
+    Column("department", Text),
+    Column("category", Text),
+    Column("accepted_at", DateTime(timezone=True)),
+    Column("registered_at", DateTime(timezone=True)),
+    Column("facts", JSONB, nullable=False),
+)
+
+urges = Table(
+    "urges",
+    metadata,
+    Column("urge_id", Text, primary_key=True),
+    Column("case_id", Text, nullable=False),
+    Column("department", Text),
+    Column("source", Text, nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("evidence_event_ids", ARRAY(Text), nullable=False),
+    Column("source_event_id", Uuid),
+    Column("actor", Text, nullable=False),
+    Column("urged_at", DateTime(timezone=True), nullable=False),
+)
+
+supervision_orders = Table(
+    "supervision_orders",
+    metadata,
+    Column("order_id", Text, primary_key=True),
+    Column("case_id", Text, nullable=False),
+    Column("department", Text, nullable=False),
+    Column("demand", Text, nullable=False),
+    Column("respond_by", DateTime(timezone=True), nullable=False),
+    Column("evidence_event_ids", ARRAY(Text), nullable=False),
+    Column("source_event_id", Uuid),
+    Column("actor", Text, nullable=False),
+    Column("issued_at", DateTime(timezone=True), nullable=False),
+    Column("response", Text),
+    Column("answered_by", Text),
+    Column("answered_at", DateTime(timezone=True)),
+)
+
+joint_meetings = Table(
+    "joint_meetings",
+    metadata,
+    Column("meeting_id", Text, primary_key=True),
+    Column("case_id", Text, nullable=False),
+    Column("departments", ARRAY(Text), nullable=False),
+    Column("attendees", JSONB, nullable=False),
+    Column("decisions", JSONB, nullable=False),
+    Column("actor", Text, nullable=False),
+    Column("held_at", DateTime(timezone=True), nullable=False),
+)
+
+accountability_records = Table(
+    "accountability_records",
+    metadata,
+    Column("record_id", Text, primary_key=True),
+    Column("case_id", Text, nullable=False),
+    Column("department", Text, nullable=False),
+    Column("measure", Text, nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("evidence_event_ids", ARRAY(Text), nullable=False),
+    Column("source_event_id", Uuid),
+    Column("actor", Text, nullable=False),
+    Column("recorded_at", DateTime(timezone=True), nullable=False),
+)
+
+buck_passing = Table(
+    "buck_passing",
+    metadata,
+    Column("case_id", Text, primary_key=True),
+    Column("rule", Text, primary_key=True),
+    Column("departments", ARRAY(Text), nullable=False),
+    Column("returns_in_case", Integer, nullable=False),
+    Column("evidence_event_ids", ARRAY(Text), nullable=False),
+    Column("detected_at", DateTime(timezone=True), nullable=False),
+)
+
+appeals = Table(
+    "appeals",
+    metadata,
+    Column("appeal_id", Text, primary_key=True),
+    Column("case_id", Text, nullable=False),
+    Column("department", Text, nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("filed_by", Text, nullable=False),
+    Column("filed_at", DateTime(timezone=True), nullable=False),
+    Column("status", Text, nullable=False),
+    Column("decision_reason", Text),
+    Column("decided_by", Text),
+    Column("decided_at", DateTime(timezone=True)),
+)
+
+problem_items = Table(
+    "problem_items",
+    metadata,
+    Column("item_id", BigInteger, primary_key=True),
+    Column("title", Text, nullable=False),
+    Column("responsible_unit", Text, nullable=False),
+    Column("time_limit", Date, nullable=False),
+    Column("linked_cases", ARRAY(Text), nullable=False),
+    Column("status", Text, nullable=False),
+    Column("outcome", Text),
+    Column("created_by", Text, nullable=False),
+    Column("created_at", DateTime(timezone=True)),
+    Column("updated_at", DateTime(timezone=True)),
 )

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from common.events import CallbackCompleted, DeadlineExceeded
+from common.events import CallbackCompleted, CaseReferredToSupervision, DeadlineExceeded
 
 
 @dataclass(frozen=True)
 class Signal:
-    kind: str  # overdue | dissatisfied | unsolved
+    kind: str  # overdue | dissatisfied | unsolved | referred
     department: str | None
     detail: str
 
@@ -29,3 +29,8 @@ def from_callback(event: CallbackCompleted, department: str | None) -> Signal | 
         return None
     kind = "dissatisfied" if event.satisfaction.value == "dissatisfied" else "unsolved"
     return Signal(kind, department, event.comment or event.satisfaction.value)
+
+
+def from_referral(event: CaseReferredToSupervision) -> Signal:
+    """After the allowed reopen rounds, the case is the supervisors' to take over."""
+    return Signal("referred", event.lead_department, f"round {event.round}: {event.reason}")

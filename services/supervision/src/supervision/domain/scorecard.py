@@ -1,0 +1,507 @@
+"""Scorecard arithmetic: a fold over one case's events gives its facts; facts aggregate into
+figures per department, category and period. Pure code: no I/O, no clock.
+
+The fold is order-independent: it sorts the case's events by the time they happened, so
+the same set of events always gives the same facts, whether they arrived live (from four
+topics, in any interleaving) or were re-read by the rebuild.
+
+Attribution. A case's main figures (accepted, resolved, response, on time, callbacks)
+belong to its responsible department: the lead of its latest assignment or reopen. A
+return counts against the department that returned the case; an overdue event against the
+department whose timer ran out (the responsible department when the timer names none).
+An upheld appeal by a department removes everything the case attributes to it.
+
+Period. Every figure of a case falls in the period (Asia/Shanghai calendar day, ISO week or
+month) of the case's acceptance (受理), or of its first assignment when no acceptance was
+seen. Figures of a period are therefore about the cases accepted in it, and settle as those
+cases are closed.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, time, timedelta
+from enum import StrEnum
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from common.envelope import Event
+from common.events import (
+    AppealDecided,
+    CallbackCompleted,
+    CaseAccepted,
+    CaseAssigned,
+    CaseClosed,
+    CaseMerged,
+    CaseRegistered,
+    CaseReopened,
+    CaseResolved,
+    CaseReturned,
+    CaseSigned,
+    DeadlineExceeded,
+)
+from common.vocabulary import Satisfaction, TimerStage
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+class Period(StrEnum):
+    DAY = "day"
+    WEEK = "week"
+    MONTH = "month"
+
+
+def period_key(moment: datetime, period: Period) -> str:
+    """The Asia/Shanghai calendar period of an instant: 2024-04-12, 2024-W15 or 2024-04."""
+    local = moment.astimezone(SHANGHAI)
+    if period is Period.DAY:
+        return local.date().isoformat()
+    if period is Period.WEEK:
+        year, week, _ = local.isocalendar()
+        return f"{year}-W{week:02d}"
+    return f"{local.year}-{local.month:02d}"
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """One event of a case as supervision stored it."""
+
+    event_id: str
+    occurred_at: datetime
+    event: Event
+
+
+@dataclass(frozen=True)
+class CaseFacts:
+    """What the scorecards need to know about one case."""
+
+    case_id: str
+    department: str | None = None  # the responsible (latest lead) department
+    category: str | None = None
+    area: str | None = None
+    address: str | None = None
+    latitude: float | None = None
+    longitude: float | None = None
+    registered_at: datetime | None = None
+    accepted_at: datetime | None = None  # the cohort time: acceptance, else first assignment
+    closed_at: datetime | None = None
+    merged: bool = False
+    assigned: bool = False
+    #: True signed before its sign limit, False signed late or limit passed unsigned,
+    #: None not yet decided (assigned, unsigned, limit not passed) or never assigned
+    signed_in_time: bool | None = None
+    resolved: bool = False  # the latest round has a resolution
+    resolved_rounds: int = 0
+    on_time_rounds: int = 0
+    callbacks: int = 0  # completed callbacks, one per round at most
+    satisfied_callbacks: int = 0  # 满意 + 基本满意
+    solved_callbacks: int = 0
+    returns_by_department: Mapping[str, int] = field(default_factory=dict)
+    overdue_departments: frozenset[str] = frozenset()
+    excluded_departments: frozenset[str] = frozenset()  # upheld appeals
+
+    def to_json(self) -> dict[str, Any]:
+        def moment(value: datetime | None) -> str | None:
+            return value.isoformat() if value else None
+
+        return {
+            **{
+                name: getattr(self, name)
+                for name in (
+                    "case_id",
+                    "department",
+                    "category",
+                    "area",
+                    "address",
+                    "latitude",
+                    "longitude",
+                    "merged",
+                    "assigned",
+                    "signed_in_time",
+                    "resolved",
+                    "resolved_rounds",
+                    "on_time_rounds",
+                    "callbacks",
+                    "satisfied_callbacks",
+                    "solved_callbacks",
+                )
+            },
+            "registered_at": moment(self.registered_at),
+            "accepted_at": moment(self.accepted_at),
+            "closed_at": moment(self.closed_at),
+            "returns_by_department": dict(self.returns_by_department),
+            "overdue_departments": sorted(self.overdue_departments),
+            "excluded_departments": sorted(self.excluded_departments),
+        }
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> CaseFacts:
+        def moment(value: str | None) -> datetime | None:
+            return datetime.fromisoformat(value) if value else None
+
+        return cls(
+            **{
+                **data,
+                "registered_at": moment(data.get("registered_at")),
+                "accepted_at": moment(data.get("accepted_at")),
+                "closed_at": moment(data.get("closed_at")),
+                "returns_by_department": dict(data.get("returns_by_department", {})),
+                "overdue_departments": frozenset(data.get("overdue_departments", ())),
+                "excluded_departments": frozenset(data.get("excluded_departments", ())),
+            }
+        )
+
+
+@dataclass
+class _Round:
+    started_at: datetime | None = None
+    resolved_at: datetime | None = None
+    callback: CallbackCompleted | None = None
+
+
+def _time_of(item: Recorded) -> datetime:
+    return item.occurred_at
+
+
+def fold(case_id: str, events: Iterable[Recorded]) -> CaseFacts:
+    """The facts of one case from all of its events seen so far (in any order)."""
+    facts = CaseFacts(case_id)
+    rounds: dict[int, _Round] = defaultdict(_Round)
+    current_round = 1
+    signs: list[CaseSigned] = []
+    overdue: list[DeadlineExceeded] = []
+    returns: dict[str, int] = defaultdict(int)
+    overdue_departments: set[str] = set()
+    excluded: set[str] = set()
+    first_assigned_at: datetime | None = None
+
+    for item in sorted(events, key=lambda i: (_time_of(i), i.event_id)):
+        event = item.event
+        if isinstance(event, CaseRegistered):
+            facts = replace(
+                facts,
+                category=facts.category or event.category,
+                area=event.area or facts.area,
+                address=event.address,
+                latitude=event.latitude,
+                longitude=event.longitude,
+                registered_at=item.occurred_at,
+            )
+        elif isinstance(event, CaseAccepted):
+            facts = replace(
+                facts,
+                category=event.category,
+                area=event.area or facts.area,
+                accepted_at=event.accepted_at,
+            )
+        elif isinstance(event, CaseAssigned):
+            current_round = event.round
+            if rounds[current_round].started_at is None:
+                rounds[current_round].started_at = event.assigned_at
+            first_assigned_at = first_assigned_at or event.assigned_at
+            facts = replace(
+                facts, department=event.lead_department, category=event.category, assigned=True
+            )
+        elif isinstance(event, CaseReopened):
+            current_round = event.round
+            rounds[current_round].started_at = event.reopened_at
+            facts = replace(facts, department=event.lead_department)
+        elif isinstance(event, CaseSigned):
+            signs.append(event)
+        elif isinstance(event, CaseReturned):
+            returns[event.department] += 1
+        elif isinstance(event, CaseResolved):
+            resolved_round = rounds[event.round]
+            if resolved_round.resolved_at is None:
+                resolved_round.resolved_at = event.resolved_at
+        elif isinstance(event, CallbackCompleted):
+            rounds[event.round].callback = event
+        elif isinstance(event, DeadlineExceeded):
+            overdue.append(event)
+            blamed = event.department or facts.department
+            if blamed is not None:
+                overdue_departments.add(blamed)
+        elif isinstance(event, CaseClosed):
+            facts = replace(facts, closed_at=event.closed_at)
+        elif isinstance(event, CaseMerged):
+            facts = replace(facts, merged=True)
+        elif isinstance(event, AppealDecided) and event.upheld:
+            excluded.add(event.department)
+
+    resolved_rounds = [r for r in rounds.values() if r.resolved_at is not None]
+    callbacks = [r.callback for r in rounds.values() if r.callback is not None]
+    latest = rounds[max(rounds)] if rounds else _Round()
+    return replace(
+        facts,
+        accepted_at=facts.accepted_at or first_assigned_at,
+        signed_in_time=_signed_in_time(facts.department, facts.assigned, signs, overdue),
+        resolved=latest.resolved_at is not None,
+        resolved_rounds=len(resolved_rounds),
+        on_time_rounds=sum(1 for r in resolved_rounds if _on_time(r, overdue)),
+        callbacks=len(callbacks),
+        satisfied_callbacks=sum(
+            1
+            for c in callbacks
+            if c.satisfaction in (Satisfaction.SATISFIED, Satisfaction.BASICALLY_SATISFIED)
+        ),
+        solved_callbacks=sum(1 for c in callbacks if c.solved),
+        returns_by_department=dict(returns),
+        overdue_departments=frozenset(overdue_departments),
+        excluded_departments=frozenset(excluded),
+    )
+
+
+def _signed_in_time(
+    department: str | None,
+    assigned: bool,
+    signs: Sequence[CaseSigned],
+    overdue: Sequence[DeadlineExceeded],
+) -> bool | None:
+    """Did the responsible department sign before its sign limit? A sign-stage overdue event
+    of that department due before the signature (or with no signature) means no."""
+    if not assigned or department is None:
+        return None
+    signed_at = min((s.signed_at for s in signs if s.department == department), default=None)
+    late = [
+        o
+        for o in overdue
+        if o.stage is TimerStage.SIGN
+        and o.department in (department, None)
+        and (signed_at is None or o.due_at < signed_at)
+    ]
+    if late:
+        return False
+    return True if signed_at is not None else None
+
+
+def _on_time(round_: _Round, overdue: Sequence[DeadlineExceeded]) -> bool:
+    """A resolved round is on time when no resolution-stage overdue event fell due inside it
+    (from the round's start up to its resolution)."""
+    assert round_.resolved_at is not None
+    return not any(
+        o.stage is TimerStage.RESOLUTION
+        and o.due_at < round_.resolved_at
+        and (round_.started_at is None or o.due_at >= round_.started_at)
+        for o in overdue
+    )
+
+
+def _rate(numerator: int, denominator: int) -> float | None:
+    return round(numerator / denominator, 4) if denominator else None
+
+
+@dataclass
+class Figures:
+    """The figures of one scorecard row. Each rate is None when its denominator is 0."""
+
+    accepted: int = 0  # 受理量: cases accepted in the period
+    resolved: int = 0  # 办结量: of those, cases whose latest round is resolved
+    response_due: int = 0  # assigned cases whose sign is decided (signed, or limit passed)
+    signed_in_time: int = 0
+    resolved_rounds: int = 0
+    on_time_rounds: int = 0
+    callbacks: int = 0
+    satisfied_callbacks: int = 0
+    solved_callbacks: int = 0
+    overdue: int = 0  # 超期件: cases with an overdue event against the department
+    returns: int = 0  # 退单次数: returns made by the department
+
+    @property
+    def response_rate(self) -> float | None:
+        """响应率 = signed before the sign limit / assigned cases whose sign is decided."""
+        return _rate(self.signed_in_time, self.response_due)
+
+    @property
+    def on_time_rate(self) -> float | None:
+        """按时办结率 = rounds resolved with no resolution overdue inside them / resolved rounds."""
+        return _rate(self.on_time_rounds, self.resolved_rounds)
+
+    @property
+    def solved_rate(self) -> float | None:
+        """解决率 = completed callbacks answering "solved" / completed callbacks."""
+        return _rate(self.solved_callbacks, self.callbacks)
+
+    @property
+    def satisfaction_rate(self) -> float | None:
+        """满意率 = (满意 + 基本满意) / completed callbacks."""
+        return _rate(self.satisfied_callbacks, self.callbacks)
+
+    @property
+    def callback_rate(self) -> float | None:
+        """回访率 = completed callbacks / resolved rounds."""
+        return _rate(self.callbacks, self.resolved_rounds)
+
+    def add_case(self, facts: CaseFacts) -> None:
+        self.accepted += 1
+        self.resolved += int(facts.resolved)
+        if facts.signed_in_time is not None:
+            self.response_due += 1
+            self.signed_in_time += int(facts.signed_in_time)
+        self.resolved_rounds += facts.resolved_rounds
+        self.on_time_rounds += facts.on_time_rounds
+        self.callbacks += facts.callbacks
+        self.satisfied_callbacks += facts.satisfied_callbacks
+        self.solved_callbacks += facts.solved_callbacks
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "accepted": self.accepted,
+            "resolved": self.resolved,
+            "response_rate": self.response_rate,
+            "on_time_rate": self.on_time_rate,
+            "solved_rate": self.solved_rate,
+            "satisfaction_rate": self.satisfaction_rate,
+            "callback_rate": self.callback_rate,
+            "overdue": self.overdue,
+            "returns": self.returns,
+            "counts": {
+                "response_due": self.response_due,
+                "signed_in_time": self.signed_in_time,
+                "resolved_rounds": self.resolved_rounds,
+                "on_time_rounds": self.on_time_rounds,
+                "callbacks": self.callbacks,
+                "satisfied_callbacks": self.satisfied_callbacks,
+                "solved_callbacks": self.solved_callbacks,
+            },
+        }
+
+
+class Grouping(StrEnum):
+    DEPARTMENT = "department"
+    CATEGORY = "category"
+    DEPARTMENT_CATEGORY = "department_category"
+
+
+#: (period key, department or None, category or None)
+RowKey = tuple[str, str | None, str | None]
+
+
+def counted(facts: CaseFacts) -> bool:
+    """Merged duplicates follow their original; never-accepted cases are not measured."""
+    return not facts.merged and facts.accepted_at is not None
+
+
+def aggregate(
+    cases: Iterable[CaseFacts], period: Period, grouping: Grouping
+) -> dict[RowKey, Figures]:
+    """Scorecard rows. A department grouping gives one row per department that had a case,
+    a return or an overdue event in the period; a category grouping one per category."""
+    rows: dict[RowKey, Figures] = defaultdict(Figures)
+    by_department = grouping is not Grouping.CATEGORY
+    by_category = grouping is not Grouping.DEPARTMENT
+
+    def key(facts: CaseFacts, department: str | None) -> RowKey:
+        assert facts.accepted_at is not None
+        return (
+            period_key(facts.accepted_at, period),
+            department if by_department else None,
+            (facts.category or "") if by_category else None,
+        )
+
+    for facts in cases:
+        if not counted(facts):
+            continue
+        owner = facts.department
+        if owner not in facts.excluded_departments and (owner is not None or not by_department):
+            rows[key(facts, owner)].add_case(facts)
+        for department, returns in facts.returns_by_department.items():
+            if department not in facts.excluded_departments:
+                rows[key(facts, department)].returns += returns
+        for department in facts.overdue_departments:
+            if department not in facts.excluded_departments:
+                rows[key(facts, department)].overdue += 1
+    return dict(rows)
+
+
+class RankBy(StrEnum):
+    SATISFACTION_RATE = "satisfaction_rate"
+    ON_TIME_RATE = "on_time_rate"
+    RESPONSE_RATE = "response_rate"
+    SOLVED_RATE = "solved_rate"
+    CALLBACK_RATE = "callback_rate"
+
+
+@dataclass(frozen=True)
+class Ranked:
+    rank: int
+    department: str
+    figures: Figures
+
+
+@dataclass(frozen=True)
+class NotRanked:
+    department: str
+    figures: Figures
+    reason: str  # below_minimum_sample | no_data
+
+
+@dataclass(frozen=True)
+class Ranking:
+    ranked: list[Ranked]
+    not_ranked: list[NotRanked]
+
+
+def rank(rows: Mapping[str, Figures], *, by: RankBy, minimum_sample: int) -> Ranking:
+    """Rank departments of one period, best first. A department with fewer than
+    `minimum_sample` accepted cases, or without a value for the measure, is listed as not
+    ranked, with its figures. Equal values share a rank (1, 1, 3)."""
+    eligible: list[tuple[float, str, Figures]] = []
+    not_ranked: list[NotRanked] = []
+    for department, figures in sorted(rows.items()):
+        value = getattr(figures, by.value)
+        if figures.accepted < minimum_sample:
+            not_ranked.append(NotRanked(department, figures, "below_minimum_sample"))
+        elif value is None:
+            not_ranked.append(NotRanked(department, figures, "no_data"))
+        else:
+            eligible.append((value, department, figures))
+    eligible.sort(key=lambda item: (-item[0], item[1]))
+    ranked: list[Ranked] = []
+    for position, (value, department, figures) in enumerate(eligible, start=1):
+        shared = ranked and getattr(ranked[-1].figures, by.value) == value
+        ranked.append(Ranked(ranked[-1].rank if shared else position, department, figures))
+    return Ranking(ranked, not_ranked)
+
+
+@dataclass(frozen=True)
+class Hotspot:
+    period: str
+    category: str
+    area: str
+    cases: int
+
+
+def hotspots(cases: Iterable[CaseFacts], period: Period, top: int) -> list[Hotspot]:
+    """Cases accepted per category x area x period; the `top` largest of each period."""
+    counts: dict[tuple[str, str, str], int] = defaultdict(int)
+    for facts in cases:
+        if counted(facts):
+            assert facts.accepted_at is not None
+            key = (period_key(facts.accepted_at, period), facts.category or "", facts.area or "")
+            counts[key] += 1
+    by_period: dict[str, list[Hotspot]] = defaultdict(list)
+    for (period_name, category, area), number in counts.items():
+        by_period[period_name].append(Hotspot(period_name, category, area, number))
+    found: list[Hotspot] = []
+    for period_name in sorted(by_period):
+        spots = sorted(by_period[period_name], key=lambda h: (-h.cases, h.category, h.area))
+        found.extend(spots[:top])
+    return found
+
+
+def period_range(period: Period, day: date) -> tuple[date, date]:
+    """The first day of the period containing `day`, and the first day after it."""
+    if period is Period.DAY:
+        return day, day + timedelta(days=1)
+    if period is Period.WEEK:
+        monday = day - timedelta(days=day.weekday())
+        return monday, monday + timedelta(days=7)
+    first = day.replace(day=1)
+    following = (first + timedelta(days=32)).replace(day=1)
+    return first, following
+
+
+def shanghai_midnight(day: date) -> datetime:
+    return datetime.combine(day, time(0, 0), tzinfo=SHANGHAI)

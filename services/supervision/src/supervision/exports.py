@@ -1,0 +1,134 @@
+"""Scorecards and lists as CSV (UTF-8 with a BOM, so spreadsheet programs read the Chinese
+headers) and XLSX, with zh-CN column headers."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from openpyxl import Workbook
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    header: str
+    percent: bool = False
+    labels: Mapping[str, str] | None = None  # code -> zh-CN label
+
+
+@dataclass(frozen=True)
+class Sheet:
+    title: str
+    columns: Sequence[Column]
+
+
+NOT_RANKED_ZH = {"below_minimum_sample": "样本量不足", "no_data": "暂无数据"}
+PROBLEM_STATUS_ZH = {"open": "待整改", "in_progress": "整改中", "done": "已销号"}
+
+SCORECARD = Sheet(
+    "考核统计",
+    [
+        Column("period", "统计期间"),
+        Column("department", "承办单位"),
+        Column("category", "问题类别"),
+        Column("accepted", "受理量"),
+        Column("resolved", "办结量"),
+        Column("response_rate", "响应率", percent=True),
+        Column("on_time_rate", "按时办结率", percent=True),
+        Column("solved_rate", "解决率", percent=True),
+        Column("satisfaction_rate", "满意率", percent=True),
+        Column("callback_rate", "回访率", percent=True),
+        Column("overdue", "超期件"),
+        Column("returns", "退单次数"),
+    ],
+)
+
+RANKING = Sheet(
+    "单位排名",
+    [
+        Column("rank", "排名"),
+        Column("department", "承办单位"),
+        Column("reason", "未排名原因", labels=NOT_RANKED_ZH),
+        *SCORECARD.columns[3:],
+    ],
+)
+
+HOTSPOTS = Sheet(
+    "热点问题",
+    [
+        Column("period", "统计期间"),
+        Column("category", "问题类别"),
+        Column("area", "区域"),
+        Column("cases", "件数"),
+    ],
+)
+
+RECURRING = Sheet(
+    "重复发生问题",
+    [
+        Column("case_id", "案件编号"),
+        Column("earlier_case_id", "前案编号"),
+        Column("category", "问题类别"),
+        Column("area", "区域"),
+        Column("address", "地点"),
+        Column("days_after_closure", "距前案办结天数"),
+    ],
+)
+
+PROBLEM_LIST = Sheet(
+    "问题清单",
+    [
+        Column("item_id", "序号"),
+        Column("title", "问题"),
+        Column("responsible_unit", "责任单位"),
+        Column("time_limit", "完成时限"),
+        Column("status", "状态", labels=PROBLEM_STATUS_ZH),
+        Column("outcome", "整改结果"),
+        Column("linked_cases", "关联案件"),
+    ],
+)
+
+
+def _cell(column: Column, value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return "、".join(str(v) for v in value)
+    if column.labels is not None and isinstance(value, str):
+        return column.labels.get(value, value)
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return value
+
+
+def table(sheet: Sheet, rows: Iterable[Mapping[str, Any]]) -> list[list[Any]]:
+    return [[_cell(column, row.get(column.key)) for column in sheet.columns] for row in rows]
+
+
+def to_csv(sheet: Sheet, rows: Iterable[Mapping[str, Any]]) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow([column.header for column in sheet.columns])
+    writer.writerows(table(sheet, rows))
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def to_xlsx(sheet: Sheet, rows: Iterable[Mapping[str, Any]]) -> bytes:
+    workbook = Workbook()
+    worksheet = workbook.active
+    assert worksheet is not None
+    worksheet.title = sheet.title
+    worksheet.append([column.header for column in sheet.columns])
+    for values in table(sheet, rows):
+        worksheet.append(values)
+    for index, column in enumerate(sheet.columns, start=1):
+        if column.percent:
+            for (cell,) in worksheet.iter_rows(min_row=2, min_col=index, max_col=index):
+                cell.number_format = "0.00%"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

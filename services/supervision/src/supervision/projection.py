@@ -1,0 +1,114 @@
+"""The scorecard projection: which events supervision keeps for each case, and the case's
+facts refolded from them. The live handlers and the rebuild share this module, so both
+arrive at the same tables from the same events."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from common.envelope import Envelope, Event
+from supervision import repository
+from supervision.domain.scorecard import CaseFacts, Recorded, fold
+
+#: What the figures, the buck-passing rule and the evidence checks read.
+KEPT_EVENTS = frozenset(
+    {
+        "CaseRegistered",
+        "CaseAccepted",
+        "CaseMerged",
+        "CaseAssigned",
+        "CaseSigned",
+        "CaseReturned",
+        "ReturnArbitrated",
+        "ExtensionDenied",
+        "CaseResolved",
+        "CaseReopened",
+        "CaseReferredToSupervision",
+        "CaseClosed",
+        "DeadlineExceeded",
+        "DeadlineEscalated",
+        "CallbackCompleted",
+        "CallbackFailed",
+        "AppealDecided",
+    }
+)
+
+
+def department_named_by(event: Event) -> str | None:
+    """The department an event concerns, when the event itself names one."""
+    for attribute in ("department", "lead_department", "returning_department"):
+        value = getattr(event, attribute, None)
+        if isinstance(value, str):
+            return value
+    return None
+
+
+def kept_row(envelope: Envelope) -> dict[str, Any] | None:
+    """The case_events row of an envelope, or None when the figures do not need it."""
+    if envelope.event_type not in KEPT_EVENTS:
+        return None
+    return {
+        "event_id": envelope.event_id,
+        "case_id": envelope.case_id,
+        "event_type": envelope.event_type,
+        "occurred_at": envelope.occurred_at,
+        "department": department_named_by(envelope.event()),
+        "payload": envelope.payload,
+    }
+
+
+def recorded(rows: Iterable[Any]) -> list[Recorded]:
+    """Stored rows back into typed events for the fold."""
+    found: list[Recorded] = []
+    for row in rows:
+        model = Event.model_for(row.event_type)
+        if model is not None:
+            found.append(
+                Recorded(str(row.event_id), row.occurred_at, model.model_validate(row.payload))
+            )
+    return found
+
+
+def facts_row(facts: CaseFacts) -> dict[str, Any]:
+    return {
+        "case_id": facts.case_id,
+        "department": facts.department,
+        "category": facts.category,
+        "accepted_at": facts.accepted_at,
+        "registered_at": facts.registered_at,
+        "facts": facts.to_json(),
+    }
+
+
+async def keep(session: AsyncSession, envelope: Envelope) -> CaseFacts | None:
+    """Store the event (once) and refold its case. None when the event is not kept."""
+    row = kept_row(envelope)
+    if row is None:
+        return None
+    await repository.keep_case_events(session, [row])
+    return await refold(session, envelope.case_id)
+
+
+async def refold(session: AsyncSession, case_id: str) -> CaseFacts:
+    events = recorded(await repository.case_event_rows(session, case_id))
+    facts = fold(case_id, events)
+    await repository.save_case_facts(session, [facts_row(facts)])
+    return facts
+
+
+def fold_all(rows: Sequence[Any]) -> list[CaseFacts]:
+    by_case: dict[str, list[Any]] = {}
+    for row in rows:
+        by_case.setdefault(row.case_id, []).append(row)
+    return [fold(case_id, recorded(case_rows)) for case_id, case_rows in by_case.items()]
+
+
+def event_uuid(value: str) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(value)
+    except ValueError:
+        return None

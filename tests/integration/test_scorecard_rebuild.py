@@ -1,0 +1,260 @@
+"""Scorecards over real Kafka and PostgreSQL: the April fixture (tests/support/
+supervision_stories.py) published on the owners' topics, consumed by the supervision
+service; figures, rankings and exports over HTTP equal the hand-computed values (worked
+out in tests/unit/test_scorecard.py); an upheld appeal changes housing's score; and a
+rebuild from the topics, after the projection was damaged, gives the live figures back."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import AsyncIterator
+from typing import Any
+
+import asyncpg
+import httpx
+import pytest
+import pytest_asyncio
+from openpyxl import load_workbook
+from sqlalchemy import text
+
+from common.db import Database
+from common.envelope import Envelope
+from common.topics import SUPERVISION_EVENTS, qualified
+from common.vocabulary import Role
+from supervision.config import Settings
+from supervision.main import app as supervision_app
+from supervision.rebuild import rebuild
+from tests.support.infra import TEST_AUTH_SECRET, TestRun
+from tests.support.kafka import eventually, read_until
+from tests.support.staff import headers_for
+from tests.support.supervision_stories import HS, UM, WT, april_fixture, envelopes, publish
+
+APRIL = {"period": "month", "from": "2024-04-01", "to": "2024-04-30"}
+SUPERVISOR = headers_for(Role.SUPERVISOR)
+
+# (accepted, resolved, response, on time, solved, satisfaction, callback, overdue, returns)
+EXPECTED = {
+    UM: (6, 4, 0.6667, 0.8, 0.8, 0.8, 1.0, 3, 0),
+    HS: (5, 4, 1.0, 0.75, 0.6667, 0.6667, 0.75, 1, 1),
+    WT: (2, 1, 1.0, 1.0, 1.0, 1.0, 1.0, 0, 0),
+}
+HOUSING_BEFORE_APPEAL = (6, 5, 1.0, 0.8, 0.5, 0.5, 0.8, 1, 1)
+FIGURES = (
+    "accepted",
+    "resolved",
+    "response_rate",
+    "on_time_rate",
+    "solved_rate",
+    "satisfaction_rate",
+    "callback_rate",
+    "overdue",
+    "returns",
+)
+
+
+def settings_for(run: TestRun) -> Settings:
+    return Settings(
+        database_url=run.database_url,
+        kafka_bootstrap_servers=run.servers.kafka_bootstrap,
+        topic_prefix=run.topic_prefix,
+        auth_secret=TEST_AUTH_SECRET,
+        outbox_poll_seconds=0.05,
+    )
+
+
+@pytest_asyncio.fixture(scope="module")
+async def client(test_run: TestRun) -> AsyncIterator[httpx.AsyncClient]:
+    app = supervision_app(settings_for(test_run))
+    async with (
+        app.router.lifespan_context(app),
+        httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=app), base_url="http://supervision", timeout=10
+        ) as http,
+    ):
+        yield http
+
+
+@pytest_asyncio.fixture(scope="module")
+async def published(test_run: TestRun, client: httpx.AsyncClient) -> list[Envelope]:
+    items = envelopes(april_fixture(with_appeal=False))
+    await publish(test_run.servers.kafka_bootstrap, test_run.topic_prefix, items)
+
+    async def all_kept() -> bool:
+        connection = await asyncpg.connect(test_run.plain_database_url)
+        try:
+            kept = await connection.fetchval("SELECT count(*) FROM supervision.case_events")
+        finally:
+            await connection.close()
+        return bool(kept == len(items))
+
+    await eventually(all_kept, timeout=60, interval=0.3)
+    return items
+
+
+async def department_rows(client: httpx.AsyncClient) -> dict[str, tuple[Any, ...]]:
+    response = await client.get("/api/v1/scorecards", params=APRIL, headers=SUPERVISOR)
+    assert response.status_code == 200, response.text
+    rows = response.json()
+    assert {row["period"] for row in rows} == {"2024-04"}
+    return {row["department"]: tuple(row[name] for name in FIGURES) for row in rows}
+
+
+async def test_scorecards_need_a_reader_role(
+    client: httpx.AsyncClient, published: list[Envelope]
+) -> None:
+    assert (await client.get("/api/v1/scorecards", params=APRIL)).status_code == 401
+    handler = headers_for(Role.HANDLER, HS)
+    response = await client.get("/api/v1/scorecards", params=APRIL, headers=handler)
+    assert response.status_code == 403
+    assert response.json()["error"] == "forbidden_role"
+
+
+async def test_figures_over_http_equal_the_hand_computed_ones_and_an_upheld_appeal_counts(
+    client: httpx.AsyncClient, published: list[Envelope]
+) -> None:
+    before = await department_rows(client)
+    assert before == {**EXPECTED, HS: HOUSING_BEFORE_APPEAL}
+
+    housing = headers_for(Role.HANDLER, HS)
+    # a department cannot appeal a case that does not count against it
+    stranger = await client.post(
+        "/api/v1/appeals", json={"case_id": "U1", "reason": "x"}, headers=housing
+    )
+    assert stranger.status_code == 404
+    filed = await client.post(
+        "/api/v1/appeals",
+        json={"case_id": "H6", "reason": "诉求人要求超出政策范围，属不合理诉求"},
+        headers=housing,
+    )
+    assert filed.status_code == 201, filed.text
+    again = await client.post(
+        "/api/v1/appeals", json={"case_id": "H6", "reason": "again"}, headers=housing
+    )
+    assert again.status_code == 409
+    # only supervisors decide
+    denied = await client.post(
+        f"/api/v1/appeals/{filed.json()['appeal_id']}/decision",
+        json={"upheld": True, "reason": "x"},
+        headers=housing,
+    )
+    assert denied.status_code == 403
+    decided = await client.post(
+        f"/api/v1/appeals/{filed.json()['appeal_id']}/decision",
+        json={"upheld": True, "reason": "经核查属不合理诉求，不计入考核"},
+        headers=SUPERVISOR,
+    )
+    assert decided.status_code == 200, decided.text
+    assert decided.json()["status"] == "upheld"
+
+    assert await department_rows(client) == EXPECTED
+
+
+async def test_rankings_leave_small_departments_unranked(
+    client: httpx.AsyncClient, published: list[Envelope]
+) -> None:
+    response = await client.get(
+        "/api/v1/rankings",
+        params={"period": "month", "date": "2024-04-15", "by": "satisfaction_rate"},
+        headers=headers_for(Role.DISPATCHER),
+    )
+    assert response.status_code == 200, response.text
+    ranking = response.json()
+    assert ranking["period"] == "2024-04"
+    assert [(r["rank"], r["department"]) for r in ranking["ranked"]] == [(1, UM), (2, HS)]
+    assert [(n["department"], n["reason"]) for n in ranking["not_ranked"]] == [
+        (WT, "below_minimum_sample")
+    ]
+
+
+async def test_csv_and_xlsx_exports_carry_the_figures(
+    client: httpx.AsyncClient, published: list[Envelope]
+) -> None:
+    csv_response = await client.get("/api/v1/scorecards.csv", params=APRIL, headers=SUPERVISOR)
+    assert csv_response.status_code == 200
+    assert csv_response.headers["content-type"].startswith("text/csv")
+    lines = csv_response.content.decode("utf-8-sig").splitlines()
+    assert lines[0].split(",")[:6] == [
+        "统计期间",
+        "承办单位",
+        "问题类别",
+        "受理量",
+        "办结量",
+        "响应率",
+    ]
+    assert f"2024-04,{UM},,6,4,0.6667,0.8,0.8,0.8,1.0,3,0" in lines
+
+    xlsx = await client.get("/api/v1/scorecards.xlsx", params=APRIL, headers=SUPERVISOR)
+    assert xlsx.status_code == 200
+    sheet = load_workbook(io.BytesIO(xlsx.content)).active
+    assert sheet is not None
+    rows = [list(row) for row in sheet.iter_rows(values_only=True)]
+    assert rows[0][3:5] == ["受理量", "办结量"]
+    by_department = {row[1]: row for row in rows[1:]}
+    assert by_department[HS][3:] == [5, 4, 1, 0.75, 0.6667, 0.6667, 0.75, 1, 1]
+    assert sheet.cell(row=2, column=6).number_format == "0.00%"
+
+    ranking = await client.get(
+        "/api/v1/rankings.xlsx", params={"date": "2024-04-01"}, headers=SUPERVISOR
+    )
+    ranking_sheet = load_workbook(io.BytesIO(ranking.content)).active
+    assert ranking_sheet is not None
+    ranked = [list(row) for row in ranking_sheet.iter_rows(values_only=True)]
+    assert [r[:3] for r in ranked[1:]] == [[1, UM, None], [2, HS, None], [None, WT, "样本量不足"]]
+
+
+async def test_hotspots_over_http_and_as_csv(
+    client: httpx.AsyncClient, published: list[Envelope]
+) -> None:
+    params = {**APRIL, "top": "2"}
+    response = await client.get("/api/v1/hotspots", params=params, headers=SUPERVISOR)
+    # housing: xiangjiang H1 H2 H3, yuelu H4 H5 H6; streetlight/xiangjiang (3) loses the tie
+    assert response.json() == [
+        {"period": "2024-04", "category": "housing", "area": "xiangjiang", "cases": 3},
+        {"period": "2024-04", "category": "housing", "area": "yuelu", "cases": 3},
+    ]
+    exported = await client.get("/api/v1/hotspots.csv", params=params, headers=SUPERVISOR)
+    assert exported.content.decode("utf-8-sig").splitlines() == [
+        "统计期间,问题类别,区域,件数",
+        "2024-04,housing,xiangjiang,3",
+        "2024-04,housing,yuelu,3",
+    ]
+
+
+async def test_rebuilding_from_the_topics_gives_the_live_figures(
+    test_run: TestRun, client: httpx.AsyncClient, published: list[Envelope]
+) -> None:
+    live = await department_rows(client)
+    assert live == EXPECTED  # the appeal decided above is part of the figures
+    # the appeal decision must be on supervision's topic before the rebuild reads it
+    await read_until(
+        test_run.servers.kafka_bootstrap,
+        qualified(SUPERVISION_EVENTS, test_run.topic_prefix),
+        lambda records: any(b"AppealDecided" in (r.value or b"") for r in records),
+    )
+    settings = settings_for(test_run)
+    damage = Database(settings.database_url, schema="supervision")
+    async with damage.engine.begin() as connection:
+        await connection.execute(text("DELETE FROM supervision.case_facts"))
+        await connection.execute(
+            text("DELETE FROM supervision.case_events WHERE event_type <> 'CaseAccepted'")
+        )
+    await damage.dispose()
+    damaged = await client.get("/api/v1/scorecards", params=APRIL, headers=SUPERVISOR)
+    assert damaged.json() == []
+
+    report = await rebuild(settings)
+
+    assert report.cases == 16  # 14 measured cases, R1 (never accepted) and M1 (merged)
+    assert report.events_kept == len(published) + 1  # and the appeal decision
+    assert await department_rows(client) == live
+
+
+@pytest.mark.parametrize("path", ["/api/v1/scorecards", "/api/v1/hotspots"])
+async def test_a_reversed_date_range_is_refused(
+    client: httpx.AsyncClient, path: str, published: list[Envelope]
+) -> None:
+    response = await client.get(
+        path, params={"from": "2024-04-30", "to": "2024-04-01"}, headers=SUPERVISOR
+    )
+    assert response.status_code == 422
+    assert response.json()["error"] == "bad_range"

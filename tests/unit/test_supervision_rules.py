@@ -1,0 +1,108 @@
+"""Buck-passing and recurring-matter rules."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from supervision.domain.buck_passing import TOO_MANY_RETURNS, Return, findings
+from supervision.domain.orders import respond_by
+from supervision.domain.recurring import normalised_address, recurrences
+from supervision.domain.scorecard import SHANGHAI, CaseFacts
+from tests.support.supervision_stories import at
+
+
+def returns(*departments: str) -> list[Return]:
+    return [Return(f"r{n}", d, at(1, 9) + timedelta(hours=n)) for n, d in enumerate(departments)]
+
+
+def test_two_returns_are_within_the_limit() -> None:
+    assert findings(returns("a", "b"), max_returns=2, pair_bounces=2) == []
+
+
+def test_a_third_return_crosses_the_limit_with_every_return_as_evidence() -> None:
+    (finding,) = findings(returns("a", "b", "c"), max_returns=2, pair_bounces=2)
+    assert finding.rule == TOO_MANY_RETURNS
+    assert finding.returns_in_case == 3
+    assert finding.evidence_event_ids == ["r0", "r1", "r2"]
+    assert finding.departments == ["a", "b", "c"]
+
+
+def test_the_same_pair_bouncing_twice_is_buck_passing_whatever_the_count() -> None:
+    # a returns, b returns, a returns: the pair a|b bounced twice in three returns
+    found = findings(returns("a", "b", "a"), max_returns=5, pair_bounces=2)
+    assert [(f.rule, f.departments, f.evidence_event_ids) for f in found] == [
+        ("bounced:a|b", ["a", "b"], ["r0", "r1", "r2"])
+    ]
+
+
+def test_different_pairs_do_not_add_up() -> None:
+    assert findings(returns("a", "b", "c", "d"), max_returns=5, pair_bounces=2) == []
+
+
+def test_order_is_by_return_time_not_by_arrival() -> None:
+    shuffled = list(reversed(returns("a", "b", "a")))
+    (finding,) = findings(shuffled, max_returns=5, pair_bounces=2)
+    assert finding.evidence_event_ids == ["r0", "r1", "r2"]
+
+
+def place(
+    case_id: str,
+    *,
+    registered_day: int,
+    closed_day: int | None = None,
+    category: str = "streetlight",
+    address: str | None = "湘江新区 某路 12号",
+    area: str | None = "xiangjiang",
+    latitude: float | None = None,
+    longitude: float | None = None,
+    month: int = 4,
+) -> CaseFacts:
+    return CaseFacts(
+        case_id,
+        category=category,
+        area=area,
+        address=address,
+        latitude=latitude,
+        longitude=longitude,
+        registered_at=at(registered_day, 9, month=month),
+        closed_at=at(closed_day, 9, month=month) if closed_day else None,
+        accepted_at=at(registered_day, 9, month=month),
+    )
+
+
+def test_addresses_are_compared_without_spaces_punctuation_or_full_width_digits() -> None:
+    assert normalised_address("湘江新区 某路１２号。") == normalised_address("湘江新区某路12号")
+
+
+def test_a_new_case_at_the_same_address_after_closure_recurs() -> None:
+    first = place("A", registered_day=1, closed_day=3)
+    again = place("B", registered_day=20, address="湘江新区某路１２号")
+    (found,) = recurrences([first, again], window_days=90, radius_m=200)
+    assert (found.case_id, found.earlier_case_id, found.days_after_closure) == ("B", "A", 17)
+
+
+def test_before_closure_other_category_or_outside_the_window_does_not_recur() -> None:
+    first = place("A", registered_day=1, closed_day=10)
+    still_open = place("B", registered_day=5)  # registered before A was closed
+    other = place("C", registered_day=20, category="road")
+    too_late = place("D", registered_day=20, month=8)  # more than 90 days after 10 April
+    assert recurrences([first, still_open, other, too_late], window_days=90, radius_m=200) == []
+
+
+def test_within_the_radius_recurs_even_with_another_address() -> None:
+    first = place("A", registered_day=1, closed_day=3, latitude=28.2282, longitude=112.9388)
+    # about 111 m further north
+    near = place("B", registered_day=6, address="另一个写法", latitude=28.2292, longitude=112.9388)
+    far = place("C", registered_day=6, address="远处", latitude=28.2382, longitude=112.9388)
+    found = recurrences([first, near, far], window_days=90, radius_m=200)
+    assert [(f.case_id, f.earlier_case_id) for f in found] == [("B", "A")]
+
+
+def test_an_order_answer_is_due_after_working_days_skipping_the_national_holiday() -> None:
+    # issued Monday 30 September 2024; 1-7 October are the National Day holiday
+    issued = datetime(2024, 9, 30, 10, 0, tzinfo=SHANGHAI)
+    assert respond_by(issued, 3) == datetime(2024, 10, 10, 18, 0, tzinfo=SHANGHAI)
+    # Friday 11 October + 1 working day is Saturday 12 October, a make-up working day
+    assert respond_by(datetime(2024, 10, 11, 9, 0, tzinfo=SHANGHAI), 1) == datetime(
+        2024, 10, 12, 18, 0, tzinfo=SHANGHAI
+    )
