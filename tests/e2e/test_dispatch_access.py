@@ -90,6 +90,8 @@ ENDPOINTS: list[tuple[str, str, dict[str, Any] | None, dict[str, str]]] = [
         {"opinion": "配合意见"},
         matrix({"co_handler"}, hidden={"outside_handler"}, not_theirs={"lead_handler"}),
     ),
+    ("POST", "/cases/{case}/reopen", {"reason": "督查要求重办"}, matrix({"supervisor"})),
+    ("POST", "/cases/{case}/close", {"reason": "督查结案"}, matrix({"supervisor"})),
     ("GET", "/org/departments", None, matrix({"admin"})),
     ("GET", "/org/departments/urban-management", None, matrix({"admin"})),
     ("GET", "/org/routing-rules", None, matrix({"admin"})),

@@ -168,7 +168,9 @@ async def test_a_case_goes_around_the_loop(stack: Stack, http: httpx.AsyncClient
 
     async def dissatisfaction_signalled() -> list[dict[str, Any]]:
         response = await http.get(
-            f"{stack.url('supervision')}/api/v1/signals", params={"case_id": case_id}
+            f"{stack.url('supervision')}/api/v1/signals",
+            params={"case_id": case_id},
+            headers=headers_for(Role.SUPERVISOR),
         )
         return [
             s for s in response.json() if s["kind"] == "unsolved" or s["kind"] == "dissatisfied"
@@ -194,6 +196,7 @@ async def test_a_passed_time_limit_reaches_supervision_once(
         response = await http.get(
             f"{stack.url('supervision')}/api/v1/signals",
             params={"case_id": case_id, "kind": "overdue"},
+            headers=headers_for(Role.SUPERVISOR),
         )
         return list(response.json())
 

@@ -14,8 +14,10 @@ import pytest
 from common.envelope import Event
 from common.events import (
     CallbackCompleted,
+    CallbackFailed,
     CaseAssigned,
     CaseClosed,
+    CaseReferredToSupervision,
     CaseReopened,
     CaseResolved,
     CaseResumed,
@@ -109,6 +111,7 @@ PERFORM: dict[Action, Perform] = {
         at=AT,
     ),
     Action.REOPEN: lambda c: c.reopen(reason="dissatisfied", actor="callback:agent-1", at=AT),
+    Action.REFER: lambda c: c.refer(reason="三轮仍不满意", actor="callback:agent-1", at=AT),
     Action.CLOSE: lambda c: c.close(reason="satisfied", actor="callback:agent-1", at=AT),
 }
 
@@ -126,6 +129,7 @@ EXPECTED_EVENTS: dict[Action, list[type[Event]]] = {
     Action.FILE_OPINION: [CoHandlerOpinionFiled],
     Action.RESOLVE: [CaseResolved],
     Action.REOPEN: [CaseReopened],
+    Action.REFER: [CaseReferredToSupervision],
     Action.CLOSE: [CaseClosed],
 }
 
@@ -379,7 +383,9 @@ def callback(satisfaction: Satisfaction, solved: bool) -> CallbackCompleted:
 def test_callback_closes_or_reopens(
     satisfaction: Satisfaction, solved: bool, outcome: type
 ) -> None:
-    case, event = case_in(CaseState.RESOLVED).settle_callback(callback(satisfaction, solved), at=AT)
+    case, event = case_in(CaseState.RESOLVED).settle_callback(
+        callback(satisfaction, solved), max_rounds=3, at=AT
+    )
     assert isinstance(event, outcome)
     if outcome is CaseReopened:
         assert case.state is CaseState.ASSIGNED and case.round == 2
@@ -390,4 +396,45 @@ def test_callback_closes_or_reopens(
 
 def test_callback_before_resolution_is_illegal() -> None:
     with pytest.raises(IllegalTransition):
-        case_in(CaseState.SIGNED).settle_callback(callback(Satisfaction.SATISFIED, True), at=AT)
+        case_in(CaseState.SIGNED).settle_callback(
+            callback(Satisfaction.SATISFIED, True), max_rounds=3, at=AT
+        )
+
+
+def test_after_the_allowed_rounds_a_failing_callback_refers_the_case_to_supervision() -> None:
+    third = case_in(CaseState.RESOLVED, round=3)
+    case, event = third.settle_callback(
+        callback(Satisfaction.DISSATISFIED, False), max_rounds=3, at=AT
+    )
+    assert case.state is CaseState.UNDER_SUPERVISION and case.round == 3
+    assert isinstance(event, CaseReferredToSupervision) and event.lead_department == LEAD
+    assert "3 rounds" in event.reason
+    second = case_in(CaseState.RESOLVED, round=2)
+    case, event = second.settle_callback(
+        callback(Satisfaction.DISSATISFIED, False), max_rounds=3, at=AT
+    )
+    assert isinstance(event, CaseReopened) and case.round == 3
+    assert set(allowed_actions(CaseState.UNDER_SUPERVISION)) == {Action.REOPEN, Action.CLOSE}
+
+
+@pytest.mark.parametrize(
+    ("policy", "state", "outcome"),
+    [
+        ("close_unrated", CaseState.CLOSED, CaseClosed),
+        ("refer_to_supervision", CaseState.UNDER_SUPERVISION, CaseReferredToSupervision),
+    ],
+)
+def test_an_unreachable_callback_follows_the_districts_policy(
+    policy: str, state: CaseState, outcome: type
+) -> None:
+    failed = CallbackFailed(
+        round=1,
+        attempts=3,
+        last_outcome="no_answer",
+        policy_outcome=policy,
+        agent="callback_agent:li",
+        failed_at=AT,
+    )
+    case, event = case_in(CaseState.RESOLVED).settle_unreachable(failed, at=AT)
+    assert case.state is state and isinstance(event, outcome)
+    assert "unreachable after 3 attempts" in case.history[-1].reason

@@ -30,6 +30,7 @@ Reader = Annotated[
 Dispatcher = Annotated[Principal, Depends(require(Role.DISPATCHER))]
 Overseer = Annotated[Principal, Depends(require(Role.DISPATCHER, Role.SUPERVISOR))]
 Handler = Annotated[Principal, Depends(require(Role.HANDLER))]
+Supervisor = Annotated[Principal, Depends(require(Role.SUPERVISOR))]
 
 CODE = Field(pattern=r"^[a-z0-9][a-z0-9-]{0,63}$")
 REASON = Field(min_length=1, max_length=2000)
@@ -255,6 +256,35 @@ async def deny_extension(
         lambda case, _, at: case.deny_extension(
             reason=command.reason, actor=principal.actor, at=at
         ),
+    )
+
+
+# --- supervisors, on a case referred to them -------------------------------------------
+
+
+@router.post("/cases/{case_id}/reopen")
+async def reopen_case(
+    case_id: str, command: ReasonCommand, principal: Supervisor, runtime: RuntimeDep
+) -> dict[str, Any]:
+    """A supervisor sends the case back to its lead for another round (under their order)."""
+    return await _act(
+        runtime,
+        case_id,
+        principal,
+        lambda case, _, at: case.reopen(reason=command.reason, actor=principal.actor, at=at),
+    )
+
+
+@router.post("/cases/{case_id}/close")
+async def close_case(
+    case_id: str, command: ReasonCommand, principal: Supervisor, runtime: RuntimeDep
+) -> dict[str, Any]:
+    """A supervisor ends a referred case, with the reason on the record."""
+    return await _act(
+        runtime,
+        case_id,
+        principal,
+        lambda case, _, at: case.close(reason=command.reason, actor=principal.actor, at=at),
     )
 
 

@@ -17,6 +17,12 @@ class Settings(ServiceSettings):
     max_extension_working_days: int = Field(
         default=10, ge=0, description="Working days of extension a case may get in total"
     )
+    max_handling_rounds: int = Field(
+        default=3,
+        ge=1,
+        description="Handling rounds (the first and the reopenings) before a case still failing "
+        "its callback is referred to supervision instead of reopened",
+    )
     login_max_failures: int = Field(
         default=5, ge=1, description="Wrong passwords in a row before a username is locked"
     )

@@ -11,8 +11,9 @@ from dispatch import service
 CONSUMES = (topics.INTAKE_CASE_EVENTS, topics.CALLBACK_EVENTS)
 
 
-def handlers() -> Mapping[str, Handler]:
+def handlers(max_rounds: int = 3) -> Mapping[str, Handler]:
     return {
         "CaseAccepted": service.on_case_accepted,
-        "CallbackCompleted": service.on_callback_completed,
+        "CallbackCompleted": service.on_callback_completed(max_rounds),
+        "CallbackFailed": service.on_callback_failed,
     }

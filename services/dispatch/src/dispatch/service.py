@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import functools
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, NoReturn, TypeVar
@@ -17,7 +17,7 @@ from common.consumer import MessageContext
 from common.district import District
 from common.envelope import Event
 from common.errors import Conflict, Forbidden, NotFound, Unprocessable
-from common.events import CallbackCompleted, CaseAccepted
+from common.events import CallbackCompleted, CallbackFailed, CaseAccepted
 from common.outbox import UnitOfWork
 from common.vocabulary import Role
 from dispatch import repository
@@ -64,14 +64,32 @@ async def on_case_accepted(event: CaseAccepted, ctx: MessageContext) -> None:
     ctx.emit(assigned)
 
 
-async def on_callback_completed(event: CallbackCompleted, ctx: MessageContext) -> None:
+def on_callback_completed(
+    max_rounds: int,
+) -> Callable[[CallbackCompleted, MessageContext], Awaitable[None]]:
+    async def handle(event: CallbackCompleted, ctx: MessageContext) -> None:
+        case = await _case_for_callback(ctx)
+        now = utcnow()
+        case, outcome = case.settle_callback(event, max_rounds=max_rounds, at=now)
+        await repository.save_case(ctx.session, case, now=now)
+        ctx.emit(outcome)
+
+    return handle
+
+
+async def on_callback_failed(event: CallbackFailed, ctx: MessageContext) -> None:
+    case = await _case_for_callback(ctx)
+    now = utcnow()
+    case, outcome = case.settle_unreachable(event, at=now)
+    await repository.save_case(ctx.session, case, now=now)
+    ctx.emit(outcome)
+
+
+async def _case_for_callback(ctx: MessageContext) -> HandlingCase:
     case = await repository.load_case(ctx.session, ctx.envelope.case_id)
     if case is None:
         raise LookupError(f"callback result for unknown case {ctx.envelope.case_id}")
-    now = utcnow()
-    case, outcome = case.settle_callback(event, at=now)
-    await repository.save_case(ctx.session, case, now=now)
-    ctx.emit(outcome)
+    return case
 
 
 # --- staff commands on a case -----------------------------------------------------------

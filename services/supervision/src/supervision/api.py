@@ -70,6 +70,7 @@ class Body(BaseModel):
 @router.get("/signals")
 async def signals(
     runtime: RuntimeDep,
+    _: Reader,
     kind: Annotated[
         Literal["overdue", "dissatisfied", "unsolved", "referred"] | None, Query()
     ] = None,

@@ -21,9 +21,11 @@ from typing import Any
 from common.envelope import Event
 from common.events import (
     CallbackCompleted,
+    CallbackFailed,
     CaseAssigned,
     CaseClosed,
     CaseQueuedForDispatcher,
+    CaseReferredToSupervision,
     CaseReopened,
     CaseResolved,
     CaseResumed,
@@ -47,6 +49,7 @@ class CaseState(StrEnum):
     RETURNED = "returned"  # 已退回（待仲裁）
     SUSPENDED = "suspended"  # 已挂起
     RESOLVED = "resolved"  # 已办结
+    UNDER_SUPERVISION = "under_supervision"  # 督办中（多轮重办仍不满意）
     CLOSED = "closed"  # 已归档
 
 
@@ -64,6 +67,7 @@ class Action(StrEnum):
     FILE_OPINION = "file_opinion"  # 协办意见
     RESOLVE = "resolve"  # 办结
     REOPEN = "reopen"  # 重办
+    REFER = "refer"  # 移交督查
     CLOSE = "close"  # 归档
 
 
@@ -88,7 +92,11 @@ TRANSITIONS: dict[tuple[CaseState, Action], CaseState] = {
     (S.SUSPENDED, A.FILE_OPINION): S.SUSPENDED,
     (S.RETURNED, A.ARBITRATE): S.ASSIGNED,
     (S.RESOLVED, A.REOPEN): S.ASSIGNED,
+    (S.RESOLVED, A.REFER): S.UNDER_SUPERVISION,
     (S.RESOLVED, A.CLOSE): S.CLOSED,
+    # supervisors end a referred case, or send it back to the department under their order
+    (S.UNDER_SUPERVISION, A.REOPEN): S.ASSIGNED,
+    (S.UNDER_SUPERVISION, A.CLOSE): S.CLOSED,
 }
 
 #: Actions only the lead department (主办) may take; FILE_OPINION is the co-handlers' (协办).
@@ -585,17 +593,42 @@ class HandlingCase:
         case = self._move(Action.CLOSE, actor, at, reason)
         return case, CaseClosed(reason=reason, actor=actor, closed_at=at)
 
+    def refer(self, *, reason: str, actor: str, at: datetime) -> tuple[HandlingCase, Event]:
+        """移交督查: sending it back once more would only repeat what failed."""
+        case = self._move(Action.REFER, actor, at, reason, department=self.lead_department)
+        return case, CaseReferredToSupervision(
+            lead_department=case.lead, round=case.round, reason=reason, actor=actor, referred_at=at
+        )
+
     def settle_callback(
-        self, result: CallbackCompleted, *, at: datetime
+        self, result: CallbackCompleted, *, max_rounds: int, at: datetime
     ) -> tuple[HandlingCase, Event]:
-        """A satisfied, solved callback closes the case; anything else sends it back (重办)."""
+        """A satisfied, solved callback closes the case; anything else sends it back (重办),
+        until `max_rounds` handling rounds have failed: then supervisors take it over."""
         actor = f"callback:{result.agent}"
         solved = "solved" if result.solved else "not solved"
         reason = f"callback: {result.satisfaction.value}, {solved}"
         if result.comment:
             reason += f" - {result.comment}"
-        if result.needs_rework:
-            return self.reopen(reason=reason, actor=actor, at=at)
+        if not result.needs_rework:
+            return self.close(reason=reason, actor=actor, at=at)
+        if self.round >= max_rounds:
+            return self.refer(
+                reason=f"{reason}; {self.round} rounds without a satisfied callback",
+                actor=actor,
+                at=at,
+            )
+        return self.reopen(reason=reason, actor=actor, at=at)
+
+    def settle_unreachable(
+        self, failed: CallbackFailed, *, at: datetime
+    ) -> tuple[HandlingCase, Event]:
+        """无法回访: the district's policy says whether the case closes unrated or goes to
+        supervision. An unrated close never counts as satisfied."""
+        actor = f"callback:{failed.agent}"
+        reason = f"callback unreachable after {failed.attempts} attempts ({failed.last_outcome})"
+        if failed.policy_outcome == "refer_to_supervision":
+            return self.refer(reason=reason, actor=actor, at=at)
         return self.close(reason=reason, actor=actor, at=at)
 
 
