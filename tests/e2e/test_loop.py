@@ -3,6 +3,7 @@ PostgreSQL: intake -> dispatch -> deadline -> callback -> supervision, and back.
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 import asyncpg
@@ -12,17 +13,25 @@ from tests.support.kafka import eventually
 from tests.support.stack import Stack
 
 LEAD = "urban-management"
+_serial = itertools.count(1)
 
 
 def streetlight_case(**overrides: Any) -> dict[str, Any]:
+    """A fresh streetlight case: each from its own phone, about 1 km from the last, so that
+    intake does not take them for duplicates of one another."""
+    n = next(_serial)
     return {
         "channel": "web",
         "kind": "could_not_get_it_done",
         "category": "streetlight",
         "title": "道路路灯多年不亮",
         "description": "片区主干道42盏路灯多年不亮，夜间出行不便。",
-        "submitter": {"kind": "person", "name": "张先生", "phone": "13800000001"},
-        "location": {"address": "湘江新区某路", "latitude": 28.2282, "longitude": 112.9388},
+        "submitter": {"kind": "person", "name": "张先生", "phone": f"1380{n:07d}"},
+        "location": {
+            "address": f"湘江新区某路{n}号",
+            "latitude": round(28.0 + 0.01 * (n % 60), 4),
+            "longitude": round(112.5 + 0.01 * (n // 60), 4),
+        },
         **overrides,
     }
 

@@ -12,32 +12,50 @@ from common.district import District, load_district
 from common.runtime import Runtime, ServiceDefinition, create_app
 from intake import api, handlers, repository
 from intake.config import Settings
+from intake.domain.submission import Street
+from intake.service import IntakePolicy
 
 MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
+#: room for the multipart-free upload: the file itself is the body
+ATTACHMENT_BODY_MARGIN = 1024
 
 
-def definition(district: District) -> ServiceDefinition:
-    names = {d.code: d.name for d in district.departments}
+def policy(settings: Settings, district: District) -> IntakePolicy:
+    return IntakePolicy(
+        duplicates=settings.duplicate_rules(),
+        attachments=settings.attachment_limits(),
+        tracking_failures_per_hour=settings.tracking_failures_per_hour,
+        streets=tuple(Street(d.code, d.name) for d in district.departments if d.kind == "street"),
+        department_names={d.code: d.name for d in district.departments},
+    )
 
-    async def load_catalogue(runtime: Runtime) -> None:
+
+def definition(district: District, settings: Settings) -> ServiceDefinition:
+    intake_policy = policy(settings, district)
+
+    async def start(runtime: Runtime) -> None:
+        runtime.state["policy"] = intake_policy
         async with runtime.db.session() as session, session.begin():
-            await repository.load_district(session, district, now=utcnow())
+            await repository.seed_categories(session, district, now=utcnow())
 
     return ServiceDefinition(
         name="intake",
         title="intake - 诉求登记与甄别",
         migrations=MIGRATIONS,
         consumes=handlers.CONSUMES,
-        handlers=lambda runtime: handlers.handlers(names),
+        handlers=lambda runtime: handlers.handlers(dict(intake_policy.department_names)),
         routers=lambda runtime: [api.router],
-        on_startup=load_catalogue,
+        on_startup=start,
         max_body_bytes=64 * 1024,
+        route_body_limits={
+            api.ATTACHMENT_ROUTES: intake_policy.attachments.max_bytes + ATTACHMENT_BODY_MARGIN
+        },
     )
 
 
 def app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
-    return create_app(definition(load_district(settings.district_file)), settings)
+    return create_app(definition(load_district(settings.district_file), settings), settings)
 
 
 def run() -> None:
