@@ -4,7 +4,6 @@ codes that cannot be guessed, and the category catalogue edited without a restar
 
 from __future__ import annotations
 
-import itertools
 from typing import Any
 
 import httpx
@@ -14,18 +13,18 @@ from common.vocabulary import Role
 from tests.e2e.test_intake_screening import CLERK, staff_view
 from tests.e2e.test_loop import LEAD, submit, wait_state
 from tests.support.kafka import eventually
+from tests.support.serial import next_serial
 from tests.support.stack import Stack
 from tests.support.staff import headers_for
 
 JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + bytes(range(256)) * 40
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 IDENTITY = "11010519491231002X"
-_phones = itertools.count(1234)
 
 
 async def assigned_case(http: httpx.AsyncClient, stack: Stack) -> dict[str, Any]:
     """An assigned case from a submitter with an identity number; `phone` in the result."""
-    phone = f"1370000{next(_phones):04d}"
+    phone = f"1370000{next_serial():04d}"
     receipt = await submit(
         http, stack, submitter={"name": "陈女士", "phone": phone, "identity_number": IDENTITY}
     )

@@ -3,23 +3,22 @@ PostgreSQL: intake -> dispatch -> deadline -> callback -> supervision, and back.
 
 from __future__ import annotations
 
-import itertools
 from typing import Any
 
 import asyncpg
 import httpx
 
 from tests.support.kafka import eventually
+from tests.support.serial import next_serial
 from tests.support.stack import Stack
 
 LEAD = "urban-management"
-_serial = itertools.count(1)
 
 
 def streetlight_case(**overrides: Any) -> dict[str, Any]:
     """A fresh streetlight case: each from its own phone, about 1 km from the last, so that
     intake does not take them for duplicates of one another."""
-    n = next(_serial)
+    n = next_serial()
     return {
         "channel": "web",
         "kind": "could_not_get_it_done",
