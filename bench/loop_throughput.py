@@ -21,6 +21,10 @@ Drives N citizen submissions through the RUNNING system (`./dev up` first) and p
 
 Submissions are varied Chinese requests across the district's categories (GET
 /api/v1/categories), leaving out `other`, which no rule routes and a human dispatches.
+Citizens' channels go to POST /api/v1/cases (accepted by intake's automatic screening);
+window, hotline and leader-at-the-window cases to POST /api/v1/staff/cases with a clerk's
+token (AUTH_SECRET) and the decision to accept. Every submission has its own phone and
+place, so that duplicate detection holds none back for a clerk.
 --timeout bounds the wait after the last submission. Exit status 0 when every case was
 accepted and reached its timers, 1 otherwise.
 
@@ -55,6 +59,10 @@ from typing import Any
 import asyncpg
 import httpx
 from aiokafka import AIOKafkaConsumer
+
+from common.auth import Principal, TokenCodec
+from common.settings import DEVELOPMENT_SECRET
+from common.vocabulary import Role
 
 EVENTS_TOPIC = "dispatch.case-events.v1"
 SERVICES = ("intake", "dispatch", "deadline", "callback", "supervision")
@@ -152,6 +160,9 @@ ROADS = (
 )
 PLACES = ("小区", "社区", "菜市场", "公交站", "学校门口", "产业园", "安置小区", "商业街")
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高郑梁谢宋唐许韩邓冯曹彭曾肖田董"
+PUBLIC_PATH, STAFF_PATH = "/api/v1/cases", "/api/v1/staff/cases"
+STAFF_CHANNELS = frozenset({"window", "hotline", "leader_at_window"})
+GRID_COLUMNS, GRID_STEP_DEGREES = 400, 0.003
 CHANNELS = (
     "web",
     "hotline",
@@ -257,39 +268,50 @@ GENERIC = [
 ]
 
 
-def valid_uscc(rng: random.Random) -> str:
-    """A 统一社会信用代码 with a correct check character (GB 32100-2015)."""
-    body = "91430100" + "".join(rng.choice(USCC_ALPHABET) for _ in range(9))
+def valid_uscc(unique: int) -> str:
+    """A 统一社会信用代码 with a correct check character (GB 32100-2015), its organisation
+    part spelling `unique` in base 31: one enterprise per submission."""
+    digits = []
+    for _ in range(9):
+        unique, digit = divmod(unique, len(USCC_ALPHABET))
+        digits.append(USCC_ALPHABET[digit])
+    body = "91430100" + "".join(reversed(digits))
     total = sum(USCC_ALPHABET.index(ch) * w for ch, w in zip(body, USCC_WEIGHTS, strict=True))
     return body + USCC_ALPHABET[(31 - total % 31) % 31]
 
 
-def make_submitter(rng: random.Random, category: str) -> dict[str, Any]:
+def make_submitter(rng: random.Random, category: str, unique: int) -> dict[str, Any]:
     name = rng.choice(SURNAMES) + rng.choice(("先生", "女士", "经理", "师傅"))
-    phone = "1" + rng.choice("3589") + "".join(rng.choice("0123456789") for _ in range(9))
+    phone = f"19{unique:09d}"  # one line per submission: none is a same-submitter duplicate
     if category in ENTERPRISE_CATEGORIES and rng.random() < 0.6:
         return {
             "kind": "enterprise",
             "name": name,
             "phone": phone,
             "enterprise_name": rng.choice(ENTERPRISES),
-            "uscc": valid_uscc(rng),
+            "uscc": valid_uscc(unique),
         }
     return {"kind": "person", "name": name, "phone": phone}
 
 
-def make_location(rng: random.Random, road: str, place: str) -> dict[str, Any] | None:
+def make_location(rng: random.Random, road: str, place: str, unique: int) -> dict[str, Any] | None:
+    """Each place its own: a house number and a point on a grid about 330 m apart, both from
+    `unique`, so that intake's duplicate detection (same category within 200 m or at the same
+    address) flags none, in this run or against earlier runs on the same system."""
     roll = rng.random()
     if roll < 0.15:
         return None
-    location: dict[str, Any] = {"address": f"湘江新区{road}{rng.randint(1, 999)}号{place}"}
+    location: dict[str, Any] = {"address": f"湘江新区{road}{unique}号{place}"}
     if roll < 0.6:
-        location["latitude"] = round(28.23 + rng.uniform(-0.05, 0.05), 6)
-        location["longitude"] = round(112.90 + rng.uniform(-0.06, 0.06), 6)
+        row, column = divmod(unique, GRID_COLUMNS)
+        location["latitude"] = round(27.5 + GRID_STEP_DEGREES * row, 6)
+        location["longitude"] = round(112.0 + GRID_STEP_DEGREES * column, 6)
     return location
 
 
-def make_submission(rng: random.Random, category: dict[str, str], serial: int) -> dict[str, Any]:
+def make_submission(
+    rng: random.Random, category: dict[str, str], serial: int, unique: int
+) -> dict[str, Any]:
     road, place = rng.choice(ROADS), rng.choice(PLACES)
     title, text = rng.choice(TEMPLATES.get(category["code"], GENERIC))
     fill = {"road": road, "place": place, "name": category["name"]}
@@ -300,10 +322,12 @@ def make_submission(rng: random.Random, category: dict[str, str], serial: int) -
         "category": category["code"],
         "title": title.format(**fill)[:100],
         "description": f"{text.format(**fill)}（压测编号{serial}）",
-        "submitter": make_submitter(rng, category["code"]),
+        "submitter": make_submitter(rng, category["code"], unique),
     }
-    if (location := make_location(rng, road, place)) is not None:
+    if (location := make_location(rng, road, place, unique)) is not None:
         body["location"] = location
+    if body["channel"] in STAFF_CHANNELS:  # a clerk registers and accepts it in one request
+        body["screening"] = {"outcome": "accept"}
     return body
 
 
@@ -316,13 +340,35 @@ async def routable_categories(client: httpx.AsyncClient, intake_url: str) -> lis
     return found
 
 
-def submissions(config: Config, categories: list[dict[str, str]]) -> list[bytes]:
-    """JSON bodies, made before the clock starts: the benchmark measures the system."""
+def submissions(
+    config: Config, categories: list[dict[str, str]], first_unique: int
+) -> list[tuple[str, bytes]]:
+    """(path, JSON body) pairs, made before the clock starts: the benchmark measures the
+    system. Citizens' channels go to the public route, the others to the clerks' route."""
     rng = random.Random(config.seed)
-    return [
-        json.dumps(make_submission(rng, rng.choice(categories), i), ensure_ascii=False).encode()
-        for i in range(config.cases)
-    ]
+    made = []
+    for i in range(config.cases):
+        body = make_submission(rng, rng.choice(categories), i, first_unique + i)
+        path = STAFF_PATH if "screening" in body else PUBLIC_PATH
+        made.append((path, json.dumps(body, ensure_ascii=False).encode()))
+    return made
+
+
+async def cases_so_far(config: Config) -> int:
+    """How many cases intake holds: this run's phones and places start after them."""
+    connection = await asyncpg.connect(config.database_url)
+    try:
+        return int(await connection.fetchval("SELECT count(*) FROM intake.cases"))
+    finally:
+        await connection.close()
+
+
+def clerk_headers() -> dict[str, str]:
+    """A clerk's token, signed with the services' AUTH_SECRET (the development secret when
+    unset, as ./dev up runs them)."""
+    codec = TokenCodec(os.environ.get("AUTH_SECRET") or DEVELOPMENT_SECRET)
+    token = codec.issue(Principal("bench-clerk", Role.CLERK))
+    return {**JSON, "Authorization": f"Bearer {token}"}
 
 
 # --- driving intake ---------------------------------------------------------------------------
@@ -336,10 +382,12 @@ class Submitted:
     case_id: str | None
 
 
-async def post_case(client: httpx.AsyncClient, url: str, body: bytes) -> Submitted:
+async def post_case(
+    client: httpx.AsyncClient, url: str, body: bytes, headers: dict[str, str]
+) -> Submitted:
     sent = time.perf_counter()
     try:
-        response = await client.post(url, content=body, headers=JSON)
+        response = await client.post(url, content=body, headers=headers)
     except httpx.HTTPError as error:
         return Submitted(sent, time.perf_counter(), type(error).__name__, None)
     done = time.perf_counter()
@@ -347,14 +395,16 @@ async def post_case(client: httpx.AsyncClient, url: str, body: bytes) -> Submitt
     return Submitted(sent, done, str(response.status_code), case_id)
 
 
-async def submit_all(config: Config, bodies: list[bytes], results: list[Submitted]) -> None:
+async def submit_all(
+    config: Config, bodies: list[tuple[str, bytes]], results: list[Submitted]
+) -> None:
     """C workers share one sequence; with --rate, item i waits for start + i / rate.
     Results are appended as they come, so others can watch the accepted ids grow.
 
     Each worker has its own client with one keep-alive connection: C connections in all,
     but httpx scans its whole pool (polling every socket) on each request, which with one
     pool of 64 made the benchmark burn about 9 ms of CPU per case next to the services."""
-    url = f"{config.intake_url}/api/v1/cases"
+    clerk = clerk_headers()
     sequence = iter(range(len(bodies)))
     start = time.perf_counter()
 
@@ -363,7 +413,10 @@ async def submit_all(config: Config, bodies: list[bytes], results: list[Submitte
             for i in sequence:
                 if config.rate is not None:
                     await asyncio.sleep(max(0.0, start + i / config.rate - time.perf_counter()))
-                results.append(await post_case(client, url, bodies[i]))
+                path, body = bodies[i]
+                headers = clerk if path == STAFF_PATH else JSON
+                url = f"{config.intake_url}{path}"
+                results.append(await post_case(client, url, body, headers))
 
     await asyncio.gather(*(worker() for _ in range(config.concurrency)))
 
@@ -749,7 +802,9 @@ async def await_completion(run: Run, listener: AssignedListener, watcher: TimerW
     await watcher.run(stop)
 
 
-async def measure(config: Config, client: httpx.AsyncClient, bodies: list[bytes]) -> Run:
+async def measure(
+    config: Config, client: httpx.AsyncClient, bodies: list[tuple[str, bytes]]
+) -> Run:
     listener = AssignedListener(config)
     watcher = TimerWatcher(config, listener)
     await listener.start()
@@ -764,7 +819,7 @@ async def measure(config: Config, client: httpx.AsyncClient, bodies: list[bytes]
 async def drive(
     config: Config,
     client: httpx.AsyncClient,
-    bodies: list[bytes],
+    bodies: list[tuple[str, bytes]],
     listener: AssignedListener,
     watcher: TimerWatcher,
 ) -> Run:
@@ -818,7 +873,8 @@ async def _poll_during_submission(watcher: TimerWatcher, results: list[Submitted
 async def main(argv: Sequence[str]) -> int:
     config = parse_args(argv)
     async with httpx.AsyncClient(timeout=30.0) as client:  # categories and /metrics
-        bodies = submissions(config, await routable_categories(client, config.intake_url))
+        categories = await routable_categories(client, config.intake_url)
+        bodies = submissions(config, categories, await cases_so_far(config))
         run = await measure(config, client, bodies)
     summary = summarize(run)
     for line in report_lines(summary):

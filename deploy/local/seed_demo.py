@@ -1,6 +1,8 @@
 """Seed the demo district with the cases from the Xiangjiang New Area reports, once.
 
-Runs after `./dev up`; does nothing when intake already holds cases.
+Runs after `./dev up`; does nothing when intake already holds cases. The online case is
+submitted as a citizen would; the window and hotline cases are registered by a clerk (a
+token signed with AUTH_SECRET, the development secret when unset) and accepted at once.
 """
 
 from __future__ import annotations
@@ -9,8 +11,13 @@ import asyncio
 import json
 import os
 import urllib.request
+from collections.abc import Mapping
 
 import asyncpg
+
+from common.auth import Principal, TokenCodec
+from common.settings import DEVELOPMENT_SECRET
+from common.vocabulary import Role
 
 INTAKE = os.environ.get("INTAKE_URL", "http://127.0.0.1:8001")
 
@@ -67,12 +74,19 @@ async def _has_cases() -> bool:
         await connection.close()
 
 
-def _post(case: dict[str, object]) -> dict[str, str]:
+STAFF_CHANNELS = {"window", "hotline", "leader_at_window"}
+
+
+def _post(case: Mapping[str, object]) -> dict[str, str]:
+    headers = {"Content-Type": "application/json"}
+    path = "/api/v1/cases"
+    if case["channel"] in STAFF_CHANNELS:
+        codec = TokenCodec(os.environ.get("AUTH_SECRET") or DEVELOPMENT_SECRET)
+        headers["Authorization"] = f"Bearer {codec.issue(Principal('demo-clerk', Role.CLERK))}"
+        path = "/api/v1/staff/cases"
+        case = {**case, "screening": {"outcome": "accept"}}
     request = urllib.request.Request(
-        f"{INTAKE}/api/v1/cases",
-        data=json.dumps(case).encode(),
-        headers={"Content-Type": "application/json"},
-        method="POST",
+        f"{INTAKE}{path}", data=json.dumps(case).encode(), headers=headers, method="POST"
     )
     with urllib.request.urlopen(request, timeout=10) as response:
         return json.loads(response.read())  # type: ignore[no-any-return]

@@ -10,6 +10,7 @@ import httpx
 
 from common.vocabulary import Role
 from tests.support.kafka import eventually
+from tests.support.serial import next_serial
 from tests.support.stack import Stack
 from tests.support.staff import headers_for
 
@@ -18,14 +19,21 @@ CALLBACK_AGENT = headers_for(Role.CALLBACK_AGENT, username="agent-7")
 
 
 def streetlight_case(**overrides: Any) -> dict[str, Any]:
+    """A fresh streetlight case: each from its own phone, about 1 km from the last, so that
+    intake does not take them for duplicates of one another."""
+    n = next_serial()
     return {
         "channel": "web",
         "kind": "could_not_get_it_done",
         "category": "streetlight",
         "title": "道路路灯多年不亮",
         "description": "片区主干道42盏路灯多年不亮，夜间出行不便。",
-        "submitter": {"kind": "person", "name": "张先生", "phone": "13800000001"},
-        "location": {"address": "湘江新区某路", "latitude": 28.2282, "longitude": 112.9388},
+        "submitter": {"kind": "person", "name": "张先生", "phone": f"1380{n:07d}"},
+        "location": {
+            "address": f"湘江新区某路{n}号",
+            "latitude": round(28.0 + 0.01 * (n % 60), 4),
+            "longitude": round(112.5 + 0.01 * (n // 60), 4),
+        },
         **overrides,
     }
 

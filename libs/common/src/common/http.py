@@ -3,8 +3,10 @@ correlation ids and request metrics."""
 
 from __future__ import annotations
 
+import re
 import time
 import uuid
+from collections.abc import Mapping
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -56,19 +58,31 @@ def install_error_handlers(app: FastAPI) -> None:
 
 
 class BodySizeLimit:
-    """Refuses bodies over the limit before they are read into memory."""
+    """Refuses bodies over the limit before they are read into memory. `route_limits` maps
+    path patterns (regular expressions matched against the whole path) to their own limit,
+    for the few routes that take files; every other route keeps `max_bytes`."""
 
-    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+    def __init__(
+        self, app: ASGIApp, max_bytes: int, route_limits: Mapping[str, int] | None = None
+    ) -> None:
         self.app = app
         self.max_bytes = max_bytes
+        self.route_limits = [(re.compile(p), n) for p, n in (route_limits or {}).items()]
+
+    def limit_for(self, path: str) -> int:
+        for pattern, limit in self.route_limits:
+            if pattern.fullmatch(path):
+                return limit
+        return self.max_bytes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        max_bytes = self.limit_for(scope.get("path", ""))
         declared = dict(scope.get("headers") or []).get(b"content-length")
-        if declared is not None and declared.isdigit() and int(declared) > self.max_bytes:
-            await self._refuse(send)
+        if declared is not None and declared.isdigit() and int(declared) > max_bytes:
+            await self._refuse(send, max_bytes)
             return
         received = 0
 
@@ -77,21 +91,21 @@ class BodySizeLimit:
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
-                if received > self.max_bytes:
+                if received > max_bytes:
                     raise _TooLarge
             return message
 
         try:
             await self.app(scope, limited, send)
         except _TooLarge:
-            await self._refuse(send)
+            await self._refuse(send, max_bytes)
 
-    async def _refuse(self, send: Send) -> None:
+    async def _refuse(self, send: Send, max_bytes: int) -> None:
         response = JSONResponse(
             {
                 "error": "payload_too_large",
-                "message": f"request body exceeds {self.max_bytes} bytes",
-                "max_bytes": self.max_bytes,
+                "message": f"request body exceeds {max_bytes} bytes",
+                "max_bytes": max_bytes,
             },
             status_code=413,
         )
@@ -143,9 +157,16 @@ class Observe:
             )
 
 
-def install_middleware(app: FastAPI, service: str, max_body_bytes: int) -> None:
+def install_middleware(
+    app: FastAPI,
+    service: str,
+    max_body_bytes: int,
+    route_body_limits: Mapping[str, int] | None = None,
+) -> None:
     app.add_middleware(Observe, service=service)
-    app.add_middleware(BodySizeLimit, max_bytes=max_body_bytes)
+    app.add_middleware(
+        BodySizeLimit, max_bytes=max_body_bytes, route_limits=route_body_limits or {}
+    )
 
 
 def metrics_response() -> Response:

@@ -45,6 +45,8 @@ class ServiceDefinition:
     background: Sequence[BackgroundLoop] = ()
     on_startup: Callable[[Runtime], Awaitable[None]] | None = None
     max_body_bytes: int = 256 * 1024
+    #: path pattern (regular expression) -> body limit, for routes that take files
+    route_body_limits: Mapping[str, int] = field(default_factory=dict)
     title: str = ""
 
 
@@ -166,7 +168,9 @@ def create_app(definition: ServiceDefinition, settings: ServiceSettings) -> Fast
         settings.token_secret(), ttl_seconds=int(settings.auth_token_hours * 3600)
     )
     http.install_error_handlers(app)
-    http.install_middleware(app, definition.name, definition.max_body_bytes)
+    http.install_middleware(
+        app, definition.name, definition.max_body_bytes, definition.route_body_limits
+    )
     _add_probes(app, runtime)
     for router in definition.routers(runtime):
         app.include_router(router)

@@ -12,7 +12,7 @@ from common.auth import Principal, require
 from common.runtime import Runtime, get_runtime
 from common.vocabulary import Role
 from intake import classification_repository
-from intake.domain.classification import Classifier, Suggestion
+from intake.domain.classification import Classifier, Suggestion, text_of
 
 RuntimeDep = Annotated[Runtime, Depends(get_runtime)]
 Classifies = Annotated[Principal, Depends(require(Role.CLERK, Role.DISPATCHER, Role.ADMIN))]
@@ -23,11 +23,6 @@ class SuggestRequest(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
     title: str = Field(default="", max_length=100)
     description: str = Field(min_length=1, max_length=4000)
-
-
-def text_of(title: str, description: str) -> str:
-    """What the classifier reads of a request: its title and description."""
-    return f"{title}\n{description}" if title else description
 
 
 def suggestion_body(suggestion: Suggestion, threshold: float) -> dict[str, Any]:

@@ -1,14 +1,44 @@
 from __future__ import annotations
 
+from datetime import timedelta
+
 from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import SettingsConfigDict
 
 from common.settings import ServiceSettings
+from intake.domain.attachments import MIB, AttachmentLimits
+from intake.domain.duplicates import DuplicateRules
 
 
 class Settings(ServiceSettings):
     model_config = SettingsConfigDict(extra="ignore", frozen=True)
     http_port: int = 8001
+    duplicate_text_threshold: float = Field(
+        default=0.5, ge=0, le=1, description="bigram cosine from which texts are the same matter"
+    )
+    duplicate_submitter_days: int = Field(default=30, ge=0)
+    duplicate_place_days: int = Field(default=7, ge=0)
+    duplicate_distance_m: float = Field(default=200.0, ge=0)
+    attachment_max_mib: float = Field(default=10, gt=0, le=64)
+    attachments_per_case: int = Field(default=9, ge=1, le=100)
+    tracking_failures_per_hour: int = Field(
+        default=10, ge=1, description="wrong tracking codes per case and hour before 429"
+    )
+
+    def duplicate_rules(self) -> DuplicateRules:
+        return DuplicateRules(
+            text_threshold=self.duplicate_text_threshold,
+            submitter_window=timedelta(days=self.duplicate_submitter_days),
+            place_window=timedelta(days=self.duplicate_place_days),
+            distance_m=self.duplicate_distance_m,
+        )
+
+    def attachment_limits(self) -> AttachmentLimits:
+        return AttachmentLimits(
+            max_bytes=int(self.attachment_max_mib * MIB),
+            max_per_case=self.attachments_per_case,
+        )
+
     classification_threshold: float = Field(
         default=0.6,
         ge=0,

@@ -11,33 +11,60 @@ from common.clock import utcnow
 from common.district import District, load_district
 from common.runtime import Runtime, ServiceDefinition, create_app
 from intake import api, handlers, open311, repository
+from intake.classification import load_training, train
 from intake.config import Settings
+from intake.domain.classification import Classifier
+from intake.domain.submission import Street
+from intake.service import IntakePolicy
 
 MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
+#: room for the multipart-free upload: the file itself is the body
+ATTACHMENT_BODY_MARGIN = 1024
 
 
-def definition(district: District) -> ServiceDefinition:
-    names = {d.code: d.name for d in district.departments}
+def policy(settings: Settings, district: District, classifier: Classifier) -> IntakePolicy:
+    return IntakePolicy(
+        duplicates=settings.duplicate_rules(),
+        attachments=settings.attachment_limits(),
+        tracking_failures_per_hour=settings.tracking_failures_per_hour,
+        streets=tuple(Street(d.code, d.name) for d in district.departments if d.kind == "street"),
+        department_names={d.code: d.name for d in district.departments},
+        classifier=classifier,
+    )
 
-    async def load_catalogue(runtime: Runtime) -> None:
+
+def definition(district: District, settings: Settings) -> ServiceDefinition:
+    # trained once per process on the shipped labelled set: a few milliseconds
+    examples, keywords = load_training(settings.classification_dir)
+    classifier = train(district, examples, keywords, threshold=settings.classification_threshold)
+    intake_policy = policy(settings, district, classifier)
+
+    async def start(runtime: Runtime) -> None:
+        runtime.state["policy"] = intake_policy
         async with runtime.db.session() as session, session.begin():
-            await repository.load_district(session, district, now=utcnow())
+            await repository.seed_categories(session, district, now=utcnow())
 
     return ServiceDefinition(
         name="intake",
         title="intake - 诉求登记与甄别",
         migrations=MIGRATIONS,
         consumes=handlers.CONSUMES,
-        handlers=lambda runtime: handlers.handlers(names),
-        routers=lambda runtime: [api.router, *open311.routers(runtime, district)],
-        on_startup=load_catalogue,
+        handlers=lambda runtime: handlers.handlers(dict(intake_policy.department_names)),
+        routers=lambda runtime: [
+            api.router,
+            *open311.routers(runtime, district, classifier, keywords),
+        ],
+        on_startup=start,
         max_body_bytes=64 * 1024,
+        route_body_limits={
+            api.ATTACHMENT_ROUTES: intake_policy.attachments.max_bytes + ATTACHMENT_BODY_MARGIN
+        },
     )
 
 
 def app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
-    return create_app(definition(load_district(settings.district_file)), settings)
+    return create_app(definition(load_district(settings.district_file), settings), settings)
 
 
 def run() -> None:

@@ -1,6 +1,20 @@
 from __future__ import annotations
 
-from sqlalchemy import Boolean, Column, DateTime, Float, MetaData, Table, Text, Uuid
+from sqlalchemy import (
+    ARRAY,
+    BigInteger,
+    Boolean,
+    Column,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    MetaData,
+    Table,
+    Text,
+    Uuid,
+)
 
 metadata = MetaData(schema="intake")
 
@@ -9,8 +23,10 @@ categories = Table(
     metadata,
     Column("code", Text, primary_key=True),
     Column("name", Text, nullable=False),
+    Column("description", Text, nullable=False),
     Column("active", Boolean, nullable=False),
     Column("updated_at", DateTime(timezone=True)),
+    Column("updated_by", Text),
 )
 
 cases = Table(
@@ -20,18 +36,89 @@ cases = Table(
     Column("tracking_code_hash", Text, nullable=False),
     Column("channel", Text, nullable=False),
     Column("kind", Text, nullable=False),
-    Column("category", Text, nullable=False),
+    Column("category", Text),
     Column("title", Text, nullable=False),
     Column("description", Text, nullable=False),
     Column("address", Text),
     Column("latitude", Float),
     Column("longitude", Float),
+    Column("area", Text),
     Column("submitter_kind", Text, nullable=False),
     Column("submitter_name", Text, nullable=False),
     Column("submitter_phone", Text),
+    Column("submitter_identity", Text),
     Column("enterprise_name", Text),
     Column("enterprise_uscc", Text),
+    Column("submitter_key", Text),
+    Column("address_key", Text),
     Column("registered_at", DateTime(timezone=True), nullable=False),
+    Column("registered_by", Text),
+    Column("screening_state", Text, nullable=False),
+    Column("screened_by", Text),
+    Column("screened_at", DateTime(timezone=True)),
+    Column("screening_reason", Text),
+    Column("screening_answer", Text),
+    Column("merged_into", Text),
+    Column("merge_similarity", Float),
+    Column("duplicate_review", Text, nullable=False),
+    Column("duplicate_reviewed_by", Text),
+    Column("duplicate_reviewed_at", DateTime(timezone=True)),
+    Column("duplicate_review_reason", Text),
+)
+
+duplicate_flags = Table(
+    "duplicate_flags",
+    metadata,
+    Column("case_id", Text, ForeignKey("intake.cases.case_id"), primary_key=True),
+    Column("original_case_id", Text, primary_key=True),
+    Column("score", Float, nullable=False),
+    Column("reasons", ARRAY(Text), nullable=False),
+    Column("distance_m", Float),
+    Column("flagged_at", DateTime(timezone=True), nullable=False),
+)
+
+attachments = Table(
+    "attachments",
+    metadata,
+    Column("attachment_id", Uuid, primary_key=True),
+    Column("case_id", Text, nullable=False),
+    Column("filename", Text, nullable=False),
+    Column("media_type", Text, nullable=False),
+    Column("size_bytes", Integer, nullable=False),
+    Column("sha256", Text, nullable=False),
+    Column("content", LargeBinary, nullable=False),
+    Column("uploaded_by", Text, nullable=False),
+    Column("uploaded_at", DateTime(timezone=True), nullable=False),
+)
+
+staff_timeline = Table(
+    "staff_timeline",
+    metadata,
+    Column("id", BigInteger, primary_key=True, autoincrement=True),
+    Column("case_id", Text, nullable=False),
+    Column("event_id", Uuid, unique=True),
+    Column("occurred_at", DateTime(timezone=True), nullable=False),
+    Column("action", Text, nullable=False),
+    Column("label", Text, nullable=False),
+    Column("actor", Text, nullable=False),
+    Column("detail", Text, nullable=False),
+)
+
+case_handlers = Table(
+    "case_handlers",
+    metadata,
+    Column("case_id", Text, primary_key=True),
+    Column("lead_department", Text, nullable=False),
+    Column("departments", ARRAY(Text), nullable=False),
+    Column("round", Integer, nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+
+tracking_failures = Table(
+    "tracking_failures",
+    metadata,
+    Column("case_id", Text, nullable=False),
+    Column("failed_at", DateTime(timezone=True), nullable=False),
 )
 
 public_status = Table(

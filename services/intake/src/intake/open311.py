@@ -25,10 +25,8 @@ from common.errors import ApiError, NotFound
 from common.outbox import UnitOfWork
 from common.runtime import Runtime, get_runtime
 from common.vocabulary import Channel, Role
-from intake import classification_api, classification_repository, service
+from intake import classification_api, service
 from intake import open311_repository as repository
-from intake.classification import load_training, train
-from intake.classification_api import text_of
 from intake.config import Settings
 from intake.domain import open311 as geo
 from intake.domain.classification import Classifier
@@ -42,15 +40,16 @@ Params = Mapping[str, Sequence[str]]
 FORM = "application/x-www-form-urlencoded"
 
 
-def routers(runtime: Runtime, district: District) -> list[APIRouter]:
-    """Intake's classification and Open311 routes. Trains the classifier (milliseconds) and
-    leaves it in runtime.state["classifier"] for the submission use case."""
+def routers(
+    runtime: Runtime,
+    district: District,
+    classifier: Classifier,
+    keywords: Mapping[str, Sequence[str]],
+) -> list[APIRouter]:
+    """Intake's classification and Open311 routes, with the classifier main trained."""
     settings = runtime.settings
     if not isinstance(settings, Settings):
         raise TypeError("intake's routes need intake's Settings")
-    examples, keywords = load_training(settings.classification_dir)
-    classifier = train(district, examples, keywords, threshold=settings.classification_threshold)
-    runtime.state["classifier"] = classifier
     demo_key = settings.open311_demo_key.get_secret_value() if settings.open311_demo_key else None
     return [
         geo_report_router(district, classifier, keywords, demo_key=demo_key),
@@ -166,7 +165,7 @@ def geo_report_router(
                 api_key = await authorise(uow.session, params)
                 _check_jurisdiction(district, params)
                 parsed = geo.parse_request(district, params)
-                return [await _file(uow, parsed, api_key, classifier)]
+                return [await _file(uow, parsed, api_key, runtime.state["policy"])]
 
         return await _answer(fmt, "service_requests", produce, status=201)
 
@@ -212,12 +211,11 @@ def geo_report_router(
 
 
 async def _file(
-    uow: UnitOfWork, parsed: geo.Open311Request, api_key: ApiKey, classifier: Classifier
+    uow: UnitOfWork, parsed: geo.Open311Request, api_key: ApiKey, policy: service.IntakePolicy
 ) -> dict[str, Any]:
-    """File the request as an ordinary case; keep what Open311 adds; record how the
-    classifier's suggestion compares with the service the client chose."""
-    actor = f"open311:{api_key.name}"
-    registered = await _register(uow, parsed, actor=actor)
+    """File the request as an ordinary case (the classifier's suggestion is recorded against
+    the service the client chose, as for any submission) and keep what Open311 adds."""
+    registered = await _register(uow, parsed, policy=policy)
     now = utcnow()
     token = await repository.insert_request(
         uow.session,
@@ -226,16 +224,6 @@ async def _file(
         email=parsed.email,
         media_url=parsed.media_url,
         now=now,
-    )
-    suggestion = classifier.suggest(text_of(parsed.title, parsed.description))
-    await classification_repository.record_decision(
-        uow.session,
-        registered.case_id,
-        suggestion.category,
-        suggestion.confidence,
-        parsed.service_code,
-        actor,
-        at=now,
     )
     return {
         "service_request_id": registered.case_id,
@@ -246,7 +234,7 @@ async def _file(
 
 
 async def _register(
-    uow: UnitOfWork, parsed: geo.Open311Request, *, actor: str
+    uow: UnitOfWork, parsed: geo.Open311Request, *, policy: service.IntakePolicy
 ) -> service.Registered:
     """The one call into intake's submission use case: channel web, like POST /api/v1/cases."""
     try:
@@ -272,7 +260,7 @@ async def _register(
         where = ".".join(str(part) for part in problem["loc"])
         raise geo.Open311Error(400, f"{where}: {problem['msg']}") from None
     try:
-        return await service.submit(uow, form, actor=actor)
+        return await service.submit(uow, form, policy=policy)
     except ApiError as error:
         raise geo.Open311Error(400, error.message) from None
 

@@ -4,19 +4,38 @@ from __future__ import annotations
 
 from typing import Self
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from common.vocabulary import Channel, RequestKind, SubmitterKind
-from intake.domain.submission import valid_uscc
+from common.vocabulary import Channel, RequestKind, ScreeningOutcome, SubmitterKind
+from intake.domain.submission import valid_identity_number, valid_uscc
+
+PHONE_PATTERN = r"^\+?[0-9][0-9-]{5,19}$"
+CATEGORY_CODE = r"^[a-z0-9][a-z0-9-]{0,63}$"
 
 
 class Submitter(BaseModel):
+    """A person (name, phone, optional identity number) or an enterprise (name, credit code,
+    and its contact's name and phone)."""
+
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
     kind: SubmitterKind = SubmitterKind.PERSON
-    name: str = Field(min_length=1, max_length=64)
-    phone: str | None = Field(default=None, pattern=r"^\+?[0-9][0-9-]{5,19}$")
+    name: str = Field(min_length=1, max_length=64, description="姓名 / 企业联系人")
+    phone: str = Field(pattern=PHONE_PATTERN, description="联系电话")
+    identity_number: str | None = Field(
+        default=None, description="公民身份号码 (GB 11643), optional, persons only"
+    )
     enterprise_name: str | None = Field(default=None, max_length=128)
     uscc: str | None = Field(default=None, description="统一社会信用代码, required for enterprises")
+
+    @field_validator("identity_number")
+    @classmethod
+    def _identity_checksum(cls, number: str | None) -> str | None:
+        if number is None or number == "":
+            return None
+        number = number.upper()
+        if not valid_identity_number(number):
+            raise ValueError("not a valid identity number (GB 11643 check character)")
+        return number
 
     @model_validator(mode="after")
     def _enterprise_identified(self) -> Self:
@@ -25,18 +44,30 @@ class Submitter(BaseModel):
                 raise ValueError("an enterprise submitter needs enterprise_name")
             if not self.uscc or not valid_uscc(self.uscc):
                 raise ValueError("an enterprise submitter needs a valid uscc (统一社会信用代码)")
+            if self.identity_number:
+                raise ValueError("identity_number is for persons; an enterprise gives its uscc")
+        elif self.uscc or self.enterprise_name:
+            raise ValueError("uscc and enterprise_name are for enterprise submitters")
         return self
 
 
 class Location(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
     address: str | None = Field(default=None, max_length=256)
-    latitude: float | None = Field(default=None, ge=-90, le=90)
-    longitude: float | None = Field(default=None, ge=-180, le=180)
+    latitude: float | None = Field(default=None, ge=-90, le=90, description="WGS84")
+    longitude: float | None = Field(default=None, ge=-180, le=180, description="WGS84")
+    area: str | None = Field(
+        default=None,
+        pattern=CATEGORY_CODE,
+        description="street or town (a department of kind street); derived from the address "
+        "when it names one",
+    )
 
     @model_validator(mode="after")
     def _somewhere(self) -> Self:
-        if not self.address and (self.latitude is None or self.longitude is None):
+        if (self.latitude is None) != (self.longitude is None):
+            raise ValueError("give latitude and longitude together")
+        if not self.address and self.latitude is None:
             raise ValueError("give an address, or both latitude and longitude")
         return self
 
@@ -45,11 +76,52 @@ class Submission(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
     channel: Channel
     kind: RequestKind
-    category: str = Field(min_length=1, max_length=64)
+    category: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=64,
+        description="a code from GET /api/v1/categories; without it a clerk decides",
+    )
     title: str = Field(min_length=2, max_length=100)
     description: str = Field(min_length=5, max_length=4000)
     submitter: Submitter
     location: Location | None = None
+
+
+class ScreeningDecision(BaseModel):
+    """A clerk's screening (甄别) of a case."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    outcome: ScreeningOutcome
+    reason: str | None = Field(default=None, max_length=1000, description="required to reject")
+    answer: str | None = Field(
+        default=None, max_length=4000, description="required to resolve on the spot or answer"
+    )
+    original_case_id: str | None = Field(
+        default=None, max_length=32, description="required to merge a duplicate"
+    )
+    category: str | None = Field(
+        default=None, pattern=CATEGORY_CODE, description="sets or corrects the category"
+    )
+
+
+class StaffSubmission(Submission):
+    """A registration by a clerk at the window, on the hotline, or for a leader at the
+    window, optionally screened in the same request."""
+
+    screening: ScreeningDecision | None = None
+
+
+class DuplicateDismissal(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    reason: str = Field(min_length=2, max_length=1000)
+
+
+class CategoryUpdate(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    name: str = Field(min_length=1, max_length=64)
+    description: str = Field(default="", max_length=1000)
+    active: bool = True
 
 
 class Receipt(BaseModel):

@@ -261,3 +261,8 @@ class Classifier:
         )
         category = self.categories[fallback]
         return Suggestion(fallback, category.name, category.lead, share, (), needs_human=True)
+
+
+def text_of(title: str, description: str) -> str:
+    """What the classifier reads of a request: its title and description."""
+    return f"{title}\n{description}" if title else description

@@ -1,17 +1,20 @@
-"""Rules of registration: case numbers, tracking codes, enterprise credit codes, screening."""
+"""Rules of registration: case numbers, tracking codes, credit and identity numbers, places."""
 
 from __future__ import annotations
 
 import hashlib
 import hmac
+import re
 import secrets
+import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
-
-from common.vocabulary import RequestKind
+from datetime import date, datetime
 
 _USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 _USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
+_IDENTITY_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+_IDENTITY_CHECK = "10X98765432"
 
 
 def case_number(registered_at: datetime, sequence: int) -> str:
@@ -43,15 +46,60 @@ def valid_uscc(code: str) -> bool:
     return _USCC_ALPHABET[check] == code[17]
 
 
+def valid_identity_number(number: str) -> bool:
+    """公民身份号码 (GB 11643-1999): 17 digits (region, birth date, sequence) and a check
+    character computed modulo 11 (ISO 7064 MOD 11-2), X standing for 10."""
+    if not re.fullmatch(r"\d{17}[\dX]", number):
+        return False
+    try:
+        born = date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
+    except ValueError:
+        return False
+    if born.year < 1900:
+        return False
+    total = sum(int(d) * w for d, w in zip(number[:17], _IDENTITY_WEIGHTS, strict=True))
+    return _IDENTITY_CHECK[total % 11] == number[17]
+
+
+def normalise_phone(phone: str) -> str:
+    """The digits that identify a line: separators and the +86 country code do not count."""
+    digits = re.sub(r"\D", "", phone)
+    return digits[2:] if digits.startswith("86") and len(digits) == 13 else digits
+
+
+def submitter_key(*, phone: str | None, uscc: str | None) -> str | None:
+    """Who is asking, for duplicate detection: an enterprise by its credit code, a person by
+    the phone line."""
+    if uscc:
+        return f"uscc:{uscc}"
+    if phone:
+        return f"phone:{normalise_phone(phone)}"
+    return None
+
+
+def normalise_address(address: str | None) -> str | None:
+    """Compares addresses written differently: full-width and half-width forms, spaces and
+    punctuation do not matter. Too short an address says nothing about the place."""
+    if not address:
+        return None
+    folded = unicodedata.normalize("NFKC", address).lower()
+    kept = "".join(ch for ch in folded if ch.isalnum())
+    return kept if len(kept) >= 4 else None
+
+
 @dataclass(frozen=True)
-class ScreeningDecision:
-    accept: bool
-    reason: str
+class Street:
+    code: str
+    name: str  # e.g. 望月湖街道
 
 
-def screen(*, category_known: bool, kind: RequestKind) -> ScreeningDecision:
-    """Automatic screening of an online submission: a known category is accepted for handling.
-    Clerks screen window submissions by hand (reject, resolve on the spot, merge)."""
-    if not category_known:
-        return ScreeningDecision(False, "unknown category")
-    return ScreeningDecision(True, f"{kind.value} in a known category")
+def area_of(address: str | None, streets: Iterable[Street]) -> str | None:
+    """The street (街道) or town (镇) an address names, the longest name first, so that a
+    street whose name contains another's is not mistaken for it."""
+    if not address:
+        return None
+    text = unicodedata.normalize("NFKC", address)
+    for street in sorted(streets, key=lambda s: len(s.name), reverse=True):
+        if street.name and street.name in text:
+            return street.code
+    return None

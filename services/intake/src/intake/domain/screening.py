@@ -1,0 +1,138 @@
+"""Screening (甄别): which outcome a clerk may give a case, and when a case needs no clerk.
+
+A case is screened once. It waits (`pending`) until a clerk decides, unless the automatic
+rule accepts it at registration. Suspected duplicates must be reviewed first: merged (the
+merge is itself the screening) or dismissed, after which any other outcome may follow.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from common.errors import Conflict, Unprocessable
+from common.vocabulary import ScreeningOutcome
+
+AUTO_SCREENING_ACTOR = "system:auto-screening"
+
+
+class ScreeningState(StrEnum):
+    PENDING = "pending"  # 待甄别
+    ACCEPTED = "accepted"  # 已受理
+    REJECTED = "rejected"  # 不予受理
+    RESOLVED_ON_THE_SPOT = "resolved_on_the_spot"  # 即办
+    ANSWERED = "answered"  # 已解释答疑
+    MERGED = "merged"  # 重复件已合并
+
+
+class DuplicateReview(StrEnum):
+    NONE = "none"  # nothing suspected
+    PENDING = "pending"  # suspected, not yet reviewed
+    CONFIRMED = "confirmed"  # merged into an original
+    DISMISSED = "dismissed"  # reviewed: not a duplicate
+
+
+STATE_AFTER: dict[ScreeningOutcome, ScreeningState] = {
+    ScreeningOutcome.ACCEPT: ScreeningState.ACCEPTED,
+    ScreeningOutcome.REJECT: ScreeningState.REJECTED,
+    ScreeningOutcome.RESOLVE_ON_THE_SPOT: ScreeningState.RESOLVED_ON_THE_SPOT,
+    ScreeningOutcome.ANSWER_CONSULTATION: ScreeningState.ANSWERED,
+    ScreeningOutcome.MERGE_DUPLICATE: ScreeningState.MERGED,
+}
+
+#: Outcomes that hand the case on with a category: it must be known by then.
+NEEDS_CATEGORY = frozenset(
+    {
+        ScreeningOutcome.ACCEPT,
+        ScreeningOutcome.RESOLVE_ON_THE_SPOT,
+        ScreeningOutcome.ANSWER_CONSULTATION,
+    }
+)
+
+
+@dataclass(frozen=True)
+class ScreeningRequest:
+    outcome: ScreeningOutcome
+    reason: str | None = None
+    answer: str | None = None
+    original_case_id: str | None = None
+    category: str | None = None
+
+
+@dataclass(frozen=True)
+class CaseScreening:
+    """What screening needs to know of a case."""
+
+    case_id: str
+    state: ScreeningState
+    duplicate_review: DuplicateReview
+    category: str | None
+
+
+def check(case: CaseScreening, request: ScreeningRequest) -> ScreeningState:
+    """The state the case moves to, or a 409/422 saying why it may not."""
+    if case.state is not ScreeningState.PENDING:
+        raise Conflict(
+            "already_screened",
+            f"case {case.case_id} was already screened: {case.state.value}",
+            screening_state=case.state.value,
+            duplicate_review=case.duplicate_review.value,
+        )
+    outcome = request.outcome
+    if case.duplicate_review is DuplicateReview.PENDING and outcome in (
+        ScreeningOutcome.ACCEPT,
+        ScreeningOutcome.RESOLVE_ON_THE_SPOT,
+        ScreeningOutcome.ANSWER_CONSULTATION,
+    ):
+        raise Conflict(
+            "duplicate_review_pending",
+            "the case may duplicate earlier ones: merge it, or dismiss the suspicion first",
+            screening_state=case.state.value,
+            duplicate_review=case.duplicate_review.value,
+        )
+    _require_fields(case, request)
+    return STATE_AFTER[outcome]
+
+
+def _require_fields(case: CaseScreening, request: ScreeningRequest) -> None:
+    outcome = request.outcome
+    if outcome is ScreeningOutcome.REJECT and not request.reason:
+        _missing("reason", "a rejection needs its reason (不予受理理由)")
+    answers = (ScreeningOutcome.RESOLVE_ON_THE_SPOT, ScreeningOutcome.ANSWER_CONSULTATION)
+    if outcome in answers and not request.answer:
+        _missing("answer", "say what was done or answered at the window")
+    if outcome is ScreeningOutcome.MERGE_DUPLICATE:
+        if not request.original_case_id:
+            _missing("original_case_id", "a merge names the original case")
+        if request.original_case_id == case.case_id:
+            raise Unprocessable(
+                "merge_into_itself",
+                "a case cannot be merged into itself",
+                fields=[{"field": "original_case_id", "message": "same case", "type": "value"}],
+            )
+    if outcome in NEEDS_CATEGORY and not (request.category or case.category):
+        _missing("category", "the case has no category yet: give one")
+
+
+def _missing(field: str, message: str) -> None:
+    raise Unprocessable(
+        "screening_incomplete",
+        message,
+        fields=[{"field": field, "message": message, "type": "missing"}],
+    )
+
+
+@dataclass(frozen=True)
+class AutoScreening:
+    accept: bool
+    why: str
+
+
+def auto_screen(*, category_known: bool, duplicates_suspected: bool) -> AutoScreening:
+    """An online submission is accepted without a clerk when its category is known and it
+    looks like nothing filed before; otherwise it waits in the clerk's screening queue."""
+    if not category_known:
+        return AutoScreening(False, "no category yet: a clerk decides")
+    if duplicates_suspected:
+        return AutoScreening(False, "suspected duplicate: a clerk reviews it")
+    return AutoScreening(True, "known category, no earlier case like it")
