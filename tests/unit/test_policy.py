@@ -87,13 +87,22 @@ def test_warning_fractions_and_ladder_are_part_of_the_policy() -> None:
     assert custom.warning_fractions == (0.8,) and custom.ladder == ((EscalationStep.URGE, 0),)
 
 
+def test_the_ladder_is_ordered_by_days_whatever_the_stored_key_order() -> None:
+    # PostgreSQL's jsonb does not keep the order of an object's keys
+    stored = {
+        **DEFAULT_DOCUMENT,
+        "escalation": {"accountability": 5, "urge": 1, "supervision_order": 3},
+    }
+    assert policy_from_document(stored, version=1, source="db").ladder == policy().ladder
+
+
 @pytest.mark.parametrize(
     "document",
     [
         {"rules": [{"stage": "sign", HOURS: 2}]},  # other stages have no default
         {**DEFAULT_DOCUMENT, "rules": [*DEFAULT_DOCUMENT["rules"], {"stage": "sign", HOURS: 3}]},
         {**DEFAULT_DOCUMENT, "warning_fractions": [1.2]},
-        {**DEFAULT_DOCUMENT, "escalation": {"urge": 3, "supervision_order": 1}},
+        {**DEFAULT_DOCUMENT, "escalation": {"urge": -1}},
         {**DEFAULT_DOCUMENT, "rules": [{"stage": "sign", HOURS: 2, DAYS: 1}]},
         {**DEFAULT_DOCUMENT, "rules": [{"stage": "sign", HOURS: 0}]},
         {**DEFAULT_DOCUMENT, "rules": [{"stage": "lunch", HOURS: 1}]},

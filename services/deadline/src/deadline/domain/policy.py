@@ -128,7 +128,7 @@ class Policy:
             raise InvalidPolicy("warning fractions must differ")
         days = [d for _, d in self.ladder]
         if any(d < 0 for d in days) or days != sorted(days):
-            raise InvalidPolicy("escalation steps come in order, zero or more days apart")
+            raise InvalidPolicy("escalation steps come in order, zero or more days after the limit")
         if len({s for s, _ in self.ladder}) != len(self.ladder):
             raise InvalidPolicy("each escalation step appears once")
 
@@ -166,10 +166,16 @@ def policy_from_document(document: Mapping[str, Any], *, version: int, source: s
     try:
         fractions = tuple(float(f) for f in document.get("warning_fractions", (0.5, 0.75)))
         escalation = document.get("escalation")
+        steps = list(EscalationStep)
         ladder = (
             DEFAULT_LADDER
             if escalation is None
-            else tuple((EscalationStep(s), int(d)) for s, d in dict(escalation).items())
+            else tuple(
+                sorted(
+                    ((EscalationStep(s), int(d)) for s, d in dict(escalation).items()),
+                    key=lambda step: (step[1], steps.index(step[0])),
+                )
+            )
         )
     except (TypeError, ValueError) as bad:
         raise InvalidPolicy(str(bad)) from bad
