@@ -102,7 +102,10 @@ async def callback(
 
 
 async def timers(http: httpx.AsyncClient, stack: Stack, case_id: str) -> list[dict[str, Any]]:
-    response = await http.get(f"{stack.url('deadline')}/api/v1/cases/{case_id}/timers")
+    response = await http.get(
+        f"{stack.url('deadline')}/api/v1/cases/{case_id}/timers",
+        headers=headers_for(Role.DISPATCHER),
+    )
     return response.json()["timers"] if response.status_code == 200 else []
 
 
@@ -116,6 +119,7 @@ async def test_a_case_goes_around_the_loop(stack: Stack, http: httpx.AsyncClient
     first_timers = await eventually(lambda: timers(http, stack, case_id))
     assert {(t["stage"], t["state"]) for t in first_timers} == {
         ("sign", "running"),
+        ("first_response", "running"),
         ("resolution", "running"),
     }
     assert all(t["policy"] and t["department"] == LEAD for t in first_timers)
@@ -197,7 +201,9 @@ async def test_a_passed_time_limit_reaches_supervision_once(
     await eventually(lambda: timers(http, stack, case_id))
     # Time passes: the sign limit is now.
     await sql.execute(
-        "UPDATE deadline.timers SET due_at = now() WHERE case_id = $1 AND stage = 'sign'", case_id
+        "UPDATE deadline.timer_alarms SET due_at = now() WHERE name = 'exceeded' AND timer_id ="
+        " (SELECT id FROM deadline.timers WHERE case_id = $1 AND stage = 'sign')",
+        case_id,
     )
 
     async def overdue_signals() -> list[dict[str, Any]]:
@@ -212,7 +218,8 @@ async def test_a_passed_time_limit_reaches_supervision_once(
     assert signal["department"] == LEAD
     assert signal["evidence_type"] == "DeadlineExceeded"
     sign_timer = next(t for t in await timers(http, stack, case_id) if t["stage"] == "sign")
-    assert sign_timer["state"] == "overdue" and sign_timer["fired_at"]
+    (limit_alarm,) = [a for a in sign_timer["alarms"] if a["name"] == "exceeded"]
+    assert limit_alarm["status"] == "fired" and limit_alarm["fired_at"]
     view = (
         await http.get(
             f"{stack.url('intake')}/api/v1/public/cases/{case_id}",

@@ -6,14 +6,12 @@ from datetime import date, datetime, time
 
 import pytest
 
-from common.vocabulary import RequestKind, TimerStage
 from deadline.domain.calendar import (
     CHINA,
     UnknownCalendarYear,
     WorkingCalendar,
     official_workdays,
 )
-from deadline.domain.policy import DEFAULT_POLICY
 
 calendar = WorkingCalendar(official_workdays())
 
@@ -69,13 +67,3 @@ def test_unknown_year_is_an_error_not_a_guess() -> None:
 def test_custom_business_hours() -> None:
     nine_to_five = WorkingCalendar(lambda d: d.weekday() < 5, hours=[(time(9), time(17))])
     assert nine_to_five.add_working_days(at(2026, 11, 20, 9), 1) == at(2026, 11, 20, 17)
-
-
-def test_policy_limits() -> None:
-    day = calendar.day_minutes
-    assert DEFAULT_POLICY.limit_minutes(TimerStage.SIGN, RequestKind.COMPLAINT, day) == 120
-    assert DEFAULT_POLICY.limit_minutes(TimerStage.RESOLUTION, RequestKind.CONSULTATION, day) == day
-    assert (
-        DEFAULT_POLICY.limit_minutes(TimerStage.RESOLUTION, RequestKind.COMPLAINT, day) == 5 * day
-    )
-    assert DEFAULT_POLICY.limit_minutes(TimerStage.CALLBACK, RequestKind.HELP, day) == 2 * day

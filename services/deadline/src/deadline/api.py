@@ -1,4 +1,9 @@
-"""Deadline HTTP routes: a case's timers, a department's open and overdue timers."""
+"""Deadline HTTP routes: a case's timers, a department's upcoming and overdue timers, the
+district's time-limit table (versioned) and the year schedules.
+
+Every route needs a staff token. A handler sees only its own department's timers (others
+404); dispatchers, supervisors and administrators see all. Only administrators change the
+policy table or load a year."""
 
 from __future__ import annotations
 
@@ -8,16 +13,23 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Depends, Path, Query
 from pydantic import BaseModel, ConfigDict, Field
 
+from common.auth import Principal, Staff, ensure_department, require
 from common.clock import utcnow
 from common.errors import NotFound, Unprocessable
 from common.runtime import Runtime, get_runtime
+from common.vocabulary import RequestKind, Role, TimerStage
 from deadline import repository, service
 from deadline.domain.calendar import UnknownCalendarYear
+from deadline.domain.policy import InvalidPolicy, Policy, Rule, policy_from_document
 from deadline.domain.schedule import InvalidSchedule, YearSchedule
 from deadline.service import Clockwork, timer_view
 
 router = APIRouter(prefix="/api/v1", tags=["deadlines"])
 RuntimeDep = Annotated[Runtime, Depends(get_runtime)]
+Admin = Annotated[Principal, Depends(require(Role.ADMIN))]
+TimerReader = Annotated[
+    Principal, Depends(require(Role.HANDLER, Role.DISPATCHER, Role.SUPERVISOR, Role.ADMIN))
+]
 
 
 def _clock(runtime: Runtime) -> Clockwork:
@@ -25,35 +37,156 @@ def _clock(runtime: Runtime) -> Clockwork:
     return clock
 
 
+# --- timers -------------------------------------------------------------------------------
+
+
 @router.get("/cases/{case_id}/timers")
-async def case_timers(case_id: str, runtime: RuntimeDep) -> dict[str, Any]:
+async def case_timers(case_id: str, principal: TimerReader, runtime: RuntimeDep) -> dict[str, Any]:
+    """Every timer of the case with its working time left, pause state, policy version and
+    alarms (fired, pending, or held while paused)."""
     async with runtime.db.session() as session:
         rows = await repository.case_timers(session, case_id)
+        alarms = await repository.alarms_of(session, [r.id for r in rows])
     if not rows:
         raise NotFound("no_timers", f"no timers for case {case_id}")
-    now = utcnow()
-    return {
-        "case_id": case_id,
-        "timers": [timer_view(r, _clock(runtime).calendar, now) for r in rows],
-    }
+    ensure_department(principal, {r.department for r in rows}, f"case {case_id}")
+    return {"case_id": case_id, "timers": _views(runtime, rows, alarms)}
 
 
 @router.get("/departments/{department}/timers")
 async def department_timers(
     department: str,
+    principal: TimerReader,
     runtime: RuntimeDep,
-    state: Annotated[Literal["running", "overdue"], Query()] = "running",
+    state: Annotated[
+        Literal["upcoming", "overdue", "running", "paused", "stopped", "cancelled"], Query()
+    ] = "upcoming",
+    limit: Annotated[int, Query(ge=1, le=1000)] = 200,
 ) -> dict[str, Any]:
-    async with runtime.db.session() as session:
-        rows = await repository.department_timers(session, department, state)
+    """upcoming: running, not yet due; overdue: running past its due time; both ordered by
+    due time, soonest first."""
+    ensure_department(principal, [department], f"timers of {department}")
     now = utcnow()
+    async with runtime.db.session() as session:
+        if state == "running":
+            rows = await repository.department_timers(
+                session, department, "overdue", now=now, limit=limit
+            ) + await repository.department_timers(
+                session, department, "upcoming", now=now, limit=limit
+            )
+            rows = rows[:limit]
+        else:
+            rows = await repository.department_timers(
+                session, department, state, now=now, limit=limit
+            )
+        alarms = await repository.alarms_of(session, [r.id for r in rows])
+    return {"department": department, "state": state, "timers": _views(runtime, rows, alarms)}
+
+
+def _views(runtime: Runtime, rows: list[Any], alarms: list[Any]) -> list[dict[str, Any]]:
+    by_timer: dict[int, list[Any]] = {}
+    for alarm in alarms:
+        by_timer.setdefault(alarm.timer_id, []).append(alarm)
+    calendar, now = _clock(runtime).calendar, utcnow()
+    return [timer_view(r, by_timer.get(r.id, []), calendar, now) for r in rows]
+
+
+# --- the policy table ---------------------------------------------------------------------
+
+
+class RuleBody(BaseModel):
+    """One line of the table: exactly one of working_hours, working_days."""
+
+    model_config = ConfigDict(extra="forbid")
+    stage: TimerStage
+    kind: RequestKind | None = None
+    category: str | None = Field(default=None, min_length=1, max_length=64)
+    working_hours: int | None = Field(default=None, ge=1, le=24 * 60)
+    working_days: int | None = Field(default=None, ge=1, le=366)
+
+
+class PolicyBody(BaseModel):
+    """The whole table; becomes the next version."""
+
+    model_config = ConfigDict(extra="forbid")
+    warning_fractions: list[float] = Field(default=[0.5, 0.75], max_length=10)
+    escalation: dict[str, int] | None = None
+    rules: list[RuleBody] = Field(min_length=1, max_length=2000)
+
+
+def _policy_view(policy: Policy, row: Any | None = None) -> dict[str, Any]:
+    view = {"version": policy.version, **policy.document()}
+    if row is not None:
+        view |= {"source": row.source, "created_by": row.created_by, "created_at": row.created_at}
+    return view
+
+
+@router.get("/policies")
+async def policies(_: Staff, runtime: RuntimeDep) -> dict[str, Any]:
+    """The version in force and the list of every version."""
+    async with runtime.db.session() as session:
+        current = await service.current_policy(session, _clock(runtime))
+        history = await repository.policy_history(session)
     return {
-        "department": department,
-        "state": state,
-        "timers": [
-            {"case_id": r.case_id, **timer_view(r, _clock(runtime).calendar, now)} for r in rows
+        "current": _policy_view(current, history[0]),
+        "versions": [
+            {
+                "version": h.version,
+                "source": h.source,
+                "created_by": h.created_by,
+                "created_at": h.created_at,
+            }
+            for h in history
         ],
     }
+
+
+@router.get("/policies/{version}")
+async def policy_version(
+    version: Annotated[int, Path(ge=1)], _: Staff, runtime: RuntimeDep
+) -> dict[str, Any]:
+    async with runtime.db.session() as session:
+        row = await repository.policy_version(session, version)
+        if row is None:
+            raise NotFound("policy_version_unknown", f"no policy version {version}")
+        policy = await service.policy_of(session, _clock(runtime), version)
+    return _policy_view(policy, row)
+
+
+@router.put("/policies")
+async def replace_policy(body: PolicyBody, admin: Admin, runtime: RuntimeDep) -> dict[str, Any]:
+    """Replace the whole table: a new version. Running timers keep the version they have."""
+    document = body.model_dump(mode="json", exclude_none=True)
+    document["rules"] = [r.model_dump(mode="json", exclude_none=True) for r in body.rules]
+
+    def replace(_: Policy, version: int) -> Policy:
+        return policy_from_document(document, version=version, source="api")
+
+    return await _publish(runtime, replace, admin)
+
+
+@router.put("/policies/rules")
+async def set_rule(body: RuleBody, admin: Admin, runtime: RuntimeDep) -> dict[str, Any]:
+    """Add one rule, or replace the rule for the same stage, kind and category: a new
+    version."""
+    raw = body.model_dump(mode="json", exclude_none=True)
+
+    def add(latest: Policy, version: int) -> Policy:
+        return latest.with_rule(Rule.from_dict(raw), version)
+
+    return await _publish(runtime, add, admin)
+
+
+async def _publish(runtime: Runtime, change: Any, admin: Principal) -> dict[str, Any]:
+    try:
+        async with runtime.unit_of_work() as uow:
+            new = await service.publish_policy(uow.session, _clock(runtime), change, by=admin.actor)
+    except InvalidPolicy as invalid:
+        raise Unprocessable("invalid_policy", str(invalid)) from invalid
+    return _policy_view(new)
+
+
+# --- year schedules -----------------------------------------------------------------------
 
 
 class CalendarYear(BaseModel):
@@ -65,12 +198,14 @@ class CalendarYear(BaseModel):
     make_up_workdays: dict[date, str] = Field(
         default_factory=dict, description="调休上班 (weekend days): date -> name"
     )
-    actor: str = Field(min_length=1, max_length=64, description="the administrator")
 
 
 @router.put("/calendar/{year}")
 async def load_calendar_year(
-    year: Annotated[int, Path(ge=2000, le=2200)], body: CalendarYear, runtime: RuntimeDep
+    year: Annotated[int, Path(ge=2000, le=2200)],
+    body: CalendarYear,
+    admin: Admin,
+    runtime: RuntimeDep,
 ) -> dict[str, Any]:
     """Load (or replace) a year's schedule; open timers it affects get new due times."""
     try:
@@ -82,7 +217,7 @@ async def load_calendar_year(
             uow,
             _clock(runtime),
             schedule,
-            actor=body.actor,
+            actor=admin.actor,
             bundled=runtime.state["bundled_calendar"],
         )
         runtime.state["calendar_loaded_at"] = await repository.last_calendar_change(uow.session)
@@ -91,7 +226,7 @@ async def load_calendar_year(
 
 @router.get("/calendar/{year}")
 async def calendar_year(
-    year: Annotated[int, Path(ge=2000, le=2200)], runtime: RuntimeDep
+    year: Annotated[int, Path(ge=2000, le=2200)], _: Staff, runtime: RuntimeDep
 ) -> dict[str, Any]:
     async with runtime.db.session() as session:
         loaded = (await repository.loaded_schedules(session)).get(year)

@@ -12,8 +12,10 @@ from common.settings import ServiceSettings
 class Settings(ServiceSettings):
     model_config = SettingsConfigDict(extra="ignore", frozen=True)
     http_port: int = 8003
-    scheduler_poll_seconds: float = 0.5
+    scheduler_enabled: bool = True  # false: this replica only consumes and serves HTTP
+    scheduler_poll_seconds: float = 0.5  # the longest the scheduler sleeps between passes
     scheduler_batch: int = 1000
+    sla_policy_file: str | None = None  # seeds the policy table; default deploy/district/sla.yaml
     business_hours: str = "09:00-12:00,13:30-17:30"  # Asia/Shanghai
     calendar_dir: str | None = None  # year schedule files; default deploy/calendars
     calendar_refresh_seconds: float = 30.0

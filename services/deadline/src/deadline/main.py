@@ -5,26 +5,31 @@ from __future__ import annotations
 import asyncio
 import logging
 from pathlib import Path
+from typing import Any
 
 import uvicorn
+import yaml
 from fastapi import FastAPI
 
 from common.runtime import Runtime, ServiceDefinition, create_app
 from deadline import api, calendar_files, handlers, repository, service
 from deadline.config import Settings
 from deadline.domain.calendar import WorkingCalendar, official_workdays
-from deadline.domain.policy import DEFAULT_POLICY
+from deadline.domain.policy import DEFAULT_DOCUMENT
 from deadline.service import Clockwork
 
 log = logging.getLogger(__name__)
 MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
-CALENDARS = Path(__file__).resolve().parents[4] / "deploy" / "calendars"
+DEPLOY = Path(__file__).resolve().parents[4] / "deploy"
+CALENDARS = DEPLOY / "calendars"
+SLA_FILE = DEPLOY / "district" / "sla.yaml"
 
 
 def definition(settings: Settings) -> ServiceDefinition:
     bundled = official_workdays()
-    clock = Clockwork(WorkingCalendar(bundled, hours=settings.hours()), DEFAULT_POLICY)
+    clock = Clockwork(WorkingCalendar(bundled, hours=settings.hours()))
     folder = Path(settings.calendar_dir) if settings.calendar_dir else CALENDARS
+    sla_file = Path(settings.sla_policy_file) if settings.sla_policy_file else SLA_FILE
 
     async def prepare(runtime: Runtime) -> None:
         runtime.state.update(
@@ -34,6 +39,10 @@ def definition(settings: Settings) -> ServiceDefinition:
             scheduler_batch=settings.scheduler_batch,
         )
         async with runtime.unit_of_work() as uow:
+            await repository.lock_policy_table(uow.session)
+            document, source = _seed_document(sla_file)
+            if await service.seed_policy(uow.session, document, source=source):
+                log.info("SLA policy seeded", extra={"source": source})
             loaded = await repository.loaded_schedules(uow.session)
             for path in calendar_files.schedule_files(folder):
                 schedule = calendar_files.read_schedule(path)
@@ -65,9 +74,19 @@ def definition(settings: Settings) -> ServiceDefinition:
         consumes=handlers.CONSUMES,
         handlers=lambda runtime: handlers.handlers(clock),
         routers=lambda runtime: [api.router],
-        background=[handlers.run_scheduler, refresh_calendar],
+        background=[
+            *([handlers.run_scheduler] if settings.scheduler_enabled else []),
+            refresh_calendar,
+        ],
         on_startup=prepare,
     )
+
+
+def _seed_document(path: Path) -> tuple[dict[str, Any], str]:
+    if path.is_file():
+        document: dict[str, Any] = yaml.safe_load(path.read_text())
+        return document, f"file:{path.name}"
+    return DEFAULT_DOCUMENT, "built-in default"
 
 
 def app(settings: Settings | None = None) -> FastAPI:

@@ -1,6 +1,18 @@
 from __future__ import annotations
 
-from sqlalchemy import BigInteger, Boolean, Column, Date, DateTime, Integer, MetaData, Table, Text
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    Float,
+    Integer,
+    MetaData,
+    Table,
+    Text,
+)
+from sqlalchemy.dialects.postgresql import JSONB
 
 metadata = MetaData(schema="deadline")
 
@@ -11,15 +23,44 @@ timers = Table(
     Column("case_id", Text, nullable=False),
     Column("stage", Text, nullable=False),
     Column("round", Integer, nullable=False),
+    Column("attempt", Integer, nullable=False),
     Column("kind", Text, nullable=False),
+    Column("category", Text),
     Column("department", Text),
-    Column("policy", Text, nullable=False),
+    Column("policy", Text, nullable=False),  # the rule that set the limit
+    Column("policy_version", Integer, nullable=False),
     Column("limit_minutes", Integer, nullable=False),
+    Column("extension_minutes", Integer, nullable=False),
+    Column("consumed_minutes", Integer, nullable=False),
     Column("started_at", DateTime(timezone=True), nullable=False),
-    Column("due_at", DateTime(timezone=True), nullable=False),
-    Column("state", Text, nullable=False),
+    Column("anchor_at", DateTime(timezone=True), nullable=False),
+    Column("paused_at", DateTime(timezone=True)),
+    Column("due_at", DateTime(timezone=True)),
+    Column("state", Text, nullable=False),  # running | paused | stopped | cancelled
     Column("stopped_at", DateTime(timezone=True)),
+)
+
+timer_alarms = Table(
+    "timer_alarms",
+    metadata,
+    Column("id", BigInteger, primary_key=True),
+    Column("timer_id", BigInteger, nullable=False),
+    Column("kind", Text, nullable=False),
+    Column("name", Text, nullable=False),
+    Column("fraction", Float),
+    Column("days_after", Integer, nullable=False),
+    Column("due_at", DateTime(timezone=True)),
     Column("fired_at", DateTime(timezone=True)),
+)
+
+policy_versions = Table(
+    "policy_versions",
+    metadata,
+    Column("version", Integer, primary_key=True),
+    Column("document", JSONB, nullable=False),
+    Column("source", Text, nullable=False),
+    Column("created_by", Text, nullable=False),
+    Column("created_at", DateTime(timezone=True)),
 )
 
 calendar_years = Table(

@@ -1,7 +1,9 @@
-"""Deadline's table of durable timers."""
+"""Deadline's tables: durable timers, their alarms, the versioned policy table and the
+loaded year schedules."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
@@ -10,79 +12,252 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from deadline.domain.schedule import YearSchedule
-from deadline.models import calendar_days, calendar_years, timers
+from deadline.models import calendar_days, calendar_years, policy_versions, timer_alarms, timers
 
-OPEN_STATES = ("running", "overdue")
+OPEN_STATES = ("running", "paused")
+
+# --- timers -------------------------------------------------------------------------------
 
 
-async def start_timers(session: AsyncSession, rows: list[dict[str, Any]]) -> None:
-    """Several timers in one statement; a redelivered start changes nothing."""
-    await session.execute(
+async def insert_timers(session: AsyncSession, rows: list[dict[str, Any]]) -> list[Any]:
+    """Several timers in one statement; returns the ones created (a repeat creates none)."""
+    if not rows:
+        return []
+    created = await session.execute(
         insert(timers)
-        .values([{"state": "running", **row} for row in rows])
-        .on_conflict_do_nothing(index_elements=["case_id", "stage", "round"])
+        .values([{"state": "running", "attempt": 1, **row} for row in rows])
+        .on_conflict_do_nothing(constraint="timers_case_stage_round_attempt")
+        .returning(timers.c.id, timers.c.case_id, timers.c.stage, timers.c.round)
     )
+    return list(created)
 
 
-async def stop_timers(
-    session: AsyncSession, case_id: str, *, stages: list[str] | None, at: datetime, state: str
+async def insert_alarms(session: AsyncSession, rows: list[dict[str, Any]]) -> None:
+    if rows:
+        await session.execute(timer_alarms.insert(), rows)
+
+
+async def case_timers(
+    session: AsyncSession, case_id: str, *, open_only: bool = False, lock: bool = False
+) -> list[Any]:
+    query = select(timers).where(timers.c.case_id == case_id).order_by(timers.c.id)
+    if open_only:
+        query = query.where(timers.c.state.in_(OPEN_STATES))
+    if lock:
+        query = query.with_for_update()
+    return list(await session.execute(query))
+
+
+async def end_timers(
+    session: AsyncSession,
+    case_id: str,
+    *,
+    stages: Sequence[str] | None,
+    at: datetime,
+    state: str,
+    rounds_before: int | None = None,
 ) -> int:
-    statement = timers.update().where(timers.c.case_id == case_id, timers.c.state.in_(OPEN_STATES))
+    """Stop (or cancel) open timers and forget the alarms they had not rung yet."""
+    conditions = ["case_id = :case_id", "state IN ('running', 'paused')"]
+    params: dict[str, Any] = {"case_id": case_id, "at": at, "state": state}
     if stages is not None:
-        statement = statement.where(timers.c.stage.in_(stages))
-    result = await session.execute(statement.values(state=state, stopped_at=at))
-    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+        conditions.append("stage = ANY(:stages)")
+        params["stages"] = list(stages)
+    if rounds_before is not None:
+        conditions.append("round < :round")
+        params["round"] = rounds_before
+    ended = await session.execute(
+        text(
+            "WITH ended AS ("
+            " UPDATE deadline.timers SET state = :state, stopped_at = :at"
+            f" WHERE {' AND '.join(conditions)} RETURNING id),"
+            " forgotten AS (DELETE FROM deadline.timer_alarms WHERE fired_at IS NULL"
+            "  AND timer_id IN (SELECT id FROM ended))"
+            " SELECT count(*) FROM ended"
+        ),
+        params,
+    )
+    return int(ended.scalar_one())
 
 
-async def latest_kind(session: AsyncSession, case_id: str) -> str | None:
-    return await session.scalar(
-        select(timers.c.kind)
+async def set_department(session: AsyncSession, timer_ids: Sequence[int], department: str) -> None:
+    if timer_ids:
+        await session.execute(
+            timers.update().where(timers.c.id.in_(timer_ids)).values(department=department)
+        )
+
+
+async def save_clocks(session: AsyncSession, changes: list[dict[str, Any]]) -> None:
+    """New clock fields for timers: id, consumed_minutes, extension_minutes, anchor_at,
+    paused_at, due_at, state."""
+    if changes:
+        await session.execute(
+            text(
+                "UPDATE deadline.timers SET consumed_minutes = :consumed_minutes,"
+                " extension_minutes = :extension_minutes, anchor_at = :anchor_at,"
+                " paused_at = :paused_at, due_at = :due_at, state = :state WHERE id = :id"
+            ),
+            changes,
+        )
+
+
+async def pending_alarms(session: AsyncSession, timer_ids: Sequence[int]) -> list[Any]:
+    if not timer_ids:
+        return []
+    rows = await session.execute(
+        select(timer_alarms)
+        .where(timer_alarms.c.timer_id.in_(timer_ids), timer_alarms.c.fired_at.is_(None))
+        .order_by(timer_alarms.c.id)
+    )
+    return list(rows)
+
+
+async def set_alarm_dues(session: AsyncSession, changes: list[dict[str, Any]]) -> None:
+    """Move alarms not rung yet; one rung meanwhile (claimed by the scheduler) stays as it is."""
+    if changes:
+        await session.execute(
+            text(
+                "UPDATE deadline.timer_alarms SET due_at = :due_at"
+                " WHERE id = :id AND fired_at IS NULL"
+            ),
+            changes,
+        )
+
+
+async def alarms_of(session: AsyncSession, timer_ids: Sequence[int]) -> list[Any]:
+    if not timer_ids:
+        return []
+    rows = await session.execute(
+        select(timer_alarms)
+        .where(timer_alarms.c.timer_id.in_(timer_ids))
+        .order_by(timer_alarms.c.timer_id, timer_alarms.c.id)
+    )
+    return list(rows)
+
+
+async def latest_timer(session: AsyncSession, case_id: str) -> Any | None:
+    rows = await session.execute(
+        select(timers.c.kind, timers.c.category, timers.c.department)
         .where(timers.c.case_id == case_id)
         .order_by(timers.c.id.desc())
         .limit(1)
     )
+    return rows.first()
 
 
-async def claim_due(session: AsyncSession, *, now: datetime, limit: int) -> list[Any]:
-    """Mark due running timers overdue and return them; rows other replicas hold are skipped."""
+async def department_timers(
+    session: AsyncSession, department: str, state: str, *, now: datetime, limit: int
+) -> list[Any]:
+    query = select(timers).where(timers.c.department == department)
+    if state == "upcoming":
+        query = query.where(timers.c.state == "running", timers.c.due_at > now)
+    elif state == "overdue":
+        query = query.where(timers.c.state == "running", timers.c.due_at <= now)
+    else:
+        query = query.where(timers.c.state == state)
+    order = timers.c.stopped_at.desc() if state in ("stopped", "cancelled") else timers.c.due_at
+    rows = await session.execute(query.order_by(order, timers.c.id).limit(limit))
+    return list(rows)
+
+
+async def running_timers_to_replan(session: AsyncSession, since: datetime) -> list[Any]:
+    """Running timers with an alarm to ring in or after `since`, or held for want of a
+    calendar year."""
+    rows = await session.execute(
+        select(timers)
+        .where(
+            timers.c.state == "running",
+            timers.c.id.in_(
+                select(timer_alarms.c.timer_id).where(
+                    timer_alarms.c.fired_at.is_(None),
+                    (timer_alarms.c.due_at >= since) | timer_alarms.c.due_at.is_(None),
+                )
+            ),
+        )
+        .with_for_update(skip_locked=True)
+    )
+    return list(rows)
+
+
+# --- the scheduler ------------------------------------------------------------------------
+
+
+async def claim_due_alarms(session: AsyncSession, *, now: datetime, limit: int) -> list[Any]:
+    """Mark due alarms of running timers as rung and return them with their timer. Rows
+    another replica holds are skipped; the caller writes the events in this transaction."""
     rows = await session.execute(
         text(
             "WITH due AS ("
-            " SELECT id FROM deadline.timers WHERE state = 'running' AND due_at <= :now"
-            " ORDER BY due_at LIMIT :limit FOR UPDATE SKIP LOCKED)"
-            " UPDATE deadline.timers t SET state = 'overdue', fired_at = :now"
-            " FROM due WHERE t.id = due.id"
-            " RETURNING t.id, t.case_id, t.stage, t.department, t.policy, t.started_at, t.due_at"
+            " SELECT a.id FROM deadline.timer_alarms a"
+            " JOIN deadline.timers t ON t.id = a.timer_id AND t.state = 'running'"
+            " WHERE a.fired_at IS NULL AND a.due_at <= :now"
+            " ORDER BY a.due_at LIMIT :limit FOR UPDATE OF a SKIP LOCKED)"
+            " UPDATE deadline.timer_alarms a SET fired_at = :now"
+            " FROM due, deadline.timers t WHERE a.id = due.id AND t.id = a.timer_id"
+            " RETURNING a.id AS alarm_id, a.kind, a.name, a.fraction, a.days_after,"
+            " a.due_at AS alarm_due_at, t.id AS timer_id, t.case_id, t.stage, t.department,"
+            " t.started_at, t.due_at, t.policy, t.policy_version"
         ),
         {"now": now, "limit": limit},
     )
-    return list(rows)
+    return sorted(rows, key=lambda r: (r.alarm_due_at, r.alarm_id))
 
 
-async def next_due(session: AsyncSession) -> datetime | None:
-    return await session.scalar(
-        select(timers.c.due_at)
-        .where(timers.c.state == "running")
-        .order_by(timers.c.due_at)
-        .limit(1)
+async def next_alarm_due(session: AsyncSession) -> datetime | None:
+    due: datetime | None = await session.scalar(
+        select(func.min(timer_alarms.c.due_at)).where(
+            timer_alarms.c.fired_at.is_(None), timer_alarms.c.due_at.is_not(None)
+        )
     )
+    return due
 
 
-async def case_timers(session: AsyncSession, case_id: str) -> list[Any]:
+# --- the policy table ---------------------------------------------------------------------
+
+
+async def latest_policy_version(session: AsyncSession) -> int | None:
+    version: int | None = await session.scalar(select(func.max(policy_versions.c.version)))
+    return version
+
+
+async def policy_version(session: AsyncSession, version: int) -> Any | None:
     rows = await session.execute(
-        select(timers).where(timers.c.case_id == case_id).order_by(timers.c.id)
+        select(policy_versions).where(policy_versions.c.version == version)
     )
-    return list(rows)
+    return rows.first()
 
 
-async def department_timers(session: AsyncSession, department: str, state: str) -> list[Any]:
+async def policy_history(session: AsyncSession) -> list[Any]:
     rows = await session.execute(
-        select(timers)
-        .where(timers.c.department == department, timers.c.state == state)
-        .order_by(timers.c.due_at)
-        .limit(500)
+        select(
+            policy_versions.c.version,
+            policy_versions.c.source,
+            policy_versions.c.created_by,
+            policy_versions.c.created_at,
+        ).order_by(policy_versions.c.version.desc())
     )
     return list(rows)
+
+
+async def add_policy_version(
+    session: AsyncSession, *, version: int, document: dict[str, Any], source: str, by: str
+) -> bool:
+    """False when that version number was taken meanwhile (another replica or request)."""
+    created = await session.execute(
+        insert(policy_versions)
+        .values(version=version, document=document, source=source, created_by=by)
+        .on_conflict_do_nothing(index_elements=["version"])
+        .returning(policy_versions.c.version)
+    )
+    return created.first() is not None
+
+
+async def lock_policy_table(session: AsyncSession) -> None:
+    """Edits of the table take turns, so each builds on the version before it."""
+    await session.execute(text("SELECT pg_advisory_xact_lock(hashtext('deadline-policy'))"))
+
+
+# --- calendar -----------------------------------------------------------------------------
 
 
 async def loaded_schedules(session: AsyncSession) -> dict[int, YearSchedule]:
@@ -120,19 +295,3 @@ async def save_schedule(session: AsyncSession, schedule: YearSchedule, *, loaded
 async def last_calendar_change(session: AsyncSession) -> datetime | None:
     latest: datetime | None = await session.scalar(select(func.max(calendar_years.c.loaded_at)))
     return latest
-
-
-async def running_timers_due_from(session: AsyncSession, since: datetime) -> list[Any]:
-    rows = await session.execute(
-        select(timers.c.id, timers.c.started_at, timers.c.limit_minutes)
-        .where(timers.c.state == "running", timers.c.due_at >= since)
-        .with_for_update(skip_locked=True)
-    )
-    return list(rows)
-
-
-async def set_due(session: AsyncSession, changes: list[dict[str, Any]]) -> None:
-    if changes:
-        await session.execute(
-            text("UPDATE deadline.timers SET due_at = :due_at WHERE id = :id"), changes
-        )

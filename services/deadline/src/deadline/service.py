@@ -1,175 +1,564 @@
-"""Deadline use cases: lifecycle events start and stop timers; due timers become overdue
-events. The working calendar and the policy are passed in, so rules stay testable."""
+"""Deadline use cases: lifecycle events start, pause, move and stop timers; the scheduler
+turns due alarms into events. The calendar and the policy table are passed in, so the rules
+stay testable; the arithmetic itself is pure (domain/alarms.py)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import asyncio
+import uuid
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from common.clock import utcnow
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from common.consumer import MessageContext
+from common.envelope import Envelope, Event
 from common.events import (
     CallbackCompleted,
     CaseAssigned,
     CaseClosed,
+    CaseMerged,
+    CaseRejected,
     CaseReopened,
     CaseResolved,
+    CaseResolvedOnTheSpot,
+    CaseResumed,
     CaseSigned,
+    CaseSuspended,
+    DeadlineEscalated,
     DeadlineExceeded,
+    DeadlineWarningIssued,
+    ExtensionGranted,
+    SubmitterContacted,
 )
-from common.outbox import UnitOfWork
-from common.vocabulary import RequestKind, TimerStage
+from common.outbox import OutgoingMessage, UnitOfWork
+from common.vocabulary import EscalationStep, RequestKind, TimerStage
 from deadline import repository
+from deadline.domain.alarms import (
+    AlarmKind,
+    AlarmSpec,
+    TimerClock,
+    alarm_specs,
+    plan_alarms,
+    stored_spec,
+)
 from deadline.domain.calendar import UnknownCalendarYear, WorkingCalendar
-from deadline.domain.policy import SlaPolicy
+from deadline.domain.policy import Policy, policy_from_document
 from deadline.domain.schedule import ScheduleBook, YearSchedule
+
+#: Alarm event ids are derived from the alarm, so the same alarm always has the same id.
+ALARM_EVENT_NAMESPACE = uuid.UUID("6f1d0c62-5a8e-4d0e-9a57-7f1c3c0de11a")
+HANDLING_STAGES = (TimerStage.SIGN, TimerStage.FIRST_RESPONSE, TimerStage.RESOLUTION)
 
 
 @dataclass
 class Clockwork:
-    """The calendar and policy timers are computed with; the calendar is swapped whole when
-    an administrator loads a year."""
+    """The calendar timers are computed with (swapped whole when a year is loaded), the
+    policy versions read so far, and a nudge for the scheduler when alarms change."""
 
     calendar: WorkingCalendar
-    policy: SlaPolicy
+    policies: dict[int, Policy] = field(default_factory=dict)
+    wake: asyncio.Event = field(default_factory=asyncio.Event)
 
-    def timer(
-        self,
-        *,
-        case_id: str,
-        stage: TimerStage,
-        round: int,
-        kind: RequestKind,
-        department: str | None,
-        start: datetime,
-    ) -> dict[str, Any]:
-        minutes = self.policy.limit_minutes(stage, kind, self.calendar.day_minutes)
-        return {
-            "case_id": case_id,
-            "stage": stage.value,
-            "round": round,
-            "kind": kind.value,
-            "department": department,
-            "policy": self.policy.version,
-            "limit_minutes": minutes,
-            "started_at": start,
-            "due_at": self.calendar.add_minutes(start, minutes),
-        }
+
+# --- the policy table ---------------------------------------------------------------------
+
+
+async def current_policy(session: AsyncSession, clock: Clockwork) -> Policy:
+    version = await repository.latest_policy_version(session)
+    if version is None:
+        raise RuntimeError("no SLA policy: deadline seeds one at start-up")
+    return await policy_of(session, clock, version)
+
+
+async def policy_of(session: AsyncSession, clock: Clockwork, version: int) -> Policy:
+    """Versions never change once written, so each is read once per process."""
+    known = clock.policies.get(version)
+    if known is None:
+        row = await repository.policy_version(session, version)
+        if row is None:
+            raise LookupError(version)
+        known = policy_from_document(row.document, version=version, source=row.source)
+        clock.policies[version] = known
+    return known
+
+
+async def seed_policy(session: AsyncSession, document: dict[str, Any], *, source: str) -> bool:
+    """Version 1 from the district's file, the first time only: edits made through the API
+    are never overwritten by a restart. True when seeded now."""
+    policy_from_document(document, version=1, source=source)  # refuse a bad file loudly
+    if await repository.latest_policy_version(session) is not None:
+        return False
+    return await repository.add_policy_version(
+        session, version=1, document=document, source=source, by="seed"
+    )
+
+
+async def publish_policy(
+    session: AsyncSession, clock: Clockwork, change: Callable[[Policy, int], Policy], *, by: str
+) -> Policy:
+    """A new version made from the latest one; running timers keep theirs."""
+    await repository.lock_policy_table(session)
+    latest = await current_policy(session, clock)
+    new = change(latest, latest.version + 1)
+    await repository.add_policy_version(
+        session, version=new.version, document=new.document(), source="api", by=by
+    )
+    clock.policies[new.version] = new
+    return new
+
+
+# --- starting timers ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TimerStart:
+    case_id: str
+    stage: TimerStage
+    round: int
+    kind: RequestKind
+    category: str | None
+    department: str | None
+    start: datetime
+    attempt: int = 1
+
+
+async def start_timers(
+    session: AsyncSession, clock: Clockwork, starts: Sequence[TimerStart]
+) -> int:
+    """Timers and their alarms, on the current policy version."""
+    policy = await current_policy(session, clock)
+    calendar = clock.calendar
+    specs = alarm_specs(policy.warning_fractions, policy.ladder)
+    rows, plans = [], {}
+    for start in starts:
+        limit = policy.limit(start.stage, start.kind, start.category, calendar.day_minutes)
+        timer = TimerClock(limit_minutes=limit.minutes, anchor_at=start.start)
+        rows.append(
+            {
+                "case_id": start.case_id,
+                "stage": start.stage.value,
+                "round": start.round,
+                "attempt": start.attempt,
+                "kind": start.kind.value,
+                "category": start.category,
+                "department": start.department,
+                "policy": limit.rule,
+                "policy_version": limit.version,
+                "limit_minutes": limit.minutes,
+                "extension_minutes": 0,
+                "consumed_minutes": 0,
+                "started_at": start.start,
+                "anchor_at": start.start,
+                "due_at": timer.due_at(calendar),  # an unknown year raises: dead-lettered
+            }
+        )
+        plans[(start.case_id, start.stage.value, start.round)] = _plan(timer, specs, calendar)
+    created = await repository.insert_timers(session, rows)
+    await repository.insert_alarms(
+        session,
+        [
+            _alarm_row(row.id, spec, due)
+            for row in created
+            for spec, due in plans[(row.case_id, row.stage, row.round)]
+        ],
+    )
+    clock.wake.set()
+    return len(created)
+
+
+def _plan(
+    timer: TimerClock, specs: Sequence[AlarmSpec], calendar: WorkingCalendar
+) -> list[tuple[AlarmSpec, datetime | None]]:
+    """Each alarm's due time; one beyond every known year waits (None) for that year."""
+    planned = []
+    for spec in specs:
+        try:
+            due = plan_alarms(timer, [spec], calendar)[spec.name]
+        except UnknownCalendarYear:
+            due = None
+        planned.append((spec, due))
+    return planned
+
+
+def _alarm_row(timer_id: int, spec: AlarmSpec, due: datetime | None) -> dict[str, Any]:
+    return {
+        "timer_id": timer_id,
+        "kind": spec.kind.value,
+        "name": spec.name,
+        "fraction": spec.fraction,
+        "days_after": spec.days_after,
+        "due_at": due,
+    }
+
+
+# --- moving clocks ------------------------------------------------------------------------
+
+
+def clock_of(row: Any) -> TimerClock:
+    return TimerClock(
+        limit_minutes=row.limit_minutes,
+        anchor_at=row.anchor_at,
+        consumed_minutes=row.consumed_minutes,
+        extension_minutes=row.extension_minutes,
+        paused_at=row.paused_at,
+    )
+
+
+async def change_clocks(
+    session: AsyncSession,
+    clock: Clockwork,
+    rows: Sequence[Any],
+    change: Callable[[TimerClock], TimerClock],
+) -> int:
+    """Apply `change` to each timer's clock and re-plan the alarms it has not rung yet."""
+    if not rows:
+        return 0
+    calendar = clock.calendar
+    pending: dict[int, list[Any]] = {}
+    for alarm in await repository.pending_alarms(session, [r.id for r in rows]):
+        pending.setdefault(alarm.timer_id, []).append(alarm)
+    timer_changes, alarm_changes = [], []
+    for row in rows:
+        new = change(clock_of(row))
+        timer_changes.append(
+            {
+                "id": row.id,
+                "consumed_minutes": new.consumed_minutes,
+                "extension_minutes": new.extension_minutes,
+                "anchor_at": new.anchor_at,
+                "paused_at": new.paused_at,
+                "due_at": new.due_at(calendar),
+                "state": "paused" if new.paused else "running",
+            }
+        )
+        specs = [
+            stored_spec(a.kind, a.name, a.fraction, a.days_after) for a in pending.get(row.id, [])
+        ]
+        dues = dict((s.name, d) for s, d in _plan(new, specs, calendar))
+        alarm_changes += [{"id": a.id, "due_at": dues[a.name]} for a in pending.get(row.id, [])]
+    await repository.save_clocks(session, timer_changes)
+    await repository.set_alarm_dues(session, alarm_changes)
+    clock.wake.set()
+    return len(rows)
+
+
+def _of_stages(rows: Iterable[Any], *stages: TimerStage) -> list[Any]:
+    names = {s.value for s in stages}
+    return [r for r in rows if r.stage in names]
+
+
+# --- lifecycle ----------------------------------------------------------------------------
 
 
 def lifecycle_handlers(clock: Clockwork) -> dict[str, Any]:
     async def on_assigned(event: CaseAssigned, ctx: MessageContext) -> None:
-        await repository.start_timers(
-            ctx.session,
-            [
-                clock.timer(
-                    case_id=ctx.envelope.case_id,
-                    stage=stage,
-                    round=event.round,
-                    kind=event.kind,
-                    department=event.lead_department,
-                    start=event.assigned_at,
-                )
-                for stage in (TimerStage.SIGN, TimerStage.RESOLUTION)
-            ],
-        )
+        case_id = ctx.envelope.case_id
+        timers = await repository.case_timers(ctx.session, case_id, lock=True)
+        this_round = [t for t in timers if t.round == event.round]
+        if not any(t.stage == TimerStage.RESOLUTION for t in this_round):
+            await start_timers(
+                ctx.session,
+                clock,
+                [
+                    TimerStart(
+                        case_id,
+                        stage,
+                        event.round,
+                        event.kind,
+                        event.category,
+                        event.lead_department,
+                        event.assigned_at,
+                    )
+                    for stage in HANDLING_STAGES
+                ],
+            )
+            return
+        await reroute(ctx.session, clock, this_round, event)
 
     async def on_signed(event: CaseSigned, ctx: MessageContext) -> None:
-        await _stop(ctx, [TimerStage.SIGN], event.signed_at)
+        await _end(ctx, [TimerStage.SIGN], event.signed_at)
 
-    async def on_resolved(event: CaseResolved, ctx: MessageContext) -> None:
-        await _stop(ctx, [TimerStage.SIGN, TimerStage.RESOLUTION], event.resolved_at)
-        kind = await repository.latest_kind(ctx.session, ctx.envelope.case_id)
-        await repository.start_timers(
-            ctx.session,
-            [
-                clock.timer(
-                    case_id=ctx.envelope.case_id,
-                    stage=TimerStage.CALLBACK,
-                    round=event.round,
-                    kind=RequestKind(kind or RequestKind.COMPLAINT),
-                    department=None,
-                    start=event.resolved_at,
-                )
-            ],
+    async def on_contacted(event: SubmitterContacted, ctx: MessageContext) -> None:
+        await _end(ctx, [TimerStage.FIRST_RESPONSE], event.contacted_at)
+
+    async def on_suspended(event: CaseSuspended, ctx: MessageContext) -> None:
+        rows = await repository.case_timers(ctx.session, ctx.envelope.case_id, lock=True)
+        running = [r for r in rows if r.state == "running"]
+        await change_clocks(
+            ctx.session, clock, running, lambda c: c.pause(event.suspended_at, clock.calendar)
         )
 
+    async def on_resumed(event: CaseResumed, ctx: MessageContext) -> None:
+        rows = await repository.case_timers(ctx.session, ctx.envelope.case_id, lock=True)
+        paused = [r for r in rows if r.state == "paused"]
+        await change_clocks(ctx.session, clock, paused, lambda c: c.resume(event.resumed_at))
+
+    async def on_extended(event: ExtensionGranted, ctx: MessageContext) -> None:
+        rows = await repository.case_timers(
+            ctx.session, ctx.envelope.case_id, open_only=True, lock=True
+        )
+        minutes = event.working_days * clock.calendar.day_minutes
+        await change_clocks(
+            ctx.session, clock, _of_stages(rows, TimerStage.RESOLUTION), lambda c: c.extend(minutes)
+        )
+
+    async def on_resolved(event: CaseResolved, ctx: MessageContext) -> None:
+        await _end(ctx, list(HANDLING_STAGES), event.resolved_at)
+        await _start_callback(ctx, event.round, event.resolved_at, None, None)
+
+    async def on_resolved_on_the_spot(event: CaseResolvedOnTheSpot, ctx: MessageContext) -> None:
+        await _start_callback(ctx, 1, event.resolved_at, event.kind, event.category)
+
     async def on_callback(event: CallbackCompleted, ctx: MessageContext) -> None:
-        await _stop(ctx, [TimerStage.CALLBACK], event.completed_at)
+        await _end(ctx, [TimerStage.CALLBACK], event.completed_at)
 
     async def on_reopened(event: CaseReopened, ctx: MessageContext) -> None:
-        kind = await repository.latest_kind(ctx.session, ctx.envelope.case_id)
-        await repository.start_timers(
+        case_id = ctx.envelope.case_id
+        await repository.end_timers(
             ctx.session,
+            case_id,
+            stages=None,
+            at=event.reopened_at,
+            state="cancelled",
+            rounds_before=event.round,
+        )
+        latest = await repository.latest_timer(ctx.session, case_id)
+        kind, category = _kind_and_category(latest, None, None)
+        await start_timers(
+            ctx.session,
+            clock,
             [
-                clock.timer(
-                    case_id=ctx.envelope.case_id,
-                    stage=stage,
-                    round=event.round,
-                    kind=RequestKind(kind or RequestKind.COMPLAINT),
-                    department=event.lead_department,
-                    start=event.reopened_at,
+                TimerStart(
+                    case_id,
+                    stage,
+                    event.round,
+                    kind,
+                    category,
+                    event.lead_department,
+                    event.reopened_at,
                 )
-                for stage in (TimerStage.SIGN, TimerStage.RESOLUTION)
+                for stage in HANDLING_STAGES
             ],
         )
 
     async def on_closed(event: CaseClosed, ctx: MessageContext) -> None:
-        await repository.stop_timers(
-            ctx.session, ctx.envelope.case_id, stages=None, at=event.closed_at, state="cancelled"
+        await _cancel(ctx, event.closed_at)
+
+    async def on_merged(event: CaseMerged, ctx: MessageContext) -> None:
+        await _cancel(ctx, event.merged_at)
+
+    async def on_rejected(event: CaseRejected, ctx: MessageContext) -> None:
+        await _cancel(ctx, event.rejected_at or ctx.envelope.occurred_at)
+
+    async def _start_callback(
+        ctx: MessageContext,
+        round: int,
+        at: datetime,
+        kind: RequestKind | None,
+        category: str | None,
+    ) -> None:
+        latest = await repository.latest_timer(ctx.session, ctx.envelope.case_id)
+        kind, category = _kind_and_category(latest, kind, category)
+        await start_timers(
+            ctx.session,
+            clock,
+            [
+                TimerStart(
+                    ctx.envelope.case_id, TimerStage.CALLBACK, round, kind, category, None, at
+                )
+            ],
         )
 
     return {
         "CaseAssigned": on_assigned,
         "CaseSigned": on_signed,
+        "SubmitterContacted": on_contacted,
+        "CaseSuspended": on_suspended,
+        "CaseResumed": on_resumed,
+        "ExtensionGranted": on_extended,
         "CaseResolved": on_resolved,
+        "CaseResolvedOnTheSpot": on_resolved_on_the_spot,
         "CallbackCompleted": on_callback,
         "CaseReopened": on_reopened,
         "CaseClosed": on_closed,
+        "CaseMerged": on_merged,
+        "CaseRejected": on_rejected,
     }
 
 
-async def _stop(ctx: MessageContext, stages: list[TimerStage], at: datetime) -> None:
-    await repository.stop_timers(
+async def reroute(
+    session: AsyncSession, clock: Clockwork, this_round: Sequence[Any], event: CaseAssigned
+) -> None:
+    """A new lead for a round already running (after an arbitrated return): the new
+    department gets a sign timer of its own; the citizen's clocks (first response,
+    resolution) keep running and now belong to the new lead (ADR 0011)."""
+    signs = sorted(_of_stages(this_round, TimerStage.SIGN), key=lambda r: r.attempt)
+    latest_sign = signs[-1] if signs else None
+    if (
+        latest_sign is not None
+        and latest_sign.department == event.lead_department
+        and latest_sign.state in repository.OPEN_STATES
+    ):
+        return  # the same lead again: nothing changes
+    case_id = latest_sign.case_id if latest_sign is not None else this_round[0].case_id
+    await repository.end_timers(
+        session, case_id, stages=[TimerStage.SIGN.value], at=event.assigned_at, state="cancelled"
+    )
+    citizen_clocks = [
+        r.id
+        for r in _of_stages(this_round, TimerStage.FIRST_RESPONSE, TimerStage.RESOLUTION)
+        if r.state in repository.OPEN_STATES
+    ]
+    await repository.set_department(session, citizen_clocks, event.lead_department)
+    await start_timers(
+        session,
+        clock,
+        [
+            TimerStart(
+                case_id,
+                TimerStage.SIGN,
+                event.round,
+                event.kind,
+                event.category,
+                event.lead_department,
+                event.assigned_at,
+                attempt=(latest_sign.attempt + 1) if latest_sign is not None else 1,
+            )
+        ],
+    )
+
+
+def _kind_and_category(
+    latest: Any | None, kind: RequestKind | None, category: str | None
+) -> tuple[RequestKind, str | None]:
+    if kind is not None:
+        return kind, category
+    if latest is None:
+        return RequestKind.COMPLAINT, category
+    return RequestKind(latest.kind), latest.category
+
+
+async def _end(ctx: MessageContext, stages: Sequence[TimerStage], at: datetime) -> None:
+    await repository.end_timers(
         ctx.session, ctx.envelope.case_id, stages=[s.value for s in stages], at=at, state="stopped"
     )
 
 
-async def fire_due(uow: UnitOfWork, *, limit: int = 1000) -> int:
-    """Turn every due timer into one DeadlineExceeded event, in the same transaction."""
-    rows = await repository.claim_due(uow.session, now=utcnow(), limit=limit)
+async def _cancel(ctx: MessageContext, at: datetime) -> None:
+    await repository.end_timers(
+        ctx.session, ctx.envelope.case_id, stages=None, at=at, state="cancelled"
+    )
+
+
+# --- the scheduler ------------------------------------------------------------------------
+
+
+async def fire_due(uow: UnitOfWork, *, now: datetime, limit: int = 1000) -> int:
+    """Ring every due alarm once: claimed and announced in the same transaction."""
+    rows = await repository.claim_due_alarms(uow.session, now=now, limit=limit)
     for row in rows:
-        uow.emit(
-            DeadlineExceeded(
-                timer_id=row.id,
-                stage=TimerStage(row.stage),
-                department=row.department,
-                started_at=row.started_at,
-                due_at=row.due_at,
-                policy=row.policy,
-            ),
-            case_id=row.case_id,
-        )
+        announce(uow, alarm_event(row), case_id=row.case_id, event_id=alarm_event_id(row), at=now)
     return len(rows)
 
 
-def timer_view(row: Any, calendar: WorkingCalendar, now: datetime) -> dict[str, Any]:
+def alarm_event(row: Any) -> Event:
+    common = {
+        "timer_id": row.timer_id,
+        "stage": TimerStage(row.stage),
+        "department": row.department,
+        "due_at": row.due_at,
+        "policy": row.policy,
+        "policy_version": row.policy_version,
+    }
+    kind = AlarmKind(row.kind)
+    if kind is AlarmKind.WARNING:
+        return DeadlineWarningIssued(fraction=row.fraction, **common)
+    if kind is AlarmKind.EXCEEDED:
+        return DeadlineExceeded(started_at=row.started_at, **common)
+    return DeadlineEscalated(
+        step=EscalationStep(row.name), working_days_overdue=row.days_after, **common
+    )
+
+
+def alarm_event_id(row: Any) -> uuid.UUID:
+    return uuid.uuid5(ALARM_EVENT_NAMESPACE, f"{row.case_id}/{row.timer_id}/{row.name}")
+
+
+def announce(
+    uow: UnitOfWork, event: Event, *, case_id: str, event_id: uuid.UUID, at: datetime
+) -> None:
+    """Like uow.emit, with an event id fixed by the alarm: should an alarm ever be announced
+    twice, consumers would drop the second copy by its id."""
+    envelope = Envelope(
+        event_id=event_id,
+        event_type=event.event_type,
+        schema_version=event.schema_version,
+        occurred_at=at,
+        case_id=case_id,
+        correlation_id=str(event_id),
+        producer=uow.outbox.producer,
+        payload=event.model_dump(mode="json"),
+    )
+    uow.outbox.send_raw(
+        OutgoingMessage(
+            topic=uow.outbox.topic,
+            key=case_id,
+            value=envelope.to_bytes(),
+            headers=envelope.headers(),
+            event_id=str(event_id),
+        )
+    )
+
+
+# --- reading ------------------------------------------------------------------------------
+
+
+def timer_view(
+    row: Any, alarms: Sequence[Any], calendar: WorkingCalendar, now: datetime
+) -> dict[str, Any]:
     open_ = row.state in repository.OPEN_STATES
+    left = clock_of(row).left(now, calendar) if open_ else None
+    day = calendar.day_minutes
+    overdue = row.state == "running" and row.due_at is not None and row.due_at <= now
     return {
         "timer_id": row.id,
+        "case_id": row.case_id,
         "stage": row.stage,
         "round": row.round,
+        "attempt": row.attempt,
+        "kind": row.kind,
+        "category": row.category,
         "department": row.department,
         "policy": row.policy,
+        "policy_version": row.policy_version,
         "limit_working_minutes": row.limit_minutes,
+        "extension_working_minutes": row.extension_minutes,
         "started_at": row.started_at,
         "due_at": row.due_at,
-        "state": row.state,
+        "state": "overdue" if overdue else row.state,
+        "paused": row.state == "paused",
+        "paused_at": row.paused_at,
         "stopped_at": row.stopped_at,
-        "fired_at": row.fired_at,
-        "working_minutes_left": calendar.minutes_between(now, row.due_at) if open_ else None,
+        "working_minutes_left": left,
+        "working_hours_left": None if left is None else round(left / 60, 2),
+        "working_days_left": None if left is None else round(left / day, 2),
+        "alarms": [
+            {
+                "kind": a.kind,
+                "name": a.name,
+                "due_at": a.due_at,
+                "fired_at": a.fired_at,
+                "status": "fired" if a.fired_at else ("pending" if a.due_at else "held"),
+            }
+            for a in alarms
+        ],
     }
+
+
+# --- the calendar -------------------------------------------------------------------------
 
 
 def calendar_from(
@@ -189,20 +578,20 @@ async def load_year(
     return await recompute_open_timers(uow.session, clock, since_year=schedule.year)
 
 
-async def reload_calendar(session: Any, clock: Clockwork, bundled: Any) -> None:
+async def reload_calendar(session: AsyncSession, clock: Clockwork, bundled: Any) -> None:
     schedules = await repository.loaded_schedules(session)
     clock.calendar = calendar_from(schedules, clock.calendar, bundled)
 
 
-async def recompute_open_timers(session: Any, clock: Clockwork, *, since_year: int) -> int:
-    """Running timers due in or after the changed year get their due time again."""
+async def recompute_open_timers(session: AsyncSession, clock: Clockwork, *, since_year: int) -> int:
+    """Running timers with alarms in or after the changed year get their times again."""
     since = datetime(since_year, 1, 1, tzinfo=clock.calendar.tz)
-    changes = []
-    for row in await repository.running_timers_due_from(session, since):
+    rows = await repository.running_timers_to_replan(session, since)
+    movable = []
+    for row in rows:
         try:
-            due = clock.calendar.add_minutes(row.started_at, row.limit_minutes)
+            clock_of(row).due_at(clock.calendar)
         except UnknownCalendarYear:
-            continue  # still beyond every known year: keeps its due time until that is loaded
-        changes.append({"id": row.id, "due_at": due})
-    await repository.set_due(session, changes)
-    return len(changes)
+            continue  # still beyond every known year: keeps its times until that is loaded
+        movable.append(row)
+    return await change_clocks(session, clock, movable, lambda c: c)

@@ -1,38 +1,207 @@
-"""Time limits (SLA) per request kind and stage. A timer keeps the policy version it used."""
+"""The district's time-limit table (SLA policy): per request kind x category x stage, with
+the warning fractions and the escalation ladder. Pure rules; storage keeps every version.
+
+The most specific rule wins: kind+category > category > kind > the stage's default. A timer
+keeps the version and the rule it was computed with, so an edit never changes a running
+limit and old versions stay readable.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
 
-from common.vocabulary import RequestKind, TimerStage
+from common.vocabulary import EscalationStep, RequestKind, TimerStage
+
+#: The unit each stage is usually counted in; a rule may give either.
+HOURS, DAYS = "working_hours", "working_days"
+DEFAULT_LADDER: tuple[tuple[EscalationStep, int], ...] = (
+    (EscalationStep.URGE, 1),
+    (EscalationStep.SUPERVISION_ORDER, 3),
+    (EscalationStep.ACCOUNTABILITY, 5),
+)
+
+
+class InvalidPolicy(ValueError):
+    pass
 
 
 @dataclass(frozen=True)
-class SlaPolicy:
-    version: str
-    sign_working_hours: int = 2
-    resolution_working_days: Mapping[RequestKind, int] = field(default_factory=dict)
-    default_resolution_working_days: int = 5
-    callback_working_days: int = 2
+class Rule:
+    stage: TimerStage
+    amount: int
+    unit: str  # HOURS or DAYS
+    kind: RequestKind | None = None
+    category: str | None = None
 
-    def limit_minutes(self, stage: TimerStage, kind: RequestKind, day_minutes: int) -> int:
-        if stage is TimerStage.SIGN:
-            return self.sign_working_hours * 60
-        if stage is TimerStage.CALLBACK:
-            return self.callback_working_days * day_minutes
-        days = self.resolution_working_days.get(kind, self.default_resolution_working_days)
-        return days * day_minutes
+    def __post_init__(self) -> None:
+        if self.unit not in (HOURS, DAYS):
+            raise InvalidPolicy(f"unit must be {HOURS} or {DAYS}, not {self.unit!r}")
+        if self.amount <= 0:
+            raise InvalidPolicy(f"{self.key}: the limit must be positive")
+        if self.category is not None and not self.category.strip():
+            raise InvalidPolicy("an empty category matches nothing; leave it out instead")
+
+    @property
+    def specificity(self) -> int:
+        """kind+category 3, category 2, kind 1, default 0."""
+        return (2 if self.category is not None else 0) + (1 if self.kind is not None else 0)
+
+    @property
+    def key(self) -> str:
+        """Names the rule on a timer and in events, e.g. `resolution/kind=complaint`."""
+        parts = [self.stage.value]
+        if self.kind is not None:
+            parts.append(f"kind={self.kind.value}")
+        if self.category is not None:
+            parts.append(f"category={self.category}")
+        return "/".join(parts)
+
+    def matches(self, stage: TimerStage, kind: RequestKind, category: str | None) -> bool:
+        return (
+            self.stage is stage
+            and (self.kind is None or self.kind is kind)
+            and (self.category is None or self.category == category)
+        )
+
+    def minutes(self, day_minutes: int) -> int:
+        return self.amount * (60 if self.unit == HOURS else day_minutes)
+
+    def as_dict(self) -> dict[str, Any]:
+        found: dict[str, Any] = {"stage": self.stage.value, self.unit: self.amount}
+        if self.kind is not None:
+            found["kind"] = self.kind.value
+        if self.category is not None:
+            found["category"] = self.category
+        return found
+
+    @classmethod
+    def from_dict(cls, raw: Mapping[str, Any]) -> Rule:
+        units = [u for u in (HOURS, DAYS) if raw.get(u) is not None]
+        if len(units) != 1:
+            raise InvalidPolicy(f"a rule gives exactly one of {HOURS}, {DAYS}: {dict(raw)}")
+        try:
+            return cls(
+                stage=TimerStage(raw["stage"]),
+                amount=int(raw[units[0]]),
+                unit=units[0],
+                kind=RequestKind(raw["kind"]) if raw.get("kind") is not None else None,
+                category=str(raw["category"]) if raw.get("category") is not None else None,
+            )
+        except (KeyError, ValueError) as bad:
+            if isinstance(bad, InvalidPolicy):
+                raise
+            raise InvalidPolicy(f"rule {dict(raw)}: {bad}") from bad
 
 
-DEFAULT_POLICY = SlaPolicy(
-    version="default-2026.1",
-    resolution_working_days={
-        RequestKind.CONSULTATION: 1,
-        RequestKind.HELP: 3,
-        RequestKind.COMPLAINT: 5,
-        RequestKind.REPORT: 5,
-        RequestKind.SUGGESTION: 5,
-        RequestKind.COULD_NOT_GET_IT_DONE: 3,
-    },
-)
+@dataclass(frozen=True)
+class Limit:
+    """What a timer is started with: the rule that won and its length in working minutes."""
+
+    version: int
+    rule: str
+    minutes: int
+
+
+@dataclass(frozen=True)
+class Policy:
+    version: int
+    rules: tuple[Rule, ...]
+    warning_fractions: tuple[float, ...] = (0.5, 0.75)
+    ladder: tuple[tuple[EscalationStep, int], ...] = DEFAULT_LADDER
+    source: str = ""
+
+    def __post_init__(self) -> None:
+        seen: set[tuple[TimerStage, RequestKind | None, str | None]] = set()
+        for rule in self.rules:
+            where = (rule.stage, rule.kind, rule.category)
+            if where in seen:
+                raise InvalidPolicy(f"two rules for {rule.key}")
+            seen.add(where)
+        missing = [s.value for s in TimerStage if (s, None, None) not in seen]
+        if missing:
+            raise InvalidPolicy(f"every stage needs a default rule; missing: {missing}")
+        if any(not 0 < f < 1 for f in self.warning_fractions):
+            raise InvalidPolicy("warning fractions lie strictly between 0 and 1")
+        if len(set(self.warning_fractions)) != len(self.warning_fractions):
+            raise InvalidPolicy("warning fractions must differ")
+        days = [d for _, d in self.ladder]
+        if any(d < 0 for d in days) or days != sorted(days):
+            raise InvalidPolicy("escalation steps come in order, zero or more days after the limit")
+        if len({s for s, _ in self.ladder}) != len(self.ladder):
+            raise InvalidPolicy("each escalation step appears once")
+
+    def rule_for(self, stage: TimerStage, kind: RequestKind, category: str | None) -> Rule:
+        matching = [r for r in self.rules if r.matches(stage, kind, category)]
+        return max(matching, key=lambda r: r.specificity)  # a default always matches
+
+    def limit(
+        self, stage: TimerStage, kind: RequestKind, category: str | None, day_minutes: int
+    ) -> Limit:
+        rule = self.rule_for(stage, kind, category)
+        return Limit(self.version, rule.key, rule.minutes(day_minutes))
+
+    def with_rule(self, rule: Rule, version: int) -> Policy:
+        """A new version: this rule added, or replacing the one for the same place."""
+        kept = [
+            r
+            for r in self.rules
+            if (r.stage, r.kind, r.category) != (rule.stage, rule.kind, rule.category)
+        ]
+        return Policy(version, (*kept, rule), self.warning_fractions, self.ladder, self.source)
+
+    def document(self) -> dict[str, Any]:
+        return {
+            "warning_fractions": list(self.warning_fractions),
+            "escalation": {step.value: days for step, days in self.ladder},
+            "rules": [r.as_dict() for r in _ordered(self.rules)],
+        }
+
+
+def policy_from_document(document: Mapping[str, Any], *, version: int, source: str) -> Policy:
+    """The stored and edited form: {warning_fractions, escalation: {step: days}, rules: [...]}."""
+    if not isinstance(document.get("rules"), list):
+        raise InvalidPolicy("a policy has a list of rules")
+    try:
+        fractions = tuple(float(f) for f in document.get("warning_fractions", (0.5, 0.75)))
+        escalation = document.get("escalation")
+        steps = list(EscalationStep)
+        ladder = (
+            DEFAULT_LADDER
+            if escalation is None
+            else tuple(
+                sorted(
+                    ((EscalationStep(s), int(d)) for s, d in dict(escalation).items()),
+                    key=lambda step: (step[1], steps.index(step[0])),
+                )
+            )
+        )
+    except (TypeError, ValueError) as bad:
+        raise InvalidPolicy(str(bad)) from bad
+    rules = tuple(Rule.from_dict(raw) for raw in document["rules"])
+    return Policy(version, rules, fractions, ladder, source)
+
+
+def _ordered(rules: Iterable[Rule]) -> Sequence[Rule]:
+    stages = list(TimerStage)
+    return sorted(
+        rules,
+        key=lambda r: (stages.index(r.stage), r.specificity, r.kind or "", r.category or ""),
+    )
+
+
+#: What a district starts from when deploy/district/sla.yaml is absent (same content).
+DEFAULT_DOCUMENT: dict[str, Any] = {
+    "warning_fractions": [0.5, 0.75],
+    "escalation": {step.value: days for step, days in DEFAULT_LADDER},
+    "rules": [
+        {"stage": "sign", HOURS: 2},
+        {"stage": "first_response", DAYS: 1},
+        {"stage": "resolution", DAYS: 5},
+        {"stage": "resolution", "kind": "consultation", DAYS: 1},
+        {"stage": "resolution", "kind": "help", DAYS: 3},
+        {"stage": "resolution", "kind": "could_not_get_it_done", DAYS: 3},
+        {"stage": "callback", DAYS: 2},
+    ],
+}
