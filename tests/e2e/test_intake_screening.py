@@ -171,12 +171,17 @@ async def test_screening_in_the_registration_request(
         description="想问一下个体户营业执照怎么办理。",
         screening={"outcome": "answer_consultation", "answer": "营业执照可在网上办理"},
     )
-    incomplete = await http.post(
+    unsorted = await http.post(
         f"{stack.url('intake')}/api/v1/staff/cases", json=body, headers=CLERK
     )
-    # an answer hands the case on with a category: none given, nothing is registered
-    assert incomplete.status_code == 422, incomplete.text
-    assert incomplete.json()["error"] == "screening_incomplete"
+    # no category given: the classifier's suggestion is filed, marked as not confirmed
+    assert unsorted.status_code == 201, unsorted.text
+    assert unsorted.json()["status"] == "answered"
+    _, spot = await intake_events(e2e_run, unsorted.json()["case_id"], 2)
+    assert (spot.event_type, spot.payload["category"]) == (
+        "CaseResolvedOnTheSpot",
+        "business-licence",
+    )
 
     answered = await register(
         http,
@@ -194,7 +199,7 @@ async def test_screening_in_the_registration_request(
     assert event.event_type == "CaseResolvedOnTheSpot"
 
 
-async def test_a_case_without_category_is_accepted_with_the_clerks_category(
+async def test_a_case_without_category_is_routed_by_a_confident_classifier(
     stack: Stack, http: httpx.AsyncClient, e2e_run: TestRun
 ) -> None:
     response = await http.post(
@@ -202,15 +207,51 @@ async def test_a_case_without_category_is_accepted_with_the_clerks_category(
     )
     assert response.status_code == 201, response.text
     receipt = response.json()
+    assert receipt["status"] == "accepted"
+    registered, accepted = await intake_events(e2e_run, receipt["case_id"], 2)
+    assert registered.payload["category"] == "streetlight"
+    assert accepted.payload["category"] == "streetlight"
+    assert accepted.payload["category_confirmed"] is False
+    assert accepted.payload["classification_confidence"] >= 0.6
+    assert accepted.payload["needs_dispatcher"] is False
+    assigned = await wait_state(http, stack, receipt["case_id"], "assigned")
+    assert assigned["lead_department"] == "urban-management"
+
+
+async def test_an_unsure_classification_goes_to_a_dispatcher_never_to_a_guess(
+    stack: Stack, http: httpx.AsyncClient, e2e_run: TestRun
+) -> None:
+    vague = streetlight_case(category=None, title="你好", description="请回电话")
+    response = await http.post(f"{stack.url('intake')}/api/v1/cases", json=vague)
+    assert response.status_code == 201, response.text
+    case_id = response.json()["case_id"]
+    _, accepted = await intake_events(e2e_run, case_id, 2)
+    assert accepted.payload["needs_dispatcher"] is True
+    assert accepted.payload["category_confirmed"] is False
+    waiting = await wait_state(http, stack, case_id, "awaiting_dispatch")
+    assert waiting["lead_department"] is None
+
+
+async def test_the_clerk_confirms_or_overrides_the_category_and_it_is_measured(
+    stack: Stack, http: httpx.AsyncClient, e2e_run: TestRun
+) -> None:
+    receipt = await register(http, stack, category=None)  # registered, waiting for screening
     assert receipt["status"] == "pending"
     unknown = await screen(http, stack, receipt["case_id"], outcome="accept", category="ufo")
     assert unknown.status_code == 422 and unknown.json()["error"] == "unknown_category"
-    ok = await screen(http, stack, receipt["case_id"], outcome="accept", category="streetlight")
+    ok = await screen(
+        http, stack, receipt["case_id"], outcome="accept", category="road-maintenance"
+    )
     assert ok.status_code == 200, ok.text
-    registered, accepted = await intake_events(e2e_run, receipt["case_id"], 2)
-    assert registered.payload["category"] == ""
-    assert accepted.payload["category"] == "streetlight"
+    _, accepted = await intake_events(e2e_run, receipt["case_id"], 2)
+    assert accepted.payload["category"] == "road-maintenance"
     assert accepted.payload["category_confirmed"] is True
+    accuracy = await http.get(
+        f"{stack.url('intake')}/api/v1/classification/accuracy",
+        headers=headers_for(Role.SUPERVISOR),
+    )
+    assert accuracy.status_code == 200, accuracy.text
+    assert accuracy.json()["decisions"] >= 1
     await wait_state(http, stack, receipt["case_id"], "assigned")
 
 

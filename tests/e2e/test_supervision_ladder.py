@@ -265,6 +265,7 @@ async def test_accountability_cites_only_evidence_supervision_has_seen_for_the_d
     async def kept() -> bool:
         response = await http.get(
             f"{stack.url('supervision')}/api/v1/signals",
+            headers=headers_for(Role.SUPERVISOR),
             params={"case_id": case_id, "kind": "dissatisfied"},
         )
         return bool(response.json())
@@ -455,6 +456,7 @@ async def test_a_case_referred_by_dispatch_becomes_a_signal(
     async def referred() -> list[dict[str, Any]]:
         response = await http.get(
             f"{stack.url('supervision')}/api/v1/signals",
+            headers=headers_for(Role.SUPERVISOR),
             params={"case_id": case_id, "kind": "referred"},
         )
         rows: list[dict[str, Any]] = response.json()

@@ -38,5 +38,3 @@ CREATE TABLE {schema}.open311_requests (
     created_at timestamptz NOT NULL
 );
 
--- GET /open311/v2/requests filters by date alone.
-CREATE INDEX cases_registered ON {schema}.cases (registered_at);
