@@ -221,7 +221,7 @@ async def test_a_case_without_category_is_routed_by_a_confident_classifier(
 async def test_an_unsure_classification_goes_to_a_dispatcher_never_to_a_guess(
     stack: Stack, http: httpx.AsyncClient, e2e_run: TestRun
 ) -> None:
-    vague = streetlight_case(category=None, title="你好", description="请回电话")
+    vague = streetlight_case(category=None, title="你好", description="请回电话给我")
     response = await http.post(f"{stack.url('intake')}/api/v1/cases", json=vague)
     assert response.status_code == 201, response.text
     case_id = response.json()["case_id"]
