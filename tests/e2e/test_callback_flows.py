@@ -10,9 +10,9 @@ from datetime import UTC, datetime, timedelta
 import httpx
 
 from common.envelope import Envelope
-from common.events import CaseResolved, CaseResolvedOnTheSpot, DeadlineSet
+from common.events import CaseResolved, CaseResolvedOnTheSpot
 from common.topics import CALLBACK_EVENTS, qualified
-from common.vocabulary import Channel, RequestKind, ResolutionResult, Role, TimerStage
+from common.vocabulary import Channel, RequestKind, ResolutionResult, Role
 from tests.support.events import publish_as
 from tests.support.infra import TestRun
 from tests.support.kafka import eventually, read_until
@@ -27,14 +27,14 @@ def new_case_id() -> str:
     return f"CB{uuid.uuid4().hex[:12]}"
 
 
-def resolved(round: int = 1) -> CaseResolved:
+def resolved(round: int = 1, at: datetime = NOW) -> CaseResolved:
     return CaseResolved(
         department="urban-management",
         result=ResolutionResult.SOLVED,
         summary="42盏路灯已全部修复",
         round=round,
         actor="handler:wang",
-        resolved_at=NOW,
+        resolved_at=at,
     )
 
 
@@ -61,29 +61,24 @@ async def callback_events(run: TestRun, case_id: str, count: int) -> list[Envelo
 async def test_the_queue_puts_the_earliest_due_first(
     http: httpx.AsyncClient, stack: Stack, e2e_run: TestRun
 ) -> None:
+    """Deadline computes each callback's due time on the working calendar and announces it;
+    the case resolved earlier is due earlier and comes first."""
     later, sooner = new_case_id(), new_case_id()
-    for case_id, days in ((later, 2), (sooner, 1)):
-        # the due time arrives before the task: the order of topics is not guaranteed
-        await publish_as(
-            e2e_run,
-            "deadline",
-            case_id,
-            DeadlineSet(
-                timer_id=1,
-                stage=TimerStage.CALLBACK,
-                department="urban-management",
-                due_at=NOW - timedelta(days=30) + timedelta(days=days),
-                policy="test",
-            ),
-        )
-        await publish_as(e2e_run, "dispatch", case_id, resolved())
+    await publish_as(e2e_run, "dispatch", later, resolved(at=NOW))
+    await publish_as(e2e_run, "dispatch", sooner, resolved(at=NOW - timedelta(days=14)))
     for case_id in (later, sooner):
         await open_task(http, stack, case_id)
 
     async def ordered() -> list[str] | None:
-        queue = (await http.get(f"{stack.url('callback')}/api/v1/callbacks", headers=AGENT)).json()
-        ids = [task["case_id"] for task in queue]
-        return ids if sooner in ids and later in ids and queue[0]["due_at"] else None
+        queue = (
+            await http.get(
+                f"{stack.url('callback')}/api/v1/callbacks", params={"limit": 500}, headers=AGENT
+            )
+        ).json()
+        due = {task["case_id"]: task["due_at"] for task in queue}
+        if due.get(sooner) and due.get(later):
+            return [task["case_id"] for task in queue]
+        return None
 
     ids = await eventually(ordered)
     assert ids.index(sooner) < ids.index(later)

@@ -27,7 +27,16 @@ async def insert_timers(session: AsyncSession, rows: list[dict[str, Any]]) -> li
         insert(timers)
         .values([{"state": "running", "attempt": 1, **row} for row in rows])
         .on_conflict_do_nothing(constraint="timers_case_stage_round_attempt")
-        .returning(timers.c.id, timers.c.case_id, timers.c.stage, timers.c.round)
+        .returning(
+            timers.c.id,
+            timers.c.case_id,
+            timers.c.stage,
+            timers.c.round,
+            timers.c.department,
+            timers.c.due_at,
+            timers.c.policy,
+            timers.c.policy_version,
+        )
     )
     return list(created)
 

@@ -17,6 +17,7 @@ from common.consumer import MessageContext
 from common.envelope import Envelope, Event
 from common.events import (
     CallbackCompleted,
+    CallbackFailed,
     CaseAssigned,
     CaseClosed,
     CaseMerged,
@@ -29,6 +30,7 @@ from common.events import (
     CaseSuspended,
     DeadlineEscalated,
     DeadlineExceeded,
+    DeadlineSet,
     DeadlineWarningIssued,
     ExtensionGranted,
     SubmitterContacted,
@@ -127,8 +129,8 @@ class TimerStart:
 
 async def start_timers(
     session: AsyncSession, clock: Clockwork, starts: Sequence[TimerStart]
-) -> int:
-    """Timers and their alarms, on the current policy version."""
+) -> list[Any]:
+    """Timers and their alarms, on the current policy version; returns the timers created."""
     policy = await current_policy(session, clock)
     calendar = clock.calendar
     specs = alarm_specs(policy.warning_fractions, policy.ladder)
@@ -166,7 +168,7 @@ async def start_timers(
         ],
     )
     clock.wake.set()
-    return len(created)
+    return created
 
 
 def _plan(
@@ -362,7 +364,7 @@ def lifecycle_handlers(clock: Clockwork) -> dict[str, Any]:
     ) -> None:
         latest = await repository.latest_timer(ctx.session, ctx.envelope.case_id)
         kind, category = _kind_and_category(latest, kind, category)
-        await start_timers(
+        created = await start_timers(
             ctx.session,
             clock,
             [
@@ -371,6 +373,21 @@ def lifecycle_handlers(clock: Clockwork) -> dict[str, Any]:
                 )
             ],
         )
+        for timer in created:  # callback orders its agents' queue by this due time
+            ctx.emit(
+                DeadlineSet(
+                    timer_id=timer.id,
+                    stage=TimerStage.CALLBACK,
+                    department=timer.department,
+                    round=timer.round,
+                    due_at=timer.due_at,
+                    policy=timer.policy,
+                    policy_version=timer.policy_version,
+                )
+            )
+
+    async def on_callback_failed(event: CallbackFailed, ctx: MessageContext) -> None:
+        await _end(ctx, [TimerStage.CALLBACK], event.failed_at)
 
     return {
         "CaseAssigned": on_assigned,
@@ -382,6 +399,7 @@ def lifecycle_handlers(clock: Clockwork) -> dict[str, Any]:
         "CaseResolved": on_resolved,
         "CaseResolvedOnTheSpot": on_resolved_on_the_spot,
         "CallbackCompleted": on_callback,
+        "CallbackFailed": on_callback_failed,
         "CaseReopened": on_reopened,
         "CaseClosed": on_closed,
         "CaseMerged": on_merged,
