@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import uuid
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 
@@ -17,6 +18,7 @@ from dispatch import handlers as dispatch_handlers
 from intake import handlers as intake_handlers
 from supervision import handlers as supervision_handlers
 
+ROOT = Path(__file__).resolve().parents[2]
 CATALOGUE = load_catalogue()
 BY_NAME = {spec.name: spec for spec in CATALOGUE}
 SERVICES = set(EVENTS_TOPIC_OF)
@@ -182,3 +184,9 @@ def test_a_newer_schema_version_than_understood_is_malformed() -> None:
     ).model_copy(update={"schema_version": 2})
     with pytest.raises(MalformedMessage, match="newer"):
         envelope.event()
+
+
+def test_every_event_type_is_documented() -> None:
+    documented = (ROOT / "docs" / "events.md").read_text()
+    missing = [name for name in PUBLISHED_ON if f"**{name}**" not in documented]
+    assert not missing, f"document these events in docs/events.md: {missing}"
