@@ -190,3 +190,12 @@ def test_every_event_type_is_documented() -> None:
     documented = (ROOT / "docs" / "events.md").read_text()
     missing = [name for name in PUBLISHED_ON if f"**{name}**" not in documented]
     assert not missing, f"document these events in docs/events.md: {missing}"
+
+
+def test_the_kubernetes_district_is_the_demo_district() -> None:
+    import yaml
+
+    manifests = yaml.safe_load_all((ROOT / "deploy" / "kubernetes" / "config.yaml").read_text())
+    (district,) = [m for m in manifests if m and m["metadata"]["name"] == "civicloop-district"]
+    demo = yaml.safe_load((ROOT / "deploy" / "district" / "demo.yaml").read_text())
+    assert yaml.safe_load(district["data"]["district.yaml"]) == demo, "regenerate the ConfigMap"
