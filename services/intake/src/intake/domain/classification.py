@@ -49,9 +49,13 @@ ALTERNATIVES = 3
 #: Weight of "no evidence" added to every text when averaging its score: a four-character
 #: greeting must not be as confident as a paragraph that names the problem.
 EVIDENCE_PRIOR = 12
-#: Added to each category's count of a feature before measuring how unevenly the feature is
-#: spread, so that a feature seen once is not taken for proof of its category.
-SPREAD_SMOOTHING = 0.5
+#: Added to each category's rate of a feature (in units of "once in an average category")
+#: before measuring how unevenly the feature is spread: a feature seen once is some evidence,
+#: not proof. Added to rates, not counts, so a large category's rare words still count.
+SPREAD_SMOOTHING = 0.1
+#: A suggestion is never certain: the highest confidence shown, so threshold 1.0 means
+#: "always a human".
+MAX_CONFIDENCE = 0.9999
 
 _DIGITS = re.compile(r"[0-9]+")
 _LATIN = re.compile(r"[a-z]+")
@@ -174,10 +178,11 @@ def _informativeness(
     # rates, not counts: a category with long examples would otherwise look like every
     # feature's home
     sizes = {code: sum(counts[code].values()) or 1.0 for code in codes}
+    floor = SPREAD_SMOOTHING * len(codes) / sum(sizes.values())
     log_k = math.log(len(codes))
     weights = {}
     for feat in vocabulary:
-        rates = [(counts[code].get(feat, 0.0) + SPREAD_SMOOTHING) / sizes[code] for code in codes]
+        rates = [counts[code].get(feat, 0.0) / sizes[code] + floor for code in codes]
         total = sum(rates)
         entropy = -sum(rate / total * math.log(rate / total) for rate in rates)
         weights[feat] = 1 - entropy / log_k
@@ -266,7 +271,7 @@ class Classifier:
         # ties break on the catalogue order, so the result never depends on dict order
         ranked = sorted(self.categories, key=lambda code: -probabilities[code])
         best = ranked[0]
-        confidence = round(probabilities[best], 4)
+        confidence = min(round(probabilities[best], 4), MAX_CONFIDENCE)
         return Suggestion(
             category=best,
             name=self.categories[best].name,
