@@ -21,7 +21,12 @@ from pathlib import Path
 import yaml
 
 from common.district import District, load_district
-from intake.classification import default_classification_dir, load_training, train
+from intake.classification import (
+    default_classification_dir,
+    load_labelled,
+    load_training,
+    train,
+)
 from intake.domain.classification import (
     DEFAULT_THRESHOLD,
     MANUAL_CATEGORY,
@@ -41,6 +46,7 @@ class Outcome:
     confidence: float
     needs_human: bool
     fold: int
+    text: str
 
 
 def stratified_folds(examples: Sequence[LabelledExample], folds: int, seed: int) -> list[list[int]]:
@@ -83,6 +89,7 @@ def cross_validate(
                     suggestion.confidence,
                     suggestion.needs_human,
                     fold,
+                    examples[index].text,
                 )
             )
     return outcomes
@@ -176,6 +183,12 @@ def main(argv: Sequence[str] | None = None) -> None:
         help="train on the labelled examples alone (the district keywords were written with "
         "the labelled set in view, so this is the conservative figure)",
     )
+    parser.add_argument(
+        "--score-only",
+        metavar="LABELLED_YAML",
+        help="train on the whole set as usual, but score only the requests whose text is in "
+        "this labelled file (e.g. an earlier version of labelled.yaml, for a fair comparison)",
+    )
     args = parser.parse_args(argv)
     district = load_district(args.district)
     examples, keywords = load_training(args.dir)
@@ -184,6 +197,10 @@ def main(argv: Sequence[str] | None = None) -> None:
     outcomes = cross_validate(
         district, examples, keywords, folds=args.folds, seed=args.seed, threshold=args.threshold
     )
+    if args.score_only:
+        kept = {example.text for example in load_labelled(Path(args.score_only))}
+        outcomes = [outcome for outcome in outcomes if outcome.text in kept]
+        print(f"scoring only the requests also in {args.score_only}")
     print(report(outcomes, folds=args.folds, seed=args.seed, threshold=args.threshold))
     vague_file = Path(args.dir or default_classification_dir()) / VAGUE_FILE
     vague = load_vague(vague_file) if vague_file.is_file() else []
