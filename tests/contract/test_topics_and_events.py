@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+import yaml
 
 from callback import handlers as callback_handlers
 from common import events as event_models
@@ -193,8 +194,6 @@ def test_every_event_type_is_documented() -> None:
 
 
 def test_the_kubernetes_district_is_the_demo_district() -> None:
-    import yaml
-
     manifests = yaml.safe_load_all((ROOT / "deploy" / "kubernetes" / "config.yaml").read_text())
     (district,) = [m for m in manifests if m and m["metadata"]["name"] == "civicloop-district"]
     demo = yaml.safe_load((ROOT / "deploy" / "district" / "demo.yaml").read_text())
