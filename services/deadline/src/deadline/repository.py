@@ -196,16 +196,19 @@ async def claim_due_alarms(session: AsyncSession, *, now: datetime, limit: int) 
     another replica holds are skipped; the caller writes the events in this transaction."""
     rows = await session.execute(
         text(
+            # The timer's columns are read once, in the claim, rather than joined again
+            # in the UPDATE.
             "WITH due AS ("
-            " SELECT a.id FROM deadline.timer_alarms a"
+            " SELECT a.id, t.id AS timer_id, t.case_id, t.stage, t.department, t.started_at,"
+            "  t.due_at, t.policy, t.policy_version"
+            " FROM deadline.timer_alarms a"
             " JOIN deadline.timers t ON t.id = a.timer_id AND t.state = 'running'"
             " WHERE a.fired_at IS NULL AND a.due_at <= :now"
             " ORDER BY a.due_at LIMIT :limit FOR UPDATE OF a SKIP LOCKED)"
-            " UPDATE deadline.timer_alarms a SET fired_at = :now"
-            " FROM due, deadline.timers t WHERE a.id = due.id AND t.id = a.timer_id"
+            " UPDATE deadline.timer_alarms a SET fired_at = :now FROM due WHERE a.id = due.id"
             " RETURNING a.id AS alarm_id, a.kind, a.name, a.fraction, a.days_after,"
-            " a.due_at AS alarm_due_at, t.id AS timer_id, t.case_id, t.stage, t.department,"
-            " t.started_at, t.due_at, t.policy, t.policy_version"
+            " a.due_at AS alarm_due_at, due.timer_id, due.case_id, due.stage, due.department,"
+            " due.started_at, due.due_at, due.policy, due.policy_version"
         ),
         {"now": now, "limit": limit},
     )
