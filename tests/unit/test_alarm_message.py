@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from common.envelope import Envelope
-from deadline.service import alarm_event, alarm_event_id, alarm_message, json_time
+from deadline.service import alarm_event, alarm_event_id, alarm_messages, json_time
 
 SHANGHAI = timezone(timedelta(hours=8))
 AT = datetime(2025, 3, 7, 9, 30, 0, 123456, tzinfo=UTC)
@@ -66,18 +66,18 @@ def through_models(row: Any, at: datetime) -> Envelope:
 @pytest.mark.parametrize("row", ALARMS, ids=lambda r: f"{r.name}-{r.department}")
 def test_bytes_and_headers_are_those_of_the_models(row: Any) -> None:
     expected = through_models(row, AT)
-    message = alarm_message(row, at=AT, producer="deadline", topic="t")
+    (message,) = alarm_messages([row], at=AT, producer="deadline", topic="t")
     assert message.value == expected.to_bytes()
     assert message.headers == expected.headers()
     assert message.event_id == str(expected.event_id)
     assert message.key == row.case_id
+    assert message.topic == "t"
     assert Envelope.from_bytes(message.value).event() == alarm_event(row)
 
 
 def test_the_same_alarm_has_the_same_event_id() -> None:
-    first = alarm_message(ALARMS[0], at=AT, producer="deadline", topic="t")
-    again = alarm_message(ALARMS[0], at=AT + timedelta(hours=1), producer="deadline", topic="t")
-    other = alarm_message(ALARMS[1], at=AT, producer="deadline", topic="t")
+    first, other = alarm_messages(ALARMS[:2], at=AT, producer="deadline", topic="t")
+    (again,) = alarm_messages(ALARMS[:1], at=AT + timedelta(hours=1), producer="d", topic="t")
     assert first.event_id == again.event_id != other.event_id
 
 

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from aiokafka import AIOKafkaProducer
+from aiokafka.partitioner import DefaultPartitioner
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -28,6 +29,8 @@ from common.envelope import Envelope, Event
 from common.topics import qualified
 
 log = logging.getLogger(__name__)
+#: The producer's own partitioner (send() uses it when no partitioner is configured).
+_PARTITIONER = DefaultPartitioner()
 
 
 def shard_of(key: str | None, shards: int) -> int:
@@ -250,24 +253,48 @@ class OutboxRelay:
                 shards,
                 self.batch_size,
             )
-            # send() only queues a record; the acks are awaited together, then the batch
-            # is deleted in one statement.
-            deliveries = [
-                await self.producer.send(
-                    qualified(row["topic"], self.prefix),
-                    value=row["value"],
-                    key=row["key"].encode() if row["key"] is not None else None,
-                    headers=[(k, v.encode()) for k, v in json.loads(row["headers"])],
-                )
-                for row in rows
-            ]
-            await asyncio.gather(*deliveries)
+            await self._send(rows)
             await driver.execute(
                 f"DELETE FROM {schema}.outbox WHERE id = ANY($1::bigint[])",
                 [row["id"] for row in rows],
             )
         metrics.OUTBOX_PUBLISHED.labels(schema).inc(len(rows))
         return len(rows)
+
+    async def _send(self, rows: Sequence[Any]) -> None:
+        """Publish outbox rows in order and wait for the broker's acks.
+
+        The records are packed into one batch per partition here and handed over whole
+        (send_batch): send() per record cost a coroutine, a metadata check and a future
+        each, a quarter of a burst's CPU. Partitions are chosen as send() chooses them (the
+        default partitioner: murmur2 of the key), so a case keeps its partition, and each
+        partition's batches are handed over in row order."""
+        producer = self.producer
+        partitions_of: dict[str, list[int]] = {}
+        open_batches: dict[tuple[str, int], Any] = {}
+        deliveries = []
+        for row in rows:
+            topic = qualified(row["topic"], self.prefix)
+            if topic not in partitions_of:
+                partitions_of[topic] = sorted(await producer.partitions_for(topic))
+            key = row["key"].encode() if row["key"] is not None else None
+            partition = _PARTITIONER(key, partitions_of[topic], partitions_of[topic])
+            record = {
+                "timestamp": None,
+                "key": key,
+                "value": row["value"],
+                "headers": [(k, v.encode()) for k, v in json.loads(row["headers"])],
+            }
+            batch = open_batches.get((topic, partition))
+            if batch is None or batch.append(**record) is None:
+                if batch is not None:  # full: hand it over, start the next
+                    deliveries.append(await producer.send_batch(batch, topic, partition=partition))
+                batch = open_batches[(topic, partition)] = producer.create_batch()
+                if batch.append(**record) is None:
+                    raise ValueError(f"outbox row {row['id']} does not fit in a batch")
+        for (topic, partition), batch in open_batches.items():
+            deliveries.append(await producer.send_batch(batch, topic, partition=partition))
+        await asyncio.gather(*deliveries)
 
     async def backlog(self) -> int:
         async with self.db.session() as session:
