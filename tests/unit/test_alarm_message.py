@@ -45,6 +45,7 @@ ALARMS = [
     alarm("escalation", "supervision_order", days_after=3, stage="sign"),
     alarm("escalation", "accountability", days_after=5, due_at=datetime(2025, 3, 17, tzinfo=UTC)),
     alarm("exceeded", "exceeded", started_at=datetime(2025, 3, 3, 9, 0, tzinfo=SHANGHAI)),
+    alarm("warning", "warning-0.5", fraction=0.5, case_id='C-"1"\\2', policy="sign/\t\u2028"),
 ]
 
 
