@@ -1,24 +1,31 @@
-"""The scheduler writes alarm envelopes with json.dumps for speed: the bytes, the headers and
-the event id must be exactly those the pydantic models give (Envelope.wrap's shape, with
-the event id fixed by the alarm), for every alarm kind, and they must read back as the
-typed event."""
+"""The scheduler writes alarm envelopes from a JSON template for speed: the bytes, the
+headers and the event id (UUID v5 of case, timer and alarm) must be exactly those the
+pydantic models give (Envelope.wrap's shape, with the event id fixed by the alarm), for every
+alarm kind and for texts that need escaping, and they must read back as the typed event."""
 
 from __future__ import annotations
 
+import uuid
 from datetime import UTC, datetime, timedelta, timezone
-from types import SimpleNamespace
 from typing import Any
 
 import pytest
 
 from common.envelope import Envelope
-from deadline.service import alarm_event, alarm_event_id, alarm_messages, json_time
+from deadline.service import (
+    ALARM_EVENT_NAMESPACE,
+    alarm_event,
+    alarm_event_id,
+    alarm_messages,
+    json_time,
+)
 
 SHANGHAI = timezone(timedelta(hours=8))
 AT = datetime(2025, 3, 7, 9, 30, 0, 123456, tzinfo=UTC)
 
 
-def alarm(kind: str, name: str, **fields: Any) -> SimpleNamespace:
+def alarm(kind: str, name: str, **fields: Any) -> dict[str, Any]:
+    """A row as claim_due_alarms returns it (read by column name)."""
     row: dict[str, Any] = {
         "alarm_id": 7,
         "kind": kind,
@@ -34,7 +41,7 @@ def alarm(kind: str, name: str, **fields: Any) -> SimpleNamespace:
         "policy": "resolution/kind=complaint",
         "policy_version": 3,
     }
-    return SimpleNamespace(**(row | fields))
+    return row | fields
 
 
 ALARMS = [
@@ -51,27 +58,30 @@ ALARMS = [
 
 def through_models(row: Any, at: datetime) -> Envelope:
     event = alarm_event(row)
-    event_id = alarm_event_id(row)
+    event_id = uuid.uuid5(
+        ALARM_EVENT_NAMESPACE, f"{row['case_id']}/{row['timer_id']}/{row['name']}"
+    )
+    assert alarm_event_id(row) == event_id
     return Envelope(
         event_id=event_id,
         event_type=event.event_type,
         schema_version=event.schema_version,
         occurred_at=at,
-        case_id=row.case_id,
+        case_id=row["case_id"],
         correlation_id=str(event_id),
         producer="deadline",
         payload=event.model_dump(mode="json"),
     )
 
 
-@pytest.mark.parametrize("row", ALARMS, ids=lambda r: f"{r.name}-{r.department}")
+@pytest.mark.parametrize("row", ALARMS, ids=lambda r: f"{r['name']}-{r['department']}")
 def test_bytes_and_headers_are_those_of_the_models(row: Any) -> None:
     expected = through_models(row, AT)
     (message,) = alarm_messages([row], at=AT, producer="deadline", topic="t")
     assert message.value == expected.to_bytes()
     assert message.headers == expected.headers()
     assert message.event_id == str(expected.event_id)
-    assert message.key == row.case_id
+    assert message.key == row["case_id"]
     assert message.topic == "t"
     assert Envelope.from_bytes(message.value).event() == alarm_event(row)
 
