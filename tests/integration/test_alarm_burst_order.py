@@ -1,20 +1,24 @@
 """A burst larger than a batch: the scheduler claims the next batch while the previous one
 is still writing, and must still announce each case's alarms in due order (the later batch
-commits its outbox rows only after the earlier one). Real deadline process, real Kafka."""
+commits its outbox rows only after the earlier one). Real deadline process, real Kafka.
+And the claim, sent on the driver connection under the session, belongs to the caller's
+transaction: rolled back, it rings nothing."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import AsyncIterator
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import asyncpg
 import pytest
 import pytest_asyncio
 
+from common.db import Database
 from common.envelope import Envelope
 from common.topics import DEADLINE_TIMER_EVENTS, qualified
+from deadline import repository
 from tests.e2e.test_deadline_lifecycle import DeadlineProcess, alarm_key
 from tests.support.infra import TestRun
 from tests.support.kafka import read_until
@@ -88,3 +92,50 @@ async def test_each_case_hears_its_alarms_in_due_order(test_run: TestRun, logs: 
     for case_id, times in heard.items():
         assert len(times) == ROUNDS * 3, case_id
         assert times == sorted(times), f"{case_id} heard its alarms out of due order"
+
+
+async def fired_of(run: TestRun, prefix: str) -> int:
+    connection = await asyncpg.connect(run.plain_database_url)
+    try:
+        count: int = await connection.fetchval(
+            "SELECT count(*) FROM deadline.timer_alarms a JOIN deadline.timers t"
+            " ON t.id = a.timer_id WHERE t.case_id LIKE $1 || '%' AND a.fired_at IS NOT NULL",
+            prefix,
+        )
+    finally:
+        await connection.close()
+    return count
+
+
+async def test_a_claim_rolled_back_rings_nothing(test_run: TestRun, logs: Path) -> None:
+    connection = await asyncpg.connect(test_run.plain_database_url)
+    try:  # due tomorrow: no replica of this module rings them
+        await connection.execute(
+            """
+            WITH t AS (
+              INSERT INTO deadline.timers (case_id, stage, round, attempt, kind, category,
+                department, policy, policy_version, limit_minutes, extension_minutes,
+                consumed_minutes, started_at, anchor_at, due_at, state)
+              SELECT 'RB-' || i, 'resolution', 1, 1, 'complaint', 'rollback', 'dept',
+                'resolution', 1, 2100, 0, 0, now(), now(), now() + interval '1 day', 'running'
+              FROM generate_series(1, 3) AS i RETURNING id)
+            INSERT INTO deadline.timer_alarms (timer_id, kind, name, days_after, due_at)
+            SELECT id, 'exceeded', 'exceeded', 0, now() + interval '1 day' FROM t
+            """
+        )
+    finally:
+        await connection.close()
+    later = datetime.now(UTC) + timedelta(days=2)
+    db = Database(test_run.database_url, schema="deadline")
+    try:
+        async with db.session() as session:
+            await session.begin()
+            claimed = await repository.claim_due_alarms(session, now=later, limit=100)
+            assert {r["case_id"] for r in claimed} >= {"RB-1", "RB-2", "RB-3"}
+            await session.rollback()
+        assert await fired_of(test_run, "RB-") == 0
+        async with db.session() as session, session.begin():
+            await repository.claim_due_alarms(session, now=later, limit=100)
+        assert await fired_of(test_run, "RB-") == 3
+    finally:
+        await db.dispose()

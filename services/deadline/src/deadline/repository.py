@@ -223,7 +223,14 @@ async def driver_connection(session: AsyncSession) -> Any:
     """The asyncpg connection under a session, in the session's transaction."""
     connection = await session.connection()
     raw = await connection.get_raw_connection()
-    return raw.driver_connection
+    driver: Any = raw.driver_connection
+    if not driver.is_in_transaction():
+        # SQLAlchemy's adapter sends BEGIN with its first statement: without one, a
+        # statement sent on the driver would run, and commit, on its own.
+        await connection.execute(text("SELECT 1"))
+    if not driver.is_in_transaction():
+        raise RuntimeError("no transaction open on the session's connection")
+    return driver
 
 
 async def next_alarm_due(session: AsyncSession) -> datetime | None:
