@@ -14,7 +14,7 @@ class Settings(ServiceSettings):
     http_port: int = 8003
     scheduler_enabled: bool = True  # false: this replica only consumes and serves HTTP
     scheduler_poll_seconds: float = 0.5  # the longest the scheduler sleeps between passes
-    scheduler_batch: int = 1000
+    scheduler_batch: int = 5000  # alarms claimed (and outbox rows written) per transaction
     sla_policy_file: str | None = None  # seeds the policy table; default deploy/district/sla.yaml
     business_hours: str = "09:00-12:00,13:30-17:30"  # Asia/Shanghai
     calendar_dir: str | None = None  # year schedule files; default deploy/calendars

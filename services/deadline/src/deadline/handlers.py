@@ -35,10 +35,7 @@ async def run_scheduler(runtime: Runtime) -> None:
     while True:
         clock.wake.clear()
         try:
-            async with runtime.unit_of_work() as uow:
-                fired = await service.fire_due(uow, now=utcnow(), limit=batch)
-            if fired >= batch:
-                continue  # a burst: keep draining without sleeping
+            fired = await drain_due(runtime, batch)
             async with runtime.db.session() as session:
                 next_due = await repository.next_alarm_due(session)
         except Exception:
@@ -51,3 +48,46 @@ async def run_scheduler(runtime: Runtime) -> None:
             sleep = max(sleep, BUSY_RETRY_SECONDS)
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(clock.wake.wait(), sleep)
+
+
+async def drain_due(runtime: Runtime, batch: int) -> int:
+    """Ring due alarms batch after batch until a batch comes back short; returns how many.
+
+    A batch is a chain of round trips (claim, then outbox write and commit), so in a burst
+    the next batch is claimed and built while the previous one writes and commits: two
+    transactions at most. The later one commits only after the earlier one (it waits for
+    it before its own write), so outbox rows, hence events, keep the alarms' due order;
+    should the earlier fail, the later rolls back too and both are claimed again."""
+    fired = 0
+    in_flight: list[asyncio.Task[int]] = []  # oldest first: the one writing, the one claiming
+    try:
+        while True:
+            claimed: asyncio.Future[int] = asyncio.get_running_loop().create_future()
+            after = in_flight[-1] if in_flight else None
+            in_flight.append(asyncio.create_task(_fire_batch(runtime, batch, claimed, after)))
+            count = await asyncio.shield(claimed)
+            if len(in_flight) == 2:
+                fired += await in_flight.pop(0)  # at most two batches in flight
+            if count < batch:
+                return fired + await in_flight.pop(0)
+    finally:
+        # after a failure (or on shutdown) the batches still open finish or roll back
+        await asyncio.gather(*in_flight, return_exceptions=True)
+
+
+async def _fire_batch(
+    runtime: Runtime, batch: int, claimed: asyncio.Future[int], after: asyncio.Task[int] | None
+) -> int:
+    """One batch in its own transaction; `claimed` learns how many alarms it claimed."""
+    try:
+        async with runtime.unit_of_work() as uow:
+            count = await service.fire_due(uow, now=utcnow(), limit=batch)
+            claimed.set_result(count)
+            if after is not None:
+                await after  # its commit first; its failure rolls this batch back
+        return count
+    except BaseException as error:
+        if not claimed.done():
+            failure = error if isinstance(error, Exception) else RuntimeError("batch cancelled")
+            claimed.set_exception(failure)
+        raise

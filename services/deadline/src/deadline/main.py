@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 from pathlib import Path
 from typing import Any
@@ -53,6 +54,10 @@ def definition(settings: Settings) -> ServiceDefinition:
                     log.info("calendar loaded", extra={"year": schedule.year, "timers": moved})
             await service.reload_calendar(uow.session, clock, bundled)
             runtime.state["calendar_loaded_at"] = await repository.last_calendar_change(uow.session)
+        # What start-up loaded (modules, models, the calendar) lives as long as the process:
+        # out of the collector's sight, a full collection during a burst of alarms walks
+        # only what the burst made (about 100 ms each otherwise, twenty in a 100,000 burst).
+        gc.freeze()
 
     async def refresh_calendar(runtime: Runtime) -> None:
         """Another replica may load a year: pick it up within the refresh interval."""

@@ -192,24 +192,45 @@ async def running_timers_to_replan(session: AsyncSession, since: datetime) -> li
 
 
 async def claim_due_alarms(session: AsyncSession, *, now: datetime, limit: int) -> list[Any]:
-    """Mark due alarms of running timers as rung and return them with their timer. Rows
-    another replica holds are skipped; the caller writes the events in this transaction."""
-    rows = await session.execute(
-        text(
-            "WITH due AS ("
-            " SELECT a.id FROM deadline.timer_alarms a"
-            " JOIN deadline.timers t ON t.id = a.timer_id AND t.state = 'running'"
-            " WHERE a.fired_at IS NULL AND a.due_at <= :now"
-            " ORDER BY a.due_at LIMIT :limit FOR UPDATE OF a SKIP LOCKED)"
-            " UPDATE deadline.timer_alarms a SET fired_at = :now"
-            " FROM due, deadline.timers t WHERE a.id = due.id AND t.id = a.timer_id"
-            " RETURNING a.id AS alarm_id, a.kind, a.name, a.fraction, a.days_after,"
-            " a.due_at AS alarm_due_at, t.id AS timer_id, t.case_id, t.stage, t.department,"
-            " t.started_at, t.due_at, t.policy, t.policy_version"
-        ),
-        {"now": now, "limit": limit},
+    """Mark due alarms of running timers as rung and return them with their timer (asyncpg
+    records, read by column name), in due order. Rows another replica holds are skipped;
+    the caller writes the events in this transaction.
+
+    A burst claims thousands of rows per statement, so they are read on the asyncpg
+    connection under the session (same transaction) rather than as SQLAlchemy rows, which
+    cost as much again as building the events. The timer's columns are read once, in the
+    claim, rather than joined again in the UPDATE."""
+    driver = await driver_connection(session)
+    rows = await driver.fetch(
+        "WITH due AS ("
+        " SELECT a.id, t.id AS timer_id, t.case_id, t.stage, t.department, t.started_at,"
+        "  t.due_at, t.policy, t.policy_version"
+        " FROM deadline.timer_alarms a"
+        " JOIN deadline.timers t ON t.id = a.timer_id AND t.state = 'running'"
+        " WHERE a.fired_at IS NULL AND a.due_at <= $1"
+        " ORDER BY a.due_at LIMIT $2 FOR UPDATE OF a SKIP LOCKED)"
+        " UPDATE deadline.timer_alarms a SET fired_at = $1 FROM due WHERE a.id = due.id"
+        " RETURNING a.id AS alarm_id, a.kind, a.name, a.fraction, a.days_after,"
+        " a.due_at AS alarm_due_at, due.timer_id, due.case_id, due.stage, due.department,"
+        " due.started_at, due.due_at, due.policy, due.policy_version",
+        now,
+        limit,
     )
-    return sorted(rows, key=lambda r: (r.alarm_due_at, r.alarm_id))
+    return sorted(rows, key=lambda r: (r["alarm_due_at"], r["alarm_id"]))
+
+
+async def driver_connection(session: AsyncSession) -> Any:
+    """The asyncpg connection under a session, in the session's transaction."""
+    connection = await session.connection()
+    raw = await connection.get_raw_connection()
+    driver: Any = raw.driver_connection
+    if not driver.is_in_transaction():
+        # SQLAlchemy's adapter sends BEGIN with its first statement: without one, a
+        # statement sent on the driver would run, and commit, on its own.
+        await connection.execute(text("SELECT 1"))
+    if not driver.is_in_transaction():
+        raise RuntimeError("no transaction open on the session's connection")
+    return driver
 
 
 async def next_alarm_due(session: AsyncSession) -> datetime | None:
