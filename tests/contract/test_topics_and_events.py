@@ -198,3 +198,11 @@ def test_the_kubernetes_district_is_the_demo_district() -> None:
     (district,) = [m for m in manifests if m and m["metadata"]["name"] == "civicloop-district"]
     demo = yaml.safe_load((ROOT / "deploy" / "district" / "demo.yaml").read_text())
     assert yaml.safe_load(district["data"]["district.yaml"]) == demo, "regenerate the ConfigMap"
+
+
+def test_ci_runs_the_readmes_test_command() -> None:
+    readme = (ROOT / "README.md").read_text()
+    command = re.search(r"^(\./dev test)\s+#", readme, re.MULTILINE)
+    assert command is not None, "README.md names its test command"
+    ci_lines = (ROOT / ".ci" / "run").read_text().splitlines()
+    assert ci_lines[-1] == command.group(1), ".ci/run must run the README's test command"
