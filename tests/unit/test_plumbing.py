@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
 from pydantic import ValidationError
 
+from callback.config import Settings as CallbackSettings
 from common.consumer import REPLAY_HEADER, EventConsumer, is_infrastructure_error
 from common.district import District, load_district
 from common.outbox import shard_of
+from common.runtime import Runtime, ServiceDefinition
 from common.settings import ServiceSettings
+from dispatch.config import Settings as DispatchSettings
 
 
 def test_settings_require_postgresql_and_normalise_the_driver(
@@ -69,3 +73,17 @@ def test_a_district_routing_to_an_unknown_department_is_refused() -> None:
                 "categories": [{"code": "c", "name": "C", "lead": "b"}],
             }
         )
+
+
+def test_a_runtime_hands_out_its_own_settings_class_and_refuses_another() -> None:
+    settings = DispatchSettings(database_url="postgresql://u:p@h/d", kafka_bootstrap_servers="k:1")
+    runtime = Runtime(
+        definition=ServiceDefinition(name="dispatch", migrations=Path(".")),
+        settings=settings,
+        db=SimpleNamespace(),  # type: ignore[arg-type]
+        broker=SimpleNamespace(),  # type: ignore[arg-type]
+        relay=SimpleNamespace(),  # type: ignore[arg-type]
+    )
+    assert runtime.settings_as(DispatchSettings) is settings
+    with pytest.raises(TypeError, match=r"callback\.config\.Settings"):
+        runtime.settings_as(CallbackSettings)

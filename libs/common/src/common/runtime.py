@@ -12,7 +12,7 @@ import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import JSONResponse, Response
@@ -32,6 +32,7 @@ from common.topics import EVENTS_TOPIC_OF, qualified
 
 log = logging.getLogger(__name__)
 
+SettingsT = TypeVar("SettingsT", bound=ServiceSettings)
 BackgroundLoop = Callable[["Runtime"], Coroutine[Any, Any, None]]
 
 
@@ -63,6 +64,12 @@ class Runtime:
     @property
     def name(self) -> str:
         return self.definition.name
+
+    def settings_as(self, kind: type[SettingsT]) -> SettingsT:
+        """The service's own settings class, typed; each service starts with its own."""
+        if not isinstance(self.settings, kind):
+            raise TypeError(f"{self.name} runs with {kind.__module__}.{kind.__name__}")
+        return self.settings
 
     def unit_of_work(self, *, correlation_id: str | None = None) -> UnitOfWork:
         outbox = Outbox(

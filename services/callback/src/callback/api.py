@@ -37,12 +37,6 @@ class Attempt(BaseModel):
     note: str = Field(default="", max_length=2000)
 
 
-def _settings(runtime: Runtime) -> Settings:
-    settings = runtime.settings
-    assert isinstance(settings, Settings)
-    return settings
-
-
 def _task(task: Any) -> dict[str, Any]:
     return {
         "case_id": task.case_id,
@@ -84,7 +78,7 @@ async def record_attempt(
             outcome=attempt.outcome,
             note=attempt.note,
             agent=agent.actor,
-            rules=_settings(runtime).rules(),
+            rules=runtime.settings_as(Settings).rules(),
         )
     return _task(task)
 
@@ -108,7 +102,7 @@ async def record_result(
 @router.post("/callbacks/{case_id}/rating-link", status_code=201)
 async def issue_rating_link(case_id: str, runtime: RuntimeDep, agent: Agent) -> dict[str, Any]:
     """The link is shown once, for the agent to send to the submitter (SMS, WeChat)."""
-    settings = _settings(runtime)
+    settings = runtime.settings_as(Settings)
     async with runtime.unit_of_work() as uow:
         link = await service.issue_rating_link(
             uow,

@@ -338,7 +338,7 @@ async def request_extension(
 ) -> dict[str, Any]:
     """延期申请, decided by a dispatcher; capped per case (MAX_EXTENSIONS and
     MAX_EXTENSION_WORKING_DAYS)."""
-    cap = settings_of(runtime).extension_cap()
+    cap = runtime.settings_as(Settings).extension_cap()
     return await _act(
         runtime,
         case_id,
@@ -416,10 +416,3 @@ async def resolve_case(
             at=at,
         ),
     )
-
-
-def settings_of(runtime: Runtime) -> Settings:
-    settings = runtime.settings
-    if not isinstance(settings, Settings):
-        raise TypeError("dispatch runs with dispatch.config.Settings")
-    return settings

@@ -31,17 +31,12 @@ async def load_organisation(runtime: Runtime) -> None:
     )
 
 
-def _max_rounds(runtime: Runtime) -> int:
-    settings = runtime.settings
-    return settings.max_handling_rounds if isinstance(settings, Settings) else 3
-
-
 DEFINITION = ServiceDefinition(
     name="dispatch",
     title="dispatch - 交办与办理",
     migrations=MIGRATIONS,
     consumes=handlers.CONSUMES,
-    handlers=lambda runtime: handlers.handlers(_max_rounds(runtime)),
+    handlers=lambda runtime: handlers.handlers(runtime.settings_as(Settings).max_handling_rounds),
     routers=lambda runtime: [api.router, org_api.auth_router, org_api.org_router],
     on_startup=load_organisation,
 )

@@ -16,7 +16,7 @@ from common.errors import ApiError, NotFound, Unprocessable
 from common.runtime import Runtime, get_runtime
 from common.vocabulary import Role
 from dispatch import repository, service
-from dispatch.api import settings_of
+from dispatch.config import Settings
 
 auth_router = APIRouter(prefix="/api/v1/auth", tags=["login"])
 org_router = APIRouter(prefix="/api/v1/org", tags=["organisation"])
@@ -86,7 +86,7 @@ async def _credentials(request: Request) -> Credentials:
 async def issue_token(request: Request, runtime: RuntimeDep) -> dict[str, Any]:
     """登录: a bearer token every service verifies by itself."""
     credentials = await _credentials(request)
-    throttle = settings_of(runtime).login_throttle()
+    throttle = runtime.settings_as(Settings).login_throttle()
     async with runtime.db.session() as session, session.begin():
         outcome = await service.attempt_login(
             session,

@@ -47,9 +47,7 @@ def routers(
     keywords: Mapping[str, Sequence[str]],
 ) -> list[APIRouter]:
     """Intake's classification and Open311 routes, with the classifier main trained."""
-    settings = runtime.settings
-    if not isinstance(settings, Settings):
-        raise TypeError("intake's routes need intake's Settings")
+    settings = runtime.settings_as(Settings)
     demo_key = settings.open311_demo_key.get_secret_value() if settings.open311_demo_key else None
     return [
         geo_report_router(district, classifier, keywords, demo_key=demo_key),

@@ -41,12 +41,6 @@ Code = Annotated[str, Field(min_length=1, max_length=64)]
 EvidenceIds = Annotated[list[Annotated[str, Field(max_length=64)]], Field(max_length=50)]
 
 
-def settings_of(runtime: Runtime) -> Settings:
-    settings = runtime.settings
-    assert isinstance(settings, Settings)
-    return settings
-
-
 def _own_department(principal: Principal, department: str | None) -> str | None:
     """A department's staff see their own department's records only."""
     return principal.department if principal.role is Role.HANDLER else department
@@ -397,7 +391,7 @@ async def export_scorecards(
 async def _ranking(
     runtime: Runtime, period: Period, day: date | None, by: RankBy | None
 ) -> dict[str, Any]:
-    settings = settings_of(runtime)
+    settings = runtime.settings_as(Settings)
     async with runtime.db.session() as session:
         return await service.ranking(
             session,
@@ -483,7 +477,7 @@ async def _recurring(
             session,
             start=start or _this_month(),
             end=end or _today(),
-            settings=settings_of(runtime),
+            settings=runtime.settings_as(Settings),
         )
 
 

@@ -7,15 +7,11 @@ from pathlib import Path
 import uvicorn
 from fastapi import FastAPI
 
-from common.runtime import Runtime, ServiceDefinition, create_app
+from common.runtime import ServiceDefinition, create_app
 from supervision import api, handlers
 from supervision.config import Rules, Settings
 
 MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
-
-
-def _settings(runtime: Runtime) -> Settings:
-    return api.settings_of(runtime)
 
 
 DEFINITION = ServiceDefinition(
@@ -23,7 +19,7 @@ DEFINITION = ServiceDefinition(
     title="supervision - 督查督办",
     migrations=MIGRATIONS,
     consumes=handlers.CONSUMES,
-    handlers=lambda runtime: handlers.handlers(Rules.of(_settings(runtime))),
+    handlers=lambda runtime: handlers.handlers(Rules.of(runtime.settings_as(Settings))),
     routers=lambda runtime: [api.router],
 )
 
