@@ -40,11 +40,18 @@ from common.events import (
     ExtensionGranted,
     SubmitterContacted,
 )
-from common.topics import CALLBACK_EVENTS, DEADLINE_TIMER_EVENTS, DISPATCH_CASE_EVENTS, qualified
+from common.topics import (
+    CALLBACK_EVENTS,
+    DEADLINE_TIMER_EVENTS,
+    DISPATCH_CASE_EVENTS,
+    EVENTS_TOPIC_OF,
+    qualified,
+)
 from common.vocabulary import RequestKind, ResolutionResult, Role, Satisfaction
 from deadline.domain.calendar import CHINA
+from tests.support.events import publish_as
 from tests.support.infra import TestRun
-from tests.support.kafka import eventually, produce, read_until
+from tests.support.kafka import eventually, read_until
 from tests.support.stack import free_port
 from tests.support.staff import headers_for
 
@@ -126,16 +133,9 @@ def new_case() -> str:
 
 
 async def publish(run: TestRun, topic: str, case_id: str, *events: Event) -> None:
-    """Events as their owner would publish them: enveloped, keyed by case id."""
-    producer = "callback" if topic == CALLBACK_EVENTS else "dispatch"
-    await produce(
-        run.servers.kafka_bootstrap,
-        qualified(topic, run.topic_prefix),
-        [
-            (case_id.encode(), Envelope.wrap(e, case_id=case_id, producer=producer).to_bytes())
-            for e in events
-        ],
-    )
+    """Events as the topic's owner would publish them: enveloped, keyed by case id."""
+    owner = next(service for service, name in EVENTS_TOPIC_OF.items() if name == topic)
+    await publish_as(run, owner, case_id, *events)
 
 
 async def dispatch(run: TestRun, case_id: str, *events: Event) -> None:

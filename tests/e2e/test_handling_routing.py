@@ -11,11 +11,12 @@ import httpx
 
 from common.envelope import Envelope
 from common.events import CaseAccepted
-from common.topics import DISPATCH_CASE_EVENTS, INTAKE_CASE_EVENTS, qualified
+from common.topics import DISPATCH_CASE_EVENTS, qualified
 from common.vocabulary import Channel, RequestKind, Role
 from tests.e2e.test_loop import dispatch_case, submit, wait_state
+from tests.support.events import publish_as
 from tests.support.infra import TestRun
-from tests.support.kafka import produce, read_until
+from tests.support.kafka import read_until
 from tests.support.stack import Stack
 from tests.support.staff import headers_for
 
@@ -154,12 +155,7 @@ async def test_an_unconfirmed_category_waits_for_the_dispatcher_despite_its_rule
         category_confirmed=False,
         needs_dispatcher=True,
     )
-    envelope = Envelope.wrap(accepted, case_id=case_id, producer="intake")
-    await produce(
-        e2e_run.servers.kafka_bootstrap,
-        qualified(INTAKE_CASE_EVENTS, e2e_run.topic_prefix),
-        [(case_id.encode(), envelope.to_bytes())],
-    )
+    await publish_as(e2e_run, "intake", case_id, accepted)
     await wait_state(http, stack, case_id, "awaiting_dispatch")
     assert case_id in await queue(http, stack)
     (queued,) = await events_of(e2e_run, case_id, lambda types: bool(types))

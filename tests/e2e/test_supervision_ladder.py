@@ -28,10 +28,11 @@ from common.events import (
 )
 from common.topics import SUPERVISION_EVENTS, qualified
 from common.vocabulary import EscalationStep, RequestKind, Role, Satisfaction, TimerStage
+from tests.support.events import publish
 from tests.support.kafka import eventually, read_until
 from tests.support.stack import Stack
 from tests.support.staff import headers_for
-from tests.support.supervision_stories import Story, at, envelopes, publish
+from tests.support.supervision_stories import Story, at, envelopes
 
 LEAD, OTHER = "urban-management", "housing"
 SUPERVISOR = headers_for(Role.SUPERVISOR)

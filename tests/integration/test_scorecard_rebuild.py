@@ -24,10 +24,11 @@ from common.vocabulary import Role
 from supervision.config import Settings
 from supervision.main import app as supervision_app
 from supervision.rebuild import rebuild
+from tests.support.events import publish
 from tests.support.infra import TEST_AUTH_SECRET, TestRun
 from tests.support.kafka import eventually, read_until
 from tests.support.staff import headers_for
-from tests.support.supervision_stories import HS, UM, WT, april_fixture, envelopes, publish
+from tests.support.supervision_stories import HS, UM, WT, april_fixture, envelopes
 
 APRIL = {"period": "month", "from": "2024-04-01", "to": "2024-04-30"}
 SUPERVISOR = headers_for(Role.SUPERVISOR)

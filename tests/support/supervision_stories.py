@@ -3,11 +3,8 @@ and the running service (published on the real topics, e2e and integration)."""
 
 from __future__ import annotations
 
-import asyncio
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-
-from aiokafka import AIOKafkaProducer
 
 from common.envelope import Envelope, Event
 from common.events import (
@@ -24,7 +21,6 @@ from common.events import (
     CaseSigned,
     DeadlineExceeded,
 )
-from common.topics import EVENTS_TOPIC_OF, qualified
 from common.vocabulary import (
     Channel,
     RequestKind,
@@ -343,22 +339,3 @@ def envelopes(stories: list[Story]) -> list[Envelope]:
         for when, event in story.events
         if not isinstance(event, AppealDecided)
     ]
-
-
-async def publish(bootstrap: str, prefix: str, items: list[Envelope]) -> None:
-    """Onto the real topics of their producers, keyed by case id."""
-    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all", linger_ms=5)
-    await producer.start()
-    try:
-        sent = [
-            await producer.send(
-                qualified(EVENTS_TOPIC_OF[item.producer], prefix),
-                value=item.to_bytes(),
-                key=item.case_id.encode(),
-                headers=item.headers(),
-            )
-            for item in items
-        ]
-        await asyncio.gather(*sent)
-    finally:
-        await producer.stop()
