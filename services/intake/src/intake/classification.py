@@ -64,13 +64,6 @@ def load_training(
     return load_labelled(base / LABELLED_FILE), load_keywords(base / KEYWORDS_FILE)
 
 
-def build_classifier(
-    district: District, *, threshold: float, folder: str | Path | None = None
-) -> Classifier:
-    examples, keywords = load_training(folder)
-    return train(district, examples, keywords, threshold=threshold)
-
-
 def train(
     district: District,
     examples: Sequence[LabelledExample],
