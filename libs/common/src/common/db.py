@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import (
@@ -45,3 +46,18 @@ class Database:
 
     async def dispose(self) -> None:
         await self.engine.dispose()
+
+
+async def driver_connection(session: AsyncSession) -> Any:
+    """The asyncpg connection under a session, in the session's transaction: for the few hot
+    paths where SQLAlchemy's row objects cost as much as the work itself."""
+    connection = await session.connection()
+    raw = await connection.get_raw_connection()
+    driver: Any = raw.driver_connection
+    if not driver.is_in_transaction():
+        # SQLAlchemy's adapter sends BEGIN with its first statement: without one, a
+        # statement sent on the driver would run, and commit, on its own.
+        await connection.execute(text("SELECT 1"))
+    if not driver.is_in_transaction():
+        raise RuntimeError("no transaction open on the session's connection")
+    return driver

@@ -24,7 +24,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from common import metrics
-from common.db import Database
+from common.db import Database, driver_connection
 from common.envelope import Envelope, Event
 from common.topics import qualified
 
@@ -246,7 +246,7 @@ class OutboxRelay:
             # The batch is read and deleted on the asyncpg connection under the session
             # (same transaction): through SQLAlchemy's result rows and its jsonb codec,
             # reading 5,000 rows cost several times what the driver alone does.
-            driver = await _driver(session)
+            driver = await driver_connection(session)
             rows = await driver.fetch(
                 f"SELECT id, topic, key, value, headers::text AS headers FROM {schema}.outbox"
                 " WHERE shard = ANY($1::integer[]) ORDER BY id LIMIT $2",
@@ -300,17 +300,3 @@ class OutboxRelay:
         async with self.db.session() as session:
             count = await session.scalar(text(f"SELECT count(*) FROM {self.db.schema}.outbox"))
         return int(count or 0)
-
-
-async def _driver(session: AsyncSession) -> Any:
-    """The asyncpg connection under a session, in the session's transaction."""
-    connection = await session.connection()
-    raw = await connection.get_raw_connection()
-    driver: Any = raw.driver_connection
-    if not driver.is_in_transaction():
-        # SQLAlchemy's adapter sends BEGIN with its first statement: without one, a
-        # statement sent on the driver would run, and commit, on its own.
-        await connection.execute(text("SELECT 1"))
-    if not driver.is_in_transaction():
-        raise RuntimeError("no transaction open on the session's connection")
-    return driver

@@ -11,6 +11,7 @@ from sqlalchemy import func, select, text
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from common.db import driver_connection
 from deadline.domain.schedule import YearSchedule
 from deadline.models import calendar_days, calendar_years, policy_versions, timer_alarms, timers
 
@@ -217,20 +218,6 @@ async def claim_due_alarms(session: AsyncSession, *, now: datetime, limit: int) 
         limit,
     )
     return sorted(rows, key=lambda r: (r["alarm_due_at"], r["alarm_id"]))
-
-
-async def driver_connection(session: AsyncSession) -> Any:
-    """The asyncpg connection under a session, in the session's transaction."""
-    connection = await session.connection()
-    raw = await connection.get_raw_connection()
-    driver: Any = raw.driver_connection
-    if not driver.is_in_transaction():
-        # SQLAlchemy's adapter sends BEGIN with its first statement: without one, a
-        # statement sent on the driver would run, and commit, on its own.
-        await connection.execute(text("SELECT 1"))
-    if not driver.is_in_transaction():
-        raise RuntimeError("no transaction open on the session's connection")
-    return driver
 
 
 async def next_alarm_due(session: AsyncSession) -> datetime | None:
