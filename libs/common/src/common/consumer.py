@@ -34,6 +34,9 @@ from common.topics import dead_letter_topic
 log = logging.getLogger(__name__)
 
 REPLAY_HEADER = "replay_for"
+#: How many times a message was replayed. The consumer keeps it like any other header, so a
+#: replay that fails again carries the count back into its new dead letter.
+REPLAY_COUNT_HEADER = "replay_count"
 
 
 class Record(Protocol):

@@ -62,11 +62,16 @@ class ServiceSettings(BaseSettings):
     @field_validator("database_url")
     @classmethod
     def _async_driver(cls, url: str) -> str:
-        if url.startswith("postgresql://") or url.startswith("postgres://"):
-            return "postgresql+asyncpg://" + url.split("://", 1)[1]
-        if not url.startswith("postgresql+asyncpg://"):
-            raise ValueError("DATABASE_URL must be a PostgreSQL URL (postgresql+asyncpg://...)")
-        return url
+        return async_database_url(url)
 
     def consumer_group(self, service: str) -> str:
         return f"{self.topic_prefix}{service}"
+
+
+def async_database_url(url: str) -> str:
+    """A PostgreSQL URL with the asyncpg driver; ValueError for anything else."""
+    if url.startswith("postgresql://") or url.startswith("postgres://"):
+        return "postgresql+asyncpg://" + url.split("://", 1)[1]
+    if not url.startswith("postgresql+asyncpg://"):
+        raise ValueError("DATABASE_URL must be a PostgreSQL URL (postgresql+asyncpg://...)")
+    return url
