@@ -7,6 +7,8 @@ from typing import Literal
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from common.db import async_database_url
+
 #: Signs tokens on a developer's machine only; production refuses it.
 DEVELOPMENT_SECRET = "civicloop-development-only-secret"
 

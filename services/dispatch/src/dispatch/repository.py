@@ -464,10 +464,11 @@ async def clear_login_failures(session: AsyncSession, username: str) -> None:
 
 
 async def seed_district(
-    session: AsyncSession, district: District, *, sha256: str, now: datetime
+    session: AsyncSession, district: District, *, sha256: str, now: datetime, demo_accounts: bool
 ) -> bool:
-    """Copy the file into an empty district, or add what a new version of the file brings.
-    Rows already present are left alone: edits made through the API win over the file.
+    """Copy the file into an empty district, or add what a new version of the file brings
+    (its demo accounts only when `demo_accounts`). Rows already present are left alone:
+    edits made through the API win over the file.
     Returns False when this version of the file was applied before."""
     applied = await session.scalar(
         insert(district_seeds)
@@ -500,7 +501,7 @@ async def seed_district(
             )
             .on_conflict_do_nothing(index_elements=["category"])
         )
-    for account in district.staff:
+    for account in district.staff_to_seed(demo_accounts=demo_accounts):
         await session.execute(
             insert(staff)
             .values(

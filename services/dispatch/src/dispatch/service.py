@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import functools
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Collection
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, NoReturn, TypeVar
@@ -299,5 +299,24 @@ async def set_password(session: AsyncSession, username: str, *, password: str) -
     await repository.clear_login_failures(session, username)
 
 
-async def seed_organisation(session: AsyncSession, district: District, *, sha256: str) -> bool:
-    return await repository.seed_district(session, district, sha256=sha256, now=utcnow())
+async def seed_organisation(
+    session: AsyncSession, district: District, *, sha256: str, demo_accounts: bool
+) -> bool:
+    return await repository.seed_district(
+        session, district, sha256=sha256, now=utcnow(), demo_accounts=demo_accounts
+    )
+
+
+async def working_demo_logins(
+    session: AsyncSession, published: Collection[tuple[str, str]]
+) -> list[str]:
+    """The active accounts that still log in with a published demo password. Only the demo
+    usernames are checked, each against its own password: Argon2 is slow on purpose."""
+    working: set[str] = set()
+    for username, password in sorted(published):
+        account = await repository.staff_login(session, username)
+        if account is None or not account.active or username in working:
+            continue
+        if await asyncio.to_thread(verify_password, account.password_hash, password):
+            working.add(username)
+    return sorted(working)
