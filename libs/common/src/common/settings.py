@@ -68,12 +68,3 @@ class ServiceSettings(BaseSettings):
 
     def consumer_group(self, service: str) -> str:
         return f"{self.topic_prefix}{service}"
-
-
-def async_database_url(url: str) -> str:
-    """A PostgreSQL URL with the asyncpg driver; ValueError for anything else."""
-    if url.startswith("postgresql://") or url.startswith("postgres://"):
-        return "postgresql+asyncpg://" + url.split("://", 1)[1]
-    if not url.startswith("postgresql+asyncpg://"):
-        raise ValueError("DATABASE_URL must be a PostgreSQL URL (postgresql+asyncpg://...)")
-    return url
