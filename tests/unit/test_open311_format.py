@@ -16,16 +16,14 @@ from intake.domain.open311 import (
     Open311Error,
     error_document,
     open_or_closed,
-    parse_query,
-    parse_request,
     public_text,
     render,
     request_document,
     response_format,
     service_definition,
     service_list,
-    title_of,
 )
+from intake.domain.open311_input import parse_query, parse_request, title_of
 
 DISTRICT = load_district()
 NOW = datetime(2026, 4, 14, 2, 0, tzinfo=UTC)

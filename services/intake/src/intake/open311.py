@@ -29,6 +29,7 @@ from intake import classification_api, service
 from intake import open311_repository as repository
 from intake.config import Settings
 from intake.domain import open311 as geo
+from intake.domain import open311_input as given
 from intake.domain.classification import Classifier
 from intake.open311_repository import ApiKey
 from intake.schemas import Location, Submission, Submitter
@@ -127,7 +128,7 @@ def geo_report_router(
                 return found
         raise geo.Open311Error(403, "api_key is missing or not valid")
 
-    async def read_requests(runtime: Runtime, query: geo.RequestQuery) -> list[dict[str, Any]]:
+    async def read_requests(runtime: Runtime, query: given.RequestQuery) -> list[dict[str, Any]]:
         async with runtime.db.session() as session:
             rows = await repository.find_requests(session, query)
         return [geo.request_document(row, district) for row in rows]
@@ -162,7 +163,7 @@ def geo_report_router(
             async with runtime.unit_of_work() as uow:
                 api_key = await authorise(uow.session, params)
                 _check_jurisdiction(district, params)
-                parsed = geo.parse_request(district, params)
+                parsed = given.parse_request(district, params)
                 return [await _file(uow, parsed, api_key, runtime.state["policy"])]
 
         return await _answer(fmt, "service_requests", produce, status=201)
@@ -172,7 +173,7 @@ def geo_report_router(
         async def produce() -> Any:
             params = _query_params(request)
             _check_jurisdiction(district, params)
-            return await read_requests(runtime, geo.parse_query(params, now=utcnow()))
+            return await read_requests(runtime, given.parse_query(params, now=utcnow()))
 
         return await _answer(fmt, "service_requests", produce)
 
@@ -182,7 +183,7 @@ def geo_report_router(
     ) -> Response:
         async def produce() -> Any:
             _check_jurisdiction(district, _query_params(request))
-            found = await read_requests(runtime, geo.RequestQuery(ids=(request_id,)))
+            found = await read_requests(runtime, given.RequestQuery(ids=(request_id,)))
             if not found:
                 raise geo.Open311Error(404, f"service_request_id {request_id!r} not found")
             return found
@@ -209,7 +210,7 @@ def geo_report_router(
 
 
 async def _file(
-    uow: UnitOfWork, parsed: geo.Open311Request, api_key: ApiKey, policy: service.IntakePolicy
+    uow: UnitOfWork, parsed: given.Open311Request, api_key: ApiKey, policy: service.IntakePolicy
 ) -> dict[str, Any]:
     """File the request as an ordinary case (the classifier's suggestion is recorded against
     the service the client chose, as for any submission) and keep what Open311 adds."""
@@ -232,7 +233,7 @@ async def _file(
 
 
 async def _register(
-    uow: UnitOfWork, parsed: geo.Open311Request, *, policy: service.IntakePolicy
+    uow: UnitOfWork, parsed: given.Open311Request, *, policy: service.IntakePolicy
 ) -> service.Registered:
     """The one call into intake's submission use case: channel web, like POST /api/v1/cases."""
     try:
