@@ -1,16 +1,21 @@
 """Open311 GeoReport v2 input, as pure code: validation of a posted request and of the
 GET requests filters. The documents intake answers with are in open311.py.
+
+The spec's optional arguments: an empty parameter is the same as one not given. A value of
+only invisible characters (zero-width spaces, the BOM) is not empty, and names nothing: 400.
 """
 
 from __future__ import annotations
 
 import math
 import re
-from collections.abc import Mapping, Sequence
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from common.district import District
+from common.text import is_blank, unstorable
 from common.vocabulary import RequestKind, SubmitterKind
 from intake.domain.open311 import (
     ANONYMOUS,
@@ -24,7 +29,11 @@ from intake.domain.open311 import (
 from intake.domain.submission import valid_uscc
 
 _EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]{1,190}\.[^@\s]{1,63}$")
-_PHONE = re.compile(r"^\+?[0-9][0-9-]{5,19}$")
+#: What people put between the digits of a phone number: spaces, dashes, dots, parentheses.
+_PHONE_SEPARATORS = re.compile(r"[\s\-.()]")
+_PHONE_DIGITS = re.compile(r"[0-9]{7,15}")
+#: Dates a person can mean; beyond them the 90-day window arithmetic would leave the calendar.
+FIRST_YEAR, LAST_YEAR = 1900, 2999
 _ATTRIBUTE = re.compile(r"^attribute\[([^\]]{1,64})\](\[\])?$")
 _SENTENCE_END = re.compile(r"[。！？!?；;\n]")
 
@@ -50,8 +59,32 @@ class Open311Request:
     attributes: Mapping[str, str] = field(default_factory=dict)
 
 
+def check_storable(params: Mapping[str, Sequence[str]]) -> None:
+    """Every parameter of a resource (path, query and form alike), before anything reads it:
+    PostgreSQL cannot store a NUL, so it is refused here, naming the parameter."""
+    for name, values in params.items():
+        if (problem := unstorable(name)) is not None:
+            raise Open311Error(400, f"parameter name {name!r}: {problem}")
+        for value in values:
+            if (problem := unstorable(value)) is not None:
+                raise Open311Error(400, f"{name}: {problem}")
+
+
+def given(name: str, values: Iterable[str]) -> list[str]:
+    """The values a client gave, stripped: empty ones count as not given (the spec), ones of
+    only invisible characters are refused."""
+    out = []
+    for value in values:
+        stripped = value.strip()
+        if stripped and is_blank(stripped):
+            raise Open311Error(400, f"{name}: 不能只含空白或不可见字符")
+        if stripped:
+            out.append(stripped)
+    return out
+
+
 def _one(params: Mapping[str, Sequence[str]], name: str, *, limit: int) -> str | None:
-    values = [v.strip() for v in params.get(name, ()) if v.strip()]
+    values = given(name, params.get(name, ()))
     if not values:
         return None
     if len(values) > 1:
@@ -81,13 +114,13 @@ def submitted_attributes(params: Mapping[str, Sequence[str]]) -> dict[str, str]:
         match = _ATTRIBUTE.match(name)
         if match is None:
             continue
-        given = [v.strip() for v in values if v.strip()]
-        if len(given) > 1:
+        value = given(name, values)
+        if len(value) > 1:
             raise Open311Error(400, f"attribute[{match.group(1)}] is given more than once")
-        if given:
-            if len(given[0]) > 200:
+        if value:
+            if len(value[0]) > 200:
                 raise Open311Error(400, f"attribute[{match.group(1)}] is too long")
-            found[match.group(1)] = given[0]
+            found[match.group(1)] = value[0]
     return found
 
 
@@ -98,7 +131,8 @@ def parse_request(district: District, params: Mapping[str, Sequence[str]]) -> Op
         raise Open311Error(400, "service_code is required")
     known = {c.code for c in district.categories}
     if code not in known:
-        raise Open311Error(400, f"service_code {code!r} is not a service of this jurisdiction")
+        # the spec: 404 - service_code was not found
+        raise Open311Error(404, f"service_code {code!r} is not a service of this jurisdiction")
     attributes = submitted_attributes(params)
     definitions = {a.code: a for a in attributes_of(code)}
     if unknown := sorted(set(attributes) - set(definitions)):
@@ -136,9 +170,8 @@ def parse_request(district: District, params: Mapping[str, Sequence[str]]) -> Op
     email = _one(params, "email", limit=254)
     if email is not None and not _EMAIL.match(email):
         raise Open311Error(400, "email is not a valid e-mail address")
-    phone = _one(params, "phone", limit=20)
-    if phone is not None and not _PHONE.match(phone):
-        raise Open311Error(400, "phone must be digits, optionally with + and -")
+    phone = _one(params, "phone", limit=32)
+    phone = parse_phone(phone) if phone is not None else None
     media_url = _one(params, "media_url", limit=1024)
     if media_url is not None and not re.match(r"^https?://[^\s]+$", media_url):
         raise Open311Error(400, "media_url must be an http or https URL")
@@ -175,6 +208,22 @@ def parse_request(district: District, params: Mapping[str, Sequence[str]]) -> Op
     )
 
 
+def parse_phone(raw: str) -> str:
+    """A phone number as people write it: spaces, dashes, dots or parentheses between the
+    digits, and a +country prefix (+86 138 0013 8000, 0731-8888 6666, (0731) 88886666).
+    Kept as its digits with the leading + if any: 7 to 15 digits, the most E.164 allows."""
+    compact = _PHONE_SEPARATORS.sub("", unicodedata.normalize("NFKC", raw))  # full-width too
+    plus = compact.startswith("+")
+    digits = compact[1:] if plus else compact
+    if not _PHONE_DIGITS.fullmatch(digits):
+        raise Open311Error(
+            400,
+            "phone must be 7 to 15 digits, optionally with a leading + and spaces, dashes "
+            "or parentheses between them, e.g. +86 138 0013 8000 or 0731-8888 6666",
+        )
+    return ("+" if plus else "") + digits
+
+
 def title_of(description: str, *, fallback: str, limit: int = 30) -> str:
     """Open311 has no title: the first sentence of the description, cut to a short line."""
     first = _SENTENCE_END.split(description.strip(), maxsplit=1)[0].strip()
@@ -197,6 +246,8 @@ def parse_datetime(raw: str, name: str) -> datetime:
         raise Open311Error(
             400, f"{name} must be an ISO 8601 date-time, e.g. 2026-03-01T08:00:00+08:00"
         ) from None
+    if not FIRST_YEAR <= value.year <= LAST_YEAR:
+        raise Open311Error(400, f"{name} must lie between the years {FIRST_YEAR} and {LAST_YEAR}")
     return value if value.tzinfo is not None else value.replace(tzinfo=CHINA)
 
 
@@ -246,5 +297,5 @@ def parse_query(params: Mapping[str, Sequence[str]], *, now: datetime) -> Reques
 def _csv(params: Mapping[str, Sequence[str]], name: str) -> tuple[str, ...]:
     out: list[str] = []
     for value in params.get(name, ()):
-        out.extend(part.strip() for part in value.split(",") if part.strip())
+        out.extend(given(name, value.split(",")))
     return tuple(dict.fromkeys(out))
