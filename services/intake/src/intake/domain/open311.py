@@ -241,7 +241,7 @@ def request_document(row: Mapping[str, Any], district: District) -> dict[str, An
         "zipcode": "",
         "lat": row.get("latitude"),
         "long": row.get("longitude"),
-        "media_url": row.get("media_url") or "",
+        "media_url": row.get("media_url") or None,  # null, as for any value not known
     }
 
 
