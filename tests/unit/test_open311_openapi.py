@@ -24,7 +24,7 @@ XML = "text/xml"
 SUCCESS = {"post": "201", "get": "200"}
 #: Every GeoReport operation, with the query parameters it reads.
 OPERATIONS = {
-    ("get", "discovery.{format}"): set(),
+    ("get", "discovery.{format}"): {"jurisdiction_id"},
     ("get", "services.{format}"): {"jurisdiction_id"},
     ("get", "services/{service_code}.{format}"): {"jurisdiction_id"},
     ("post", "requests.{format}"): set(),

@@ -277,7 +277,7 @@ def _operation(
 DISCOVERY = _operation(
     "open311_discovery",
     "Service discovery: the endpoint, its formats and contact",
-    [FORMAT],
+    [FORMAT, JURISDICTION],
     _answers(200, GeoReportDiscovery, {"$ref": REF + "GeoReportDiscovery"}, "the endpoint", 404),
 )
 SERVICES = _operation(
