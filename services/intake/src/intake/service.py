@@ -38,7 +38,7 @@ from intake.domain.screening import (
     ScreeningState,
 )
 from intake.domain.timeline import public_entry, staff_entry
-from intake.schemas import ScreeningDecision, Submission
+from intake.schemas import Registration, ScreeningDecision
 
 #: Channels a citizen uses on their own; the others are registered by a clerk.
 PUBLIC_CHANNELS = frozenset(
@@ -86,7 +86,7 @@ class CategoryChoice:
 
 
 async def decide_category(
-    uow: UnitOfWork, form: Submission, classifier: Classifier | None
+    uow: UnitOfWork, form: Registration, classifier: Classifier | None
 ) -> CategoryChoice:
     """The one place where a new case's category is decided. The category the submitter or
     clerk gave must be an active one in the catalogue; the classifier's suggestion is still
@@ -116,7 +116,7 @@ def _unknown_category(code: str) -> Unprocessable:
     )
 
 
-def _area(form: Submission, streets: Sequence[rules.Street]) -> str | None:
+def _area(form: Registration, streets: Sequence[rules.Street]) -> str | None:
     location = form.location
     if location is None:
         return None
@@ -133,7 +133,7 @@ def _area(form: Submission, streets: Sequence[rules.Street]) -> str | None:
 
 async def submit(
     uow: UnitOfWork,
-    form: Submission,
+    form: Registration,
     *,
     policy: IntakePolicy,
     clerk: Principal | None = None,
