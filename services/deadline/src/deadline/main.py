@@ -12,6 +12,7 @@ import uvicorn
 import yaml
 from fastapi import FastAPI
 
+from common import metrics
 from common.runtime import Runtime, ServiceDefinition, create_app
 from deadline import api, calendar_files, handlers, repository, service
 from deadline.config import Settings
@@ -20,6 +21,8 @@ from deadline.domain.policy import DEFAULT_DOCUMENT
 from deadline.service import Clockwork
 
 log = logging.getLogger(__name__)
+#: How often the parked-timer gauge is sampled (the count reads a partial index).
+PARKED_SAMPLE_SECONDS = 5.0
 MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
 DEPLOY = Path(__file__).resolve().parents[4] / "deploy"
 CALENDARS = DEPLOY / "calendars"
@@ -82,9 +85,25 @@ def definition(settings: Settings) -> ServiceDefinition:
         background=[
             *([handlers.run_scheduler] if settings.scheduler_enabled else []),
             refresh_calendar,
+            sample_parked,
         ],
         on_startup=prepare,
     )
+
+
+async def sample_parked(runtime: Runtime) -> None:
+    """civicloop_deadline_parked_timers{year}: timers waiting for a year nobody has loaded
+    (the alert CivicloopDeadlineParkedTimers). Every replica reports the same count."""
+    while True:
+        try:
+            async with runtime.db.session() as session:
+                counts = await repository.parked_counts(session)
+            metrics.DEADLINE_PARKED_TIMERS.clear()
+            for year, count in counts.items():
+                metrics.DEADLINE_PARKED_TIMERS.labels(str(year)).set(count)
+        except Exception:
+            log.exception("counting parked timers failed")
+        await asyncio.sleep(PARKED_SAMPLE_SECONDS)
 
 
 def _seed_document(path: Path) -> tuple[dict[str, Any], str]:
