@@ -22,7 +22,8 @@ from deadline import repository, service
 from deadline.domain.calendar import UnknownCalendarYear
 from deadline.domain.policy import InvalidPolicy, Policy, Rule, policy_from_document
 from deadline.domain.schedule import InvalidSchedule, YearSchedule
-from deadline.service import Clockwork, timer_view
+from deadline.service import Clockwork
+from deadline.views import timer_view
 
 router = APIRouter(prefix="/api/v1", tags=["deadlines"])
 RuntimeDep = Annotated[Runtime, Depends(get_runtime)]
