@@ -15,6 +15,7 @@ from collections.abc import AsyncIterator, Sequence
 from datetime import datetime
 from typing import Any
 
+import asyncpg
 import httpx
 import pytest
 import pytest_asyncio
@@ -51,7 +52,9 @@ from tests.support.kafka import eventually, read_until
 async def deadline(
     test_run: TestRun, tmp_path_factory: pytest.TempPathFactory
 ) -> AsyncIterator[DeadlineProcess]:
-    replica = DeadlineProcess(test_run, tmp_path_factory.mktemp("deadline_logs"))
+    replica = DeadlineProcess(
+        test_run, tmp_path_factory.mktemp("deadline_logs"), CALENDAR_REFRESH_SECONDS="1"
+    )
     replica.start()
     try:
         await replica.ready()
@@ -266,3 +269,33 @@ async def test_an_extension_or_resumption_into_an_unloaded_year_parks_and_rings_
         if e.case_id == extended and e.payload.get("step") == "supervision_order"
     )
     assert order["respond_by"] == "2003-01-20T09:30:00Z"  # the accountability rung: +5 days
+
+
+async def test_a_year_another_replica_loaded_places_what_this_one_parked(
+    deadline: DeadlineProcess, test_run: TestRun, http: httpx.AsyncClient
+) -> None:
+    """A replica parks a limit for a year another replica has just loaded, before it picked
+    that year up: once it has, it places the timer itself."""
+    await load_year(http, deadline, 2098)
+    case_id = new_case()
+    await dispatch(test_run, case_id, assigned(shanghai(2098, 12, 29, 9)))  # a Monday
+    parked = (await case_timers(http, deadline, case_id, 3))["resolution"]
+    assert parked["state"] == "parked" and parked["parked_year"] == 2099
+
+    # 2099 stored as another replica stores it, without this replica recomputing anything
+    connection = await asyncpg.connect(test_run.plain_database_url)
+    try:
+        await connection.execute(
+            "INSERT INTO deadline.calendar_years (year, source, loaded_by)"
+            " VALUES (2099, 'test: weekdays only', 'admin:elsewhere')"
+        )
+    finally:
+        await connection.close()
+    placed = await settled(
+        http,
+        deadline,
+        case_id,
+        lambda ts: by_stage(ts)["resolution"]["state"] != "parked",
+    )
+    # 29, 30 and 31 December, then Thursday 1 and Friday 2 January 2099: 17:30
+    assert by_stage(placed)["resolution"]["due_at"] == "2099-01-02T09:30:00Z"

@@ -21,7 +21,7 @@ from deadline.domain.policy import DEFAULT_DOCUMENT
 from deadline.service import Clockwork
 
 log = logging.getLogger(__name__)
-#: How often the parked-timer gauge is sampled (the count reads a partial index).
+#: How often parked timers are looked at (a partial index) and counted.
 PARKED_SAMPLE_SECONDS = 5.0
 MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
 DEPLOY = Path(__file__).resolve().parents[4] / "deploy"
@@ -92,17 +92,20 @@ def definition(settings: Settings) -> ServiceDefinition:
 
 
 async def sample_parked(runtime: Runtime) -> None:
-    """civicloop_deadline_parked_timers{year}: timers waiting for a year nobody has loaded
-    (the alert CivicloopDeadlineParkedTimers). Every replica reports the same count."""
+    """Place what another replica's year made placeable, then count what is still parked:
+    civicloop_deadline_parked_timers{year} (alert CivicloopDeadlineParkedTimers), the same
+    on every replica."""
+    clock: Clockwork = runtime.state["clock"]
     while True:
         try:
-            async with runtime.db.session() as session:
-                counts = await repository.parked_counts(session)
+            async with runtime.unit_of_work() as uow:
+                await service.place_parked(uow, clock)
+                counts = await repository.parked_counts(uow.session)
             metrics.DEADLINE_PARKED_TIMERS.clear()
             for year, count in counts.items():
                 metrics.DEADLINE_PARKED_TIMERS.labels(str(year)).set(count)
         except Exception:
-            log.exception("counting parked timers failed")
+            log.exception("placing or counting parked timers failed")
         await asyncio.sleep(PARKED_SAMPLE_SECONDS)
 
 

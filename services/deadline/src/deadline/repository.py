@@ -225,6 +225,16 @@ async def claim_due_alarms(session: AsyncSession, *, now: datetime, limit: int) 
     return sorted(rows, key=lambda r: (r["alarm_due_at"], r["alarm_id"]))
 
 
+async def parked_timers(session: AsyncSession, years: Sequence[int]) -> list[Any]:
+    """Running timers parked for one of these years; rows another replica holds are skipped."""
+    rows = await session.execute(
+        select(timers)
+        .where(timers.c.state == "running", timers.c.parked_year.in_(list(years)))
+        .with_for_update(skip_locked=True)
+    )
+    return list(rows)
+
+
 async def parked_counts(session: AsyncSession) -> dict[int, int]:
     """Running timers waiting for a calendar year, by that year."""
     rows = await session.execute(

@@ -10,7 +10,7 @@ import json
 import uuid
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -50,7 +50,7 @@ from deadline.domain.alarms import (
     plan_timer,
     stored_spec,
 )
-from deadline.domain.calendar import WorkingCalendar
+from deadline.domain.calendar import UnknownCalendarYear, WorkingCalendar
 from deadline.domain.policy import Policy, policy_from_document
 from deadline.domain.schedule import ScheduleBook, YearSchedule
 
@@ -626,11 +626,37 @@ async def load_year(
     uow: UnitOfWork, clock: Clockwork, schedule: YearSchedule, *, actor: str, bundled: Any
 ) -> int:
     """Store a year's schedule, switch to it, and move the open timers it affects: parked
-    limits get their due time and alarms. Callback learns the due time of a callback timer
-    it had without one."""
+    limits get their due time and alarms."""
     await repository.save_schedule(uow.session, schedule, loaded_by=actor)
     await reload_calendar(uow.session, clock, bundled)
     moved = await recompute_open_timers(uow.session, clock, since_year=schedule.year)
+    _announce_placed_callbacks(uow, moved)
+    return len(moved)
+
+
+async def place_parked(uow: UnitOfWork, clock: Clockwork) -> int:
+    """Timers parked for a year this replica's calendar knows by now get their times: a
+    replica may park a timer after another one loaded the year, before it saw that year."""
+    years = [y for y in await repository.parked_counts(uow.session) if _knows(clock, y)]
+    if not years:
+        return 0
+    rows = await repository.parked_timers(uow.session, years)
+    moved = await change_clocks(uow.session, clock, rows, lambda c: c)
+    _announce_placed_callbacks(uow, moved)
+    return len(moved)
+
+
+def _knows(clock: Clockwork, year: int) -> bool:
+    try:
+        clock.calendar.is_workday(date(year, 1, 1))
+    except UnknownCalendarYear:
+        return False
+    return True
+
+
+def _announce_placed_callbacks(uow: UnitOfWork, moved: Sequence[tuple[Any, TimerPlan]]) -> None:
+    """Callback orders its queue by due time: it learns the time of a parked callback timer
+    once there is one."""
     for row, plan in moved:
         if row.stage == TimerStage.CALLBACK and row.due_at is None and plan.due_at is not None:
             uow.emit(
@@ -645,7 +671,6 @@ async def load_year(
                 ),
                 case_id=row.case_id,
             )
-    return len(moved)
 
 
 async def reload_calendar(session: AsyncSession, clock: Clockwork, bundled: Any) -> None:
