@@ -81,7 +81,7 @@ def _parked_reason(year: int | None, limit: bool) -> str | None:
     """Why times are missing, for the people who see the timer."""
     if year is None:
         return None
-    what = "时限" if limit else "部分预警或升级节点"
+    what = "时限" if limit else "超期后的催办、督办或问责节点"
     return (
         f"{what}延伸至{year}年，{year}年工作日历尚未加载，暂无法计算到期时间；"
         f"管理员加载{year}年日历后将自动计算"
