@@ -278,6 +278,10 @@ class DeadlineEscalated(Event):
     due_at: AwareDatetime
     policy: str
     policy_version: int = 1
+    #: supervision_order: when the department's written answer is due, on deadline's working
+    #: calendar (by default the time of the next rung). None for the other steps, in events
+    #: published before it was stamped, and when that time lies in a year not loaded yet.
+    respond_by: AwareDatetime | None = None
 
 
 # --- callback.callback-events.v1 ------------------------------------------------------------

@@ -164,9 +164,10 @@ async def on_returned(event: CaseReturned, ctx: MessageContext, *, rules: Rules)
             )
 
 
-async def on_escalated(event: DeadlineEscalated, ctx: MessageContext, *, rules: Rules) -> None:
-    """The ladder after a limit: 催办, then 督办 with its own answer deadline, then a referral
-    for accountability citing the case's overdue events. One record per escalation event."""
+async def on_escalated(event: DeadlineEscalated, ctx: MessageContext) -> None:
+    """The ladder after a limit: 催办, then 督办 with the answer deadline deadline stamped on
+    it, then a referral for accountability citing the case's overdue events. One record per
+    escalation event."""
     await keep(event, ctx)
     envelope = ctx.envelope
     case_id = envelope.case_id
@@ -190,7 +191,7 @@ async def on_escalated(event: DeadlineEscalated, ctx: MessageContext, *, rules: 
             source_event_id=envelope.event_id,
         )
     elif event.step is EscalationStep.SUPERVISION_ORDER:
-        due = orders.respond_by(at, rules.order_response_working_days)
+        due = orders.respond_by(at, event.respond_by)
         demand = (
             f"{stage}已超期{event.working_days_overdue}个工作日，"
             f"请于{due:%Y-%m-%d %H:%M}前书面报告办理情况"
