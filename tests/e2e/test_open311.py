@@ -13,6 +13,7 @@ import pytest
 import pytest_asyncio
 
 from common.vocabulary import Role
+from intake.domain.submission import TRACKING_ALPHABET
 from tests.support.kafka import eventually
 from tests.support.stack import Stack
 from tests.support.staff import headers_for
@@ -175,7 +176,7 @@ async def test_a_request_becomes_a_case_and_its_status_follows_dispatch(
     case_id = receipt.findtext("request/service_request_id") or ""
     notice = receipt.findtext("request/service_notice") or ""
     assert re.fullmatch(r"\d{14}", case_id)
-    code = re.search(r"查询码 (\d{6})", notice)
+    code = re.search(f"查询码 ([{TRACKING_ALPHABET}]{{8}})", notice)
     assert code is not None, notice
 
     # an ordinary case: channel web, the submitter's own tracking page, routed by dispatch

@@ -7,14 +7,14 @@ import hashlib
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from common.auth import Principal, ensure_department, mask_identity, mask_phone
 from common.clock import utcnow
 from common.consumer import MessageContext
 from common.envelope import Envelope, Event
-from common.errors import ApiError, Conflict, NotFound, Unprocessable
+from common.errors import Conflict, NotFound, Unprocessable
 from common.events import (
     CaseAccepted,
     CaseMerged,
@@ -38,6 +38,7 @@ from intake.domain.screening import (
     ScreeningState,
 )
 from intake.domain.timeline import public_entry, staff_entry
+from intake.domain.tracking import TrackingThrottle
 from intake.schemas import Registration, ScreeningDecision
 
 #: Channels a citizen uses on their own; the others are registered by a clerk.
@@ -45,11 +46,6 @@ PUBLIC_CHANNELS = frozenset(
     {Channel.WEB, Channel.MOBILE_SNAPSHOT, Channel.WECHAT, Channel.EMAIL, Channel.QUESTIONNAIRE}
 )
 STAFF_CHANNELS = frozenset({Channel.WINDOW, Channel.HOTLINE, Channel.LEADER_AT_WINDOW})
-TRACKING_WINDOW = timedelta(hours=1)
-
-
-class TooManyAttempts(ApiError):
-    status = 429
 
 
 @dataclass(frozen=True)
@@ -58,7 +54,7 @@ class IntakePolicy:
 
     duplicates: dup.DuplicateRules = field(default_factory=dup.DuplicateRules)
     attachments: AttachmentLimits = field(default_factory=AttachmentLimits)
-    tracking_failures_per_hour: int = 10
+    tracking: TrackingThrottle = field(default_factory=TrackingThrottle)
     streets: tuple[rules.Street, ...] = ()
     department_names: Mapping[str, str] = field(default_factory=dict)
     classifier: Classifier | None = None
@@ -563,33 +559,6 @@ async def attachment(
 
 
 # --- tracking by the submitter ---------------------------------------------------------------
-
-
-async def verify_tracking_code(
-    uow: UnitOfWork, case_id: str, code: str, *, policy: IntakePolicy
-) -> Any:
-    """The case, when the code is its tracking code; None otherwise (the failure is
-    recorded). Too many wrong codes for a case number in the last hour: 429, whatever the
-    code, so six digits cannot be tried one after another."""
-    now = utcnow()
-    since = now - TRACKING_WINDOW
-    failures = await repository.recent_tracking_failures(uow.session, case_id, since=since)
-    if failures >= policy.tracking_failures_per_hour:
-        raise TooManyAttempts(
-            "too_many_attempts",
-            "too many wrong tracking codes for this case number; try again later",
-            retry_after_seconds=int(TRACKING_WINDOW.total_seconds()),
-        )
-    case = await repository.find_case(uow.session, case_id)
-    if case is None or not rules.tracking_code_matches(case_id, code, case.tracking_code_hash):
-        await repository.record_tracking_failure(uow.session, case_id, at=now, forget_before=since)
-        return None
-    return case
-
-
-def case_not_found() -> NotFound:
-    # The same answer for a wrong code as for no case: numbers cannot be probed.
-    return NotFound("case_not_found", "no case with this number and tracking code")
 
 
 async def public_case(uow: UnitOfWork, case: Any) -> dict[str, Any]:
