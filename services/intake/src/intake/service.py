@@ -12,7 +12,7 @@ from typing import Any
 
 from common.auth import Principal, ensure_department, mask_identity, mask_phone
 from common.clock import utcnow
-from common.consumer import MessageContext
+from common.consumer import MessageContext, UnknownCase
 from common.envelope import Envelope, Event
 from common.errors import Conflict, NotFound, Unprocessable
 from common.events import (
@@ -760,7 +760,7 @@ def projector(department_names: dict[str, str]) -> Any:
 
     async def project(_: Any, ctx: MessageContext) -> None:
         if await repository.find_case(ctx.session, ctx.envelope.case_id) is None:
-            raise LookupError(f"event for a case intake never registered: {ctx.envelope.case_id}")
+            raise UnknownCase(ctx.envelope.case_id, ctx.envelope.event_type)
         await _project_handlers(ctx)
         await _record(ctx.uow, [ctx.envelope], department_names)
 
