@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import importlib.util
 import re
-import shutil
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -20,23 +19,6 @@ RULES = PROMETHEUS / "alerts.yml"
 RULE_TESTS = sorted((PROMETHEUS / "tests").glob("*.yml"))
 MONITORING = ROOT / "deploy" / "kubernetes" / "monitoring"
 LOCAL_SCRIPT = ROOT / "deploy" / "local" / "prometheus.sh"
-
-
-@pytest.fixture(scope="module")
-def promtool() -> str:
-    """Debian's promtool, installed by the project's script when missing (never skipped)."""
-    found = shutil.which("promtool")
-    if found is None:
-        fetch = subprocess.run(
-            [str(LOCAL_SCRIPT), "fetch"], capture_output=True, text=True, timeout=600
-        )
-        found = shutil.which("promtool")
-        if found is None:
-            pytest.fail(
-                f"promtool is missing and {LOCAL_SCRIPT.name} fetch failed:\n"
-                f"{fetch.stdout}{fetch.stderr}"
-            )
-    return found
 
 
 def run(*command: str) -> str:
