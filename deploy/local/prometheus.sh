@@ -120,7 +120,7 @@ running_pid() {
   local pid
   [[ -f "$PIDFILE" ]] || return 1
   pid=$(cat "$PIDFILE" 2>/dev/null || true)
-  if proc_matches "$pid" prometheus "$CONF"; then
+  if is_ours "$pid"; then
     echo "$pid"
     return 0
   fi
@@ -129,14 +129,17 @@ running_pid() {
   return 1
 }
 
-find_orphan_pid() { find_pid_by_cmdline "--config.file=$CONF" prometheus; }
+# Our Prometheus: its configuration and its listen address on the command line. The second
+# word is no part of the first, so the grep that looks for the first never matches itself.
+is_ours() { proc_matches "$1" "--config.file=$CONF" "--web.listen-address="; }
+find_orphan_pid() { find_pid_by_cmdline "--config.file=$CONF" "--web.listen-address="; }
 
 is_ready() { curl -fsS -m 2 "http://127.0.0.1:$PROMETHEUS_PORT/-/ready" >/dev/null 2>&1; }
 
 wait_ready() {
   local pid=$1 deadline=$((SECONDS + PROMETHEUS_START_TIMEOUT))
   until is_ready; do
-    if ! proc_matches "$pid" prometheus "$CONF"; then
+    if ! is_ours "$pid"; then
       rm -f "$PIDFILE"
       log_tail "$LOGFILE" 30
       die "Prometheus (pid $pid) exited during startup"
@@ -164,7 +167,7 @@ cmd_start() {
   mv "$CONF.new" "$CONF"
   if pid=$(running_pid) || pid=$(find_orphan_pid); then
     echo "$pid" >"$PIDFILE"
-    kill -HUP "$pid" # re-reads the configuration and the rules
+    kill -HUP "$pid" || die "could not signal Prometheus (pid $pid) to reload" # re-reads config and rules
     wait_ready "$pid"
     msg "already running (pid $pid) on http://127.0.0.1:$PROMETHEUS_PORT; configuration reloaded"
     return 0
@@ -184,7 +187,7 @@ cmd_start() {
   pid=$!
   echo "$pid" >"$PIDFILE"
   sleep 0.2
-  if ! proc_matches "$pid" prometheus "$CONF"; then
+  if ! is_ours "$pid"; then
     sleep 1 # setsid forked: look the process up instead
     pid=$(find_orphan_pid) || {
       log_tail "$LOGFILE" 30
@@ -200,7 +203,7 @@ cmd_start() {
 stop_pid() {
   local pid=$1 deadline=$((SECONDS + PROMETHEUS_STOP_TIMEOUT))
   kill -TERM "$pid" 2>/dev/null || true
-  while proc_matches "$pid" prometheus "$CONF"; do
+  while is_ours "$pid"; do
     if ((SECONDS >= deadline)); then
       warn "Prometheus (pid $pid) did not stop within ${PROMETHEUS_STOP_TIMEOUT}s; sending SIGKILL"
       kill -KILL "$pid" 2>/dev/null || true
