@@ -35,7 +35,6 @@ HTTP_SECONDS = Histogram(
     ["service", "route"],
     buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5),
 )
-
 # --- sampled in the background (common.watch) -----------------------------------------------
 
 OUTBOX_OLDEST_AGE = Gauge(
@@ -67,8 +66,8 @@ TIMER_LAG = Histogram(
     ["service"],
     buckets=(0.1, 0.5, 1, 2, 5, 10, 30, 60, 120, 300, 900, 3600),
 )
-PARKED_TIMERS = Gauge(
+DEADLINE_PARKED_TIMERS = Gauge(
     "civicloop_deadline_parked_timers",
-    "Time limits whose due time waits for a year's official calendar to be loaded",
-    ["service"],
+    "Running deadline timers with a limit or alarm waiting for a calendar year not loaded",
+    ["year"],
 )

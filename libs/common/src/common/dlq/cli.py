@@ -15,11 +15,11 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
+from common.db import async_database_url
 from common.dlq.commands import Target, discard, list_dead_letters, replay
 from common.dlq.ledger import Busy
 from common.dlq.letters import Filters, parse_position, parse_time
 from common.dlq.selection import Progress, ReplayRules
-from common.settings import async_database_url
 from common.topics import EVENTS_TOPIC_OF
 
 
