@@ -129,3 +129,15 @@ def test_compose_mounts_the_same_rules() -> None:
     mounts = compose["services"]["prometheus"]["volumes"]
     assert "../prometheus/prometheus.yml:/etc/prometheus/prometheus.yml:ro" in mounts
     assert "../prometheus/alerts.yml:/etc/prometheus/alerts.yml:ro" in mounts
+
+
+@pytest.mark.timeout(900)  # the first run builds kustomize (deploy/local/tools.sh)
+def test_the_monitoring_kustomization_renders_a_pod_monitor_and_the_rules() -> None:
+    tool = run(str(ROOT / "deploy" / "local" / "tools.sh"), "kustomize").strip()
+    rendered = [m for m in yaml.safe_load_all(run(tool, "build", str(MONITORING))) if m]
+    assert {(m["kind"], m["metadata"]["namespace"]) for m in rendered} == {
+        ("PodMonitor", "civicloop"),
+        ("PrometheusRule", "civicloop"),
+    }
+    (rule,) = [m for m in rendered if m["kind"] == "PrometheusRule"]
+    assert rule["spec"]["groups"] == yaml.safe_load(RULES.read_text())["groups"]
