@@ -35,6 +35,7 @@ HTTP_SECONDS = Histogram(
     ["service", "route"],
     buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5),
 )
+
 # --- sampled in the background (common.watch) -----------------------------------------------
 
 OUTBOX_OLDEST_AGE = Gauge(
