@@ -13,17 +13,19 @@ from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import Annotated, Any
 from urllib.parse import parse_qs
 
-from fastapi import APIRouter, Depends, Request, Response
+from fastapi import APIRouter, Depends, Path, Request, Response
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.auth import Principal, require
+from common.bounds import INT8_MAX
 from common.clock import utcnow
 from common.district import District
 from common.errors import ApiError, NotFound
 from common.outbox import UnitOfWork
 from common.runtime import Runtime, get_runtime
+from common.text import Name
 from common.vocabulary import Channel, Role
 from intake import classification_api, service
 from intake import open311_repository as repository
@@ -268,7 +270,7 @@ async def _register(
 
 class NewKey(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
-    name: str = Field(min_length=1, max_length=64, description="who the key is for")
+    name: Name = Field(min_length=1, max_length=64, description="who the key is for")
 
 
 def keys_router() -> APIRouter:
@@ -292,7 +294,9 @@ def keys_router() -> APIRouter:
             return await repository.list_keys(session)
 
     @routes.delete("/keys/{key_id}")
-    async def revoke_key(key_id: int, _: Admin, runtime: RuntimeDep) -> dict[str, Any]:
+    async def revoke_key(
+        key_id: Annotated[int, Path(ge=1, le=INT8_MAX)], _: Admin, runtime: RuntimeDep
+    ) -> dict[str, Any]:
         async with runtime.db.session() as session, session.begin():
             view = await repository.revoke_key(session, key_id, now=utcnow())
         if view is None:
