@@ -13,7 +13,7 @@ from typing import Any
 import httpx
 import pytest
 import pytest_asyncio
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 from pydantic import BaseModel
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
@@ -43,6 +43,10 @@ def small_app() -> Any:
     @routes.post("/forms")
     async def form(body: Form) -> dict[str, Any]:
         return body.model_dump()
+
+    @routes.post("/raw")
+    async def raw(request: Request) -> dict[str, int]:
+        return {"size": len(await request.body())}
 
     @routes.get("/outage")
     async def outage() -> None:
@@ -233,3 +237,17 @@ async def test_with_both_a_service_is_ready() -> None:
     response = await readiness(stub_runtime(database=True, kafka=True))
     assert response.status_code == 200
     assert response.body == b'{"status":"ready","checks":{"postgresql":"ok","kafka":"ok"}}'
+
+
+@pytest.mark.parametrize("route", ["/api/forms", "/api/raw"])
+async def test_a_body_over_the_limit_without_a_length_is_still_a_413(
+    client: httpx.AsyncClient, route: str
+) -> None:
+    async def chunks() -> AsyncIterator[bytes]:
+        for _ in range(5):
+            yield b"x" * 1000
+
+    response = await client.post(route, content=chunks())
+    assert "content-length" not in response.request.headers
+    assert response.status_code == 413
+    assert response.json()["code"] == "payload_too_large"

@@ -183,19 +183,32 @@ class BodySizeLimit:
             await self._refuse(send, max_bytes)
             return
         received = 0
+        refused = started = False
 
         async def limited() -> Any:
-            nonlocal received
+            nonlocal received, refused
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 if received > max_bytes:
+                    refused = True
                     raise _TooLarge
             return message
 
+        async def unless_refused(message: Any) -> None:
+            # whatever the app makes of the refusal (FastAPI: a 400) gives way to the 413
+            nonlocal started
+            if refused and not started:
+                return
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
         try:
-            await self.app(scope, limited, send)
-        except _TooLarge:
+            await self.app(scope, limited, unless_refused)
+        except Exception:
+            if not refused or started:
+                raise
+        if refused and not started:
             await self._refuse(send, max_bytes)
 
     async def _refuse(self, send: Send, max_bytes: int) -> None:
@@ -261,11 +274,13 @@ def install_middleware(
     max_body_bytes: int,
     route_body_limits: Mapping[str, int] | None = None,
 ) -> None:
-    app.add_middleware(Failsafe)  # first added, innermost: Observe sees its answers
-    app.add_middleware(Observe, service=service)
+    # the first added is the innermost: Observe sees every answer, Failsafe every error
+    # but the body limit's own
     app.add_middleware(
         BodySizeLimit, max_bytes=max_body_bytes, route_limits=route_body_limits or {}
     )
+    app.add_middleware(Failsafe)
+    app.add_middleware(Observe, service=service)
 
 
 def edge_app(
