@@ -21,7 +21,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from common import logs, metrics
-from common.errors import ApiError, error_body
+from common.errors import ApiError, TooManyRequests, error_body
 from common.outages import is_infrastructure_error
 from common.text import unstorable
 
@@ -45,7 +45,9 @@ def field_errors(error: RequestValidationError | ValidationError) -> list[dict[s
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(ApiError)
     async def _api_error(_: Request, error: ApiError) -> JSONResponse:
-        headers = {"WWW-Authenticate": "Bearer"} if error.status == 401 else None
+        headers = {"WWW-Authenticate": "Bearer"} if error.status == 401 else {}
+        if isinstance(error, TooManyRequests):
+            headers["Retry-After"] = str(error.retry_after_seconds)
         return JSONResponse(error.body(), status_code=error.status, headers=headers)
 
     @app.exception_handler(RequestValidationError)

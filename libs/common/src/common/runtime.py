@@ -211,7 +211,7 @@ REQUIRED_CHECKS = ("postgresql",)
 async def readiness(runtime: Runtime) -> JSONResponse:
     """Ready while PostgreSQL answers. Kafka, the consumer and the outbox relay are reported
     but do not fail readiness: what a request writes waits in the outbox and is published
-    when Kafka is back, and every replica shares the same Kafka (docs/adr/0014)."""
+    when Kafka is back, and every replica shares the same Kafka (docs/adr/0015)."""
     checks: dict[str, str] = {}
     try:
         await asyncio.wait_for(runtime.db.ping(), 3)
