@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from common import metrics
 from common.consumer import MessageContext
 from common.envelope import Event
 from common.events import (
@@ -485,6 +486,9 @@ async def _cancel(ctx: MessageContext, at: datetime) -> None:
 async def fire_due(uow: UnitOfWork, *, now: datetime, limit: int = 1000) -> int:
     """Ring every due alarm once: claimed and announced in the same transaction."""
     rows = await repository.claim_due_alarms(uow.session, now=now, limit=limit)
+    lag = metrics.TIMER_LAG.labels("deadline")  # a rolled-back claim counts again when rung
+    for row in rows:
+        lag.observe((now - row["alarm_due_at"]).total_seconds())
     outbox = uow.outbox
     for message in alarm_messages(rows, at=now, producer=outbox.producer, topic=outbox.topic):
         outbox.send_raw(message)
