@@ -9,8 +9,10 @@ from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel, ConfigDict, Field
 
 from common.auth import Principal, Staff, ensure_department, require
+from common.bounds import OFFSET_MAX
 from common.errors import NotFound
 from common.runtime import Runtime, get_runtime
+from common.text import Name, Text
 from common.vocabulary import ArbitrationDecision, ResolutionResult, Role
 from dispatch import repository, service
 from dispatch.config import Settings
@@ -41,42 +43,42 @@ class Body(BaseModel):
 
 
 class AssignCommand(Body):
-    lead: Annotated[str, CODE] = Field(description="主办单位 code")
-    co_handlers: list[Annotated[str, CODE]] = Field(default_factory=list, max_length=20)
-    reason: str = Field(default="", max_length=2000)
+    lead: Annotated[Text, CODE] = Field(description="主办单位 code")
+    co_handlers: list[Annotated[Text, CODE]] = Field(default_factory=list, max_length=20)
+    reason: Text = Field(default="", max_length=2000)
 
 
 class ArbitrateCommand(Body):
     decision: ArbitrationDecision
-    reason: str = REASON
-    lead: Annotated[str, CODE] | None = Field(default=None, description="new lead (reroute)")
-    co_handlers: list[Annotated[str, CODE]] = Field(default_factory=list, max_length=20)
+    reason: Name = REASON
+    lead: Annotated[Text, CODE] | None = Field(default=None, description="new lead (reroute)")
+    co_handlers: list[Annotated[Text, CODE]] = Field(default_factory=list, max_length=20)
 
 
 class ReasonCommand(Body):
-    reason: str = REASON
+    reason: Name = REASON
 
 
 class ResumeCommand(Body):
-    reason: str = Field(default="", max_length=2000)
+    reason: Text = Field(default="", max_length=2000)
 
 
 class ContactCommand(Body):
-    note: str = Field(min_length=1, max_length=2000, description="how and what was agreed")
+    note: Name = Field(min_length=1, max_length=2000, description="how and what was agreed")
 
 
 class ExtensionCommand(Body):
     working_days: int = Field(gt=0, le=365)
-    reason: str = REASON
+    reason: Name = REASON
 
 
 class OpinionCommand(Body):
-    opinion: str = Field(min_length=1, max_length=4000, description="协办意见")
+    opinion: Name = Field(min_length=1, max_length=4000, description="协办意见")
 
 
 class ResolveCommand(Body):
     result: ResolutionResult
-    summary: str = Field(min_length=1, max_length=4000, description="办理结果")
+    summary: Name = Field(min_length=1, max_length=4000, description="办理结果")
 
 
 def _state(case: HandlingCase) -> dict[str, Any]:
@@ -116,7 +118,7 @@ async def list_cases(
     state: Annotated[list[CaseState] | None, Query()] = None,
     department: Annotated[str | None, Query(max_length=64)] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=OFFSET_MAX)] = 0,
 ) -> list[dict[str, Any]]:
     """Cases by state and department (lead or co-handler). A handler sees only its own."""
     if principal.role is Role.HANDLER:
