@@ -35,3 +35,8 @@ HTTP_SECONDS = Histogram(
     ["service", "route"],
     buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5),
 )
+DEADLINE_PARKED_TIMERS = Gauge(
+    "civicloop_deadline_parked_timers",
+    "Running deadline timers with a limit or alarm waiting for a calendar year not loaded",
+    ["year"],
+)

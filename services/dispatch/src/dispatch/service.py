@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.auth import Principal, ensure_department, hash_password, verify_password
 from common.clock import utcnow
-from common.consumer import MessageContext
+from common.consumer import MessageContext, UnknownCase
 from common.district import District
 from common.envelope import Event
 from common.errors import Conflict, Forbidden, NotFound, Unprocessable
@@ -52,7 +52,8 @@ def on_case_accepted(
 ) -> Callable[[CaseAccepted, MessageContext], Awaitable[None]]:
     """Route an accepted case by its category's rule. Without a rule, or when intake says
     the category is a guess a person should check, the case waits for a dispatcher. The
-    reasons name the category (district file) and the departments (dispatch's own)."""
+    reasons name the category (district file) and the departments (dispatch's own). A case
+    dispatch already has was accepted before: the repeat changes nothing."""
 
     async def handle(event: CaseAccepted, ctx: MessageContext) -> None:
         now = utcnow()
@@ -65,8 +66,8 @@ def on_case_accepted(
                 confidence=event.classification_confidence,
                 category_names=category_names,
             )
-            await repository.insert_case(ctx.session, case, now=now, queued_reason=reason)
-            ctx.emit(case.await_dispatcher(reason))
+            if await repository.insert_case(ctx.session, case, now=now, queued_reason=reason):
+                ctx.emit(case.await_dispatcher(reason))
             return
         why = reasons.routed_by_rule(
             event.category,
@@ -76,8 +77,8 @@ def on_case_accepted(
             department_names=await repository.department_names(ctx.session),
         )
         case, assigned = case.assign(route, actor=SYSTEM_ACTOR, at=now, reason=why)
-        await repository.insert_case(ctx.session, case, now=now, queued_reason=None)
-        ctx.emit(assigned)
+        if await repository.insert_case(ctx.session, case, now=now, queued_reason=None):
+            ctx.emit(assigned)
 
     return handle
 
@@ -106,7 +107,7 @@ async def on_callback_failed(event: CallbackFailed, ctx: MessageContext) -> None
 async def _case_for_callback(ctx: MessageContext) -> HandlingCase:
     case = await repository.load_case(ctx.session, ctx.envelope.case_id)
     if case is None:
-        raise LookupError(f"callback result for unknown case {ctx.envelope.case_id}")
+        raise UnknownCase(ctx.envelope.case_id, ctx.envelope.event_type)
     return case
 
 

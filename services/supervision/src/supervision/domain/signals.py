@@ -15,14 +15,15 @@ from common.vocabulary import LABELS_ZH, SignalKind
 @dataclass(frozen=True)
 class Signal:
     kind: SignalKind
-    department: str | None
+    department: str | None  # None: it waits for the case's department
     detail: str
 
 
-def from_overdue(event: DeadlineExceeded) -> Signal:
+def from_overdue(event: DeadlineExceeded, department: str | None) -> Signal:
+    """Against the department whose timer ran out, or the case's lead for the callback's."""
     return Signal(
         SignalKind.OVERDUE,
-        event.department,
+        department,
         f"{LABELS_ZH[event.stage]}已于{local_text(event.due_at)}届满，仍未完成"
         f"（时限规则：{event.policy}）",
     )
