@@ -20,6 +20,7 @@ from common.text import Name, Text
 from common.vocabulary import AccountabilityMeasure, Role
 from supervision import exports, repository, service
 from supervision.config import Settings
+from supervision.domain import buck_passing as buck_passing_rules
 from supervision.domain.scorecard import SHANGHAI, Grouping, Period, RankBy
 from supervision.models import (
     accountability_records,
@@ -270,9 +271,13 @@ async def list_buck_passing(
     case_id: Annotated[str | None, Query(max_length=64)] = None,
 ) -> list[dict[str, Any]]:
     async with runtime.db.session() as session:
-        return await repository.rows_of(
+        rows = await repository.rows_of(
             session, buck_passing, order_by="detected_at", case_id=case_id
         )
+    return [
+        {**row, "description": buck_passing_rules.describe(row["rule"], row["returns_in_case"])}
+        for row in rows
+    ]
 
 
 # --- appeals --------------------------------------------------------------------------------
