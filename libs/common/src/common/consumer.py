@@ -24,11 +24,11 @@ from datetime import UTC, datetime
 from typing import Any, Protocol
 
 from sqlalchemy import text
-from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 
 from common import logs, metrics
 from common.db import Database
 from common.envelope import Envelope, Event, MalformedMessage
+from common.outages import is_infrastructure_error
 from common.outbox import Outbox, OutgoingMessage, UnitOfWork
 from common.topics import dead_letter_topic
 
@@ -79,20 +79,6 @@ class UnknownCase(LookupError):
         super().__init__(
             f"unknown_case: {event_type} for case {case_id}, of which there is no record"
         )
-
-
-def is_infrastructure_error(error: BaseException) -> bool:
-    """The database or broker is unreachable: no message is to blame, so none is dead-lettered."""
-    if isinstance(error, (OperationalError, InterfaceError, ConnectionError, TimeoutError)):
-        return True
-    if isinstance(error, DBAPIError) and error.connection_invalidated:
-        return True
-    name = type(error).__name__
-    return name in {
-        "ConnectionDoesNotExistError",
-        "CannotConnectNowError",
-        "TooManyConnectionsError",
-    }
 
 
 class _SlowPath(Exception):

@@ -111,10 +111,12 @@ class CaseAssigned(Event):
 
 
 class CaseQueuedForDispatcher(Event):
-    """No routing rule fits: a human dispatcher must route the case."""
+    """No routing rule fits: a human dispatcher must route the case. `reason` is zh-CN text
+    for people, `reason_code` its stable code (None in messages from before it was carried)."""
 
     category: str
     reason: str
+    reason_code: str | None = None
 
 
 class CaseSigned(Event):

@@ -48,6 +48,9 @@ class ServiceDefinition:
     max_body_bytes: int = 256 * 1024
     #: path pattern (regular expression) -> body limit, for routes that take files
     route_body_limits: Mapping[str, int] = field(default_factory=dict)
+    #: path prefixes whose routes check their own path and query parameters and answer in
+    #: their own error format (Open311); every other route gets the shared check
+    own_parameter_checks: Sequence[str] = ()
     title: str = ""
 
 
@@ -169,14 +172,17 @@ def create_app(definition: ServiceDefinition, settings: ServiceSettings) -> Fast
             await runtime.db.dispose()
             log.info("service stopped")
 
-    app = FastAPI(title=definition.title or definition.name, lifespan=lifespan)
+    app = http.edge_app(
+        service=definition.name,
+        title=definition.title or definition.name,
+        max_body_bytes=definition.max_body_bytes,
+        route_body_limits=definition.route_body_limits,
+        own_parameter_checks=definition.own_parameter_checks,
+        lifespan=lifespan,
+    )
     app.state.runtime = runtime
     app.state.token_codec = TokenCodec(
         settings.token_secret(), ttl_seconds=int(settings.auth_token_hours * 3600)
-    )
-    http.install_error_handlers(app)
-    http.install_middleware(
-        app, definition.name, definition.max_body_bytes, definition.route_body_limits
     )
     _add_probes(app, runtime)
     for router in definition.routers(runtime):
@@ -191,30 +197,40 @@ def _add_probes(app: FastAPI, runtime: Runtime) -> None:
 
     @app.get("/readyz", tags=["ops"])
     async def readyz() -> JSONResponse:
-        checks: dict[str, str] = {}
-        try:
-            await asyncio.wait_for(runtime.db.ping(), 3)
-            checks["postgresql"] = "ok"
-        except Exception as error:
-            checks["postgresql"] = f"unreachable: {type(error).__name__}"
-        try:
-            reachable = await runtime.broker.ping(timeout=3)
-            checks["kafka"] = "ok" if reachable else "unreachable"
-        except Exception as error:
-            checks["kafka"] = f"unreachable: {type(error).__name__}"
-        if runtime.consumer is not None and not runtime.consumer.healthy:
-            checks["consumer"] = "retrying"
-        if not runtime.relay.healthy:
-            checks["outbox_relay"] = "retrying"
-        ready = all(value == "ok" for value in checks.values())
-        return JSONResponse(
-            {"status": "ready" if ready else "not_ready", "checks": checks},
-            status_code=200 if ready else 503,
-        )
+        return await readiness(runtime)
 
     @app.get("/metrics", tags=["ops"])
     async def prometheus_metrics() -> Response:
         return http.metrics_response()
+
+
+#: Without these a service cannot answer; anything else unhealthy only delays events.
+REQUIRED_CHECKS = ("postgresql",)
+
+
+async def readiness(runtime: Runtime) -> JSONResponse:
+    """Ready while PostgreSQL answers. Kafka, the consumer and the outbox relay are reported
+    but do not fail readiness: what a request writes waits in the outbox and is published
+    when Kafka is back, and every replica shares the same Kafka (docs/adr/0015)."""
+    checks: dict[str, str] = {}
+    try:
+        await asyncio.wait_for(runtime.db.ping(), 3)
+        checks["postgresql"] = "ok"
+    except Exception as error:
+        checks["postgresql"] = f"unreachable: {type(error).__name__}"
+    try:
+        reachable = await runtime.broker.ping(timeout=3)
+        checks["kafka"] = "ok" if reachable else "unreachable"
+    except Exception as error:
+        checks["kafka"] = f"unreachable: {type(error).__name__}"
+    if runtime.consumer is not None and not runtime.consumer.healthy:
+        checks["consumer"] = "retrying"
+    if not runtime.relay.healthy:
+        checks["outbox_relay"] = "retrying"
+    if any(checks[name] != "ok" for name in REQUIRED_CHECKS):
+        return http.unavailable_response(status="not_ready", checks=checks)
+    healthy = all(value == "ok" for value in checks.values())
+    return JSONResponse({"status": "ready" if healthy else "degraded", "checks": checks})
 
 
 def _watchers(runtime: Runtime) -> list[asyncio.Task[None]]:
