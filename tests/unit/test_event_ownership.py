@@ -1,14 +1,19 @@
-"""Each event has one producer: the class says which, the outbox refuses the others' events."""
+"""Each event has one producer: the class says which, the outbox refuses the others' events,
+and a service handles exactly the events it declares it consumes, none of its own."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
 
 import pytest
 
+from common.consumer import MessageContext
 from common.envelope import Event
-from common.events import CaseRejected, CaseSigned
+from common.events import CaseAccepted, CaseRejected, CaseSigned, SupervisionSignalRecorded
 from common.outbox import ForeignEvent, Outbox, OutgoingMessage
+from common.runtime import ServiceDefinition
 from common.topics import DISPATCH_CASE_EVENTS, INTAKE_CASE_EVENTS, SUPERVISION_EVENTS
 
 NOW = datetime(2026, 4, 12, 9, 30, tzinfo=UTC)
@@ -67,3 +72,31 @@ def test_an_outbox_sends_raw_messages_only_to_its_own_topics() -> None:
         with pytest.raises(ForeignEvent, match=f"deadline may not publish on {foreign}"):
             outbox.send_raw(message(foreign))
     assert [m.topic for m in outbox.pending] == ["deadline.timer-events.v1", "deadline.dlq.v1"]
+
+
+async def handle(event: Any, ctx: MessageContext) -> None:
+    return None
+
+
+def definition(name: str, consumes: tuple[type[Event], ...]) -> ServiceDefinition:
+    return ServiceDefinition(name=name, migrations=Path("."), consumes=consumes)
+
+
+def test_a_service_subscribes_to_the_topics_of_the_events_it_consumes() -> None:
+    supervision = definition("supervision", (CaseSigned, CaseAccepted, CaseRejected))
+    assert supervision.topics == [INTAKE_CASE_EVENTS, DISPATCH_CASE_EVENTS]
+
+
+def test_a_service_handles_exactly_what_it_declares_it_consumes() -> None:
+    dispatch = definition("dispatch", (CaseAccepted,))
+    dispatch.check_handlers({CaseAccepted: handle})
+    with pytest.raises(ValueError, match=r"no handler for \['CaseAccepted'\]"):
+        dispatch.check_handlers({})
+    with pytest.raises(ValueError, match=r"does not declare it consumes: \['CaseRejected'\]"):
+        dispatch.check_handlers({CaseAccepted: handle, CaseRejected: handle})
+
+
+def test_a_service_does_not_consume_its_own_events() -> None:
+    supervision = definition("supervision", (SupervisionSignalRecorded,))
+    with pytest.raises(ValueError, match="consumes its own events"):
+        supervision.check_handlers({SupervisionSignalRecorded: handle})

@@ -25,6 +25,7 @@ from common import http, logs, watch
 from common.auth import TokenCodec
 from common.consumer import EventConsumer, Handler
 from common.db import Database
+from common.envelope import Event
 from common.migrations import migrate
 from common.outbox import Outbox, OutboxRelay, UnitOfWork
 from common.settings import ServiceSettings
@@ -40,8 +41,10 @@ BackgroundLoop = Callable[["Runtime"], Coroutine[Any, Any, None]]
 class ServiceDefinition:
     name: str
     migrations: Path
-    consumes: Sequence[str] = ()
-    handlers: Callable[[Runtime], Mapping[str, Handler]] = lambda runtime: {}
+    #: The event types the service handles, each by the handler of the same key in
+    #: `handlers`: it subscribes to the topics they are published on.
+    consumes: Sequence[type[Event]] = ()
+    handlers: Callable[[Runtime], Mapping[type[Event], Handler]] = lambda runtime: {}
     routers: Callable[[Runtime], Sequence[APIRouter]] = lambda runtime: ()
     background: Sequence[BackgroundLoop] = ()
     on_startup: Callable[[Runtime], Awaitable[None]] | None = None
@@ -49,6 +52,25 @@ class ServiceDefinition:
     #: path pattern (regular expression) -> body limit, for routes that take files
     route_body_limits: Mapping[str, int] = field(default_factory=dict)
     title: str = ""
+
+    @property
+    def topics(self) -> list[str]:
+        """The topics the service subscribes to, in catalogue order."""
+        wanted = {model.topic for model in self.consumes}
+        return [topic for topic in EVENTS_TOPIC_OF.values() if topic in wanted]
+
+    def check_handlers(self, handlers: Mapping[type[Event], Handler]) -> None:
+        """A handler for each consumed event and for nothing else; none of its own events."""
+        missing = [m.event_type for m in self.consumes if m not in handlers]
+        undeclared = [m.event_type for m in handlers if m not in self.consumes]
+        if missing or undeclared:
+            raise ValueError(
+                f"{self.name}: no handler for {missing or 'none'}, "
+                f"handlers for events it does not declare it consumes: {undeclared or 'none'}"
+            )
+        own = [m.event_type for m in self.consumes if m.producer == self.name]
+        if own:
+            raise ValueError(f"{self.name} consumes its own events {own}")
 
 
 @dataclass
@@ -103,7 +125,8 @@ def build_runtime(definition: ServiceDefinition, settings: ServiceSettings) -> R
     )
     runtime = Runtime(definition, settings, db, broker, relay)
     handlers = definition.handlers(runtime)
-    if definition.consumes and handlers:
+    definition.check_handlers(handlers)
+    if definition.consumes:
         runtime.consumer = EventConsumer(
             service=definition.name,
             db=db,
@@ -119,7 +142,7 @@ def build_runtime(definition: ServiceDefinition, settings: ServiceSettings) -> R
 
 def _subscribe(runtime: Runtime, consumer: EventConsumer) -> None:
     settings = runtime.settings
-    topics = [qualified(t, settings.topic_prefix) for t in runtime.definition.consumes]
+    topics = [qualified(t, settings.topic_prefix) for t in runtime.definition.topics]
 
     @runtime.broker.subscriber(
         *topics,
