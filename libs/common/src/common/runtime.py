@@ -1,5 +1,5 @@
 """Composition of a service process: settings -> database -> broker -> consumer, outbox
-relay and background loops -> HTTP app with /healthz, /readyz and /metrics.
+relay and background loops -> HTTP app with /healthz, /readyz, /metrics and /asyncapi.json.
 
 Every service's main.py describes itself with a ServiceDefinition and calls create_app.
 """
@@ -21,7 +21,7 @@ from faststream.kafka.prometheus import KafkaPrometheusMiddleware
 from faststream.middlewares import AckPolicy
 from prometheus_client import REGISTRY
 
-from common import http, logs, watch
+from common import asyncapi, http, logs, watch
 from common.auth import TokenCodec
 from common.consumer import EventConsumer, Handler
 from common.db import Database
@@ -202,6 +202,7 @@ def create_app(definition: ServiceDefinition, settings: ServiceSettings) -> Fast
         app, definition.name, definition.max_body_bytes, definition.route_body_limits
     )
     _add_probes(app, runtime)
+    _add_contract(app, runtime)
     for router in definition.routers(runtime):
         app.include_router(router)
     return app
@@ -238,6 +239,25 @@ def _add_probes(app: FastAPI, runtime: Runtime) -> None:
     @app.get("/metrics", tags=["ops"])
     async def prometheus_metrics() -> Response:
         return http.metrics_response()
+
+
+def _add_contract(app: FastAPI, runtime: Runtime) -> None:
+    """The service's event contract (common.asyncapi), built once: it changes with the code
+    and the topic prefix only."""
+    contract = asyncapi.AsyncApiDocument.model_validate(
+        asyncapi.document(
+            runtime.name, runtime.definition.consumes, prefix=runtime.settings.topic_prefix
+        )
+    )
+
+    @app.get(
+        "/asyncapi.json",
+        tags=["ops"],
+        response_model=asyncapi.AsyncApiDocument,
+        summary="The AsyncAPI 3.0 document of the events this service publishes and consumes",
+    )
+    async def event_contract() -> asyncapi.AsyncApiDocument:
+        return contract
 
 
 def _watchers(runtime: Runtime) -> list[asyncio.Task[None]]:
