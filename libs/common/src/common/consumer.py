@@ -91,7 +91,7 @@ class EventConsumer:
         *,
         service: str,
         db: Database,
-        handlers: Mapping[str, Handler],
+        handlers: Mapping[type[Event], Handler],
         events_topic: str,
         shards: int,
         max_attempts: int = 3,
@@ -101,7 +101,8 @@ class EventConsumer:
     ) -> None:
         self.service = service
         self.db = db
-        self.handlers = dict(handlers)
+        #: by event type name, as the envelope names it
+        self.handlers = {model.event_type: handler for model, handler in handlers.items()}
         self.events_topic = events_topic
         self.shards = shards
         self.max_attempts = max_attempts

@@ -1,5 +1,5 @@
 """Composition of a service process: settings -> database -> broker -> consumer, outbox
-relay and background loops -> HTTP app with /healthz, /readyz and /metrics.
+relay and background loops -> HTTP app with /healthz, /readyz, /metrics and /asyncapi.json.
 
 Every service's main.py describes itself with a ServiceDefinition and calls create_app.
 """
@@ -21,10 +21,11 @@ from faststream.kafka.prometheus import KafkaPrometheusMiddleware
 from faststream.middlewares import AckPolicy
 from prometheus_client import REGISTRY
 
-from common import http, logs, watch
+from common import asyncapi, http, logs, watch
 from common.auth import TokenCodec
 from common.consumer import EventConsumer, Handler
 from common.db import Database
+from common.envelope import Event
 from common.migrations import migrate
 from common.outbox import Outbox, OutboxRelay, UnitOfWork
 from common.settings import ServiceSettings
@@ -40,8 +41,10 @@ BackgroundLoop = Callable[["Runtime"], Coroutine[Any, Any, None]]
 class ServiceDefinition:
     name: str
     migrations: Path
-    consumes: Sequence[str] = ()
-    handlers: Callable[[Runtime], Mapping[str, Handler]] = lambda runtime: {}
+    #: The event types the service handles, each by the handler of the same key in
+    #: `handlers`: it subscribes to the topics they are published on.
+    consumes: Sequence[type[Event]] = ()
+    handlers: Callable[[Runtime], Mapping[type[Event], Handler]] = lambda runtime: {}
     routers: Callable[[Runtime], Sequence[APIRouter]] = lambda runtime: ()
     background: Sequence[BackgroundLoop] = ()
     on_startup: Callable[[Runtime], Awaitable[None]] | None = None
@@ -52,6 +55,25 @@ class ServiceDefinition:
     #: their own error format (Open311); every other route gets the shared check
     own_parameter_checks: Sequence[str] = ()
     title: str = ""
+
+    @property
+    def topics(self) -> list[str]:
+        """The topics the service subscribes to, in catalogue order."""
+        wanted = {model.topic for model in self.consumes}
+        return [topic for topic in EVENTS_TOPIC_OF.values() if topic in wanted]
+
+    def check_handlers(self, handlers: Mapping[type[Event], Handler]) -> None:
+        """A handler for each consumed event and for nothing else; none of its own events."""
+        missing = [m.event_type for m in self.consumes if m not in handlers]
+        undeclared = [m.event_type for m in handlers if m not in self.consumes]
+        if missing or undeclared:
+            raise ValueError(
+                f"{self.name}: no handler for {missing or 'none'}, "
+                f"handlers for events it does not declare it consumes: {undeclared or 'none'}"
+            )
+        own = [m.event_type for m in self.consumes if m.producer == self.name]
+        if own:
+            raise ValueError(f"{self.name} consumes its own events {own}")
 
 
 @dataclass
@@ -106,7 +128,8 @@ def build_runtime(definition: ServiceDefinition, settings: ServiceSettings) -> R
     )
     runtime = Runtime(definition, settings, db, broker, relay)
     handlers = definition.handlers(runtime)
-    if definition.consumes and handlers:
+    definition.check_handlers(handlers)
+    if definition.consumes:
         runtime.consumer = EventConsumer(
             service=definition.name,
             db=db,
@@ -122,7 +145,7 @@ def build_runtime(definition: ServiceDefinition, settings: ServiceSettings) -> R
 
 def _subscribe(runtime: Runtime, consumer: EventConsumer) -> None:
     settings = runtime.settings
-    topics = [qualified(t, settings.topic_prefix) for t in runtime.definition.consumes]
+    topics = [qualified(t, settings.topic_prefix) for t in runtime.definition.topics]
 
     @runtime.broker.subscriber(
         *topics,
@@ -185,6 +208,7 @@ def create_app(definition: ServiceDefinition, settings: ServiceSettings) -> Fast
         settings.token_secret(), ttl_seconds=int(settings.auth_token_hours * 3600)
     )
     _add_probes(app, runtime)
+    _add_contract(app, runtime)
     for router in definition.routers(runtime):
         app.include_router(router)
     return app
@@ -231,6 +255,25 @@ async def readiness(runtime: Runtime) -> JSONResponse:
         return http.unavailable_response(status="not_ready", checks=checks)
     healthy = all(value == "ok" for value in checks.values())
     return JSONResponse({"status": "ready" if healthy else "degraded", "checks": checks})
+
+
+def _add_contract(app: FastAPI, runtime: Runtime) -> None:
+    """The service's event contract (common.asyncapi), built once: it changes with the code
+    and the topic prefix only."""
+    contract = asyncapi.AsyncApiDocument.model_validate(
+        asyncapi.document(
+            runtime.name, runtime.definition.consumes, prefix=runtime.settings.topic_prefix
+        )
+    )
+
+    @app.get(
+        "/asyncapi.json",
+        tags=["ops"],
+        response_model=asyncapi.AsyncApiDocument,
+        summary="The AsyncAPI 3.0 document of the events this service publishes and consumes",
+    )
+    async def event_contract() -> asyncapi.AsyncApiDocument:
+        return contract
 
 
 def _watchers(runtime: Runtime) -> list[asyncio.Task[None]]:

@@ -11,6 +11,7 @@ from fastapi import FastAPI
 
 from common.consumer import Handler
 from common.district import District, bundled_demo_path, district_digest, load_district
+from common.envelope import Event
 from common.runtime import Runtime, ServiceDefinition, create_app
 from dispatch import api, handlers, org_api, service
 from dispatch.config import Settings
@@ -65,7 +66,7 @@ async def refuse_published_passwords(runtime: Runtime, district: District) -> No
         raise refused
 
 
-def consumers(runtime: Runtime) -> Mapping[str, Handler]:
+def consumers(runtime: Runtime) -> Mapping[type[Event], Handler]:
     """The event handlers; categories are named as the district file names them."""
     district = load_district(runtime.settings.district_file)
     return handlers.handlers(
