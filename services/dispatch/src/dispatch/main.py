@@ -10,7 +10,7 @@ from fastapi import FastAPI
 
 from common.district import District, bundled_demo_path, district_digest, load_district
 from common.runtime import Runtime, ServiceDefinition, create_app
-from dispatch import api, handlers, org_api, service
+from dispatch import api, handlers, measures, org_api, service
 from dispatch.config import Settings
 
 MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
@@ -71,6 +71,7 @@ DEFINITION = ServiceDefinition(
     handlers=lambda runtime: handlers.handlers(runtime.settings_as(Settings).max_handling_rounds),
     routers=lambda runtime: [api.router, org_api.auth_router, org_api.org_router],
     on_startup=load_organisation,
+    background=[measures.sample_cases],
 )
 
 

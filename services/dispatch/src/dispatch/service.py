@@ -20,7 +20,7 @@ from common.errors import Conflict, Forbidden, NotFound, Unprocessable
 from common.events import CallbackCompleted, CallbackFailed, CaseAccepted
 from common.outbox import UnitOfWork
 from common.vocabulary import Role
-from dispatch import repository
+from dispatch import measures, repository
 from dispatch.domain.lifecycle import (
     HandlingCase,
     IllegalTransition,
@@ -63,6 +63,7 @@ async def on_case_accepted(event: CaseAccepted, ctx: MessageContext) -> None:
     case, assigned = case.assign(route, actor=SYSTEM_ACTOR, at=now)
     if await repository.insert_case(ctx.session, case, now=now, queued_reason=None):
         ctx.emit(assigned)
+        await measures.count(ctx, case.case_id, [assigned])
 
 
 def on_callback_completed(
@@ -110,8 +111,10 @@ async def act(uow: UnitOfWork, *, case_id: str, principal: Principal, step: Step
     department = principal.department or ""
     case, outcome = guarded(lambda: step(loaded, department, now))
     await repository.save_case(uow.session, case, now=now)
-    for event in outcome if isinstance(outcome, list) else [outcome]:
+    events = outcome if isinstance(outcome, list) else [outcome]
+    for event in events:
         uow.emit(event, case_id=case_id)
+    await measures.count(uow, case_id, events)
     return case
 
 
