@@ -174,3 +174,20 @@ def test_the_local_script_scrapes_other_services_with_other_rules(tmp_path: Path
         env={**env, "PROMETHEUS_TARGETS": "deadline"},
     )
     assert refused.returncode != 0 and "not service:port" in refused.stderr
+
+
+def test_every_metric_is_documented_in_operations() -> None:
+    from prometheus_client.metrics import MetricWrapperBase
+
+    from common import metrics
+
+    documented = (ROOT / "docs" / "operations.md").read_text()
+    names = [
+        family.name
+        for value in vars(metrics).values()
+        if isinstance(value, MetricWrapperBase)
+        for family in value.describe()
+    ]
+    assert len(names) > 20
+    missing = [n for n in names if f"`{n}`" not in documented and f"`{n}_total`" not in documented]
+    assert missing == [], "metrics of common.metrics without a line in docs/operations.md"
