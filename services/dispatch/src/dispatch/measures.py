@@ -10,6 +10,7 @@ import logging
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
+from functools import partial
 from typing import Any, Protocol
 
 from sqlalchemy import func, select
@@ -19,7 +20,7 @@ from common import business, metrics, watch
 from common.envelope import Event
 from common.events import CaseAssigned, CaseResolved
 from common.runtime import Runtime
-from dispatch.domain.lifecycle import CaseState
+from dispatch.domain.lifecycle import CaseState, HandlingCase
 from dispatch.models import case_actions, cases
 
 log = logging.getLogger(__name__)
@@ -40,29 +41,25 @@ class Committing(Protocol):
     def after_commit(self, callback: Callable[[], None]) -> None: ...
 
 
-async def count(work: Committing, case_id: str, events: Sequence[Event]) -> None:
+async def count(work: Committing, case: HandlingCase, events: Sequence[Event]) -> None:
+    """The assignments and resolutions among the events a step emitted, once committed."""
     labels = business.labels()
+    category = labels.category(case.category)
     for event in events:
         if isinstance(event, CaseAssigned):
             assigned = metrics.CASES_ASSIGNED.labels(
-                labels.department(event.lead_department), labels.category(event.category)
+                labels.department(event.lead_department), category
             )
             work.after_commit(assigned.inc)
         elif isinstance(event, CaseResolved):
-            await _count_resolution(work, case_id, event)
-
-
-async def _count_resolution(work: Committing, case_id: str, event: CaseResolved) -> None:
-    labels = business.labels()
-    category = await work.session.scalar(select(cases.c.category).where(cases.c.case_id == case_id))
-    department, category = labels.department(event.department), labels.category(category)
-    resolved = metrics.CASES_RESOLVED.labels(department, category, event.result.value)
-    work.after_commit(resolved.inc)
-    started = await round_started_at(work.session, case_id, event.round)
-    if started is not None:
-        took = max((event.resolved_at - started).total_seconds(), 0.0)
-        histogram = metrics.ASSIGNED_TO_RESOLVED.labels(department, category)
-        work.after_commit(lambda: histogram.observe(took))
+            department = labels.department(event.department)
+            resolved = metrics.CASES_RESOLVED.labels(department, category, event.result.value)
+            work.after_commit(resolved.inc)
+            started = await round_started_at(work.session, case.case_id, event.round)
+            if started is not None:
+                took = max((event.resolved_at - started).total_seconds(), 0.0)
+                histogram = metrics.ASSIGNED_TO_RESOLVED.labels(department, category)
+                work.after_commit(partial(histogram.observe, took))
 
 
 async def round_started_at(session: AsyncSession, case_id: str, round: int) -> datetime | None:

@@ -63,7 +63,7 @@ async def on_case_accepted(event: CaseAccepted, ctx: MessageContext) -> None:
     case, assigned = case.assign(route, actor=SYSTEM_ACTOR, at=now)
     if await repository.insert_case(ctx.session, case, now=now, queued_reason=None):
         ctx.emit(assigned)
-        await measures.count(ctx, case.case_id, [assigned])
+        await measures.count(ctx, case, [assigned])
 
 
 def on_callback_completed(
@@ -114,7 +114,7 @@ async def act(uow: UnitOfWork, *, case_id: str, principal: Principal, step: Step
     events = outcome if isinstance(outcome, list) else [outcome]
     for event in events:
         uow.emit(event, case_id=case_id)
-    await measures.count(uow, case_id, events)
+    await measures.count(uow, case, events)
     return case
 
 
