@@ -1,5 +1,6 @@
 """The provisioned Grafana dashboards: valid PromQL in every query, the datasource chosen by
-a variable (no fixed uid), and the technical dashboard filtered by district and service."""
+a variable (no fixed uid) in every dashboard, the technical dashboard filtered by district
+and service, the business dashboard also by department."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ ROOT = Path(__file__).resolve().parents[2]
 GRAFANA = ROOT / "deploy" / "grafana"
 DASHBOARDS = sorted((GRAFANA / "dashboards").glob("*.json"))
 TECHNICAL = GRAFANA / "dashboards" / "civicloop-technical.json"
+BUSINESS = GRAFANA / "dashboards" / "civicloop-business.json"
 DATASOURCE = {"type": "prometheus", "uid": "${datasource}"}
 #: What Grafana puts in for its variables, for checking the queries with promtool.
 SUBSTITUTES = {
@@ -26,7 +28,15 @@ SUBSTITUTES = {
     "$__range": "3h",
     "$district": ".*",
     "$service": ".*",
+    "$department": ".*",
 }
+#: The business metrics that carry a department label (common.metrics).
+BY_DEPARTMENT = re.compile(
+    r"^civicloop_(cases|department_backlog|cases_overdue|department_rate|cases_assigned_total"
+    r"|cases_resolved_total|case_submit_to_assigned_seconds_bucket"
+    r"|case_assigned_to_resolved_seconds_bucket|callbacks_total|deadlines_exceeded_total"
+    r"|escalations_total)$"
+)
 
 
 def load(path: Path) -> dict[str, Any]:
@@ -69,12 +79,14 @@ def test_dashboards_have_unique_uids() -> None:
     assert len(uids) == len(set(uids))
 
 
-def test_the_technical_dashboard_takes_its_datasource_from_a_variable() -> None:
-    dashboard = load(TECHNICAL)
+@pytest.mark.parametrize("path", DASHBOARDS, ids=lambda path: path.name)
+def test_every_dashboard_takes_its_datasource_from_a_variable(path: Path) -> None:
+    dashboard = load(path)
     variables = {v["name"]: v for v in dashboard["templating"]["list"]}
     assert variables["datasource"]["type"] == "datasource"
     assert variables["datasource"]["query"] == "prometheus"
-    for name in ("district", "service"):
+    filters = ("district", "department", "service") if path == BUSINESS else ("district", "service")
+    for name in filters:
         assert variables[name]["datasource"] == DATASOURCE, name
     for panel in panels(dashboard["panels"]):
         if panel["type"] == "row":
@@ -91,6 +103,45 @@ def test_every_technical_query_follows_the_filters(variable: str) -> None:
         assert selectors, title
         for selector in selectors:
             assert f'{variable}=~"${variable}"' in selector, f"{title}: {selector}"
+
+
+def test_the_dashboards_are_the_technical_and_the_business_one() -> None:
+    assert {path.name for path in DASHBOARDS} == {TECHNICAL.name, BUSINESS.name}
+
+
+@pytest.mark.parametrize("variable", ["district", "service", "department"])
+def test_every_business_query_follows_the_filters(variable: str) -> None:
+    """Department where the metric has one: intake's registrations and the district's own
+    rates have none."""
+    for title, expr in queries(load(BUSINESS)):
+        selectors = re.findall(r"([a-z_:]+)\{([^}]*)\}", expr)
+        assert selectors, title
+        for metric, matchers in selectors:
+            if variable == "department" and not BY_DEPARTMENT.match(metric):
+                assert "department=" not in matchers, f"{title}: {metric}"
+                continue
+            assert f'{variable}=~"${variable}"' in matchers, f"{title}: {metric}{{{matchers}}}"
+
+
+def test_the_business_dashboard_shows_what_the_leaders_asked_for() -> None:
+    titles = {title for title, _ in queries(load(BUSINESS))}
+    text = BUSINESS.read_text()
+    for metric in (
+        "civicloop_cases_registered_total",
+        "civicloop_department_backlog",
+        "civicloop_cases_overdue",
+        "civicloop_cases{",
+        "civicloop_department_rate",
+        "civicloop_district_rate",
+        "civicloop_case_submit_to_assigned_seconds_bucket",
+        "civicloop_case_assigned_to_resolved_seconds_bucket",
+        "civicloop_escalations_total",
+        "civicloop_callbacks_total",
+    ):
+        assert metric in text, metric
+    for rate in ("response", "on_time", "solved", "satisfaction"):
+        assert f'rate=\\"{rate}\\"' in text, rate
+    assert {"Registered by channel", "Registered by category", "Satisfaction trend"} <= titles
 
 
 def test_the_technical_dashboard_covers_the_loops_machinery() -> None:

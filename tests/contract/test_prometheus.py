@@ -5,6 +5,7 @@ otherwise; configurations that promtool accepts; no rule that depends on a job n
 from __future__ import annotations
 
 import importlib.util
+import os
 import re
 import subprocess
 from pathlib import Path
@@ -141,3 +142,52 @@ def test_the_monitoring_kustomization_renders_a_pod_monitor_and_the_rules() -> N
     }
     (rule,) = [m for m in rendered if m["kind"] == "PrometheusRule"]
     assert rule["spec"]["groups"] == yaml.safe_load(RULES.read_text())["groups"]
+
+
+def test_the_local_script_scrapes_other_services_with_other_rules(tmp_path: Path) -> None:
+    """What a test's own Prometheus needs: its targets, rules and intervals."""
+    rules = tmp_path / "rules.yml"
+    env = {
+        **os.environ,
+        "PROMETHEUS_TARGETS": "deadline:41001 deadline:41002 intake:41003",
+        "PROMETHEUS_RULES": str(rules),
+        "PROMETHEUS_SCRAPE_INTERVAL": "1s",
+        "PROMETHEUS_EVALUATION_INTERVAL": "2s",
+    }
+    done = subprocess.run(
+        [str(LOCAL_SCRIPT), "config"], capture_output=True, text=True, timeout=60, env=env
+    )
+    assert done.returncode == 0, done.stderr
+    config = yaml.safe_load(done.stdout)
+    assert config["global"] == {"scrape_interval": "1s", "evaluation_interval": "2s"}
+    assert config["rule_files"] == [str(rules)]
+    assert {t: labels["service"] for t, labels in static_targets(config).items()} == {
+        "127.0.0.1:41001": "deadline",
+        "127.0.0.1:41002": "deadline",
+        "127.0.0.1:41003": "intake",
+    }
+    refused = subprocess.run(
+        [str(LOCAL_SCRIPT), "config"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**env, "PROMETHEUS_TARGETS": "deadline"},
+    )
+    assert refused.returncode != 0 and "not service:port" in refused.stderr
+
+
+def test_every_metric_is_documented_in_operations() -> None:
+    from prometheus_client.metrics import MetricWrapperBase
+
+    from common import metrics
+
+    documented = (ROOT / "docs" / "operations.md").read_text()
+    names = [
+        family.name
+        for value in vars(metrics).values()
+        if isinstance(value, MetricWrapperBase)
+        for family in value.describe()
+    ]
+    assert len(names) > 20
+    missing = [n for n in names if f"`{n}`" not in documented and f"`{n}_total`" not in documented]
+    assert missing == [], "metrics of common.metrics without a line in docs/operations.md"

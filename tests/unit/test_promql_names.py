@@ -32,7 +32,7 @@ def test_names_not_labels_functions_durations_or_variables() -> None:
 
 def test_a_rule_that_reads_two_metrics() -> None:
     names = {name for where, name in rule_references() if "CivicloopNoCasesRegistered" in where}
-    assert names == {"civicloop_events_consumed_total", "up"}
+    assert names == {"civicloop_cases_registered_total", "up"}
 
 
 def test_variable_queries() -> None:

@@ -52,9 +52,8 @@ async def test_each_rung_alarm_records_how_late_it_rang(monkeypatch: pytest.Monk
         return rows
 
     monkeypatch.setattr(repository, "claim_due_alarms", claim_due_alarms)
-    uow = SimpleNamespace(
-        session=None, outbox=Outbox(producer="deadline", topic=DEADLINE_TIMER_EVENTS)
-    )
+    outbox = Outbox(producer="deadline", topic=DEADLINE_TIMER_EVENTS)
+    uow = SimpleNamespace(session=None, outbox=outbox, after_commit=outbox.after_commit.append)
     before = {"count": lag("count"), "sum": lag("sum"), "5": lag("bucket", le="5.0")}
 
     assert await service.fire_due(uow, now=NOW) == 2  # type: ignore[arg-type]

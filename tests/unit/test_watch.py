@@ -9,7 +9,7 @@ from typing import Any, NamedTuple
 import pytest
 from prometheus_client import REGISTRY
 
-from common import watch
+from common import metrics, watch
 
 
 class TP(NamedTuple):
@@ -91,3 +91,17 @@ async def test_a_dependency_that_fails_or_hangs_is_down(monkeypatch: pytest.Monk
         assert REGISTRY.get_sample_value("civicloop_dependency_up", labels) == up
         seconds = REGISTRY.get_sample_value("civicloop_dependency_check_seconds", labels)
         assert seconds is not None and seconds < 1
+
+
+def test_a_gauge_table_shows_the_latest_sample_only() -> None:
+    table = watch.GaugeTable(metrics.CASES)
+    table.show({("parks", "streetlight", "assigned"): 2, ("parks", "streetlight", "signed"): 1})
+    table.show({("parks", "streetlight", "signed"): 3})
+
+    def value(state: str) -> float | None:
+        labels = {"department": "parks", "category": "streetlight", "state": state}
+        return REGISTRY.get_sample_value("civicloop_cases", labels)
+
+    assert value("assigned") is None
+    assert value("signed") == 3
+    table.show({})

@@ -66,6 +66,11 @@ class MessageContext:
     def emit(self, event: Event, *, case_id: str | None = None) -> Envelope:
         return self.outbox.emit(event, case_id=case_id or self.envelope.case_id)
 
+    def after_commit(self, callback: Callable[[], None]) -> None:
+        """Run once the batch commits with this handler's work in it; an attempt that fails
+        (and is retried, or dead-lettered) drops what it asked for."""
+        self.outbox.after_commit.append(callback)
+
 
 Handler = Callable[[Any, MessageContext], Awaitable[None]]
 
@@ -165,6 +170,7 @@ class EventConsumer:
                         raise
                     raise _SlowPath from error
                 outbox.pending.extend(emitted.pending)
+                outbox.after_commit.extend(emitted.after_commit)
                 outcomes.append((envelope.event_type, "processed"))
         self._count(outcomes)
 
@@ -255,6 +261,7 @@ class EventConsumer:
                     event = envelope.event()
                     await handler(event, MessageContext(uow, envelope, emitted))
                 outbox.pending.extend(emitted.pending)
+                outbox.after_commit.extend(emitted.after_commit)
                 return envelope.event_type, "processed"
             except MalformedMessage as error:
                 outbox.send_raw(self._dead_letter(record, error, attempts=attempt))

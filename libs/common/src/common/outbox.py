@@ -14,7 +14,7 @@ import contextlib
 import json
 import logging
 import zlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -60,6 +60,9 @@ class Outbox:
     correlation_id: str | None = None
     causation_id: str | None = None
     pending: list[OutgoingMessage] = field(default_factory=list)
+    #: Run once the unit of work has committed (never after a rollback): counting a fact
+    #: for Prometheus when it is certain, not when it is attempted.
+    after_commit: list[Callable[[], None]] = field(default_factory=list)
 
     def emit(self, event: Event, *, case_id: str) -> Envelope:
         if (event.producer, event.topic) != (self.producer, self.topic):
@@ -146,6 +149,9 @@ class UnitOfWork:
     def emit(self, event: Event, *, case_id: str) -> Envelope:
         return self.outbox.emit(event, case_id=case_id)
 
+    def after_commit(self, callback: Callable[[], None]) -> None:
+        self.outbox.after_commit.append(callback)
+
     async def __aenter__(self) -> UnitOfWork:
         await self.session.begin()
         return self
@@ -157,10 +163,20 @@ class UnitOfWork:
                 await self.session.commit()
                 if self.outbox.pending and self._on_commit is not None:
                     self._on_commit.set()
+                run_after_commit(self.outbox.after_commit)
             else:
                 await self.session.rollback()
         finally:
             await self.session.close()
+
+
+def run_after_commit(callbacks: Sequence[Callable[[], None]]) -> None:
+    """What was committed is done: a failing callback (a metric) is logged, never raised."""
+    for callback in callbacks:
+        try:
+            callback()
+        except Exception:
+            log.exception("after-commit callback failed")
 
 
 class OutboxRelay:

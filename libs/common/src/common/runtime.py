@@ -21,7 +21,7 @@ from faststream.kafka.prometheus import KafkaPrometheusMiddleware
 from faststream.middlewares import AckPolicy
 from prometheus_client import REGISTRY
 
-from common import asyncapi, http, logs, watch
+from common import asyncapi, business, http, logs, watch
 from common.auth import TokenCodec
 from common.consumer import EventConsumer, Handler
 from common.db import Database
@@ -169,6 +169,7 @@ def _subscribe(runtime: Runtime, consumer: EventConsumer) -> None:
 
 def create_app(definition: ServiceDefinition, settings: ServiceSettings) -> FastAPI:
     logs.configure_logging(definition.name, settings.log_level)
+    business.use_district_file(settings.district_file)
     runtime = build_runtime(definition, settings)
 
     @contextlib.asynccontextmanager

@@ -13,6 +13,8 @@ import time
 from collections.abc import Awaitable, Callable, Iterable, Mapping
 from typing import Any, Protocol
 
+from prometheus_client import Gauge
+
 from common import metrics
 from common.outbox import OutboxRelay
 
@@ -75,6 +77,23 @@ class LagGauge:
         for (topic, partition), lag in lags.items():
             metrics.CONSUMER_LAG.labels(self.service, self.group, topic, str(partition)).set(lag)
         self.shown = set(lags)
+
+
+class GaugeTable:
+    """A labelled gauge that shows exactly the label sets of its latest sample: one that is
+    no longer sampled (a state no case is in any more) disappears rather than keep its last
+    value, and the others are never missing in between, as a clear() would leave them."""
+
+    def __init__(self, gauge: Gauge) -> None:
+        self.gauge = gauge
+        self.shown: set[tuple[str, ...]] = set()
+
+    def show(self, values: Mapping[tuple[str, ...], float]) -> None:
+        for labels in self.shown - values.keys():
+            self.gauge.remove(*labels)
+        for labels, value in values.items():
+            self.gauge.labels(*labels).set(value)
+        self.shown = set(values)
 
 
 async def sample_consumer_lag(gauge: LagGauge, consumers: Iterable[PositionedConsumer]) -> None:

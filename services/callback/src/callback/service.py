@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from callback import repository
+from callback import measures, repository
 from callback.domain.rating_link import LinkUnusable, check_usable, token_hash
 from callback.domain.task import (
     CallbackRules,
@@ -98,6 +98,7 @@ async def record_attempt(
     await repository.save_task(uow.session, task, {})
     if failed is not None:
         uow.emit(failed, case_id=case_id)
+        measures.count_callback(uow, task, measures.UNREACHABLE)
     return task
 
 
@@ -144,6 +145,7 @@ async def record_result(
         },
     )
     uow.emit(completed, case_id=case_id)
+    measures.count_callback(uow, task, satisfaction)
     return task
 
 

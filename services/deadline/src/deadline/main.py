@@ -14,7 +14,7 @@ from fastapi import FastAPI
 
 from common import metrics
 from common.runtime import Runtime, ServiceDefinition, create_app
-from deadline import api, calendar_files, handlers, repository, service
+from deadline import api, calendar_files, handlers, measures, repository, service
 from deadline.config import Settings
 from deadline.domain.calendar import WorkingCalendar, official_workdays
 from deadline.domain.policy import DEFAULT_DOCUMENT
@@ -86,6 +86,7 @@ def definition(settings: Settings) -> ServiceDefinition:
             *([handlers.run_scheduler] if settings.scheduler_enabled else []),
             refresh_calendar,
             sample_parked,
+            measures.sample_overdue,
         ],
         on_startup=prepare,
     )

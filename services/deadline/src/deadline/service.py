@@ -40,7 +40,7 @@ from common.events import (
 )
 from common.outbox import OutgoingMessage, UnitOfWork
 from common.vocabulary import EscalationStep, RequestKind, TimerStage
-from deadline import repository
+from deadline import measures, repository
 from deadline.domain.alarms import (
     AlarmKind,
     AlarmSpec,
@@ -492,6 +492,7 @@ async def fire_due(uow: UnitOfWork, *, now: datetime, limit: int = 1000) -> int:
     outbox = uow.outbox
     for message in alarm_messages(rows, at=now, producer=outbox.producer, topic=outbox.topic):
         outbox.send_raw(message)
+    measures.count_alarms(uow, rows)
     return len(rows)
 
 

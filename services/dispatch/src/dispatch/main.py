@@ -13,7 +13,7 @@ from common.consumer import Handler
 from common.district import District, bundled_demo_path, district_digest, load_district
 from common.envelope import Event
 from common.runtime import Runtime, ServiceDefinition, create_app
-from dispatch import api, handlers, org_api, service
+from dispatch import api, handlers, measures, org_api, service
 from dispatch.config import Settings
 
 MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
@@ -83,6 +83,7 @@ DEFINITION = ServiceDefinition(
     handlers=consumers,
     routers=lambda runtime: [api.router, org_api.auth_router, org_api.org_router],
     on_startup=load_organisation,
+    background=[measures.sample_cases],
 )
 
 

@@ -20,7 +20,7 @@ from common.errors import Conflict, Forbidden, NotFound, Unprocessable
 from common.events import CallbackCompleted, CallbackFailed, CaseAccepted
 from common.outbox import UnitOfWork
 from common.vocabulary import Role
-from dispatch import repository
+from dispatch import measures, repository
 from dispatch.domain import reasons
 from dispatch.domain.lifecycle import (
     Action,
@@ -79,6 +79,7 @@ def on_case_accepted(
         case, assigned = case.assign(route, actor=SYSTEM_ACTOR, at=now, reason=why)
         if await repository.insert_case(ctx.session, case, now=now, queued_reason=None):
             ctx.emit(assigned)
+            await measures.count(ctx, case, [assigned])
 
     return handle
 
@@ -132,8 +133,10 @@ async def act(uow: UnitOfWork, *, case_id: str, principal: Principal, step: Step
         offered=lambda state: allowed_actions_for(state, principal.role, part),
     )
     await repository.save_case(uow.session, case, now=now)
-    for event in outcome if isinstance(outcome, list) else [outcome]:
+    events = outcome if isinstance(outcome, list) else [outcome]
+    for event in events:
         uow.emit(event, case_id=case_id)
+    await measures.count(uow, case, events)
     return case
 
 

@@ -24,7 +24,7 @@ from common.events import (
 )
 from common.outbox import UnitOfWork
 from common.vocabulary import Channel, RequestKind, Role, ScreeningOutcome
-from intake import classification_repository, repository
+from intake import classification_repository, measures, repository
 from intake.domain import duplicates as dup
 from intake.domain import screening as rules_of_screening
 from intake.domain import submission as rules
@@ -208,6 +208,7 @@ async def submit(
         ),
         case_id=case_id,
     )
+    measures.count_registration(uow, form.channel, form.kind, choice.code)
     envelopes = [registered]
     state, deferred = ScreeningState.PENDING, None
     if clerk is None:
@@ -774,11 +775,13 @@ def projector(department_names: dict[str, str]) -> Any:
     """Handler that puts another service's event on the case's timelines, and keeps who
     handles the case."""
 
-    async def project(_: Any, ctx: MessageContext) -> None:
-        if await repository.find_case(ctx.session, ctx.envelope.case_id) is None:
+    async def project(event: Any, ctx: MessageContext) -> None:
+        case = await repository.find_case(ctx.session, ctx.envelope.case_id)
+        if case is None:
             raise UnknownCase(ctx.envelope.case_id, ctx.envelope.event_type)
         await _project_handlers(ctx)
         await _record(ctx.uow, [ctx.envelope], department_names)
+        measures.time_to_first_assignment(ctx, event, case)
 
     return project
 
