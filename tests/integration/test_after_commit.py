@@ -94,7 +94,7 @@ async def test_a_message_counts_once_however_often_its_handler_was_tried(db: Dat
     consumer = EventConsumer(
         service="supervision",
         db=db,
-        handlers={"CaseRejected": handler},
+        handlers={CaseRejected: handler},
         events_topic="supervision.supervision-events.v1",
         shards=4,
         max_attempts=3,
