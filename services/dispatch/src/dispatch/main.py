@@ -37,7 +37,12 @@ DEFINITION = ServiceDefinition(
     migrations=MIGRATIONS,
     consumes=handlers.CONSUMES,
     handlers=lambda runtime: handlers.handlers(runtime.settings_as(Settings).max_handling_rounds),
-    routers=lambda runtime: [api.router, org_api.auth_router, org_api.org_router],
+    routers=lambda runtime: [
+        api.router,
+        org_api.auth_router,
+        org_api.org_router,
+        org_api.public_router,
+    ],
     on_startup=load_organisation,
 )
 

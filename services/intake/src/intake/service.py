@@ -37,7 +37,7 @@ from intake.domain.screening import (
     ScreeningRequest,
     ScreeningState,
 )
-from intake.domain.timeline import public_entry, staff_entry
+from intake.domain.timeline import STATUS_ZH, public_entry, staff_entry
 from intake.schemas import ScreeningDecision, Submission
 
 #: Channels a citizen uses on their own; the others are registered by a clerk.
@@ -612,6 +612,7 @@ async def public_case(uow: UnitOfWork, case: Any) -> dict[str, Any]:
         "channel": case.channel,
         "registered_at": case.registered_at,
         **view,
+        "status_label": STATUS_ZH.get(view["status"], view["status"]),
     }
 
 
