@@ -3,7 +3,8 @@
 # its inputs have not changed since it last ran, so a second run takes a moment.
 #
 #   console.sh build     install dependencies if package-lock.json changed; build if web/ changed
-#   console.sh check     vue-tsc (types) and vitest (unit tests)
+#   console.sh lint      vue-tsc --noEmit (types)
+#   console.sh test      vitest (the console's unit tests)
 #
 # Needs Node.js 20.19 or newer with npm (Debian 12's nodejs is too old; see README.md).
 set -euo pipefail
@@ -59,20 +60,23 @@ cmd_build() {
   msg "console built into web/dist ($((SECONDS - t0)) s)"
 }
 
-cmd_check() {
+# run_in_web MESSAGE COMMAND...: with the dependencies installed; MESSAGE if it fails
+run_in_web() {
+  local failure=$1
+  shift
   require_node
   ensure_state_dir
   take_lock "$STATE_DIR/.console-build.lock"
   install_dependencies
-  (cd "$WEB" && npm run --silent typecheck) || die "vue-tsc found type errors in web/"
-  (cd "$WEB" && npx vitest run --reporter=dot) || die "the console's unit tests failed"
+  (cd "$WEB" && "$@") || die "$failure"
 }
 
 case "${1:-}" in
   build) cmd_build ;;
-  check) cmd_check ;;
+  lint) run_in_web "vue-tsc found type errors in web/" npm run --silent typecheck ;;
+  test) run_in_web "the console's unit tests failed" npx vitest run --reporter=dot ;;
   *)
-    sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//' >&2
+    sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//' >&2
     exit 2
     ;;
 esac
