@@ -178,6 +178,32 @@ async def test_the_escalation_ladder_acts_once_per_escalation_even_when_redelive
     assert len(await listed(http, stack, "accountability", case_id, 1)) == 1
 
 
+async def test_an_automatic_order_is_answered_by_the_time_deadline_stamped(
+    stack: Stack, http: httpx.AsyncClient
+) -> None:
+    """Deadline owns working time: the order takes its answer-by time from the escalation."""
+    case_id = new_case()
+    stamped = datetime(2030, 1, 7, 9, 30, tzinfo=UTC)  # 17:30 in Shanghai
+    order_step = wrap(
+        case_id,
+        DeadlineEscalated(
+            timer_id=7,
+            stage=TimerStage.RESOLUTION,
+            department=LEAD,
+            step=EscalationStep.SUPERVISION_ORDER,
+            working_days_overdue=3,
+            due_at=datetime.now(UTC) - timedelta(days=3),
+            policy="ordinary",
+            respond_by=stamped,
+        ),
+        "deadline",
+    )
+    await publish(stack.run.servers.kafka_bootstrap, stack.run.topic_prefix, [order_step])
+    (order,) = await listed(http, stack, "orders", case_id, 1)
+    assert datetime.fromisoformat(order["respond_by"]) == stamped
+    assert "请于2030-01-07 17:30前书面报告" in order["demand"]
+
+
 async def test_a_department_answers_its_own_supervision_order(
     stack: Stack, http: httpx.AsyncClient
 ) -> None:

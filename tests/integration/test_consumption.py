@@ -16,7 +16,7 @@ import pytest_asyncio
 from sqlalchemy import text
 
 from common.consumer import MessageContext
-from common.dlq_replay import replay
+from common.dlq.commands import Target, replay
 from common.envelope import Envelope
 from common.events import CaseRejected, SupervisionSignalRecorded
 from common.runtime import Runtime, ServiceDefinition, create_app
@@ -160,10 +160,11 @@ async def test_replay_brings_a_dead_letter_back_once_the_cause_is_fixed(
 
     healed["poison"] = True
     try:
-        replayed = await replay(
-            test_run.servers.kafka_bootstrap, PROBE, test_run.topic_prefix, limit=1000
+        target = Target(
+            PROBE, test_run.servers.kafka_bootstrap, test_run.database_url, test_run.topic_prefix
         )
-        assert replayed >= 1
+        summary = await replay(target, actor="test")
+        assert summary.acted >= 1
         await eventually(lambda: _has_reason(probe, case_id, "poison"))
     finally:
         healed["poison"] = False

@@ -16,6 +16,8 @@ import httpx
 from tests.support.infra import TestRun
 
 SERVICES = ("intake", "dispatch", "deadline", "callback", "supervision")
+#: The address tests connect from to play the gateway, whose X-Forwarded-For intake trusts.
+GATEWAY = "127.0.0.250"
 
 
 def free_port() -> int:
@@ -39,6 +41,7 @@ class Stack:
             **os.environ,
             **self.run.service_env(),
             "HTTP_PORT": str(self.ports[name]),
+            "TRUSTED_PROXIES": GATEWAY,
             "OUTBOX_POLL_SECONDS": "0.05",
             "SCHEDULER_POLL_SECONDS": "0.2",
             "PYTHONUNBUFFERED": "1",

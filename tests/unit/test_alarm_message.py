@@ -40,6 +40,7 @@ def alarm(kind: str, name: str, **fields: Any) -> dict[str, Any]:
         "due_at": datetime(2025, 3, 10, 9, 30, 0, 5, tzinfo=UTC),
         "policy": "resolution/kind=complaint",
         "policy_version": 3,
+        "respond_by": None,
     }
     return row | fields
 
@@ -50,6 +51,12 @@ ALARMS = [
     alarm("exceeded", "exceeded", department=None),
     alarm("escalation", "urge", days_after=1),
     alarm("escalation", "supervision_order", days_after=3, stage="sign"),
+    alarm(
+        "escalation",
+        "supervision_order",
+        days_after=3,
+        respond_by=datetime(2025, 3, 19, 17, 30, 0, 7, tzinfo=SHANGHAI),
+    ),
     alarm("escalation", "accountability", days_after=5, due_at=datetime(2025, 3, 17, tzinfo=UTC)),
     alarm("exceeded", "exceeded", started_at=datetime(2025, 3, 3, 9, 0, tzinfo=SHANGHAI)),
     alarm("warning", "warning-0.5", fraction=0.5, case_id='C-"1"\\2', policy="sign/\t\u2028"),

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from common.vocabulary import EscalationStep
-from deadline.domain.alarms import AlarmKind, TimerClock, alarm_specs, plan_alarms
+from deadline.domain.alarms import AlarmKind, TimerClock, alarm_specs, plan_alarms, plan_timer
 from deadline.domain.calendar import CHINA, WorkingCalendar
 from deadline.domain.policy import DEFAULT_LADDER
 
@@ -110,3 +110,23 @@ def test_time_left_counts_working_minutes_only() -> None:
     assert clock.left(at(3, 12, 30), calendar) == 5 * DAY - 180  # lunch is not working time
     assert clock.left(at(10, 9), calendar) == 0
     assert clock.left(at(11, 9), calendar) == -DAY
+
+
+def test_a_supervision_order_is_answered_by_the_next_rung_of_the_ladder() -> None:
+    plan = plan_timer(five_days_from_monday(), SPECS, calendar)
+    order = plan.alarms["supervision_order"]
+    assert order.due_at == at(12, 17, 30)
+    assert order.respond_by == plan.alarms["accountability"].due_at == at(14, 17, 30)
+    assert plan.alarms["urge"].respond_by is None  # only an order asks for an answer
+    # the answer-by time is a point of the count: a suspension moves it with the ladder
+    later = plan_timer(
+        five_days_from_monday().pause(at(4, 9), calendar).resume(at(5, 9)), SPECS, calendar
+    )
+    assert later.alarms["supervision_order"].respond_by == at(17, 17, 30)
+
+
+def test_an_order_on_the_last_rung_gives_three_working_days() -> None:
+    specs = alarm_specs((0.5,), [(EscalationStep.URGE, 1), (EscalationStep.SUPERVISION_ORDER, 2)])
+    plan = plan_timer(five_days_from_monday(), specs, calendar)
+    assert plan.alarms["supervision_order"].due_at == at(11, 17, 30)
+    assert plan.alarms["supervision_order"].respond_by == at(14, 17, 30)

@@ -39,8 +39,8 @@ def test_unanswered_calls_count_until_the_limit_then_the_task_is_unreachable() -
     assert failed.policy_outcome == UnreachablePolicy.CLOSE_UNRATED.value
 
 
-@pytest.mark.parametrize("outcome", [Outcome.WRONG_NUMBER, Outcome.REFUSED])
-def test_a_wrong_number_or_a_refusal_ends_the_task_at_once(outcome: Outcome) -> None:
+@pytest.mark.parametrize("outcome", [Outcome.WRONG_NUMBER, Outcome.REFUSED, Outcome.NO_CONTACT])
+def test_a_wrong_number_a_refusal_or_no_phone_ends_the_task_at_once(outcome: Outcome) -> None:
     rules = CallbackRules(5, UnreachablePolicy.REFER_TO_SUPERVISION)
     task, failed = fresh().record_failed_attempt(outcome, agent="a", at=NOW, rules=rules)
     assert task.state is TaskState.UNREACHABLE and failed is not None

@@ -1,4 +1,4 @@
-"""Registration rules: credit and identity numbers, case numbers, tracking codes, places,
+"""Registration rules: credit and identity numbers, case numbers, places,
 attachments, masking by role, public and staff timeline lines."""
 
 from __future__ import annotations
@@ -28,12 +28,9 @@ from intake.domain.submission import (
     Street,
     area_of,
     case_number,
-    hash_tracking_code,
-    new_tracking_code,
     normalise_address,
     normalise_phone,
     submitter_key,
-    tracking_code_matches,
     valid_identity_number,
     valid_uscc,
 )
@@ -118,15 +115,6 @@ def test_enterprise_needs_name_and_valid_credit_code_not_an_identity_number() ->
 
 def test_case_number_reads_as_date_and_sequence() -> None:
     assert case_number(datetime(2022, 4, 12, tzinfo=UTC), 42) == "20220412000042"
-
-
-def test_tracking_code_is_six_digits_and_checked_by_hash() -> None:
-    code = new_tracking_code()
-    assert len(code) == 6 and code.isdigit()
-    stored = hash_tracking_code("20220412000042", code)
-    assert code not in stored
-    assert tracking_code_matches("20220412000042", code, stored)
-    assert not tracking_code_matches("20220412000043", code, stored)
 
 
 def test_submitter_key_and_normalised_forms() -> None:

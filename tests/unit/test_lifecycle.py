@@ -317,6 +317,23 @@ def test_every_bounce_is_counted_and_arbitration_names_the_pair() -> None:
     assert case.history[-1].detail["returning_department"] == LEAD
 
 
+def test_each_assignment_is_numbered_so_a_repeat_is_told_from_a_reroute() -> None:
+    case = case_in(CaseState.AWAITING_DISPATCH)
+    case, first = case.assign(Route(LEAD), actor="system:routing", at=AT)
+    assert isinstance(first, CaseAssigned) and (first.round, first.assignment) == (1, 1)
+    case, _ = case.return_case(department=LEAD, reason="不属本局", actor="h:um", at=AT)
+    case, _ = case.arbitrate(
+        ArbitrationDecision.SEND_BACK, reason="属城管职责", actor="dispatcher:d", at=AT
+    )
+    assert case.assignments == 1  # a send-back assigns nothing new
+    case, _ = case.return_case(department=LEAD, reason="仍不属本局", actor="h:um", at=AT)
+    case, (_, rerouted) = case.arbitrate(
+        ArbitrationDecision.REROUTE, route=Route(OTHER), reason="改派", actor="d:d", at=AT
+    )
+    assert isinstance(rerouted, CaseAssigned) and (rerouted.round, rerouted.assignment) == (1, 2)
+    assert case.assignments == 2
+
+
 def test_rerouting_to_the_returning_department_is_a_send_back() -> None:
     case = case_in(CaseState.RETURNED)
     with pytest.raises(RuleRefused) as refused:

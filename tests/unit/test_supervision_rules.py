@@ -98,11 +98,14 @@ def test_within_the_radius_recurs_even_with_another_address() -> None:
     assert [(f.case_id, f.earlier_case_id) for f in found] == [("B", "A")]
 
 
-def test_an_order_answer_is_due_after_working_days_skipping_the_national_holiday() -> None:
-    # issued Monday 30 September 2024; 1-7 October are the National Day holiday
+def test_an_automatic_order_is_answered_by_the_time_deadline_stamped() -> None:
+    # issued Monday 30 September 2024; deadline placed the answer after the National Day week
     issued = datetime(2024, 9, 30, 10, 0, tzinfo=SHANGHAI)
-    assert respond_by(issued, 3) == datetime(2024, 10, 10, 18, 0, tzinfo=SHANGHAI)
-    # Friday 11 October + 1 working day is Saturday 12 October, a make-up working day
-    assert respond_by(datetime(2024, 10, 11, 9, 0, tzinfo=SHANGHAI), 1) == datetime(
-        2024, 10, 12, 18, 0, tzinfo=SHANGHAI
-    )
+    stamped = datetime(2024, 10, 10, 17, 30, tzinfo=SHANGHAI)
+    assert respond_by(issued, stamped) == stamped
+
+
+def test_an_unstamped_order_gets_a_calendar_week_not_a_calendar_of_its_own() -> None:
+    issued = datetime(2024, 9, 30, 10, 0, tzinfo=SHANGHAI)
+    # an escalation published before deadline stamped the time: seven calendar days
+    assert respond_by(issued, None) == datetime(2024, 10, 7, 10, 0, tzinfo=SHANGHAI)

@@ -1,7 +1,8 @@
 """Idempotent, at-least-once consumption with bounded retries and a dead-letter topic.
 
 A batch of records is processed in one transaction. Each record runs in a savepoint: its
-event id goes into the inbox (a duplicate finds it there and is skipped), its handler runs,
+event id goes into the inbox with the business fact it announces (a duplicate finds either
+there and is skipped: a redelivery, or the same fact published again), its handler runs,
 and what it emits joins the outbox. A record whose handler keeps failing after
 `max_attempts` is written to the service's dead-letter topic (through the same outbox, so
 the dead letter and the offset move together) with the error attached; a record that is
@@ -34,6 +35,9 @@ from common.topics import dead_letter_topic
 log = logging.getLogger(__name__)
 
 REPLAY_HEADER = "replay_for"
+#: How many times a message was replayed. The consumer keeps it like any other header, so a
+#: replay that fails again carries the count back into its new dead letter.
+REPLAY_COUNT_HEADER = "replay_count"
 
 
 class Record(Protocol):
@@ -64,6 +68,17 @@ class MessageContext:
 
 
 Handler = Callable[[Any, MessageContext], Awaitable[None]]
+
+
+class UnknownCase(LookupError):
+    """An event about a case this consumer has no record of, though handling it needs one: it
+    fails like any handler error and is dead-lettered, to be replayed once the case's earlier
+    events have arrived (docs/events.md)."""
+
+    def __init__(self, case_id: str, event_type: str) -> None:
+        super().__init__(
+            f"unknown_case: {event_type} for case {case_id}, of which there is no record"
+        )
 
 
 def is_infrastructure_error(error: BaseException) -> bool:
@@ -190,18 +205,20 @@ class EventConsumer:
     async def _claim_in_inbox(
         self, uow: UnitOfWork, work: Sequence[tuple[Envelope, Handler, str]]
     ) -> set[str]:
-        """Record every event id at once; return the ids seen for the first time."""
+        """Record every event id and fact at once; return the ids of events seen for the first
+        time (neither their id nor their fact known yet)."""
         if not work:
             return set()
         inserted = await uow.session.execute(
             text(
-                f"INSERT INTO {self.db.schema}.inbox (event_id, topic)"
-                " SELECT * FROM unnest(CAST(:ids AS uuid[]), CAST(:topics AS text[]))"
-                " ON CONFLICT (event_id) DO NOTHING RETURNING event_id"
+                f"INSERT INTO {self.db.schema}.inbox (event_id, topic, fact)"
+                " SELECT * FROM unnest(CAST(:ids AS uuid[]), CAST(:topics AS text[]),"
+                " CAST(:facts AS text[])) ON CONFLICT DO NOTHING RETURNING event_id"
             ),
             {
                 "ids": [str(envelope.event_id) for envelope, _, _ in work],
                 "topics": [topic for _, _, topic in work],
+                "facts": [envelope.fact() for envelope, _, _ in work],
             },
         )
         return {str(row[0]) for row in inserted}
@@ -280,10 +297,10 @@ class EventConsumer:
     async def _first_delivery(self, uow: UnitOfWork, envelope: Envelope, topic: str) -> bool:
         inserted = await uow.session.execute(
             text(
-                f"INSERT INTO {self.db.schema}.inbox (event_id, topic) VALUES (:id, :topic) "
-                "ON CONFLICT (event_id) DO NOTHING RETURNING event_id"
+                f"INSERT INTO {self.db.schema}.inbox (event_id, topic, fact)"
+                " VALUES (:id, :topic, :fact) ON CONFLICT DO NOTHING RETURNING event_id"
             ),
-            {"id": envelope.event_id, "topic": topic},
+            {"id": envelope.event_id, "topic": topic, "fact": envelope.fact()},
         )
         return inserted.first() is not None
 

@@ -16,6 +16,15 @@ from sqlalchemy.ext.asyncio import (
 _IDENTIFIER = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
 
 
+def async_database_url(url: str) -> str:
+    """The asyncpg form of a PostgreSQL URL (postgresql:// and postgres:// are accepted)."""
+    if url.startswith("postgresql://") or url.startswith("postgres://"):
+        return "postgresql+asyncpg://" + url.split("://", 1)[1]
+    if not url.startswith("postgresql+asyncpg://"):
+        raise ValueError("DATABASE_URL must be a PostgreSQL URL (postgresql+asyncpg://...)")
+    return url
+
+
 def checked_schema(schema: str) -> str:
     """Schema names are interpolated into DDL, so only plain identifiers are allowed."""
     if not _IDENTIFIER.match(schema):

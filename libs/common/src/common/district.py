@@ -24,7 +24,9 @@ class Department(BaseModel):
 
 
 class StaffAccount(BaseModel):
-    """A login. Only an Argon2id hash is stored in the file, never a password."""
+    """A login. The file stores an Argon2id hash; only a demo account also shows its password,
+    which is published, so it is seeded only outside production and a production dispatch
+    refuses to start while that password still logs in."""
 
     model_config = ConfigDict(frozen=True)
     username: str = Field(pattern=r"^[a-z0-9][a-z0-9._-]{0,63}$")
@@ -32,6 +34,11 @@ class StaffAccount(BaseModel):
     role: Role
     department: str | None = None
     password_hash: str = Field(pattern=r"^\$argon2id\$")
+    demo_password: str | None = None
+
+    @property
+    def is_demo(self) -> bool:
+        return self.demo_password is not None
 
 
 class Category(BaseModel):
@@ -77,14 +84,29 @@ class District(BaseModel):
                 raise ValueError(f"handler {account.username} needs a department")
         return self
 
+    def staff_to_seed(self, *, demo_accounts: bool) -> list[StaffAccount]:
+        """The accounts a new district starts with; demo accounts only where asked for."""
+        return [account for account in self.staff if demo_accounts or not account.is_demo]
 
-def default_district_path() -> Path:
-    if env := os.environ.get("DISTRICT_FILE"):
-        return Path(env)
+    def demo_logins(self) -> dict[str, str]:
+        """Username -> the published password of each demo account."""
+        return {a.username: a.demo_password for a in self.staff if a.demo_password is not None}
+
+
+def bundled_demo_path() -> Path | None:
+    """deploy/district/demo.yaml beside the code (in a checkout and in the image), if any."""
     for parent in Path(__file__).resolve().parents:
         candidate = parent / "deploy" / "district" / "demo.yaml"
         if candidate.is_file():
             return candidate
+    return None
+
+
+def default_district_path() -> Path:
+    if env := os.environ.get("DISTRICT_FILE"):
+        return Path(env)
+    if bundled := bundled_demo_path():
+        return bundled
     raise FileNotFoundError("deploy/district/demo.yaml not found; set DISTRICT_FILE")
 
 

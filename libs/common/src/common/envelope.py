@@ -8,6 +8,7 @@ schema version.
 
 from __future__ import annotations
 
+import json
 import uuid
 from datetime import UTC, datetime
 from typing import Any, ClassVar, Self
@@ -22,6 +23,10 @@ class Event(BaseModel):
 
     event_type: ClassVar[str]
     schema_version: ClassVar[int] = 1
+    #: The payload fields that, with the case and the event type, identify the business fact
+    #: the event announces: () for a fact that happens once per case, None for an event
+    #: with no identity but its event id. See Envelope.fact.
+    identity: ClassVar[tuple[str, ...] | None] = None
 
     _registry: ClassVar[dict[str, type[Event]]] = {}
 
@@ -96,6 +101,22 @@ class Envelope(BaseModel):
             ("schema_version", str(self.schema_version).encode()),
             ("producer", self.producer.encode()),
         ]
+
+    def fact(self) -> str | None:
+        """The business fact this event announces, the same for every publication of it
+        (whatever its event id), or None when its type has no identity or the payload lacks
+        a part of it (a message from before the field existed)."""
+        model = Event.model_for(self.event_type)
+        if model is None or model.identity is None:
+            return None
+        parts: list[Any] = [self.event_type, self.case_id]
+        for name in model.identity:
+            field = model.model_fields[name]
+            value = self.payload.get(name, None if field.is_required() else field.default)
+            if value is None:
+                return None
+            parts.append(value)
+        return json.dumps(parts, ensure_ascii=False, separators=(",", ":"))
 
     def event(self) -> Event:
         """The typed payload. Raises MalformedMessage when it does not fit its model."""

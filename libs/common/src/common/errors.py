@@ -33,3 +33,14 @@ class Forbidden(ApiError):
 
 class Unprocessable(ApiError):
     status = 422
+
+
+class TooManyRequests(ApiError):
+    """429: the caller may try again after `retry_after_seconds`, which is also sent as the
+    Retry-After header."""
+
+    status = 429
+
+    def __init__(self, code: str, message: str, *, retry_after_seconds: int, **details: Any):
+        super().__init__(code, message, retry_after_seconds=retry_after_seconds, **details)
+        self.retry_after_seconds = retry_after_seconds

@@ -1,6 +1,10 @@
 """Event payloads, one class per event type, grouped by the topic (and so the service) that
 publishes them. The envelope carries case id, time and ids; payloads carry the facts.
-Every lifecycle event names its actor."""
+Every lifecycle event names its actor.
+
+An event whose `identity` is set announces a business fact that happens once: the same fact
+published again, under another event id, is a repeat that consumers treat as already done
+(Envelope.fact, docs/events.md)."""
 
 from __future__ import annotations
 
@@ -46,6 +50,7 @@ class CaseAccepted(Event):
     """受理. `needs_dispatcher` is set when no human confirmed the category and the
     classifier's confidence was below the threshold: dispatch must not route it by rule."""
 
+    identity = ()
     category: str
     kind: RequestKind
     channel: Channel
@@ -68,6 +73,7 @@ class CaseRejected(Event):
 class CaseResolvedOnTheSpot(Event):
     """即办 or 解释答疑 at screening: the matter ends at the window, but is still called back."""
 
+    identity = ()
     category: str
     kind: RequestKind
     channel: Channel
@@ -90,11 +96,16 @@ class CaseMerged(Event):
 
 
 class CaseAssigned(Event):
+    """交办. `assignment` numbers the case's assignments (a re-route is the next one); None in
+    messages from before it was carried."""
+
+    identity = ("round", "assignment")
     category: str
     kind: RequestKind
     lead_department: str
     co_handlers: list[str] = Field(default_factory=list)
     round: int = 1
+    assignment: int | None = None
     actor: str
     assigned_at: AwareDatetime
 
@@ -125,6 +136,7 @@ class SubmitterContacted(Event):
 class CaseReturned(Event):
     """退单: the assigned lead says the case is not theirs. A dispatcher arbitrates."""
 
+    identity = ("returns_in_case",)
     department: str
     reason: str
     returns_in_case: int  # how many times this case has been returned so far, this one included
@@ -154,6 +166,7 @@ class ExtensionRequested(Event):
 class ExtensionGranted(Event):
     """延期: the resolution limit moves by `working_days`."""
 
+    identity = ("total_extension_days",)
     department: str
     working_days: int
     total_extension_days: int  # granted on this case so far, this grant included
@@ -186,6 +199,7 @@ class CaseResumed(Event):
 class CoHandlerOpinionFiled(Event):
     """协办意见: the lead may file its resolution only after every co-handler has filed."""
 
+    identity = ("round", "department")
     department: str
     opinion: str
     round: int = 1
@@ -194,6 +208,7 @@ class CoHandlerOpinionFiled(Event):
 
 
 class CaseResolved(Event):
+    identity = ("round",)
     department: str
     result: ResolutionResult
     summary: str
@@ -203,6 +218,7 @@ class CaseResolved(Event):
 
 
 class CaseReopened(Event):
+    identity = ("round",)
     lead_department: str
     round: int
     reason: str
@@ -211,6 +227,7 @@ class CaseReopened(Event):
 
 
 class CaseClosed(Event):
+    identity = ()
     reason: str
     actor: str
     closed_at: AwareDatetime
@@ -220,6 +237,7 @@ class CaseReferredToSupervision(Event):
     """After the allowed reopen rounds a case still failing its callback is no longer sent
     back to the department: supervisors take it over."""
 
+    identity = ("round",)
     lead_department: str
     round: int
     reason: str
@@ -278,12 +296,17 @@ class DeadlineEscalated(Event):
     due_at: AwareDatetime
     policy: str
     policy_version: int = 1
+    #: supervision_order: when the department's written answer is due, on deadline's working
+    #: calendar (by default the time of the next rung). None for the other steps, in events
+    #: published before it was stamped, and when that time lies in a year not loaded yet.
+    respond_by: AwareDatetime | None = None
 
 
 # --- callback.callback-events.v1 ------------------------------------------------------------
 
 
 class CallbackCompleted(Event):
+    identity = ("round",)
     round: int
     satisfaction: Satisfaction
     solved: bool
@@ -299,6 +322,7 @@ class CallbackCompleted(Event):
 class CallbackFailed(Event):
     """The submitter could not be reached after the allowed attempts (无法回访)."""
 
+    identity = ("round",)
     round: int
     attempts: int
     last_outcome: str

@@ -17,7 +17,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from common import logs, metrics
-from common.errors import ApiError
+from common.errors import ApiError, TooManyRequests
 
 CORRELATION_HEADER = "X-Correlation-ID"
 
@@ -35,7 +35,9 @@ def field_errors(error: RequestValidationError) -> list[dict[str, Any]]:
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(ApiError)
     async def _api_error(_: Request, error: ApiError) -> JSONResponse:
-        headers = {"WWW-Authenticate": "Bearer"} if error.status == 401 else None
+        headers = {"WWW-Authenticate": "Bearer"} if error.status == 401 else {}
+        if isinstance(error, TooManyRequests):
+            headers["Retry-After"] = str(error.retry_after_seconds)
         return JSONResponse(error.body(), status_code=error.status, headers=headers)
 
     @app.exception_handler(RequestValidationError)

@@ -33,12 +33,13 @@ def discover(folder: Path, *, namespace: str) -> list[Migration]:
     return [Migration(f"{namespace}/{p.name}", p.read_text()) for p in files]
 
 
-async def migrate(db: Database, service_migrations: Path) -> list[str]:
-    """Apply what is missing; return the names applied now."""
+async def migrate(db: Database, service_migrations: Path | None = None) -> list[str]:
+    """Apply what is missing; return the names applied now. Without a folder, only common's
+    plumbing tables (for a tool that needs them before the service has started)."""
     schema = db.schema
-    pending = discover(COMMON_MIGRATIONS, namespace="common") + discover(
-        service_migrations, namespace=schema
-    )
+    pending = discover(COMMON_MIGRATIONS, namespace="common")
+    if service_migrations is not None:
+        pending += discover(service_migrations, namespace=schema)
     async with db.engine.begin() as connection:
         await connection.execute(
             text("SELECT pg_advisory_xact_lock(hashtext('civicloop-migrations'), hashtext(:s))"),

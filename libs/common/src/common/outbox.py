@@ -296,7 +296,22 @@ class OutboxRelay:
             deliveries.append(await producer.send_batch(batch, topic, partition=partition))
         await asyncio.gather(*deliveries)
 
-    async def backlog(self) -> int:
+    async def backlog(self) -> Backlog:
         async with self.db.session() as session:
-            count = await session.scalar(text(f"SELECT count(*) FROM {self.db.schema}.outbox"))
-        return int(count or 0)
+            row = (
+                await session.execute(
+                    text(
+                        "SELECT count(*), coalesce(extract(epoch FROM now() - min(created_at)), 0)"
+                        f" FROM {self.db.schema}.outbox"
+                    )
+                )
+            ).one()
+        return Backlog(rows=int(row[0]), oldest_age_seconds=max(float(row[1]), 0.0))
+
+
+@dataclass(frozen=True)
+class Backlog:
+    """What waits in an outbox: how many rows, and for how long the oldest has waited."""
+
+    rows: int
+    oldest_age_seconds: float

@@ -21,7 +21,7 @@ from faststream.kafka.prometheus import KafkaPrometheusMiddleware
 from faststream.middlewares import AckPolicy
 from prometheus_client import REGISTRY
 
-from common import http, logs, metrics
+from common import http, logs, watch
 from common.auth import TokenCodec
 from common.consumer import EventConsumer, Handler
 from common.db import Database
@@ -153,7 +153,7 @@ def create_app(definition: ServiceDefinition, settings: ServiceSettings) -> Fast
         await runtime.relay.start()
         tasks = [asyncio.create_task(runtime.relay.run(), name="outbox-relay")]
         tasks += [asyncio.create_task(loop(runtime)) for loop in definition.background]
-        tasks.append(asyncio.create_task(_watch_backlog(runtime), name="outbox-backlog"))
+        tasks += _watchers(runtime)
         await runtime.broker.start()
         log.info("service started", extra={"port": settings.http_port})
         try:
@@ -217,11 +217,34 @@ def _add_probes(app: FastAPI, runtime: Runtime) -> None:
         return http.metrics_response()
 
 
-async def _watch_backlog(runtime: Runtime) -> None:
-    while True:
-        with contextlib.suppress(Exception):
-            metrics.OUTBOX_BACKLOG.labels(runtime.db.schema).set(await runtime.relay.backlog())
-        await asyncio.sleep(5)
+def _watchers(runtime: Runtime) -> list[asyncio.Task[None]]:
+    """The background gauges (common.watch): outbox, consumer lag, dependencies."""
+    schema, service = runtime.db.schema, runtime.name
+    lag = watch.LagGauge(service, runtime.settings.consumer_group(service))
+
+    def consumers() -> list[Any]:
+        found = (getattr(s, "consumer", None) for s in runtime.broker.subscribers)
+        return [consumer for consumer in found if consumer is not None]
+
+    async def postgresql() -> bool:
+        await runtime.db.ping()
+        return True
+
+    async def kafka() -> bool:
+        return bool(await runtime.broker.ping(timeout=3))
+
+    samples = {
+        "outbox-gauges": (5, lambda: watch.sample_outbox(runtime.relay, schema)),
+        "consumer-lag": (10, lambda: watch.sample_consumer_lag(lag, consumers())),
+        "dependency-checks": (
+            15,
+            lambda: watch.check_dependencies(service, {"postgresql": postgresql, "kafka": kafka}),
+        ),
+    }
+    return [
+        asyncio.create_task(watch.every(seconds, sample), name=name)
+        for name, (seconds, sample) in samples.items()
+    ]
 
 
 async def get_runtime(request: Request) -> Runtime:

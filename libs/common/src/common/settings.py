@@ -7,6 +7,8 @@ from typing import Literal
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from common.db import async_database_url
+
 #: Signs tokens on a developer's machine only; production refuses it.
 DEVELOPMENT_SECRET = "civicloop-development-only-secret"
 
@@ -62,11 +64,7 @@ class ServiceSettings(BaseSettings):
     @field_validator("database_url")
     @classmethod
     def _async_driver(cls, url: str) -> str:
-        if url.startswith("postgresql://") or url.startswith("postgres://"):
-            return "postgresql+asyncpg://" + url.split("://", 1)[1]
-        if not url.startswith("postgresql+asyncpg://"):
-            raise ValueError("DATABASE_URL must be a PostgreSQL URL (postgresql+asyncpg://...)")
-        return url
+        return async_database_url(url)
 
     def consumer_group(self, service: str) -> str:
         return f"{self.topic_prefix}{service}"

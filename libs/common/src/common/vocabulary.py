@@ -79,6 +79,7 @@ class CallbackAttemptOutcome(StrEnum):
     NO_ANSWER = "no_answer"  # 无人接听
     WRONG_NUMBER = "wrong_number"  # 号码错误
     REFUSED = "refused"  # 拒绝回访
+    NO_CONTACT = "no_contact"  # 无联系方式: the submitter left no phone (Open311 allows it)
 
 
 class AccountabilityMeasure(StrEnum):
@@ -143,6 +144,7 @@ LABELS_ZH: dict[str, str] = {
         CallbackAttemptOutcome.NO_ANSWER: "无人接听",
         CallbackAttemptOutcome.WRONG_NUMBER: "号码错误",
         CallbackAttemptOutcome.REFUSED: "拒绝回访",
+        CallbackAttemptOutcome.NO_CONTACT: "无联系方式",
     },
     **{
         AccountabilityMeasure.ADMONITION_TALK: "约谈",

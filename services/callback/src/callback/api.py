@@ -54,7 +54,8 @@ class RatingRecorded(BaseModel):
 class Attempt(BaseModel):
     model_config = ConfigDict(extra="forbid")
     outcome: CallbackAttemptOutcome = Field(
-        description="no_answer | wrong_number | refused (reached: record the result instead)"
+        description="no_answer | wrong_number | refused | no_contact (the case has no phone); "
+        "reached: record the result instead"
     )
     note: str = Field(default="", max_length=2000)
 

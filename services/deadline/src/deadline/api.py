@@ -22,7 +22,8 @@ from deadline import repository, service
 from deadline.domain.calendar import UnknownCalendarYear
 from deadline.domain.policy import InvalidPolicy, Policy, Rule, policy_from_document
 from deadline.domain.schedule import InvalidSchedule, YearSchedule
-from deadline.service import Clockwork, timer_view
+from deadline.service import Clockwork
+from deadline.views import timer_view
 
 router = APIRouter(prefix="/api/v1", tags=["deadlines"])
 RuntimeDep = Annotated[Runtime, Depends(get_runtime)]
@@ -43,7 +44,7 @@ def _clock(runtime: Runtime) -> Clockwork:
 @router.get("/cases/{case_id}/timers")
 async def case_timers(case_id: str, principal: TimerReader, runtime: RuntimeDep) -> dict[str, Any]:
     """Every timer of the case with its working time left, pause state, policy version and
-    alarms (fired, pending, or held while paused)."""
+    alarms (fired, pending, held while paused, or parked until a calendar year is loaded)."""
     async with runtime.db.session() as session:
         rows = await repository.case_timers(session, case_id)
         alarms = await repository.alarms_of(session, [r.id for r in rows])
@@ -59,26 +60,18 @@ async def department_timers(
     principal: TimerReader,
     runtime: RuntimeDep,
     state: Annotated[
-        Literal["upcoming", "overdue", "running", "paused", "stopped", "cancelled"], Query()
+        Literal["upcoming", "overdue", "running", "parked", "paused", "stopped", "cancelled"],
+        Query(),
     ] = "upcoming",
     limit: Annotated[int, Query(ge=1, le=1000)] = 200,
 ) -> dict[str, Any]:
-    """upcoming: running, not yet due; overdue: running past its due time; both ordered by
-    due time, soonest first."""
+    """upcoming: running, not yet due; overdue: running past its due time; parked: running,
+    with a limit or alarm waiting for a calendar year not loaded yet. Ordered by due time,
+    soonest first; running lists overdue, then upcoming, then timers without a due time."""
     ensure_department(principal, [department], f"timers of {department}")
     now = utcnow()
     async with runtime.db.session() as session:
-        if state == "running":
-            rows = await repository.department_timers(
-                session, department, "overdue", now=now, limit=limit
-            ) + await repository.department_timers(
-                session, department, "upcoming", now=now, limit=limit
-            )
-            rows = rows[:limit]
-        else:
-            rows = await repository.department_timers(
-                session, department, state, now=now, limit=limit
-            )
+        rows = await repository.department_timers(session, department, state, now=now, limit=limit)
         alarms = await repository.alarms_of(session, [r.id for r in rows])
     return {"department": department, "state": state, "timers": _views(runtime, rows, alarms)}
 

@@ -12,6 +12,7 @@ import uvicorn
 import yaml
 from fastapi import FastAPI
 
+from common import metrics
 from common.runtime import Runtime, ServiceDefinition, create_app
 from deadline import api, calendar_files, handlers, repository, service
 from deadline.config import Settings
@@ -20,6 +21,8 @@ from deadline.domain.policy import DEFAULT_DOCUMENT
 from deadline.service import Clockwork
 
 log = logging.getLogger(__name__)
+#: How often parked timers are looked at (a partial index) and counted.
+PARKED_SAMPLE_SECONDS = 5.0
 MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
 DEPLOY = Path(__file__).resolve().parents[4] / "deploy"
 CALENDARS = DEPLOY / "calendars"
@@ -82,9 +85,28 @@ def definition(settings: Settings) -> ServiceDefinition:
         background=[
             *([handlers.run_scheduler] if settings.scheduler_enabled else []),
             refresh_calendar,
+            sample_parked,
         ],
         on_startup=prepare,
     )
+
+
+async def sample_parked(runtime: Runtime) -> None:
+    """Place what another replica's year made placeable, then count what is still parked:
+    civicloop_deadline_parked_timers{year} (alert CivicloopDeadlineParkedTimers), the same
+    on every replica."""
+    clock: Clockwork = runtime.state["clock"]
+    while True:
+        try:
+            async with runtime.unit_of_work() as uow:
+                await service.place_parked(uow, clock)
+                counts = await repository.parked_counts(uow.session)
+            metrics.DEADLINE_PARKED_TIMERS.clear()
+            for year, count in counts.items():
+                metrics.DEADLINE_PARKED_TIMERS.labels(str(year)).set(count)
+        except Exception:
+            log.exception("placing or counting parked timers failed")
+        await asyncio.sleep(PARKED_SAMPLE_SECONDS)
 
 
 def _seed_document(path: Path) -> tuple[dict[str, Any], str]:

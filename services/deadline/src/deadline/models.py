@@ -38,6 +38,7 @@ timers = Table(
     Column("due_at", DateTime(timezone=True)),
     Column("state", Text, nullable=False),  # running | paused | stopped | cancelled
     Column("stopped_at", DateTime(timezone=True)),
+    Column("parked_year", Integer),  # the unloaded year a limit or alarm reaches
 )
 
 timer_alarms = Table(
@@ -51,6 +52,8 @@ timer_alarms = Table(
     Column("days_after", Integer, nullable=False),
     Column("due_at", DateTime(timezone=True)),
     Column("fired_at", DateTime(timezone=True)),
+    Column("answer_after_days", Integer),  # 督办: working days after the limit
+    Column("respond_by", DateTime(timezone=True)),  # 督办: the answer's due time
 )
 
 policy_versions = Table(

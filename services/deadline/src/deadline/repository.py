@@ -99,13 +99,14 @@ async def set_department(session: AsyncSession, timer_ids: Sequence[int], depart
 
 async def save_clocks(session: AsyncSession, changes: list[dict[str, Any]]) -> None:
     """New clock fields for timers: id, consumed_minutes, extension_minutes, anchor_at,
-    paused_at, due_at, state."""
+    paused_at, due_at, state, parked_year."""
     if changes:
         await session.execute(
             text(
                 "UPDATE deadline.timers SET consumed_minutes = :consumed_minutes,"
                 " extension_minutes = :extension_minutes, anchor_at = :anchor_at,"
-                " paused_at = :paused_at, due_at = :due_at, state = :state WHERE id = :id"
+                " paused_at = :paused_at, due_at = :due_at, state = :state,"
+                " parked_year = :parked_year WHERE id = :id"
             ),
             changes,
         )
@@ -123,11 +124,12 @@ async def pending_alarms(session: AsyncSession, timer_ids: Sequence[int]) -> lis
 
 
 async def set_alarm_dues(session: AsyncSession, changes: list[dict[str, Any]]) -> None:
-    """Move alarms not rung yet; one rung meanwhile (claimed by the scheduler) stays as it is."""
+    """Move alarms not rung yet (id, due_at, respond_by); one rung meanwhile (claimed by the
+    scheduler) stays as it is."""
     if changes:
         await session.execute(
             text(
-                "UPDATE deadline.timer_alarms SET due_at = :due_at"
+                "UPDATE deadline.timer_alarms SET due_at = :due_at, respond_by = :respond_by"
                 " WHERE id = :id AND fired_at IS NULL"
             ),
             changes,
@@ -163,6 +165,8 @@ async def department_timers(
         query = query.where(timers.c.state == "running", timers.c.due_at > now)
     elif state == "overdue":
         query = query.where(timers.c.state == "running", timers.c.due_at <= now)
+    elif state == "parked":
+        query = query.where(timers.c.state == "running", timers.c.parked_year.is_not(None))
     else:
         query = query.where(timers.c.state == state)
     order = timers.c.stopped_at.desc() if state in ("stopped", "cancelled") else timers.c.due_at
@@ -171,13 +175,14 @@ async def department_timers(
 
 
 async def running_timers_to_replan(session: AsyncSession, since: datetime) -> list[Any]:
-    """Running timers with an alarm to ring in or after `since`, or held for want of a
-    calendar year."""
+    """Running timers parked for want of a calendar year, or with an alarm to ring in or
+    after `since`."""
     rows = await session.execute(
         select(timers)
         .where(
             timers.c.state == "running",
-            timers.c.id.in_(
+            timers.c.parked_year.is_not(None)
+            | timers.c.id.in_(
                 select(timer_alarms.c.timer_id).where(
                     timer_alarms.c.fired_at.is_(None),
                     (timer_alarms.c.due_at >= since) | timer_alarms.c.due_at.is_(None),
@@ -212,12 +217,32 @@ async def claim_due_alarms(session: AsyncSession, *, now: datetime, limit: int) 
         " ORDER BY a.due_at LIMIT $2 FOR UPDATE OF a SKIP LOCKED)"
         " UPDATE deadline.timer_alarms a SET fired_at = $1 FROM due WHERE a.id = due.id"
         " RETURNING a.id AS alarm_id, a.kind, a.name, a.fraction, a.days_after,"
-        " a.due_at AS alarm_due_at, due.timer_id, due.case_id, due.stage, due.department,"
+        " a.due_at AS alarm_due_at, a.respond_by, due.timer_id, due.case_id, due.stage, due.department,"
         " due.started_at, due.due_at, due.policy, due.policy_version",
         now,
         limit,
     )
     return sorted(rows, key=lambda r: (r["alarm_due_at"], r["alarm_id"]))
+
+
+async def parked_timers(session: AsyncSession, years: Sequence[int]) -> list[Any]:
+    """Running timers parked for one of these years; rows another replica holds are skipped."""
+    rows = await session.execute(
+        select(timers)
+        .where(timers.c.state == "running", timers.c.parked_year.in_(list(years)))
+        .with_for_update(skip_locked=True)
+    )
+    return list(rows)
+
+
+async def parked_counts(session: AsyncSession) -> dict[int, int]:
+    """Running timers waiting for a calendar year, by that year."""
+    rows = await session.execute(
+        select(timers.c.parked_year, func.count())
+        .where(timers.c.state == "running", timers.c.parked_year.is_not(None))
+        .group_by(timers.c.parked_year)
+    )
+    return {int(year): int(count) for year, count in rows}
 
 
 async def next_alarm_due(session: AsyncSession) -> datetime | None:

@@ -10,11 +10,12 @@ import json
 import uuid
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from common import metrics
 from common.consumer import MessageContext
 from common.envelope import Event
 from common.events import (
@@ -43,9 +44,11 @@ from deadline import repository
 from deadline.domain.alarms import (
     AlarmKind,
     AlarmSpec,
+    AlarmTime,
     TimerClock,
+    TimerPlan,
     alarm_specs,
-    plan_alarms,
+    plan_timer,
     stored_spec,
 )
 from deadline.domain.calendar import UnknownCalendarYear, WorkingCalendar
@@ -132,7 +135,8 @@ class TimerStart:
 async def start_timers(
     session: AsyncSession, clock: Clockwork, starts: Sequence[TimerStart]
 ) -> list[Any]:
-    """Timers and their alarms, on the current policy version; returns the timers created."""
+    """Timers and their alarms, on the current policy version; returns the timers created.
+    A limit reaching a year nobody has loaded is parked; the others start as usual."""
     policy = await current_policy(session, clock)
     calendar = clock.calendar
     specs = alarm_specs(policy.warning_fractions, policy.ladder)
@@ -140,6 +144,7 @@ async def start_timers(
     for start in starts:
         limit = policy.limit(start.stage, start.kind, start.category, calendar.day_minutes)
         timer = TimerClock(limit_minutes=limit.minutes, anchor_at=start.start)
+        plan = plan_timer(timer, specs, calendar)
         rows.append(
             {
                 "case_id": start.case_id,
@@ -156,45 +161,34 @@ async def start_timers(
                 "consumed_minutes": 0,
                 "started_at": start.start,
                 "anchor_at": start.start,
-                "due_at": timer.due_at(calendar),  # an unknown year raises: dead-lettered
+                "due_at": plan.due_at,
+                "parked_year": plan.parked_year,
             }
         )
-        plans[(start.case_id, start.stage.value, start.round)] = _plan(timer, specs, calendar)
+        plans[(start.case_id, start.stage.value, start.round)] = plan
     created = await repository.insert_timers(session, rows)
     await repository.insert_alarms(
         session,
         [
-            _alarm_row(row.id, spec, due)
+            _alarm_row(row.id, spec, plans[(row.case_id, row.stage, row.round)].alarms[spec.name])
             for row in created
-            for spec, due in plans[(row.case_id, row.stage, row.round)]
+            for spec in specs
         ],
     )
     clock.wake.set()
     return created
 
 
-def _plan(
-    timer: TimerClock, specs: Sequence[AlarmSpec], calendar: WorkingCalendar
-) -> list[tuple[AlarmSpec, datetime | None]]:
-    """Each alarm's due time; one beyond every known year waits (None) for that year."""
-    planned = []
-    for spec in specs:
-        try:
-            due = plan_alarms(timer, [spec], calendar)[spec.name]
-        except UnknownCalendarYear:
-            due = None
-        planned.append((spec, due))
-    return planned
-
-
-def _alarm_row(timer_id: int, spec: AlarmSpec, due: datetime | None) -> dict[str, Any]:
+def _alarm_row(timer_id: int, spec: AlarmSpec, time: AlarmTime) -> dict[str, Any]:
     return {
         "timer_id": timer_id,
         "kind": spec.kind.value,
         "name": spec.name,
         "fraction": spec.fraction,
         "days_after": spec.days_after,
-        "due_at": due,
+        "answer_after_days": spec.answer_after_days,
+        "due_at": time.due_at,
+        "respond_by": time.respond_by,
     }
 
 
@@ -216,17 +210,26 @@ async def change_clocks(
     clock: Clockwork,
     rows: Sequence[Any],
     change: Callable[[TimerClock], TimerClock],
-) -> int:
-    """Apply `change` to each timer's clock and re-plan the alarms it has not rung yet."""
+) -> list[tuple[Any, TimerPlan]]:
+    """Apply `change` to each timer's clock and re-plan the alarms it has not rung yet. A
+    limit that now reaches an unloaded year is parked (no due time, alarms held), never
+    left at its earlier time. Returns each timer with its new plan."""
     if not rows:
-        return 0
+        return []
     calendar = clock.calendar
     pending: dict[int, list[Any]] = {}
     for alarm in await repository.pending_alarms(session, [r.id for r in rows]):
         pending.setdefault(alarm.timer_id, []).append(alarm)
-    timer_changes, alarm_changes = [], []
+    timer_changes, alarm_changes, planned = [], [], []
     for row in rows:
         new = change(clock_of(row))
+        alarms = pending.get(row.id, [])
+        specs = [
+            stored_spec(a.kind, a.name, a.fraction, a.days_after, a.answer_after_days)
+            for a in alarms
+        ]
+        plan = plan_timer(new, specs, calendar)
+        planned.append((row, plan))
         timer_changes.append(
             {
                 "id": row.id,
@@ -234,19 +237,23 @@ async def change_clocks(
                 "extension_minutes": new.extension_minutes,
                 "anchor_at": new.anchor_at,
                 "paused_at": new.paused_at,
-                "due_at": new.due_at(calendar),
+                "due_at": plan.due_at,
                 "state": "paused" if new.paused else "running",
+                "parked_year": plan.parked_year,
             }
         )
-        specs = [
-            stored_spec(a.kind, a.name, a.fraction, a.days_after) for a in pending.get(row.id, [])
+        alarm_changes += [
+            {
+                "id": a.id,
+                "due_at": plan.alarms[a.name].due_at,
+                "respond_by": plan.alarms[a.name].respond_by,
+            }
+            for a in alarms
         ]
-        dues = dict((s.name, d) for s, d in _plan(new, specs, calendar))
-        alarm_changes += [{"id": a.id, "due_at": dues[a.name]} for a in pending.get(row.id, [])]
     await repository.save_clocks(session, timer_changes)
     await repository.set_alarm_dues(session, alarm_changes)
     clock.wake.set()
-    return len(rows)
+    return planned
 
 
 def _of_stages(rows: Iterable[Any], *stages: TimerStage) -> list[Any]:
@@ -479,6 +486,9 @@ async def _cancel(ctx: MessageContext, at: datetime) -> None:
 async def fire_due(uow: UnitOfWork, *, now: datetime, limit: int = 1000) -> int:
     """Ring every due alarm once: claimed and announced in the same transaction."""
     rows = await repository.claim_due_alarms(uow.session, now=now, limit=limit)
+    lag = metrics.TIMER_LAG.labels("deadline")  # a rolled-back claim counts again when rung
+    for row in rows:
+        lag.observe((now - row["alarm_due_at"]).total_seconds())
     outbox = uow.outbox
     for message in alarm_messages(rows, at=now, producer=outbox.producer, topic=outbox.topic):
         outbox.send_raw(message)
@@ -502,7 +512,10 @@ def alarm_event(row: Any) -> Event:
     if kind is AlarmKind.EXCEEDED:
         return DeadlineExceeded(started_at=row["started_at"], **common)
     return DeadlineEscalated(
-        step=EscalationStep(row["name"]), working_days_overdue=row["days_after"], **common
+        step=EscalationStep(row["name"]),
+        working_days_overdue=row["days_after"],
+        respond_by=row["respond_by"],
+        **common,
     )
 
 
@@ -569,6 +582,7 @@ def _alarm_payload(row: Any) -> tuple[type[Event], str]:
     """The event model and its payload as JSON, fields in the model's order."""
     kind = AlarmKind(row["kind"])
     event: type[Event]
+    end = ""
     if kind is AlarmKind.WARNING:
         event, middle = DeadlineWarningIssued, f'"fraction":{float(row["fraction"])!r},'
     elif kind is AlarmKind.EXCEEDED:
@@ -576,12 +590,14 @@ def _alarm_payload(row: Any) -> tuple[type[Event], str]:
     else:
         step, days = EscalationStep(row["name"]).value, int(row["days_after"])
         event, middle = DeadlineEscalated, f'"step":"{step}","working_days_overdue":{days},'
+        answer = row["respond_by"]
+        end = ',"respond_by":' + ("null" if answer is None else f'"{json_time(answer)}"')
     timer_id, stage = int(row["timer_id"]), TimerStage(row["stage"]).value
     department, due_at = _json(row["department"]), json_time(row["due_at"])
     policy, version = _json(row["policy"]), int(row["policy_version"])
     payload = (
         f'{{"timer_id":{timer_id},"stage":"{stage}","department":{department},{middle}'
-        f'"due_at":"{due_at}","policy":{policy},"policy_version":{version}}}'
+        f'"due_at":"{due_at}","policy":{policy},"policy_version":{version}{end}}}'
     )
     return event, payload
 
@@ -599,51 +615,6 @@ def json_time(value: datetime) -> str:
     return text[:-6] + "Z" if text.endswith("+00:00") else text
 
 
-# --- reading ------------------------------------------------------------------------------
-
-
-def timer_view(
-    row: Any, alarms: Sequence[Any], calendar: WorkingCalendar, now: datetime
-) -> dict[str, Any]:
-    open_ = row.state in repository.OPEN_STATES
-    left = clock_of(row).left(now, calendar) if open_ else None
-    day = calendar.day_minutes
-    overdue = row.state == "running" and row.due_at is not None and row.due_at <= now
-    return {
-        "timer_id": row.id,
-        "case_id": row.case_id,
-        "stage": row.stage,
-        "round": row.round,
-        "attempt": row.attempt,
-        "kind": row.kind,
-        "category": row.category,
-        "department": row.department,
-        "policy": row.policy,
-        "policy_version": row.policy_version,
-        "limit_working_minutes": row.limit_minutes,
-        "extension_working_minutes": row.extension_minutes,
-        "started_at": row.started_at,
-        "due_at": row.due_at,
-        "state": "overdue" if overdue else row.state,
-        "paused": row.state == "paused",
-        "paused_at": row.paused_at,
-        "stopped_at": row.stopped_at,
-        "working_minutes_left": left,
-        "working_hours_left": None if left is None else round(left / 60, 2),
-        "working_days_left": None if left is None else round(left / day, 2),
-        "alarms": [
-            {
-                "kind": a.kind,
-                "name": a.name,
-                "due_at": a.due_at,
-                "fired_at": a.fired_at,
-                "status": "fired" if a.fired_at else ("pending" if a.due_at else "held"),
-            }
-            for a in alarms
-        ],
-    }
-
-
 # --- the calendar -------------------------------------------------------------------------
 
 
@@ -658,10 +629,52 @@ def calendar_from(
 async def load_year(
     uow: UnitOfWork, clock: Clockwork, schedule: YearSchedule, *, actor: str, bundled: Any
 ) -> int:
-    """Store a year's schedule, switch to it, and move the open timers it affects."""
+    """Store a year's schedule, switch to it, and move the open timers it affects: parked
+    limits get their due time and alarms."""
     await repository.save_schedule(uow.session, schedule, loaded_by=actor)
     await reload_calendar(uow.session, clock, bundled)
-    return await recompute_open_timers(uow.session, clock, since_year=schedule.year)
+    moved = await recompute_open_timers(uow.session, clock, since_year=schedule.year)
+    _announce_placed_callbacks(uow, moved)
+    return len(moved)
+
+
+async def place_parked(uow: UnitOfWork, clock: Clockwork) -> int:
+    """Timers parked for a year this replica's calendar knows by now get their times: a
+    replica may park a timer after another one loaded the year, before it saw that year."""
+    years = [y for y in await repository.parked_counts(uow.session) if _knows(clock, y)]
+    if not years:
+        return 0
+    rows = await repository.parked_timers(uow.session, years)
+    moved = await change_clocks(uow.session, clock, rows, lambda c: c)
+    _announce_placed_callbacks(uow, moved)
+    return len(moved)
+
+
+def _knows(clock: Clockwork, year: int) -> bool:
+    try:
+        clock.calendar.is_workday(date(year, 1, 1))
+    except UnknownCalendarYear:
+        return False
+    return True
+
+
+def _announce_placed_callbacks(uow: UnitOfWork, moved: Sequence[tuple[Any, TimerPlan]]) -> None:
+    """Callback orders its queue by due time: it learns the time of a parked callback timer
+    once there is one."""
+    for row, plan in moved:
+        if row.stage == TimerStage.CALLBACK and row.due_at is None and plan.due_at is not None:
+            uow.emit(
+                DeadlineSet(
+                    timer_id=row.id,
+                    stage=TimerStage.CALLBACK,
+                    department=row.department,
+                    round=row.round,
+                    due_at=plan.due_at,
+                    policy=row.policy,
+                    policy_version=row.policy_version,
+                ),
+                case_id=row.case_id,
+            )
 
 
 async def reload_calendar(session: AsyncSession, clock: Clockwork, bundled: Any) -> None:
@@ -669,15 +682,11 @@ async def reload_calendar(session: AsyncSession, clock: Clockwork, bundled: Any)
     clock.calendar = calendar_from(schedules, clock.calendar, bundled)
 
 
-async def recompute_open_timers(session: AsyncSession, clock: Clockwork, *, since_year: int) -> int:
-    """Running timers with alarms in or after the changed year get their times again."""
+async def recompute_open_timers(
+    session: AsyncSession, clock: Clockwork, *, since_year: int
+) -> list[tuple[Any, TimerPlan]]:
+    """Running timers that are parked, or have alarms in or after the changed year, get
+    their times again (a point still beyond every known year stays parked)."""
     since = datetime(since_year, 1, 1, tzinfo=clock.calendar.tz)
     rows = await repository.running_timers_to_replan(session, since)
-    movable = []
-    for row in rows:
-        try:
-            clock_of(row).due_at(clock.calendar)
-        except UnknownCalendarYear:
-            continue  # still beyond every known year: keeps its times until that is loaded
-        movable.append(row)
-    return await change_clocks(session, clock, movable, lambda c: c)
+    return await change_clocks(session, clock, rows, lambda c: c)

@@ -8,7 +8,7 @@ from pathlib import Path
 import uvicorn
 from fastapi import FastAPI
 
-from common.district import district_digest
+from common.district import District, bundled_demo_path, district_digest, load_district
 from common.runtime import Runtime, ServiceDefinition, create_app
 from dispatch import api, handlers, org_api, service
 from dispatch.config import Settings
@@ -19,16 +19,48 @@ MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
 log = logging.getLogger(__name__)
 
 
+class DemoLoginsActive(RuntimeError):
+    """A production dispatch found accounts that log in with a published demo password."""
+
+    def __init__(self, usernames: list[str]) -> None:
+        super().__init__(
+            "production refuses to start: these accounts still log in with their published "
+            f"demo password: {', '.join(usernames)}. Deactivate them or change their passwords "
+            "(civicloop-staff deactivate USERNAME... / civicloop-staff set-password USERNAME)"
+        )
+        self.usernames = usernames
+
+
 async def load_organisation(runtime: Runtime) -> None:
     """Seed the organisation from the district file the first time (or add what a new
-    version of the file brings); edits made since through the API are kept."""
+    version of the file brings); edits made since through the API are kept. Demo accounts
+    are seeded only outside production, and production refuses to run while one works."""
+    production = runtime.settings.environment == "production"
     district, sha256 = district_digest(runtime.settings.district_file)
     async with runtime.db.session() as session, session.begin():
-        applied = await service.seed_organisation(session, district, sha256=sha256)
+        applied = await service.seed_organisation(
+            session, district, sha256=sha256, demo_accounts=not production
+        )
     log.info(
         "district file applied" if applied else "district file already applied",
         extra={"district": district.district.code, "sha256": sha256},
     )
+    if production:
+        await refuse_published_passwords(runtime, district)
+
+
+async def refuse_published_passwords(runtime: Runtime, district: District) -> None:
+    """The demo passwords of the district file and of the bundled demo file are public: an
+    account that still accepts one would let anybody in."""
+    published = set(district.demo_logins().items())
+    if (bundled := bundled_demo_path()) is not None:
+        published |= load_district(bundled).demo_logins().items()
+    async with runtime.db.session() as session:
+        working = await service.working_demo_logins(session, published)
+    if working:
+        refused = DemoLoginsActive(working)
+        log.critical(str(refused), extra={"accounts": working})
+        raise refused
 
 
 DEFINITION = ServiceDefinition(

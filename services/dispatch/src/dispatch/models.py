@@ -75,6 +75,7 @@ cases = Table(
     Column("lead_department", Text),
     Column("co_handlers", ARRAY(Text), nullable=False),
     Column("round", Integer, nullable=False),
+    Column("assignments", Integer, nullable=False),
     Column("returns", Integer, nullable=False),
     Column("extensions_granted", Integer, nullable=False),
     Column("extension_days_granted", Integer, nullable=False),

@@ -55,6 +55,7 @@ async def load_case(session: AsyncSession, case_id: str) -> HandlingCase | None:
         lead_department=row.lead_department,
         co_handlers=tuple(row.co_handlers),
         round=row.round,
+        assignments=row.assignments,
         returns=row.returns,
         extensions_granted=row.extensions_granted,
         extension_days_granted=row.extension_days_granted,
@@ -70,6 +71,7 @@ def _case_values(case: HandlingCase, now: datetime) -> dict[str, Any]:
         "lead_department": case.lead_department,
         "co_handlers": list(case.co_handlers),
         "round": case.round,
+        "assignments": case.assignments,
         "returns": case.returns,
         "extensions_granted": case.extensions_granted,
         "extension_days_granted": case.extension_days_granted,
@@ -88,7 +90,8 @@ def _case_values(case: HandlingCase, now: datetime) -> dict[str, Any]:
 
 async def insert_case(
     session: AsyncSession, case: HandlingCase, *, now: datetime, queued_reason: str | None
-) -> None:
+) -> bool:
+    """A new case and its first steps; False, changing nothing, when the case is known."""
     statement = insert(cases).values(
         case_id=case.case_id,
         category=case.category,
@@ -97,8 +100,13 @@ async def insert_case(
         queued_reason=queued_reason,
         **_case_values(case, now),
     )
-    await session.execute(statement.on_conflict_do_nothing(index_elements=["case_id"]))
+    inserted = await session.execute(
+        statement.on_conflict_do_nothing(index_elements=["case_id"]).returning(cases.c.case_id)
+    )
+    if inserted.first() is None:
+        return False
     await _record_history(session, case)
+    return True
 
 
 async def save_case(session: AsyncSession, case: HandlingCase, *, now: datetime) -> None:
@@ -464,10 +472,11 @@ async def clear_login_failures(session: AsyncSession, username: str) -> None:
 
 
 async def seed_district(
-    session: AsyncSession, district: District, *, sha256: str, now: datetime
+    session: AsyncSession, district: District, *, sha256: str, now: datetime, demo_accounts: bool
 ) -> bool:
-    """Copy the file into an empty district, or add what a new version of the file brings.
-    Rows already present are left alone: edits made through the API win over the file.
+    """Copy the file into an empty district, or add what a new version of the file brings
+    (its demo accounts only when `demo_accounts`). Rows already present are left alone:
+    edits made through the API win over the file.
     Returns False when this version of the file was applied before."""
     applied = await session.scalar(
         insert(district_seeds)
@@ -500,7 +509,7 @@ async def seed_district(
             )
             .on_conflict_do_nothing(index_elements=["category"])
         )
-    for account in district.staff:
+    for account in district.staff_to_seed(demo_accounts=demo_accounts):
         await session.execute(
             insert(staff)
             .values(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import functools
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Collection
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, NoReturn, TypeVar
@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.auth import Principal, ensure_department, hash_password, verify_password
 from common.clock import utcnow
-from common.consumer import MessageContext
+from common.consumer import MessageContext, UnknownCase
 from common.district import District
 from common.envelope import Event
 from common.errors import Conflict, Forbidden, NotFound, Unprocessable
@@ -45,7 +45,8 @@ T = TypeVar("T")
 
 async def on_case_accepted(event: CaseAccepted, ctx: MessageContext) -> None:
     """Route an accepted case by its category's rule. Without a rule, or when intake says
-    the category is a guess a person should check, the case waits for a dispatcher."""
+    the category is a guess a person should check, the case waits for a dispatcher. A case
+    dispatch already has was accepted before: the repeat changes nothing."""
     now = utcnow()
     case = HandlingCase(case_id=ctx.envelope.case_id, category=event.category, kind=event.kind)
     route = await repository.find_route(ctx.session, event.category)
@@ -56,12 +57,12 @@ async def on_case_accepted(event: CaseAccepted, ctx: MessageContext) -> None:
             if event.needs_dispatcher
             else f"no routing rule for category {event.category}"
         )
-        await repository.insert_case(ctx.session, case, now=now, queued_reason=reason)
-        ctx.emit(case.await_dispatcher(reason))
+        if await repository.insert_case(ctx.session, case, now=now, queued_reason=reason):
+            ctx.emit(case.await_dispatcher(reason))
         return
     case, assigned = case.assign(route, actor=SYSTEM_ACTOR, at=now)
-    await repository.insert_case(ctx.session, case, now=now, queued_reason=None)
-    ctx.emit(assigned)
+    if await repository.insert_case(ctx.session, case, now=now, queued_reason=None):
+        ctx.emit(assigned)
 
 
 def on_callback_completed(
@@ -88,7 +89,7 @@ async def on_callback_failed(event: CallbackFailed, ctx: MessageContext) -> None
 async def _case_for_callback(ctx: MessageContext) -> HandlingCase:
     case = await repository.load_case(ctx.session, ctx.envelope.case_id)
     if case is None:
-        raise LookupError(f"callback result for unknown case {ctx.envelope.case_id}")
+        raise UnknownCase(ctx.envelope.case_id, ctx.envelope.event_type)
     return case
 
 
@@ -299,5 +300,24 @@ async def set_password(session: AsyncSession, username: str, *, password: str) -
     await repository.clear_login_failures(session, username)
 
 
-async def seed_organisation(session: AsyncSession, district: District, *, sha256: str) -> bool:
-    return await repository.seed_district(session, district, sha256=sha256, now=utcnow())
+async def seed_organisation(
+    session: AsyncSession, district: District, *, sha256: str, demo_accounts: bool
+) -> bool:
+    return await repository.seed_district(
+        session, district, sha256=sha256, now=utcnow(), demo_accounts=demo_accounts
+    )
+
+
+async def working_demo_logins(
+    session: AsyncSession, published: Collection[tuple[str, str]]
+) -> list[str]:
+    """The active accounts that still log in with a published demo password. Only the demo
+    usernames are checked, each against its own password: Argon2 is slow on purpose."""
+    working: set[str] = set()
+    for username, password in sorted(published):
+        account = await repository.staff_login(session, username)
+        if account is None or not account.active or username in working:
+            continue
+        if await asyncio.to_thread(verify_password, account.password_hash, password):
+            working.add(username)
+    return sorted(working)

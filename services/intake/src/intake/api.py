@@ -14,8 +14,9 @@ from fastapi.responses import JSONResponse, Response
 from common.auth import Principal, Staff, require
 from common.runtime import Runtime, get_runtime
 from common.vocabulary import Channel, RequestKind, Role
-from intake import repository, service
+from intake import repository, service, tracking
 from intake.domain.screening import DuplicateReview, ScreeningState
+from intake.domain.submission import TRACKING_CODE_PATTERN
 from intake.schemas import (
     CATEGORY_CODE,
     AttachmentStored,
@@ -34,7 +35,7 @@ RuntimeDep = Annotated[Runtime, Depends(get_runtime)]
 Clerk = Annotated[Principal, Depends(require(Role.CLERK))]
 ClerkOrAdmin = Annotated[Principal, Depends(require(Role.CLERK, Role.ADMIN))]
 Admin = Annotated[Principal, Depends(require(Role.ADMIN))]
-TrackingCode = Annotated[str, Query(min_length=6, max_length=6, pattern=r"^\d{6}$")]
+TrackingCode = Annotated[str, Query(min_length=6, max_length=8, pattern=TRACKING_CODE_PATTERN)]
 Filename = Annotated[str | None, Query(max_length=200, description="the file's name")]
 
 #: Routes that take a file in the body, for the per-route body limit.
@@ -205,9 +206,10 @@ async def public_upload(
     """The submitter adds a photo or document to their case, with the tracking code."""
     policy = policy_of(runtime)
     async with runtime.unit_of_work() as uow:
-        case = await service.verify_tracking_code(uow, case_id, code, policy=policy)
-    if case is None:
-        raise service.case_not_found()
+        checked = await tracking.check_code(uow, case_id, code, request, policy)
+    case = checked.case
+    if case is None:  # raised after the attempt is committed, so that it counts
+        raise checked.refusal()
     content = await request.body()
     async with runtime.unit_of_work() as uow:
         stored = await service.add_attachment(
@@ -246,13 +248,14 @@ def jsonable(values: dict[str, Any]) -> dict[str, Any]:
 
 
 @router.get("/public/cases/{case_id}", response_model=PublicCase)
-async def track_case(case_id: str, runtime: RuntimeDep, code: TrackingCode) -> dict[str, Any]:
-    policy = policy_of(runtime)
+async def track_case(
+    case_id: str, request: Request, runtime: RuntimeDep, code: TrackingCode
+) -> dict[str, Any]:
     async with runtime.unit_of_work() as uow:
-        case = await service.verify_tracking_code(uow, case_id, code, policy=policy)
-        view = await service.public_case(uow, case) if case is not None else None
-    if view is None:  # raised after the failure is committed, so that it counts
-        raise service.case_not_found()
+        checked = await tracking.check_code(uow, case_id, code, request, policy_of(runtime))
+        view = await service.public_case(uow, checked.case) if checked.case is not None else None
+    if view is None:  # raised after the attempt is committed, so that it counts
+        raise checked.refusal()
     return view
 
 

@@ -1,13 +1,19 @@
 from __future__ import annotations
 
+import ipaddress
 from datetime import timedelta
 
-from pydantic import Field, SecretStr, model_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import SettingsConfigDict
 
 from common.settings import ServiceSettings
 from intake.domain.attachments import MIB, AttachmentLimits
 from intake.domain.duplicates import DuplicateRules
+from intake.domain.tracking import TrackingThrottle
+
+
+def split_list(value: str) -> list[str]:
+    return [item.strip() for item in value.split(",") if item.strip()]
 
 
 class Settings(ServiceSettings):
@@ -21,9 +27,37 @@ class Settings(ServiceSettings):
     duplicate_distance_m: float = Field(default=200.0, ge=0)
     attachment_max_mib: float = Field(default=10, gt=0, le=64)
     attachments_per_case: int = Field(default=9, ge=1, le=100)
-    tracking_failures_per_hour: int = Field(
-        default=10, ge=1, description="wrong tracking codes per case and hour before 429"
+    tracking_window_minutes: int = Field(
+        default=60, ge=1, le=24 * 60, description="the window wrong tracking codes count in"
     )
+    tracking_failures_per_client: int = Field(
+        default=20, ge=1, description="wrong tracking codes per client address and window"
+    )
+    tracking_failures_per_case: int = Field(
+        default=10, ge=1, description="wrong codes per case and window; later wrong ones get 429"
+    )
+    trusted_proxies: str = Field(
+        default="",
+        description="Comma-separated addresses or networks of the gateway whose X-Forwarded-For "
+        "names the client; empty: trust none, the connection's peer is the client",
+    )
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _addresses_or_networks(cls, value: str) -> str:
+        for item in split_list(value):
+            ipaddress.ip_network(item, strict=False)  # ValueError names the bad item
+        return value
+
+    def tracking_throttle(self) -> TrackingThrottle:
+        return TrackingThrottle(
+            window=timedelta(minutes=self.tracking_window_minutes),
+            per_client=self.tracking_failures_per_client,
+            per_case=self.tracking_failures_per_case,
+        )
+
+    def trusted_proxy_list(self) -> list[str]:
+        return split_list(self.trusted_proxies)
 
     def duplicate_rules(self) -> DuplicateRules:
         return DuplicateRules(

@@ -26,7 +26,7 @@ def policy(settings: Settings, district: District, classifier: Classifier) -> In
     return IntakePolicy(
         duplicates=settings.duplicate_rules(),
         attachments=settings.attachment_limits(),
-        tracking_failures_per_hour=settings.tracking_failures_per_hour,
+        tracking=settings.tracking_throttle(),
         streets=tuple(Street(d.code, d.name) for d in district.departments if d.kind == "street"),
         department_names={d.code: d.name for d in district.departments},
         classifier=classifier,
@@ -69,7 +69,17 @@ def app(settings: Settings | None = None) -> FastAPI:
 
 def run() -> None:
     settings = Settings()
-    uvicorn.run(app(settings), host=settings.http_host, port=settings.http_port, log_config=None)
+    trusted = settings.trusted_proxy_list()
+    uvicorn.run(
+        app(settings),
+        host=settings.http_host,
+        port=settings.http_port,
+        log_config=None,
+        # the throttle on tracking codes counts per client: X-Forwarded-For names the client
+        # only when it comes from a configured gateway (uvicorn would trust localhost)
+        proxy_headers=bool(trusted),
+        forwarded_allow_ips=trusted,
+    )
 
 
 if __name__ == "__main__":

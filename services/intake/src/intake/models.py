@@ -114,11 +114,13 @@ case_handlers = Table(
     Column("updated_at", DateTime(timezone=True), nullable=False),
 )
 
-tracking_failures = Table(
-    "tracking_failures",
+tracking_throttle = Table(
+    "tracking_throttle",
     metadata,
-    Column("case_id", Text, nullable=False),
-    Column("failed_at", DateTime(timezone=True), nullable=False),
+    Column("kind", Text, primary_key=True),  # client | case
+    Column("subject", Text, primary_key=True),  # the client's address, or the case number
+    Column("window_start", DateTime(timezone=True), primary_key=True),
+    Column("failures", Integer, nullable=False),
 )
 
 public_status = Table(

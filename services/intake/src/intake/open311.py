@@ -13,7 +13,7 @@ from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import Annotated, Any
 from urllib.parse import parse_qs
 
-from fastapi import APIRouter, Depends, Request, Response
+from fastapi import APIRouter, Depends, Path, Request, Response
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -26,12 +26,14 @@ from common.outbox import UnitOfWork
 from common.runtime import Runtime, get_runtime
 from common.vocabulary import Channel, Role
 from intake import classification_api, service
+from intake import open311_openapi as docs
 from intake import open311_repository as repository
 from intake.config import Settings
 from intake.domain import open311 as geo
+from intake.domain import open311_input as inputs
 from intake.domain.classification import Classifier
 from intake.open311_repository import ApiKey
-from intake.schemas import Location, Submission, Submitter
+from intake.schemas import Location, Registration, SubmitterDetails
 
 BASE = "/open311/v2"
 RuntimeDep = Annotated[Runtime, Depends(get_runtime)]
@@ -57,27 +59,6 @@ def routers(
 
 
 # --- GeoReport v2 -----------------------------------------------------------------------------
-
-
-async def _answer(
-    extension: str,
-    root: str,
-    produce: Callable[[], Awaitable[Any]],
-    *,
-    status: int = 200,
-) -> Response:
-    """Render what `produce` returns, or the Open311 error it raises, in the asked format."""
-    fmt = extension if extension in geo.FORMATS else "json"
-    try:
-        geo.response_format(extension)
-        document = await produce()
-    except geo.Open311Error as error:
-        return Response(
-            geo.error_document(fmt, error), status_code=error.status, media_type=geo.FORMATS[fmt]
-        )
-    return Response(
-        geo.render(fmt, root, document), status_code=status, media_type=geo.FORMATS[fmt]
-    )
 
 
 def _query_params(request: Request) -> dict[str, list[str]]:
@@ -114,8 +95,39 @@ def geo_report_router(
     *,
     demo_key: str | None,
 ) -> APIRouter:
+    """Each resource at `….{format}`. A handler reads its parameters itself, so that every
+    error, a NUL character in any parameter included, is an Open311 error document."""
     routes = APIRouter(prefix=BASE, tags=["open311"])
     contact = f"{district.district.name} 12345 热线 / 办不成事窗口"
+
+    async def answer(
+        request: Request,
+        root: str,
+        produce: Callable[[Params], Awaitable[Any]],
+        *,
+        status: int = 200,
+        form: bool = False,
+    ) -> Response:
+        """Check the format, the path, query (and form) parameters and the jurisdiction, then
+        render what `produce` returns, or the Open311 error it raises, in the asked format."""
+        extension = request.path_params["format"]
+        fmt = extension if extension in geo.FORMATS else "json"
+        try:
+            geo.response_format(extension)
+            inputs.check_storable({k: [v] for k, v in request.path_params.items()})
+            params = await _form_params(request) if form else _query_params(request)
+            inputs.check_storable(params)
+            _check_jurisdiction(district, params)
+            document = await produce(params)
+        except geo.Open311Error as error:
+            return Response(
+                geo.error_document(fmt, error),
+                status_code=error.status,
+                media_type=geo.FORMATS[fmt],
+            )
+        return Response(
+            geo.render(fmt, root, document), status_code=status, media_type=geo.FORMATS[fmt]
+        )
 
     async def authorise(session: AsyncSession, params: Params) -> ApiKey:
         given = [v for v in params.get("api_key", ()) if v]
@@ -127,72 +139,70 @@ def geo_report_router(
                 return found
         raise geo.Open311Error(403, "api_key is missing or not valid")
 
-    async def read_requests(runtime: Runtime, query: geo.RequestQuery) -> list[dict[str, Any]]:
+    async def read_requests(runtime: Runtime, query: inputs.RequestQuery) -> list[dict[str, Any]]:
         async with runtime.db.session() as session:
             rows = await repository.find_requests(session, query)
         return [geo.request_document(row, district) for row in rows]
 
-    @routes.get("/discovery.{fmt}")
-    async def discovery(fmt: str, request: Request) -> Response:
-        async def produce() -> Any:
+    @routes.get("/discovery.{format}", response_class=Response, **docs.DISCOVERY)
+    async def discovery(request: Request) -> Response:
+        async def produce(_: Params) -> Any:
             return geo.discovery(str(request.base_url).rstrip("/") + BASE, contact)
 
-        return await _answer(fmt, "discovery", produce)
+        return await answer(request, "discovery", produce)
 
-    @routes.get("/services.{fmt}")
-    async def services(fmt: str, request: Request) -> Response:
-        async def produce() -> Any:
-            _check_jurisdiction(district, _query_params(request))
+    @routes.get("/services.{format}", response_class=Response, **docs.SERVICES)
+    async def services(request: Request) -> Response:
+        async def produce(_: Params) -> Any:
             return geo.service_list(district, keywords)
 
-        return await _answer(fmt, "services", produce)
+        return await answer(request, "services", produce)
 
-    @routes.get("/services/{code}.{fmt}")
-    async def service_definition(code: str, fmt: str, request: Request) -> Response:
-        async def produce() -> Any:
-            _check_jurisdiction(district, _query_params(request))
-            return geo.service_definition(district, code)
+    @routes.get(
+        "/services/{service_code}.{format}", response_class=Response, **docs.SERVICE_DEFINITION
+    )
+    async def service_definition(request: Request) -> Response:
+        async def produce(_: Params) -> Any:
+            return geo.service_definition(district, request.path_params["service_code"])
 
-        return await _answer(fmt, "service_definition", produce)
+        return await answer(request, "service_definition", produce)
 
-    @routes.post("/requests.{fmt}")
-    async def post_request(fmt: str, request: Request, runtime: RuntimeDep) -> Response:
-        async def produce() -> Any:
-            params = await _form_params(request)
+    @routes.post(
+        "/requests.{format}", status_code=201, response_class=Response, **docs.POST_REQUEST
+    )
+    async def post_request(request: Request, runtime: RuntimeDep) -> Response:
+        async def produce(params: Params) -> Any:
             async with runtime.unit_of_work() as uow:
                 api_key = await authorise(uow.session, params)
-                _check_jurisdiction(district, params)
-                parsed = geo.parse_request(district, params)
+                parsed = inputs.parse_request(district, params)
                 return [await _file(uow, parsed, api_key, runtime.state["policy"])]
 
-        return await _answer(fmt, "service_requests", produce, status=201)
+        return await answer(request, "service_requests", produce, status=201, form=True)
 
-    @routes.get("/requests.{fmt}")
-    async def get_requests(fmt: str, request: Request, runtime: RuntimeDep) -> Response:
-        async def produce() -> Any:
-            params = _query_params(request)
-            _check_jurisdiction(district, params)
-            return await read_requests(runtime, geo.parse_query(params, now=utcnow()))
+    @routes.get("/requests.{format}", response_class=Response, **docs.GET_REQUESTS)
+    async def get_requests(request: Request, runtime: RuntimeDep) -> Response:
+        async def produce(params: Params) -> Any:
+            return await read_requests(runtime, inputs.parse_query(params, now=utcnow()))
 
-        return await _answer(fmt, "service_requests", produce)
+        return await answer(request, "service_requests", produce)
 
-    @routes.get("/requests/{request_id}.{fmt}")
-    async def get_request(
-        request_id: str, fmt: str, request: Request, runtime: RuntimeDep
-    ) -> Response:
-        async def produce() -> Any:
-            _check_jurisdiction(district, _query_params(request))
-            found = await read_requests(runtime, geo.RequestQuery(ids=(request_id,)))
+    @routes.get(
+        "/requests/{service_request_id}.{format}", response_class=Response, **docs.GET_REQUEST
+    )
+    async def get_request(request: Request, runtime: RuntimeDep) -> Response:
+        async def produce(_: Params) -> Any:
+            request_id = request.path_params["service_request_id"]
+            found = await read_requests(runtime, inputs.RequestQuery(ids=(request_id,)))
             if not found:
                 raise geo.Open311Error(404, f"service_request_id {request_id!r} not found")
             return found
 
-        return await _answer(fmt, "service_requests", produce)
+        return await answer(request, "service_requests", produce)
 
-    @routes.get("/tokens/{token}.{fmt}")
-    async def get_token(token: str, fmt: str, request: Request, runtime: RuntimeDep) -> Response:
-        async def produce() -> Any:
-            _check_jurisdiction(district, _query_params(request))
+    @routes.get("/tokens/{token}.{format}", response_class=Response, **docs.GET_TOKEN)
+    async def get_token(request: Request, runtime: RuntimeDep) -> Response:
+        async def produce(_: Params) -> Any:
+            token = request.path_params["token"]
             try:
                 parsed = uuid.UUID(token)
             except ValueError:
@@ -203,46 +213,47 @@ def geo_report_router(
                 raise geo.Open311Error(404, f"token {token!r} not found")
             return [{"service_request_id": case_id, "token": str(parsed)}]
 
-        return await _answer(fmt, "service_requests", produce)
+        return await answer(request, "service_requests", produce)
 
     return routes
 
 
 async def _file(
-    uow: UnitOfWork, parsed: geo.Open311Request, api_key: ApiKey, policy: service.IntakePolicy
+    uow: UnitOfWork, parsed: inputs.Open311Request, api_key: ApiKey, policy: service.IntakePolicy
 ) -> dict[str, Any]:
     """File the request as an ordinary case (the classifier's suggestion is recorded against
-    the service the client chose, as for any submission) and keep what Open311 adds."""
+    the service the client chose, as for any submission) and keep what Open311 adds. The
+    services are realtime: the answer has the service_request_id, so no token (the spec
+    gives one or the other)."""
     registered = await _register(uow, parsed, policy=policy)
-    now = utcnow()
-    token = await repository.insert_request(
+    await repository.insert_request(
         uow.session,
         case_id=registered.case_id,
         api_key=api_key,
         email=parsed.email,
         media_url=parsed.media_url,
-        now=now,
+        now=utcnow(),
     )
     return {
         "service_request_id": registered.case_id,
         "service_notice": geo.receipt_notice(registered.case_id, registered.tracking_code),
         "account_id": None,
-        "token": str(token),
     }
 
 
 async def _register(
-    uow: UnitOfWork, parsed: geo.Open311Request, *, policy: service.IntakePolicy
+    uow: UnitOfWork, parsed: inputs.Open311Request, *, policy: service.IntakePolicy
 ) -> service.Registered:
-    """The one call into intake's submission use case: channel web, like POST /api/v1/cases."""
+    """The one call into intake's submission use case: channel web, like POST /api/v1/cases,
+    except that the phone may be missing, as the spec allows."""
     try:
-        form = Submission(
+        form = Registration(
             channel=Channel.WEB,
             kind=parsed.kind,
             category=parsed.service_code,
             title=parsed.title,
             description=parsed.description,
-            submitter=Submitter(
+            submitter=SubmitterDetails(
                 kind=parsed.submitter_kind,
                 name=parsed.name,
                 phone=parsed.phone,
@@ -264,6 +275,10 @@ async def _register(
 
 
 # --- API keys -------------------------------------------------------------------------------
+
+
+#: A key's id: a PostgreSQL bigint, so a larger number is refused before it reaches a query.
+KeyId = Annotated[int, Path(ge=1, le=2**63 - 1, description="the key's id")]
 
 
 class NewKey(BaseModel):
@@ -292,7 +307,7 @@ def keys_router() -> APIRouter:
             return await repository.list_keys(session)
 
     @routes.delete("/keys/{key_id}")
-    async def revoke_key(key_id: int, _: Admin, runtime: RuntimeDep) -> dict[str, Any]:
+    async def revoke_key(key_id: KeyId, _: Admin, runtime: RuntimeDep) -> dict[str, Any]:
         async with runtime.db.session() as session, session.begin():
             view = await repository.revoke_key(session, key_id, now=utcnow())
         if view is None:

@@ -28,7 +28,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from intake.domain.open311 import CLOSED_STATUSES, RequestQuery
+from intake.domain.open311 import CLOSED_STATUSES
+from intake.domain.open311_input import RequestQuery
 from intake.models import cases, public_status, public_timeline
 
 metadata = MetaData(schema="intake")

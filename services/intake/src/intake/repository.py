@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, and_, delete, func, select, text, union, update
+from sqlalchemy import Select, and_, delete, func, select, text, tuple_, union, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -24,7 +24,7 @@ from intake.models import (
     public_status,
     public_timeline,
     staff_timeline,
-    tracking_failures,
+    tracking_throttle,
 )
 
 # --- categories ------------------------------------------------------------------------------
@@ -467,22 +467,34 @@ async def public_view(session: AsyncSession, case_id: str) -> dict[str, Any]:
 # --- tracking-code throttle ------------------------------------------------------------------
 
 
-async def recent_tracking_failures(session: AsyncSession, case_id: str, *, since: datetime) -> int:
-    count = await session.scalar(
-        select(func.count())
-        .select_from(tracking_failures)
-        .where(tracking_failures.c.case_id == case_id, tracking_failures.c.failed_at >= since)
+async def count_tracking_failure(
+    session: AsyncSession, kind: str, subject: str, window_start: datetime, *, by: int = 1
+) -> int:
+    """Adds to the window's count and returns the new count, in one statement: the row stays
+    locked until the transaction ends, so concurrent attempts are counted one after another."""
+    statement = insert(tracking_throttle).values(
+        kind=kind, subject=subject, window_start=window_start, failures=by
     )
+    statement = statement.on_conflict_do_update(
+        index_elements=["kind", "subject", "window_start"],
+        set_={"failures": tracking_throttle.c.failures + statement.excluded.failures},
+    )
+    count = await session.scalar(statement.returning(tracking_throttle.c.failures))
     return int(count or 0)
 
 
-async def record_tracking_failure(
-    session: AsyncSession, case_id: str, *, at: datetime, forget_before: datetime
-) -> None:
-    await session.execute(
-        delete(tracking_failures).where(
-            tracking_failures.c.case_id == case_id,
-            tracking_failures.c.failed_at < forget_before,
+async def forget_tracking_windows(session: AsyncSession, *, before: datetime) -> None:
+    """Deletes a batch of ended windows; rows another transaction is deleting are skipped,
+    never waited for."""
+    ended = (
+        select(
+            tracking_throttle.c.kind, tracking_throttle.c.subject, tracking_throttle.c.window_start
         )
+        .where(tracking_throttle.c.window_start < before)
+        .limit(500)
+        .with_for_update(skip_locked=True)
     )
-    await session.execute(tracking_failures.insert().values(case_id=case_id, failed_at=at))
+    key = tuple_(
+        tracking_throttle.c.kind, tracking_throttle.c.subject, tracking_throttle.c.window_start
+    )
+    await session.execute(delete(tracking_throttle).where(key.in_(ended)))

@@ -14,14 +14,15 @@ PHONE_PATTERN = r"^\+?[0-9][0-9-]{5,19}$"
 CATEGORY_CODE = r"^[a-z0-9][a-z0-9-]{0,63}$"
 
 
-class Submitter(BaseModel):
+class SubmitterDetails(BaseModel):
     """A person (name, phone, optional identity number) or an enterprise (name, credit code,
-    and its contact's name and phone)."""
+    and its contact's name and phone). The phone is optional only for Open311 requests, where
+    the spec makes it so: see `Submitter` for every other route."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
     kind: SubmitterKind = SubmitterKind.PERSON
     name: str = Field(min_length=1, max_length=64, description="姓名 / 企业联系人")
-    phone: str = Field(pattern=PHONE_PATTERN, description="联系电话")
+    phone: str | None = Field(default=None, pattern=PHONE_PATTERN, description="联系电话")
     identity_number: str | None = Field(
         default=None, description="公民身份号码 (GB 11643), optional, persons only"
     )
@@ -52,6 +53,13 @@ class Submitter(BaseModel):
         return self
 
 
+class Submitter(SubmitterDetails):
+    """A person or an enterprise's contact, as intake's own routes take them: the phone is
+    required, the line callback calls back."""
+
+    phone: str = Field(pattern=PHONE_PATTERN, description="联系电话")
+
+
 class Location(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
     address: str | None = Field(default=None, max_length=256)
@@ -73,7 +81,9 @@ class Location(BaseModel):
         return self
 
 
-class Submission(BaseModel):
+class Registration(BaseModel):
+    """What the registration use case takes: a submission, or an Open311 request."""
+
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
     channel: Channel
     kind: RequestKind
@@ -85,8 +95,14 @@ class Submission(BaseModel):
     )
     title: str = Field(min_length=2, max_length=100)
     description: str = Field(min_length=5, max_length=4000)
-    submitter: Submitter
+    submitter: SubmitterDetails
     location: Location | None = None
+
+
+class Submission(Registration):
+    """A submission on intake's own routes, with the submitter's phone."""
+
+    submitter: Submitter
 
 
 class ScreeningDecision(BaseModel):

@@ -7,14 +7,14 @@ import hashlib
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from common.auth import Principal, ensure_department, mask_identity, mask_phone
 from common.clock import utcnow
-from common.consumer import MessageContext
+from common.consumer import MessageContext, UnknownCase
 from common.envelope import Envelope, Event
-from common.errors import ApiError, Conflict, NotFound, Unprocessable
+from common.errors import Conflict, NotFound, Unprocessable
 from common.events import (
     CaseAccepted,
     CaseMerged,
@@ -38,18 +38,14 @@ from intake.domain.screening import (
     ScreeningState,
 )
 from intake.domain.timeline import STATUS_ZH, public_entry, staff_entry
-from intake.schemas import ScreeningDecision, Submission
+from intake.domain.tracking import TrackingThrottle
+from intake.schemas import Registration, ScreeningDecision
 
 #: Channels a citizen uses on their own; the others are registered by a clerk.
 PUBLIC_CHANNELS = frozenset(
     {Channel.WEB, Channel.MOBILE_SNAPSHOT, Channel.WECHAT, Channel.EMAIL, Channel.QUESTIONNAIRE}
 )
 STAFF_CHANNELS = frozenset({Channel.WINDOW, Channel.HOTLINE, Channel.LEADER_AT_WINDOW})
-TRACKING_WINDOW = timedelta(hours=1)
-
-
-class TooManyAttempts(ApiError):
-    status = 429
 
 
 @dataclass(frozen=True)
@@ -58,7 +54,7 @@ class IntakePolicy:
 
     duplicates: dup.DuplicateRules = field(default_factory=dup.DuplicateRules)
     attachments: AttachmentLimits = field(default_factory=AttachmentLimits)
-    tracking_failures_per_hour: int = 10
+    tracking: TrackingThrottle = field(default_factory=TrackingThrottle)
     streets: tuple[rules.Street, ...] = ()
     department_names: Mapping[str, str] = field(default_factory=dict)
     classifier: Classifier | None = None
@@ -86,7 +82,7 @@ class CategoryChoice:
 
 
 async def decide_category(
-    uow: UnitOfWork, form: Submission, classifier: Classifier | None
+    uow: UnitOfWork, form: Registration, classifier: Classifier | None
 ) -> CategoryChoice:
     """The one place where a new case's category is decided. The category the submitter or
     clerk gave must be an active one in the catalogue; the classifier's suggestion is still
@@ -116,7 +112,7 @@ def _unknown_category(code: str) -> Unprocessable:
     )
 
 
-def _area(form: Submission, streets: Sequence[rules.Street]) -> str | None:
+def _area(form: Registration, streets: Sequence[rules.Street]) -> str | None:
     location = form.location
     if location is None:
         return None
@@ -133,7 +129,7 @@ def _area(form: Submission, streets: Sequence[rules.Street]) -> str | None:
 
 async def submit(
     uow: UnitOfWork,
-    form: Submission,
+    form: Registration,
     *,
     policy: IntakePolicy,
     clerk: Principal | None = None,
@@ -565,33 +561,6 @@ async def attachment(
 # --- tracking by the submitter ---------------------------------------------------------------
 
 
-async def verify_tracking_code(
-    uow: UnitOfWork, case_id: str, code: str, *, policy: IntakePolicy
-) -> Any:
-    """The case, when the code is its tracking code; None otherwise (the failure is
-    recorded). Too many wrong codes for a case number in the last hour: 429, whatever the
-    code, so six digits cannot be tried one after another."""
-    now = utcnow()
-    since = now - TRACKING_WINDOW
-    failures = await repository.recent_tracking_failures(uow.session, case_id, since=since)
-    if failures >= policy.tracking_failures_per_hour:
-        raise TooManyAttempts(
-            "too_many_attempts",
-            "too many wrong tracking codes for this case number; try again later",
-            retry_after_seconds=int(TRACKING_WINDOW.total_seconds()),
-        )
-    case = await repository.find_case(uow.session, case_id)
-    if case is None or not rules.tracking_code_matches(case_id, code, case.tracking_code_hash):
-        await repository.record_tracking_failure(uow.session, case_id, at=now, forget_before=since)
-        return None
-    return case
-
-
-def case_not_found() -> NotFound:
-    # The same answer for a wrong code as for no case: numbers cannot be probed.
-    return NotFound("case_not_found", "no case with this number and tracking code")
-
-
 async def public_case(uow: UnitOfWork, case: Any) -> dict[str, Any]:
     """Status and timeline for whoever holds the case number and its tracking code. A merged
     duplicate follows its original: the original's status, and its lines after the case's
@@ -792,7 +761,7 @@ def projector(department_names: dict[str, str]) -> Any:
 
     async def project(_: Any, ctx: MessageContext) -> None:
         if await repository.find_case(ctx.session, ctx.envelope.case_id) is None:
-            raise LookupError(f"event for a case intake never registered: {ctx.envelope.case_id}")
+            raise UnknownCase(ctx.envelope.case_id, ctx.envelope.event_type)
         await _project_handlers(ctx)
         await _record(ctx.uow, [ctx.envelope], department_names)
 

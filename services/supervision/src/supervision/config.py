@@ -24,9 +24,6 @@ class Settings(ServiceSettings):
     buck_passing_pair_bounces: int = Field(
         default=2, ge=2, description="The same two departments bouncing a case this often"
     )
-    order_response_working_days: int = Field(
-        default=3, ge=1, description="Working days a department has to answer an automatic 督办"
-    )
     recurring_window_days: int = Field(
         default=90, ge=1, description="How long after closure a new case counts as recurring"
     )
@@ -41,12 +38,10 @@ class Rules:
 
     buck_passing_max_returns: int = 2
     buck_passing_pair_bounces: int = 2
-    order_response_working_days: int = 3
 
     @classmethod
     def of(cls, settings: Settings) -> Rules:
         return cls(
             buck_passing_max_returns=settings.buck_passing_max_returns,
             buck_passing_pair_bounces=settings.buck_passing_pair_bounces,
-            order_response_working_days=settings.order_response_working_days,
         )

@@ -28,7 +28,7 @@ def handlers(rules: Rules = DEFAULT_RULES) -> Mapping[str, Handler]:
         "CaseReferredToSupervision": service.on_referred,
         "CaseReturned": partial(service.on_returned, rules=rules),
         "DeadlineExceeded": service.on_overdue,
-        "DeadlineEscalated": partial(service.on_escalated, rules=rules),
+        "DeadlineEscalated": service.on_escalated,
         "CallbackCompleted": service.on_callback,
     }
     # AppealDecided is supervision's own event: kept when decided, never consumed

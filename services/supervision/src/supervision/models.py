@@ -45,6 +45,7 @@ case_events = Table(
     Column("occurred_at", DateTime(timezone=True), nullable=False),
     Column("department", Text),
     Column("payload", JSONB, nullable=False),
+    Column("fact", Text),  # Envelope.fact: a fact published twice is kept once
 )
 
 case_facts = Table(

@@ -58,6 +58,7 @@ def kept_row(envelope: Envelope) -> dict[str, Any] | None:
         "occurred_at": envelope.occurred_at,
         "department": department_named_by(envelope.event()),
         "payload": envelope.payload,
+        "fact": envelope.fact(),
     }
 
 

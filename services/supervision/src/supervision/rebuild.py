@@ -132,9 +132,9 @@ async def _insert(db: Database, rows: list[dict[str, Any]]) -> None:
         await connection.execute(
             text(
                 f"INSERT INTO {db.schema}.case_events_next"
-                " (event_id, case_id, event_type, occurred_at, department, payload)"
+                " (event_id, case_id, event_type, occurred_at, department, payload, fact)"
                 " VALUES (:event_id, :case_id, :event_type, :occurred_at, :department,"
-                " CAST(:payload AS jsonb)) ON CONFLICT (event_id) DO NOTHING"
+                " CAST(:payload AS jsonb), :fact) ON CONFLICT DO NOTHING"
             ),
             [{**row, "payload": json.dumps(row["payload"])} for row in rows],
         )
@@ -152,7 +152,7 @@ async def _swap(db: Database, report: RebuildReport) -> None:
         copied = await session.execute(
             text(
                 f"INSERT INTO {schema}.case_events_next SELECT * FROM {schema}.case_events"
-                " ON CONFLICT (event_id) DO NOTHING"
+                " ON CONFLICT DO NOTHING"
             )
         )
         report.copied_from_live = max(cast(CursorResult[Any], copied).rowcount, 0)

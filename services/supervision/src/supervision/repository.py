@@ -32,6 +32,17 @@ async def record_signal(session: AsyncSession, values: dict[str, Any]) -> bool:
     return inserted.first() is not None
 
 
+async def file_waiting_signals(session: AsyncSession, case_id: str, department: str) -> list[Any]:
+    """File the case's signals still without a department against `department`."""
+    filed = await session.execute(
+        update(signals)
+        .where(signals.c.case_id == case_id, signals.c.department.is_(None))
+        .values(department=department)
+        .returning(signals.c.kind, signals.c.evidence_event_id, signals.c.observed_at)
+    )
+    return list(filed)
+
+
 async def set_department(session: AsyncSession, case_id: str, department: str) -> None:
     statement = insert(case_departments).values(case_id=case_id, department=department)
     await session.execute(
@@ -53,7 +64,8 @@ async def list_signals(
     case_id: str | None,
     limit: int,
 ) -> list[dict[str, Any]]:
-    statement = select(signals).order_by(signals.c.observed_at.desc()).limit(limit)
+    filed = signals.c.department.is_not(None)  # the others wait for the case's department
+    statement = select(signals).where(filed).order_by(signals.c.observed_at.desc()).limit(limit)
     if kind:
         statement = statement.where(signals.c.kind == kind)
     if department:
@@ -70,9 +82,7 @@ async def list_signals(
 async def keep_case_events(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> None:
     if rows:
         await session.execute(
-            insert(case_events)
-            .values(list(rows))
-            .on_conflict_do_nothing(index_elements=["event_id"])
+            insert(case_events).values(list(rows)).on_conflict_do_nothing()  # event id or fact
         )
 
 

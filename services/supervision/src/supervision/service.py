@@ -102,17 +102,35 @@ async def keep(event: Any, ctx: MessageContext) -> None:
 
 async def on_assigned(event: CaseAssigned, ctx: MessageContext) -> None:
     await keep(event, ctx)
-    await repository.set_department(ctx.session, ctx.envelope.case_id, event.lead_department)
+    await _handled_by(ctx, event.lead_department)
 
 
 async def on_reopened(event: CaseReopened, ctx: MessageContext) -> None:
     await keep(event, ctx)
-    await repository.set_department(ctx.session, ctx.envelope.case_id, event.lead_department)
+    await _handled_by(ctx, event.lead_department)
+
+
+async def _handled_by(ctx: MessageContext, department: str) -> None:
+    """The case's lead from now on; signals that waited for a department are filed against it."""
+    case_id = ctx.envelope.case_id
+    await repository.set_department(ctx.session, case_id, department)
+    for row in await repository.file_waiting_signals(ctx.session, case_id, department):
+        ctx.emit(
+            SupervisionSignalRecorded(
+                signal=row.kind,
+                department=department,
+                evidence_event_id=str(row.evidence_event_id),
+                observed_at=row.observed_at,
+            )
+        )
 
 
 async def on_overdue(event: DeadlineExceeded, ctx: MessageContext) -> None:
     await keep(event, ctx)
-    await _record_signal(ctx, from_overdue(event))
+    department = event.department or await repository.department_of(
+        ctx.session, ctx.envelope.case_id
+    )
+    await _record_signal(ctx, from_overdue(event, department))
 
 
 async def on_callback(event: CallbackCompleted, ctx: MessageContext) -> None:
@@ -164,9 +182,10 @@ async def on_returned(event: CaseReturned, ctx: MessageContext, *, rules: Rules)
             )
 
 
-async def on_escalated(event: DeadlineEscalated, ctx: MessageContext, *, rules: Rules) -> None:
-    """The ladder after a limit: 催办, then 督办 with its own answer deadline, then a referral
-    for accountability citing the case's overdue events. One record per escalation event."""
+async def on_escalated(event: DeadlineEscalated, ctx: MessageContext) -> None:
+    """The ladder after a limit: 催办, then 督办 with the answer deadline deadline stamped on
+    it, then a referral for accountability citing the case's overdue events. One record per
+    escalation event."""
     await keep(event, ctx)
     envelope = ctx.envelope
     case_id = envelope.case_id
@@ -190,7 +209,7 @@ async def on_escalated(event: DeadlineEscalated, ctx: MessageContext, *, rules: 
             source_event_id=envelope.event_id,
         )
     elif event.step is EscalationStep.SUPERVISION_ORDER:
-        due = orders.respond_by(at, rules.order_response_working_days)
+        due = orders.respond_by(at, event.respond_by)
         demand = (
             f"{stage}已超期{event.working_days_overdue}个工作日，"
             f"请于{due:%Y-%m-%d %H:%M}前书面报告办理情况"
@@ -227,6 +246,9 @@ async def on_escalated(event: DeadlineEscalated, ctx: MessageContext, *, rules: 
 
 
 async def _record_signal(ctx: MessageContext, signal: Signal) -> None:
+    """Recorded and announced once per evidence event. A signal is never filed against nobody:
+    while the case has no department (its assignment not seen yet, or none: resolved on the
+    spot) it waits, neither listed nor announced, until a department handles the case."""
     envelope = ctx.envelope
     recorded = await repository.record_signal(
         ctx.session,
@@ -240,7 +262,7 @@ async def _record_signal(ctx: MessageContext, signal: Signal) -> None:
             "observed_at": envelope.occurred_at,
         },
     )
-    if recorded:
+    if recorded and signal.department is not None:
         ctx.emit(
             SupervisionSignalRecorded(
                 signal=signal.kind,

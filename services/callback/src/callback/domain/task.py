@@ -28,9 +28,15 @@ class UnreachablePolicy(StrEnum):
     REFER_TO_SUPERVISION = "refer_to_supervision"  # supervisors take the case over
 
 
-#: Outcomes that end the task at once: calling the same wrong number again helps nobody, and a
-#: submitter who refuses the callback has answered.
-FINAL_FAILURES = frozenset({CallbackAttemptOutcome.WRONG_NUMBER, CallbackAttemptOutcome.REFUSED})
+#: Outcomes that end the task at once: calling the same wrong number again helps nobody, a
+#: submitter who refuses the callback has answered, and one who left no phone cannot be called.
+FINAL_FAILURES = frozenset(
+    {
+        CallbackAttemptOutcome.WRONG_NUMBER,
+        CallbackAttemptOutcome.REFUSED,
+        CallbackAttemptOutcome.NO_CONTACT,
+    }
+)
 
 
 class TaskClosed(Exception):

@@ -6,18 +6,27 @@ suspension freezes the count, a resumption sets a new anchor. Every alarm sits a
 point of that count (a fraction of the budget, the budget itself, the budget plus N working
 days), so its due time follows the clock: suspension time and extensions move it, and a
 paused clock has no due times at all.
+
+A point the calendar cannot place (it reaches a year nobody has loaded) is parked: it has
+no due time, and the plan names the first such year. A parked limit holds every alarm of
+the timer, warnings included (each announces the limit); a limit that can be placed rings
+its alarms as usual, and only the points beyond the known years wait. Loading the year
+places them (service.recompute_open_timers).
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import StrEnum
 
 from common.vocabulary import EscalationStep
-from deadline.domain.calendar import WorkingCalendar
+from deadline.domain.calendar import UnknownCalendarYear, WorkingCalendar
+
+#: A 督办 that is the last rung of the ladder gives the department this long to answer.
+ORDER_ANSWER_WORKING_DAYS = 3
 
 
 class AlarmKind(StrEnum):
@@ -35,6 +44,7 @@ class AlarmSpec:
     fraction: float | None = None
     step: EscalationStep | None = None
     days_after: int = 0
+    answer_after_days: int | None = None  # 督办: the answer is due this long after the limit
 
     def offset(self, budget: int, day_minutes: int) -> int:
         """The working minute of the count at which the alarm rings."""
@@ -45,6 +55,12 @@ class AlarmSpec:
             return budget
         return budget + self.days_after * day_minutes
 
+    def answer_offset(self, budget: int, day_minutes: int) -> int | None:
+        """The point of the count by which a 督办 must be answered; None for other alarms."""
+        if self.answer_after_days is None:
+            return None
+        return budget + self.answer_after_days * day_minutes
+
 
 def alarm_specs(
     fractions: Iterable[float], ladder: Iterable[tuple[EscalationStep, int]]
@@ -52,18 +68,50 @@ def alarm_specs(
     warnings = [
         AlarmSpec(AlarmKind.WARNING, f"warning-{f:g}", fraction=f) for f in sorted(fractions)
     ]
+    rungs = list(ladder)
     steps = [
-        AlarmSpec(AlarmKind.ESCALATION, step.value, step=step, days_after=days)
-        for step, days in ladder
+        AlarmSpec(
+            AlarmKind.ESCALATION,
+            step.value,
+            step=step,
+            days_after=days,
+            answer_after_days=_answer_after(step, days, rungs),
+        )
+        for step, days in rungs
     ]
     return (*warnings, AlarmSpec(AlarmKind.EXCEEDED, "exceeded"), *steps)
 
 
-def stored_spec(kind: str, name: str, fraction: float | None, days_after: int) -> AlarmSpec:
+def _answer_after(
+    step: EscalationStep, days: int, ladder: Sequence[tuple[EscalationStep, int]]
+) -> int | None:
+    """A 督办 is answered by the next rung of the ladder (by default accountability: the
+    department reports before the case goes further); the last rung gives
+    ORDER_ANSWER_WORKING_DAYS."""
+    if step is not EscalationStep.SUPERVISION_ORDER:
+        return None
+    later = [d for _, d in ladder if d > days]
+    return min(later) if later else days + ORDER_ANSWER_WORKING_DAYS
+
+
+def stored_spec(
+    kind: str,
+    name: str,
+    fraction: float | None,
+    days_after: int,
+    answer_after_days: int | None = None,
+) -> AlarmSpec:
     """The spec back from an alarm row, as planned with the timer's policy version."""
     alarm = AlarmKind(kind)
     step = EscalationStep(name) if alarm is AlarmKind.ESCALATION else None
-    return AlarmSpec(alarm, name, fraction=fraction, step=step, days_after=days_after)
+    return AlarmSpec(
+        alarm,
+        name,
+        fraction=fraction,
+        step=step,
+        days_after=days_after,
+        answer_after_days=answer_after_days,
+    )
 
 
 @dataclass(frozen=True)
@@ -134,3 +182,59 @@ def plan_alarms(
         for spec in specs
         if spec.name not in done
     }
+
+
+@dataclass(frozen=True)
+class AlarmTime:
+    due_at: datetime | None  # None: held (paused) or parked
+    respond_by: datetime | None = None  # 督办 only: when the written answer is due
+
+
+@dataclass(frozen=True)
+class TimerPlan:
+    """A clock on a calendar: the limit, each unrung alarm's time, and the first year not
+    loaded that any of them reaches (None: everything is placed, or the clock is paused)."""
+
+    due_at: datetime | None
+    alarms: Mapping[str, AlarmTime]
+    parked_year: int | None = None
+
+    @property
+    def limit_parked(self) -> bool:
+        return self.due_at is None and self.parked_year is not None
+
+
+def plan_timer(
+    clock: TimerClock,
+    specs: Sequence[AlarmSpec],
+    calendar: WorkingCalendar,
+    *,
+    fired: Iterable[str] = (),
+) -> TimerPlan:
+    """Like plan_alarms, but a point beyond every known year parks instead of raising."""
+    done = set(fired)
+    todo = [spec for spec in specs if spec.name not in done]
+    if clock.paused:
+        return TimerPlan(None, {spec.name: AlarmTime(None) for spec in todo})
+    waiting: list[int] = []
+
+    def place(offset: int | None) -> datetime | None:
+        if offset is None:
+            return None
+        try:
+            return clock.at_offset(offset, calendar)
+        except UnknownCalendarYear as unknown:
+            waiting.append(unknown.year)
+            return None
+
+    due = place(clock.budget)
+    if due is None:
+        return TimerPlan(None, {spec.name: AlarmTime(None) for spec in todo}, min(waiting))
+    day, budget = calendar.day_minutes, clock.budget
+    alarms = {
+        spec.name: AlarmTime(
+            place(spec.offset(budget, day)), place(spec.answer_offset(budget, day))
+        )
+        for spec in todo
+    }
+    return TimerPlan(due, alarms, min(waiting, default=None))

@@ -199,6 +199,7 @@ class HandlingCase:
     lead_department: str | None = None
     co_handlers: tuple[str, ...] = ()
     round: int = 1
+    assignments: int = 0  # how often the case was assigned (交办), re-routes included
     returns: int = 0
     extensions_granted: int = 0
     extension_days_granted: int = 0
@@ -269,7 +270,12 @@ class HandlingCase:
             department=route.lead,
             co_handlers=list(route.co_handlers),
         )
-        case = replace(case, lead_department=route.lead, co_handlers=route.co_handlers)
+        case = replace(
+            case,
+            lead_department=route.lead,
+            co_handlers=route.co_handlers,
+            assignments=self.assignments + 1,
+        )
         return case, case._assigned(actor, at)
 
     def _assigned(self, actor: str, at: datetime) -> CaseAssigned:
@@ -279,6 +285,7 @@ class HandlingCase:
             lead_department=self.lead,
             co_handlers=list(self.co_handlers),
             round=self.round,
+            assignment=self.assignments,
             actor=actor,
             assigned_at=at,
         )
@@ -353,7 +360,11 @@ class HandlingCase:
         )
         kept = frozenset(code for code in self.opinions_filed if code in route.co_handlers)
         case = replace(
-            case, lead_department=route.lead, co_handlers=route.co_handlers, opinions_filed=kept
+            case,
+            lead_department=route.lead,
+            co_handlers=route.co_handlers,
+            opinions_filed=kept,
+            assignments=self.assignments + 1,
         )
         ruling = ReturnArbitrated(
             decision=decision,

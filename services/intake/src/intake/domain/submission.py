@@ -16,6 +16,14 @@ _USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
 _IDENTITY_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _IDENTITY_CHECK = "10X98765432"
 
+#: Tracking-code characters: digits and capitals without the look-alikes 0/O, 1/I/L.
+TRACKING_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+TRACKING_CODE_LENGTH = 8
+#: A code as the submitter may type it: eight characters of the alphabet in either case, or
+#: the six digits that cases registered before the longer codes were given.
+_TYPED = TRACKING_ALPHABET + "".join(c.lower() for c in TRACKING_ALPHABET if c.isalpha())
+TRACKING_CODE_PATTERN = rf"^(?:[0-9]{{6}}|[{_TYPED}]{{{TRACKING_CODE_LENGTH}}})$"
+
 
 def case_number(registered_at: datetime, sequence: int) -> str:
     """Readable over the phone: date of registration and a district-wide sequence."""
@@ -23,12 +31,14 @@ def case_number(registered_at: datetime, sequence: int) -> str:
 
 
 def new_tracking_code() -> str:
-    """Six digits the submitter keeps with the case number to follow the case."""
-    return f"{secrets.randbelow(1_000_000):06d}"
+    """Eight characters (31**8, about 8.5e11 codes) the submitter keeps with the case number
+    to follow the case; readable over the phone, with no character taken for another."""
+    return "".join(secrets.choice(TRACKING_ALPHABET) for _ in range(TRACKING_CODE_LENGTH))
 
 
 def hash_tracking_code(case_id: str, code: str) -> str:
-    return hashlib.sha256(f"{case_id}:{code}".encode()).hexdigest()
+    """Letters count in either case; a six-digit code hashes as it always did."""
+    return hashlib.sha256(f"{case_id}:{code.upper()}".encode()).hexdigest()
 
 
 def tracking_code_matches(case_id: str, code: str, stored_hash: str) -> bool:

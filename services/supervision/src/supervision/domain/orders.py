@@ -1,32 +1,25 @@
-"""Supervision orders (督办) carry their own deadline for the department's written answer."""
+"""Supervision orders (督办) carry a deadline for the department's written answer.
+
+An automatic order takes it from the escalation: deadline stamps the answer-by time on the
+`supervision_order` step, computed on the working calendar it keeps (ADR 0011), so working
+time has one authority. Supervision keeps no calendar of its own."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
-
-import chinese_calendar
+from datetime import datetime, timedelta
 
 from supervision.domain.scorecard import SHANGHAI
 
-#: An answer is due by the end of the working day (Asia/Shanghai).
-END_OF_WORKING_DAY = time(18, 0)
+#: An escalation without the stamp (published before deadline stamped one, or whose answer
+#: time fell in a calendar year not loaded yet) gives this many calendar days: a working
+#: week and its weekend, never shorter than the three working days orders used to give
+#: outside the long holidays.
+UNSTAMPED_ANSWER_DAYS = 7
 
 
-def is_working_day(day: date) -> bool:
-    """The official calendar (holidays and make-up working weekends); for a year it does
-    not know yet, Monday to Friday."""
-    try:
-        return bool(chinese_calendar.is_workday(day))
-    except NotImplementedError:
-        return day.weekday() < 5
-
-
-def respond_by(issued_at: datetime, working_days: int) -> datetime:
-    """The end of the `working_days`-th working day after the day the order was issued."""
-    day = issued_at.astimezone(SHANGHAI).date()
-    remaining = working_days
-    while remaining > 0:
-        day += timedelta(days=1)
-        if is_working_day(day):
-            remaining -= 1
-    return datetime.combine(day, END_OF_WORKING_DAY, tzinfo=SHANGHAI)
+def respond_by(issued_at: datetime, stamped: datetime | None) -> datetime:
+    """The answer-by time of an automatic order issued at `issued_at`, in Asia/Shanghai (the
+    order's demand names it)."""
+    if stamped is None:
+        stamped = issued_at + timedelta(days=UNSTAMPED_ANSWER_DAYS)
+    return stamped.astimezone(SHANGHAI)

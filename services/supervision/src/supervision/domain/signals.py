@@ -10,14 +10,15 @@ from common.events import CallbackCompleted, CaseReferredToSupervision, Deadline
 @dataclass(frozen=True)
 class Signal:
     kind: str  # overdue | dissatisfied | unsolved | referred
-    department: str | None
+    department: str | None  # None: it waits for the case's department
     detail: str
 
 
-def from_overdue(event: DeadlineExceeded) -> Signal:
+def from_overdue(event: DeadlineExceeded, department: str | None) -> Signal:
+    """Against the department whose timer ran out, or the case's lead for the callback's."""
     return Signal(
         "overdue",
-        event.department,
+        department,
         f"{event.stage.value} time limit passed at {event.due_at.isoformat()}"
         f" (policy {event.policy})",
     )

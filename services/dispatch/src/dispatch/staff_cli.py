@@ -1,0 +1,127 @@
+"""civicloop-staff: staff accounts from the command line, with no running dispatch and no token.
+
+  civicloop-staff create-admin USERNAME [--name NAME]   a district's first administrator
+  civicloop-staff set-password USERNAME                 a new password; clears a login lock
+  civicloop-staff deactivate USERNAME [USERNAME ...]    the accounts can no longer log in
+
+The password comes from STAFF_PASSWORD or, without it, from standard input: asked twice on a
+terminal, otherwise the first line. It is never an argument, which other users could read.
+DATABASE_URL names the database. Dispatch's schema is migrated first, so the command works
+before dispatch has ever started.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import getpass
+import json
+import os
+import re
+import sys
+from typing import Any
+
+from common.db import Database, async_database_url
+from common.district import bundled_demo_path, load_district
+from common.errors import ApiError, Unprocessable
+from common.migrations import migrate
+from common.vocabulary import Role
+from dispatch import service
+from dispatch.main import MIGRATIONS
+from dispatch.org_api import USERNAME_PATTERN
+
+PASSWORD_VARIABLE = "STAFF_PASSWORD"
+
+
+def read_password() -> str:
+    if (password := os.environ.get(PASSWORD_VARIABLE)) is not None:
+        return password
+    if sys.stdin.isatty():
+        password = getpass.getpass("password: ")
+        if getpass.getpass("again: ") != password:
+            raise Unprocessable("passwords_differ", "the two passwords differ")
+        return password
+    return sys.stdin.readline().rstrip("\r\n")
+
+
+def published_passwords() -> set[str]:
+    """Every demo password of the bundled demo district and of DISTRICT_FILE: public text."""
+    paths = {bundled_demo_path(), os.environ.get("DISTRICT_FILE")} - {None}
+    return {p for path in paths for p in load_district(path).demo_logins().values()}
+
+
+def refuse_published(password: str) -> None:
+    if password in published_passwords():
+        raise Unprocessable(
+            "published_password", "this is a published demo password; choose another"
+        )
+
+
+async def run(args: argparse.Namespace, password: str | None) -> list[dict[str, Any]]:
+    db = Database(async_database_url(args.database_url), schema="dispatch", pool_size=1)
+    try:
+        await migrate(db, MIGRATIONS)
+        async with db.session() as session, session.begin():
+            if args.command == "create-admin":
+                assert password is not None
+                created = await service.create_staff(
+                    session,
+                    username=args.username,
+                    name=args.name,
+                    role=Role.ADMIN,
+                    department=None,
+                    password=password,
+                )
+                return [created]
+            if args.command == "set-password":
+                assert password is not None
+                await service.set_password(session, args.username, password=password)
+                return [await service.existing_staff(session, args.username)]
+            return [
+                await service.update_staff(session, username, changes={"active": False})
+                for username in args.usernames
+            ]
+    finally:
+        await db.dispose()
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(
+        prog="civicloop-staff",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    top.add_argument("--database-url", default=os.environ.get("DATABASE_URL"))
+    commands = top.add_subparsers(dest="command", required=True)
+    create = commands.add_parser("create-admin", help="create an administrator")
+    create.add_argument("username")
+    create.add_argument("--name", default="系统管理员", help="the name staff see")
+    commands.add_parser("set-password", help="set an account's password").add_argument("username")
+    deactivate = commands.add_parser("deactivate", help="stop accounts from logging in")
+    deactivate.add_argument("usernames", nargs="+")
+    return top
+
+
+def main(argv: list[str] | None = None) -> int:
+    top = parser()
+    args = top.parse_args(argv)
+    if not args.database_url:
+        top.error("set DATABASE_URL or pass --database-url")
+    if args.command == "create-admin" and not re.match(USERNAME_PATTERN, args.username):
+        top.error(f"a username matches {USERNAME_PATTERN}")
+    try:
+        password = None
+        if args.command in ("create-admin", "set-password"):
+            password = read_password()
+            refuse_published(password)
+        accounts = asyncio.run(run(args, password))
+    except ApiError as refused:
+        print(f"civicloop-staff: {refused.code}: {refused.message}", file=sys.stderr)
+        return 1
+    for account in accounts:
+        print(json.dumps(account, ensure_ascii=False, default=str))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
