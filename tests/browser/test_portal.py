@@ -96,7 +96,7 @@ async def test_a_citizen_submits_with_a_photo_and_tracks_the_case_on_a_phone(
     await expect(page.get_by_role("heading", name="提交成功")).to_be_visible()
     case_id = await page.get_by_test_id("case-id").inner_text()
     code = await page.get_by_test_id("tracking-code").inner_text()
-    assert case_id.isdigit() and len(code) == 6 and code.isdigit()
+    assert case_id.isdigit() and len(code) == 8 and code.isalnum()
     await expect(page.get_by_text("已上传")).to_be_visible()
     await phone.screen("portal-receipt")
 
@@ -127,7 +127,9 @@ async def test_a_citizen_submits_with_a_photo_and_tracks_the_case_on_a_phone(
     await phone.screen("portal-track")
 
 
-async def test_bad_input_is_answered_next_to_the_field_it_concerns(phone: Console) -> None:
+async def test_bad_input_is_answered_next_to_the_field_it_concerns(
+    phone: Console, stack: Stack
+) -> None:
     page = phone.page
     await phone.open("/submit")
     await page.get_by_role("button", name="提交").click()
@@ -147,7 +149,12 @@ async def test_bad_input_is_answered_next_to_the_field_it_concerns(phone: Consol
     await page.get_by_label("受理编号").fill("20991231999999")
     await page.get_by_label("查询码").fill("123456")
     await page.get_by_role("button", name="查询").click()
-    await expect(field_error(phone, "查询码")).to_have_text("未找到该受理编号，或查询码不正确")
+    async with httpx.AsyncClient(timeout=10) as http:
+        refused = await http.get(
+            f"{stack.url('intake')}/api/v1/public/cases/20991231999999", params={"code": "123456"}
+        )
+    assert refused.status_code == 404
+    await expect(field_error(phone, "查询码")).to_have_text(refused.json()["message"])
     await expect(page.get_by_role("heading", name="查询办理进度")).to_be_visible()
     await phone.screen("portal-track-not-found")
 

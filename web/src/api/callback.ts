@@ -168,7 +168,7 @@ export type components = {
     schemas: {
         /** Attempt */
         Attempt: {
-            /** @description no_answer | wrong_number | refused (reached: record the result instead) */
+            /** @description no_answer | wrong_number | refused | no_contact (the case has no phone); reached: record the result instead */
             outcome: components["schemas"]["CallbackAttemptOutcome"];
             /**
              * Note
@@ -180,7 +180,7 @@ export type components = {
          * CallbackAttemptOutcome
          * @enum {string}
          */
-        CallbackAttemptOutcome: "reached" | "no_answer" | "wrong_number" | "refused";
+        CallbackAttemptOutcome: "reached" | "no_answer" | "wrong_number" | "refused" | "no_contact";
         /** HTTPValidationError */
         HTTPValidationError: {
             /** Detail */

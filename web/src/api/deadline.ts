@@ -63,7 +63,7 @@ export type paths = {
         /**
          * Case Timers
          * @description Every timer of the case with its working time left, pause state, policy version and
-         *     alarms (fired, pending, or held while paused).
+         *     alarms (fired, pending, held while paused, or parked until a calendar year is loaded).
          */
         get: operations["case_timers_api_v1_cases__case_id__timers_get"];
         put?: never;
@@ -83,8 +83,9 @@ export type paths = {
         };
         /**
          * Department Timers
-         * @description upcoming: running, not yet due; overdue: running past its due time; both ordered by
-         *     due time, soonest first.
+         * @description upcoming: running, not yet due; overdue: running past its due time; parked: running,
+         *     with a limit or alarm waiting for a calendar year not loaded yet. Ordered by due time,
+         *     soonest first; running lists overdue, then upcoming, then timers without a due time.
          */
         get: operations["department_timers_api_v1_departments__department__timers_get"];
         put?: never;
@@ -376,7 +377,7 @@ export interface operations {
     department_timers_api_v1_departments__department__timers_get: {
         parameters: {
             query?: {
-                state?: "upcoming" | "overdue" | "running" | "paused" | "stopped" | "cancelled";
+                state?: "upcoming" | "overdue" | "running" | "parked" | "paused" | "stopped" | "cancelled";
                 limit?: number;
             };
             header?: never;

@@ -288,15 +288,15 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
-    "/open311/v2/discovery.{fmt}": {
+    "/open311/v2/discovery.{format}": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** Discovery */
-        get: operations["discovery_open311_v2_discovery__fmt__get"];
+        /** Service discovery: the endpoint, its formats and contact */
+        get: operations["open311_discovery"];
         put?: never;
         post?: never;
         delete?: never;
@@ -305,15 +305,15 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
-    "/open311/v2/services.{fmt}": {
+    "/open311/v2/services.{format}": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** Services */
-        get: operations["services_open311_v2_services__fmt__get"];
+        /** The services (the district's categories) */
+        get: operations["open311_services"];
         put?: never;
         post?: never;
         delete?: never;
@@ -322,15 +322,15 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
-    "/open311/v2/services/{code}.{fmt}": {
+    "/open311/v2/services/{service_code}.{format}": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** Service Definition */
-        get: operations["service_definition_open311_v2_services__code___fmt__get"];
+        /** A service's attributes */
+        get: operations["open311_service_definition"];
         put?: never;
         post?: never;
         delete?: never;
@@ -339,33 +339,33 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
-    "/open311/v2/requests.{fmt}": {
+    "/open311/v2/requests.{format}": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** Get Requests */
-        get: operations["get_requests_open311_v2_requests__fmt__get"];
+        /** Requests, newest first, at most 1000 */
+        get: operations["open311_get_requests"];
         put?: never;
-        /** Post Request */
-        post: operations["post_request_open311_v2_requests__fmt__post"];
+        /** File a request: it becomes an ordinary case */
+        post: operations["open311_post_request"];
         delete?: never;
         options?: never;
         head?: never;
         patch?: never;
         trace?: never;
     };
-    "/open311/v2/requests/{request_id}.{fmt}": {
+    "/open311/v2/requests/{service_request_id}.{format}": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** Get Request */
-        get: operations["get_request_open311_v2_requests__request_id___fmt__get"];
+        /** One request */
+        get: operations["open311_get_request"];
         put?: never;
         post?: never;
         delete?: never;
@@ -374,15 +374,15 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
-    "/open311/v2/tokens/{token}.{fmt}": {
+    "/open311/v2/tokens/{token}.{format}": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** Get Token */
-        get: operations["get_token_open311_v2_tokens__token___fmt__get"];
+        /** The request a token stands for */
+        get: operations["open311_get_token"];
         put?: never;
         post?: never;
         delete?: never;
@@ -526,6 +526,209 @@ export type components = {
          * @enum {string}
          */
         DuplicateReview: "none" | "pending" | "confirmed" | "dismissed";
+        /** GeoReportAttribute */
+        GeoReportAttribute: {
+            /** Variable */
+            variable: boolean;
+            /** Code */
+            code: string;
+            /**
+             * Datatype
+             * @enum {string}
+             */
+            datatype: "string" | "number" | "datetime" | "text" | "singlevaluelist" | "multivaluelist";
+            /** Required */
+            required: boolean;
+            /** Datatype Description */
+            datatype_description: string;
+            /** Order */
+            order: number;
+            /** Description */
+            description: string;
+            /**
+             * Values
+             * @description only for list datatypes
+             */
+            values?: components["schemas"]["GeoReportAttributeValue"][];
+        };
+        /** GeoReportAttributeValue */
+        GeoReportAttributeValue: {
+            /** Key */
+            key: string;
+            /** Name */
+            name: string;
+        };
+        /** GeoReportDiscovery */
+        GeoReportDiscovery: {
+            /**
+             * Changeset
+             * Format: date-time
+             */
+            changeset: string;
+            /** Contact */
+            contact: string;
+            /** Key Service */
+            key_service: string;
+            /** Endpoints */
+            endpoints: components["schemas"]["GeoReportEndpoint"][];
+        };
+        /** GeoReportEndpoint */
+        GeoReportEndpoint: {
+            /** Specification */
+            specification: string;
+            /** Url */
+            url: string;
+            /**
+             * Changeset
+             * Format: date-time
+             */
+            changeset: string;
+            /**
+             * Type
+             * @enum {string}
+             */
+            type: "production" | "test";
+            /** Formats */
+            formats: string[];
+        };
+        /** GeoReportError */
+        GeoReportError: {
+            /**
+             * Code
+             * @description the HTTP status
+             */
+            code: number;
+            /**
+             * Description
+             * @description what is wrong, naming the parameter
+             */
+            description: string;
+        };
+        /** GeoReportReceipt */
+        GeoReportReceipt: {
+            /**
+             * Service Request Id
+             * @description the case number (受理编号)
+             */
+            service_request_id: string;
+            /**
+             * Service Notice
+             * @description with the tracking code (查询码), shown only here
+             */
+            service_notice: string;
+            /**
+             * Account Id
+             * @description always null: intake keeps no accounts
+             */
+            account_id: string | null;
+        };
+        /** GeoReportRequest */
+        GeoReportRequest: {
+            /**
+             * Service Request Id
+             * @description the case number (受理编号)
+             */
+            service_request_id: string;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "open" | "closed";
+            /**
+             * Status Notes
+             * @description the latest public timeline line
+             */
+            status_notes: string;
+            /** Service Name */
+            service_name: string;
+            /** Service Code */
+            service_code: string;
+            /**
+             * Description
+             * @description mobile and identity numbers masked
+             */
+            description: string;
+            /** Agency Responsible */
+            agency_responsible: string;
+            /** Service Notice */
+            service_notice: string;
+            /**
+             * Requested Datetime
+             * Format: date-time
+             */
+            requested_datetime: string;
+            /**
+             * Updated Datetime
+             * Format: date-time
+             */
+            updated_datetime: string;
+            /**
+             * Expected Datetime
+             * @description always null: deadlines are internal
+             */
+            expected_datetime: string | null;
+            /** Address */
+            address: string;
+            /** Address Id */
+            address_id: string;
+            /** Zipcode */
+            zipcode: string;
+            /** Lat */
+            lat: number | null;
+            /** Long */
+            long: number | null;
+            /**
+             * Media Url
+             * @description null when the request had none
+             */
+            media_url: string | null;
+        };
+        /** GeoReportService */
+        GeoReportService: {
+            /** Service Code */
+            service_code: string;
+            /** Service Name */
+            service_name: string;
+            /** Description */
+            description: string;
+            /**
+             * Metadata
+             * @description always true: every service has attributes
+             */
+            metadata: boolean;
+            /**
+             * Type
+             * @enum {string}
+             */
+            type: "realtime" | "batch" | "blackbox";
+            /**
+             * Keywords
+             * @description comma-separated
+             */
+            keywords: string;
+            /**
+             * Group
+             * @description the lead department, or 其他
+             */
+            group: string;
+        };
+        /** GeoReportServiceDefinition */
+        GeoReportServiceDefinition: {
+            /** Service Code */
+            service_code: string;
+            /** Attributes */
+            attributes: components["schemas"]["GeoReportAttribute"][];
+        };
+        /** GeoReportToken */
+        GeoReportToken: {
+            /** Service Request Id */
+            service_request_id: string;
+            /**
+             * Token
+             * Format: uuid
+             */
+            token: string;
+        };
         /** HTTPValidationError */
         HTTPValidationError: {
             /** Detail */
@@ -675,7 +878,10 @@ export type components = {
             location?: components["schemas"]["Location"] | null;
             screening?: components["schemas"]["ScreeningDecision"] | null;
         };
-        /** Submission */
+        /**
+         * Submission
+         * @description A submission on intake's own routes, with the submitter's phone.
+         */
         Submission: {
             channel: components["schemas"]["Channel"];
             kind: components["schemas"]["RequestKind"];
@@ -693,8 +899,8 @@ export type components = {
         };
         /**
          * Submitter
-         * @description A person (name, phone, optional identity number) or an enterprise (name, credit code,
-         *     and its contact's name and phone).
+         * @description A person or an enterprise's contact, as intake's own routes take them: the phone is
+         *     required, the line callback calls back.
          */
         Submitter: {
             /** @default person */
@@ -1280,222 +1486,400 @@ export interface operations {
             };
         };
     };
-    discovery_open311_v2_discovery__fmt__get: {
+    open311_discovery: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description optional; when given, the district's code */
+                jurisdiction_id?: string;
+            };
             header?: never;
             path: {
-                fmt: string;
+                /** @description json or xml: the format of the answer, errors included */
+                format: "json" | "xml";
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description the endpoint */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "text/xml": components["schemas"]["GeoReportDiscovery"];
+                    "application/json": components["schemas"]["GeoReportDiscovery"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description a parameter is missing or invalid; the description names it */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "text/xml": components["schemas"]["GeoReportError"][];
+                    "application/json": components["schemas"]["GeoReportError"][];
+                };
+            };
+            /** @description unknown format, jurisdiction_id, service_code, request or token */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/xml": components["schemas"]["GeoReportError"][];
+                    "application/json": components["schemas"]["GeoReportError"][];
                 };
             };
         };
     };
-    services_open311_v2_services__fmt__get: {
+    open311_services: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description optional; when given, the district's code */
+                jurisdiction_id?: string;
+            };
             header?: never;
             path: {
-                fmt: string;
+                /** @description json or xml: the format of the answer, errors included */
+                format: "json" | "xml";
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description services */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "text/xml": components["schemas"]["GeoReportService"][];
+                    "application/json": components["schemas"]["GeoReportService"][];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description a parameter is missing or invalid; the description names it */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "text/xml": components["schemas"]["GeoReportError"][];
+                    "application/json": components["schemas"]["GeoReportError"][];
+                };
+            };
+            /** @description unknown format, jurisdiction_id, service_code, request or token */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/xml": components["schemas"]["GeoReportError"][];
+                    "application/json": components["schemas"]["GeoReportError"][];
                 };
             };
         };
     };
-    service_definition_open311_v2_services__code___fmt__get: {
+    open311_service_definition: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description optional; when given, the district's code */
+                jurisdiction_id?: string;
+            };
             header?: never;
             path: {
-                code: string;
-                fmt: string;
+                /** @description json or xml: the format of the answer, errors included */
+                format: "json" | "xml";
+                /** @description from GET services */
+                service_code: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description the service definition */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "text/xml": components["schemas"]["GeoReportServiceDefinition"];
+                    "application/json": components["schemas"]["GeoReportServiceDefinition"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description a parameter is missing or invalid; the description names it */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "text/xml": components["schemas"]["GeoReportError"][];
+                    "application/json": components["schemas"]["GeoReportError"][];
+                };
+            };
+            /** @description unknown format, jurisdiction_id, service_code, request or token */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/xml": components["schemas"]["GeoReportError"][];
+                    "application/json": components["schemas"]["GeoReportError"][];
                 };
             };
         };
     };
-    get_requests_open311_v2_requests__fmt__get: {
+    open311_get_requests: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description optional; when given, the district's code */
+                jurisdiction_id?: string;
+                /** @description case numbers; overrides every other filter */
+                service_request_id?: string[];
+                /** @description services to include (default: all) */
+                service_code?: string[];
+                /** @description open, closed or both (default: both) */
+                status?: ("open" | "closed")[];
+                /** @description requested on or after. ISO 8601; a time without offset is read as +08:00; years 1900 to 2999. Without dates, the last 90 days; the range may span at most 90 days */
+                start_date?: string;
+                /** @description requested on or before. ISO 8601; a time without offset is read as +08:00; years 1900 to 2999. Without dates, the last 90 days; the range may span at most 90 days */
+                end_date?: string;
+            };
             header?: never;
             path: {
-                fmt: string;
+                /** @description json or xml: the format of the answer, errors included */
+                format: "json" | "xml";
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description requests */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "text/xml": components["schemas"]["GeoReportRequest"][];
+                    "application/json": components["schemas"]["GeoReportRequest"][];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description a parameter is missing or invalid; the description names it */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "text/xml": components["schemas"]["GeoReportError"][];
+                    "application/json": components["schemas"]["GeoReportError"][];
+                };
+            };
+            /** @description unknown format, jurisdiction_id, service_code, request or token */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/xml": components["schemas"]["GeoReportError"][];
+                    "application/json": components["schemas"]["GeoReportError"][];
                 };
             };
         };
     };
-    post_request_open311_v2_requests__fmt__post: {
+    open311_post_request: {
         parameters: {
             query?: never;
             header?: never;
             path: {
-                fmt: string;
+                /** @description json or xml: the format of the answer, errors included */
+                format: "json" | "xml";
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": {
+                    /** @description may also be sent in the query string */
+                    api_key: string;
+                    jurisdiction_id?: string;
+                    /** @description from GET services */
+                    service_code: string;
+                    /** @description WGS84 */
+                    lat?: number;
+                    /** @description WGS84 */
+                    long?: number;
+                    address_string?: string;
+                    address_id?: string;
+                    /** Format: email */
+                    email?: string;
+                    /** @description accepted, not stored */
+                    device_id?: string;
+                    /** @description accepted, not stored */
+                    account_id?: string;
+                    first_name?: string;
+                    /** @description family name */
+                    last_name?: string;
+                    /** @description optional; 7 to 15 digits, spaces, dashes, parentheses and a +country prefix allowed: +86 138 0013 8000, 0731-8888 6666 */
+                    phone?: string;
+                    description: string;
+                    /** Format: uri */
+                    media_url?: string;
+                    /**
+                     * @description 诉求类型（不填按投诉处理）
+                     * @enum {string}
+                     */
+                    "attribute[request_kind]"?: "complaint" | "help" | "consultation" | "suggestion" | "report" | "could_not_get_it_done";
+                    /**
+                     * @description 提交人类型（不填按群众处理）
+                     * @enum {string}
+                     */
+                    "attribute[submitter_kind]"?: "person" | "enterprise";
+                    /** @description 企业名称（提交人为企业时必填） */
+                    "attribute[enterprise_name]"?: string;
+                    /** @description 统一社会信用代码（提交人为企业时必填） */
+                    "attribute[uscc]"?: string;
+                } & {
+                    [key: string]: string;
+                };
+            };
+        };
+        responses: {
+            /** @description filed: one element, with service_request_id (services are realtime, so no token) */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/xml": components["schemas"]["GeoReportReceipt"][];
+                    "application/json": components["schemas"]["GeoReportReceipt"][];
+                };
+            };
+            /** @description a parameter is missing or invalid; the description names it */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/xml": components["schemas"]["GeoReportError"][];
+                    "application/json": components["schemas"]["GeoReportError"][];
+                };
+            };
+            /** @description api_key is missing, unknown or revoked */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/xml": components["schemas"]["GeoReportError"][];
+                    "application/json": components["schemas"]["GeoReportError"][];
+                };
+            };
+            /** @description unknown format, jurisdiction_id, service_code, request or token */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/xml": components["schemas"]["GeoReportError"][];
+                    "application/json": components["schemas"]["GeoReportError"][];
+                };
+            };
+        };
+    };
+    open311_get_request: {
+        parameters: {
+            query?: {
+                /** @description optional; when given, the district's code */
+                jurisdiction_id?: string;
+            };
+            header?: never;
+            path: {
+                /** @description json or xml: the format of the answer, errors included */
+                format: "json" | "xml";
+                /** @description the case number (受理编号) */
+                service_request_id: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description a list of one request */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "text/xml": components["schemas"]["GeoReportRequest"][];
+                    "application/json": components["schemas"]["GeoReportRequest"][];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description a parameter is missing or invalid; the description names it */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "text/xml": components["schemas"]["GeoReportError"][];
+                    "application/json": components["schemas"]["GeoReportError"][];
+                };
+            };
+            /** @description unknown format, jurisdiction_id, service_code, request or token */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/xml": components["schemas"]["GeoReportError"][];
+                    "application/json": components["schemas"]["GeoReportError"][];
                 };
             };
         };
     };
-    get_request_open311_v2_requests__request_id___fmt__get: {
+    open311_get_token: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description optional; when given, the district's code */
+                jurisdiction_id?: string;
+            };
             header?: never;
             path: {
-                request_id: string;
-                fmt: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
-            /** @description Validation Error */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
-                };
-            };
-        };
-    };
-    get_token_open311_v2_tokens__token___fmt__get: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
+                /** @description json or xml: the format of the answer, errors included */
+                format: "json" | "xml";
+                /** @description a token intake issued */
                 token: string;
-                fmt: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description a list of one element */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "text/xml": components["schemas"]["GeoReportToken"][];
+                    "application/json": components["schemas"]["GeoReportToken"][];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description a parameter is missing or invalid; the description names it */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "text/xml": components["schemas"]["GeoReportError"][];
+                    "application/json": components["schemas"]["GeoReportError"][];
+                };
+            };
+            /** @description unknown format, jurisdiction_id, service_code, request or token */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/xml": components["schemas"]["GeoReportError"][];
+                    "application/json": components["schemas"]["GeoReportError"][];
                 };
             };
         };
@@ -1560,6 +1944,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description the key's id */
                 key_id: number;
             };
             cookie?: never;
