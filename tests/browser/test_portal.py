@@ -16,7 +16,7 @@ from playwright.async_api import Locator, expect
 
 from common.events import CaseResolved
 from common.vocabulary import ResolutionResult, Role
-from tests.browser.conftest import Console
+from tests.browser.conftest import PHONE_PLACE, Console
 from tests.support.events import publish_as
 from tests.support.infra import TestRun
 from tests.support.kafka import eventually
@@ -65,7 +65,7 @@ async def fill_request(console: Console, title: str, phone: str) -> None:
     await page.get_by_label("详细描述").fill(
         "小区南门外的三盏路灯已经一个月不亮，晚上行人看不清路。"
     )
-    await page.get_by_label("地址").fill("湘江新区望月湖路12号")
+    await page.get_by_label("地址").fill("湘江新区麓谷大道627号")
     await page.get_by_label("姓名").fill("赵女士")
     await page.get_by_label("联系电话").fill(phone)
 
@@ -81,10 +81,10 @@ async def test_a_citizen_submits_with_a_photo_and_tracks_the_case_on_a_phone(
     await page.get_by_role("link", name="我要反映").first.click()
     await expect(page.get_by_role("heading", name="我要反映")).to_be_visible()
     title = f"南门路灯不亮 {uuid.uuid4().hex[:6]}"
-    await fill_request(phone, title, "13800000004")
+    await fill_request(phone, title, f"139{uuid.uuid4().int % 10**8:08d}")
     await page.get_by_role("button", name="使用当前位置").click()
     await expect(page.get_by_test_id("location-note")).to_have_text(
-        "已获取当前位置（纬度 28.2101，经度 112.9302）"
+        f"已获取当前位置（纬度 {PHONE_PLACE['latitude']}，经度 {PHONE_PLACE['longitude']}）"
     )
     await page.locator("input[type=file]").set_input_files(
         {"name": "路灯.png", "mimeType": "image/png", "buffer": png()}
@@ -123,7 +123,8 @@ async def test_a_citizen_submits_with_a_photo_and_tracks_the_case_on_a_phone(
     await expect(page.get_by_test_id("timeline")).to_contain_text(first.strftime("%Y-%m-%d %H:%M"))
     await expect(page.get_by_test_id("status")).to_have_text(public["status_label"])
     assert [a["filename"] for a in staff["attachments"]] == ["路灯.png"]
-    assert (staff["location"]["latitude"], staff["location"]["longitude"]) == (28.2101, 112.9302)
+    located = (staff["location"]["latitude"], staff["location"]["longitude"])
+    assert located == (PHONE_PLACE["latitude"], PHONE_PLACE["longitude"])
     await phone.screen("portal-track")
 
 

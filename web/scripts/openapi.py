@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import importlib
 import json
+import logging
 import sys
 from pathlib import Path
 from typing import Any
@@ -30,7 +31,12 @@ UNUSED = {
 def document(service: str) -> dict[str, Any]:
     main = importlib.import_module(f"{service}.main")
     config = importlib.import_module(f"{service}.config")
-    app = main.app(config.Settings(**UNUSED, district_file=None))
+    root = logging.getLogger()
+    handlers, level = root.handlers[:], root.level
+    try:
+        app = main.app(config.Settings(**UNUSED, district_file=None))
+    finally:  # building an app configures the service's logging; the caller keeps its own
+        root.handlers[:], root.level = handlers, level
     openapi: dict[str, Any] = app.openapi()
     return openapi
 
