@@ -23,51 +23,16 @@ ROOT = Path(__file__).resolve().parents[2]
 CATALOGUE = load_catalogue()
 BY_NAME = {spec.name: spec for spec in CATALOGUE}
 SERVICES = set(EVENTS_TOPIC_OF)
+#: The topics each service subscribes to: those its consumed event types are published on.
 CONSUMERS = {
-    "intake": intake_handlers.CONSUMES,
-    "dispatch": dispatch_handlers.CONSUMES,
-    "deadline": deadline_handlers.CONSUMES,
-    "callback": callback_handlers.CONSUMES,
-    "supervision": supervision_handlers.CONSUMES,
-}
-#: Which topic each event type is published on (its module section in common/events.py).
-PUBLISHED_ON = {
-    "CaseRegistered": "intake.case-events.v1",
-    "CaseAccepted": "intake.case-events.v1",
-    "CaseRejected": "intake.case-events.v1",
-    "CaseResolvedOnTheSpot": "intake.case-events.v1",
-    "CaseMerged": "intake.case-events.v1",
-    "CaseAssigned": "dispatch.case-events.v1",
-    "CaseQueuedForDispatcher": "dispatch.case-events.v1",
-    "CaseSigned": "dispatch.case-events.v1",
-    "SubmitterContacted": "dispatch.case-events.v1",
-    "CaseReturned": "dispatch.case-events.v1",
-    "ReturnArbitrated": "dispatch.case-events.v1",
-    "ExtensionRequested": "dispatch.case-events.v1",
-    "ExtensionGranted": "dispatch.case-events.v1",
-    "ExtensionDenied": "dispatch.case-events.v1",
-    "CaseSuspended": "dispatch.case-events.v1",
-    "CaseResumed": "dispatch.case-events.v1",
-    "CoHandlerOpinionFiled": "dispatch.case-events.v1",
-    "CaseResolved": "dispatch.case-events.v1",
-    "CaseReopened": "dispatch.case-events.v1",
-    "CaseClosed": "dispatch.case-events.v1",
-    "CaseReferredToSupervision": "dispatch.case-events.v1",
-    "DeadlineSet": "deadline.timer-events.v1",
-    "DeadlineWarningIssued": "deadline.timer-events.v1",
-    "DeadlineExceeded": "deadline.timer-events.v1",
-    "DeadlineEscalated": "deadline.timer-events.v1",
-    "CallbackCompleted": "callback.callback-events.v1",
-    "CallbackFailed": "callback.callback-events.v1",
-    "SupervisionSignalRecorded": "supervision.supervision-events.v1",
-    "CaseUrged": "supervision.supervision-events.v1",
-    "SupervisionOrderIssued": "supervision.supervision-events.v1",
-    "SupervisionOrderAnswered": "supervision.supervision-events.v1",
-    "JointMeetingRecorded": "supervision.supervision-events.v1",
-    "AccountabilityRecorded": "supervision.supervision-events.v1",
-    "BuckPassingDetected": "supervision.supervision-events.v1",
-    "AppealFiled": "supervision.supervision-events.v1",
-    "AppealDecided": "supervision.supervision-events.v1",
+    service: {model.topic for model in handlers.CONSUMES}
+    for service, handlers in {
+        "intake": intake_handlers,
+        "dispatch": dispatch_handlers,
+        "deadline": deadline_handlers,
+        "callback": callback_handlers,
+        "supervision": supervision_handlers,
+    }.items()
 }
 IRREGULAR_PAST = {"Sent", "Held", "Made", "Paid", "Heard", "Set", "Put"}
 
@@ -110,31 +75,29 @@ def test_event_topics_keep_history_for_rebuilding_projections() -> None:
         assert spec.partitions >= 1
 
 
-def test_every_event_type_is_past_tense_and_has_a_publishing_topic() -> None:
+def test_every_event_type_is_past_tense_and_registered_with_its_producer() -> None:
     defined = {
-        name
+        name: model
         for name, model in vars(event_models).items()
         if isinstance(model, type) and issubclass(model, Event) and model is not Event
     }
-    assert defined == set(PUBLISHED_ON), "add new events to PUBLISHED_ON with their topic"
-    for name in defined:
+    assert defined == Event.registered()
+    for name, model in defined.items():
         words = re.findall(r"[A-Z][a-z]*", name)[1:]  # subject first, then what happened
         assert any(w.endswith("ed") or w in IRREGULAR_PAST for w in words), (
             f"{name} does not say what happened in the past tense"
         )
-        assert PUBLISHED_ON[name] in set(EVENTS_TOPIC_OF.values())
+        assert model.topic == EVENTS_TOPIC_OF[model.producer]
 
 
-def test_consumers_subscribe_to_topics_where_their_events_are_published() -> None:
-    handler_sets = {
-        "intake": intake_handlers.handlers({}),
-        "dispatch": dispatch_handlers.handlers(),
-        "callback": callback_handlers.handlers(),
-        "supervision": supervision_handlers.handlers(),
-    }
-    for service, handled in handler_sets.items():
-        for event_type in handled:
-            assert PUBLISHED_ON[event_type] in CONSUMERS[service], (service, event_type)
+def test_events_py_groups_the_classes_under_the_topic_they_are_published_on() -> None:
+    source = (ROOT / "libs" / "common" / "src" / "common" / "events.py").read_text()
+    section = None
+    for line in source.splitlines():
+        if heading := re.match(r"# --- (\S+) ", line):
+            section = heading.group(1)
+        elif defined := re.match(r"class (\w+)\(", line):
+            assert Event.registered()[defined.group(1)].topic == section, defined.group(1)
 
 
 def test_envelope_carries_the_required_fields() -> None:
@@ -189,7 +152,7 @@ def test_a_newer_schema_version_than_understood_is_malformed() -> None:
 
 def test_every_event_type_is_documented() -> None:
     documented = (ROOT / "docs" / "events.md").read_text()
-    missing = [name for name in PUBLISHED_ON if f"**{name}**" not in documented]
+    missing = [name for name in Event.registered() if f"**{name}**" not in documented]
     assert not missing, f"document these events in docs/events.md: {missing}"
 
 

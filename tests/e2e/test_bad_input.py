@@ -166,7 +166,7 @@ async def test_handling_errors_are_clear(stack: Stack, http: httpx.AsyncClient) 
     body = too_early.json()
     assert body["error"] == "illegal_transition"
     assert body["state"] == "assigned"
-    assert body["allowed_actions"] == ["sign", "return", "file_opinion"]
+    assert body["allowed_actions"] == ["sign", "return"]  # the lead's, not the co-handler's
 
     bad_result = await act(http, stack, case_id, "resolve", result="magic", summary="x")
     assert bad_result.status_code == 422

@@ -51,7 +51,7 @@ from common.vocabulary import RequestKind, ResolutionResult, Role, Satisfaction
 from deadline.domain.calendar import CHINA
 from tests.support.events import publish_as
 from tests.support.infra import TestRun
-from tests.support.kafka import eventually, read_until
+from tests.support.kafka import eventually, read_all, read_until
 from tests.support.stack import free_port
 from tests.support.staff import headers_for
 
@@ -171,7 +171,7 @@ async def deadline_events(run: TestRun, case_ids: set[str], count: int) -> list[
 
 async def _all(run: TestRun, case_ids: set[str]) -> list[Envelope]:
     topic = qualified(DEADLINE_TIMER_EVENTS, run.topic_prefix)
-    records = await read_until(run.servers.kafka_bootstrap, topic, lambda rs: False, timeout=3)
+    records = await read_all(run.servers.kafka_bootstrap, topic)
     found = [Envelope.from_bytes(r.value) for r in records]
     return [e for e in found if e.case_id in case_ids]
 

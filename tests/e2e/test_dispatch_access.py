@@ -181,9 +181,10 @@ async def test_an_illegal_step_answers_409_with_state_and_allowed_actions(
     body = response.json()
     assert body == {
         "error": "illegal_transition",
+        "code": "illegal_transition",
         "message": body["message"],
         "state": "assigned",
         "attempted": "resume",
-        "allowed_actions": ["sign", "return", "file_opinion"],
+        "allowed_actions": ["sign", "return"],
     }
     assert "assigned" in body["message"] and "resume" in body["message"]

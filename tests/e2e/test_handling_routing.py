@@ -13,10 +13,11 @@ from common.envelope import Envelope
 from common.events import CaseAccepted
 from common.topics import DISPATCH_CASE_EVENTS, qualified
 from common.vocabulary import Channel, RequestKind, Role
+from tests.e2e.test_intake_screening import staff_view
 from tests.e2e.test_loop import dispatch_case, submit, wait_state
 from tests.support.events import publish_as
 from tests.support.infra import TestRun
-from tests.support.kafka import read_until
+from tests.support.kafka import eventually, read_until
 from tests.support.stack import Stack
 from tests.support.staff import headers_for
 
@@ -97,6 +98,9 @@ async def test_a_category_with_a_rule_is_assigned_by_it(
     (assigned,) = await events_of(e2e_run, case_id, lambda types: "CaseAssigned" in types)
     assert assigned.payload["actor"] == "system:routing"
     assert assigned.payload["co_handlers"] == ["street-yuelu"]
+    (step,) = await timeline(http, stack, case_id)
+    assert (step["label"], step["detail"]["reason_code"]) == ("交办", "routed_by_rule")
+    assert step["reason"] == "按分类“道路维修”的交办规则，交由城市管理局主办，岳麓街道协办"
 
 
 async def test_a_category_without_a_rule_waits_for_the_dispatcher_who_assigns_it(
@@ -104,6 +108,10 @@ async def test_a_category_without_a_rule_waits_for_the_dispatcher_who_assigns_it
 ) -> None:
     case_id = await case_in(http, stack, "awaiting_dispatch", category="other")
     assert case_id in await queue(http, stack)
+    waiting = await ok(await http.get(f"{stack.url('dispatch')}/api/v1/queue", headers=DISPATCHER))
+    (row,) = [c for c in waiting if c["case_id"] == case_id]
+    assert row["queued_reason_code"] == "no_routing_rule"
+    assert row["queued_reason"] == "分类“其他（人工分派）”没有交办规则，请派单员指定承办单位"
 
     refused = await post(http, stack, case_id, "assign", handler("urban-management"), lead="x")
     assert refused.status_code == 403 and refused.json()["error"] == "forbidden_role"
@@ -131,7 +139,15 @@ async def test_a_category_without_a_rule_waits_for_the_dispatcher_who_assigns_it
 
     types = ["CaseQueuedForDispatcher", "CaseAssigned"]
     queued, routed = await events_of(e2e_run, case_id, lambda found: found == types)
-    assert "no routing rule" in queued.payload["reason"]
+    assert queued.payload["reason_code"] == "no_routing_rule"
+    assert queued.payload["reason"] == row["queued_reason"]
+
+    async def on_staff_timeline() -> list[dict[str, Any]]:
+        lines = (await staff_view(http, stack, case_id))["timeline"]
+        return [line for line in lines if line["action"] == "CaseQueuedForDispatcher"]
+
+    (line,) = await eventually(on_staff_timeline)
+    assert line["label"] == "待人工派单" and row["queued_reason"] in line["detail"]
     assert routed.payload["lead_department"] == "housing-construction"
     assert routed.payload["actor"] == "dispatcher:dispatcher-e2e"
     (step,) = await timeline(http, stack, case_id)
@@ -160,7 +176,8 @@ async def test_an_unconfirmed_category_waits_for_the_dispatcher_despite_its_rule
     assert case_id in await queue(http, stack)
     (queued,) = await events_of(e2e_run, case_id, lambda types: bool(types))
     assert queued.event_type == "CaseQueuedForDispatcher"
-    assert "0.41" in queued.payload["reason"]
+    assert queued.payload["reason_code"] == "category_not_confirmed"
+    assert "分类“路灯照明”由系统自动识别（置信度0.41）" in queued.payload["reason"]
 
 
 async def test_an_edited_rule_routes_the_next_case_and_survives_a_restart(

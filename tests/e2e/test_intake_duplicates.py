@@ -49,6 +49,8 @@ async def test_same_submitter_same_matter_is_flagged_and_merged(
     queue = (await http.get(f"{stack.url('intake')}/api/v1/screening-queue", headers=CLERK)).json()
     queued = next(c for c in queue if c["case_id"] == case_id)
     assert queued["suspected_originals"][0]["original_case_id"] == original["case_id"]
+    assert queued["queued_reason_code"] == "duplicate_suspected"
+    assert queued["queued_reason"].startswith("疑似重复件")
 
     blocked = await screen(http, stack, case_id, outcome="accept")
     assert blocked.status_code == 409 and blocked.json()["error"] == "duplicate_review_pending"

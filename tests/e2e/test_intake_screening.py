@@ -89,7 +89,9 @@ async def test_a_window_case_waits_for_screening_then_is_accepted_and_routed(
     case_id = receipt["case_id"]
     assert receipt["status"] == "pending"
     queue = await http.get(f"{stack.url('intake')}/api/v1/screening-queue", headers=CLERK)
-    assert case_id in [c["case_id"] for c in queue.json()]
+    (waiting,) = [c for c in queue.json() if c["case_id"] == case_id]
+    assert waiting["queued_reason_code"] == "awaiting_clerk"
+    assert waiting["queued_reason"] == "窗口登记的诉求，待窗口工作人员甄别"
 
     accepted = await screen(http, stack, case_id, outcome="accept")
     assert accepted.status_code == 200, accepted.text

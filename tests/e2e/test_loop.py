@@ -3,11 +3,13 @@ PostgreSQL: intake -> dispatch -> deadline -> callback -> supervision, and back.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 import asyncpg
 import httpx
 
+from common.clock import local_date, local_text
 from common.vocabulary import Role
 from tests.support.kafka import eventually
 from tests.support.serial import next_serial
@@ -171,6 +173,11 @@ async def test_a_case_goes_around_the_loop(stack: Stack, http: httpx.AsyncClient
         "callback_done",
         "closed",
     ]
+    assert view["status_label"] == "已归档"
+    texts = [line["text"] for line in view["timeline"]]
+    assert texts[2] == "已交办至城市管理局" and texts[-1] == "已办结归档"
+    assert texts[-2] == "已回访：满意"
+    assert case_id[:8] == f"{local_date(datetime.fromisoformat(view['registered_at'])):%Y%m%d}"
 
     async def all_timers_settled() -> bool:
         found = await timers(http, stack, case_id)
@@ -218,6 +225,8 @@ async def test_a_passed_time_limit_reaches_supervision_once(
     assert signal["department"] == LEAD
     assert signal["evidence_type"] == "DeadlineExceeded"
     sign_timer = next(t for t in await timers(http, stack, case_id) if t["stage"] == "sign")
+    due = local_text(datetime.fromisoformat(sign_timer["due_at"]))
+    assert signal["detail"].startswith(f"签收时限已于{due}届满，仍未完成")
     (limit_alarm,) = [a for a in sign_timer["alarms"] if a["name"] == "exceeded"]
     assert limit_alarm["status"] == "fired" and limit_alarm["fired_at"]
     view = (

@@ -37,7 +37,9 @@ async def test_an_unreachable_submitter_closes_the_case_unrated(
     assert response.json()["state"] == "unreachable"
 
     closed = await wait_state(http, stack, case_id, "closed")
-    assert "unreachable after 3 attempts" in closed["actions"][-1]["reason"]
+    last = closed["actions"][-1]
+    assert last["reason"] == "回访3次未能联系上诉求人（最后一次：无人接听），按规定不评价归档"
+    assert (last["label"], last["detail"]["reason_code"]) == ("归档", "callback_unreachable")
 
 
 async def test_after_three_failed_rounds_supervisors_take_the_case_over(
@@ -50,6 +52,11 @@ async def test_after_three_failed_rounds_supervisors_take_the_case_over(
 
     referred = await wait_state(http, stack, case_id, "under_supervision", round=3)
     assert referred["actions"][-1]["action"] == "refer"
+    assert referred["allowed_actions"] == []  # what a dispatcher may do: nothing
+    as_supervisor = await http.get(
+        f"{stack.url('dispatch')}/api/v1/cases/{case_id}", headers=headers_for(Role.SUPERVISOR)
+    )
+    assert as_supervisor.json()["allowed_actions"] == ["reopen", "close"]
 
     async def signal_recorded() -> bool:
         response = await http.get(
@@ -58,7 +65,10 @@ async def test_after_three_failed_rounds_supervisors_take_the_case_over(
             headers=headers_for(Role.SUPERVISOR),
         )
         return response.status_code == 200 and any(
-            s.get("kind") == "referred" and s.get("case_id") == case_id for s in response.json()
+            s.get("kind") == "referred"
+            and s.get("case_id") == case_id
+            and s["detail"].startswith("办理3轮后移交督查：回访不满意，未解决")
+            for s in response.json()
         )
 
     await eventually(signal_recorded)

@@ -255,6 +255,10 @@ async def test_returns_bouncing_between_two_departments_are_detected_once_per_ru
 
     found = await listed(http, stack, "buck-passing", case_id, 2)
     assert sorted(f["rule"] for f in found) == [f"bounced:{OTHER}|{LEAD}", "too_many_returns"]
+    assert sorted(f["description"] for f in found) == [
+        "两个单位之间来回退单，本件共退单3次",
+        "本件已退单3次，超过允许的次数",
+    ]
     events = await supervision_events(
         stack,
         case_id,

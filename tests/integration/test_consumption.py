@@ -57,8 +57,8 @@ async def probe(
     definition = ServiceDefinition(
         name=PROBE,
         migrations=migrations,
-        consumes=(INTAKE_CASE_EVENTS,),
-        handlers=lambda runtime: {"CaseRejected": record_effect},
+        consumes=(CaseRejected,),
+        handlers=lambda runtime: {CaseRejected: record_effect},
     )
     settings = ServiceSettings(
         database_url=test_run.database_url,

@@ -21,7 +21,7 @@ from common.envelope import Envelope
 from common.topics import DEADLINE_TIMER_EVENTS, qualified
 from tests.e2e.test_deadline_lifecycle import DeadlineProcess, alarm_key
 from tests.support.infra import TestRun
-from tests.support.kafka import read_until
+from tests.support.kafka import read_all, read_until
 
 ALARMS_PER_TIMER = 3
 
@@ -96,7 +96,7 @@ async def announced(run: TestRun, prefix: str, expected: int) -> list[Envelope]:
         run.servers.kafka_bootstrap, topic, lambda rs: distinct(rs) >= expected, timeout=180
     )
     await asyncio.sleep(2)
-    records = await read_until(run.servers.kafka_bootstrap, topic, lambda rs: False, timeout=4)
+    records = await read_all(run.servers.kafka_bootstrap, topic)
     envelopes = [Envelope.from_bytes(r.value) for r in records]
     return [e for e in envelopes if e.case_id.startswith(prefix)]
 

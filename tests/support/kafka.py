@@ -38,6 +38,28 @@ async def read_until(
         await consumer.stop()
 
 
+async def read_all(bootstrap: str, topic: str, *, timeout: float = 120.0) -> list[Any]:
+    """Every record on the topic up to its end offsets as they were when called; fails
+    when they cannot be read within `timeout` (a slow machine reads late, never less)."""
+    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False)
+    await consumer.start()
+    try:
+        partitions = [TopicPartition(topic, p) for p in await partition_ids(bootstrap, topic)]
+        consumer.assign(partitions)
+        await consumer.seek_to_beginning(*partitions)
+        ends = await consumer.end_offsets(partitions)
+        records: list[Any] = []
+        deadline = time.monotonic() + timeout
+        while [p for p in partitions if await consumer.position(p) < ends[p]]:
+            assert time.monotonic() < deadline, f"{topic} not read to its end in {timeout} s"
+            batch = await consumer.getmany(timeout_ms=200)
+            for partition_records in batch.values():
+                records.extend(partition_records)
+        return records
+    finally:
+        await consumer.stop()
+
+
 async def partition_ids(bootstrap: str, topic: str) -> list[int]:
     admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
     await admin.start()

@@ -117,6 +117,13 @@ def test_case_number_reads_as_date_and_sequence() -> None:
     assert case_number(datetime(2022, 4, 12, tzinfo=UTC), 42) == "20220412000042"
 
 
+def test_case_number_takes_its_date_from_asia_shanghai() -> None:
+    # 02:33 on 30 November in the district is still 29 November in UTC
+    registered = datetime(2026, 11, 29, 18, 33, tzinfo=UTC)
+    assert case_number(registered, 7) == "20261130000007"
+    assert case_number(datetime(2026, 11, 29, 15, 59, tzinfo=UTC), 8) == "20261129000008"
+
+
 def test_submitter_key_and_normalised_forms() -> None:
     assert normalise_phone("+86 138-0000-0001") == "13800000001"
     assert submitter_key(phone="138 0000 0001", uscc=None) == "phone:13800000001"
@@ -295,8 +302,54 @@ def test_staff_lines_name_the_actor_and_carry_the_reason() -> None:
     assert line.label == "退单" and line.actor == "handler:wang"
     assert "不属于本单位职责" in line.detail
     internal = staff_entry(
-        "ExtensionRequested", {"reason": "需要协调", "actor": "handler:li"}, NAMES, producer="d"
+        "ExtensionRequested",
+        {
+            "department": "urban-management",
+            "working_days": 5,
+            "reason": "需要协调",
+            "actor": "handler:li",
+        },
+        NAMES,
+        producer="d",
     )
-    assert internal.label == "延期申请" and internal.detail == "需要协调"
+    assert internal.label == "延期申请"
+    assert internal.detail == "城市管理局申请延期5个工作日：需要协调"
     agentless = staff_entry("CaseQueuedForDispatcher", {"reason": "no rule"}, NAMES, producer="x")
     assert agentless.actor == "system:x"
+
+
+@pytest.mark.parametrize(
+    ("event_type", "payload", "detail"),
+    [
+        (
+            "SubmitterContacted",
+            {"department": "urban-management", "note": "电话联系张先生"},
+            "城市管理局已与诉求人联系：电话联系张先生",
+        ),
+        (
+            "ExtensionDenied",
+            {"department": "urban-management", "reason": "理由不充分"},
+            "不同意城市管理局的延期申请：理由不充分",
+        ),
+        (
+            "CoHandlerOpinionFiled",
+            {"department": "urban-management", "round": 2, "opinion": "配合排查"},
+            "城市管理局提交第2轮协办意见：配合排查",
+        ),
+        (
+            "CallbackCompleted",
+            {"satisfaction": "dissatisfied", "solved": False, "comment": "灯还是不亮"},
+            "回访结果：不满意，未解决（灯还是不亮）",
+        ),
+        (
+            "CallbackFailed",
+            {"attempts": 3, "last_outcome": "no_answer", "policy_outcome": "close_unrated"},
+            "回访3次未能联系上诉求人（最后一次：无人接听）",
+        ),
+    ],
+)
+def test_staff_only_lines_are_worded_for_staff_in_chinese(
+    event_type: str, payload: dict[str, object], detail: str
+) -> None:
+    line = staff_entry(event_type, payload, NAMES, producer="x")
+    assert line.detail == detail

@@ -425,7 +425,8 @@ def test_after_the_allowed_rounds_a_failing_callback_refers_the_case_to_supervis
     )
     assert case.state is CaseState.UNDER_SUPERVISION and case.round == 3
     assert isinstance(event, CaseReferredToSupervision) and event.lead_department == LEAD
-    assert "3 rounds" in event.reason
+    assert "已办理3轮仍未解决，移交督查" in event.reason
+    assert case.history[-1].detail["reason_code"] == "rounds_exhausted"
     second = case_in(CaseState.RESOLVED, round=2)
     case, event = second.settle_callback(
         callback(Satisfaction.DISSATISFIED, False), max_rounds=3, at=AT
@@ -454,4 +455,5 @@ def test_an_unreachable_callback_follows_the_districts_policy(
     )
     case, event = case_in(CaseState.RESOLVED).settle_unreachable(failed, at=AT)
     assert case.state is state and isinstance(event, outcome)
-    assert "unreachable after 3 attempts" in case.history[-1].reason
+    assert "回访3次未能联系上诉求人（最后一次：无人接听）" in case.history[-1].reason
+    assert case.history[-1].detail["reason_code"] == "callback_unreachable"

@@ -9,8 +9,9 @@ import pytest
 from pydantic import ValidationError
 
 from callback.config import Settings as CallbackSettings
-from common.consumer import REPLAY_HEADER, EventConsumer, is_infrastructure_error
+from common.consumer import REPLAY_HEADER, EventConsumer
 from common.district import District, load_district
+from common.outages import is_infrastructure_error
 from common.outbox import shard_of
 from common.runtime import Runtime, ServiceDefinition
 from common.settings import ServiceSettings

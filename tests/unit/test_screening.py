@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from common.errors import Conflict, Unprocessable
-from common.vocabulary import ScreeningOutcome
+from common.vocabulary import ReasonCode, ScreeningOutcome
 from intake.domain.screening import (
     CaseScreening,
     DuplicateReview,
@@ -14,6 +14,7 @@ from intake.domain.screening import (
     ScreeningState,
     auto_screen,
     check,
+    why_waiting,
 )
 
 COMPLETE = {
@@ -138,3 +139,28 @@ def test_automatic_screening_accepts_only_a_known_category_without_duplicates() 
     assert not auto_screen(category_known=False, duplicates_suspected=False).accept
     assert not auto_screen(category_known=True, duplicates_suspected=True).accept
     assert not auto_screen(category_known=False, duplicates_suspected=True).accept
+
+
+def test_automatic_screening_gives_its_reason_as_a_code_and_in_chinese() -> None:
+    accepted = auto_screen(category_known=True, duplicates_suspected=False).why
+    assert accepted.code is ReasonCode.AUTO_ACCEPTED and "自动受理" in accepted.text
+    unknown = auto_screen(category_known=False, duplicates_suspected=False).why
+    assert unknown.code is ReasonCode.CATEGORY_UNKNOWN and "分类" in unknown.text
+    both = auto_screen(category_known=False, duplicates_suspected=True).why
+    assert both.code is ReasonCode.DUPLICATE_SUSPECTED and "疑似重复" in both.text
+
+
+@pytest.mark.parametrize(
+    ("category_known", "review", "code", "words"),
+    [
+        (True, DuplicateReview.PENDING, ReasonCode.DUPLICATE_SUSPECTED, "疑似重复件"),
+        (False, DuplicateReview.PENDING, ReasonCode.DUPLICATE_SUSPECTED, "疑似重复件"),
+        (False, DuplicateReview.DISMISSED, ReasonCode.CATEGORY_UNKNOWN, "未能自动分类"),
+        (True, DuplicateReview.NONE, ReasonCode.AWAITING_CLERK, "待窗口工作人员甄别"),
+    ],
+)
+def test_the_screening_queue_says_why_a_case_waits(
+    category_known: bool, review: DuplicateReview, code: ReasonCode, words: str
+) -> None:
+    why = why_waiting(category_known=category_known, duplicate_review=review)
+    assert why.code is code and words in why.text

@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
-from supervision.domain.buck_passing import TOO_MANY_RETURNS, Return, findings
+from common.events import CallbackCompleted, CaseReferredToSupervision, DeadlineExceeded
+from common.vocabulary import Satisfaction, TimerStage
+from supervision.domain.buck_passing import (
+    TOO_MANY_RETURNS,
+    Return,
+    bounced_rule,
+    describe,
+    findings,
+)
 from supervision.domain.orders import respond_by
 from supervision.domain.recurring import normalised_address, recurrences
 from supervision.domain.scorecard import SHANGHAI, CaseFacts
+from supervision.domain.signals import from_callback, from_overdue, from_referral
 from tests.support.supervision_stories import at
 
 
@@ -109,3 +118,44 @@ def test_an_unstamped_order_gets_a_calendar_week_not_a_calendar_of_its_own() -> 
     issued = datetime(2024, 9, 30, 10, 0, tzinfo=SHANGHAI)
     # an escalation published before deadline stamped the time: seven calendar days
     assert respond_by(issued, None) == datetime(2024, 10, 7, 10, 0, tzinfo=SHANGHAI)
+
+
+def test_an_overdue_signal_reads_in_chinese_with_the_districts_time() -> None:
+    exceeded = DeadlineExceeded(
+        timer_id=1,
+        stage=TimerStage.SIGN,
+        department="urban-management",
+        started_at=datetime(2026, 11, 29, 3, 0, tzinfo=UTC),
+        due_at=datetime(2026, 11, 30, 3, 0, tzinfo=UTC),
+        policy="sign",
+    )
+    signal = from_overdue(exceeded, exceeded.department)
+    assert signal.kind == "overdue" and signal.department == "urban-management"
+    assert signal.detail == "签收时限已于2026-11-30 11:00届满，仍未完成（时限规则：sign）"
+
+
+def test_callback_and_referral_signals_read_in_chinese() -> None:
+    unsolved = CallbackCompleted(
+        round=2,
+        satisfaction=Satisfaction.BASICALLY_SATISFIED,
+        solved=False,
+        comment="还有两盏不亮",
+        agent="li",
+        completed_at=datetime(2026, 11, 30, 3, 0, tzinfo=UTC),
+    )
+    signal = from_callback(unsolved, "urban-management")
+    assert signal is not None and signal.kind == "unsolved"
+    assert signal.detail == "第2轮回访：基本满意，未解决（还有两盏不亮）"
+    referred = CaseReferredToSupervision(
+        lead_department="urban-management",
+        round=3,
+        reason="回访不满意，未解决；已办理3轮仍未解决，移交督查",
+        actor="callback:li",
+        referred_at=datetime(2026, 11, 30, 3, 0, tzinfo=UTC),
+    )
+    assert from_referral(referred).detail.startswith("办理3轮后移交督查：回访不满意")
+
+
+def test_a_buck_passing_finding_reads_in_chinese() -> None:
+    assert describe(TOO_MANY_RETURNS, 3) == "本件已退单3次，超过允许的次数"
+    assert describe(bounced_rule("b", "a"), 3) == "两个单位之间来回退单，本件共退单3次"

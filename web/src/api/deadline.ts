@@ -53,6 +53,23 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/asyncapi.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The AsyncAPI 3.0 document of the events this service publishes and consumes */
+        get: operations["event_contract_asyncapi_json_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/cases/{case_id}/timers": {
         parameters: {
             query?: never;
@@ -184,6 +201,35 @@ export type webhooks = Record<string, never>;
 export type components = {
     schemas: {
         /**
+         * AsyncApiDocument
+         * @description The top level of an AsyncAPI 3.0 document (https://www.asyncapi.com/docs/reference).
+         */
+        AsyncApiDocument: {
+            /**
+             * Asyncapi
+             * @constant
+             */
+            asyncapi: "3.0.0";
+            /** Info */
+            info: {
+                [key: string]: unknown;
+            };
+            /** Defaultcontenttype */
+            defaultContentType: string;
+            /** Channels */
+            channels: {
+                [key: string]: unknown;
+            };
+            /** Operations */
+            operations: {
+                [key: string]: unknown;
+            };
+            /** Components */
+            components: {
+                [key: string]: unknown;
+            };
+        };
+        /**
          * CalendarYear
          * @description One year's official schedule: days off and make-up working days (调休).
          */
@@ -226,7 +272,10 @@ export type components = {
              *     ]
              */
             warning_fractions: number[];
-            /** Escalation */
+            /**
+             * Escalation
+             * @description escalation step -> days after the limit
+             */
             escalation?: {
                 [key: string]: number;
             } | null;
@@ -337,6 +386,26 @@ export interface operations {
                 };
                 content: {
                     "application/json": unknown;
+                };
+            };
+        };
+    };
+    event_contract_asyncapi_json_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AsyncApiDocument"];
                 };
             };
         };

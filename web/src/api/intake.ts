@@ -53,6 +53,23 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/asyncapi.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The AsyncAPI 3.0 document of the events this service publishes and consumes */
+        get: operations["event_contract_asyncapi_json_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/cases": {
         parameters: {
             query?: never;
@@ -464,6 +481,35 @@ export type paths = {
 export type webhooks = Record<string, never>;
 export type components = {
     schemas: {
+        /**
+         * AsyncApiDocument
+         * @description The top level of an AsyncAPI 3.0 document (https://www.asyncapi.com/docs/reference).
+         */
+        AsyncApiDocument: {
+            /**
+             * Asyncapi
+             * @constant
+             */
+            asyncapi: "3.0.0";
+            /** Info */
+            info: {
+                [key: string]: unknown;
+            };
+            /** Defaultcontenttype */
+            defaultContentType: string;
+            /** Channels */
+            channels: {
+                [key: string]: unknown;
+            };
+            /** Operations */
+            operations: {
+                [key: string]: unknown;
+            };
+            /** Components */
+            components: {
+                [key: string]: unknown;
+            };
+        };
         /** AttachmentStored */
         AttachmentStored: {
             /** Attachment Id */
@@ -1038,6 +1084,26 @@ export interface operations {
                 };
                 content: {
                     "application/json": unknown;
+                };
+            };
+        };
+    };
+    event_contract_asyncapi_json_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AsyncApiDocument"];
                 };
             };
         };

@@ -24,11 +24,11 @@ from datetime import UTC, datetime
 from typing import Any, Protocol
 
 from sqlalchemy import text
-from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 
 from common import logs, metrics
 from common.db import Database
 from common.envelope import Envelope, Event, MalformedMessage
+from common.outages import is_infrastructure_error
 from common.outbox import Outbox, OutgoingMessage, UnitOfWork
 from common.topics import dead_letter_topic
 
@@ -81,20 +81,6 @@ class UnknownCase(LookupError):
         )
 
 
-def is_infrastructure_error(error: BaseException) -> bool:
-    """The database or broker is unreachable: no message is to blame, so none is dead-lettered."""
-    if isinstance(error, (OperationalError, InterfaceError, ConnectionError, TimeoutError)):
-        return True
-    if isinstance(error, DBAPIError) and error.connection_invalidated:
-        return True
-    name = type(error).__name__
-    return name in {
-        "ConnectionDoesNotExistError",
-        "CannotConnectNowError",
-        "TooManyConnectionsError",
-    }
-
-
 class _SlowPath(Exception):
     """The batch needs the record-by-record path (savepoints, retries, dead letters)."""
 
@@ -105,7 +91,7 @@ class EventConsumer:
         *,
         service: str,
         db: Database,
-        handlers: Mapping[str, Handler],
+        handlers: Mapping[type[Event], Handler],
         events_topic: str,
         shards: int,
         max_attempts: int = 3,
@@ -115,7 +101,8 @@ class EventConsumer:
     ) -> None:
         self.service = service
         self.db = db
-        self.handlers = dict(handlers)
+        #: by event type name, as the envelope names it
+        self.handlers = {model.event_type: handler for model, handler in handlers.items()}
         self.events_topic = events_topic
         self.shards = shards
         self.max_attempts = max_attempts

@@ -15,14 +15,21 @@ from typing import Any, ClassVar, Self
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError
 
+from common.topics import EVENTS_TOPIC_OF
+
 
 class Event(BaseModel):
-    """Base of every event payload. Subclasses name themselves in the past tense."""
+    """Base of every event payload. Subclasses name themselves in the past tense and say
+    which service publishes them: `class CaseSigned(Event, producer="dispatch")`. Only that
+    service may emit it (Outbox.emit), on its own events topic."""
 
     model_config = ConfigDict(extra="ignore", frozen=True)
 
     event_type: ClassVar[str]
     schema_version: ClassVar[int] = 1
+    #: The one service that publishes this event, and the topic it publishes it on.
+    producer: ClassVar[str]
+    topic: ClassVar[str]
     #: The payload fields that, with the case and the event type, identify the business fact
     #: the event announces: () for a fact that happens once per case, None for an event
     #: with no identity but its event id. See Envelope.fact.
@@ -30,9 +37,15 @@ class Event(BaseModel):
 
     _registry: ClassVar[dict[str, type[Event]]] = {}
 
-    def __init_subclass__(cls, **kwargs: Any) -> None:
+    def __init_subclass__(cls, *, producer: str, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
+        if producer not in EVENTS_TOPIC_OF:
+            raise ValueError(f"{cls.__name__}: no service named {producer!r} publishes events")
+        if cls.__name__ in Event._registry:
+            raise ValueError(f"two event classes are named {cls.__name__}")
         cls.event_type = cls.__name__
+        cls.producer = producer
+        cls.topic = EVENTS_TOPIC_OF[producer]
         Event._registry[cls.__name__] = cls
 
     @classmethod
@@ -42,6 +55,11 @@ class Event(BaseModel):
     @classmethod
     def registered(cls) -> dict[str, type[Event]]:
         return dict(cls._registry)
+
+    @classmethod
+    def published_on(cls, topic: str) -> list[type[Event]]:
+        """The event types published on `topic`, in the order they were defined."""
+        return [model for model in cls._registry.values() if model.topic == topic]
 
 
 class Envelope(BaseModel):

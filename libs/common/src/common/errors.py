@@ -1,9 +1,15 @@
 """Errors a use case raises for the caller to see; the HTTP layer turns them into 4xx bodies
-of the form {"error": <code>, "message": <text>, ...details}."""
+of the form {"error": <code>, "code": <code>, "message": <text>, ...details}: the stable code
+under both keys, for readers of either."""
 
 from __future__ import annotations
 
 from typing import Any
+
+
+def error_body(code: str, message: str, **details: Any) -> dict[str, Any]:
+    """The one shape of every error answer."""
+    return {"error": code, "code": code, "message": message, **details}
 
 
 class ApiError(Exception):
@@ -16,7 +22,7 @@ class ApiError(Exception):
         self.details = details
 
     def body(self) -> dict[str, Any]:
-        return {"error": self.code, "message": self.message, **self.details}
+        return error_body(self.code, self.message, **self.details)
 
 
 class NotFound(ApiError):

@@ -1,6 +1,7 @@
 """Event payloads, one class per event type, grouped by the topic (and so the service) that
-publishes them. The envelope carries case id, time and ids; payloads carry the facts.
-Every lifecycle event names its actor.
+publishes them; each class names its producer, which is the only service that may emit it.
+The envelope carries case id, time and ids; payloads carry the facts. Every lifecycle event
+names its actor.
 
 An event whose `identity` is set announces a business fact that happens once: the same fact
 published again, under another event id, is a repeat that consumers treat as already done
@@ -28,7 +29,7 @@ from common.vocabulary import (
 # --- intake.case-events.v1 ------------------------------------------------------------------
 
 
-class CaseRegistered(Event):
+class CaseRegistered(Event, producer="intake"):
     """登记. Carries no personal contact data: the submitter's phone and identity number stay
     in intake, behind its access rules."""
 
@@ -46,7 +47,7 @@ class CaseRegistered(Event):
     actor: str
 
 
-class CaseAccepted(Event):
+class CaseAccepted(Event, producer="intake"):
     """受理. `needs_dispatcher` is set when no human confirmed the category and the
     classifier's confidence was below the threshold: dispatch must not route it by rule."""
 
@@ -62,7 +63,7 @@ class CaseAccepted(Event):
     area: str | None = None
 
 
-class CaseRejected(Event):
+class CaseRejected(Event, producer="intake"):
     """不予受理."""
 
     reason: str
@@ -70,7 +71,7 @@ class CaseRejected(Event):
     rejected_at: AwareDatetime | None = None
 
 
-class CaseResolvedOnTheSpot(Event):
+class CaseResolvedOnTheSpot(Event, producer="intake"):
     """即办 or 解释答疑 at screening: the matter ends at the window, but is still called back."""
 
     identity = ()
@@ -83,7 +84,7 @@ class CaseResolvedOnTheSpot(Event):
     resolved_at: AwareDatetime
 
 
-class CaseMerged(Event):
+class CaseMerged(Event, producer="intake"):
     """重复件: the case follows its original from now on."""
 
     original_case_id: str
@@ -95,7 +96,7 @@ class CaseMerged(Event):
 # --- dispatch.case-events.v1 ----------------------------------------------------------------
 
 
-class CaseAssigned(Event):
+class CaseAssigned(Event, producer="dispatch"):
     """交办. `assignment` numbers the case's assignments (a re-route is the next one); None in
     messages from before it was carried."""
 
@@ -110,20 +111,22 @@ class CaseAssigned(Event):
     assigned_at: AwareDatetime
 
 
-class CaseQueuedForDispatcher(Event):
-    """No routing rule fits: a human dispatcher must route the case."""
+class CaseQueuedForDispatcher(Event, producer="dispatch"):
+    """No routing rule fits: a human dispatcher must route the case. `reason` is zh-CN text
+    for people, `reason_code` its stable code (None in messages from before it was carried)."""
 
     category: str
     reason: str
+    reason_code: str | None = None
 
 
-class CaseSigned(Event):
+class CaseSigned(Event, producer="dispatch"):
     department: str
     actor: str
     signed_at: AwareDatetime
 
 
-class SubmitterContacted(Event):
+class SubmitterContacted(Event, producer="dispatch"):
     """先行联系: the handling department first got in touch with the submitter. It ends the
     first-response limit; it does not change the handling state."""
 
@@ -133,7 +136,7 @@ class SubmitterContacted(Event):
     contacted_at: AwareDatetime
 
 
-class CaseReturned(Event):
+class CaseReturned(Event, producer="dispatch"):
     """退单: the assigned lead says the case is not theirs. A dispatcher arbitrates."""
 
     identity = ("returns_in_case",)
@@ -144,7 +147,7 @@ class CaseReturned(Event):
     returned_at: AwareDatetime
 
 
-class ReturnArbitrated(Event):
+class ReturnArbitrated(Event, producer="dispatch"):
     """The dispatcher's ruling on a return: re-route (a CaseAssigned follows) or send back."""
 
     decision: ArbitrationDecision
@@ -155,7 +158,7 @@ class ReturnArbitrated(Event):
     decided_at: AwareDatetime
 
 
-class ExtensionRequested(Event):
+class ExtensionRequested(Event, producer="dispatch"):
     department: str
     working_days: int
     reason: str
@@ -163,7 +166,7 @@ class ExtensionRequested(Event):
     requested_at: AwareDatetime
 
 
-class ExtensionGranted(Event):
+class ExtensionGranted(Event, producer="dispatch"):
     """延期: the resolution limit moves by `working_days`."""
 
     identity = ("total_extension_days",)
@@ -174,14 +177,14 @@ class ExtensionGranted(Event):
     decided_at: AwareDatetime
 
 
-class ExtensionDenied(Event):
+class ExtensionDenied(Event, producer="dispatch"):
     department: str
     reason: str
     actor: str
     decided_at: AwareDatetime
 
 
-class CaseSuspended(Event):
+class CaseSuspended(Event, producer="dispatch"):
     """挂起: waiting for the submitter; the clocks stop."""
 
     department: str
@@ -190,13 +193,13 @@ class CaseSuspended(Event):
     suspended_at: AwareDatetime
 
 
-class CaseResumed(Event):
+class CaseResumed(Event, producer="dispatch"):
     department: str
     actor: str
     resumed_at: AwareDatetime
 
 
-class CoHandlerOpinionFiled(Event):
+class CoHandlerOpinionFiled(Event, producer="dispatch"):
     """协办意见: the lead may file its resolution only after every co-handler has filed."""
 
     identity = ("round", "department")
@@ -207,7 +210,7 @@ class CoHandlerOpinionFiled(Event):
     filed_at: AwareDatetime
 
 
-class CaseResolved(Event):
+class CaseResolved(Event, producer="dispatch"):
     identity = ("round",)
     department: str
     result: ResolutionResult
@@ -217,7 +220,7 @@ class CaseResolved(Event):
     resolved_at: AwareDatetime
 
 
-class CaseReopened(Event):
+class CaseReopened(Event, producer="dispatch"):
     identity = ("round",)
     lead_department: str
     round: int
@@ -226,14 +229,14 @@ class CaseReopened(Event):
     reopened_at: AwareDatetime
 
 
-class CaseClosed(Event):
+class CaseClosed(Event, producer="dispatch"):
     identity = ()
     reason: str
     actor: str
     closed_at: AwareDatetime
 
 
-class CaseReferredToSupervision(Event):
+class CaseReferredToSupervision(Event, producer="dispatch"):
     """After the allowed reopen rounds a case still failing its callback is no longer sent
     back to the department: supervisors take it over."""
 
@@ -248,7 +251,7 @@ class CaseReferredToSupervision(Event):
 # --- deadline.timer-events.v1 ---------------------------------------------------------------
 
 
-class DeadlineSet(Event):
+class DeadlineSet(Event, producer="deadline"):
     """A timer started or its due time moved (pause, resume, extension, calendar change).
     Lets other services order work by due time without owning the calendar."""
 
@@ -261,7 +264,7 @@ class DeadlineSet(Event):
     policy_version: int = 1
 
 
-class DeadlineWarningIssued(Event):
+class DeadlineWarningIssued(Event, producer="deadline"):
     """临期预警: `fraction` of the limit has passed."""
 
     timer_id: int
@@ -273,7 +276,7 @@ class DeadlineWarningIssued(Event):
     policy_version: int = 1
 
 
-class DeadlineExceeded(Event):
+class DeadlineExceeded(Event, producer="deadline"):
     """超期."""
 
     timer_id: int
@@ -285,7 +288,7 @@ class DeadlineExceeded(Event):
     policy_version: int = 1
 
 
-class DeadlineEscalated(Event):
+class DeadlineEscalated(Event, producer="deadline"):
     """A step of the ladder after the limit: urge, then supervision order, then accountability."""
 
     timer_id: int
@@ -305,7 +308,7 @@ class DeadlineEscalated(Event):
 # --- callback.callback-events.v1 ------------------------------------------------------------
 
 
-class CallbackCompleted(Event):
+class CallbackCompleted(Event, producer="callback"):
     identity = ("round",)
     round: int
     satisfaction: Satisfaction
@@ -319,7 +322,7 @@ class CallbackCompleted(Event):
         return self.satisfaction is Satisfaction.DISSATISFIED or not self.solved
 
 
-class CallbackFailed(Event):
+class CallbackFailed(Event, producer="callback"):
     """The submitter could not be reached after the allowed attempts (无法回访)."""
 
     identity = ("round",)
@@ -334,7 +337,7 @@ class CallbackFailed(Event):
 # --- supervision.supervision-events.v1 ------------------------------------------------------
 
 
-class SupervisionSignalRecorded(Event):
+class SupervisionSignalRecorded(Event, producer="supervision"):
     """A fact a supervisor must see: an overdue case, a dissatisfied callback, a bounce."""
 
     signal: str
@@ -343,7 +346,7 @@ class SupervisionSignalRecorded(Event):
     observed_at: datetime
 
 
-class CaseUrged(Event):
+class CaseUrged(Event, producer="supervision"):
     """催办: automatic (from a deadline escalation) or by a supervisor."""
 
     department: str | None
@@ -354,7 +357,7 @@ class CaseUrged(Event):
     urged_at: AwareDatetime
 
 
-class SupervisionOrderIssued(Event):
+class SupervisionOrderIssued(Event, producer="supervision"):
     """督办: a written order with its own deadline and a required written response."""
 
     order_id: str
@@ -366,7 +369,7 @@ class SupervisionOrderIssued(Event):
     issued_at: AwareDatetime
 
 
-class SupervisionOrderAnswered(Event):
+class SupervisionOrderAnswered(Event, producer="supervision"):
     order_id: str
     department: str
     response: str
@@ -374,7 +377,7 @@ class SupervisionOrderAnswered(Event):
     answered_at: AwareDatetime
 
 
-class JointMeetingRecorded(Event):
+class JointMeetingRecorded(Event, producer="supervision"):
     """联席会议 for a case spanning departments."""
 
     meeting_id: str
@@ -384,7 +387,7 @@ class JointMeetingRecorded(Event):
     held_at: AwareDatetime
 
 
-class AccountabilityRecorded(Event):
+class AccountabilityRecorded(Event, producer="supervision"):
     """问责: an admonition talk, a notice or a disciplinary referral, with its evidence."""
 
     record_id: str
@@ -396,7 +399,7 @@ class AccountabilityRecorded(Event):
     recorded_at: AwareDatetime
 
 
-class BuckPassingDetected(Event):
+class BuckPassingDetected(Event, producer="supervision"):
     """推诿扯皮: a case returned too often, or bounced between the same departments."""
 
     departments: list[str]
@@ -405,7 +408,7 @@ class BuckPassingDetected(Event):
     detected_at: AwareDatetime
 
 
-class AppealFiled(Event):
+class AppealFiled(Event, producer="supervision"):
     """申诉: a department asks to exclude an unreasonable complaint from its score."""
 
     appeal_id: str
@@ -415,7 +418,7 @@ class AppealFiled(Event):
     filed_at: AwareDatetime
 
 
-class AppealDecided(Event):
+class AppealDecided(Event, producer="supervision"):
     appeal_id: str
     department: str
     upheld: bool

@@ -1,28 +1,38 @@
 """The HTTP edge every service shares: health, readiness, metrics, error bodies, limits,
-correlation ids and request metrics."""
+correlation ids, request metrics, the check of path and query parameters, and the last
+resort that turns an exception no handler took into a JSON answer (503 for an outage)."""
 
 from __future__ import annotations
 
+import logging
 import re
 import time
 import uuid
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from contextlib import AbstractAsyncContextManager
 from typing import Any
 
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from pydantic import ValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from common import logs, metrics
-from common.errors import ApiError, TooManyRequests
+from common.errors import ApiError, TooManyRequests, error_body
+from common.outages import is_infrastructure_error
+from common.text import unstorable
+
+log = logging.getLogger(__name__)
 
 CORRELATION_HEADER = "X-Correlation-ID"
+#: What a 503 asks the client to wait, in seconds, before it tries again.
+RETRY_AFTER_SECONDS = 5
 
 
-def field_errors(error: RequestValidationError) -> list[dict[str, Any]]:
+def field_errors(error: RequestValidationError | ValidationError) -> list[dict[str, Any]]:
     out = []
     for item in error.errors():
         location = [str(part) for part in item.get("loc", ()) if part not in ("body",)]
@@ -43,20 +53,108 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     async def _invalid(_: Request, error: RequestValidationError) -> JSONResponse:
         return JSONResponse(
-            {
-                "error": "validation_failed",
-                "message": "the request has invalid fields",
-                "fields": field_errors(error),
-            },
+            error_body(
+                "validation_failed", "the request has invalid fields", fields=field_errors(error)
+            ),
             status_code=422,
         )
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(_: Request, error: StarletteHTTPException) -> JSONResponse:
         code = {404: "not_found", 405: "method_not_allowed"}.get(error.status_code, "http_error")
-        return JSONResponse(
-            {"error": code, "message": str(error.detail)}, status_code=error.status_code
-        )
+        return JSONResponse(error_body(code, str(error.detail)), status_code=error.status_code)
+
+
+def parameter_guard(
+    unchecked_prefixes: Sequence[str] = (),
+) -> Callable[[Request], Awaitable[None]]:
+    """An app-wide dependency: every path and query parameter must be text PostgreSQL can
+    store, or the request is a 422 naming the parameter (as FastAPI names it: query.x,
+    path.x). Routes under `unchecked_prefixes` read their parameters themselves and answer
+    in their own format (Open311's error documents)."""
+
+    async def check_parameters(request: Request) -> None:
+        if request.url.path.startswith(tuple(unchecked_prefixes)):
+            return
+        given = [
+            *(("path", name, value) for name, value in request.path_params.items()),
+            *(("query", name, value) for name, value in request.query_params.multi_items()),
+        ]
+        problems = [
+            {"type": "string_unstorable", "loc": (where, name), "msg": problem}
+            for where, name, value in given
+            if isinstance(value, str) and (problem := unstorable(name + value)) is not None
+        ]
+        if problems:
+            raise RequestValidationError(problems)
+
+    return check_parameters
+
+
+def unavailable_response(**details: Any) -> JSONResponse:
+    """503: a dependency cannot be reached; try again after Retry-After."""
+    return JSONResponse(
+        error_body(
+            "service_unavailable",
+            "服务暂时不可用：数据库或消息队列暂时无法连接，请稍后重试",
+            retry_after_seconds=RETRY_AFTER_SECONDS,
+            **details,
+        ),
+        status_code=503,
+        headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+    )
+
+
+def failure_response(error: BaseException) -> JSONResponse:
+    """503 when a dependency is unreachable; otherwise a 500 that names the correlation id,
+    the key to the logged traceback."""
+    if is_infrastructure_error(error):
+        log.warning("dependency unreachable", extra={"error": repr(error)})
+        return unavailable_response()
+    correlation = logs.correlation_id.get()
+    log.error("unhandled error", exc_info=error)
+    return JSONResponse(
+        error_body(
+            "internal_error",
+            f"服务内部错误，请稍后重试；如果一直出错，请向管理员提供关联编号 {correlation}",
+            correlation_id=correlation,
+        ),
+        status_code=500,
+    )
+
+
+class Failsafe:
+    """Pure ASGI, inside Observe: an exception no handler took becomes a JSON answer here,
+    with the correlation header and in the request metrics. Starlette's own last resort
+    answers outside every middleware and then re-raises, so the server drops the
+    keep-alive connection."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = finished = False
+
+        async def tracked(message: Any) -> None:
+            nonlocal started, finished
+            if message["type"] == "http.response.start":
+                started = True
+            elif message["type"] == "http.response.body" and not message.get("more_body"):
+                finished = True
+            await send(message)
+
+        try:
+            await self.app(scope, receive, tracked)
+        except Exception as error:
+            if finished:  # the answer is out: keep the connection, keep the traceback
+                log.error("error after the response was sent", exc_info=error)
+                return
+            if started:  # half an answer cannot be mended; the server closes the connection
+                raise
+            await failure_response(error)(scope, receive, send)
 
 
 class BodySizeLimit:
@@ -87,28 +185,41 @@ class BodySizeLimit:
             await self._refuse(send, max_bytes)
             return
         received = 0
+        refused = started = False
 
         async def limited() -> Any:
-            nonlocal received
+            nonlocal received, refused
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 if received > max_bytes:
+                    refused = True
                     raise _TooLarge
             return message
 
+        async def unless_refused(message: Any) -> None:
+            # whatever the app makes of the refusal (FastAPI: a 400) gives way to the 413
+            nonlocal started
+            if refused and not started:
+                return
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
         try:
-            await self.app(scope, limited, send)
-        except _TooLarge:
+            await self.app(scope, limited, unless_refused)
+        except Exception:
+            if not refused or started:
+                raise
+        if refused and not started:
             await self._refuse(send, max_bytes)
 
     async def _refuse(self, send: Send, max_bytes: int) -> None:
         response = JSONResponse(
-            {
-                "error": "payload_too_large",
-                "message": f"request body exceeds {max_bytes} bytes",
-                "max_bytes": max_bytes,
-            },
+            error_body(
+                "payload_too_large",
+                f"request body exceeds {max_bytes} bytes",
+                max_bytes=max_bytes,
+            ),
             status_code=413,
         )
         await send({"type": "http.response.start", "status": 413, "headers": response.raw_headers})
@@ -165,10 +276,34 @@ def install_middleware(
     max_body_bytes: int,
     route_body_limits: Mapping[str, int] | None = None,
 ) -> None:
-    app.add_middleware(Observe, service=service)
+    # the first added is the innermost: Observe sees every answer, Failsafe every error
+    # but the body limit's own
     app.add_middleware(
         BodySizeLimit, max_bytes=max_body_bytes, route_limits=route_body_limits or {}
     )
+    app.add_middleware(Failsafe)
+    app.add_middleware(Observe, service=service)
+
+
+def edge_app(
+    *,
+    service: str,
+    title: str,
+    max_body_bytes: int,
+    route_body_limits: Mapping[str, int] | None = None,
+    own_parameter_checks: Sequence[str] = (),
+    lifespan: Callable[[FastAPI], AbstractAsyncContextManager[None]] | None = None,
+) -> FastAPI:
+    """An app with the whole shared edge: the parameter check on every route, the error
+    bodies, the last-resort answers, correlation ids, request metrics and the body limit."""
+    app = FastAPI(
+        title=title,
+        lifespan=lifespan,
+        dependencies=[Depends(parameter_guard(own_parameter_checks))],
+    )
+    install_error_handlers(app)
+    install_middleware(app, service, max_body_bytes, route_body_limits)
+    return app
 
 
 def metrics_response() -> Response:

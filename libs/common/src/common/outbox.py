@@ -26,7 +26,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from common import metrics
 from common.db import Database, driver_connection
 from common.envelope import Envelope, Event
-from common.topics import qualified
+from common.topics import dead_letter_topic, qualified
 
 log = logging.getLogger(__name__)
 #: The producer's own partitioner (send() uses it when no partitioner is configured).
@@ -46,6 +46,11 @@ class OutgoingMessage:
     event_id: str | None = None
 
 
+class ForeignEvent(ValueError):
+    """A service tried to publish an event another service owns (Event.producer), or on a
+    topic not its own: a bug, never a condition to handle."""
+
+
 @dataclass
 class Outbox:
     """Collects what a unit of work will publish; written on commit, never before."""
@@ -57,6 +62,11 @@ class Outbox:
     pending: list[OutgoingMessage] = field(default_factory=list)
 
     def emit(self, event: Event, *, case_id: str) -> Envelope:
+        if (event.producer, event.topic) != (self.producer, self.topic):
+            raise ForeignEvent(
+                f"{self.producer} may not publish {event.event_type} on {self.topic}:"
+                f" {event.producer} publishes it, on {event.topic}"
+            )
         envelope = Envelope.wrap(
             event,
             case_id=case_id,
@@ -76,6 +86,10 @@ class Outbox:
         return envelope
 
     def send_raw(self, message: OutgoingMessage) -> None:
+        """A message already encoded (a dead letter, an alarm written from a template): only
+        to the service's own events topic or its dead-letter topic."""
+        if message.topic not in (self.topic, dead_letter_topic(self.producer)):
+            raise ForeignEvent(f"{self.producer} may not publish on {message.topic}")
         self.pending.append(message)
 
 

@@ -1,5 +1,5 @@
 """Composition of a service process: settings -> database -> broker -> consumer, outbox
-relay and background loops -> HTTP app with /healthz, /readyz and /metrics.
+relay and background loops -> HTTP app with /healthz, /readyz, /metrics and /asyncapi.json.
 
 Every service's main.py describes itself with a ServiceDefinition and calls create_app.
 """
@@ -21,10 +21,11 @@ from faststream.kafka.prometheus import KafkaPrometheusMiddleware
 from faststream.middlewares import AckPolicy
 from prometheus_client import REGISTRY
 
-from common import http, logs, watch
+from common import asyncapi, http, logs, watch
 from common.auth import TokenCodec
 from common.consumer import EventConsumer, Handler
 from common.db import Database
+from common.envelope import Event
 from common.migrations import migrate
 from common.outbox import Outbox, OutboxRelay, UnitOfWork
 from common.settings import ServiceSettings
@@ -40,15 +41,39 @@ BackgroundLoop = Callable[["Runtime"], Coroutine[Any, Any, None]]
 class ServiceDefinition:
     name: str
     migrations: Path
-    consumes: Sequence[str] = ()
-    handlers: Callable[[Runtime], Mapping[str, Handler]] = lambda runtime: {}
+    #: The event types the service handles, each by the handler of the same key in
+    #: `handlers`: it subscribes to the topics they are published on.
+    consumes: Sequence[type[Event]] = ()
+    handlers: Callable[[Runtime], Mapping[type[Event], Handler]] = lambda runtime: {}
     routers: Callable[[Runtime], Sequence[APIRouter]] = lambda runtime: ()
     background: Sequence[BackgroundLoop] = ()
     on_startup: Callable[[Runtime], Awaitable[None]] | None = None
     max_body_bytes: int = 256 * 1024
     #: path pattern (regular expression) -> body limit, for routes that take files
     route_body_limits: Mapping[str, int] = field(default_factory=dict)
+    #: path prefixes whose routes check their own path and query parameters and answer in
+    #: their own error format (Open311); every other route gets the shared check
+    own_parameter_checks: Sequence[str] = ()
     title: str = ""
+
+    @property
+    def topics(self) -> list[str]:
+        """The topics the service subscribes to, in catalogue order."""
+        wanted = {model.topic for model in self.consumes}
+        return [topic for topic in EVENTS_TOPIC_OF.values() if topic in wanted]
+
+    def check_handlers(self, handlers: Mapping[type[Event], Handler]) -> None:
+        """A handler for each consumed event and for nothing else; none of its own events."""
+        missing = [m.event_type for m in self.consumes if m not in handlers]
+        undeclared = [m.event_type for m in handlers if m not in self.consumes]
+        if missing or undeclared:
+            raise ValueError(
+                f"{self.name}: no handler for {missing or 'none'}, "
+                f"handlers for events it does not declare it consumes: {undeclared or 'none'}"
+            )
+        own = [m.event_type for m in self.consumes if m.producer == self.name]
+        if own:
+            raise ValueError(f"{self.name} consumes its own events {own}")
 
 
 @dataclass
@@ -103,7 +128,8 @@ def build_runtime(definition: ServiceDefinition, settings: ServiceSettings) -> R
     )
     runtime = Runtime(definition, settings, db, broker, relay)
     handlers = definition.handlers(runtime)
-    if definition.consumes and handlers:
+    definition.check_handlers(handlers)
+    if definition.consumes:
         runtime.consumer = EventConsumer(
             service=definition.name,
             db=db,
@@ -119,7 +145,7 @@ def build_runtime(definition: ServiceDefinition, settings: ServiceSettings) -> R
 
 def _subscribe(runtime: Runtime, consumer: EventConsumer) -> None:
     settings = runtime.settings
-    topics = [qualified(t, settings.topic_prefix) for t in runtime.definition.consumes]
+    topics = [qualified(t, settings.topic_prefix) for t in runtime.definition.topics]
 
     @runtime.broker.subscriber(
         *topics,
@@ -169,16 +195,20 @@ def create_app(definition: ServiceDefinition, settings: ServiceSettings) -> Fast
             await runtime.db.dispose()
             log.info("service stopped")
 
-    app = FastAPI(title=definition.title or definition.name, lifespan=lifespan)
+    app = http.edge_app(
+        service=definition.name,
+        title=definition.title or definition.name,
+        max_body_bytes=definition.max_body_bytes,
+        route_body_limits=definition.route_body_limits,
+        own_parameter_checks=definition.own_parameter_checks,
+        lifespan=lifespan,
+    )
     app.state.runtime = runtime
     app.state.token_codec = TokenCodec(
         settings.token_secret(), ttl_seconds=int(settings.auth_token_hours * 3600)
     )
-    http.install_error_handlers(app)
-    http.install_middleware(
-        app, definition.name, definition.max_body_bytes, definition.route_body_limits
-    )
     _add_probes(app, runtime)
+    _add_contract(app, runtime)
     for router in definition.routers(runtime):
         app.include_router(router)
     return app
@@ -191,30 +221,59 @@ def _add_probes(app: FastAPI, runtime: Runtime) -> None:
 
     @app.get("/readyz", tags=["ops"])
     async def readyz() -> JSONResponse:
-        checks: dict[str, str] = {}
-        try:
-            await asyncio.wait_for(runtime.db.ping(), 3)
-            checks["postgresql"] = "ok"
-        except Exception as error:
-            checks["postgresql"] = f"unreachable: {type(error).__name__}"
-        try:
-            reachable = await runtime.broker.ping(timeout=3)
-            checks["kafka"] = "ok" if reachable else "unreachable"
-        except Exception as error:
-            checks["kafka"] = f"unreachable: {type(error).__name__}"
-        if runtime.consumer is not None and not runtime.consumer.healthy:
-            checks["consumer"] = "retrying"
-        if not runtime.relay.healthy:
-            checks["outbox_relay"] = "retrying"
-        ready = all(value == "ok" for value in checks.values())
-        return JSONResponse(
-            {"status": "ready" if ready else "not_ready", "checks": checks},
-            status_code=200 if ready else 503,
-        )
+        return await readiness(runtime)
 
     @app.get("/metrics", tags=["ops"])
     async def prometheus_metrics() -> Response:
         return http.metrics_response()
+
+
+#: Without these a service cannot answer; anything else unhealthy only delays events.
+REQUIRED_CHECKS = ("postgresql",)
+
+
+async def readiness(runtime: Runtime) -> JSONResponse:
+    """Ready while PostgreSQL answers. Kafka, the consumer and the outbox relay are reported
+    but do not fail readiness: what a request writes waits in the outbox and is published
+    when Kafka is back, and every replica shares the same Kafka (docs/adr/0015)."""
+    checks: dict[str, str] = {}
+    try:
+        await asyncio.wait_for(runtime.db.ping(), 3)
+        checks["postgresql"] = "ok"
+    except Exception as error:
+        checks["postgresql"] = f"unreachable: {type(error).__name__}"
+    try:
+        reachable = await runtime.broker.ping(timeout=3)
+        checks["kafka"] = "ok" if reachable else "unreachable"
+    except Exception as error:
+        checks["kafka"] = f"unreachable: {type(error).__name__}"
+    if runtime.consumer is not None and not runtime.consumer.healthy:
+        checks["consumer"] = "retrying"
+    if not runtime.relay.healthy:
+        checks["outbox_relay"] = "retrying"
+    if any(checks[name] != "ok" for name in REQUIRED_CHECKS):
+        return http.unavailable_response(status="not_ready", checks=checks)
+    healthy = all(value == "ok" for value in checks.values())
+    return JSONResponse({"status": "ready" if healthy else "degraded", "checks": checks})
+
+
+def _add_contract(app: FastAPI, runtime: Runtime) -> None:
+    """The service's event contract (common.asyncapi), built once: it changes with the code
+    and the topic prefix only."""
+    contract = asyncapi.AsyncApiDocument.model_validate(
+        asyncapi.document(
+            runtime.name, runtime.definition.consumes, prefix=runtime.settings.topic_prefix
+        )
+    )
+
+    @app.get(
+        "/asyncapi.json",
+        tags=["ops"],
+        response_model=asyncapi.AsyncApiDocument,
+        summary="The AsyncAPI 3.0 document of the events this service publishes and consumes",
+    )
+    async def event_contract() -> asyncapi.AsyncApiDocument:
+        return contract
 
 
 def _watchers(runtime: Runtime) -> list[asyncio.Task[None]]:

@@ -1,7 +1,13 @@
-"""The users' words, as code. Values are stable identifiers; zh-CN labels are for display."""
+"""The users' words, as code. Values are stable identifiers; zh-CN labels are for display.
+
+Every label a person reads is here, once: LABELS_ZH for the enums below, whose values are
+all distinct, and one table each for the words whose codes would collide in it (signal
+kinds, public statuses, event types, handling actions). Sentences are built from these labels by the code that owns the fact.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from enum import StrEnum
 
 
@@ -97,6 +103,40 @@ class Role(StrEnum):
     ADMIN = "admin"  # 系统管理员
 
 
+class SignalKind(StrEnum):
+    """What a supervision signal (督查信号) is about."""
+
+    OVERDUE = "overdue"  # 超期
+    DISSATISFIED = "dissatisfied"  # 回访不满意
+    UNSOLVED = "unsolved"  # 回访未解决
+    REFERRED = "referred"  # 移交督查
+
+
+class ReasonCode(StrEnum):
+    """Why the platform itself did something a person reads about: waiting in a queue,
+    routing by rule, closing or reopening after the callback."""
+
+    AUTO_ACCEPTED = "auto_accepted"  # 自动受理
+    AWAITING_CLERK = "awaiting_clerk"  # 待窗口甄别
+    CATEGORY_UNKNOWN = "category_unknown"  # 未能自动分类
+    DUPLICATE_SUSPECTED = "duplicate_suspected"  # 疑似重复件
+    CATEGORY_NOT_CONFIRMED = "category_not_confirmed"  # 分类待确认
+    NO_ROUTING_RULE = "no_routing_rule"  # 无交办规则
+    ROUTED_BY_RULE = "routed_by_rule"  # 按规则交办
+    CALLBACK_SATISFIED = "callback_satisfied"  # 回访满意
+    CALLBACK_NEEDS_REWORK = "callback_needs_rework"  # 回访不满意或未解决
+    ROUNDS_EXHAUSTED = "rounds_exhausted"  # 多轮办理仍未解决
+    CALLBACK_UNREACHABLE = "callback_unreachable"  # 无法回访
+
+
+@dataclass(frozen=True)
+class Reason:
+    """A reason the platform gives: its stable code, and the zh-CN sentence people read."""
+
+    code: ReasonCode
+    text: str
+
+
 LABELS_ZH: dict[str, str] = {
     **{
         Channel.WINDOW: "窗口",
@@ -115,6 +155,14 @@ LABELS_ZH: dict[str, str] = {
         RequestKind.SUGGESTION: "建议",
         RequestKind.REPORT: "举报",
         RequestKind.COULD_NOT_GET_IT_DONE: "办不成事",
+    },
+    **{
+        SubmitterKind.PERSON: "群众",
+        SubmitterKind.ENTERPRISE: "企业",
+    },
+    **{
+        ArbitrationDecision.REROUTE: "同意退单，改派",
+        ArbitrationDecision.SEND_BACK: "驳回退单，原单位继续办理",
     },
     **{
         ResolutionResult.SOLVED: "已解决",
@@ -164,4 +212,91 @@ LABELS_ZH: dict[str, str] = {
         Satisfaction.BASICALLY_SATISFIED: "基本满意",
         Satisfaction.DISSATISFIED: "不满意",
     },
+    **{
+        ReasonCode.AUTO_ACCEPTED: "自动受理",
+        ReasonCode.AWAITING_CLERK: "待窗口甄别",
+        ReasonCode.CATEGORY_UNKNOWN: "未能自动分类",
+        ReasonCode.DUPLICATE_SUSPECTED: "疑似重复件",
+        ReasonCode.CATEGORY_NOT_CONFIRMED: "分类待确认",
+        ReasonCode.NO_ROUTING_RULE: "无交办规则",
+        ReasonCode.ROUTED_BY_RULE: "按规则交办",
+        ReasonCode.CALLBACK_SATISFIED: "回访满意",
+        ReasonCode.CALLBACK_NEEDS_REWORK: "回访不满意或未解决",
+        ReasonCode.ROUNDS_EXHAUSTED: "多轮办理仍未解决",
+        ReasonCode.CALLBACK_UNREACHABLE: "无法回访",
+    },
+}
+
+#: Supervision signals ("dissatisfied" would collide with Satisfaction in LABELS_ZH).
+SIGNAL_KINDS_ZH: dict[str, str] = {
+    SignalKind.OVERDUE: "超期",
+    SignalKind.DISSATISFIED: "回访不满意",
+    SignalKind.UNSOLVED: "回访未解决",
+    SignalKind.REFERRED: "移交督查",
+}
+
+#: The status the submitter sees on the public timeline (intake's read model).
+PUBLIC_STATUS_ZH: dict[str, str] = {
+    "registered": "已登记",
+    "pending_screening": "待甄别",
+    "accepted": "已受理",
+    "rejected": "不予受理",
+    "resolved_on_the_spot": "已当场办结",
+    "merged": "已合并办理",
+    "awaiting_dispatch": "待派单",
+    "assigned": "已交办",
+    "in_progress": "办理中",
+    "suspended": "已挂起",
+    "resolved": "已办结",
+    "callback_done": "已回访",
+    "reopened": "重办中",
+    "supervised": "督办中",
+    "closed": "已归档",
+}
+
+#: What each event is called on a staff timeline.
+EVENT_LABELS_ZH: dict[str, str] = {
+    "CaseRegistered": "登记",
+    "CaseAccepted": "受理",
+    "CaseRejected": "不予受理",
+    "CaseResolvedOnTheSpot": "即办/解释答疑",
+    "CaseMerged": "重复件合并",
+    "CaseQueuedForDispatcher": "待人工派单",
+    "CaseAssigned": "交办",
+    "CaseSigned": "签收",
+    "SubmitterContacted": "先行联系",
+    "CaseReturned": "退单",
+    "ReturnArbitrated": "退单仲裁",
+    "ExtensionRequested": "延期申请",
+    "ExtensionGranted": "同意延期",
+    "ExtensionDenied": "不同意延期",
+    "CaseSuspended": "挂起",
+    "CaseResumed": "恢复办理",
+    "CoHandlerOpinionFiled": "协办意见",
+    "CaseResolved": "办结",
+    "CaseReopened": "重办",
+    "CaseClosed": "归档",
+    "CaseReferredToSupervision": "转督查",
+    "CallbackCompleted": "回访",
+    "CallbackFailed": "无法回访",
+}
+
+#: The steps of the handling lifecycle (dispatch's actions; "sign" would collide with the
+#: timer stage in LABELS_ZH).
+HANDLING_ACTIONS_ZH: dict[str, str] = {
+    "assign": "交办",
+    "sign": "签收",
+    "contact": "先行联系",
+    "return": "退单",
+    "arbitrate": "退单仲裁",
+    "request_extension": "延期申请",
+    "grant_extension": "同意延期",
+    "deny_extension": "不同意延期",
+    "suspend": "挂起",
+    "resume": "恢复办理",
+    "file_opinion": "协办意见",
+    "resolve": "办结",
+    "reopen": "重办",
+    "refer": "移交督查",
+    "close": "归档",
 }

@@ -14,6 +14,7 @@ from callback.config import Settings
 from common.auth import Principal, require
 from common.errors import NotFound
 from common.runtime import Runtime, get_runtime
+from common.text import Text
 from common.vocabulary import CallbackAttemptOutcome, Role, Satisfaction
 
 router = APIRouter(prefix="/api/v1", tags=["callback"])
@@ -26,7 +27,7 @@ class Rating(BaseModel):
     model_config = ConfigDict(extra="forbid")
     satisfaction: Satisfaction = Field(description="满意 / 基本满意 / 不满意")
     solved: bool = Field(description="was the matter actually solved (asked separately)")
-    comment: str = Field(default="", max_length=2000)
+    comment: Text = Field(default="", max_length=2000)
 
 
 class RatingQuestions(BaseModel):
@@ -57,7 +58,7 @@ class Attempt(BaseModel):
         description="no_answer | wrong_number | refused | no_contact (the case has no phone); "
         "reached: record the result instead"
     )
-    note: str = Field(default="", max_length=2000)
+    note: Text = Field(default="", max_length=2000)
 
 
 def _task(task: Any) -> dict[str, Any]:

@@ -6,15 +6,16 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from callback import service
-from common import topics
 from common.consumer import Handler
+from common.envelope import Event
+from common.events import CaseResolved, CaseResolvedOnTheSpot, DeadlineSet
 
-CONSUMES = (topics.INTAKE_CASE_EVENTS, topics.DISPATCH_CASE_EVENTS, topics.DEADLINE_TIMER_EVENTS)
+CONSUMES: tuple[type[Event], ...] = (CaseResolvedOnTheSpot, CaseResolved, DeadlineSet)
 
 
-def handlers() -> Mapping[str, Handler]:
+def handlers() -> Mapping[type[Event], Handler]:
     return {
-        "CaseResolved": service.on_case_resolved,
-        "CaseResolvedOnTheSpot": service.on_resolved_on_the_spot,
-        "DeadlineSet": service.on_deadline_set,
+        CaseResolved: service.on_case_resolved,
+        CaseResolvedOnTheSpot: service.on_resolved_on_the_spot,
+        DeadlineSet: service.on_deadline_set,
     }

@@ -14,9 +14,11 @@ from fastapi import APIRouter, Depends, Path, Query
 from pydantic import BaseModel, ConfigDict, Field
 
 from common.auth import Principal, Staff, ensure_department, require
+from common.bounds import INT4_MAX
 from common.clock import utcnow
 from common.errors import NotFound, Unprocessable
 from common.runtime import Runtime, get_runtime
+from common.text import Name, Text
 from common.vocabulary import RequestKind, Role, TimerStage
 from deadline import repository, service
 from deadline.domain.calendar import UnknownCalendarYear
@@ -93,7 +95,7 @@ class RuleBody(BaseModel):
     model_config = ConfigDict(extra="forbid")
     stage: TimerStage
     kind: RequestKind | None = None
-    category: str | None = Field(default=None, min_length=1, max_length=64)
+    category: Text | None = Field(default=None, min_length=1, max_length=64)
     working_hours: int | None = Field(default=None, ge=1, le=24 * 60)
     working_days: int | None = Field(default=None, ge=1, le=366)
 
@@ -103,7 +105,9 @@ class PolicyBody(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
     warning_fractions: list[float] = Field(default=[0.5, 0.75], max_length=10)
-    escalation: dict[str, int] | None = None
+    escalation: dict[Text, Annotated[int, Field(ge=0, le=366)]] | None = Field(
+        default=None, description="escalation step -> days after the limit"
+    )
     rules: list[RuleBody] = Field(min_length=1, max_length=2000)
 
 
@@ -136,7 +140,7 @@ async def policies(_: Staff, runtime: RuntimeDep) -> dict[str, Any]:
 
 @router.get("/policies/{version}")
 async def policy_version(
-    version: Annotated[int, Path(ge=1)], _: Staff, runtime: RuntimeDep
+    version: Annotated[int, Path(ge=1, le=INT4_MAX)], _: Staff, runtime: RuntimeDep
 ) -> dict[str, Any]:
     async with runtime.db.session() as session:
         row = await repository.policy_version(session, version)
@@ -182,13 +186,18 @@ async def _publish(runtime: Runtime, change: Any, admin: Principal) -> dict[str,
 # --- year schedules -----------------------------------------------------------------------
 
 
+HolidayName = Annotated[Text, Field(max_length=100)]
+
+
 class CalendarYear(BaseModel):
     """One year's official schedule: days off and make-up working days (调休)."""
 
     model_config = ConfigDict(extra="forbid")
-    source: str = Field(min_length=1, max_length=300, description="e.g. the State Council notice")
-    holidays: dict[date, str] = Field(default_factory=dict, description="放假: date -> name")
-    make_up_workdays: dict[date, str] = Field(
+    source: Name = Field(min_length=1, max_length=300, description="e.g. the State Council notice")
+    holidays: dict[date, HolidayName] = Field(
+        default_factory=dict, description="放假: date -> name"
+    )
+    make_up_workdays: dict[date, HolidayName] = Field(
         default_factory=dict, description="调休上班 (weekend days): date -> name"
     )
 

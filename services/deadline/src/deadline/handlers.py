@@ -7,20 +7,37 @@ import contextlib
 import logging
 from collections.abc import Mapping
 
-from common import topics
+from common import events
 from common.clock import utcnow
 from common.consumer import Handler
+from common.envelope import Event
 from common.runtime import Runtime
 from deadline import repository, service
 
 log = logging.getLogger(__name__)
 
-CONSUMES = (topics.INTAKE_CASE_EVENTS, topics.DISPATCH_CASE_EVENTS, topics.CALLBACK_EVENTS)
+#: The lifecycle events that start, stop, pause or move timers.
+CONSUMES: tuple[type[Event], ...] = (
+    events.CaseResolvedOnTheSpot,
+    events.CaseMerged,
+    events.CaseRejected,
+    events.CaseAssigned,
+    events.CaseSigned,
+    events.SubmitterContacted,
+    events.CaseSuspended,
+    events.CaseResumed,
+    events.ExtensionGranted,
+    events.CaseResolved,
+    events.CaseReopened,
+    events.CaseClosed,
+    events.CallbackCompleted,
+    events.CallbackFailed,
+)
 #: When another replica holds every due alarm, look again this soon rather than spin.
 BUSY_RETRY_SECONDS = 0.05
 
 
-def handlers(clock: service.Clockwork) -> Mapping[str, Handler]:
+def handlers(clock: service.Clockwork) -> Mapping[type[Event], Handler]:
     return service.lifecycle_handlers(clock)
 
 

@@ -264,7 +264,7 @@ def _of_stages(rows: Iterable[Any], *stages: TimerStage) -> list[Any]:
 # --- lifecycle ----------------------------------------------------------------------------
 
 
-def lifecycle_handlers(clock: Clockwork) -> dict[str, Any]:
+def lifecycle_handlers(clock: Clockwork) -> dict[type[Event], Any]:
     async def on_assigned(event: CaseAssigned, ctx: MessageContext) -> None:
         case_id = ctx.envelope.case_id
         timers = await repository.case_timers(ctx.session, case_id, lock=True)
@@ -399,20 +399,20 @@ def lifecycle_handlers(clock: Clockwork) -> dict[str, Any]:
         await _end(ctx, [TimerStage.CALLBACK], event.failed_at)
 
     return {
-        "CaseAssigned": on_assigned,
-        "CaseSigned": on_signed,
-        "SubmitterContacted": on_contacted,
-        "CaseSuspended": on_suspended,
-        "CaseResumed": on_resumed,
-        "ExtensionGranted": on_extended,
-        "CaseResolved": on_resolved,
-        "CaseResolvedOnTheSpot": on_resolved_on_the_spot,
-        "CallbackCompleted": on_callback,
-        "CallbackFailed": on_callback_failed,
-        "CaseReopened": on_reopened,
-        "CaseClosed": on_closed,
-        "CaseMerged": on_merged,
-        "CaseRejected": on_rejected,
+        CaseAssigned: on_assigned,
+        CaseSigned: on_signed,
+        SubmitterContacted: on_contacted,
+        CaseSuspended: on_suspended,
+        CaseResumed: on_resumed,
+        ExtensionGranted: on_extended,
+        CaseResolved: on_resolved,
+        CaseResolvedOnTheSpot: on_resolved_on_the_spot,
+        CallbackCompleted: on_callback,
+        CallbackFailed: on_callback_failed,
+        CaseReopened: on_reopened,
+        CaseClosed: on_closed,
+        CaseMerged: on_merged,
+        CaseRejected: on_rejected,
     }
 
 

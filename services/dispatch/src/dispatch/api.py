@@ -9,17 +9,15 @@ from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel, ConfigDict, Field
 
 from common.auth import Principal, Staff, ensure_department, require
+from common.bounds import OFFSET_MAX
 from common.errors import NotFound
 from common.runtime import Runtime, get_runtime
+from common.text import Name, Text
 from common.vocabulary import ArbitrationDecision, ResolutionResult, Role
 from dispatch import repository, service
 from dispatch.config import Settings
-from dispatch.domain.lifecycle import (
-    CaseState,
-    HandlingCase,
-    Route,
-    allowed_actions,
-)
+from dispatch.domain.lifecycle import Action, CaseState, HandlingCase, Route
+from dispatch.domain.permissions import allowed_actions_for, part_in_case, roles_for
 
 router = APIRouter(prefix="/api/v1", tags=["handling"])
 RuntimeDep = Annotated[Runtime, Depends(get_runtime)]
@@ -27,10 +25,13 @@ RuntimeDep = Annotated[Runtime, Depends(get_runtime)]
 Reader = Annotated[
     Principal, Depends(require(Role.DISPATCHER, Role.SUPERVISOR, Role.CALLBACK_AGENT, Role.HANDLER))
 ]
-Dispatcher = Annotated[Principal, Depends(require(Role.DISPATCHER))]
 Overseer = Annotated[Principal, Depends(require(Role.DISPATCHER, Role.SUPERVISOR))]
-Handler = Annotated[Principal, Depends(require(Role.HANDLER))]
-Supervisor = Annotated[Principal, Depends(require(Role.SUPERVISOR))]
+
+
+def may(action: Action) -> Any:
+    """Admits the roles that may take `action`: the table allowed_actions reads as well."""
+    return Depends(require(*roles_for(action)))
+
 
 CODE = Field(pattern=r"^[a-z0-9][a-z0-9-]{0,63}$")
 REASON = Field(min_length=1, max_length=2000)
@@ -41,45 +42,53 @@ class Body(BaseModel):
 
 
 class AssignCommand(Body):
-    lead: Annotated[str, CODE] = Field(description="主办单位 code")
-    co_handlers: list[Annotated[str, CODE]] = Field(default_factory=list, max_length=20)
-    reason: str = Field(default="", max_length=2000)
+    lead: Annotated[Text, CODE] = Field(description="主办单位 code")
+    co_handlers: list[Annotated[Text, CODE]] = Field(default_factory=list, max_length=20)
+    reason: Text = Field(default="", max_length=2000)
 
 
 class ArbitrateCommand(Body):
     decision: ArbitrationDecision
-    reason: str = REASON
-    lead: Annotated[str, CODE] | None = Field(default=None, description="new lead (reroute)")
-    co_handlers: list[Annotated[str, CODE]] = Field(default_factory=list, max_length=20)
+    reason: Name = REASON
+    lead: Annotated[Text, CODE] | None = Field(default=None, description="new lead (reroute)")
+    co_handlers: list[Annotated[Text, CODE]] = Field(default_factory=list, max_length=20)
 
 
 class ReasonCommand(Body):
-    reason: str = REASON
+    reason: Name = REASON
 
 
 class ResumeCommand(Body):
-    reason: str = Field(default="", max_length=2000)
+    reason: Text = Field(default="", max_length=2000)
 
 
 class ContactCommand(Body):
-    note: str = Field(min_length=1, max_length=2000, description="how and what was agreed")
+    note: Name = Field(min_length=1, max_length=2000, description="how and what was agreed")
 
 
 class ExtensionCommand(Body):
     working_days: int = Field(gt=0, le=365)
-    reason: str = REASON
+    reason: Name = REASON
 
 
 class OpinionCommand(Body):
-    opinion: str = Field(min_length=1, max_length=4000, description="协办意见")
+    opinion: Name = Field(min_length=1, max_length=4000, description="协办意见")
 
 
 class ResolveCommand(Body):
     result: ResolutionResult
-    summary: str = Field(min_length=1, max_length=4000, description="办理结果")
+    summary: Name = Field(min_length=1, max_length=4000, description="办理结果")
 
 
-def _state(case: HandlingCase) -> dict[str, Any]:
+def offered(
+    principal: Principal, state: str, lead: str | None, co_handlers: list[str] | tuple[str, ...]
+) -> list[str]:
+    """The actions this caller may take on the case now (its role, its part in the case)."""
+    part = part_in_case(principal.department, lead, co_handlers)
+    return [a.value for a in allowed_actions_for(CaseState(state), principal.role, part)]
+
+
+def _state(case: HandlingCase, principal: Principal) -> dict[str, Any]:
     pending = case.pending_extension
     return {
         "case_id": case.case_id,
@@ -94,7 +103,7 @@ def _state(case: HandlingCase) -> dict[str, Any]:
         if pending is None
         else {"department": pending.department, "working_days": pending.working_days},
         "missing_opinions": case.missing_opinions(),
-        "allowed_actions": [a.value for a in allowed_actions(case.state)],
+        "allowed_actions": offered(principal, case.state, case.lead_department, case.co_handlers),
     }
 
 
@@ -103,7 +112,7 @@ async def _act(
 ) -> dict[str, Any]:
     async with runtime.unit_of_work() as uow:
         case = await service.act(uow, case_id=case_id, principal=principal, step=step)
-    return _state(case)
+    return _state(case, principal)
 
 
 # --- views ------------------------------------------------------------------------------
@@ -116,7 +125,7 @@ async def list_cases(
     state: Annotated[list[CaseState] | None, Query()] = None,
     department: Annotated[str | None, Query(max_length=64)] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=OFFSET_MAX)] = 0,
 ) -> list[dict[str, Any]]:
     """Cases by state and department (lead or co-handler). A handler sees only its own."""
     if principal.role is Role.HANDLER:
@@ -146,7 +155,8 @@ async def get_case(case_id: str, principal: Reader, runtime: RuntimeDep) -> dict
         view = await repository.case_view(session, case_id)
     if view is None:
         raise NotFound("case_not_found", f"no case {case_id} in dispatch")
-    return view
+    allowed = offered(principal, view["state"], view["lead_department"], view["co_handlers"])
+    return {**view, "allowed_actions": allowed}
 
 
 @router.get("/cases/{case_id}/timeline")
@@ -199,7 +209,10 @@ async def departments(_: Staff, runtime: RuntimeDep) -> list[dict[str, Any]]:
 
 @router.post("/cases/{case_id}/assign")
 async def assign_case(
-    case_id: str, command: AssignCommand, principal: Dispatcher, runtime: RuntimeDep
+    case_id: str,
+    command: AssignCommand,
+    principal: Annotated[Principal, may(Action.ASSIGN)],
+    runtime: RuntimeDep,
 ) -> dict[str, Any]:
     """交办 a case waiting in the queue to a lead and co-handlers."""
     async with runtime.db.session() as session:
@@ -215,7 +228,10 @@ async def assign_case(
 
 @router.post("/cases/{case_id}/arbitrate")
 async def arbitrate_return(
-    case_id: str, command: ArbitrateCommand, principal: Dispatcher, runtime: RuntimeDep
+    case_id: str,
+    command: ArbitrateCommand,
+    principal: Annotated[Principal, may(Action.ARBITRATE)],
+    runtime: RuntimeDep,
 ) -> dict[str, Any]:
     """退单仲裁: re-route to a new lead, or send the case back to the returning department."""
     route = None
@@ -235,7 +251,7 @@ async def arbitrate_return(
 
 @router.post("/cases/{case_id}/extensions/grant")
 async def grant_extension(
-    case_id: str, principal: Dispatcher, runtime: RuntimeDep
+    case_id: str, principal: Annotated[Principal, may(Action.GRANT_EXTENSION)], runtime: RuntimeDep
 ) -> dict[str, Any]:
     return await _act(
         runtime,
@@ -247,7 +263,10 @@ async def grant_extension(
 
 @router.post("/cases/{case_id}/extensions/deny")
 async def deny_extension(
-    case_id: str, command: ReasonCommand, principal: Dispatcher, runtime: RuntimeDep
+    case_id: str,
+    command: ReasonCommand,
+    principal: Annotated[Principal, may(Action.DENY_EXTENSION)],
+    runtime: RuntimeDep,
 ) -> dict[str, Any]:
     return await _act(
         runtime,
@@ -264,7 +283,10 @@ async def deny_extension(
 
 @router.post("/cases/{case_id}/reopen")
 async def reopen_case(
-    case_id: str, command: ReasonCommand, principal: Supervisor, runtime: RuntimeDep
+    case_id: str,
+    command: ReasonCommand,
+    principal: Annotated[Principal, may(Action.REOPEN)],
+    runtime: RuntimeDep,
 ) -> dict[str, Any]:
     """A supervisor sends the case back to its lead for another round (under their order)."""
     return await _act(
@@ -277,7 +299,10 @@ async def reopen_case(
 
 @router.post("/cases/{case_id}/close")
 async def close_case(
-    case_id: str, command: ReasonCommand, principal: Supervisor, runtime: RuntimeDep
+    case_id: str,
+    command: ReasonCommand,
+    principal: Annotated[Principal, may(Action.CLOSE)],
+    runtime: RuntimeDep,
 ) -> dict[str, Any]:
     """A supervisor ends a referred case, with the reason on the record."""
     return await _act(
@@ -292,7 +317,9 @@ async def close_case(
 
 
 @router.post("/cases/{case_id}/sign")
-async def sign_case(case_id: str, principal: Handler, runtime: RuntimeDep) -> dict[str, Any]:
+async def sign_case(
+    case_id: str, principal: Annotated[Principal, may(Action.SIGN)], runtime: RuntimeDep
+) -> dict[str, Any]:
     """签收, by the lead department."""
     return await _act(
         runtime,
@@ -304,7 +331,10 @@ async def sign_case(case_id: str, principal: Handler, runtime: RuntimeDep) -> di
 
 @router.post("/cases/{case_id}/contact")
 async def contact_submitter(
-    case_id: str, command: ContactCommand, principal: Handler, runtime: RuntimeDep
+    case_id: str,
+    command: ContactCommand,
+    principal: Annotated[Principal, may(Action.CONTACT)],
+    runtime: RuntimeDep,
 ) -> dict[str, Any]:
     """先行联系: the first contact with the submitter, recorded; the state stays."""
     return await _act(
@@ -319,7 +349,10 @@ async def contact_submitter(
 
 @router.post("/cases/{case_id}/return")
 async def return_case(
-    case_id: str, command: ReasonCommand, principal: Handler, runtime: RuntimeDep
+    case_id: str,
+    command: ReasonCommand,
+    principal: Annotated[Principal, may(Action.RETURN)],
+    runtime: RuntimeDep,
 ) -> dict[str, Any]:
     """退单: not this department's matter; a dispatcher arbitrates."""
     return await _act(
@@ -334,7 +367,10 @@ async def return_case(
 
 @router.post("/cases/{case_id}/extensions")
 async def request_extension(
-    case_id: str, command: ExtensionCommand, principal: Handler, runtime: RuntimeDep
+    case_id: str,
+    command: ExtensionCommand,
+    principal: Annotated[Principal, may(Action.REQUEST_EXTENSION)],
+    runtime: RuntimeDep,
 ) -> dict[str, Any]:
     """延期申请, decided by a dispatcher; capped per case (MAX_EXTENSIONS and
     MAX_EXTENSION_WORKING_DAYS)."""
@@ -356,7 +392,10 @@ async def request_extension(
 
 @router.post("/cases/{case_id}/suspend")
 async def suspend_case(
-    case_id: str, command: ReasonCommand, principal: Handler, runtime: RuntimeDep
+    case_id: str,
+    command: ReasonCommand,
+    principal: Annotated[Principal, may(Action.SUSPEND)],
+    runtime: RuntimeDep,
 ) -> dict[str, Any]:
     """挂起 while waiting for the submitter; the clocks stop."""
     return await _act(
@@ -371,7 +410,10 @@ async def suspend_case(
 
 @router.post("/cases/{case_id}/resume")
 async def resume_case(
-    case_id: str, principal: Handler, runtime: RuntimeDep, command: ResumeCommand | None = None
+    case_id: str,
+    principal: Annotated[Principal, may(Action.RESUME)],
+    runtime: RuntimeDep,
+    command: ResumeCommand | None = None,
 ) -> dict[str, Any]:
     reason = command.reason if command else ""
     return await _act(
@@ -386,7 +428,10 @@ async def resume_case(
 
 @router.post("/cases/{case_id}/opinion")
 async def file_opinion(
-    case_id: str, command: OpinionCommand, principal: Handler, runtime: RuntimeDep
+    case_id: str,
+    command: OpinionCommand,
+    principal: Annotated[Principal, may(Action.FILE_OPINION)],
+    runtime: RuntimeDep,
 ) -> dict[str, Any]:
     """协办意见, by a co-handling department, once per round."""
     return await _act(
@@ -401,7 +446,10 @@ async def file_opinion(
 
 @router.post("/cases/{case_id}/resolve")
 async def resolve_case(
-    case_id: str, command: ResolveCommand, principal: Handler, runtime: RuntimeDep
+    case_id: str,
+    command: ResolveCommand,
+    principal: Annotated[Principal, may(Action.RESOLVE)],
+    runtime: RuntimeDep,
 ) -> dict[str, Any]:
     """办结, by the lead, once every co-handler filed its opinion for the round."""
     return await _act(

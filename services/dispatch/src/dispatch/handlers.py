@@ -4,16 +4,19 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from common import topics
 from common.consumer import Handler
+from common.envelope import Event
+from common.events import CallbackCompleted, CallbackFailed, CaseAccepted
 from dispatch import service
 
-CONSUMES = (topics.INTAKE_CASE_EVENTS, topics.CALLBACK_EVENTS)
+CONSUMES: tuple[type[Event], ...] = (CaseAccepted, CallbackCompleted, CallbackFailed)
 
 
-def handlers(max_rounds: int = 3) -> Mapping[str, Handler]:
+def handlers(
+    max_rounds: int = 3, category_names: Mapping[str, str] | None = None
+) -> Mapping[type[Event], Handler]:
     return {
-        "CaseAccepted": service.on_case_accepted,
-        "CallbackCompleted": service.on_callback_completed(max_rounds),
-        "CallbackFailed": service.on_callback_failed,
+        CaseAccepted: service.on_case_accepted(category_names or {}),
+        CallbackCompleted: service.on_callback_completed(max_rounds),
+        CallbackFailed: service.on_callback_failed,
     }

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from pathlib import Path
 
 import uvicorn
 from fastapi import FastAPI
 
+from common.consumer import Handler
 from common.district import District, bundled_demo_path, district_digest, load_district
+from common.envelope import Event
 from common.runtime import Runtime, ServiceDefinition, create_app
 from dispatch import api, handlers, org_api, service
 from dispatch.config import Settings
@@ -63,12 +66,21 @@ async def refuse_published_passwords(runtime: Runtime, district: District) -> No
         raise refused
 
 
+def consumers(runtime: Runtime) -> Mapping[type[Event], Handler]:
+    """The event handlers; categories are named as the district file names them."""
+    district = load_district(runtime.settings.district_file)
+    return handlers.handlers(
+        runtime.settings_as(Settings).max_handling_rounds,
+        category_names={c.code: c.name for c in district.categories},
+    )
+
+
 DEFINITION = ServiceDefinition(
     name="dispatch",
     title="dispatch - 交办与办理",
     migrations=MIGRATIONS,
     consumes=handlers.CONSUMES,
-    handlers=lambda runtime: handlers.handlers(runtime.settings_as(Settings).max_handling_rounds),
+    handlers=consumers,
     routers=lambda runtime: [
         api.router,
         org_api.auth_router,

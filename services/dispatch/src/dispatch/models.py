@@ -81,6 +81,7 @@ cases = Table(
     Column("extension_days_granted", Integer, nullable=False),
     Column("pending_extension", JSONB),
     Column("queued_reason", Text),
+    Column("queued_reason_code", Text),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
 )

@@ -14,7 +14,9 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from common.auth import Principal, Staff, codec_of, require
 from common.errors import ApiError, NotFound, Unprocessable
+from common.http import field_errors
 from common.runtime import Runtime, get_runtime
+from common.text import Name, Text
 from common.vocabulary import Role
 from dispatch import repository, service
 from dispatch.config import Settings
@@ -28,7 +30,7 @@ Admin = Annotated[Principal, Depends(require(Role.ADMIN))]
 CODE_PATTERN = r"^[a-z0-9][a-z0-9-]{0,63}$"
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 USERNAME_PATTERN = r"^[a-z0-9][a-z0-9._-]{0,63}$"
-Code = Annotated[str, Field(pattern=CODE_PATTERN)]
+Code = Annotated[Text, Field(pattern=CODE_PATTERN)]
 
 
 class InvalidCredentials(ApiError):
@@ -68,8 +70,8 @@ class PublicDepartment(BaseModel):
 
 class Credentials(BaseModel):
     model_config = ConfigDict(extra="ignore")  # OAuth2 forms also send grant_type, scope
-    username: str = Field(min_length=1, max_length=64)
-    password: str = Field(min_length=1, max_length=256)
+    username: Text = Field(min_length=1, max_length=64)
+    password: Text = Field(min_length=1, max_length=256)
 
 
 LOGIN_BODY = {
@@ -101,7 +103,13 @@ async def _credentials(request: Request) -> Credentials:
             fields = {k: v[0] for k, v in parse_qs(raw.decode("utf-8")).items()}
             return Credentials.model_validate(fields)
         return Credentials.model_validate(json.loads(raw or b"null"))
-    except (ValidationError, ValueError) as error:
+    except ValidationError as error:
+        raise Unprocessable(
+            "validation_failed",
+            "send username and password as JSON or as an OAuth2 password form",
+            fields=field_errors(error),
+        ) from error
+    except ValueError as error:
         raise Unprocessable(
             "validation_failed",
             "send username and password as JSON or as an OAuth2 password form",
@@ -165,8 +173,8 @@ async def public_departments(runtime: RuntimeDep) -> list[dict[str, Any]]:
 
 class DepartmentBody(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    name: str = Field(min_length=1, max_length=200)
-    kind: str = Field(default="bureau", pattern=r"^[a-z][a-z_-]{0,31}$")
+    name: Name = Field(min_length=1, max_length=200)
+    kind: Text = Field(default="bureau", pattern=r"^[a-z][a-z_-]{0,31}$")
     parent: Code | None = None
 
 
@@ -242,18 +250,18 @@ async def put_routing_rule(
 
 class NewStaff(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    username: str = Field(pattern=USERNAME_PATTERN)
-    name: str = Field(min_length=1, max_length=100)
+    username: Text = Field(pattern=USERNAME_PATTERN)
+    name: Name = Field(min_length=1, max_length=100)
     role: Role
     department: Code | None = None
-    password: str = Field(max_length=256)
+    password: Text = Field(max_length=256)
 
 
 class StaffChanges(BaseModel):
     """Only the fields sent change; `department: null` removes the department."""
 
     model_config = ConfigDict(extra="forbid")
-    name: str | None = Field(default=None, min_length=1, max_length=100)
+    name: Name | None = Field(default=None, min_length=1, max_length=100)
     role: Role | None = None
     department: Code | None = None
     active: bool | None = None
@@ -261,7 +269,7 @@ class StaffChanges(BaseModel):
 
 class NewPassword(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    password: str = Field(max_length=256)
+    password: Text = Field(max_length=256)
 
 
 @org_router.get("/staff")

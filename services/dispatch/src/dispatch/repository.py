@@ -10,7 +10,7 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.district import District
-from common.vocabulary import RequestKind
+from common.vocabulary import HANDLING_ACTIONS_ZH, Reason, RequestKind
 from dispatch.domain.lifecycle import (
     Action,
     CaseState,
@@ -89,7 +89,7 @@ def _case_values(case: HandlingCase, now: datetime) -> dict[str, Any]:
 
 
 async def insert_case(
-    session: AsyncSession, case: HandlingCase, *, now: datetime, queued_reason: str | None
+    session: AsyncSession, case: HandlingCase, *, now: datetime, queued_reason: Reason | None
 ) -> bool:
     """A new case and its first steps; False, changing nothing, when the case is known."""
     statement = insert(cases).values(
@@ -97,7 +97,8 @@ async def insert_case(
         category=case.category,
         kind=case.kind.value,
         created_at=now,
-        queued_reason=queued_reason,
+        queued_reason=queued_reason.text if queued_reason else None,
+        queued_reason_code=queued_reason.code.value if queued_reason else None,
         **_case_values(case, now),
     )
     inserted = await session.execute(
@@ -191,6 +192,7 @@ def _summary(row: Any) -> dict[str, Any]:
         "extensions_granted": row.extensions_granted,
         "extension_days_granted": row.extension_days_granted,
         "pending_extension": row.pending_extension,
+        "queued_reason_code": row.queued_reason_code,
         "queued_reason": row.queued_reason,
         "created_at": row.created_at,
         "updated_at": row.updated_at,
@@ -230,6 +232,7 @@ async def timeline(session: AsyncSession, case_id: str) -> list[dict[str, Any]]:
     return [
         {
             "action": a.action,
+            "label": HANDLING_ACTIONS_ZH.get(a.action, a.action),
             "from_state": a.from_state,
             "to_state": a.to_state,
             "actor": a.actor,
@@ -338,6 +341,11 @@ def _department(row: Any) -> dict[str, Any]:
 async def list_departments(session: AsyncSession) -> list[dict[str, Any]]:
     rows = await session.execute(select(departments).order_by(departments.c.code))
     return [_department(r) for r in rows]
+
+
+async def department_names(session: AsyncSession) -> dict[str, str]:
+    rows = await session.execute(select(departments.c.code, departments.c.name))
+    return {r.code: r.name for r in rows}
 
 
 async def get_department(session: AsyncSession, code: str) -> dict[str, Any] | None:

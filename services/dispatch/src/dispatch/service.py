@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import functools
-from collections.abc import Awaitable, Callable, Collection
+from collections.abc import Awaitable, Callable, Collection, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, NoReturn, TypeVar
@@ -21,7 +21,10 @@ from common.events import CallbackCompleted, CallbackFailed, CaseAccepted
 from common.outbox import UnitOfWork
 from common.vocabulary import Role
 from dispatch import repository
+from dispatch.domain import reasons
 from dispatch.domain.lifecycle import (
+    Action,
+    CaseState,
     HandlingCase,
     IllegalTransition,
     NotHandlingDepartment,
@@ -36,6 +39,7 @@ from dispatch.domain.organisation import (
     check_route,
     check_staff,
 )
+from dispatch.domain.permissions import allowed_actions_for, part_in_case
 
 SYSTEM_ACTOR = "system:routing"
 T = TypeVar("T")
@@ -43,26 +47,40 @@ T = TypeVar("T")
 # --- events -----------------------------------------------------------------------------
 
 
-async def on_case_accepted(event: CaseAccepted, ctx: MessageContext) -> None:
+def on_case_accepted(
+    category_names: Mapping[str, str],
+) -> Callable[[CaseAccepted, MessageContext], Awaitable[None]]:
     """Route an accepted case by its category's rule. Without a rule, or when intake says
-    the category is a guess a person should check, the case waits for a dispatcher. A case
+    the category is a guess a person should check, the case waits for a dispatcher. The
+    reasons name the category (district file) and the departments (dispatch's own). A case
     dispatch already has was accepted before: the repeat changes nothing."""
-    now = utcnow()
-    case = HandlingCase(case_id=ctx.envelope.case_id, category=event.category, kind=event.kind)
-    route = await repository.find_route(ctx.session, event.category)
-    if event.needs_dispatcher or route is None:
-        reason = (
-            f"category {event.category} not confirmed"
-            f" (classifier confidence {event.classification_confidence})"
-            if event.needs_dispatcher
-            else f"no routing rule for category {event.category}"
+
+    async def handle(event: CaseAccepted, ctx: MessageContext) -> None:
+        now = utcnow()
+        case = HandlingCase(case_id=ctx.envelope.case_id, category=event.category, kind=event.kind)
+        route = await repository.find_route(ctx.session, event.category)
+        if event.needs_dispatcher or route is None:
+            reason = reasons.waiting_for_dispatcher(
+                event.category,
+                needs_dispatcher=event.needs_dispatcher,
+                confidence=event.classification_confidence,
+                category_names=category_names,
+            )
+            if await repository.insert_case(ctx.session, case, now=now, queued_reason=reason):
+                ctx.emit(case.await_dispatcher(reason))
+            return
+        why = reasons.routed_by_rule(
+            event.category,
+            route.lead,
+            route.co_handlers,
+            category_names=category_names,
+            department_names=await repository.department_names(ctx.session),
         )
-        if await repository.insert_case(ctx.session, case, now=now, queued_reason=reason):
-            ctx.emit(case.await_dispatcher(reason))
-        return
-    case, assigned = case.assign(route, actor=SYSTEM_ACTOR, at=now)
-    if await repository.insert_case(ctx.session, case, now=now, queued_reason=None):
-        ctx.emit(assigned)
+        case, assigned = case.assign(route, actor=SYSTEM_ACTOR, at=now, reason=why)
+        if await repository.insert_case(ctx.session, case, now=now, queued_reason=None):
+            ctx.emit(assigned)
+
+    return handle
 
 
 def on_callback_completed(
@@ -108,7 +126,11 @@ async def act(uow: UnitOfWork, *, case_id: str, principal: Principal, step: Step
     ensure_department(principal, [loaded.lead_department, *loaded.co_handlers], f"case {case_id}")
     now = utcnow()
     department = principal.department or ""
-    case, outcome = guarded(lambda: step(loaded, department, now))
+    part = part_in_case(principal.department, loaded.lead_department, loaded.co_handlers)
+    case, outcome = guarded(
+        lambda: step(loaded, department, now),
+        offered=lambda state: allowed_actions_for(state, principal.role, part),
+    )
     await repository.save_case(uow.session, case, now=now)
     for event in outcome if isinstance(outcome, list) else [outcome]:
         uow.emit(event, case_id=case_id)
@@ -122,8 +144,11 @@ def raise_unknown_case(principal: Principal, case_id: str) -> NoReturn:
     raise NotFound("case_not_found", f"no case {case_id} in dispatch")
 
 
-def guarded(step: Callable[[], T]) -> T:
-    """Turn the state machine's refusals into the errors callers see (409, 403, 422)."""
+def guarded(
+    step: Callable[[], T], *, offered: Callable[[CaseState], list[Action]] = allowed_actions
+) -> T:
+    """Turn the state machine's refusals into the errors callers see (409, 403, 422); a 409
+    lists the actions `offered` to the caller in the case's state."""
     try:
         return step()
     except IllegalTransition as refused:
@@ -132,7 +157,7 @@ def guarded(step: Callable[[], T]) -> T:
             str(refused),
             state=refused.state.value,
             attempted=refused.action.value,
-            allowed_actions=[a.value for a in allowed_actions(refused.state)],
+            allowed_actions=[a.value for a in offered(refused.state)],
         ) from refused
     except NotHandlingDepartment as refused:
         raise Forbidden(

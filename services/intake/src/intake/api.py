@@ -12,6 +12,7 @@ from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import JSONResponse, Response
 
 from common.auth import Principal, Staff, require
+from common.bounds import OFFSET_MAX
 from common.runtime import Runtime, get_runtime
 from common.vocabulary import Channel, RequestKind, Role
 from intake import repository, service, tracking
@@ -140,7 +141,7 @@ async def staff_cases(
     registered_from: datetime | None = None,
     registered_to: datetime | None = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=OFFSET_MAX)] = 0,
 ) -> list[dict[str, Any]]:
     """Registered cases, newest first. A department handler sees only its department's."""
     filters = repository.CaseFilters(

@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from common.auth import Principal, require
 from common.runtime import Runtime, get_runtime
+from common.text import Name, Text
 from common.vocabulary import Role
 from intake import classification_repository
 from intake.domain.classification import Classifier, Suggestion, text_of
@@ -21,8 +22,8 @@ Oversees = Annotated[Principal, Depends(require(Role.ADMIN, Role.SUPERVISOR))]
 
 class SuggestRequest(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
-    title: str = Field(default="", max_length=100)
-    description: str = Field(min_length=1, max_length=4000)
+    title: Text = Field(default="", max_length=100)
+    description: Name = Field(min_length=1, max_length=4000)
 
 
 def suggestion_body(suggestion: Suggestion, threshold: float) -> dict[str, Any]:

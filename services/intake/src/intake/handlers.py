@@ -5,34 +5,33 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from common import topics
+from common import events
 from common.consumer import Handler
+from common.envelope import Event
 from intake import service
 
-CONSUMES = (topics.DISPATCH_CASE_EVENTS, topics.CALLBACK_EVENTS)
-
-PROJECTED_EVENTS = (
-    "CaseQueuedForDispatcher",
-    "CaseAssigned",
-    "CaseSigned",
-    "SubmitterContacted",
-    "CaseReturned",
-    "ReturnArbitrated",
-    "ExtensionRequested",
-    "ExtensionGranted",
-    "ExtensionDenied",
-    "CaseSuspended",
-    "CaseResumed",
-    "CoHandlerOpinionFiled",
-    "CaseResolved",
-    "CaseReopened",
-    "CaseClosed",
-    "CaseReferredToSupervision",
-    "CallbackCompleted",
-    "CallbackFailed",
+#: The events intake projects onto its timelines.
+CONSUMES: tuple[type[Event], ...] = (
+    events.CaseQueuedForDispatcher,
+    events.CaseAssigned,
+    events.CaseSigned,
+    events.SubmitterContacted,
+    events.CaseReturned,
+    events.ReturnArbitrated,
+    events.ExtensionRequested,
+    events.ExtensionGranted,
+    events.ExtensionDenied,
+    events.CaseSuspended,
+    events.CaseResumed,
+    events.CoHandlerOpinionFiled,
+    events.CaseResolved,
+    events.CaseReopened,
+    events.CaseClosed,
+    events.CaseReferredToSupervision,
+    events.CallbackCompleted,
+    events.CallbackFailed,
 )
 
 
-def handlers(department_names: dict[str, str]) -> Mapping[str, Handler]:
-    project = service.projector(department_names)
-    return {event_type: project for event_type in PROJECTED_EVENTS}
+def handlers(department_names: dict[str, str]) -> Mapping[type[Event], Handler]:
+    return dict.fromkeys(CONSUMES, service.projector(department_names))

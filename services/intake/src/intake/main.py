@@ -55,6 +55,7 @@ def definition(district: District, settings: Settings) -> ServiceDefinition:
             *open311.routers(runtime, district, classifier, keywords),
         ],
         on_startup=start,
+        own_parameter_checks=(f"{open311.BASE}/",),  # answered as Open311 error documents
         max_body_bytes=64 * 1024,
         route_body_limits={
             api.ATTACHMENT_ROUTES: intake_policy.attachments.max_bytes + ATTACHMENT_BODY_MARGIN

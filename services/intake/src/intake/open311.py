@@ -24,6 +24,7 @@ from common.district import District
 from common.errors import ApiError, NotFound
 from common.outbox import UnitOfWork
 from common.runtime import Runtime, get_runtime
+from common.text import Name
 from common.vocabulary import Channel, Role
 from intake import classification_api, service
 from intake import open311_openapi as docs
@@ -283,7 +284,7 @@ KeyId = Annotated[int, Path(ge=1, le=2**63 - 1, description="the key's id")]
 
 class NewKey(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
-    name: str = Field(min_length=1, max_length=64, description="who the key is for")
+    name: Name = Field(min_length=1, max_length=64, description="who the key is for")
 
 
 def keys_router() -> APIRouter:

@@ -14,6 +14,7 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.district import District
+from common.vocabulary import PUBLIC_STATUS_ZH
 from intake.domain.duplicates import Suspicion
 from intake.models import (
     attachments,
@@ -455,8 +456,10 @@ async def public_view(session: AsyncSession, case_id: str) -> dict[str, Any]:
         .where(public_timeline.c.case_id == case_id)
         .order_by(public_timeline.c.occurred_at)
     )
+    code = status.status if status else "registered"
     return {
-        "status": status.status if status else "registered",
+        "status": code,
+        "status_label": PUBLIC_STATUS_ZH.get(code, code),
         "updated_at": status.updated_at if status else None,
         "timeline": [
             {"at": line.occurred_at, "status": line.status, "text": line.text} for line in lines

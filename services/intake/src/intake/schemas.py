@@ -7,6 +7,7 @@ from typing import Self
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from common.text import Name, Text
 from common.vocabulary import Channel, RequestKind, ScreeningOutcome, SubmitterKind
 from intake.domain.submission import valid_identity_number, valid_uscc
 
@@ -21,13 +22,15 @@ class SubmitterDetails(BaseModel):
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
     kind: SubmitterKind = SubmitterKind.PERSON
-    name: str = Field(min_length=1, max_length=64, description="姓名 / 企业联系人")
-    phone: str | None = Field(default=None, pattern=PHONE_PATTERN, description="联系电话")
-    identity_number: str | None = Field(
+    name: Name = Field(min_length=1, max_length=64, description="姓名 / 企业联系人")
+    phone: Text | None = Field(default=None, pattern=PHONE_PATTERN, description="联系电话")
+    identity_number: Text | None = Field(
         default=None, description="公民身份号码 (GB 11643), optional, persons only"
     )
-    enterprise_name: str | None = Field(default=None, max_length=128)
-    uscc: str | None = Field(default=None, description="统一社会信用代码, required for enterprises")
+    enterprise_name: Name | None = Field(default=None, max_length=128)
+    uscc: Text | None = Field(
+        default=None, description="统一社会信用代码, required for enterprises"
+    )
 
     @field_validator("identity_number")
     @classmethod
@@ -57,15 +60,15 @@ class Submitter(SubmitterDetails):
     """A person or an enterprise's contact, as intake's own routes take them: the phone is
     required, the line callback calls back."""
 
-    phone: str = Field(pattern=PHONE_PATTERN, description="联系电话")
+    phone: Text = Field(pattern=PHONE_PATTERN, description="联系电话")
 
 
 class Location(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
-    address: str | None = Field(default=None, max_length=256)
+    address: Text | None = Field(default=None, max_length=256)
     latitude: float | None = Field(default=None, ge=-90, le=90, description="WGS84")
     longitude: float | None = Field(default=None, ge=-180, le=180, description="WGS84")
-    area: str | None = Field(
+    area: Text | None = Field(
         default=None,
         pattern=CATEGORY_CODE,
         description="street or town (a department of kind street); derived from the address "
@@ -87,14 +90,14 @@ class Registration(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
     channel: Channel
     kind: RequestKind
-    category: str | None = Field(
+    category: Text | None = Field(
         default=None,
         min_length=1,
         max_length=64,
         description="a code from GET /api/v1/categories; without it a clerk decides",
     )
-    title: str = Field(min_length=2, max_length=100)
-    description: str = Field(min_length=5, max_length=4000)
+    title: Name = Field(min_length=2, max_length=100)
+    description: Name = Field(min_length=5, max_length=4000)
     submitter: SubmitterDetails
     location: Location | None = None
 
@@ -110,14 +113,14 @@ class ScreeningDecision(BaseModel):
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
     outcome: ScreeningOutcome
-    reason: str | None = Field(default=None, max_length=1000, description="required to reject")
-    answer: str | None = Field(
+    reason: Text | None = Field(default=None, max_length=1000, description="required to reject")
+    answer: Text | None = Field(
         default=None, max_length=4000, description="required to resolve on the spot or answer"
     )
-    original_case_id: str | None = Field(
+    original_case_id: Text | None = Field(
         default=None, max_length=32, description="required to merge a duplicate"
     )
-    category: str | None = Field(
+    category: Text | None = Field(
         default=None, pattern=CATEGORY_CODE, description="sets or corrects the category"
     )
 
@@ -131,13 +134,13 @@ class StaffSubmission(Submission):
 
 class DuplicateDismissal(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
-    reason: str = Field(min_length=2, max_length=1000)
+    reason: Name = Field(min_length=2, max_length=1000)
 
 
 class CategoryUpdate(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
-    name: str = Field(min_length=1, max_length=64)
-    description: str = Field(default="", max_length=1000)
+    name: Name = Field(min_length=1, max_length=64)
+    description: Text = Field(default="", max_length=1000)
     active: bool = True
 
 

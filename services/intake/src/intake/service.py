@@ -37,7 +37,7 @@ from intake.domain.screening import (
     ScreeningRequest,
     ScreeningState,
 )
-from intake.domain.timeline import STATUS_ZH, public_entry, staff_entry
+from intake.domain.timeline import public_entry, staff_entry
 from intake.domain.tracking import TrackingThrottle
 from intake.schemas import Registration, ScreeningDecision
 
@@ -215,7 +215,7 @@ async def submit(
             category_known=choice.code is not None, duplicates_suspected=bool(suspected)
         )
         if auto.accept:
-            decision = ScreeningDecision(outcome=ScreeningOutcome.ACCEPT, reason=auto.why)
+            decision = ScreeningDecision(outcome=ScreeningOutcome.ACCEPT, reason=auto.why.text)
             state, envelope = await _screen(
                 uow, values, decision, actor=AUTO_SCREENING_ACTOR, choice=choice, now=now
             )
@@ -570,6 +570,7 @@ async def public_case(uow: UnitOfWork, case: Any) -> dict[str, Any]:
         followed = await repository.public_view(uow.session, case.merged_into)
         view = {
             "status": followed["status"],
+            "status_label": followed["status_label"],
             "updated_at": followed["updated_at"],
             "timeline": view["timeline"] + followed["timeline"],
             "merged_into": case.merged_into,
@@ -581,7 +582,6 @@ async def public_case(uow: UnitOfWork, case: Any) -> dict[str, Any]:
         "channel": case.channel,
         "registered_at": case.registered_at,
         **view,
-        "status_label": STATUS_ZH.get(view["status"], view["status"]),
     }
 
 
@@ -695,7 +695,22 @@ async def staff_cases(
 async def screening_queue(session: Any, *, viewer: Principal, limit: int) -> list[dict[str, Any]]:
     rows = await repository.screening_queue(session, limit=limit)
     flags = await repository.flags_for(session, [r.case_id for r in rows])
-    return [{**_summary(r, viewer), "suspected_originals": flags.get(r.case_id, [])} for r in rows]
+    return [
+        {
+            **_summary(r, viewer),
+            **_queued_reason(r),
+            "suspected_originals": flags.get(r.case_id, []),
+        }
+        for r in rows
+    ]
+
+
+def _queued_reason(case: Any) -> dict[str, str]:
+    why = rules_of_screening.why_waiting(
+        category_known=case.category is not None,
+        duplicate_review=DuplicateReview(case.duplicate_review),
+    )
+    return {"queued_reason_code": why.code.value, "queued_reason": why.text}
 
 
 # --- projection ------------------------------------------------------------------------------

@@ -8,16 +8,19 @@ from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Query, Response
+from fastapi import APIRouter, Depends, Path, Query, Response
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from common.auth import Principal, require
+from common.bounds import INT8_MAX
 from common.clock import utcnow
 from common.errors import Unprocessable
 from common.runtime import Runtime, get_runtime
+from common.text import Name, Text
 from common.vocabulary import AccountabilityMeasure, Role
 from supervision import exports, repository, service
 from supervision.config import Settings
+from supervision.domain import buck_passing as buck_passing_rules
 from supervision.domain.scorecard import SHANGHAI, Grouping, Period, RankBy
 from supervision.models import (
     accountability_records,
@@ -37,8 +40,8 @@ OrderReader = Annotated[
     Principal, Depends(require(Role.HANDLER, Role.SUPERVISOR, Role.ADMIN, Role.DISPATCHER))
 ]
 Format = Literal["csv", "xlsx"]
-Code = Annotated[str, Field(min_length=1, max_length=64)]
-EvidenceIds = Annotated[list[Annotated[str, Field(max_length=64)]], Field(max_length=50)]
+Code = Annotated[Name, Field(min_length=1, max_length=64)]
+EvidenceIds = Annotated[list[Annotated[Text, Field(max_length=64)]], Field(max_length=50)]
 
 
 def _own_department(principal: Principal, department: str | None) -> str | None:
@@ -83,7 +86,7 @@ async def signals(
 
 class UrgeCommand(Body):
     department: Code
-    reason: str = Field(min_length=1, max_length=2000, description="催办事由")
+    reason: Name = Field(min_length=1, max_length=2000, description="催办事由")
     evidence_event_ids: EvidenceIds = Field(default_factory=list)
 
 
@@ -118,7 +121,7 @@ async def list_urges(
 class OrderCommand(Body):
     case_id: Code
     department: Code
-    demand: str = Field(min_length=1, max_length=4000, description="督办要求")
+    demand: Name = Field(min_length=1, max_length=4000, description="督办要求")
     respond_by: AwareDatetime = Field(description="书面答复时限")
     evidence_event_ids: EvidenceIds = Field(default_factory=list)
 
@@ -157,7 +160,7 @@ async def list_orders(
 
 
 class AnswerCommand(Body):
-    response: str = Field(min_length=1, max_length=8000, description="书面答复")
+    response: Name = Field(min_length=1, max_length=8000, description="书面答复")
 
 
 @router.post("/orders/{order_id}/answer")
@@ -174,12 +177,12 @@ async def answer_order(
 
 
 class Attendee(Body):
-    name: str = Field(min_length=1, max_length=64)
+    name: Name = Field(min_length=1, max_length=64)
     department: Code | None = None
 
 
 class Decision(Body):
-    decision: str = Field(min_length=1, max_length=2000, description="议定事项")
+    decision: Name = Field(min_length=1, max_length=2000, description="议定事项")
     owner: Code = Field(description="责任单位")
     due: date = Field(description="完成时限")
 
@@ -224,7 +227,7 @@ class AccountabilityCommand(Body):
     case_id: Code
     department: Code
     measure: AccountabilityMeasure
-    reason: str = Field(min_length=1, max_length=4000)
+    reason: Name = Field(min_length=1, max_length=4000)
     evidence_event_ids: EvidenceIds = Field(min_length=1)
 
 
@@ -268,9 +271,13 @@ async def list_buck_passing(
     case_id: Annotated[str | None, Query(max_length=64)] = None,
 ) -> list[dict[str, Any]]:
     async with runtime.db.session() as session:
-        return await repository.rows_of(
+        rows = await repository.rows_of(
             session, buck_passing, order_by="detected_at", case_id=case_id
         )
+    return [
+        {**row, "description": buck_passing_rules.describe(row["rule"], row["returns_in_case"])}
+        for row in rows
+    ]
 
 
 # --- appeals --------------------------------------------------------------------------------
@@ -278,7 +285,7 @@ async def list_buck_passing(
 
 class AppealCommand(Body):
     case_id: Code
-    reason: str = Field(min_length=1, max_length=4000, description="申诉理由")
+    reason: Name = Field(min_length=1, max_length=4000, description="申诉理由")
 
 
 @router.post("/appeals", status_code=201)
@@ -310,7 +317,7 @@ async def list_appeals(
 
 class AppealDecision(Body):
     upheld: bool
-    reason: str = Field(min_length=1, max_length=4000)
+    reason: Name = Field(min_length=1, max_length=4000)
 
 
 @router.post("/appeals/{appeal_id}/decision")
@@ -505,19 +512,21 @@ ProblemStatus = Literal["open", "in_progress", "done"]
 
 
 class ProblemItem(Body):
-    title: str = Field(min_length=1, max_length=500, description="问题")
+    title: Name = Field(min_length=1, max_length=500, description="问题")
     responsible_unit: Code = Field(description="责任单位")
     time_limit: date = Field(description="完成时限")
     linked_cases: list[Code] = Field(default_factory=list, max_length=500)
 
 
 class ProblemChange(Body):
-    title: str | None = Field(default=None, min_length=1, max_length=500)
+    title: Name | None = Field(default=None, min_length=1, max_length=500)
     responsible_unit: Code | None = None
     time_limit: date | None = None
     linked_cases: list[Code] | None = Field(default=None, max_length=500)
     status: ProblemStatus | None = None
-    outcome: str | None = Field(default=None, min_length=1, max_length=4000, description="整改结果")
+    outcome: Name | None = Field(
+        default=None, min_length=1, max_length=4000, description="整改结果"
+    )
 
 
 class PublishedProblem(BaseModel):
@@ -570,7 +579,10 @@ async def add_problem(
 
 @router.patch("/problem-list/{item_id}")
 async def change_problem(
-    item_id: int, command: ProblemChange, runtime: RuntimeDep, principal: Supervisor
+    item_id: Annotated[int, Path(ge=1, le=INT8_MAX)],
+    command: ProblemChange,
+    runtime: RuntimeDep,
+    principal: Supervisor,
 ) -> dict[str, Any]:
     changes = {k: v for k, v in command.model_dump(exclude_unset=True).items() if v is not None}
     if not changes:

@@ -5,34 +5,31 @@ from __future__ import annotations
 from collections.abc import Mapping
 from functools import partial
 
-from common import topics
+from common import events
 from common.consumer import Handler
+from common.envelope import Event
 from supervision import projection, service
 from supervision.config import Rules
 
-CONSUMES = (
-    topics.INTAKE_CASE_EVENTS,
-    topics.DISPATCH_CASE_EVENTS,
-    topics.DEADLINE_TIMER_EVENTS,
-    topics.CALLBACK_EVENTS,
+#: Every event its figures are folded from (AppealDecided is supervision's own: kept when
+#: decided, never consumed); some also file signals or records.
+CONSUMES: tuple[type[Event], ...] = tuple(
+    model
+    for name, model in Event.registered().items()
+    if name in projection.KEPT_EVENTS and model.producer != "supervision"
 )
-
 
 DEFAULT_RULES = Rules()
 
 
-def handlers(rules: Rules = DEFAULT_RULES) -> Mapping[str, Handler]:
-    special: dict[str, Handler] = {
-        "CaseAssigned": service.on_assigned,
-        "CaseReopened": service.on_reopened,
-        "CaseReferredToSupervision": service.on_referred,
-        "CaseReturned": partial(service.on_returned, rules=rules),
-        "DeadlineExceeded": service.on_overdue,
-        "DeadlineEscalated": service.on_escalated,
-        "CallbackCompleted": service.on_callback,
+def handlers(rules: Rules = DEFAULT_RULES) -> Mapping[type[Event], Handler]:
+    special: dict[type[Event], Handler] = {
+        events.CaseAssigned: service.on_assigned,
+        events.CaseReopened: service.on_reopened,
+        events.CaseReferredToSupervision: service.on_referred,
+        events.CaseReturned: partial(service.on_returned, rules=rules),
+        events.DeadlineExceeded: service.on_overdue,
+        events.DeadlineEscalated: service.on_escalated,
+        events.CallbackCompleted: service.on_callback,
     }
-    # AppealDecided is supervision's own event: kept when decided, never consumed
-    kept: dict[str, Handler] = {
-        name: service.keep for name in projection.KEPT_EVENTS if name != "AppealDecided"
-    }
-    return {**kept, **special}
+    return {**dict.fromkeys(CONSUMES, service.keep), **special}

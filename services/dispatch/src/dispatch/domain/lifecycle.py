@@ -39,7 +39,14 @@ from common.events import (
     ReturnArbitrated,
     SubmitterContacted,
 )
-from common.vocabulary import ArbitrationDecision, RequestKind, ResolutionResult
+from common.vocabulary import (
+    ArbitrationDecision,
+    Reason,
+    ReasonCode,
+    RequestKind,
+    ResolutionResult,
+)
+from dispatch.domain import reasons
 
 
 class CaseState(StrEnum):
@@ -223,9 +230,13 @@ class HandlingCase:
         reason: str,
         *,
         department: str | None = None,
+        code: ReasonCode | None = None,
         **detail: Any,
     ) -> HandlingCase:
+        """One step; a reason the platform gave itself keeps its code in the step's detail."""
         target = self._target(action)
+        if code is not None:
+            detail["reason_code"] = code.value
         step = Transition(action, self.state, target, actor, at, reason, department, detail)
         return replace(self, state=target, history=(*self.history, step))
 
@@ -254,20 +265,25 @@ class HandlingCase:
 
     # --- dispatching --------------------------------------------------------------------
 
-    def await_dispatcher(self, reason: str) -> Event:
-        return CaseQueuedForDispatcher(category=self.category, reason=reason)
+    def await_dispatcher(self, reason: Reason) -> Event:
+        return CaseQueuedForDispatcher(
+            category=self.category, reason=reason.text, reason_code=reason.code.value
+        )
 
     def assign(
-        self, route: Route, *, actor: str, at: datetime, reason: str = ""
+        self, route: Route, *, actor: str, at: datetime, reason: str | Reason = ""
     ) -> tuple[HandlingCase, Event]:
+        """交办: by a dispatcher (with their words, if any) or by the category's rule."""
         self._target(Action.ASSIGN)
         route.checked()
+        text, code = _reason(reason)
         case = self._move(
             Action.ASSIGN,
             actor,
             at,
-            reason or f"routed to {route.lead}",
+            text,
             department=route.lead,
+            code=code,
             co_handlers=list(route.co_handlers),
         )
         case = replace(
@@ -588,27 +604,38 @@ class HandlingCase:
 
     # --- after the callback ---------------------------------------------------------------
 
-    def reopen(self, *, reason: str, actor: str, at: datetime) -> tuple[HandlingCase, Event]:
+    def reopen(
+        self, *, reason: str | Reason, actor: str, at: datetime
+    ) -> tuple[HandlingCase, Event]:
         """重办: back to the lead for a new round; co-handlers file again."""
-        case = self._move(Action.REOPEN, actor, at, reason, department=self.lead_department)
+        text, code = _reason(reason)
+        case = self._move(
+            Action.REOPEN, actor, at, text, department=self.lead_department, code=code
+        )
         case = replace(case, round=case.round + 1, opinions_filed=frozenset())
         return case, CaseReopened(
             lead_department=case.lead,
             round=case.round,
-            reason=reason,
+            reason=text,
             actor=actor,
             reopened_at=at,
         )
 
-    def close(self, *, reason: str, actor: str, at: datetime) -> tuple[HandlingCase, Event]:
-        case = self._move(Action.CLOSE, actor, at, reason)
-        return case, CaseClosed(reason=reason, actor=actor, closed_at=at)
+    def close(
+        self, *, reason: str | Reason, actor: str, at: datetime
+    ) -> tuple[HandlingCase, Event]:
+        text, code = _reason(reason)
+        case = self._move(Action.CLOSE, actor, at, text, code=code)
+        return case, CaseClosed(reason=text, actor=actor, closed_at=at)
 
-    def refer(self, *, reason: str, actor: str, at: datetime) -> tuple[HandlingCase, Event]:
+    def refer(
+        self, *, reason: str | Reason, actor: str, at: datetime
+    ) -> tuple[HandlingCase, Event]:
         """移交督查: sending it back once more would only repeat what failed."""
-        case = self._move(Action.REFER, actor, at, reason, department=self.lead_department)
+        text, code = _reason(reason)
+        case = self._move(Action.REFER, actor, at, text, department=self.lead_department, code=code)
         return case, CaseReferredToSupervision(
-            lead_department=case.lead, round=case.round, reason=reason, actor=actor, referred_at=at
+            lead_department=case.lead, round=case.round, reason=text, actor=actor, referred_at=at
         )
 
     def settle_callback(
@@ -617,19 +644,13 @@ class HandlingCase:
         """A satisfied, solved callback closes the case; anything else sends it back (重办),
         until `max_rounds` handling rounds have failed: then supervisors take it over."""
         actor = f"callback:{result.agent}"
-        solved = "solved" if result.solved else "not solved"
-        reason = f"callback: {result.satisfaction.value}, {solved}"
-        if result.comment:
-            reason += f" - {result.comment}"
         if not result.needs_rework:
-            return self.close(reason=reason, actor=actor, at=at)
+            return self.close(reason=reasons.callback_satisfied(result), actor=actor, at=at)
         if self.round >= max_rounds:
             return self.refer(
-                reason=f"{reason}; {self.round} rounds without a satisfied callback",
-                actor=actor,
-                at=at,
+                reason=reasons.rounds_exhausted(result, self.round), actor=actor, at=at
             )
-        return self.reopen(reason=reason, actor=actor, at=at)
+        return self.reopen(reason=reasons.callback_needs_rework(result), actor=actor, at=at)
 
     def settle_unreachable(
         self, failed: CallbackFailed, *, at: datetime
@@ -637,10 +658,18 @@ class HandlingCase:
         """无法回访: the district's policy says whether the case closes unrated or goes to
         supervision. An unrated close never counts as satisfied."""
         actor = f"callback:{failed.agent}"
-        reason = f"callback unreachable after {failed.attempts} attempts ({failed.last_outcome})"
-        if failed.policy_outcome == "refer_to_supervision":
+        refer = failed.policy_outcome == "refer_to_supervision"
+        reason = reasons.callback_unreachable(failed, refer=refer)
+        if refer:
             return self.refer(reason=reason, actor=actor, at=at)
         return self.close(reason=reason, actor=actor, at=at)
+
+
+def _reason(reason: str | Reason) -> tuple[str, ReasonCode | None]:
+    """A person's words have no code; the platform's own reasons keep theirs."""
+    if isinstance(reason, Reason):
+        return reason.text, reason.code
+    return reason, None
 
 
 def _require_text(value: str, name: str, message: str) -> None:

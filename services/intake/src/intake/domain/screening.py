@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from common.errors import Conflict, Unprocessable
-from common.vocabulary import ScreeningOutcome
+from common.vocabulary import Reason, ReasonCode, ScreeningOutcome
 
 AUTO_SCREENING_ACTOR = "system:auto-screening"
 
@@ -125,14 +125,34 @@ def _missing(field: str, message: str) -> None:
 @dataclass(frozen=True)
 class AutoScreening:
     accept: bool
-    why: str
+    why: Reason
 
 
 def auto_screen(*, category_known: bool, duplicates_suspected: bool) -> AutoScreening:
     """An online submission is accepted without a clerk when its category is known and it
     looks like nothing filed before; otherwise it waits in the clerk's screening queue."""
+    waiting = _needs_clerk(category_known=category_known, duplicates=duplicates_suspected)
+    if waiting is not None:
+        return AutoScreening(False, waiting)
+    return AutoScreening(
+        True, Reason(ReasonCode.AUTO_ACCEPTED, "分类明确，且未发现相似的在先诉求，自动受理")
+    )
+
+
+def why_waiting(*, category_known: bool, duplicate_review: DuplicateReview) -> Reason:
+    """Why a case waits in the clerk's screening queue, as the queue shows it."""
+    waiting = _needs_clerk(
+        category_known=category_known, duplicates=duplicate_review is DuplicateReview.PENDING
+    )
+    return waiting or Reason(ReasonCode.AWAITING_CLERK, "窗口登记的诉求，待窗口工作人员甄别")
+
+
+def _needs_clerk(*, category_known: bool, duplicates: bool) -> Reason | None:
+    """Suspected duplicates come first: they are reviewed before any other outcome."""
+    if duplicates:
+        return Reason(
+            ReasonCode.DUPLICATE_SUSPECTED, "疑似重复件：请核查后合并，或排除疑似后再甄别"
+        )
     if not category_known:
-        return AutoScreening(False, "no category yet: a clerk decides")
-    if duplicates_suspected:
-        return AutoScreening(False, "suspected duplicate: a clerk reviews it")
-    return AutoScreening(True, "known category, no earlier case like it")
+        return Reason(ReasonCode.CATEGORY_UNKNOWN, "未能自动分类：请确定分类后再甄别")
+    return None

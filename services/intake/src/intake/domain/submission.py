@@ -11,6 +11,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from common.clock import local_date
+
 _USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 _USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
 _IDENTITY_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
@@ -26,8 +28,9 @@ TRACKING_CODE_PATTERN = rf"^(?:[0-9]{{6}}|[{_TYPED}]{{{TRACKING_CODE_LENGTH}}})$
 
 
 def case_number(registered_at: datetime, sequence: int) -> str:
-    """Readable over the phone: date of registration and a district-wide sequence."""
-    return f"{registered_at:%Y%m%d}{sequence:06d}"
+    """Readable over the phone: the district's (Asia/Shanghai) date of registration and a
+    district-wide sequence."""
+    return f"{local_date(registered_at):%Y%m%d}{sequence:06d}"
 
 
 def new_tracking_code() -> str:

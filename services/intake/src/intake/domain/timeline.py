@@ -8,52 +8,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from common.vocabulary import LABELS_ZH
-
-STATUS_ZH = {
-    "registered": "已登记",
-    "pending_screening": "待甄别",
-    "accepted": "已受理",
-    "rejected": "不予受理",
-    "resolved_on_the_spot": "已当场办结",
-    "merged": "已合并办理",
-    "awaiting_dispatch": "待派单",
-    "assigned": "已交办",
-    "in_progress": "办理中",
-    "suspended": "已挂起",
-    "resolved": "已办结",
-    "callback_done": "已回访",
-    "reopened": "重办中",
-    "supervised": "督办中",
-    "closed": "已归档",
-}
-
-#: Staff timeline labels of events, with the public ones and those only staff see.
-ACTION_ZH = {
-    "CaseRegistered": "登记",
-    "CaseAccepted": "受理",
-    "CaseRejected": "不予受理",
-    "CaseResolvedOnTheSpot": "即办/解释答疑",
-    "CaseMerged": "重复件合并",
-    "CaseQueuedForDispatcher": "待人工派单",
-    "CaseAssigned": "交办",
-    "CaseSigned": "签收",
-    "SubmitterContacted": "先行联系",
-    "CaseReturned": "退单",
-    "ReturnArbitrated": "退单仲裁",
-    "ExtensionRequested": "延期申请",
-    "ExtensionGranted": "同意延期",
-    "ExtensionDenied": "不同意延期",
-    "CaseSuspended": "挂起",
-    "CaseResumed": "恢复办理",
-    "CoHandlerOpinionFiled": "协办意见",
-    "CaseResolved": "办结",
-    "CaseReopened": "重办",
-    "CaseClosed": "归档",
-    "CaseReferredToSupervision": "转督查",
-    "CallbackCompleted": "回访",
-    "CallbackFailed": "无法回访",
-}
+from common.vocabulary import EVENT_LABELS_ZH, LABELS_ZH
 
 
 @dataclass(frozen=True)
@@ -73,12 +28,7 @@ def public_entry(
 def _public_lines(
     payload: Mapping[str, Any], department_names: Mapping[str, str]
 ) -> dict[str, Callable[[], PublicEntry]]:
-    def name(key: str) -> str:
-        code = payload.get(key) or ""
-        return department_names.get(code, code)
-
-    def label(key: str) -> str:
-        return LABELS_ZH.get(payload.get(key, ""), "")
+    name, label = _namer(payload, department_names), _labeller(payload)
 
     def on_the_spot() -> PublicEntry:
         if payload.get("outcome") == "answer_consultation":
@@ -127,12 +77,33 @@ def _public_lines(
     }
 
 
+def _namer(payload: Mapping[str, Any], department_names: Mapping[str, str]) -> Callable[[str], str]:
+    """The name of the department a payload field holds (its code if the name is unknown)."""
+
+    def name(key: str) -> str:
+        code = payload.get(key) or ""
+        return department_names.get(code, code)
+
+    return name
+
+
+def _labeller(payload: Mapping[str, Any]) -> Callable[[str], str]:
+    def label(key: str) -> str:
+        return LABELS_ZH.get(payload.get(key, ""), "")
+
+    return label
+
+
 @dataclass(frozen=True)
 class StaffEntry:
     action: str
     label: str
     actor: str
     detail: str
+
+
+#: Payload fields that carry what a person wrote or the platform's reason.
+_REASON_FIELDS = ("reason", "answer", "summary", "note", "opinion", "comment")
 
 
 def staff_entry(
@@ -144,10 +115,44 @@ def staff_entry(
 ) -> StaffEntry:
     """The staff line of any event: its label, who did it, and the reason or detail it
     carries (staff see internal steps, such as returns and extension requests, too)."""
+    line = _staff_lines(payload, department_names).get(event_type)
     public = public_entry(event_type, payload, department_names)
-    reason = payload.get("reason") or payload.get("answer") or payload.get("summary")
-    detail = public.text if public is not None else ""
+    detail = line() if line is not None else public.text if public is not None else ""
+    reason = next((payload[key] for key in _REASON_FIELDS if payload.get(key)), None)
     if reason and str(reason) not in detail:
         detail = f"{detail}（{reason}）" if detail else str(reason)
     actor = payload.get("actor") or payload.get("agent") or f"system:{producer}"
-    return StaffEntry(event_type, ACTION_ZH.get(event_type, event_type), str(actor), detail)
+    return StaffEntry(event_type, EVENT_LABELS_ZH.get(event_type, event_type), str(actor), detail)
+
+
+def _staff_lines(
+    payload: Mapping[str, Any], department_names: Mapping[str, str]
+) -> dict[str, Callable[[], str]]:
+    """Lines only staff read, or read worded for staff rather than for the submitter."""
+    name, label = _namer(payload, department_names), _labeller(payload)
+
+    def callback_done() -> str:
+        solved = "已解决" if payload.get("solved") else "未解决"
+        return f"回访结果：{label('satisfaction')}，{solved}"
+
+    return {
+        "SubmitterContacted": lambda: (
+            f"{name('department')}已与诉求人联系：{payload.get('note', '')}"
+        ),
+        "ExtensionRequested": lambda: (
+            f"{name('department')}申请延期{payload.get('working_days', '')}个工作日："
+            f"{payload.get('reason', '')}"
+        ),
+        "ExtensionDenied": lambda: (
+            f"不同意{name('department')}的延期申请：{payload.get('reason', '')}"
+        ),
+        "CoHandlerOpinionFiled": lambda: (
+            f"{name('department')}提交第{payload.get('round', 1)}轮协办意见："
+            f"{payload.get('opinion', '')}"
+        ),
+        "CallbackCompleted": callback_done,
+        "CallbackFailed": lambda: (
+            f"回访{payload.get('attempts', '')}次未能联系上诉求人"
+            f"（最后一次：{label('last_outcome') or payload.get('last_outcome', '')}）"
+        ),
+    }

@@ -65,3 +65,11 @@ def findings(returns: Sequence[Return], *, max_returns: int, pair_bounces: int) 
             departments = rule.removeprefix("bounced:").split("|")
             found.append(Finding(rule, departments, len(ordered), evidence[rule]))
     return found
+
+
+def describe(rule: str, returns_in_case: int) -> str:
+    """The finding as a supervisor reads it. The departments stay beside it as codes:
+    supervision does not load the district file that names them."""
+    if rule == TOO_MANY_RETURNS:
+        return f"本件已退单{returns_in_case}次，超过允许的次数"
+    return f"两个单位之间来回退单，本件共退单{returns_in_case}次"
