@@ -1,13 +1,19 @@
-"""Fixtures shared by every test folder. Unit tests use none of them."""
+"""Fixtures shared by every test folder. Unit tests use none of them. `stack`, the five
+services as processes, is started once per session for the e2e and browser tests."""
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
+from datetime import UTC, datetime
 
+import httpx
 import pytest
 import pytest_asyncio
 
+from common.vocabulary import Role
 from tests.support.infra import Servers, TestRun, isolated_run, servers
+from tests.support.stack import Stack
+from tests.support.staff import headers_for
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -17,6 +23,8 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.integration)
         elif "/e2e/" in path:
             item.add_marker(pytest.mark.e2e)
+        elif "/browser/" in path:
+            item.add_marker(pytest.mark.browser)
 
 
 @pytest.fixture(scope="session")
@@ -29,3 +37,32 @@ def infrastructure() -> Iterator[Servers]:
 async def test_run(infrastructure: Servers) -> AsyncIterator[TestRun]:
     async with isolated_run(infrastructure) as run:
         yield run
+
+
+@pytest_asyncio.fixture(scope="session")
+async def e2e_run(infrastructure: Servers) -> AsyncIterator[TestRun]:
+    async with isolated_run(infrastructure) as run:
+        yield run
+
+
+@pytest_asyncio.fixture(scope="session")
+async def stack(e2e_run: TestRun, tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Stack]:
+    running = Stack(e2e_run, tmp_path_factory.mktemp("service_logs"))
+    try:
+        await running.start_all()
+        await _know_next_year(running)
+        yield running
+    finally:
+        running.stop_all()
+
+
+async def _know_next_year(running: Stack) -> None:
+    """Time limits started in late December reach into next year. Until the official
+    schedule is published and loaded, the test deployment declares next year weekdays-only,
+    so the suite does not depend on the date it runs."""
+    next_year = datetime.now(UTC).year + 1
+    url = f"{running.url('deadline')}/api/v1/calendar/{next_year}"
+    async with httpx.AsyncClient(timeout=10, headers=headers_for(Role.ADMIN)) as client:
+        if (await client.get(url)).status_code == 404:
+            response = await client.put(url, json={"source": "test deployment: weekdays only"})
+            response.raise_for_status()

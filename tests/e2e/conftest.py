@@ -1,36 +1,15 @@
-"""The running system for end-to-end tests: one per test session, shared by every module."""
+"""Fixtures of the end-to-end tests; the running system itself (`stack`) is in
+tests/conftest.py, shared with the browser tests."""
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime
 
 import asyncpg
 import httpx
-import pytest
 import pytest_asyncio
 
-from common.vocabulary import Role
-from tests.support.infra import Servers, TestRun, isolated_run
-from tests.support.stack import Stack
-from tests.support.staff import headers_for
-
-
-@pytest_asyncio.fixture(scope="session")
-async def e2e_run(infrastructure: Servers) -> AsyncIterator[TestRun]:
-    async with isolated_run(infrastructure) as run:
-        yield run
-
-
-@pytest_asyncio.fixture(scope="session")
-async def stack(e2e_run: TestRun, tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Stack]:
-    running = Stack(e2e_run, tmp_path_factory.mktemp("service_logs"))
-    try:
-        await running.start_all()
-        await _know_next_year(running)
-        yield running
-    finally:
-        running.stop_all()
+from tests.support.infra import TestRun
 
 
 @pytest_asyncio.fixture
@@ -44,15 +23,3 @@ async def sql(e2e_run: TestRun) -> AsyncIterator[asyncpg.Pool]:
     pool = await asyncpg.create_pool(e2e_run.plain_database_url, min_size=1, max_size=2)
     yield pool
     await pool.close()
-
-
-async def _know_next_year(running: Stack) -> None:
-    """Time limits started in late December reach into next year. Until the official
-    schedule is published and loaded, the test deployment declares next year weekdays-only,
-    so the suite does not depend on the date it runs."""
-    next_year = datetime.now(UTC).year + 1
-    url = f"{running.url('deadline')}/api/v1/calendar/{next_year}"
-    async with httpx.AsyncClient(timeout=10, headers=headers_for(Role.ADMIN)) as client:
-        if (await client.get(url)).status_code == 404:
-            response = await client.put(url, json={"source": "test deployment: weekdays only"})
-            response.raise_for_status()

@@ -141,7 +141,8 @@ async def test_the_submitter_rates_once_through_the_link_without_logging_in(
     )
     assert issued.status_code == 201, issued.text
     link = issued.json()
-    assert link["url"].endswith(link["token"])
+    # the console's rating page, at the default public address (PUBLIC_BASE_URL)
+    assert link["url"] == f"http://127.0.0.1:8080/rate/{link['token']}"
 
     page = await http.get(f"{stack.url('callback')}/api/v1/public/ratings/{link['token']}")
     assert page.status_code == 200 and page.json()["case_id"] == case_id

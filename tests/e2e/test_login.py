@@ -4,7 +4,9 @@ the token then works in dispatch, and failures are throttled per username."""
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
@@ -12,6 +14,7 @@ import pytest
 from tests.e2e.test_handling_routing import ADMIN, case_in, ok, timeline
 from tests.support.stack import Stack
 
+SHANGHAI = ZoneInfo("Asia/Shanghai")
 DEMO_ACCOUNTS = [
     ("clerk", "demo-clerk", "clerk", "service-centre"),
     ("dispatcher", "demo-dispatcher", "dispatcher", "service-centre"),
@@ -121,10 +124,16 @@ async def test_five_failures_lock_the_username_even_for_the_right_password(
 ) -> None:
     username = (await new_account(http, stack))["username"]
     for _ in range(4):
-        assert (await login(http, stack, username, "wrong-password")).status_code == 401
+        wrong = await login(http, stack, username, "wrong-password")
+        assert (wrong.status_code, wrong.json()["message"]) == (401, "用户名或密码错误")
     locked = await login(http, stack, username, "wrong-password")
     assert locked.status_code == 429
     assert locked.json()["error"] == "too_many_attempts" and locked.json()["locked_until"]
+    # what the console shows next to the username: the time in Asia/Shanghai
+    until = datetime.fromisoformat(locked.json()["locked_until"]).astimezone(SHANGHAI)
+    assert (
+        locked.json()["message"] == f"密码错误次数过多，该用户名已被锁定，请于 {until:%H:%M} 后再试"
+    )
     still = await login(http, stack, username, "a-long-enough-password")
     assert still.status_code == 429
     other = await login(http, stack, "clerk", "demo-clerk")

@@ -3,7 +3,7 @@ rating link (public, no login)."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query
@@ -28,6 +28,28 @@ class Rating(BaseModel):
     satisfaction: Satisfaction = Field(description="满意 / 基本满意 / 不满意")
     solved: bool = Field(description="was the matter actually solved (asked separately)")
     comment: Text = Field(default="", max_length=2000)
+
+
+class RatingQuestions(BaseModel):
+    satisfaction: list[Satisfaction]
+    solved: list[bool]
+
+
+class RatingPage(BaseModel):
+    """What the submitter sees before rating: which case and round, and how it was resolved."""
+
+    case_id: str
+    round: int
+    result: str = Field(description="solved | partly_solved | explained")
+    resolved_at: datetime
+    expires_at: datetime
+    questions: RatingQuestions
+
+
+class RatingRecorded(BaseModel):
+    case_id: str
+    round: int
+    state: str
 
 
 class Attempt(BaseModel):
@@ -116,19 +138,19 @@ async def issue_rating_link(case_id: str, runtime: RuntimeDep, agent: Agent) -> 
     return {
         "case_id": link.case_id,
         "round": link.round,
-        "url": f"{base}/api/v1/public/ratings/{link.token}",
+        "url": f"{base}/rate/{link.token}",
         "token": link.token,
         "expires_at": link.expires_at,
     }
 
 
-@router.get("/public/ratings/{token}")
+@router.get("/public/ratings/{token}", response_model=RatingPage)
 async def rating_page(token: str, runtime: RuntimeDep) -> dict[str, Any]:
     async with runtime.unit_of_work() as uow:
         return await service.rating_link_view(uow, token)
 
 
-@router.post("/public/ratings/{token}")
+@router.post("/public/ratings/{token}", response_model=RatingRecorded)
 async def submit_rating(token: str, rating: Rating, runtime: RuntimeDep) -> dict[str, Any]:
     async with runtime.unit_of_work() as uow:
         task = await service.submit_rating(

@@ -16,8 +16,8 @@ class Settings(ServiceSettings):
     callback_unreachable_policy: UnreachablePolicy = UnreachablePolicy.CLOSE_UNRATED
     rating_link_hours: float = Field(default=72, gt=0, description="How long a rating link works")
     public_base_url: str = Field(
-        default="http://127.0.0.1:8004",
-        description="Where submitters open rating links (the public gateway in production)",
+        default="http://127.0.0.1:8080",
+        description="The console's public address: rating links are <it>/rate/<token>",
     )
 
     def rules(self) -> CallbackRules:

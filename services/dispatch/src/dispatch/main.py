@@ -81,7 +81,12 @@ DEFINITION = ServiceDefinition(
     migrations=MIGRATIONS,
     consumes=handlers.CONSUMES,
     handlers=consumers,
-    routers=lambda runtime: [api.router, org_api.auth_router, org_api.org_router],
+    routers=lambda runtime: [
+        api.router,
+        org_api.auth_router,
+        org_api.org_router,
+        org_api.public_router,
+    ],
     on_startup=load_organisation,
     background=[measures.sample_cases],
 )

@@ -5,8 +5,9 @@ Every request reads the database, so an edit is seen at once by every replica.""
 from __future__ import annotations
 
 import json
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 from urllib.parse import parse_qs
+from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Depends, Path, Query, Request
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -22,10 +23,12 @@ from dispatch.config import Settings
 
 auth_router = APIRouter(prefix="/api/v1/auth", tags=["login"])
 org_router = APIRouter(prefix="/api/v1/org", tags=["organisation"])
+public_router = APIRouter(prefix="/api/v1/public", tags=["public"])
 RuntimeDep = Annotated[Runtime, Depends(get_runtime)]
 Admin = Annotated[Principal, Depends(require(Role.ADMIN))]
 
 CODE_PATTERN = r"^[a-z0-9][a-z0-9-]{0,63}$"
+SHANGHAI = ZoneInfo("Asia/Shanghai")
 USERNAME_PATTERN = r"^[a-z0-9][a-z0-9._-]{0,63}$"
 Code = Annotated[Text, Field(pattern=CODE_PATTERN)]
 
@@ -35,11 +38,34 @@ class InvalidCredentials(ApiError):
 
     def __init__(self) -> None:
         # the same answer whether the username exists, is inactive, or the password is wrong
-        super().__init__("invalid_credentials", "wrong username or password")
+        super().__init__("invalid_credentials", "用户名或密码错误")
 
 
 class TooManyAttempts(ApiError):
     status = 429
+
+
+class StaffIdentity(BaseModel):
+    username: str
+    role: Role
+    department: str | None = Field(description="the department's code; none for administrators")
+    name: str
+
+
+class TokenIssued(StaffIdentity):
+    access_token: str
+    token_type: Literal["bearer"]
+    expires_in: int = Field(description="seconds")
+
+
+class Me(StaffIdentity):
+    actor: str = Field(description="how the staff member appears in timelines")
+
+
+class PublicDepartment(BaseModel):
+    code: str
+    name: str
+    kind: str = Field(description="bureau, street, community, ...")
 
 
 class Credentials(BaseModel):
@@ -90,7 +116,7 @@ async def _credentials(request: Request) -> Credentials:
         ) from error
 
 
-@auth_router.post("/token", openapi_extra=LOGIN_BODY)
+@auth_router.post("/token", openapi_extra=LOGIN_BODY, response_model=TokenIssued)
 async def issue_token(request: Request, runtime: RuntimeDep) -> dict[str, Any]:
     """登录: a bearer token every service verifies by itself."""
     credentials = await _credentials(request)
@@ -104,10 +130,10 @@ async def issue_token(request: Request, runtime: RuntimeDep) -> dict[str, Any]:
         )
     if outcome.principal is None:
         if outcome.locked_until is not None:
+            until = outcome.locked_until.astimezone(SHANGHAI).strftime("%H:%M")
             raise TooManyAttempts(
                 "too_many_attempts",
-                f"too many failed logins for this username; try again after"
-                f" {outcome.locked_until.isoformat()}",
+                f"密码错误次数过多，该用户名已被锁定，请于 {until} 后再试",
                 locked_until=outcome.locked_until.isoformat(),
             )
         raise InvalidCredentials()
@@ -124,7 +150,7 @@ async def issue_token(request: Request, runtime: RuntimeDep) -> dict[str, Any]:
     }
 
 
-@auth_router.get("/me")
+@auth_router.get("/me", response_model=Me)
 async def who_am_i(principal: Staff) -> dict[str, Any]:
     return {
         "username": principal.username,
@@ -136,6 +162,13 @@ async def who_am_i(principal: Staff) -> dict[str, Any]:
 
 
 # --- departments ------------------------------------------------------------------------
+
+
+@public_router.get("/departments", response_model=list[PublicDepartment])
+async def public_departments(runtime: RuntimeDep) -> list[dict[str, Any]]:
+    """The district's departments by code and name, for pages that name them (no login)."""
+    async with runtime.db.session() as session:
+        return await repository.list_departments(session)
 
 
 class DepartmentBody(BaseModel):

@@ -20,8 +20,11 @@ from intake.domain.screening import DuplicateReview, ScreeningState
 from intake.domain.submission import TRACKING_CODE_PATTERN
 from intake.schemas import (
     CATEGORY_CODE,
+    AttachmentStored,
     CategoryUpdate,
+    CategoryView,
     DuplicateDismissal,
+    PublicCase,
     Receipt,
     ScreeningDecision,
     StaffSubmission,
@@ -38,6 +41,13 @@ Filename = Annotated[str | None, Query(max_length=200, description="the file's n
 
 #: Routes that take a file in the body, for the per-route body limit.
 ATTACHMENT_ROUTES = r"/api/v1/(public|staff)/cases/[^/]+/attachments"
+#: The body of those routes is the file itself, as it is.
+FILE_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}},
+    }
+}
 
 
 def policy_of(runtime: Runtime) -> service.IntakePolicy:
@@ -181,7 +191,12 @@ async def staff_upload(
     return JSONResponse(jsonable(stored), status_code=201)
 
 
-@router.post("/public/cases/{case_id}/attachments", status_code=201)
+@router.post(
+    "/public/cases/{case_id}/attachments",
+    status_code=201,
+    response_model=AttachmentStored,
+    openapi_extra=FILE_BODY,
+)
 async def public_upload(
     case_id: str,
     request: Request,
@@ -233,7 +248,7 @@ def jsonable(values: dict[str, Any]) -> dict[str, Any]:
 # --- tracking --------------------------------------------------------------------------------
 
 
-@router.get("/public/cases/{case_id}")
+@router.get("/public/cases/{case_id}", response_model=PublicCase)
 async def track_case(
     case_id: str, request: Request, runtime: RuntimeDep, code: TrackingCode
 ) -> dict[str, Any]:
@@ -248,7 +263,7 @@ async def track_case(
 # --- categories ------------------------------------------------------------------------------
 
 
-@router.get("/categories")
+@router.get("/categories", response_model=list[CategoryView])
 async def categories(runtime: RuntimeDep) -> list[dict[str, Any]]:
     """The active categories of the catalogue."""
     async with runtime.db.session() as session:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Self
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -148,3 +149,40 @@ class Receipt(BaseModel):
     tracking_code: str = Field(description="查询码: keep it with the case number")
     status: str
     track_url: str
+
+
+class CategoryView(BaseModel):
+    code: str
+    name: str = Field(description="类别名称")
+    description: str
+
+
+class AttachmentStored(BaseModel):
+    attachment_id: str
+    case_id: str
+    filename: str
+    media_type: str
+    size_bytes: int
+    sha256: str
+    uploaded_at: datetime
+
+
+class TimelineLine(BaseModel):
+    at: datetime
+    status: str
+    text: str = Field(description="zh-CN line for the submitter")
+
+
+class PublicCase(BaseModel):
+    """What the holder of the case number and its tracking code sees."""
+
+    case_id: str
+    title: str
+    category: str | None
+    channel: str
+    registered_at: datetime
+    status: str
+    status_label: str = Field(description="the status in zh-CN")
+    updated_at: datetime | None
+    timeline: list[TimelineLine]
+    merged_into: str | None = Field(default=None, description="the case this one follows")

@@ -5,7 +5,7 @@ problem list, and their CSV / XLSX exports."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import date
+from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Path, Query, Response
@@ -529,11 +529,25 @@ class ProblemChange(Body):
     )
 
 
+class PublishedProblem(BaseModel):
+    """An item of the published problem list (问题清单), as the public sees it."""
+
+    item_id: int
+    title: str
+    responsible_unit: str = Field(description="the responsible department's code")
+    time_limit: date
+    linked_cases: list[str]
+    status: ProblemStatus
+    outcome: str | None
+    created_at: datetime | None
+    updated_at: datetime | None
+
+
 def _public(item: Mapping[str, Any]) -> dict[str, Any]:
     return {key: value for key, value in item.items() if key != "created_by"}
 
 
-@router.get("/public/problem-list")
+@router.get("/public/problem-list", response_model=list[PublishedProblem])
 async def public_problem_list(
     runtime: RuntimeDep, status: Annotated[ProblemStatus | None, Query()] = None
 ) -> list[dict[str, Any]]:

@@ -1,0 +1,104 @@
+// Every screen of the console. Staff screens carry the roles that may use them; the staff
+// navigation is built from these records, so it can only name screens that exist.
+import { createRouter, createWebHistory, type RouteRecordRaw } from "vue-router";
+import vocabulary from "../openapi/labels.json";
+import { type Role, useAuth } from "@/stores/auth";
+import PortalHome from "@/views/portal/PortalHome.vue";
+import PortalLayout from "@/views/portal/PortalLayout.vue";
+
+declare module "vue-router" {
+  interface RouteMeta {
+    /** the page's title (the browser tab, the heading) */
+    title?: string;
+    /** only for staff who are logged in */
+    staff?: boolean;
+    /** the roles that may open it (staff screens); all roles when absent */
+    roles?: readonly Role[];
+    /** its label in the staff navigation; not listed when absent */
+    nav?: string;
+  }
+}
+
+export const ALL_ROLES = Object.keys(vocabulary.Role) as Role[];
+
+const routes: RouteRecordRaw[] = [
+  {
+    path: "/",
+    component: PortalLayout,
+    children: [
+      { path: "", name: "portal", component: PortalHome, meta: { title: "群众服务" } },
+      {
+        path: "submit",
+        name: "submit",
+        component: () => import("@/views/portal/SubmitView.vue"),
+        meta: { title: "我要反映" },
+      },
+      {
+        path: "track",
+        name: "track",
+        component: () => import("@/views/portal/TrackView.vue"),
+        meta: { title: "查询办理进度" },
+      },
+      {
+        path: "problems",
+        name: "problems",
+        component: () => import("@/views/portal/ProblemListView.vue"),
+        meta: { title: "问题清单" },
+      },
+      {
+        path: "rate/:token",
+        name: "rate",
+        component: () => import("@/views/portal/RateView.vue"),
+        meta: { title: "办理结果评价" },
+      },
+    ],
+  },
+  {
+    path: "/login",
+    name: "login",
+    component: () => import("@/views/staff/LoginView.vue"),
+    meta: { title: "工作人员登录" },
+  },
+  {
+    path: "/staff",
+    component: () => import("@/views/staff/StaffLayout.vue"),
+    meta: { staff: true },
+    children: [
+      {
+        path: "",
+        name: "staff-home",
+        component: () => import("@/views/staff/StaffHome.vue"),
+        meta: { title: "工作台", nav: "工作台", roles: ALL_ROLES },
+      },
+    ],
+  },
+  {
+    path: "/:rest(.*)*",
+    name: "not-found",
+    component: () => import("@/views/NotFound.vue"),
+    meta: { title: "页面不存在" },
+  },
+];
+
+export const router = createRouter({ history: createWebHistory(), routes });
+
+/** Only paths inside the console are followed after login (no open redirect). */
+export function safeNext(next: unknown): string | null {
+  return typeof next === "string" && next.startsWith("/staff") ? next : null;
+}
+
+router.beforeEach((to) => {
+  if (!to.matched.some((record) => record.meta.staff)) return true;
+  const auth = useAuth();
+  if (!auth.loggedIn || !auth.session) {
+    auth.logout();
+    return { name: "login", query: { next: to.fullPath } };
+  }
+  const roles = to.meta.roles;
+  if (roles && !roles.includes(auth.session.role)) return { name: "staff-home" };
+  return true;
+});
+
+router.afterEach((to) => {
+  document.title = to.meta.title ? `${to.meta.title} - 接诉即办` : "接诉即办";
+});

@@ -1,0 +1,55 @@
+// Names for codes: departments (dispatch) and categories (intake), loaded once per page load.
+// Screens show names, never codes; a code nobody knows is shown as it is.
+import { defineStore } from "pinia";
+import { ref } from "vue";
+import { call, dispatch, intake } from "@/api/clients";
+
+export interface Named {
+  code: string;
+  name: string;
+}
+
+export const useDirectory = defineStore("directory", () => {
+  const departments = ref<Named[]>([]);
+  const categories = ref<Named[]>([]);
+  let departmentsLoading: Promise<void> | null = null;
+  let categoriesLoading: Promise<void> | null = null;
+
+  function loadDepartments(): Promise<void> {
+    departmentsLoading ??= call(dispatch.GET("/api/v1/public/departments"))
+      .then((found) => {
+        departments.value = found;
+      })
+      .catch((error: unknown) => {
+        departmentsLoading = null;
+        throw error;
+      });
+    return departmentsLoading;
+  }
+
+  function loadCategories(): Promise<void> {
+    categoriesLoading ??= call(intake.GET("/api/v1/categories"))
+      .then((found) => {
+        categories.value = found;
+      })
+      .catch((error: unknown) => {
+        categoriesLoading = null;
+        throw error;
+      });
+    return categoriesLoading;
+  }
+
+  function nameIn(list: Named[], code: string | null | undefined): string {
+    if (!code) return "—";
+    return list.find((item) => item.code === code)?.name ?? code;
+  }
+
+  return {
+    departments,
+    categories,
+    loadDepartments,
+    loadCategories,
+    departmentName: (code: string | null | undefined) => nameIn(departments.value, code),
+    categoryName: (code: string | null | undefined) => nameIn(categories.value, code),
+  };
+});
