@@ -6,6 +6,33 @@ from __future__ import annotations
 
 from typing import Any
 
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class ErrorBody(BaseModel):
+    """The body of every error answer, as the OpenAPI documents describe it: the stable code
+    under both keys, a zh-CN message, and whatever details the error adds beside them
+    (allowed_roles, allowed_actions, retry_after_seconds...)."""
+
+    model_config = ConfigDict(extra="allow")
+    error: str = Field(description="稳定的英文错误代码，供程序判断")
+    code: str = Field(description="与 error 相同的错误代码")
+    message: str = Field(description="给人看的中文说明")
+
+
+class FieldError(BaseModel):
+    """One field of a request that is not acceptable."""
+
+    field: str = Field(description="字段路径，如 submitter.phone、query.limit")
+    message: str = Field(description="中文说明，以中文字段名开头")
+    type: str = Field(description="错误类型，供程序判断，如 missing、string_too_long")
+
+
+class ValidationErrorBody(ErrorBody):
+    """A 422: the request's fields, each with what is wrong with it."""
+
+    fields: list[FieldError] = Field(default_factory=list, description="逐项列出不符合要求的字段")
+
 
 def error_body(code: str, message: str, **details: Any) -> dict[str, Any]:
     """The one shape of every error answer."""
