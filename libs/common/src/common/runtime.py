@@ -207,11 +207,11 @@ class Readiness(BaseModel):
 
 
 def _add_probes(app: FastAPI, runtime: Runtime) -> None:
-    @app.get("/healthz", tags=["ops"], response_model=Health, responses=errors(422))
+    @app.get("/healthz", tags=["ops"], response_model=Health)
     async def healthz() -> dict[str, str]:
         return {"status": "ok", "service": runtime.name}
 
-    @app.get("/readyz", tags=["ops"], response_model=Readiness, responses=errors(422, 503))
+    @app.get("/readyz", tags=["ops"], response_model=Readiness, responses=errors(503))
     async def readyz() -> JSONResponse:
         return await readiness(runtime)
 
@@ -219,7 +219,7 @@ def _add_probes(app: FastAPI, runtime: Runtime) -> None:
         "/metrics",
         tags=["ops"],
         response_class=PlainTextResponse,
-        responses={200: {"description": "Prometheus 文本格式的指标"}, **errors(422)},
+        responses={200: {"description": "Prometheus 文本格式的指标"}},
     )
     async def prometheus_metrics() -> Response:
         return http.metrics_response()
