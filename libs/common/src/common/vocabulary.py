@@ -301,6 +301,13 @@ HANDLING_ACTIONS_ZH: dict[str, str] = {
     "close": "归档",
 }
 
+#: The states of a callback task (callback's own).
+CALLBACK_STATES_ZH: dict[str, str] = {
+    "open": "待回访",
+    "completed": "已回访",
+    "unreachable": "无法回访",
+}
+
 #: What a request's fields are called, for the messages that name an invalid one (path and
 #: query parameters too). A name not here is shown as it is.
 FIELD_LABELS_ZH: dict[str, str] = {

@@ -11,7 +11,6 @@ from typing import Any
 from callback import repository
 from callback.domain.rating_link import LinkUnusable, check_usable, token_hash
 from callback.domain.task import (
-    TASK_STATES_ZH,
     CallbackRules,
     CallbackTask,
     ReachedNeedsResult,
@@ -22,7 +21,7 @@ from common.consumer import MessageContext
 from common.errors import ApiError, Conflict, NotFound, Unprocessable
 from common.events import CaseResolved, CaseResolvedOnTheSpot, DeadlineSet
 from common.outbox import UnitOfWork
-from common.vocabulary import CallbackAttemptOutcome, Satisfaction, TimerStage
+from common.vocabulary import CALLBACK_STATES_ZH, CallbackAttemptOutcome, Satisfaction, TimerStage
 
 RATING_LINK_AGENT = "submitter:rating-link"
 
@@ -166,7 +165,7 @@ async def issue_rating_link(
     if task.state.value != "open":
         raise Conflict(
             "callback_closed",
-            f"受理编号为 {case_id} 的诉求的回访已结束（{TASK_STATES_ZH[task.state]}）",
+            f"受理编号为 {case_id} 的诉求的回访已结束（{CALLBACK_STATES_ZH[task.state]}）",
             state=task.state.value,
         )
     token = secrets.token_urlsafe(24)

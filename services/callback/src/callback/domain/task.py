@@ -12,20 +12,13 @@ from datetime import datetime
 from enum import StrEnum
 
 from common.events import CallbackCompleted, CallbackFailed
-from common.vocabulary import CallbackAttemptOutcome, Satisfaction
+from common.vocabulary import CALLBACK_STATES_ZH, CallbackAttemptOutcome, Satisfaction
 
 
 class TaskState(StrEnum):
     OPEN = "open"  # 待回访
     COMPLETED = "completed"  # 已回访
     UNREACHABLE = "unreachable"  # 无法回访
-
-
-TASK_STATES_ZH: dict[str, str] = {
-    TaskState.OPEN: "待回访",
-    TaskState.COMPLETED: "已回访",
-    TaskState.UNREACHABLE: "无法回访",
-}
 
 
 class UnreachablePolicy(StrEnum):
@@ -51,7 +44,7 @@ class TaskClosed(Exception):
         self.state = task.state
         super().__init__(
             f"受理编号为 {task.case_id} 的诉求第 {task.round} 轮回访已结束"
-            f"（{TASK_STATES_ZH[task.state]}）"
+            f"（{CALLBACK_STATES_ZH[task.state]}）"
         )
 
 
