@@ -41,7 +41,7 @@ def test_an_expired_token_is_refused() -> None:
     codec = TokenCodec("a" * 32, ttl_seconds=60)
     token = codec.issue(HANDLER, now=1_000_000)
     assert codec.verify(token, now=1_000_059) == HANDLER
-    with pytest.raises(Unauthenticated, match="expired"):
+    with pytest.raises(Unauthenticated, match="已过期"):
         codec.verify(token, now=1_000_060)
 
 

@@ -15,8 +15,8 @@ from callback.domain.task import (
     TaskState,
     UnreachablePolicy,
 )
+from common.vocabulary import CALLBACK_STATES_ZH, Satisfaction
 from common.vocabulary import CallbackAttemptOutcome as Outcome
-from common.vocabulary import Satisfaction
 
 NOW = datetime(2026, 11, 20, 10, 0, tzinfo=UTC)
 RULES = CallbackRules(max_failed_attempts=3)
@@ -74,7 +74,7 @@ def test_a_closed_task_refuses_more_attempts_and_results() -> None:
             satisfaction=Satisfaction.SATISFIED, solved=True, comment="", agent="a", at=NOW
         )
     gone, _ = fresh().record_failed_attempt(Outcome.WRONG_NUMBER, agent="a", at=NOW, rules=RULES)
-    with pytest.raises(TaskClosed):
+    with pytest.raises(TaskClosed, match="第 1 轮回访已结束（无法回访）"):
         gone.record_failed_attempt(Outcome.NO_ANSWER, agent="a", at=NOW, rules=RULES)
     with pytest.raises(TaskClosed):
         gone.complete(
@@ -92,3 +92,7 @@ def test_a_rating_link_works_once_and_until_it_expires() -> None:
         check_usable(expires_at=expires, used_at=None, now=expires)
     assert expired.value.code == "rating_link_expired"
     assert token_hash("abc") != token_hash("abd") and len(token_hash("abc")) == 32
+
+
+def test_every_task_state_has_its_chinese_label() -> None:
+    assert set(CALLBACK_STATES_ZH) == {state.value for state in TaskState}

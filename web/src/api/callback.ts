@@ -222,15 +222,286 @@ export type components = {
              */
             note: string;
         };
+        /** AttemptView */
+        AttemptView: {
+            /** @description 回访结果 */
+            outcome: components["schemas"]["CallbackAttemptOutcome"];
+            /**
+             * Note
+             * @description 备注
+             */
+            note: string;
+            /**
+             * Agent
+             * @description 回访员
+             */
+            agent: string;
+            /**
+             * At
+             * Format: date-time
+             * @description 时间
+             */
+            at: string;
+        };
         /**
          * CallbackAttemptOutcome
          * @enum {string}
          */
         CallbackAttemptOutcome: "reached" | "no_answer" | "wrong_number" | "refused" | "no_contact";
+        /** CallbackTaskDetail */
+        CallbackTaskDetail: {
+            /**
+             * Case Id
+             * @description 受理编号
+             */
+            case_id: string;
+            /**
+             * Round
+             * @description 办理轮次
+             */
+            round: number;
+            /**
+             * Department
+             * @description 主办单位编码；即办件为空
+             */
+            department: string | null;
+            /**
+             * Source
+             * @description 办结，或窗口即办
+             * @enum {string}
+             */
+            source: "resolution" | "on_the_spot";
+            /**
+             * Category
+             * @description 分类编码（即办件）
+             */
+            category: string | null;
+            /**
+             * Result
+             * @description 办理结果：solved / partly_solved / explained，或即办的结果
+             */
+            result: string;
+            /**
+             * Resolved At
+             * Format: date-time
+             * @description 办结时间
+             */
+            resolved_at: string;
+            /**
+             * Due At
+             * @description 回访时限
+             */
+            due_at: string | null;
+            /** @description open 待回访 / completed 已回访 / unreachable 无法回访 */
+            state: components["schemas"]["TaskState"];
+            /**
+             * Failed Attempts
+             * @description 未接通的次数
+             */
+            failed_attempts: number;
+            /** @description 满意度 */
+            satisfaction: components["schemas"]["Satisfaction"] | null;
+            /**
+             * Solved
+             * @description 是否解决
+             */
+            solved: boolean | null;
+            /**
+             * Comment
+             * @description 评价
+             */
+            comment: string | null;
+            /**
+             * Agent
+             * @description 回访员，或 submitter:rating-link（群众自评）
+             */
+            agent: string | null;
+            /**
+             * Completed At
+             * @description 回访完成时间
+             */
+            completed_at: string | null;
+            /**
+             * Attempts
+             * @description 各次回访，按时间先后
+             */
+            attempts: components["schemas"]["AttemptView"][];
+        };
+        /**
+         * CallbackTaskView
+         * @description A callback task (回访): one per handling round of a resolved case.
+         */
+        CallbackTaskView: {
+            /**
+             * Case Id
+             * @description 受理编号
+             */
+            case_id: string;
+            /**
+             * Round
+             * @description 办理轮次
+             */
+            round: number;
+            /**
+             * Department
+             * @description 主办单位编码；即办件为空
+             */
+            department: string | null;
+            /**
+             * Source
+             * @description 办结，或窗口即办
+             * @enum {string}
+             */
+            source: "resolution" | "on_the_spot";
+            /**
+             * Category
+             * @description 分类编码（即办件）
+             */
+            category: string | null;
+            /**
+             * Result
+             * @description 办理结果：solved / partly_solved / explained，或即办的结果
+             */
+            result: string;
+            /**
+             * Resolved At
+             * Format: date-time
+             * @description 办结时间
+             */
+            resolved_at: string;
+            /**
+             * Due At
+             * @description 回访时限
+             */
+            due_at: string | null;
+            /** @description open 待回访 / completed 已回访 / unreachable 无法回访 */
+            state: components["schemas"]["TaskState"];
+            /**
+             * Failed Attempts
+             * @description 未接通的次数
+             */
+            failed_attempts: number;
+            /** @description 满意度 */
+            satisfaction: components["schemas"]["Satisfaction"] | null;
+            /**
+             * Solved
+             * @description 是否解决
+             */
+            solved: boolean | null;
+            /**
+             * Comment
+             * @description 评价
+             */
+            comment: string | null;
+            /**
+             * Agent
+             * @description 回访员，或 submitter:rating-link（群众自评）
+             */
+            agent: string | null;
+            /**
+             * Completed At
+             * @description 回访完成时间
+             */
+            completed_at: string | null;
+        };
+        /**
+         * ErrorBody
+         * @description The body of every error answer, as documented in the OpenAPI documents. Details that
+         *     belong to one error (allowed_actions, allowed_roles, fields, ...) sit beside the three
+         *     fields.
+         */
+        ErrorBody: {
+            /**
+             * Error
+             * @description 稳定的错误代码（英文，供程序判断）
+             */
+            error: string;
+            /**
+             * Code
+             * @description 同 error
+             */
+            code: string;
+            /**
+             * Message
+             * @description 错误说明（简体中文，供人阅读）
+             */
+            message: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * FieldError
+         * @description One invalid field of a request.
+         */
+        FieldError: {
+            /**
+             * Field
+             * @description 出错的字段（如 query.limit、reason）
+             */
+            field: string;
+            /**
+             * Message
+             * @description 该字段的错误说明
+             */
+            message: string;
+            /**
+             * Type
+             * @description 错误类型代码
+             */
+            type?: string | null;
+        } & {
+            [key: string]: unknown;
+        };
         /** HTTPValidationError */
         HTTPValidationError: {
             /** Detail */
             detail?: components["schemas"]["ValidationError"][];
+        };
+        /** Health */
+        Health: {
+            /**
+             * Status
+             * @description 进程在运行
+             * @constant
+             */
+            status: "ok";
+            /**
+             * Service
+             * @description 服务名
+             */
+            service: string;
+        };
+        /**
+         * IssuedRatingLink
+         * @description Shown once, for the agent to send to the submitter.
+         */
+        IssuedRatingLink: {
+            /**
+             * Case Id
+             * @description 受理编号
+             */
+            case_id: string;
+            /**
+             * Round
+             * @description 办理轮次
+             */
+            round: number;
+            /**
+             * Url
+             * @description 评价链接，发给群众
+             */
+            url: string;
+            /**
+             * Token
+             * @description 链接令牌
+             */
+            token: string;
+            /**
+             * Expires At
+             * Format: date-time
+             * @description 失效时间
+             */
+            expires_at: string;
         };
         /** Rating */
         Rating: {
@@ -289,11 +560,83 @@ export type components = {
             /** State */
             state: string;
         };
+        /** Readiness */
+        Readiness: {
+            /**
+             * Status
+             * @description ready：一切正常；degraded：可以接受请求，事件稍后发布
+             * @enum {string}
+             */
+            status: "ready" | "degraded";
+            /**
+             * Checks
+             * @description 各项检查（postgresql、kafka、consumer、outbox_relay）：ok，或不正常的原因
+             */
+            checks: {
+                [key: string]: string;
+            };
+        };
         /**
          * Satisfaction
          * @enum {string}
          */
         Satisfaction: "satisfied" | "basically_satisfied" | "dissatisfied";
+        /**
+         * TaskProgress
+         * @description A task after an attempt or a result.
+         */
+        TaskProgress: {
+            /**
+             * Case Id
+             * @description 受理编号
+             */
+            case_id: string;
+            /**
+             * Round
+             * @description 办理轮次
+             */
+            round: number;
+            /** @description open 待回访 / completed 已回访 / unreachable 无法回访 */
+            state: components["schemas"]["TaskState"];
+            /**
+             * Failed Attempts
+             * @description 未接通的次数
+             */
+            failed_attempts: number;
+        };
+        /**
+         * TaskState
+         * @enum {string}
+         */
+        TaskState: "open" | "completed" | "unreachable";
+        /**
+         * UnavailableBody
+         * @description 503: a dependency cannot be reached; the same request may succeed later.
+         */
+        UnavailableBody: {
+            /**
+             * Error
+             * @description 稳定的错误代码（英文，供程序判断）
+             */
+            error: string;
+            /**
+             * Code
+             * @description 同 error
+             */
+            code: string;
+            /**
+             * Message
+             * @description 错误说明（简体中文，供人阅读）
+             */
+            message: string;
+            /**
+             * Retry After Seconds
+             * @description 建议多少秒后重试（同 Retry-After 头）
+             */
+            retry_after_seconds: number;
+        } & {
+            [key: string]: unknown;
+        };
         /** ValidationError */
         ValidationError: {
             /** Location */
@@ -306,6 +649,35 @@ export type components = {
             input?: unknown;
             /** Context */
             ctx?: Record<string, never>;
+        };
+        /**
+         * ValidationErrorBody
+         * @description 422: the request breaks the rules of its fields (`fields` lists them) or of the
+         *     use case (a code of its own, with its details).
+         */
+        ValidationErrorBody: {
+            /**
+             * Error
+             * @description 稳定的错误代码（英文，供程序判断）
+             */
+            error: string;
+            /**
+             * Code
+             * @description 同 error
+             */
+            code: string;
+            /**
+             * Message
+             * @description 错误说明（简体中文，供人阅读）
+             */
+            message: string;
+            /**
+             * Fields
+             * @description 不合规定的字段
+             */
+            fields?: components["schemas"]["FieldError"][];
+        } & {
+            [key: string]: unknown;
         };
     };
     responses: never;
@@ -331,9 +703,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: string;
-                    };
+                    "application/json": components["schemas"]["Health"];
                 };
             };
         };
@@ -353,7 +723,18 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["Readiness"];
+                };
+            };
+            /** @description 服务暂时不可用：数据库或消息队列暂时无法连接，请按 Retry-After 稍后重试 */
+            503: {
+                headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnavailableBody"];
                 };
             };
         };
@@ -367,13 +748,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description Prometheus 文本格式的指标 */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "text/plain": string;
                 };
             };
         };
@@ -416,18 +797,45 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    }[];
+                    "application/json": components["schemas"]["CallbackTaskView"][];
                 };
             };
-            /** @description Validation Error */
+            /** @description 未登录或登录已失效：需要有效的工作人员令牌 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 当前角色或单位无权执行此操作 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 请求内容不符合规定（fields 列出出错的字段） */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+            /** @description 服务暂时不可用：数据库或消息队列暂时无法连接，请按 Retry-After 稍后重试 */
+            503: {
+                headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnavailableBody"];
                 };
             };
         };
@@ -449,18 +857,54 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    }[];
+                    "application/json": components["schemas"]["CallbackTaskDetail"][];
                 };
             };
-            /** @description Validation Error */
+            /** @description 未登录或登录已失效：需要有效的工作人员令牌 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 当前角色或单位无权执行此操作 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 要找的对象不存在，或对当前用户不可见 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 请求内容不符合规定（fields 列出出错的字段） */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+            /** @description 服务暂时不可用：数据库或消息队列暂时无法连接，请按 Retry-After 稍后重试 */
+            503: {
+                headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnavailableBody"];
                 };
             };
         };
@@ -486,18 +930,63 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["TaskProgress"];
                 };
             };
-            /** @description Validation Error */
+            /** @description 未登录或登录已失效：需要有效的工作人员令牌 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 当前角色或单位无权执行此操作 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 要找的对象不存在，或对当前用户不可见 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 与对象的当前状态冲突 */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 请求内容不符合规定（fields 列出出错的字段） */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+            /** @description 服务暂时不可用：数据库或消息队列暂时无法连接，请按 Retry-After 稍后重试 */
+            503: {
+                headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnavailableBody"];
                 };
             };
         };
@@ -523,18 +1012,63 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["TaskProgress"];
                 };
             };
-            /** @description Validation Error */
+            /** @description 未登录或登录已失效：需要有效的工作人员令牌 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 当前角色或单位无权执行此操作 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 要找的对象不存在，或对当前用户不可见 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 与对象的当前状态冲突 */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 请求内容不符合规定（fields 列出出错的字段） */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+            /** @description 服务暂时不可用：数据库或消息队列暂时无法连接，请按 Retry-After 稍后重试 */
+            503: {
+                headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnavailableBody"];
                 };
             };
         };
@@ -556,18 +1090,63 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["IssuedRatingLink"];
                 };
             };
-            /** @description Validation Error */
+            /** @description 未登录或登录已失效：需要有效的工作人员令牌 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 当前角色或单位无权执行此操作 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 要找的对象不存在，或对当前用户不可见 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 与对象的当前状态冲突 */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 请求内容不符合规定（fields 列出出错的字段） */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+            /** @description 服务暂时不可用：数据库或消息队列暂时无法连接，请按 Retry-After 稍后重试 */
+            503: {
+                headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnavailableBody"];
                 };
             };
         };

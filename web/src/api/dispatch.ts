@@ -766,6 +766,20 @@ export type components = {
             /** Detail */
             detail?: components["schemas"]["ValidationError"][];
         };
+        /** Health */
+        Health: {
+            /**
+             * Status
+             * @description 进程在运行
+             * @constant
+             */
+            status: "ok";
+            /**
+             * Service
+             * @description 服务名
+             */
+            service: string;
+        };
         /** Me */
         Me: {
             /** Username */
@@ -820,6 +834,22 @@ export type components = {
              * @description bureau, street, community, ...
              */
             kind: string;
+        };
+        /** Readiness */
+        Readiness: {
+            /**
+             * Status
+             * @description ready：一切正常；degraded：可以接受请求，事件稍后发布
+             * @enum {string}
+             */
+            status: "ready" | "degraded";
+            /**
+             * Checks
+             * @description 各项检查（postgresql、kafka、consumer、outbox_relay）：ok，或不正常的原因
+             */
+            checks: {
+                [key: string]: string;
+            };
         };
         /** ReasonCommand */
         ReasonCommand: {
@@ -901,6 +931,34 @@ export type components = {
              */
             expires_in: number;
         };
+        /**
+         * UnavailableBody
+         * @description 503: a dependency cannot be reached; the same request may succeed later.
+         */
+        UnavailableBody: {
+            /**
+             * Error
+             * @description 稳定的错误代码（英文，供程序判断）
+             */
+            error: string;
+            /**
+             * Code
+             * @description 同 error
+             */
+            code: string;
+            /**
+             * Message
+             * @description 错误说明（简体中文，供人阅读）
+             */
+            message: string;
+            /**
+             * Retry After Seconds
+             * @description 建议多少秒后重试（同 Retry-After 头）
+             */
+            retry_after_seconds: number;
+        } & {
+            [key: string]: unknown;
+        };
         /** ValidationError */
         ValidationError: {
             /** Location */
@@ -938,9 +996,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: string;
-                    };
+                    "application/json": components["schemas"]["Health"];
                 };
             };
         };
@@ -960,7 +1016,18 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["Readiness"];
+                };
+            };
+            /** @description 服务暂时不可用：数据库或消息队列暂时无法连接，请按 Retry-After 稍后重试 */
+            503: {
+                headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnavailableBody"];
                 };
             };
         };
@@ -974,13 +1041,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description Prometheus 文本格式的指标 */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "text/plain": string;
                 };
             };
         };

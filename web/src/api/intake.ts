@@ -482,6 +482,42 @@ export type webhooks = Record<string, never>;
 export type components = {
     schemas: {
         /**
+         * Accuracy
+         * @description How often the suggestion was the category a case was finally filed under.
+         */
+        Accuracy: {
+            /**
+             * Decisions
+             * @description 判定的诉求数
+             */
+            decisions: number;
+            /**
+             * Correct
+             * @description 建议与最终分类一致的数量
+             */
+            correct: number;
+            /**
+             * Accuracy
+             * @description 准确率，0 到 1；尚无判定时为空
+             */
+            accuracy: number | null;
+            /**
+             * Since
+             * @description 统计起始时间；为空时统计全部
+             */
+            since: string | null;
+            /**
+             * By Category
+             * @description 按最终分类统计
+             */
+            by_category: components["schemas"]["CategoryAccuracy"][];
+            /**
+             * Threshold
+             * @description 置信度阈值
+             */
+            threshold: number;
+        };
+        /**
          * AsyncApiDocument
          * @description The top level of an AsyncAPI 3.0 document (https://www.asyncapi.com/docs/reference).
          */
@@ -530,6 +566,144 @@ export type components = {
              */
             uploaded_at: string;
         };
+        /** AttachmentView */
+        AttachmentView: {
+            /** Attachment Id */
+            attachment_id: string;
+            /**
+             * Filename
+             * @description 文件名
+             */
+            filename: string;
+            /** Media Type */
+            media_type: string;
+            /**
+             * Size Bytes
+             * @description 大小（字节）
+             */
+            size_bytes: number;
+            /** Sha256 */
+            sha256: string;
+            /**
+             * Uploaded By
+             * @description 上传人
+             */
+            uploaded_by: string;
+            /**
+             * Uploaded At
+             * Format: date-time
+             * @description 上传时间
+             */
+            uploaded_at: string;
+        };
+        /** CategoryAccuracy */
+        CategoryAccuracy: {
+            /**
+             * Category
+             * @description 最终分类编码
+             */
+            category: string;
+            /**
+             * Decisions
+             * @description 判定的诉求数
+             */
+            decisions: number;
+            /**
+             * Correct
+             * @description 建议与最终分类一致的数量
+             */
+            correct: number;
+            /**
+             * Accuracy
+             * @description 准确率，0 到 1
+             */
+            accuracy: number;
+            /**
+             * Mean Confidence
+             * @description 平均置信度
+             */
+            mean_confidence: number;
+        };
+        /** CategoryChanged */
+        CategoryChanged: {
+            /**
+             * Code
+             * @description 分类编码
+             */
+            code: string;
+            /**
+             * Name
+             * @description 分类名称
+             */
+            name: string;
+            /**
+             * Description
+             * @description 说明
+             */
+            description: string;
+            /**
+             * Active
+             * @description 是否启用
+             */
+            active: boolean;
+            /**
+             * Updated At
+             * Format: date-time
+             * @description 修改时间
+             */
+            updated_at: string;
+            /**
+             * Updated By
+             * @description 修改人
+             */
+            updated_by: string;
+            /**
+             * Created
+             * @description 是否新建的分类
+             */
+            created: boolean;
+        };
+        /**
+         * CategorySuggestion
+         * @description The classifier's best category for a text, and the runners-up.
+         */
+        CategorySuggestion: {
+            /**
+             * Category
+             * @description 分类编码
+             */
+            category: string;
+            /**
+             * Category Name
+             * @description 分类名称
+             */
+            category_name: string;
+            /**
+             * Lead Department
+             * @description 该分类的主办单位编码
+             */
+            lead_department: string | null;
+            /**
+             * Confidence
+             * @description 置信度，0 到 1
+             */
+            confidence: number;
+            /**
+             * Alternatives
+             * @description 其他可能的分类
+             */
+            alternatives: components["schemas"]["SuggestedCategory"][];
+            /**
+             * Needs Human
+             * @description 置信度低于阈值，需要人工确定分类
+             */
+            needs_human: boolean;
+            /**
+             * Threshold
+             * @description 置信度阈值
+             */
+            threshold: number;
+        };
         /** CategoryUpdate */
         CategoryUpdate: {
             /** Name */
@@ -572,6 +746,128 @@ export type components = {
          * @enum {string}
          */
         DuplicateReview: "none" | "pending" | "confirmed" | "dismissed";
+        /** DuplicateReviewView */
+        DuplicateReviewView: {
+            /** @description 重复件核查状态 */
+            review: components["schemas"]["DuplicateReview"];
+            /**
+             * Reviewed By
+             * @description 核查人
+             */
+            reviewed_by: string | null;
+            /**
+             * Reviewed At
+             * @description 核查时间
+             */
+            reviewed_at: string | null;
+            /**
+             * Reason
+             * @description 核查理由
+             */
+            reason: string | null;
+            /** Suspected Originals */
+            suspected_originals: components["schemas"]["FlaggedOriginal"][];
+        };
+        /** DuplicatesDismissed */
+        DuplicatesDismissed: {
+            /**
+             * Case Id
+             * @description 受理编号
+             */
+            case_id: string;
+            /** @description 重复件核查结果：dismissed */
+            duplicate_review: components["schemas"]["DuplicateReview"];
+        };
+        /**
+         * ErrorBody
+         * @description The body of every error answer, as documented in the OpenAPI documents. Details that
+         *     belong to one error (allowed_actions, allowed_roles, fields, ...) sit beside the three
+         *     fields.
+         */
+        ErrorBody: {
+            /**
+             * Error
+             * @description 稳定的错误代码（英文，供程序判断）
+             */
+            error: string;
+            /**
+             * Code
+             * @description 同 error
+             */
+            code: string;
+            /**
+             * Message
+             * @description 错误说明（简体中文，供人阅读）
+             */
+            message: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * FieldError
+         * @description One invalid field of a request.
+         */
+        FieldError: {
+            /**
+             * Field
+             * @description 出错的字段（如 query.limit、reason）
+             */
+            field: string;
+            /**
+             * Message
+             * @description 该字段的错误说明
+             */
+            message: string;
+            /**
+             * Type
+             * @description 错误类型代码
+             */
+            type?: string | null;
+        } & {
+            [key: string]: unknown;
+        };
+        /** FlaggedOriginal */
+        FlaggedOriginal: {
+            /**
+             * Original Case Id
+             * @description 疑似重复的在先诉求受理编号
+             */
+            original_case_id: string;
+            /**
+             * Score
+             * @description 相似度，0 到 1
+             */
+            score: number;
+            /**
+             * Reasons
+             * @description 为何疑似重复
+             */
+            reasons: string[];
+            /**
+             * Distance M
+             * @description 两处位置相距多少米
+             */
+            distance_m: number | null;
+            /**
+             * Flagged At
+             * Format: date-time
+             * @description 标记时间
+             */
+            flagged_at: string;
+            /**
+             * Original Title
+             * @description 原诉求标题
+             */
+            original_title: string;
+            /**
+             * Original Registered At
+             * Format: date-time
+             * @description 原诉求登记时间
+             */
+            original_registered_at: string;
+            /** @description 原诉求甄别状态 */
+            original_screening_state: components["schemas"]["ScreeningState"];
+        };
         /** GeoReportAttribute */
         GeoReportAttribute: {
             /** Variable */
@@ -780,6 +1076,124 @@ export type components = {
             /** Detail */
             detail?: components["schemas"]["ValidationError"][];
         };
+        /** HandlingView */
+        HandlingView: {
+            /**
+             * Lead Department
+             * @description 主办单位编码
+             */
+            lead_department: string;
+            /**
+             * Co Handlers
+             * @description 协办单位编码
+             */
+            co_handlers: string[];
+            /**
+             * Round
+             * @description 办理轮次
+             */
+            round: number;
+        };
+        /** Health */
+        Health: {
+            /**
+             * Status
+             * @description 进程在运行
+             * @constant
+             */
+            status: "ok";
+            /**
+             * Service
+             * @description 服务名
+             */
+            service: string;
+        };
+        /** IssuedKey */
+        IssuedKey: {
+            /**
+             * Id
+             * @description 密钥编号
+             */
+            id: number;
+            /**
+             * Name
+             * @description 密钥给谁用
+             */
+            name: string;
+            /**
+             * Key Prefix
+             * @description 密钥的前几位，用来辨认
+             */
+            key_prefix: string;
+            /**
+             * Created By
+             * @description 创建人
+             */
+            created_by: string;
+            /**
+             * Created At
+             * Format: date-time
+             * @description 创建时间
+             */
+            created_at: string;
+            /**
+             * Revoked At
+             * @description 吊销时间；未吊销时为空
+             */
+            revoked_at: string | null;
+            /**
+             * Last Used At
+             * @description 最近一次使用的时间
+             */
+            last_used_at: string | null;
+            /**
+             * Key
+             * @description 密钥本身：只在创建时显示这一次，请妥善保存
+             */
+            key: string;
+        };
+        /**
+         * KeyView
+         * @description An Open311 API key as administrators see it: never the key itself.
+         */
+        KeyView: {
+            /**
+             * Id
+             * @description 密钥编号
+             */
+            id: number;
+            /**
+             * Name
+             * @description 密钥给谁用
+             */
+            name: string;
+            /**
+             * Key Prefix
+             * @description 密钥的前几位，用来辨认
+             */
+            key_prefix: string;
+            /**
+             * Created By
+             * @description 创建人
+             */
+            created_by: string;
+            /**
+             * Created At
+             * Format: date-time
+             * @description 创建时间
+             */
+            created_at: string;
+            /**
+             * Revoked At
+             * @description 吊销时间；未吊销时为空
+             */
+            revoked_at: string | null;
+            /**
+             * Last Used At
+             * @description 最近一次使用的时间
+             */
+            last_used_at: string | null;
+        };
         /** Location */
         Location: {
             /** Address */
@@ -800,6 +1214,29 @@ export type components = {
              */
             area?: string | null;
         };
+        /** LocationView */
+        LocationView: {
+            /**
+             * Address
+             * @description 地址
+             */
+            address: string | null;
+            /**
+             * Latitude
+             * @description 纬度（WGS84）
+             */
+            latitude: number | null;
+            /**
+             * Longitude
+             * @description 经度（WGS84）
+             */
+            longitude: number | null;
+            /**
+             * Area
+             * @description 所属街道（乡镇）编码
+             */
+            area: string | null;
+        };
         /** NewKey */
         NewKey: {
             /**
@@ -807,6 +1244,24 @@ export type components = {
              * @description who the key is for
              */
             name: string;
+        };
+        /** OriginalFlag */
+        OriginalFlag: {
+            /**
+             * Original Case Id
+             * @description 疑似重复的在先诉求受理编号
+             */
+            original_case_id: string;
+            /**
+             * Score
+             * @description 相似度，0 到 1
+             */
+            score: number;
+            /**
+             * Reasons
+             * @description 为何疑似重复
+             */
+            reasons: string[];
         };
         /**
          * PublicCase
@@ -842,6 +1297,77 @@ export type components = {
              * @description the case this one follows
              */
             merged_into?: string | null;
+        };
+        /** QueuedCase */
+        QueuedCase: {
+            /**
+             * Case Id
+             * @description 受理编号
+             */
+            case_id: string;
+            /**
+             * Registered At
+             * Format: date-time
+             * @description 登记时间
+             */
+            registered_at: string;
+            /** @description 渠道 */
+            channel: components["schemas"]["Channel"];
+            /** @description 诉求类型 */
+            kind: components["schemas"]["RequestKind"];
+            /**
+             * Category
+             * @description 分类编码；未分类时为空
+             */
+            category: string | null;
+            /**
+             * Title
+             * @description 标题
+             */
+            title: string;
+            /**
+             * Area
+             * @description 所属街道（乡镇）编码
+             */
+            area: string | null;
+            /** @description 甄别状态 */
+            screening_state: components["schemas"]["ScreeningState"];
+            /** @description 重复件核查状态 */
+            duplicate_review: components["schemas"]["DuplicateReview"];
+            /**
+             * Merged Into
+             * @description 合并到的原诉求受理编号
+             */
+            merged_into: string | null;
+            submitter: components["schemas"]["SubmitterView"];
+            /**
+             * Queued Reason Code
+             * @description 等待甄别的原因代码
+             */
+            queued_reason_code: string;
+            /**
+             * Queued Reason
+             * @description 等待甄别的原因
+             */
+            queued_reason: string;
+            /** Suspected Originals */
+            suspected_originals: components["schemas"]["OriginalFlag"][];
+        };
+        /** Readiness */
+        Readiness: {
+            /**
+             * Status
+             * @description ready：一切正常；degraded：可以接受请求，事件稍后发布
+             * @enum {string}
+             */
+            status: "ready" | "degraded";
+            /**
+             * Checks
+             * @description 各项检查（postgresql、kafka、consumer、outbox_relay）：ok，或不正常的原因
+             */
+            checks: {
+                [key: string]: string;
+            };
         };
         /** Receipt */
         Receipt: {
@@ -898,11 +1424,244 @@ export type components = {
          * @enum {string}
          */
         ScreeningOutcome: "accept" | "reject" | "resolve_on_the_spot" | "answer_consultation" | "merge_duplicate";
+        /** ScreeningRecorded */
+        ScreeningRecorded: {
+            /**
+             * Case Id
+             * @description 受理编号
+             */
+            case_id: string;
+            /** @description 甄别后的状态 */
+            screening_state: components["schemas"]["ScreeningState"];
+            /**
+             * Event
+             * @description 记录的事件，如 CaseAccepted
+             */
+            event: string;
+            /**
+             * Merged Into
+             * @description 合并到的原诉求受理编号
+             */
+            merged_into: string | null;
+        };
         /**
          * ScreeningState
          * @enum {string}
          */
         ScreeningState: "pending" | "accepted" | "rejected" | "resolved_on_the_spot" | "answered" | "merged";
+        /** ScreeningView */
+        ScreeningView: {
+            /** @description 甄别状态 */
+            state: components["schemas"]["ScreeningState"];
+            /**
+             * By
+             * @description 甄别人
+             */
+            by: string | null;
+            /**
+             * At
+             * @description 甄别时间
+             */
+            at: string | null;
+            /**
+             * Reason
+             * @description 理由
+             */
+            reason: string | null;
+            /**
+             * Answer
+             * @description 即办或解释答疑的答复内容
+             */
+            answer: string | null;
+            /**
+             * Merged Into
+             * @description 合并到的原诉求受理编号
+             */
+            merged_into: string | null;
+            /**
+             * Merge Similarity
+             * @description 与原诉求的相似度
+             */
+            merge_similarity: number | null;
+        };
+        /**
+         * StaffCase
+         * @description The full registration, as staff see it.
+         */
+        StaffCase: {
+            /**
+             * Case Id
+             * @description 受理编号
+             */
+            case_id: string;
+            /**
+             * Registered At
+             * Format: date-time
+             * @description 登记时间
+             */
+            registered_at: string;
+            /** @description 渠道 */
+            channel: components["schemas"]["Channel"];
+            /** @description 诉求类型 */
+            kind: components["schemas"]["RequestKind"];
+            /**
+             * Category
+             * @description 分类编码；未分类时为空
+             */
+            category: string | null;
+            /**
+             * Title
+             * @description 标题
+             */
+            title: string;
+            /**
+             * Area
+             * @description 所属街道（乡镇）编码
+             */
+            area: string | null;
+            /** @description 甄别状态 */
+            screening_state: components["schemas"]["ScreeningState"];
+            /** @description 重复件核查状态 */
+            duplicate_review: components["schemas"]["DuplicateReview"];
+            /**
+             * Merged Into
+             * @description 合并到的原诉求受理编号
+             */
+            merged_into: string | null;
+            submitter: components["schemas"]["SubmitterView"];
+            /**
+             * Description
+             * @description 诉求内容
+             */
+            description: string;
+            /**
+             * Registered By
+             * @description 登记人；群众自行提交时为空
+             */
+            registered_by: string | null;
+            location: components["schemas"]["LocationView"];
+            screening: components["schemas"]["ScreeningView"];
+            duplicates: components["schemas"]["DuplicateReviewView"];
+            /** @description 谁在办理；尚未交办时为空 */
+            handling: components["schemas"]["HandlingView"] | null;
+            /** Attachments */
+            attachments: components["schemas"]["AttachmentView"][];
+            /**
+             * Timeline
+             * @description 办理过程，按时间先后
+             */
+            timeline: components["schemas"]["StaffLine"][];
+        };
+        /** StaffCaseRow */
+        StaffCaseRow: {
+            /**
+             * Case Id
+             * @description 受理编号
+             */
+            case_id: string;
+            /**
+             * Registered At
+             * Format: date-time
+             * @description 登记时间
+             */
+            registered_at: string;
+            /** @description 渠道 */
+            channel: components["schemas"]["Channel"];
+            /** @description 诉求类型 */
+            kind: components["schemas"]["RequestKind"];
+            /**
+             * Category
+             * @description 分类编码；未分类时为空
+             */
+            category: string | null;
+            /**
+             * Title
+             * @description 标题
+             */
+            title: string;
+            /**
+             * Area
+             * @description 所属街道（乡镇）编码
+             */
+            area: string | null;
+            /** @description 甄别状态 */
+            screening_state: components["schemas"]["ScreeningState"];
+            /** @description 重复件核查状态 */
+            duplicate_review: components["schemas"]["DuplicateReview"];
+            /**
+             * Merged Into
+             * @description 合并到的原诉求受理编号
+             */
+            merged_into: string | null;
+            submitter: components["schemas"]["SubmitterView"];
+            /**
+             * Lead Department
+             * @description 主办单位编码；尚未交办时为空
+             */
+            lead_department: string | null;
+            /** Suspected Originals */
+            suspected_originals: components["schemas"]["OriginalFlag"][];
+        };
+        /** StaffLine */
+        StaffLine: {
+            /**
+             * At
+             * Format: date-time
+             * @description 时间
+             */
+            at: string;
+            /**
+             * Action
+             * @description 动作代码，如 CaseAccepted
+             */
+            action: string;
+            /**
+             * Label
+             * @description 动作名称
+             */
+            label: string;
+            /**
+             * Actor
+             * @description 操作人
+             */
+            actor: string;
+            /**
+             * Detail
+             * @description 说明
+             */
+            detail: string;
+        };
+        /**
+         * StaffReceipt
+         * @description A clerk's registration: the receipt, what it may repeat, and whether the screening
+         *     given with it waits for the duplicate review.
+         */
+        StaffReceipt: {
+            /**
+             * Case Id
+             * @description 受理编号
+             */
+            case_id: string;
+            /**
+             * Tracking Code
+             * @description 查询码: keep it with the case number
+             */
+            tracking_code: string;
+            /** Status */
+            status: string;
+            /** Track Url */
+            track_url: string;
+            /**
+             * Suspected Originals
+             * @description 疑似重复的在先诉求
+             */
+            suspected_originals: components["schemas"]["SuspectedOriginal"][];
+            /**
+             * Screening Deferred
+             * @description duplicate_review_pending：疑似重复件，随登记提交的甄别暂不执行
+             */
+            screening_deferred: string | null;
+        };
         /**
          * StaffSubmission
          * @description A registration by a clerk at the window, on the hotline, or for a leader at the
@@ -979,6 +1738,45 @@ export type components = {
          * @enum {string}
          */
         SubmitterKind: "person" | "enterprise";
+        /**
+         * SubmitterView
+         * @description The submitter; phone and identity number masked except for clerks and callback
+         *     agents.
+         */
+        SubmitterView: {
+            /** @description 群众或企业 */
+            kind: components["schemas"]["SubmitterKind"];
+            /**
+             * Name
+             * @description 姓名 / 企业联系人
+             */
+            name: string;
+            /**
+             * Phone
+             * @description 联系电话（可能已脱敏）
+             */
+            phone: string | null;
+            /**
+             * Identity Number
+             * @description 身份证号码（可能已脱敏）
+             */
+            identity_number: string | null;
+            /**
+             * Enterprise Name
+             * @description 企业名称
+             */
+            enterprise_name: string | null;
+            /**
+             * Uscc
+             * @description 统一社会信用代码
+             */
+            uscc: string | null;
+            /**
+             * Contact Details Masked
+             * @description 联系电话和身份证号码是否已脱敏
+             */
+            contact_details_masked: boolean;
+        };
         /** SuggestRequest */
         SuggestRequest: {
             /**
@@ -988,6 +1786,55 @@ export type components = {
             title: string;
             /** Description */
             description: string;
+        };
+        /** SuggestedCategory */
+        SuggestedCategory: {
+            /**
+             * Category
+             * @description 分类编码
+             */
+            category: string;
+            /**
+             * Category Name
+             * @description 分类名称
+             */
+            category_name: string;
+            /**
+             * Lead Department
+             * @description 该分类的主办单位编码
+             */
+            lead_department: string | null;
+            /**
+             * Confidence
+             * @description 置信度，0 到 1
+             */
+            confidence: number;
+        };
+        /**
+         * SuspectedOriginal
+         * @description An earlier case the new one may repeat.
+         */
+        SuspectedOriginal: {
+            /**
+             * Original Case Id
+             * @description 疑似重复的在先诉求受理编号
+             */
+            original_case_id: string;
+            /**
+             * Score
+             * @description 相似度，0 到 1
+             */
+            score: number;
+            /**
+             * Reasons
+             * @description 为何疑似重复：same_submitter（同一提交人）、same_place（同一地点）
+             */
+            reasons: string[];
+            /**
+             * Distance M
+             * @description 两处位置相距多少米；无坐标时为空
+             */
+            distance_m: number | null;
         };
         /** TimelineLine */
         TimelineLine: {
@@ -1004,6 +1851,34 @@ export type components = {
              */
             text: string;
         };
+        /**
+         * UnavailableBody
+         * @description 503: a dependency cannot be reached; the same request may succeed later.
+         */
+        UnavailableBody: {
+            /**
+             * Error
+             * @description 稳定的错误代码（英文，供程序判断）
+             */
+            error: string;
+            /**
+             * Code
+             * @description 同 error
+             */
+            code: string;
+            /**
+             * Message
+             * @description 错误说明（简体中文，供人阅读）
+             */
+            message: string;
+            /**
+             * Retry After Seconds
+             * @description 建议多少秒后重试（同 Retry-After 头）
+             */
+            retry_after_seconds: number;
+        } & {
+            [key: string]: unknown;
+        };
         /** ValidationError */
         ValidationError: {
             /** Location */
@@ -1016,6 +1891,35 @@ export type components = {
             input?: unknown;
             /** Context */
             ctx?: Record<string, never>;
+        };
+        /**
+         * ValidationErrorBody
+         * @description 422: the request breaks the rules of its fields (`fields` lists them) or of the
+         *     use case (a code of its own, with its details).
+         */
+        ValidationErrorBody: {
+            /**
+             * Error
+             * @description 稳定的错误代码（英文，供程序判断）
+             */
+            error: string;
+            /**
+             * Code
+             * @description 同 error
+             */
+            code: string;
+            /**
+             * Message
+             * @description 错误说明（简体中文，供人阅读）
+             */
+            message: string;
+            /**
+             * Fields
+             * @description 不合规定的字段
+             */
+            fields?: components["schemas"]["FieldError"][];
+        } & {
+            [key: string]: unknown;
         };
     };
     responses: never;
@@ -1041,9 +1945,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: string;
-                    };
+                    "application/json": components["schemas"]["Health"];
                 };
             };
         };
@@ -1063,7 +1965,18 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["Readiness"];
+                };
+            };
+            /** @description 服务暂时不可用：数据库或消息队列暂时无法连接，请按 Retry-After 稍后重试 */
+            503: {
+                headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnavailableBody"];
                 };
             };
         };
@@ -1077,13 +1990,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description Prometheus 文本格式的指标 */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "text/plain": string;
                 };
             };
         };
@@ -1130,13 +2043,24 @@ export interface operations {
                     "application/json": components["schemas"]["Receipt"];
                 };
             };
-            /** @description Validation Error */
+            /** @description 请求内容不符合规定（fields 列出出错的字段） */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+            /** @description 服务暂时不可用：数据库或消息队列暂时无法连接，请按 Retry-After 稍后重试 */
+            503: {
+                headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnavailableBody"];
                 };
             };
         };
@@ -1168,18 +2092,36 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    }[];
+                    "application/json": components["schemas"]["StaffCaseRow"][];
                 };
             };
-            /** @description Validation Error */
+            /** @description 未登录或登录已失效：需要有效的工作人员令牌 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 请求内容不符合规定（fields 列出出错的字段） */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+            /** @description 服务暂时不可用：数据库或消息队列暂时无法连接，请按 Retry-After 稍后重试 */
+            503: {
+                headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnavailableBody"];
                 };
             };
         };
@@ -1203,16 +2145,45 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["StaffReceipt"];
                 };
             };
-            /** @description Validation Error */
+            /** @description 未登录或登录已失效：需要有效的工作人员令牌 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 当前角色或单位无权执行此操作 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 请求内容不符合规定（fields 列出出错的字段） */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+            /** @description 服务暂时不可用：数据库或消息队列暂时无法连接，请按 Retry-After 稍后重试 */
+            503: {
+                headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnavailableBody"];
                 };
             };
         };
@@ -1238,18 +2209,63 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["ScreeningRecorded"];
                 };
             };
-            /** @description Validation Error */
+            /** @description 未登录或登录已失效：需要有效的工作人员令牌 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 当前角色或单位无权执行此操作 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 要找的对象不存在，或对当前用户不可见 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 与对象的当前状态冲突 */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 请求内容不符合规定（fields 列出出错的字段） */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+            /** @description 服务暂时不可用：数据库或消息队列暂时无法连接，请按 Retry-After 稍后重试 */
+            503: {
+                headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnavailableBody"];
                 };
             };
         };
@@ -1275,18 +2291,63 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["DuplicatesDismissed"];
                 };
             };
-            /** @description Validation Error */
+            /** @description 未登录或登录已失效：需要有效的工作人员令牌 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 当前角色或单位无权执行此操作 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 要找的对象不存在，或对当前用户不可见 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 与对象的当前状态冲突 */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 请求内容不符合规定（fields 列出出错的字段） */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+            /** @description 服务暂时不可用：数据库或消息队列暂时无法连接，请按 Retry-After 稍后重试 */
+            503: {
+                headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnavailableBody"];
                 };
             };
         };
@@ -1308,18 +2369,45 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    }[];
+                    "application/json": components["schemas"]["QueuedCase"][];
                 };
             };
-            /** @description Validation Error */
+            /** @description 未登录或登录已失效：需要有效的工作人员令牌 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 当前角色或单位无权执行此操作 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 请求内容不符合规定（fields 列出出错的字段） */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+            /** @description 服务暂时不可用：数据库或消息队列暂时无法连接，请按 Retry-After 稍后重试 */
+            503: {
+                headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnavailableBody"];
                 };
             };
         };
@@ -1341,18 +2429,45 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["StaffCase"];
                 };
             };
-            /** @description Validation Error */
+            /** @description 未登录或登录已失效：需要有效的工作人员令牌 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 要找的对象不存在，或对当前用户不可见 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 请求内容不符合规定（fields 列出出错的字段） */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+            /** @description 服务暂时不可用：数据库或消息队列暂时无法连接，请按 Retry-After 稍后重试 */
+            503: {
+                headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnavailableBody"];
                 };
             };
         };
@@ -1369,7 +2484,11 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/octet-stream": string;
+            };
+        };
         responses: {
             /** @description Successful Response */
             201: {
@@ -1377,16 +2496,72 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["AttachmentStored"];
                 };
             };
-            /** @description Validation Error */
+            /** @description 未登录或登录已失效：需要有效的工作人员令牌 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 当前角色或单位无权执行此操作 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 要找的对象不存在，或对当前用户不可见 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 请求体过大 */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 不支持的文件类型 */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 请求内容不符合规定（fields 列出出错的字段） */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+            /** @description 服务暂时不可用：数据库或消息队列暂时无法连接，请按 Retry-After 稍后重试 */
+            503: {
+                headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnavailableBody"];
                 };
             };
         };
@@ -1442,22 +2617,56 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description 附件文件本身，以附件形式下载 */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "image/jpeg": string;
+                    "image/png": string;
+                    "image/webp": string;
+                    "application/pdf": string;
+                    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
-            /** @description Validation Error */
+            /** @description 未登录或登录已失效：需要有效的工作人员令牌 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 要找的对象不存在，或对当前用户不可见 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 请求内容不符合规定（fields 列出出错的字段） */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+            /** @description 服务暂时不可用：数据库或消息队列暂时无法连接，请按 Retry-After 稍后重试 */
+            503: {
+                headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnavailableBody"];
                 };
             };
         };
@@ -1536,18 +2745,45 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["CategoryChanged"];
                 };
             };
-            /** @description Validation Error */
+            /** @description 未登录或登录已失效：需要有效的工作人员令牌 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 当前角色或单位无权执行此操作 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 请求内容不符合规定（fields 列出出错的字段） */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+            /** @description 服务暂时不可用：数据库或消息队列暂时无法连接，请按 Retry-After 稍后重试 */
+            503: {
+                headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnavailableBody"];
                 };
             };
         };
@@ -1965,9 +3201,45 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    }[];
+                    "application/json": components["schemas"]["KeyView"][];
+                };
+            };
+            /** @description 未登录或登录已失效：需要有效的工作人员令牌 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 当前角色或单位无权执行此操作 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 请求内容不符合规定（fields 列出出错的字段） */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+            /** @description 服务暂时不可用：数据库或消息队列暂时无法连接，请按 Retry-After 稍后重试 */
+            503: {
+                headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnavailableBody"];
                 };
             };
         };
@@ -1991,16 +3263,45 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["IssuedKey"];
                 };
             };
-            /** @description Validation Error */
+            /** @description 未登录或登录已失效：需要有效的工作人员令牌 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 当前角色或单位无权执行此操作 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 请求内容不符合规定（fields 列出出错的字段） */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+            /** @description 服务暂时不可用：数据库或消息队列暂时无法连接，请按 Retry-After 稍后重试 */
+            503: {
+                headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnavailableBody"];
                 };
             };
         };
@@ -2023,18 +3324,54 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["KeyView"];
                 };
             };
-            /** @description Validation Error */
+            /** @description 未登录或登录已失效：需要有效的工作人员令牌 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 当前角色或单位无权执行此操作 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 要找的对象不存在，或对当前用户不可见 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 请求内容不符合规定（fields 列出出错的字段） */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+            /** @description 服务暂时不可用：数据库或消息队列暂时无法连接，请按 Retry-After 稍后重试 */
+            503: {
+                headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnavailableBody"];
                 };
             };
         };
@@ -2058,18 +3395,34 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["CategorySuggestion"];
                 };
             };
-            /** @description Validation Error */
+            /** @description 未登录或登录已失效：需要有效的工作人员令牌 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 当前角色或单位无权执行此操作 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 请求内容不符合规定（fields 列出出错的字段） */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ValidationErrorBody"];
                 };
             };
         };
@@ -2092,18 +3445,45 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["Accuracy"];
                 };
             };
-            /** @description Validation Error */
+            /** @description 未登录或登录已失效：需要有效的工作人员令牌 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 当前角色或单位无权执行此操作 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 请求内容不符合规定（fields 列出出错的字段） */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+            /** @description 服务暂时不可用：数据库或消息队列暂时无法连接，请按 Retry-After 稍后重试 */
+            503: {
+                headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnavailableBody"];
                 };
             };
         };

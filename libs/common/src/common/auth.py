@@ -22,19 +22,20 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from fastapi import Depends, Request
 
 from common.errors import ApiError, Forbidden, NotFound
-from common.vocabulary import Role
+from common.vocabulary import LABELS_ZH, Role
 
 _hasher = PasswordHasher()
 
 #: Roles that see a submitter's phone and identity number: the clerk who registers the
 #: case and the agent who calls the submitter back. Everyone else sees them masked.
 SEES_CONTACT_DETAILS = frozenset({Role.CLERK, Role.CALLBACK_AGENT})
+INVALID_TOKEN = "登录令牌无效，请重新登录"
 
 
 class Unauthenticated(ApiError):
     status = 401
 
-    def __init__(self, message: str = "a valid staff token is required") -> None:
+    def __init__(self, message: str = "需要登录：请提供有效的工作人员令牌") -> None:
         super().__init__("unauthenticated", message)
 
 
@@ -101,14 +102,14 @@ class TokenCodec:
     def verify(self, token: str, *, now: float | None = None) -> Principal:
         body, _, signature = token.partition(".")
         if not body or not signature or not hmac.compare_digest(signature, self._sign(body)):
-            raise Unauthenticated("the token is not valid")
+            raise Unauthenticated(INVALID_TOKEN)
         try:
             claims = json.loads(_unb64(body))
             expires, role = int(claims["exp"]), Role(claims["role"])
         except (ValueError, KeyError, TypeError) as error:
-            raise Unauthenticated("the token is not valid") from error
+            raise Unauthenticated(INVALID_TOKEN) from error
         if expires <= (now if now is not None else time.time()):
-            raise Unauthenticated("the token has expired; log in again")
+            raise Unauthenticated("登录已过期，请重新登录")
         return Principal(
             username=str(claims["sub"]),
             role=role,
@@ -146,7 +147,7 @@ def require(*roles: Role) -> Callable[[Request], Awaitable[Principal]]:
         if principal.role not in allowed:
             raise Forbidden(
                 "forbidden_role",
-                f"role {principal.role.value} may not do this",
+                f"{LABELS_ZH[principal.role]}无权进行此操作",
                 allowed_roles=sorted(r.value for r in allowed),
             )
         return principal
@@ -156,11 +157,12 @@ def require(*roles: Role) -> Callable[[Request], Awaitable[Principal]]:
 
 def ensure_department(principal: Principal, departments: Iterable[str | None], what: str) -> None:
     """A department handler acts only on its own department's cases; others get a 404, so a
-    handler cannot even learn that another department's case exists."""
+    handler cannot even learn that another department's case exists. `what` names the thing
+    in zh-CN, as the message shows it."""
     if principal.role is not Role.HANDLER:
         return
     if principal.department is None or principal.department not in set(departments):
-        raise NotFound("not_found", f"no {what} visible to department {principal.department}")
+        raise NotFound("not_found", f"未找到{what}，或不在本部门的办理范围内")
 
 
 def mask_phone(phone: str | None) -> str | None:

@@ -22,6 +22,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from common import logs, metrics
 from common.errors import ApiError, TooManyRequests, error_body
+from common.field_messages import field_message, summary
 from common.outages import is_infrastructure_error
 from common.text import unstorable
 
@@ -33,11 +34,16 @@ RETRY_AFTER_SECONDS = 5
 
 
 def field_errors(error: RequestValidationError | ValidationError) -> list[dict[str, Any]]:
+    """Each invalid field: its path, a zh-CN sentence naming it, and the error type."""
     out = []
     for item in error.errors():
         location = [str(part) for part in item.get("loc", ()) if part not in ("body",)]
         out.append(
-            {"field": ".".join(location), "message": item.get("msg", ""), "type": item.get("type")}
+            {
+                "field": ".".join(location),
+                "message": field_message(item),
+                "type": item.get("type"),
+            }
         )
     return out
 
@@ -52,17 +58,23 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(_: Request, error: RequestValidationError) -> JSONResponse:
+        fields = field_errors(error)
+        message = summary([field["message"] for field in fields])
         return JSONResponse(
-            error_body(
-                "validation_failed", "the request has invalid fields", fields=field_errors(error)
-            ),
-            status_code=422,
+            error_body("validation_failed", message, fields=fields), status_code=422
         )
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(_: Request, error: StarletteHTTPException) -> JSONResponse:
-        code = {404: "not_found", 405: "method_not_allowed"}.get(error.status_code, "http_error")
-        return JSONResponse(error_body(code, str(error.detail)), status_code=error.status_code)
+        code, message = _ROUTING_ERRORS.get(error.status_code, ("http_error", str(error.detail)))
+        return JSONResponse(error_body(code, message), status_code=error.status_code)
+
+
+#: What the router itself answers: no route for the path, or not for the method.
+_ROUTING_ERRORS = {
+    404: ("not_found", "没有这个地址"),
+    405: ("method_not_allowed", "该地址不支持此请求方法"),
+}
 
 
 def parameter_guard(
@@ -217,7 +229,7 @@ class BodySizeLimit:
         response = JSONResponse(
             error_body(
                 "payload_too_large",
-                f"request body exceeds {max_bytes} bytes",
+                f"请求体超过了 {max_bytes} 字节的上限",
                 max_bytes=max_bytes,
             ),
             status_code=413,

@@ -11,8 +11,10 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from callback import repository, service
 from callback.config import Settings
+from callback.views import CallbackTaskDetail, CallbackTaskView, IssuedRatingLink, TaskProgress
 from common.auth import Principal, require
 from common.errors import NotFound
+from common.http_docs import errors
 from common.runtime import Runtime, get_runtime
 from common.text import Text
 from common.vocabulary import CallbackAttemptOutcome, Role, Satisfaction
@@ -70,7 +72,11 @@ def _task(task: Any) -> dict[str, Any]:
     }
 
 
-@router.get("/callbacks")
+@router.get(
+    "/callbacks",
+    response_model=list[CallbackTaskView],
+    responses=errors(401, 403, 422, 503),
+)
 async def callback_queue(
     runtime: RuntimeDep,
     _: Reader,
@@ -82,16 +88,24 @@ async def callback_queue(
         return await repository.queue(session, state=state, limit=limit)
 
 
-@router.get("/callbacks/{case_id}")
+@router.get(
+    "/callbacks/{case_id}",
+    response_model=list[CallbackTaskDetail],
+    responses=errors(401, 403, 404, 422, 503),
+)
 async def callback_detail(case_id: str, runtime: RuntimeDep, _: Reader) -> list[dict[str, Any]]:
     async with runtime.db.session() as session:
         found = await repository.case_tasks(session, case_id)
     if not found:
-        raise NotFound("no_callback_task", f"case {case_id} has no callback task")
+        raise NotFound("no_callback_task", f"受理编号为 {case_id} 的诉求没有回访任务")
     return found
 
 
-@router.post("/callbacks/{case_id}/attempts")
+@router.post(
+    "/callbacks/{case_id}/attempts",
+    response_model=TaskProgress,
+    responses=errors(401, 403, 404, 409, 422, 503),
+)
 async def record_attempt(
     case_id: str, attempt: Attempt, runtime: RuntimeDep, agent: Agent
 ) -> dict[str, Any]:
@@ -107,7 +121,11 @@ async def record_attempt(
     return _task(task)
 
 
-@router.post("/callbacks/{case_id}/result")
+@router.post(
+    "/callbacks/{case_id}/result",
+    response_model=TaskProgress,
+    responses=errors(401, 403, 404, 409, 422, 503),
+)
 async def record_result(
     case_id: str, rating: Rating, runtime: RuntimeDep, agent: Agent
 ) -> dict[str, Any]:
@@ -123,7 +141,12 @@ async def record_result(
     return _task(task)
 
 
-@router.post("/callbacks/{case_id}/rating-link", status_code=201)
+@router.post(
+    "/callbacks/{case_id}/rating-link",
+    status_code=201,
+    response_model=IssuedRatingLink,
+    responses=errors(401, 403, 404, 409, 422, 503),
+)
 async def issue_rating_link(case_id: str, runtime: RuntimeDep, agent: Agent) -> dict[str, Any]:
     """The link is shown once, for the agent to send to the submitter (SMS, WeChat)."""
     settings = runtime.settings_as(Settings)

@@ -21,7 +21,7 @@ from common.consumer import MessageContext
 from common.errors import ApiError, Conflict, NotFound, Unprocessable
 from common.events import CaseResolved, CaseResolvedOnTheSpot, DeadlineSet
 from common.outbox import UnitOfWork
-from common.vocabulary import CallbackAttemptOutcome, Satisfaction, TimerStage
+from common.vocabulary import CALLBACK_STATES_ZH, CallbackAttemptOutcome, Satisfaction, TimerStage
 
 RATING_LINK_AGENT = "submitter:rating-link"
 
@@ -63,7 +63,9 @@ async def on_deadline_set(event: DeadlineSet, ctx: MessageContext) -> None:
 async def _open_task(uow: UnitOfWork, case_id: str, round: int | None = None) -> CallbackTask:
     task = await repository.task_for_update(uow.session, case_id, round)
     if task is None:
-        raise NotFound("no_callback_task", f"case {case_id} has no callback task (not resolved?)")
+        raise NotFound(
+            "no_callback_task", f"受理编号为 {case_id} 的诉求没有回访任务（可能尚未办结）"
+        )
     return task
 
 
@@ -163,7 +165,11 @@ async def issue_rating_link(
     """The token is returned once, for the agent to send by SMS; only its hash is kept."""
     task = await _open_task(uow, case_id)
     if task.state.value != "open":
-        raise Conflict("callback_closed", f"the callback for case {case_id} is {task.state.value}")
+        raise Conflict(
+            "callback_closed",
+            f"受理编号为 {case_id} 的诉求的回访已结束（{CALLBACK_STATES_ZH[task.state]}）",
+            state=task.state.value,
+        )
     token = secrets.token_urlsafe(24)
     now = utcnow()
     expires_at = now + valid_for
@@ -184,7 +190,7 @@ async def issue_rating_link(
 async def _usable_link(session: Any, token: str) -> Any:
     link = await repository.rating_link_for_update(session, token_hash(token))
     if link is None:
-        raise NotFound("rating_link_not_found", "no such rating link")
+        raise NotFound("rating_link_not_found", "没有这个评价链接")
     try:
         check_usable(expires_at=link.expires_at, used_at=link.used_at, now=utcnow())
     except LinkUnusable as unusable:

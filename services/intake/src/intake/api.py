@@ -13,14 +13,15 @@ from fastapi.responses import JSONResponse, Response
 
 from common.auth import Principal, Staff, require
 from common.bounds import OFFSET_MAX
+from common.http_docs import errors
 from common.runtime import Runtime, get_runtime
 from common.vocabulary import Channel, RequestKind, Role
 from intake import repository, service, tracking
+from intake.domain.attachments import ALLOWED_TYPES
 from intake.domain.screening import DuplicateReview, ScreeningState
 from intake.domain.submission import TRACKING_CODE_PATTERN
 from intake.schemas import (
     CATEGORY_CODE,
-    AttachmentStored,
     CategoryUpdate,
     CategoryView,
     DuplicateDismissal,
@@ -29,6 +30,16 @@ from intake.schemas import (
     ScreeningDecision,
     StaffSubmission,
     Submission,
+)
+from intake.views import (
+    AttachmentStored,
+    CategoryChanged,
+    DuplicatesDismissed,
+    QueuedCase,
+    ScreeningRecorded,
+    StaffCase,
+    StaffCaseRow,
+    StaffReceipt,
 )
 
 router = APIRouter(prefix="/api/v1", tags=["intake"])
@@ -46,6 +57,15 @@ FILE_BODY = {
     "requestBody": {
         "required": True,
         "content": {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}},
+    }
+}
+#: A stored attachment, as it is downloaded.
+FILE_ANSWER: dict[int | str, dict[str, Any]] = {
+    200: {
+        "description": "附件文件本身，以附件形式下载",
+        "content": {
+            media: {"schema": {"type": "string", "format": "binary"}} for media in ALLOWED_TYPES
+        },
     }
 }
 
@@ -67,7 +87,7 @@ def _receipt(registered: service.Registered) -> dict[str, Any]:
 # --- submissions -----------------------------------------------------------------------------
 
 
-@router.post("/cases", status_code=201, response_model=Receipt)
+@router.post("/cases", status_code=201, response_model=Receipt, responses=errors(422, 503))
 async def submit_case(submission: Submission, runtime: RuntimeDep) -> JSONResponse:
     """A citizen's own submission (web, mobile snapshot, WeChat, e-mail, questionnaire)."""
     async with runtime.unit_of_work() as uow:
@@ -75,7 +95,12 @@ async def submit_case(submission: Submission, runtime: RuntimeDep) -> JSONRespon
     return JSONResponse(_receipt(registered), status_code=201)
 
 
-@router.post("/staff/cases", status_code=201)
+@router.post(
+    "/staff/cases",
+    status_code=201,
+    response_model=StaffReceipt,
+    responses=errors(401, 403, 422, 503),
+)
 async def register_case(
     submission: StaffSubmission, runtime: RuntimeDep, clerk: Clerk
 ) -> JSONResponse:
@@ -97,7 +122,11 @@ async def register_case(
 # --- screening and duplicates ----------------------------------------------------------------
 
 
-@router.post("/cases/{case_id}/screening")
+@router.post(
+    "/cases/{case_id}/screening",
+    response_model=ScreeningRecorded,
+    responses=errors(401, 403, 404, 409, 422, 503),
+)
 async def screen_case(
     case_id: str, decision: ScreeningDecision, runtime: RuntimeDep, clerk: Clerk
 ) -> dict[str, Any]:
@@ -105,7 +134,11 @@ async def screen_case(
         return await service.screen(uow, case_id, decision, clerk=clerk, policy=policy_of(runtime))
 
 
-@router.post("/cases/{case_id}/duplicates/dismiss")
+@router.post(
+    "/cases/{case_id}/duplicates/dismiss",
+    response_model=DuplicatesDismissed,
+    responses=errors(401, 403, 404, 409, 422, 503),
+)
 async def dismiss_duplicates(
     case_id: str, dismissal: DuplicateDismissal, runtime: RuntimeDep, clerk: Clerk
 ) -> dict[str, Any]:
@@ -113,7 +146,11 @@ async def dismiss_duplicates(
         return await service.dismiss_duplicates(uow, case_id, reason=dismissal.reason, clerk=clerk)
 
 
-@router.get("/screening-queue")
+@router.get(
+    "/screening-queue",
+    response_model=list[QueuedCase],
+    responses=errors(401, 403, 422, 503),
+)
 async def screening_queue(
     runtime: RuntimeDep,
     viewer: ClerkOrAdmin,
@@ -127,7 +164,7 @@ async def screening_queue(
 # --- staff views -----------------------------------------------------------------------------
 
 
-@router.get("/staff/cases")
+@router.get("/staff/cases", response_model=list[StaffCaseRow], responses=errors(401, 422, 503))
 async def staff_cases(
     runtime: RuntimeDep,
     viewer: Staff,
@@ -161,7 +198,9 @@ async def staff_cases(
         return await service.staff_cases(session, filters, viewer=viewer)
 
 
-@router.get("/staff/cases/{case_id}")
+@router.get(
+    "/staff/cases/{case_id}", response_model=StaffCase, responses=errors(401, 404, 422, 503)
+)
 async def staff_case(case_id: str, runtime: RuntimeDep, viewer: Staff) -> dict[str, Any]:
     """The full registration: submitter (contact details masked except for clerks and
     callback agents), location, attachments, duplicate flags, screening and timeline."""
@@ -172,7 +211,13 @@ async def staff_case(case_id: str, runtime: RuntimeDep, viewer: Staff) -> dict[s
 # --- attachments -----------------------------------------------------------------------------
 
 
-@router.post("/staff/cases/{case_id}/attachments", status_code=201)
+@router.post(
+    "/staff/cases/{case_id}/attachments",
+    status_code=201,
+    response_model=AttachmentStored,
+    responses=errors(401, 403, 404, 413, 415, 422, 503),
+    openapi_extra=FILE_BODY,
+)
 async def staff_upload(
     case_id: str, request: Request, runtime: RuntimeDep, clerk: Clerk, filename: Filename = None
 ) -> JSONResponse:
@@ -224,7 +269,11 @@ async def public_upload(
     return JSONResponse(jsonable(stored), status_code=201)
 
 
-@router.get("/staff/cases/{case_id}/attachments/{attachment_id}")
+@router.get(
+    "/staff/cases/{case_id}/attachments/{attachment_id}",
+    response_class=Response,
+    responses={**FILE_ANSWER, **errors(401, 404, 422, 503)},
+)
 async def download(
     case_id: str, attachment_id: uuid.UUID, runtime: RuntimeDep, viewer: Staff
 ) -> Response:
@@ -271,7 +320,11 @@ async def categories(runtime: RuntimeDep) -> list[dict[str, Any]]:
     return [{"code": r["code"], "name": r["name"], "description": r["description"]} for r in rows]
 
 
-@router.put("/categories/{code}")
+@router.put(
+    "/categories/{code}",
+    response_model=CategoryChanged,
+    responses=errors(401, 403, 422, 503),
+)
 async def put_category(
     code: Annotated[str, Path(pattern=CATEGORY_CODE)],
     update: CategoryUpdate,

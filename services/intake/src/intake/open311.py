@@ -10,6 +10,7 @@ from __future__ import annotations
 import hmac
 import uuid
 from collections.abc import Awaitable, Callable, Mapping, Sequence
+from datetime import datetime
 from typing import Annotated, Any
 from urllib.parse import parse_qs
 
@@ -22,6 +23,7 @@ from common.auth import Principal, require
 from common.clock import utcnow
 from common.district import District
 from common.errors import ApiError, NotFound
+from common.http_docs import errors
 from common.outbox import UnitOfWork
 from common.runtime import Runtime, get_runtime
 from common.text import Name
@@ -287,10 +289,31 @@ class NewKey(BaseModel):
     name: Name = Field(min_length=1, max_length=64, description="who the key is for")
 
 
+class KeyView(BaseModel):
+    """An Open311 API key as administrators see it: never the key itself."""
+
+    id: int = Field(description="密钥编号")
+    name: str = Field(description="密钥给谁用")
+    key_prefix: str = Field(description="密钥的前几位，用来辨认")
+    created_by: str = Field(description="创建人")
+    created_at: datetime = Field(description="创建时间")
+    revoked_at: datetime | None = Field(description="吊销时间；未吊销时为空")
+    last_used_at: datetime | None = Field(description="最近一次使用的时间")
+
+
+class IssuedKey(KeyView):
+    key: str = Field(description="密钥本身：只在创建时显示这一次，请妥善保存")
+
+
 def keys_router() -> APIRouter:
     routes = APIRouter(prefix="/api/v1/open311", tags=["open311"])
 
-    @routes.post("/keys", status_code=201)
+    @routes.post(
+        "/keys",
+        status_code=201,
+        response_model=IssuedKey,
+        responses=errors(401, 403, 422, 503),
+    )
     async def create_key(body: NewKey, admin: Admin, runtime: RuntimeDep) -> JSONResponse:
         key = repository.new_key()
         async with runtime.db.session() as session, session.begin():
@@ -302,17 +325,19 @@ def keys_router() -> APIRouter:
             {**_jsonable(view), "key": key}, status_code=201, headers={"Cache-Control": "no-store"}
         )
 
-    @routes.get("/keys")
+    @routes.get("/keys", response_model=list[KeyView], responses=errors(401, 403, 422, 503))
     async def list_keys(_: Admin, runtime: RuntimeDep) -> list[dict[str, Any]]:
         async with runtime.db.session() as session:
             return await repository.list_keys(session)
 
-    @routes.delete("/keys/{key_id}")
+    @routes.delete(
+        "/keys/{key_id}", response_model=KeyView, responses=errors(401, 403, 404, 422, 503)
+    )
     async def revoke_key(key_id: KeyId, _: Admin, runtime: RuntimeDep) -> dict[str, Any]:
         async with runtime.db.session() as session, session.begin():
             view = await repository.revoke_key(session, key_id, now=utcnow())
         if view is None:
-            raise NotFound("key_not_found", f"no Open311 API key {key_id}")
+            raise NotFound("key_not_found", f"没有编号为 {key_id} 的 Open311 API 密钥")
         return view
 
     return routes

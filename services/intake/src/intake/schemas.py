@@ -39,20 +39,20 @@ class SubmitterDetails(BaseModel):
             return None
         number = number.upper()
         if not valid_identity_number(number):
-            raise ValueError("not a valid identity number (GB 11643 check character)")
+            raise ValueError("不是有效的公民身份号码（GB 11643 校验码不符）")
         return number
 
     @model_validator(mode="after")
     def _enterprise_identified(self) -> Self:
         if self.kind is SubmitterKind.ENTERPRISE:
             if not self.enterprise_name:
-                raise ValueError("an enterprise submitter needs enterprise_name")
+                raise ValueError("企业须填写企业名称")
             if not self.uscc or not valid_uscc(self.uscc):
-                raise ValueError("an enterprise submitter needs a valid uscc (统一社会信用代码)")
+                raise ValueError("企业须填写有效的统一社会信用代码")
             if self.identity_number:
-                raise ValueError("identity_number is for persons; an enterprise gives its uscc")
+                raise ValueError("企业不填身份证号码，请填写统一社会信用代码")
         elif self.uscc or self.enterprise_name:
-            raise ValueError("uscc and enterprise_name are for enterprise submitters")
+            raise ValueError("统一社会信用代码和企业名称只用于企业")
         return self
 
 
@@ -78,9 +78,9 @@ class Location(BaseModel):
     @model_validator(mode="after")
     def _somewhere(self) -> Self:
         if (self.latitude is None) != (self.longitude is None):
-            raise ValueError("give latitude and longitude together")
+            raise ValueError("纬度和经度须同时填写")
         if not self.address and self.latitude is None:
-            raise ValueError("give an address, or both latitude and longitude")
+            raise ValueError("请填写地址，或同时填写纬度和经度")
         return self
 
 
@@ -155,16 +155,6 @@ class CategoryView(BaseModel):
     code: str
     name: str = Field(description="类别名称")
     description: str
-
-
-class AttachmentStored(BaseModel):
-    attachment_id: str
-    case_id: str
-    filename: str
-    media_type: str
-    size_bytes: int
-    sha256: str
-    uploaded_at: datetime
 
 
 class TimelineLine(BaseModel):

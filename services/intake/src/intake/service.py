@@ -23,7 +23,7 @@ from common.events import (
     CaseResolvedOnTheSpot,
 )
 from common.outbox import UnitOfWork
-from common.vocabulary import Channel, RequestKind, Role, ScreeningOutcome
+from common.vocabulary import LABELS_ZH, Channel, RequestKind, Role, ScreeningOutcome
 from intake import classification_repository, measures, repository
 from intake.domain import duplicates as dup
 from intake.domain import screening as rules_of_screening
@@ -107,9 +107,17 @@ async def decide_category(
 def _unknown_category(code: str) -> Unprocessable:
     return Unprocessable(
         "unknown_category",
-        f"category {code!r} is not in the district's catalogue",
-        fields=[{"field": "category", "message": "unknown category", "type": "unknown"}],
+        f"分类 {code} 不在本区启用的分类目录中",
+        fields=[{"field": "category", "message": "分类不在分类目录中", "type": "unknown"}],
     )
+
+
+def _case_named(case_id: str) -> str:
+    return f"受理编号为 {case_id} 的诉求"
+
+
+def _no_case(case_id: str) -> NotFound:
+    return NotFound("case_not_found", f"没有{_case_named(case_id)}")
 
 
 def _area(form: Registration, streets: Sequence[rules.Street]) -> str | None:
@@ -120,8 +128,14 @@ def _area(form: Registration, streets: Sequence[rules.Street]) -> str | None:
         if location.area not in {s.code for s in streets}:
             raise Unprocessable(
                 "unknown_area",
-                f"area {location.area!r} is not a street or town of the district",
-                fields=[{"field": "location.area", "message": "unknown area", "type": "unknown"}],
+                f"{location.area} 不是本区的街道（乡镇）",
+                fields=[
+                    {
+                        "field": "location.area",
+                        "message": "街道（乡镇）不是本区的",
+                        "type": "unknown",
+                    }
+                ],
             )
         return location.area
     return rules.area_of(location.address, streets)
@@ -142,9 +156,9 @@ async def submit(
     if form.channel not in allowed:
         raise Unprocessable(
             "channel_not_allowed",
-            f"channel {form.channel.value} is registered "
-            + ("online by the submitter" if clerk is not None else "by a clerk"),
-            fields=[{"field": "channel", "message": "not on this route", "type": "value"}],
+            f"“{LABELS_ZH[form.channel]}”渠道的诉求"
+            + ("由群众自行提交" if clerk is not None else "由工作人员登记"),
+            fields=[{"field": "channel", "message": "渠道不适用于此登记方式", "type": "value"}],
             allowed=sorted(c.value for c in allowed),
         )
     session = uow.session
@@ -303,7 +317,7 @@ async def screen(
     """A clerk's screening of a waiting case."""
     row = await repository.find_case(uow.session, case_id, lock=True)
     if row is None:
-        raise NotFound("case_not_found", f"no case {case_id}")
+        raise _no_case(case_id)
     values = dict(row._mapping)
     choice = CategoryChoice(values["category"], confirmed=True)
     if decision.category is not None and decision.category != values["category"]:
@@ -425,11 +439,13 @@ async def _original_of(
     if original is None:
         raise Unprocessable(
             "unknown_original",
-            f"no case {original_case_id} to merge into",
-            fields=[{"field": "original_case_id", "message": "unknown case", "type": "unknown"}],
+            f"没有受理编号为 {original_case_id} 的诉求可以合并",
+            fields=[
+                {"field": "original_case_id", "message": "原诉求受理编号不存在", "type": "unknown"}
+            ],
         )
     if original.case_id == values["case_id"]:
-        raise Unprocessable("merge_into_itself", "a case cannot be merged into itself")
+        raise Unprocessable("merge_into_itself", "诉求不能合并到它自己")
     flagged = {
         f["original_case_id"]: f["score"]
         for f in await repository.flags_of(uow.session, values["case_id"])
@@ -452,11 +468,11 @@ async def dismiss_duplicates(
     """The clerk finds the case is not a duplicate: it can now be screened like any other."""
     row = await repository.find_case(uow.session, case_id, lock=True)
     if row is None:
-        raise NotFound("case_not_found", f"no case {case_id}")
+        raise _no_case(case_id)
     if row.duplicate_review != DuplicateReview.PENDING.value:
         raise Conflict(
             "no_duplicate_review_pending",
-            f"case {case_id} has no duplicate suspicion to dismiss",
+            f"受理编号为 {case_id} 的诉求没有待核查的疑似重复",
             duplicate_review=row.duplicate_review,
             screening_state=row.screening_state,
         )
@@ -506,7 +522,7 @@ async def add_attachment(
 ) -> dict[str, Any]:
     row = await repository.find_case(uow.session, case_id, lock=True)
     if row is None:
-        raise NotFound("case_not_found", f"no case {case_id}")
+        raise _no_case(case_id)
     already = await repository.count_attachments(uow.session, case_id)
     media_type = check_upload(content, already_attached=already, limits=limits)
     now = utcnow()
@@ -555,7 +571,9 @@ async def attachment(
     await _visible_case(session, case_id, viewer)
     found = await repository.get_attachment(session, case_id, attachment_id)
     if found is None:
-        raise NotFound("attachment_not_found", f"no attachment {attachment_id} on case {case_id}")
+        raise NotFound(
+            "attachment_not_found", f"受理编号为 {case_id} 的诉求没有编号为 {attachment_id} 的附件"
+        )
     return found
 
 
@@ -592,9 +610,9 @@ async def public_case(uow: UnitOfWork, case: Any) -> dict[str, Any]:
 async def _visible_case(session: Any, case_id: str, viewer: Principal) -> tuple[Any, Any]:
     case = await repository.find_case(session, case_id)
     if case is None:
-        raise NotFound("case_not_found", f"no case {case_id}")
+        raise _no_case(case_id)
     handlers = await repository.handlers_of(session, case_id)
-    ensure_department(viewer, handlers.departments if handlers else (), f"case {case_id}")
+    ensure_department(viewer, handlers.departments if handlers else (), _case_named(case_id))
     return case, handlers
 
 

@@ -19,6 +19,6 @@ def token_hash(token: str) -> bytes:
 
 def check_usable(*, expires_at: datetime, used_at: datetime | None, now: datetime) -> None:
     if used_at is not None:
-        raise LinkUnusable("rating_link_used", "this rating link has already been used")
+        raise LinkUnusable("rating_link_used", "这个评价链接已经用过了")
     if now >= expires_at:
-        raise LinkUnusable("rating_link_expired", "this rating link has expired")
+        raise LinkUnusable("rating_link_expired", "这个评价链接已经过期")

@@ -12,7 +12,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from common.events import CallbackCompleted, CallbackFailed
-from common.vocabulary import CallbackAttemptOutcome, Satisfaction
+from common.vocabulary import CALLBACK_STATES_ZH, CallbackAttemptOutcome, Satisfaction
 
 
 class TaskState(StrEnum):
@@ -43,13 +43,14 @@ class TaskClosed(Exception):
     def __init__(self, task: CallbackTask) -> None:
         self.state = task.state
         super().__init__(
-            f"the callback for case {task.case_id}, round {task.round}, is {task.state.value}"
+            f"受理编号为 {task.case_id} 的诉求第 {task.round} 轮回访已结束"
+            f"（{CALLBACK_STATES_ZH[task.state]}）"
         )
 
 
 class ReachedNeedsResult(Exception):
     def __init__(self) -> None:
-        super().__init__("a reached submitter's answer is recorded as the result, not an attempt")
+        super().__init__("已接通的回访请记录回访结果，而不是记为一次未接通")
 
 
 @dataclass(frozen=True)

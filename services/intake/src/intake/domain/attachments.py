@@ -84,18 +84,18 @@ def check_upload(content: bytes, *, already_attached: int, limits: AttachmentLim
     if len(content) > limits.max_bytes:
         raise PayloadTooLarge(limits.max_bytes)
     if not content:
-        raise Unprocessable("empty_attachment", "the uploaded file is empty")
+        raise Unprocessable("empty_attachment", "上传的文件是空的")
     if already_attached >= limits.max_per_case:
         raise Unprocessable(
             "too_many_attachments",
-            f"a case holds at most {limits.max_per_case} attachments",
+            f"每件诉求最多 {limits.max_per_case} 个附件",
             max_per_case=limits.max_per_case,
         )
     media_type = sniff(content)
     if media_type is None:
         raise UnsupportedMediaType(
             "unsupported_media_type",
-            "only JPEG, PNG, WebP, PDF, docx and xlsx files are accepted",
+            "只接受 JPEG、PNG、WebP、PDF、docx 和 xlsx 文件",
             allowed=list(ALLOWED_TYPES),
         )
     return media_type
@@ -107,6 +107,6 @@ class PayloadTooLarge(ApiError):
     def __init__(self, max_bytes: int) -> None:
         super().__init__(
             "payload_too_large",
-            f"an attachment may be at most {max_bytes} bytes",
+            f"附件不能超过 {max_bytes} 字节",
             max_bytes=max_bytes,
         )

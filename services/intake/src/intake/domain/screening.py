@@ -74,7 +74,7 @@ def check(case: CaseScreening, request: ScreeningRequest) -> ScreeningState:
     if case.state is not ScreeningState.PENDING:
         raise Conflict(
             "already_screened",
-            f"case {case.case_id} was already screened: {case.state.value}",
+            f"受理编号为 {case.case_id} 的诉求已经甄别过，不能再次甄别",
             screening_state=case.state.value,
             duplicate_review=case.duplicate_review.value,
         )
@@ -86,7 +86,7 @@ def check(case: CaseScreening, request: ScreeningRequest) -> ScreeningState:
     ):
         raise Conflict(
             "duplicate_review_pending",
-            "the case may duplicate earlier ones: merge it, or dismiss the suspicion first",
+            "该诉求疑似重复件：请合并，或先排除疑似重复再甄别",
             screening_state=case.state.value,
             duplicate_review=case.duplicate_review.value,
         )
@@ -97,21 +97,27 @@ def check(case: CaseScreening, request: ScreeningRequest) -> ScreeningState:
 def _require_fields(case: CaseScreening, request: ScreeningRequest) -> None:
     outcome = request.outcome
     if outcome is ScreeningOutcome.REJECT and not request.reason:
-        _missing("reason", "a rejection needs its reason (不予受理理由)")
+        _missing("reason", "不予受理须填写理由")
     answers = (ScreeningOutcome.RESOLVE_ON_THE_SPOT, ScreeningOutcome.ANSWER_CONSULTATION)
     if outcome in answers and not request.answer:
-        _missing("answer", "say what was done or answered at the window")
+        _missing("answer", "即办或解释答疑须填写答复内容")
     if outcome is ScreeningOutcome.MERGE_DUPLICATE:
         if not request.original_case_id:
-            _missing("original_case_id", "a merge names the original case")
+            _missing("original_case_id", "合并须填写原诉求受理编号")
         if request.original_case_id == case.case_id:
             raise Unprocessable(
                 "merge_into_itself",
-                "a case cannot be merged into itself",
-                fields=[{"field": "original_case_id", "message": "same case", "type": "value"}],
+                "诉求不能合并到它自己",
+                fields=[
+                    {
+                        "field": "original_case_id",
+                        "message": "原诉求受理编号不能是本诉求",
+                        "type": "value",
+                    }
+                ],
             )
     if outcome in NEEDS_CATEGORY and not (request.category or case.category):
-        _missing("category", "the case has no category yet: give one")
+        _missing("category", "该诉求尚无分类，须填写分类")
 
 
 def _missing(field: str, message: str) -> None:

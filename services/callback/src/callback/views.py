@@ -1,0 +1,62 @@
+"""What callback's agent routes answer, field by field: the task rows repository.py reads and
+the task states the use cases return."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from callback.domain.task import TaskState
+from common.vocabulary import CallbackAttemptOutcome, Satisfaction
+
+
+class TaskProgress(BaseModel):
+    """A task after an attempt or a result."""
+
+    case_id: str = Field(description="受理编号")
+    round: int = Field(description="办理轮次")
+    state: TaskState = Field(description="open 待回访 / completed 已回访 / unreachable 无法回访")
+    failed_attempts: int = Field(description="未接通的次数")
+
+
+class CallbackTaskView(BaseModel):
+    """A callback task (回访): one per handling round of a resolved case."""
+
+    case_id: str = Field(description="受理编号")
+    round: int = Field(description="办理轮次")
+    department: str | None = Field(description="主办单位编码；即办件为空")
+    source: Literal["resolution", "on_the_spot"] = Field(description="办结，或窗口即办")
+    category: str | None = Field(description="分类编码（即办件）")
+    result: str = Field(description="办理结果：solved / partly_solved / explained，或即办的结果")
+    resolved_at: datetime = Field(description="办结时间")
+    due_at: datetime | None = Field(description="回访时限")
+    state: TaskState = Field(description="open 待回访 / completed 已回访 / unreachable 无法回访")
+    failed_attempts: int = Field(description="未接通的次数")
+    satisfaction: Satisfaction | None = Field(description="满意度")
+    solved: bool | None = Field(description="是否解决")
+    comment: str | None = Field(description="评价")
+    agent: str | None = Field(description="回访员，或 submitter:rating-link（群众自评）")
+    completed_at: datetime | None = Field(description="回访完成时间")
+
+
+class AttemptView(BaseModel):
+    outcome: CallbackAttemptOutcome = Field(description="回访结果")
+    note: str = Field(description="备注")
+    agent: str = Field(description="回访员")
+    at: datetime = Field(description="时间")
+
+
+class CallbackTaskDetail(CallbackTaskView):
+    attempts: list[AttemptView] = Field(description="各次回访，按时间先后")
+
+
+class IssuedRatingLink(BaseModel):
+    """Shown once, for the agent to send to the submitter."""
+
+    case_id: str = Field(description="受理编号")
+    round: int = Field(description="办理轮次")
+    url: str = Field(description="评价链接，发给群众")
+    token: str = Field(description="链接令牌")
+    expires_at: datetime = Field(description="失效时间")
