@@ -32,6 +32,9 @@ CONSOLE_COVERS = {
     ("intake", "GET", "/api/v1/categories"),
     ("supervision", "GET", "/api/v1/public/problem-list"),
 }
+#: Open311 GeoReport v2 answers in the spec's own error documents, which
+#: tests/unit/test_open311_openapi.py checks.
+OPEN311 = "/open311/v2/"
 ERROR_BODIES = {"ErrorBody", "ValidationErrorBody", "UnavailableBody"}
 SCHEMA_PREFIX = "#/components/schemas/"
 
@@ -143,7 +146,10 @@ def test_every_operation_documents_its_success_and_its_errors(
     problems = [
         f"{method} {path}: {problem}"
         for method, path, route, operation in operations(name, app, spec)
-        for problem in [*success_problems(spec, operation), *error_problems(spec, route, operation)]
+        for problem in [
+            *success_problems(spec, operation),
+            *([] if path.startswith(OPEN311) else error_problems(spec, route, operation)),
+        ]
     ]
     assert not problems, f"{name}:\n" + "\n".join(problems)
 
