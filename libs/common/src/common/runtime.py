@@ -12,19 +12,21 @@ import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
 from fastapi import APIRouter, FastAPI, Request
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from faststream.kafka import KafkaBroker, KafkaMessage
 from faststream.kafka.prometheus import KafkaPrometheusMiddleware
 from faststream.middlewares import AckPolicy
 from prometheus_client import REGISTRY
+from pydantic import BaseModel, Field
 
 from common import http, logs, watch
 from common.auth import TokenCodec
 from common.consumer import EventConsumer, Handler
 from common.db import Database
+from common.http_docs import errors
 from common.migrations import migrate
 from common.outbox import Outbox, OutboxRelay, UnitOfWork
 from common.settings import ServiceSettings
@@ -190,16 +192,35 @@ def create_app(definition: ServiceDefinition, settings: ServiceSettings) -> Fast
     return app
 
 
+class Health(BaseModel):
+    status: Literal["ok"] = Field(description="进程在运行")
+    service: str = Field(description="服务名")
+
+
+class Readiness(BaseModel):
+    status: Literal["ready", "degraded"] = Field(
+        description="ready：一切正常；degraded：可以接受请求，事件稍后发布"
+    )
+    checks: dict[str, str] = Field(
+        description="各项检查（postgresql、kafka、consumer、outbox_relay）：ok，或不正常的原因"
+    )
+
+
 def _add_probes(app: FastAPI, runtime: Runtime) -> None:
-    @app.get("/healthz", tags=["ops"])
+    @app.get("/healthz", tags=["ops"], response_model=Health)
     async def healthz() -> dict[str, str]:
         return {"status": "ok", "service": runtime.name}
 
-    @app.get("/readyz", tags=["ops"])
+    @app.get("/readyz", tags=["ops"], response_model=Readiness, responses=errors(503))
     async def readyz() -> JSONResponse:
         return await readiness(runtime)
 
-    @app.get("/metrics", tags=["ops"])
+    @app.get(
+        "/metrics",
+        tags=["ops"],
+        response_class=PlainTextResponse,
+        responses={200: {"description": "Prometheus 文本格式的指标"}},
+    )
     async def prometheus_metrics() -> Response:
         return http.metrics_response()
 
