@@ -187,4 +187,4 @@ async def test_an_illegal_step_answers_409_with_state_and_allowed_actions(
         "attempted": "resume",
         "allowed_actions": ["sign", "return"],
     }
-    assert "assigned" in body["message"] and "resume" in body["message"]
+    assert "已交办" in body["message"] and "恢复办理" in body["message"]

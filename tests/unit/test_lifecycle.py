@@ -31,7 +31,14 @@ from common.events import (
     ReturnArbitrated,
     SubmitterContacted,
 )
-from common.vocabulary import ArbitrationDecision, RequestKind, ResolutionResult, Satisfaction
+from common.vocabulary import (
+    HANDLING_ACTIONS_ZH,
+    HANDLING_STATES_ZH,
+    ArbitrationDecision,
+    RequestKind,
+    ResolutionResult,
+    Satisfaction,
+)
 from dispatch.domain.lifecycle import (
     LEAD_ACTIONS,
     TRANSITIONS,
@@ -164,7 +171,9 @@ def test_illegal_transition_is_refused_naming_state_and_allowed(
         PERFORM[action](case)
     assert refused.value.state is source and refused.value.action is action
     assert refused.value.allowed == allowed_actions(source)
-    assert source.value in str(refused.value)
+    message = str(refused.value)  # in Chinese: the state, the step and what is allowed
+    assert HANDLING_STATES_ZH[source] in message and HANDLING_ACTIONS_ZH[action] in message
+    assert all(HANDLING_ACTIONS_ZH[allowed] in message for allowed in allowed_actions(source))
     assert case.state is source and case.history == ()
 
 

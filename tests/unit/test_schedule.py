@@ -51,9 +51,9 @@ def test_working_time_skips_a_loaded_years_holidays_and_uses_its_make_up_days() 
 @pytest.mark.parametrize(
     ("holidays", "workdays", "message"),
     [
-        ({date(2098, 12, 31): "x"}, {}, "not in 2099"),
-        ({date(2099, 1, 4): "x"}, {date(2099, 1, 4): "y"}, "both off and on"),
-        ({}, {date(2099, 1, 5): "a Monday"}, "weekend"),
+        ({date(2098, 12, 31): "x"}, {}, "不在2099年内"),
+        ({date(2099, 1, 4): "x"}, {date(2099, 1, 4): "y"}, "既是放假日又是调休上班日"),
+        ({}, {date(2099, 1, 5): "a Monday"}, "调休上班日须为周末"),
     ],
 )
 def test_inconsistent_schedules_are_refused(

@@ -7,8 +7,14 @@ from enum import StrEnum
 
 from common import vocabulary
 from common.clock import local_date, local_text
-from common.vocabulary import HANDLING_ACTIONS_ZH, LABELS_ZH, SIGNAL_KINDS_ZH, SignalKind
-from dispatch.domain.lifecycle import Action
+from common.vocabulary import (
+    HANDLING_ACTIONS_ZH,
+    HANDLING_STATES_ZH,
+    LABELS_ZH,
+    SIGNAL_KINDS_ZH,
+    SignalKind,
+)
+from dispatch.domain.lifecycle import Action, CaseState
 
 ENUMS = [
     kind
@@ -24,6 +30,7 @@ def test_every_word_of_the_vocabulary_has_its_chinese_label() -> None:
     assert [v for v in values if v not in LABELS_ZH] == []
     assert set(SIGNAL_KINDS_ZH) == set(SignalKind)
     assert set(HANDLING_ACTIONS_ZH) == {action.value for action in Action}
+    assert set(HANDLING_STATES_ZH) == {state.value for state in CaseState}
 
 
 def test_times_are_shown_and_dated_in_asia_shanghai() -> None:

@@ -201,6 +201,45 @@ export type webhooks = Record<string, never>;
 export type components = {
     schemas: {
         /**
+         * Alarm
+         * @description A warning, the limit itself, or a step of the escalation ladder.
+         */
+        Alarm: {
+            /** @description warning 临期预警、exceeded 超期、escalation 催办/督办/问责 */
+            kind: components["schemas"]["AlarmKind"];
+            /**
+             * Name
+             * @description 提醒名称：warning-<比例>、exceeded，或升级步骤 urge、supervision_order、accountability
+             */
+            name: string;
+            /**
+             * Due At
+             * @description 到期时间；暂停或日历未加载时为空
+             */
+            due_at: string | null;
+            /**
+             * Fired At
+             * @description 已触发的时间
+             */
+            fired_at: string | null;
+            /**
+             * Respond By
+             * @description 督办的书面答复时限
+             */
+            respond_by: string | null;
+            /**
+             * Status
+             * @description fired 已触发、pending 待触发、held 暂停中、parked 等待加载日历
+             * @enum {string}
+             */
+            status: "fired" | "pending" | "held" | "parked";
+        };
+        /**
+         * AlarmKind
+         * @enum {string}
+         */
+        AlarmKind: "warning" | "exceeded" | "escalation";
+        /**
          * AsyncApiDocument
          * @description The top level of an AsyncAPI 3.0 document (https://www.asyncapi.com/docs/reference).
          */
@@ -229,11 +268,30 @@ export type components = {
                 [key: string]: unknown;
             };
         };
+        /** CalendarLoaded */
+        CalendarLoaded: {
+            /**
+             * Year
+             * @description 年份
+             */
+            year: number;
+            /**
+             * Origin
+             * @description loaded：管理员加载
+             * @constant
+             */
+            origin: "loaded";
+            /**
+             * Timers Recomputed
+             * @description 重新计算到期时间的计时数
+             */
+            timers_recomputed: number;
+        };
         /**
          * CalendarYear
          * @description One year's official schedule: days off and make-up working days (调休).
          */
-        CalendarYear: {
+        "CalendarYear-Input": {
             /**
              * Source
              * @description e.g. the State Council notice
@@ -254,10 +312,123 @@ export type components = {
                 [key: string]: string;
             };
         };
-        /** HTTPValidationError */
-        HTTPValidationError: {
-            /** Detail */
-            detail?: components["schemas"]["ValidationError"][];
+        /**
+         * CalendarYear
+         * @description A year's days off and make-up working days (调休).
+         */
+        "CalendarYear-Output": {
+            /**
+             * Year
+             * @description 年份
+             */
+            year: number;
+            /**
+             * Origin
+             * @description loaded 管理员加载、bundled 内置日历
+             * @enum {string}
+             */
+            origin: "loaded" | "bundled";
+            /**
+             * Source
+             * @description 依据，如国务院办公厅的通知
+             */
+            source: string;
+            /**
+             * Holidays
+             * @description 放假日（内置日历只列出周一至周五的放假日）
+             */
+            holidays: string[];
+            /**
+             * Make Up Workdays
+             * @description 调休上班的周末
+             */
+            make_up_workdays: string[];
+        };
+        /** CaseTimers */
+        CaseTimers: {
+            /**
+             * Case Id
+             * @description 案件编号
+             */
+            case_id: string;
+            /**
+             * Timers
+             * @description 该案件的全部计时
+             */
+            timers: components["schemas"]["Timer"][];
+        };
+        /** DepartmentTimers */
+        DepartmentTimers: {
+            /**
+             * Department
+             * @description 单位代码
+             */
+            department: string;
+            /**
+             * State
+             * @description 列出的计时状态
+             * @enum {string}
+             */
+            state: "upcoming" | "overdue" | "running" | "parked" | "paused" | "stopped" | "cancelled";
+            /**
+             * Timers
+             * @description 按到期时间排列的计时
+             */
+            timers: components["schemas"]["Timer"][];
+        };
+        /**
+         * ErrorBody
+         * @description The body of every error answer, as documented in the OpenAPI documents. Details that
+         *     belong to one error (allowed_actions, allowed_roles, fields, ...) sit beside the three
+         *     fields.
+         */
+        ErrorBody: {
+            /**
+             * Error
+             * @description 稳定的错误代码（英文，供程序判断）
+             */
+            error: string;
+            /**
+             * Code
+             * @description 同 error
+             */
+            code: string;
+            /**
+             * Message
+             * @description 错误说明（简体中文，供人阅读）
+             */
+            message: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * EscalationStep
+         * @description The ladder after a limit passes: urge, then order, then accountability.
+         * @enum {string}
+         */
+        EscalationStep: "urge" | "supervision_order" | "accountability";
+        /**
+         * FieldError
+         * @description One invalid field of a request.
+         */
+        FieldError: {
+            /**
+             * Field
+             * @description 出错的字段（如 query.limit、reason）
+             */
+            field: string;
+            /**
+             * Message
+             * @description 该字段的错误说明
+             */
+            message: string;
+            /**
+             * Type
+             * @description 错误类型代码
+             */
+            type?: string | null;
+        } & {
+            [key: string]: unknown;
         };
         /** Health */
         Health: {
@@ -272,6 +443,59 @@ export type components = {
              * @description 服务名
              */
             service: string;
+        };
+        /** Policies */
+        Policies: {
+            /** @description 正在使用的版本 */
+            current: components["schemas"]["Policy"];
+            /**
+             * Versions
+             * @description 全部版本，新的在前
+             */
+            versions: components["schemas"]["PolicyVersion"][];
+        };
+        /**
+         * Policy
+         * @description A version of the time-limit table; its origin is given when the version is read.
+         */
+        Policy: {
+            /**
+             * Version
+             * @description 版本号
+             */
+            version: number;
+            /**
+             * Warning Fractions
+             * @description 临期预警点：时限已用去的比例
+             */
+            warning_fractions: number[];
+            /**
+             * Escalation
+             * @description 升级步骤 -> 超期后的工作日数
+             */
+            escalation: {
+                [key: string]: number;
+            };
+            /**
+             * Rules
+             * @description 时限规则
+             */
+            rules: components["schemas"]["PolicyRule"][];
+            /**
+             * Source
+             * @description 来源
+             */
+            source?: string | null;
+            /**
+             * Created By
+             * @description 创建人
+             */
+            created_by?: string | null;
+            /**
+             * Created At
+             * @description 创建时间
+             */
+            created_at?: string | null;
         };
         /**
          * PolicyBody
@@ -295,6 +519,55 @@ export type components = {
             } | null;
             /** Rules */
             rules: components["schemas"]["RuleBody"][];
+        };
+        /**
+         * PolicyRule
+         * @description One line of the table: a stage's limit, for a request kind or category or both.
+         */
+        PolicyRule: {
+            /** @description 时限环节 */
+            stage: components["schemas"]["TimerStage"];
+            /** @description 诉求类型；省略时不限 */
+            kind?: components["schemas"]["RequestKind"] | null;
+            /**
+             * Category
+             * @description 分类代码；省略时不限
+             */
+            category?: string | null;
+            /**
+             * Working Hours
+             * @description 时限（工作小时）
+             */
+            working_hours?: number | null;
+            /**
+             * Working Days
+             * @description 时限（工作日）
+             */
+            working_days?: number | null;
+        };
+        /** PolicyVersion */
+        PolicyVersion: {
+            /**
+             * Version
+             * @description 版本号
+             */
+            version: number;
+            /**
+             * Source
+             * @description 来源：启动时载入的规则文件，或 api（管理员修改）
+             */
+            source: string;
+            /**
+             * Created By
+             * @description 创建人
+             */
+            created_by: string;
+            /**
+             * Created At
+             * Format: date-time
+             * @description 创建时间
+             */
+            created_at: string;
         };
         /** Readiness */
         Readiness: {
@@ -332,6 +605,128 @@ export type components = {
             working_days?: number | null;
         };
         /**
+         * Timer
+         * @description A timer with its working time left.
+         */
+        Timer: {
+            /**
+             * Timer Id
+             * @description 计时编号
+             */
+            timer_id: number;
+            /**
+             * Case Id
+             * @description 案件编号
+             */
+            case_id: string;
+            /** @description 时限环节 */
+            stage: components["schemas"]["TimerStage"];
+            /**
+             * Round
+             * @description 办理轮次
+             */
+            round: number;
+            /**
+             * Attempt
+             * @description 同一环节的第几次计时
+             */
+            attempt: number;
+            /** @description 诉求类型 */
+            kind: components["schemas"]["RequestKind"];
+            /**
+             * Category
+             * @description 分类代码
+             */
+            category: string | null;
+            /**
+             * Department
+             * @description 计时所针对的单位代码
+             */
+            department: string | null;
+            /**
+             * Policy
+             * @description 决定时限的规则，如 resolution/kind=complaint
+             */
+            policy: string;
+            /**
+             * Policy Version
+             * @description 时限规则表的版本
+             */
+            policy_version: number;
+            /**
+             * Limit Working Minutes
+             * @description 时限（工作分钟）
+             */
+            limit_working_minutes: number;
+            /**
+             * Extension Working Minutes
+             * @description 延期增加的工作分钟
+             */
+            extension_working_minutes: number;
+            /**
+             * Started At
+             * Format: date-time
+             * @description 开始计时的时间
+             */
+            started_at: string;
+            /**
+             * Due At
+             * @description 到期时间；暂停或日历未加载时为空
+             */
+            due_at: string | null;
+            /**
+             * State
+             * @description running 计时中、overdue 已超期、parked 等待加载日历、paused 已暂停、stopped 已完成、cancelled 已取消
+             * @enum {string}
+             */
+            state: "running" | "overdue" | "parked" | "paused" | "stopped" | "cancelled";
+            /**
+             * Parked Year
+             * @description 尚未加载日历、计时在等待的年份
+             */
+            parked_year: number | null;
+            /**
+             * Parked Reason
+             * @description 到期时间为何暂缺
+             */
+            parked_reason: string | null;
+            /**
+             * Paused
+             * @description 是否暂停（挂起期间）
+             */
+            paused: boolean;
+            /**
+             * Paused At
+             * @description 暂停的时间
+             */
+            paused_at: string | null;
+            /**
+             * Stopped At
+             * @description 结束的时间
+             */
+            stopped_at: string | null;
+            /**
+             * Working Minutes Left
+             * @description 剩余工作分钟；已结束或无法计算时为空
+             */
+            working_minutes_left: number | null;
+            /**
+             * Working Hours Left
+             * @description 剩余工作小时
+             */
+            working_hours_left: number | null;
+            /**
+             * Working Days Left
+             * @description 剩余工作日
+             */
+            working_days_left: number | null;
+            /**
+             * Alarms
+             * @description 预警、超期和升级提醒
+             */
+            alarms: components["schemas"]["Alarm"][];
+        };
+        /**
          * TimerStage
          * @enum {string}
          */
@@ -364,18 +759,34 @@ export type components = {
         } & {
             [key: string]: unknown;
         };
-        /** ValidationError */
-        ValidationError: {
-            /** Location */
-            loc: (string | number)[];
-            /** Message */
-            msg: string;
-            /** Error Type */
-            type: string;
-            /** Input */
-            input?: unknown;
-            /** Context */
-            ctx?: Record<string, never>;
+        /**
+         * ValidationErrorBody
+         * @description 422: the request breaks the rules of its fields (`fields` lists them) or of the
+         *     use case (a code of its own, with its details).
+         */
+        ValidationErrorBody: {
+            /**
+             * Error
+             * @description 稳定的错误代码（英文，供程序判断）
+             */
+            error: string;
+            /**
+             * Code
+             * @description 同 error
+             */
+            code: string;
+            /**
+             * Message
+             * @description 错误说明（简体中文，供人阅读）
+             */
+            message: string;
+            /**
+             * Fields
+             * @description 不合规定的字段
+             */
+            fields?: components["schemas"]["FieldError"][];
+        } & {
+            [key: string]: unknown;
         };
     };
     responses: never;
@@ -494,18 +905,54 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["CaseTimers"];
                 };
             };
-            /** @description Validation Error */
+            /** @description 未登录或登录已失效：需要有效的工作人员令牌 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 当前角色或单位无权执行此操作 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 要找的对象不存在，或对当前用户不可见 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 请求内容不符合规定（fields 列出出错的字段） */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+            /** @description 服务暂时不可用：数据库或消息队列暂时无法连接，请按 Retry-After 稍后重试 */
+            503: {
+                headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnavailableBody"];
                 };
             };
         };
@@ -530,18 +977,54 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["DepartmentTimers"];
                 };
             };
-            /** @description Validation Error */
+            /** @description 未登录或登录已失效：需要有效的工作人员令牌 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 当前角色或单位无权执行此操作 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 要找的对象不存在，或对当前用户不可见 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 请求内容不符合规定（fields 列出出错的字段） */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+            /** @description 服务暂时不可用：数据库或消息队列暂时无法连接，请按 Retry-After 稍后重试 */
+            503: {
+                headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnavailableBody"];
                 };
             };
         };
@@ -561,9 +1044,27 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["Policies"];
+                };
+            };
+            /** @description 未登录或登录已失效：需要有效的工作人员令牌 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 服务暂时不可用：数据库或消息队列暂时无法连接，请按 Retry-After 稍后重试 */
+            503: {
+                headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnavailableBody"];
                 };
             };
         };
@@ -587,18 +1088,45 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["Policy"];
                 };
             };
-            /** @description Validation Error */
+            /** @description 未登录或登录已失效：需要有效的工作人员令牌 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 当前角色或单位无权执行此操作 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 请求内容不符合规定（fields 列出出错的字段） */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+            /** @description 服务暂时不可用：数据库或消息队列暂时无法连接，请按 Retry-After 稍后重试 */
+            503: {
+                headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnavailableBody"];
                 };
             };
         };
@@ -620,18 +1148,45 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["Policy"];
                 };
             };
-            /** @description Validation Error */
+            /** @description 未登录或登录已失效：需要有效的工作人员令牌 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 要找的对象不存在，或对当前用户不可见 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 请求内容不符合规定（fields 列出出错的字段） */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+            /** @description 服务暂时不可用：数据库或消息队列暂时无法连接，请按 Retry-After 稍后重试 */
+            503: {
+                headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnavailableBody"];
                 };
             };
         };
@@ -655,18 +1210,45 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["Policy"];
                 };
             };
-            /** @description Validation Error */
+            /** @description 未登录或登录已失效：需要有效的工作人员令牌 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 当前角色或单位无权执行此操作 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 请求内容不符合规定（fields 列出出错的字段） */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+            /** @description 服务暂时不可用：数据库或消息队列暂时无法连接，请按 Retry-After 稍后重试 */
+            503: {
+                headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnavailableBody"];
                 };
             };
         };
@@ -688,18 +1270,45 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["CalendarYear-Output"];
                 };
             };
-            /** @description Validation Error */
+            /** @description 未登录或登录已失效：需要有效的工作人员令牌 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 要找的对象不存在，或对当前用户不可见 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 请求内容不符合规定（fields 列出出错的字段） */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+            /** @description 服务暂时不可用：数据库或消息队列暂时无法连接，请按 Retry-After 稍后重试 */
+            503: {
+                headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnavailableBody"];
                 };
             };
         };
@@ -715,7 +1324,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["CalendarYear"];
+                "application/json": components["schemas"]["CalendarYear-Input"];
             };
         };
         responses: {
@@ -725,18 +1334,45 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["CalendarLoaded"];
                 };
             };
-            /** @description Validation Error */
+            /** @description 未登录或登录已失效：需要有效的工作人员令牌 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 当前角色或单位无权执行此操作 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 请求内容不符合规定（fields 列出出错的字段） */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+            /** @description 服务暂时不可用：数据库或消息队列暂时无法连接，请按 Retry-After 稍后重试 */
+            503: {
+                headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnavailableBody"];
                 };
             };
         };

@@ -244,6 +244,74 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/public/problem-list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Public Problem List */
+        get: operations["public_problem_list_api_v1_public_problem_list_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/problem-list.{fmt}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Export Problem List */
+        get: operations["export_problem_list_api_v1_public_problem_list__fmt__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/problem-list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add Problem */
+        post: operations["add_problem_api_v1_problem_list_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/problem-list/{item_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change Problem */
+        patch: operations["change_problem_api_v1_problem_list__item_id__patch"];
+        trace?: never;
+    };
     "/api/v1/scorecards": {
         parameters: {
             query?: never;
@@ -380,78 +448,59 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/public/problem-list": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Public Problem List */
-        get: operations["public_problem_list_api_v1_public_problem_list_get"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/public/problem-list.{fmt}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Export Problem List */
-        get: operations["export_problem_list_api_v1_public_problem_list__fmt__get"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/problem-list": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Add Problem */
-        post: operations["add_problem_api_v1_problem_list_post"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/problem-list/{item_id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        /** Change Problem */
-        patch: operations["change_problem_api_v1_problem_list__item_id__patch"];
-        trace?: never;
-    };
 };
 export type webhooks = Record<string, never>;
 export type components = {
     schemas: {
+        /**
+         * Accountability
+         * @description 问责: a measure against a department, citing its evidence.
+         */
+        Accountability: {
+            /**
+             * Record Id
+             * @description 问责记录编号
+             */
+            record_id: string;
+            /**
+             * Case Id
+             * @description 案件编号
+             */
+            case_id: string;
+            /**
+             * Department
+             * @description 被问责单位代码
+             */
+            department: string;
+            /** @description 问责方式 */
+            measure: components["schemas"]["AccountabilityMeasure"];
+            /**
+             * Reason
+             * @description 问责理由
+             */
+            reason: string;
+            /**
+             * Evidence Event Ids
+             * @description 作为证据的事件编号
+             */
+            evidence_event_ids: string[];
+            /**
+             * Source Event Id
+             * @description 自动生成时，引起它的超期升级事件编号
+             */
+            source_event_id?: string | null;
+            /**
+             * Actor
+             * @description 记录人
+             */
+            actor: string;
+            /**
+             * Recorded At
+             * Format: date-time
+             * @description 记录时间
+             */
+            recorded_at: string;
+        };
         /** AccountabilityCommand */
         AccountabilityCommand: {
             /** Case Id */
@@ -476,6 +525,64 @@ export type components = {
              * @description 书面答复
              */
             response: string;
+        };
+        /**
+         * Appeal
+         * @description 申诉: a department asks that a case be left out of its figures.
+         */
+        Appeal: {
+            /**
+             * Appeal Id
+             * @description 申诉编号
+             */
+            appeal_id: string;
+            /**
+             * Case Id
+             * @description 案件编号
+             */
+            case_id: string;
+            /**
+             * Department
+             * @description 申诉单位代码
+             */
+            department: string;
+            /**
+             * Reason
+             * @description 申诉理由
+             */
+            reason: string;
+            /**
+             * Filed By
+             * @description 申诉人
+             */
+            filed_by: string;
+            /**
+             * Filed At
+             * Format: date-time
+             * @description 申诉时间
+             */
+            filed_at: string;
+            /**
+             * Status
+             * @description pending 待裁决、upheld 申诉成立、rejected 驳回
+             * @enum {string}
+             */
+            status: "pending" | "upheld" | "rejected";
+            /**
+             * Decision Reason
+             * @description 裁决理由
+             */
+            decision_reason?: string | null;
+            /**
+             * Decided By
+             * @description 裁决人
+             */
+            decided_by?: string | null;
+            /**
+             * Decided At
+             * @description 裁决时间
+             */
+            decided_at?: string | null;
         };
         /** AppealCommand */
         AppealCommand: {
@@ -524,11 +631,107 @@ export type components = {
             };
         };
         /** Attendee */
-        Attendee: {
+        "Attendee-Input": {
             /** Name */
             name: string;
             /** Department */
             department?: string | null;
+        };
+        /** Attendee */
+        "Attendee-Output": {
+            /**
+             * Name
+             * @description 参会人
+             */
+            name: string;
+            /**
+             * Department
+             * @description 所属单位代码
+             */
+            department: string | null;
+        };
+        /**
+         * BuckPassing
+         * @description 推诿扯皮, found in a case's returns.
+         */
+        BuckPassing: {
+            /**
+             * Case Id
+             * @description 案件编号
+             */
+            case_id: string;
+            /**
+             * Rule
+             * @description 触发的规则：too_many_returns，或 bounced:<单位>|<单位>
+             */
+            rule: string;
+            /**
+             * Departments
+             * @description 涉及单位代码
+             */
+            departments: string[];
+            /**
+             * Returns In Case
+             * @description 案件的退单次数
+             */
+            returns_in_case: number;
+            /**
+             * Evidence Event Ids
+             * @description 作为证据的事件编号
+             */
+            evidence_event_ids: string[];
+            /**
+             * Detected At
+             * Format: date-time
+             * @description 发现时间
+             */
+            detected_at: string;
+            /**
+             * Description
+             * @description 说明
+             */
+            description: string;
+        };
+        /**
+         * Counts
+         * @description The counts behind the rates.
+         */
+        Counts: {
+            /**
+             * Response Due
+             * @description 应签收件数（已签收或签收时限已过）
+             */
+            response_due: number;
+            /**
+             * Signed In Time
+             * @description 按时签收件数
+             */
+            signed_in_time: number;
+            /**
+             * Resolved Rounds
+             * @description 办结的办理轮次
+             */
+            resolved_rounds: number;
+            /**
+             * On Time Rounds
+             * @description 按时办结的办理轮次
+             */
+            on_time_rounds: number;
+            /**
+             * Callbacks
+             * @description 完成的回访
+             */
+            callbacks: number;
+            /**
+             * Satisfied Callbacks
+             * @description 满意或基本满意的回访
+             */
+            satisfied_callbacks: number;
+            /**
+             * Solved Callbacks
+             * @description 回答已解决的回访
+             */
+            solved_callbacks: number;
         };
         /** Decision */
         Decision: {
@@ -550,15 +753,58 @@ export type components = {
             due: string;
         };
         /**
+         * ErrorBody
+         * @description The body of every error answer, as documented in the OpenAPI documents. Details that
+         *     belong to one error (allowed_actions, allowed_roles, fields, ...) sit beside the three
+         *     fields.
+         */
+        ErrorBody: {
+            /**
+             * Error
+             * @description 稳定的错误代码（英文，供程序判断）
+             */
+            error: string;
+            /**
+             * Code
+             * @description 同 error
+             */
+            code: string;
+            /**
+             * Message
+             * @description 错误说明（简体中文，供人阅读）
+             */
+            message: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * FieldError
+         * @description One invalid field of a request.
+         */
+        FieldError: {
+            /**
+             * Field
+             * @description 出错的字段（如 query.limit、reason）
+             */
+            field: string;
+            /**
+             * Message
+             * @description 该字段的错误说明
+             */
+            message: string;
+            /**
+             * Type
+             * @description 错误类型代码
+             */
+            type?: string | null;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
          * Grouping
          * @enum {string}
          */
         Grouping: "department" | "category" | "department_category";
-        /** HTTPValidationError */
-        HTTPValidationError: {
-            /** Detail */
-            detail?: components["schemas"]["ValidationError"][];
-        };
         /** Health */
         Health: {
             /**
@@ -573,6 +819,71 @@ export type components = {
              */
             service: string;
         };
+        /** Hotspot */
+        Hotspot: {
+            /**
+             * Period
+             * @description 统计期间
+             */
+            period: string;
+            /**
+             * Category
+             * @description 问题类别代码
+             */
+            category: string;
+            /**
+             * Area
+             * @description 区域
+             */
+            area: string;
+            /**
+             * Cases
+             * @description 件数
+             */
+            cases: number;
+        };
+        /**
+         * Meeting
+         * @description 联席会议.
+         */
+        Meeting: {
+            /**
+             * Meeting Id
+             * @description 会议编号
+             */
+            meeting_id: string;
+            /**
+             * Case Id
+             * @description 案件编号
+             */
+            case_id: string;
+            /**
+             * Departments
+             * @description 参会单位代码
+             */
+            departments: string[];
+            /**
+             * Attendees
+             * @description 参会人员
+             */
+            attendees: components["schemas"]["Attendee-Output"][];
+            /**
+             * Decisions
+             * @description 议定事项
+             */
+            decisions: components["schemas"]["MeetingDecision"][];
+            /**
+             * Actor
+             * @description 记录人
+             */
+            actor: string;
+            /**
+             * Held At
+             * Format: date-time
+             * @description 会议时间
+             */
+            held_at: string;
+        };
         /** MeetingCommand */
         MeetingCommand: {
             /** Case Id */
@@ -580,7 +891,7 @@ export type components = {
             /** Departments */
             departments: string[];
             /** Attendees */
-            attendees: components["schemas"]["Attendee"][];
+            attendees: components["schemas"]["Attendee-Input"][];
             /** Decisions */
             decisions: components["schemas"]["Decision"][];
             /**
@@ -588,6 +899,154 @@ export type components = {
              * Format: date-time
              */
             held_at: string;
+        };
+        /** MeetingDecision */
+        MeetingDecision: {
+            /**
+             * Decision
+             * @description 议定事项
+             */
+            decision: string;
+            /**
+             * Owner
+             * @description 责任单位代码
+             */
+            owner: string;
+            /**
+             * Due
+             * Format: date
+             * @description 完成时限
+             */
+            due: string;
+        };
+        /** NotRanked */
+        NotRanked: {
+            /**
+             * Accepted
+             * @description 受理量
+             */
+            accepted: number;
+            /**
+             * Resolved
+             * @description 办结量
+             */
+            resolved: number;
+            /**
+             * Response Rate
+             * @description 响应率
+             */
+            response_rate: number | null;
+            /**
+             * On Time Rate
+             * @description 按时办结率
+             */
+            on_time_rate: number | null;
+            /**
+             * Solved Rate
+             * @description 解决率
+             */
+            solved_rate: number | null;
+            /**
+             * Satisfaction Rate
+             * @description 满意率
+             */
+            satisfaction_rate: number | null;
+            /**
+             * Callback Rate
+             * @description 回访率
+             */
+            callback_rate: number | null;
+            /**
+             * Overdue
+             * @description 超期件
+             */
+            overdue: number;
+            /**
+             * Returns
+             * @description 退单次数
+             */
+            returns: number;
+            /** @description 各项比率的分子分母 */
+            counts: components["schemas"]["Counts"];
+            /**
+             * Department
+             * @description 承办单位代码
+             */
+            department: string;
+            /**
+             * Reason
+             * @description 未排名原因：below_minimum_sample 样本量不足、no_data 暂无数据
+             * @enum {string}
+             */
+            reason: "below_minimum_sample" | "no_data";
+        };
+        /**
+         * Order
+         * @description 督办: a demand with a deadline for the written answer.
+         */
+        Order: {
+            /**
+             * Order Id
+             * @description 督办单编号
+             */
+            order_id: string;
+            /**
+             * Case Id
+             * @description 案件编号
+             */
+            case_id: string;
+            /**
+             * Department
+             * @description 被督办单位代码
+             */
+            department: string;
+            /**
+             * Demand
+             * @description 督办要求
+             */
+            demand: string;
+            /**
+             * Respond By
+             * Format: date-time
+             * @description 书面答复时限
+             */
+            respond_by: string;
+            /**
+             * Evidence Event Ids
+             * @description 作为证据的事件编号
+             */
+            evidence_event_ids: string[];
+            /**
+             * Source Event Id
+             * @description 自动生成时，引起它的超期升级事件编号
+             */
+            source_event_id?: string | null;
+            /**
+             * Actor
+             * @description 督办人
+             */
+            actor: string;
+            /**
+             * Issued At
+             * Format: date-time
+             * @description 督办时间
+             */
+            issued_at: string;
+            /**
+             * Response
+             * @description 书面答复；未答复时为空
+             */
+            response?: string | null;
+            /**
+             * Answered By
+             * @description 答复人
+             */
+            answered_by?: string | null;
+            /**
+             * Answered At
+             * @description 答复时间
+             */
+            answered_at?: string | null;
         };
         /** OrderCommand */
         OrderCommand: {
@@ -654,6 +1113,66 @@ export type components = {
             linked_cases?: string[];
         };
         /**
+         * ProblemListItem
+         * @description An item of the problem list (问题清单), as supervisors keep it.
+         */
+        ProblemListItem: {
+            /**
+             * Item Id
+             * @description 序号
+             */
+            item_id: number;
+            /**
+             * Title
+             * @description 问题
+             */
+            title: string;
+            /**
+             * Responsible Unit
+             * @description 责任单位代码
+             */
+            responsible_unit: string;
+            /**
+             * Time Limit
+             * Format: date
+             * @description 完成时限
+             */
+            time_limit: string;
+            /**
+             * Linked Cases
+             * @description 关联案件编号
+             */
+            linked_cases: string[];
+            /**
+             * Status
+             * @description open 待整改、in_progress 整改中、done 已销号
+             * @enum {string}
+             */
+            status: "open" | "in_progress" | "done";
+            /**
+             * Outcome
+             * @description 整改结果
+             */
+            outcome: string | null;
+            /**
+             * Created By
+             * @description 录入人
+             */
+            created_by: string;
+            /**
+             * Created At
+             * Format: date-time
+             * @description 录入时间
+             */
+            created_at: string;
+            /**
+             * Updated At
+             * Format: date-time
+             * @description 最近修改时间
+             */
+            updated_at: string;
+        };
+        /**
          * PublishedProblem
          * @description An item of the published problem list (问题清单), as the public sees it.
          */
@@ -691,6 +1210,91 @@ export type components = {
          * @enum {string}
          */
         RankBy: "satisfaction_rate" | "on_time_rate" | "response_rate" | "solved_rate" | "callback_rate";
+        /** Ranked */
+        Ranked: {
+            /**
+             * Accepted
+             * @description 受理量
+             */
+            accepted: number;
+            /**
+             * Resolved
+             * @description 办结量
+             */
+            resolved: number;
+            /**
+             * Response Rate
+             * @description 响应率
+             */
+            response_rate: number | null;
+            /**
+             * On Time Rate
+             * @description 按时办结率
+             */
+            on_time_rate: number | null;
+            /**
+             * Solved Rate
+             * @description 解决率
+             */
+            solved_rate: number | null;
+            /**
+             * Satisfaction Rate
+             * @description 满意率
+             */
+            satisfaction_rate: number | null;
+            /**
+             * Callback Rate
+             * @description 回访率
+             */
+            callback_rate: number | null;
+            /**
+             * Overdue
+             * @description 超期件
+             */
+            overdue: number;
+            /**
+             * Returns
+             * @description 退单次数
+             */
+            returns: number;
+            /** @description 各项比率的分子分母 */
+            counts: components["schemas"]["Counts"];
+            /**
+             * Rank
+             * @description 排名（并列时名次相同）
+             */
+            rank: number;
+            /**
+             * Department
+             * @description 承办单位代码
+             */
+            department: string;
+        };
+        /** Ranking */
+        Ranking: {
+            /**
+             * Period
+             * @description 统计期间
+             */
+            period: string;
+            /** @description 排名依据的比率 */
+            ranked_by: components["schemas"]["RankBy"];
+            /**
+             * Minimum Sample
+             * @description 参与排名的最少受理量
+             */
+            minimum_sample: number;
+            /**
+             * Ranked
+             * @description 参与排名的单位，好的在前
+             */
+            ranked: components["schemas"]["Ranked"][];
+            /**
+             * Not Ranked
+             * @description 未参与排名的单位
+             */
+            not_ranked: components["schemas"]["NotRanked"][];
+        };
         /** Readiness */
         Readiness: {
             /**
@@ -707,6 +1311,164 @@ export type components = {
                 [key: string]: string;
             };
         };
+        /**
+         * Recurrence
+         * @description 重复发生: the same matter at the same place again after an earlier case closed.
+         */
+        Recurrence: {
+            /**
+             * Case Id
+             * @description 案件编号
+             */
+            case_id: string;
+            /**
+             * Earlier Case Id
+             * @description 前案编号
+             */
+            earlier_case_id: string;
+            /**
+             * Category
+             * @description 问题类别代码
+             */
+            category: string;
+            /**
+             * Area
+             * @description 区域
+             */
+            area: string | null;
+            /**
+             * Address
+             * @description 地点
+             */
+            address: string | null;
+            /**
+             * Days After Closure
+             * @description 距前案办结的天数
+             */
+            days_after_closure: number;
+        };
+        /** ScorecardRow */
+        ScorecardRow: {
+            /**
+             * Accepted
+             * @description 受理量
+             */
+            accepted: number;
+            /**
+             * Resolved
+             * @description 办结量
+             */
+            resolved: number;
+            /**
+             * Response Rate
+             * @description 响应率
+             */
+            response_rate: number | null;
+            /**
+             * On Time Rate
+             * @description 按时办结率
+             */
+            on_time_rate: number | null;
+            /**
+             * Solved Rate
+             * @description 解决率
+             */
+            solved_rate: number | null;
+            /**
+             * Satisfaction Rate
+             * @description 满意率
+             */
+            satisfaction_rate: number | null;
+            /**
+             * Callback Rate
+             * @description 回访率
+             */
+            callback_rate: number | null;
+            /**
+             * Overdue
+             * @description 超期件
+             */
+            overdue: number;
+            /**
+             * Returns
+             * @description 退单次数
+             */
+            returns: number;
+            /** @description 各项比率的分子分母 */
+            counts: components["schemas"]["Counts"];
+            /**
+             * Period
+             * @description 统计期间（Asia/Shanghai），如 2024-04-12、2024-W15、2024-04
+             */
+            period: string;
+            /**
+             * Department
+             * @description 承办单位代码；按类别统计时为空
+             */
+            department: string | null;
+            /**
+             * Category
+             * @description 问题类别代码；按单位统计时为空
+             */
+            category: string | null;
+        };
+        /**
+         * Signal
+         * @description 督查信号: an overdue limit, a dissatisfied or unsolved callback, a referral.
+         */
+        Signal: {
+            /**
+             * Id
+             * @description 信号编号
+             */
+            id: number;
+            /**
+             * Case Id
+             * @description 案件编号
+             */
+            case_id: string;
+            /** @description 信号类型 */
+            kind: components["schemas"]["SignalKind"];
+            /**
+             * Department
+             * @description 责任单位代码
+             */
+            department: string;
+            /**
+             * Detail
+             * @description 说明
+             */
+            detail: string;
+            /**
+             * Evidence Event Id
+             * Format: uuid
+             * @description 证据事件编号
+             */
+            evidence_event_id: string;
+            /**
+             * Evidence Type
+             * @description 证据事件类型
+             */
+            evidence_type: string;
+            /**
+             * Observed At
+             * Format: date-time
+             * @description 发生时间
+             */
+            observed_at: string;
+            /**
+             * Recorded At
+             * Format: date-time
+             * @description 记录时间
+             */
+            recorded_at: string;
+        };
+        /**
+         * SignalKind
+         * @description What a supervision signal (督查信号) is about.
+         * @enum {string}
+         */
+        SignalKind: "overdue" | "dissatisfied" | "unsolved" | "referred";
         /**
          * UnavailableBody
          * @description 503: a dependency cannot be reached; the same request may succeed later.
@@ -735,6 +1497,59 @@ export type components = {
         } & {
             [key: string]: unknown;
         };
+        /**
+         * Urge
+         * @description 催办, by a supervisor or by the escalation ladder.
+         */
+        Urge: {
+            /**
+             * Urge Id
+             * @description 催办编号
+             */
+            urge_id: string;
+            /**
+             * Case Id
+             * @description 案件编号
+             */
+            case_id: string;
+            /**
+             * Department
+             * @description 被催办单位代码
+             */
+            department: string | null;
+            /**
+             * Source
+             * @description manual 人工催办、escalation 超期自动催办
+             * @enum {string}
+             */
+            source: "manual" | "escalation";
+            /**
+             * Reason
+             * @description 催办事由
+             */
+            reason: string;
+            /**
+             * Evidence Event Ids
+             * @description 作为证据的事件编号
+             */
+            evidence_event_ids: string[];
+            /**
+             * Source Event Id
+             * @description 自动生成时，引起它的超期升级事件编号
+             */
+            source_event_id?: string | null;
+            /**
+             * Actor
+             * @description 催办人
+             */
+            actor: string;
+            /**
+             * Urged At
+             * Format: date-time
+             * @description 催办时间
+             */
+            urged_at: string;
+        };
         /** UrgeCommand */
         UrgeCommand: {
             /** Department */
@@ -747,18 +1562,34 @@ export type components = {
             /** Evidence Event Ids */
             evidence_event_ids?: string[];
         };
-        /** ValidationError */
-        ValidationError: {
-            /** Location */
-            loc: (string | number)[];
-            /** Message */
-            msg: string;
-            /** Error Type */
-            type: string;
-            /** Input */
-            input?: unknown;
-            /** Context */
-            ctx?: Record<string, never>;
+        /**
+         * ValidationErrorBody
+         * @description 422: the request breaks the rules of its fields (`fields` lists them) or of the
+         *     use case (a code of its own, with its details).
+         */
+        ValidationErrorBody: {
+            /**
+             * Error
+             * @description 稳定的错误代码（英文，供程序判断）
+             */
+            error: string;
+            /**
+             * Code
+             * @description 同 error
+             */
+            code: string;
+            /**
+             * Message
+             * @description 错误说明（简体中文，供人阅读）
+             */
+            message: string;
+            /**
+             * Fields
+             * @description 不合规定的字段
+             */
+            fields?: components["schemas"]["FieldError"][];
+        } & {
+            [key: string]: unknown;
         };
     };
     responses: never;
@@ -880,18 +1711,45 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    }[];
+                    "application/json": components["schemas"]["Signal"][];
                 };
             };
-            /** @description Validation Error */
+            /** @description 未登录或登录已失效：需要有效的工作人员令牌 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 当前角色或单位无权执行此操作 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 请求内容不符合规定（fields 列出出错的字段） */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+            /** @description 服务暂时不可用：数据库或消息队列暂时无法连接，请按 Retry-After 稍后重试 */
+            503: {
+                headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnavailableBody"];
                 };
             };
         };
@@ -917,18 +1775,54 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["Urge"];
                 };
             };
-            /** @description Validation Error */
+            /** @description 未登录或登录已失效：需要有效的工作人员令牌 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 当前角色或单位无权执行此操作 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 要找的对象不存在，或对当前用户不可见 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 请求内容不符合规定（fields 列出出错的字段） */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+            /** @description 服务暂时不可用：数据库或消息队列暂时无法连接，请按 Retry-After 稍后重试 */
+            503: {
+                headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnavailableBody"];
                 };
             };
         };
@@ -951,18 +1845,45 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    }[];
+                    "application/json": components["schemas"]["Urge"][];
                 };
             };
-            /** @description Validation Error */
+            /** @description 未登录或登录已失效：需要有效的工作人员令牌 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 当前角色或单位无权执行此操作 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 请求内容不符合规定（fields 列出出错的字段） */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+            /** @description 服务暂时不可用：数据库或消息队列暂时无法连接，请按 Retry-After 稍后重试 */
+            503: {
+                headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnavailableBody"];
                 };
             };
         };
@@ -985,18 +1906,45 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    }[];
+                    "application/json": components["schemas"]["Order"][];
                 };
             };
-            /** @description Validation Error */
+            /** @description 未登录或登录已失效：需要有效的工作人员令牌 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 当前角色或单位无权执行此操作 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 请求内容不符合规定（fields 列出出错的字段） */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+            /** @description 服务暂时不可用：数据库或消息队列暂时无法连接，请按 Retry-After 稍后重试 */
+            503: {
+                headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnavailableBody"];
                 };
             };
         };
@@ -1020,18 +1968,54 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["Order"];
                 };
             };
-            /** @description Validation Error */
+            /** @description 未登录或登录已失效：需要有效的工作人员令牌 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 当前角色或单位无权执行此操作 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 要找的对象不存在，或对当前用户不可见 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 请求内容不符合规定（fields 列出出错的字段） */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+            /** @description 服务暂时不可用：数据库或消息队列暂时无法连接，请按 Retry-After 稍后重试 */
+            503: {
+                headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnavailableBody"];
                 };
             };
         };
@@ -1057,18 +2041,63 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["Order"];
                 };
             };
-            /** @description Validation Error */
+            /** @description 未登录或登录已失效：需要有效的工作人员令牌 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 当前角色或单位无权执行此操作 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 要找的对象不存在，或对当前用户不可见 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 与对象的当前状态冲突 */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 请求内容不符合规定（fields 列出出错的字段） */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+            /** @description 服务暂时不可用：数据库或消息队列暂时无法连接，请按 Retry-After 稍后重试 */
+            503: {
+                headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnavailableBody"];
                 };
             };
         };
@@ -1090,18 +2119,45 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    }[];
+                    "application/json": components["schemas"]["Meeting"][];
                 };
             };
-            /** @description Validation Error */
+            /** @description 未登录或登录已失效：需要有效的工作人员令牌 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 当前角色或单位无权执行此操作 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 请求内容不符合规定（fields 列出出错的字段） */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+            /** @description 服务暂时不可用：数据库或消息队列暂时无法连接，请按 Retry-After 稍后重试 */
+            503: {
+                headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnavailableBody"];
                 };
             };
         };
@@ -1125,18 +2181,54 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["Meeting"];
                 };
             };
-            /** @description Validation Error */
+            /** @description 未登录或登录已失效：需要有效的工作人员令牌 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 当前角色或单位无权执行此操作 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 要找的对象不存在，或对当前用户不可见 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 请求内容不符合规定（fields 列出出错的字段） */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+            /** @description 服务暂时不可用：数据库或消息队列暂时无法连接，请按 Retry-After 稍后重试 */
+            503: {
+                headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnavailableBody"];
                 };
             };
         };
@@ -1159,18 +2251,45 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    }[];
+                    "application/json": components["schemas"]["Accountability"][];
                 };
             };
-            /** @description Validation Error */
+            /** @description 未登录或登录已失效：需要有效的工作人员令牌 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 当前角色或单位无权执行此操作 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 请求内容不符合规定（fields 列出出错的字段） */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+            /** @description 服务暂时不可用：数据库或消息队列暂时无法连接，请按 Retry-After 稍后重试 */
+            503: {
+                headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnavailableBody"];
                 };
             };
         };
@@ -1194,18 +2313,45 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["Accountability"];
                 };
             };
-            /** @description Validation Error */
+            /** @description 未登录或登录已失效：需要有效的工作人员令牌 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 当前角色或单位无权执行此操作 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 请求内容不符合规定（fields 列出出错的字段） */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+            /** @description 服务暂时不可用：数据库或消息队列暂时无法连接，请按 Retry-After 稍后重试 */
+            503: {
+                headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnavailableBody"];
                 };
             };
         };
@@ -1227,18 +2373,45 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    }[];
+                    "application/json": components["schemas"]["BuckPassing"][];
                 };
             };
-            /** @description Validation Error */
+            /** @description 未登录或登录已失效：需要有效的工作人员令牌 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 当前角色或单位无权执行此操作 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 请求内容不符合规定（fields 列出出错的字段） */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+            /** @description 服务暂时不可用：数据库或消息队列暂时无法连接，请按 Retry-After 稍后重试 */
+            503: {
+                headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnavailableBody"];
                 };
             };
         };
@@ -1261,18 +2434,45 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    }[];
+                    "application/json": components["schemas"]["Appeal"][];
                 };
             };
-            /** @description Validation Error */
+            /** @description 未登录或登录已失效：需要有效的工作人员令牌 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 当前角色或单位无权执行此操作 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 请求内容不符合规定（fields 列出出错的字段） */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+            /** @description 服务暂时不可用：数据库或消息队列暂时无法连接，请按 Retry-After 稍后重试 */
+            503: {
+                headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnavailableBody"];
                 };
             };
         };
@@ -1296,18 +2496,63 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["Appeal"];
                 };
             };
-            /** @description Validation Error */
+            /** @description 未登录或登录已失效：需要有效的工作人员令牌 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 当前角色或单位无权执行此操作 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 要找的对象不存在，或对当前用户不可见 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 与对象的当前状态冲突 */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 请求内容不符合规定（fields 列出出错的字段） */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+            /** @description 服务暂时不可用：数据库或消息队列暂时无法连接，请按 Retry-After 稍后重试 */
+            503: {
+                headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnavailableBody"];
                 };
             };
         };
@@ -1333,18 +2578,285 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["Appeal"];
                 };
             };
-            /** @description Validation Error */
+            /** @description 未登录或登录已失效：需要有效的工作人员令牌 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 当前角色或单位无权执行此操作 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 要找的对象不存在，或对当前用户不可见 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 与对象的当前状态冲突 */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 请求内容不符合规定（fields 列出出错的字段） */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+            /** @description 服务暂时不可用：数据库或消息队列暂时无法连接，请按 Retry-After 稍后重试 */
+            503: {
+                headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnavailableBody"];
+                };
+            };
+        };
+    };
+    public_problem_list_api_v1_public_problem_list_get: {
+        parameters: {
+            query?: {
+                status?: ("open" | "in_progress" | "done") | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublishedProblem"][];
+                };
+            };
+            /** @description 请求内容不符合规定（fields 列出出错的字段） */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+            /** @description 服务暂时不可用：数据库或消息队列暂时无法连接，请按 Retry-After 稍后重试 */
+            503: {
+                headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnavailableBody"];
+                };
+            };
+        };
+    };
+    export_problem_list_api_v1_public_problem_list__fmt__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                fmt: "csv" | "xlsx";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description “问题清单”文件下载：.csv 为 UTF-8（带 BOM）的 CSV，.xlsx 为 Excel 工作簿；首行为中文表头：序号、问题、责任单位、完成时限、状态、整改结果、关联案件 */
+            200: {
+                headers: {
+                    /** @description attachment; filename="<名称>.<csv|xlsx>" */
+                    "Content-Disposition"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description 请求内容不符合规定（fields 列出出错的字段） */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+            /** @description 服务暂时不可用：数据库或消息队列暂时无法连接，请按 Retry-After 稍后重试 */
+            503: {
+                headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnavailableBody"];
+                };
+            };
+        };
+    };
+    add_problem_api_v1_problem_list_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProblemItem"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemListItem"];
+                };
+            };
+            /** @description 未登录或登录已失效：需要有效的工作人员令牌 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 当前角色或单位无权执行此操作 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 请求内容不符合规定（fields 列出出错的字段） */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+            /** @description 服务暂时不可用：数据库或消息队列暂时无法连接，请按 Retry-After 稍后重试 */
+            503: {
+                headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnavailableBody"];
+                };
+            };
+        };
+    };
+    change_problem_api_v1_problem_list__item_id__patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                item_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProblemChange"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemListItem"];
+                };
+            };
+            /** @description 未登录或登录已失效：需要有效的工作人员令牌 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 当前角色或单位无权执行此操作 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 要找的对象不存在，或对当前用户不可见 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 请求内容不符合规定（fields 列出出错的字段） */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+            /** @description 服务暂时不可用：数据库或消息队列暂时无法连接，请按 Retry-After 稍后重试 */
+            503: {
+                headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnavailableBody"];
                 };
             };
         };
@@ -1372,18 +2884,45 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    }[];
+                    "application/json": components["schemas"]["ScorecardRow"][];
                 };
             };
-            /** @description Validation Error */
+            /** @description 未登录或登录已失效：需要有效的工作人员令牌 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 当前角色或单位无权执行此操作 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 请求内容不符合规定（fields 列出出错的字段） */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+            /** @description 服务暂时不可用：数据库或消息队列暂时无法连接，请按 Retry-After 稍后重试 */
+            503: {
+                headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnavailableBody"];
                 };
             };
         };
@@ -1407,22 +2946,54 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description “考核统计”文件下载：.csv 为 UTF-8（带 BOM）的 CSV，.xlsx 为 Excel 工作簿；首行为中文表头：统计期间、承办单位、问题类别、受理量、办结量、响应率、按时办结率、解决率、满意率、回访率、超期件、退单次数 */
             200: {
+                headers: {
+                    /** @description attachment; filename="<名称>.<csv|xlsx>" */
+                    "Content-Disposition"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description 未登录或登录已失效：需要有效的工作人员令牌 */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Validation Error */
+            /** @description 当前角色或单位无权执行此操作 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 请求内容不符合规定（fields 列出出错的字段） */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+            /** @description 服务暂时不可用：数据库或消息队列暂时无法连接，请按 Retry-After 稍后重试 */
+            503: {
+                headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnavailableBody"];
                 };
             };
         };
@@ -1449,18 +3020,45 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["Ranking"];
                 };
             };
-            /** @description Validation Error */
+            /** @description 未登录或登录已失效：需要有效的工作人员令牌 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 当前角色或单位无权执行此操作 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 请求内容不符合规定（fields 列出出错的字段） */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+            /** @description 服务暂时不可用：数据库或消息队列暂时无法连接，请按 Retry-After 稍后重试 */
+            503: {
+                headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnavailableBody"];
                 };
             };
         };
@@ -1483,22 +3081,54 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description “单位排名”文件下载：.csv 为 UTF-8（带 BOM）的 CSV，.xlsx 为 Excel 工作簿；首行为中文表头：排名、承办单位、未排名原因、受理量、办结量、响应率、按时办结率、解决率、满意率、回访率、超期件、退单次数 */
             200: {
+                headers: {
+                    /** @description attachment; filename="<名称>.<csv|xlsx>" */
+                    "Content-Disposition"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description 未登录或登录已失效：需要有效的工作人员令牌 */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Validation Error */
+            /** @description 当前角色或单位无权执行此操作 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 请求内容不符合规定（fields 列出出错的字段） */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+            /** @description 服务暂时不可用：数据库或消息队列暂时无法连接，请按 Retry-After 稍后重试 */
+            503: {
+                headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnavailableBody"];
                 };
             };
         };
@@ -1526,18 +3156,45 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    }[];
+                    "application/json": components["schemas"]["Hotspot"][];
                 };
             };
-            /** @description Validation Error */
+            /** @description 未登录或登录已失效：需要有效的工作人员令牌 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 当前角色或单位无权执行此操作 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 请求内容不符合规定（fields 列出出错的字段） */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+            /** @description 服务暂时不可用：数据库或消息队列暂时无法连接，请按 Retry-After 稍后重试 */
+            503: {
+                headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnavailableBody"];
                 };
             };
         };
@@ -1561,22 +3218,54 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description “热点问题”文件下载：.csv 为 UTF-8（带 BOM）的 CSV，.xlsx 为 Excel 工作簿；首行为中文表头：统计期间、问题类别、区域、件数 */
             200: {
+                headers: {
+                    /** @description attachment; filename="<名称>.<csv|xlsx>" */
+                    "Content-Disposition"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description 未登录或登录已失效：需要有效的工作人员令牌 */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Validation Error */
+            /** @description 当前角色或单位无权执行此操作 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 请求内容不符合规定（fields 列出出错的字段） */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+            /** @description 服务暂时不可用：数据库或消息队列暂时无法连接，请按 Retry-After 稍后重试 */
+            503: {
+                headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnavailableBody"];
                 };
             };
         };
@@ -1601,18 +3290,45 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    }[];
+                    "application/json": components["schemas"]["Recurrence"][];
                 };
             };
-            /** @description Validation Error */
+            /** @description 未登录或登录已失效：需要有效的工作人员令牌 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 当前角色或单位无权执行此操作 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 请求内容不符合规定（fields 列出出错的字段） */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+            /** @description 服务暂时不可用：数据库或消息队列暂时无法连接，请按 Retry-After 稍后重试 */
+            503: {
+                headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnavailableBody"];
                 };
             };
         };
@@ -1633,156 +3349,54 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description “重复发生问题”文件下载：.csv 为 UTF-8（带 BOM）的 CSV，.xlsx 为 Excel 工作簿；首行为中文表头：案件编号、前案编号、问题类别、区域、地点、距前案办结天数 */
             200: {
                 headers: {
+                    /** @description attachment; filename="<名称>.<csv|xlsx>" */
+                    "Content-Disposition"?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "text/csv": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
-            /** @description Validation Error */
+            /** @description 未登录或登录已失效：需要有效的工作人员令牌 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 当前角色或单位无权执行此操作 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 请求内容不符合规定（fields 列出出错的字段） */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ValidationErrorBody"];
                 };
             };
-        };
-    };
-    public_problem_list_api_v1_public_problem_list_get: {
-        parameters: {
-            query?: {
-                status?: ("open" | "in_progress" | "done") | null;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            200: {
+            /** @description 服务暂时不可用：数据库或消息队列暂时无法连接，请按 Retry-After 稍后重试 */
+            503: {
                 headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["PublishedProblem"][];
-                };
-            };
-            /** @description Validation Error */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
-                };
-            };
-        };
-    };
-    export_problem_list_api_v1_public_problem_list__fmt__get: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                fmt: "csv" | "xlsx";
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
-            /** @description Validation Error */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
-                };
-            };
-        };
-    };
-    add_problem_api_v1_problem_list_post: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["ProblemItem"];
-            };
-        };
-        responses: {
-            /** @description Successful Response */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
-                };
-            };
-            /** @description Validation Error */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
-                };
-            };
-        };
-    };
-    change_problem_api_v1_problem_list__item_id__patch: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                item_id: number;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["ProblemChange"];
-            };
-        };
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
-                };
-            };
-            /** @description Validation Error */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["UnavailableBody"];
                 };
             };
         };

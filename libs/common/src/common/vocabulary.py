@@ -281,6 +281,18 @@ EVENT_LABELS_ZH: dict[str, str] = {
     "CallbackFailed": "无法回访",
 }
 
+#: The states of the handling lifecycle (dispatch's own; the public sees PUBLIC_STATUS_ZH).
+HANDLING_STATES_ZH: dict[str, str] = {
+    "awaiting_dispatch": "待派单",
+    "assigned": "已交办",
+    "signed": "已签收",
+    "returned": "已退单待仲裁",
+    "suspended": "已挂起",
+    "resolved": "已办结",
+    "under_supervision": "督办中",
+    "closed": "已归档",
+}
+
 #: The steps of the handling lifecycle (dispatch's actions; "sign" would collide with the
 #: timer stage in LABELS_ZH).
 HANDLING_ACTIONS_ZH: dict[str, str] = {

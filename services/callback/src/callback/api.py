@@ -167,13 +167,19 @@ async def issue_rating_link(case_id: str, runtime: RuntimeDep, agent: Agent) -> 
     }
 
 
-@router.get("/public/ratings/{token}", response_model=RatingPage)
+@router.get(
+    "/public/ratings/{token}", response_model=RatingPage, responses=errors(404, 410, 422, 503)
+)
 async def rating_page(token: str, runtime: RuntimeDep) -> dict[str, Any]:
     async with runtime.unit_of_work() as uow:
         return await service.rating_link_view(uow, token)
 
 
-@router.post("/public/ratings/{token}", response_model=RatingRecorded)
+@router.post(
+    "/public/ratings/{token}",
+    response_model=RatingRecorded,
+    responses=errors(404, 409, 410, 422, 503),
+)
 async def submit_rating(token: str, rating: Rating, runtime: RuntimeDep) -> dict[str, Any]:
     async with runtime.unit_of_work() as uow:
         task = await service.submit_rating(

@@ -8,7 +8,7 @@ policy table or load a year."""
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Query
 from pydantic import BaseModel, ConfigDict, Field
@@ -17,6 +17,7 @@ from common.auth import Principal, Staff, ensure_department, require
 from common.bounds import INT4_MAX
 from common.clock import utcnow
 from common.errors import NotFound, Unprocessable
+from common.http_docs import errors
 from common.runtime import Runtime, get_runtime
 from common.text import Name, Text
 from common.vocabulary import RequestKind, Role, TimerStage
@@ -24,6 +25,15 @@ from deadline import repository, service
 from deadline.domain.calendar import UnknownCalendarYear
 from deadline.domain.policy import InvalidPolicy, Policy, Rule, policy_from_document
 from deadline.domain.schedule import InvalidSchedule, YearSchedule
+from deadline.schemas import (
+    CalendarLoaded,
+    CaseTimers,
+    DepartmentTimers,
+    Policies,
+    TimerListState,
+)
+from deadline.schemas import CalendarYear as CalendarYearView
+from deadline.schemas import Policy as PolicyView
 from deadline.service import Clockwork
 from deadline.views import timer_view
 
@@ -33,6 +43,9 @@ Admin = Annotated[Principal, Depends(require(Role.ADMIN))]
 TimerReader = Annotated[
     Principal, Depends(require(Role.HANDLER, Role.DISPATCHER, Role.SUPERVISOR, Role.ADMIN))
 ]
+#: A handler asking for another department's timers gets a 404, as for unknown ones.
+TIMER_ERRORS = errors(401, 403, 404, 422, 503)
+ADMIN_ERRORS = errors(401, 403, 422, 503)
 
 
 def _clock(runtime: Runtime) -> Clockwork:
@@ -43,7 +56,7 @@ def _clock(runtime: Runtime) -> Clockwork:
 # --- timers -------------------------------------------------------------------------------
 
 
-@router.get("/cases/{case_id}/timers")
+@router.get("/cases/{case_id}/timers", response_model=CaseTimers, responses=TIMER_ERRORS)
 async def case_timers(case_id: str, principal: TimerReader, runtime: RuntimeDep) -> dict[str, Any]:
     """Every timer of the case with its working time left, pause state, policy version and
     alarms (fired, pending, held while paused, or parked until a calendar year is loaded)."""
@@ -51,20 +64,19 @@ async def case_timers(case_id: str, principal: TimerReader, runtime: RuntimeDep)
         rows = await repository.case_timers(session, case_id)
         alarms = await repository.alarms_of(session, [r.id for r in rows])
     if not rows:
-        raise NotFound("no_timers", f"no timers for case {case_id}")
+        raise NotFound("no_timers", f"案件 {case_id} 没有计时")
     ensure_department(principal, {r.department for r in rows}, f"case {case_id}")
     return {"case_id": case_id, "timers": _views(runtime, rows, alarms)}
 
 
-@router.get("/departments/{department}/timers")
+@router.get(
+    "/departments/{department}/timers", response_model=DepartmentTimers, responses=TIMER_ERRORS
+)
 async def department_timers(
     department: str,
     principal: TimerReader,
     runtime: RuntimeDep,
-    state: Annotated[
-        Literal["upcoming", "overdue", "running", "parked", "paused", "stopped", "cancelled"],
-        Query(),
-    ] = "upcoming",
+    state: Annotated[TimerListState, Query()] = "upcoming",
     limit: Annotated[int, Query(ge=1, le=1000)] = 200,
 ) -> dict[str, Any]:
     """upcoming: running, not yet due; overdue: running past its due time; parked: running,
@@ -118,7 +130,14 @@ def _policy_view(policy: Policy, row: Any | None = None) -> dict[str, Any]:
     return view
 
 
-@router.get("/policies")
+# A policy read back omits what it was not given (a rule's kind or category, a new
+# version's origin), as the table itself does.
+@router.get(
+    "/policies",
+    response_model=Policies,
+    response_model_exclude_unset=True,
+    responses=errors(401, 503),
+)
 async def policies(_: Staff, runtime: RuntimeDep) -> dict[str, Any]:
     """The version in force and the list of every version."""
     async with runtime.db.session() as session:
@@ -138,19 +157,29 @@ async def policies(_: Staff, runtime: RuntimeDep) -> dict[str, Any]:
     }
 
 
-@router.get("/policies/{version}")
+@router.get(
+    "/policies/{version}",
+    response_model=PolicyView,
+    response_model_exclude_unset=True,
+    responses=errors(401, 404, 422, 503),
+)
 async def policy_version(
     version: Annotated[int, Path(ge=1, le=INT4_MAX)], _: Staff, runtime: RuntimeDep
 ) -> dict[str, Any]:
     async with runtime.db.session() as session:
         row = await repository.policy_version(session, version)
         if row is None:
-            raise NotFound("policy_version_unknown", f"no policy version {version}")
+            raise NotFound("policy_version_unknown", f"时限规则表没有第{version}版")
         policy = await service.policy_of(session, _clock(runtime), version)
     return _policy_view(policy, row)
 
 
-@router.put("/policies")
+@router.put(
+    "/policies",
+    response_model=PolicyView,
+    response_model_exclude_unset=True,
+    responses=ADMIN_ERRORS,
+)
 async def replace_policy(body: PolicyBody, admin: Admin, runtime: RuntimeDep) -> dict[str, Any]:
     """Replace the whole table: a new version. Running timers keep the version they have."""
     document = body.model_dump(mode="json", exclude_none=True)
@@ -162,7 +191,12 @@ async def replace_policy(body: PolicyBody, admin: Admin, runtime: RuntimeDep) ->
     return await _publish(runtime, replace, admin)
 
 
-@router.put("/policies/rules")
+@router.put(
+    "/policies/rules",
+    response_model=PolicyView,
+    response_model_exclude_unset=True,
+    responses=ADMIN_ERRORS,
+)
 async def set_rule(body: RuleBody, admin: Admin, runtime: RuntimeDep) -> dict[str, Any]:
     """Add one rule, or replace the rule for the same stage, kind and category: a new
     version."""
@@ -202,7 +236,7 @@ class CalendarYear(BaseModel):
     )
 
 
-@router.put("/calendar/{year}")
+@router.put("/calendar/{year}", response_model=CalendarLoaded, responses=ADMIN_ERRORS)
 async def load_calendar_year(
     year: Annotated[int, Path(ge=2000, le=2200)],
     body: CalendarYear,
@@ -226,7 +260,9 @@ async def load_calendar_year(
     return {"year": year, "origin": "loaded", "timers_recomputed": moved}
 
 
-@router.get("/calendar/{year}")
+@router.get(
+    "/calendar/{year}", response_model=CalendarYearView, responses=errors(401, 404, 422, 503)
+)
 async def calendar_year(
     year: Annotated[int, Path(ge=2000, le=2200)], _: Staff, runtime: RuntimeDep
 ) -> dict[str, Any]:
@@ -246,7 +282,11 @@ async def calendar_year(
     try:
         workday = {d: calendar.is_workday(d) for d in days}
     except UnknownCalendarYear as unknown:
-        raise NotFound("calendar_year_unknown", str(unknown), year=year) from unknown
+        raise NotFound(
+            "calendar_year_unknown",
+            f"{year}年的工作日历尚未加载，内置日历也没有该年；请管理员加载{year}年的放假安排",
+            year=year,
+        ) from unknown
     return {
         "year": year,
         "origin": "bundled",

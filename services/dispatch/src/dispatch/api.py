@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from common.auth import Principal, Staff, ensure_department, require
 from common.bounds import OFFSET_MAX
 from common.errors import NotFound
+from common.http_docs import errors
 from common.runtime import Runtime, get_runtime
 from common.text import Name, Text
 from common.vocabulary import ArbitrationDecision, ResolutionResult, Role
@@ -18,6 +19,14 @@ from dispatch import repository, service
 from dispatch.config import Settings
 from dispatch.domain.lifecycle import Action, CaseState, HandlingCase, Route
 from dispatch.domain.permissions import allowed_actions_for, part_in_case, roles_for
+from dispatch.schemas import (
+    CaseDetail,
+    CaseStatus,
+    CaseSummary,
+    CaseTimeline,
+    Department,
+    ReturnStats,
+)
 
 router = APIRouter(prefix="/api/v1", tags=["handling"])
 RuntimeDep = Annotated[Runtime, Depends(get_runtime)]
@@ -26,6 +35,11 @@ Reader = Annotated[
     Principal, Depends(require(Role.DISPATCHER, Role.SUPERVISOR, Role.CALLBACK_AGENT, Role.HANDLER))
 ]
 Overseer = Annotated[Principal, Depends(require(Role.DISPATCHER, Role.SUPERVISOR))]
+
+LIST = errors(401, 403, 422, 503)
+ONE = errors(401, 403, 404, 422, 503)
+#: A step on a case: 404 for a case the caller cannot see, 409 when its state refuses it.
+STEP = errors(401, 403, 404, 409, 422, 503)
 
 
 def may(action: Action) -> Any:
@@ -118,7 +132,7 @@ async def _act(
 # --- views ------------------------------------------------------------------------------
 
 
-@router.get("/cases")
+@router.get("/cases", response_model=list[CaseSummary], responses=LIST)
 async def list_cases(
     principal: Reader,
     runtime: RuntimeDep,
@@ -148,18 +162,18 @@ async def _visible(runtime: Runtime, principal: Principal, case_id: str) -> None
     ensure_department(principal, departments, f"case {case_id}")
 
 
-@router.get("/cases/{case_id}")
+@router.get("/cases/{case_id}", response_model=CaseDetail, responses=ONE)
 async def get_case(case_id: str, principal: Reader, runtime: RuntimeDep) -> dict[str, Any]:
     await _visible(runtime, principal, case_id)
     async with runtime.db.session() as session:
         view = await repository.case_view(session, case_id)
     if view is None:
-        raise NotFound("case_not_found", f"no case {case_id} in dispatch")
+        raise NotFound("case_not_found", f"交办系统中没有案件 {case_id}")
     allowed = offered(principal, view["state"], view["lead_department"], view["co_handlers"])
     return {**view, "allowed_actions": allowed}
 
 
-@router.get("/cases/{case_id}/timeline")
+@router.get("/cases/{case_id}/timeline", response_model=CaseTimeline, responses=ONE)
 async def case_timeline(case_id: str, principal: Reader, runtime: RuntimeDep) -> dict[str, Any]:
     """Every action on the case in order: who, when, from which state to which, and why."""
     await _visible(runtime, principal, case_id)
@@ -167,7 +181,7 @@ async def case_timeline(case_id: str, principal: Reader, runtime: RuntimeDep) ->
         return {"case_id": case_id, "actions": await repository.timeline(session, case_id)}
 
 
-@router.get("/queue")
+@router.get("/queue", response_model=list[CaseSummary], responses=LIST)
 async def dispatcher_queue(
     _: Overseer,
     runtime: RuntimeDep,
@@ -184,7 +198,7 @@ async def dispatcher_queue(
         )
 
 
-@router.get("/returns/stats")
+@router.get("/returns/stats", response_model=ReturnStats, responses=LIST)
 async def return_stats(
     _: Overseer,
     runtime: RuntimeDep,
@@ -198,7 +212,7 @@ async def return_stats(
         }
 
 
-@router.get("/departments")
+@router.get("/departments", response_model=list[Department], responses=errors(401, 503))
 async def departments(_: Staff, runtime: RuntimeDep) -> list[dict[str, Any]]:
     async with runtime.db.session() as session:
         return await repository.list_departments(session)
@@ -207,7 +221,7 @@ async def departments(_: Staff, runtime: RuntimeDep) -> list[dict[str, Any]]:
 # --- the dispatcher ---------------------------------------------------------------------
 
 
-@router.post("/cases/{case_id}/assign")
+@router.post("/cases/{case_id}/assign", response_model=CaseStatus, responses=STEP)
 async def assign_case(
     case_id: str,
     command: AssignCommand,
@@ -226,7 +240,7 @@ async def assign_case(
     )
 
 
-@router.post("/cases/{case_id}/arbitrate")
+@router.post("/cases/{case_id}/arbitrate", response_model=CaseStatus, responses=STEP)
 async def arbitrate_return(
     case_id: str,
     command: ArbitrateCommand,
@@ -249,7 +263,7 @@ async def arbitrate_return(
     )
 
 
-@router.post("/cases/{case_id}/extensions/grant")
+@router.post("/cases/{case_id}/extensions/grant", response_model=CaseStatus, responses=STEP)
 async def grant_extension(
     case_id: str, principal: Annotated[Principal, may(Action.GRANT_EXTENSION)], runtime: RuntimeDep
 ) -> dict[str, Any]:
@@ -261,7 +275,7 @@ async def grant_extension(
     )
 
 
-@router.post("/cases/{case_id}/extensions/deny")
+@router.post("/cases/{case_id}/extensions/deny", response_model=CaseStatus, responses=STEP)
 async def deny_extension(
     case_id: str,
     command: ReasonCommand,
@@ -281,7 +295,7 @@ async def deny_extension(
 # --- supervisors, on a case referred to them -------------------------------------------
 
 
-@router.post("/cases/{case_id}/reopen")
+@router.post("/cases/{case_id}/reopen", response_model=CaseStatus, responses=STEP)
 async def reopen_case(
     case_id: str,
     command: ReasonCommand,
@@ -297,7 +311,7 @@ async def reopen_case(
     )
 
 
-@router.post("/cases/{case_id}/close")
+@router.post("/cases/{case_id}/close", response_model=CaseStatus, responses=STEP)
 async def close_case(
     case_id: str,
     command: ReasonCommand,
@@ -316,7 +330,7 @@ async def close_case(
 # --- the departments --------------------------------------------------------------------
 
 
-@router.post("/cases/{case_id}/sign")
+@router.post("/cases/{case_id}/sign", response_model=CaseStatus, responses=STEP)
 async def sign_case(
     case_id: str, principal: Annotated[Principal, may(Action.SIGN)], runtime: RuntimeDep
 ) -> dict[str, Any]:
@@ -329,7 +343,7 @@ async def sign_case(
     )
 
 
-@router.post("/cases/{case_id}/contact")
+@router.post("/cases/{case_id}/contact", response_model=CaseStatus, responses=STEP)
 async def contact_submitter(
     case_id: str,
     command: ContactCommand,
@@ -347,7 +361,7 @@ async def contact_submitter(
     )
 
 
-@router.post("/cases/{case_id}/return")
+@router.post("/cases/{case_id}/return", response_model=CaseStatus, responses=STEP)
 async def return_case(
     case_id: str,
     command: ReasonCommand,
@@ -365,7 +379,7 @@ async def return_case(
     )
 
 
-@router.post("/cases/{case_id}/extensions")
+@router.post("/cases/{case_id}/extensions", response_model=CaseStatus, responses=STEP)
 async def request_extension(
     case_id: str,
     command: ExtensionCommand,
@@ -390,7 +404,7 @@ async def request_extension(
     )
 
 
-@router.post("/cases/{case_id}/suspend")
+@router.post("/cases/{case_id}/suspend", response_model=CaseStatus, responses=STEP)
 async def suspend_case(
     case_id: str,
     command: ReasonCommand,
@@ -408,7 +422,7 @@ async def suspend_case(
     )
 
 
-@router.post("/cases/{case_id}/resume")
+@router.post("/cases/{case_id}/resume", response_model=CaseStatus, responses=STEP)
 async def resume_case(
     case_id: str,
     principal: Annotated[Principal, may(Action.RESUME)],
@@ -426,7 +440,7 @@ async def resume_case(
     )
 
 
-@router.post("/cases/{case_id}/opinion")
+@router.post("/cases/{case_id}/opinion", response_model=CaseStatus, responses=STEP)
 async def file_opinion(
     case_id: str,
     command: OpinionCommand,
@@ -444,7 +458,7 @@ async def file_opinion(
     )
 
 
-@router.post("/cases/{case_id}/resolve")
+@router.post("/cases/{case_id}/resolve", response_model=CaseStatus, responses=STEP)
 async def resolve_case(
     case_id: str,
     command: ResolveCommand,

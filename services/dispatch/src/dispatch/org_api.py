@@ -15,17 +15,23 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from common.auth import Principal, Staff, codec_of, require
 from common.errors import ApiError, NotFound, Unprocessable
 from common.http import field_errors
+from common.http_docs import errors
 from common.runtime import Runtime, get_runtime
 from common.text import Name, Text
 from common.vocabulary import Role
 from dispatch import repository, service
 from dispatch.config import Settings
+from dispatch.schemas import Department, RoutingRule, StaffMember
 
 auth_router = APIRouter(prefix="/api/v1/auth", tags=["login"])
 org_router = APIRouter(prefix="/api/v1/org", tags=["organisation"])
 public_router = APIRouter(prefix="/api/v1/public", tags=["public"])
 RuntimeDep = Annotated[Runtime, Depends(get_runtime)]
 Admin = Annotated[Principal, Depends(require(Role.ADMIN))]
+
+ALL = errors(401, 403, 503)
+LIST = errors(401, 403, 422, 503)
+ONE = errors(401, 403, 404, 422, 503)
 
 CODE_PATTERN = r"^[a-z0-9][a-z0-9-]{0,63}$"
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -106,17 +112,22 @@ async def _credentials(request: Request) -> Credentials:
     except ValidationError as error:
         raise Unprocessable(
             "validation_failed",
-            "send username and password as JSON or as an OAuth2 password form",
+            "请以 JSON 或 OAuth2 密码表单提交用户名和密码",
             fields=field_errors(error),
         ) from error
     except ValueError as error:
         raise Unprocessable(
             "validation_failed",
-            "send username and password as JSON or as an OAuth2 password form",
+            "请以 JSON 或 OAuth2 密码表单提交用户名和密码",
         ) from error
 
 
-@auth_router.post("/token", openapi_extra=LOGIN_BODY, response_model=TokenIssued)
+@auth_router.post(
+    "/token",
+    openapi_extra=LOGIN_BODY,
+    response_model=TokenIssued,
+    responses=errors(401, 422, 429, 503),
+)
 async def issue_token(request: Request, runtime: RuntimeDep) -> dict[str, Any]:
     """登录: a bearer token every service verifies by itself."""
     credentials = await _credentials(request)
@@ -150,7 +161,7 @@ async def issue_token(request: Request, runtime: RuntimeDep) -> dict[str, Any]:
     }
 
 
-@auth_router.get("/me", response_model=Me)
+@auth_router.get("/me", response_model=Me, responses=errors(401))
 async def who_am_i(principal: Staff) -> dict[str, Any]:
     return {
         "username": principal.username,
@@ -164,7 +175,7 @@ async def who_am_i(principal: Staff) -> dict[str, Any]:
 # --- departments ------------------------------------------------------------------------
 
 
-@public_router.get("/departments", response_model=list[PublicDepartment])
+@public_router.get("/departments", response_model=list[PublicDepartment], responses=errors(503))
 async def public_departments(runtime: RuntimeDep) -> list[dict[str, Any]]:
     """The district's departments by code and name, for pages that name them (no login)."""
     async with runtime.db.session() as session:
@@ -178,22 +189,22 @@ class DepartmentBody(BaseModel):
     parent: Code | None = None
 
 
-@org_router.get("/departments")
+@org_router.get("/departments", response_model=list[Department], responses=ALL)
 async def list_departments(_: Admin, runtime: RuntimeDep) -> list[dict[str, Any]]:
     async with runtime.db.session() as session:
         return await repository.list_departments(session)
 
 
-@org_router.get("/departments/{code}")
+@org_router.get("/departments/{code}", response_model=Department, responses=ONE)
 async def get_department(code: str, _: Admin, runtime: RuntimeDep) -> dict[str, Any]:
     async with runtime.db.session() as session:
         found = await repository.get_department(session, code)
     if found is None:
-        raise NotFound("department_not_found", f"no department {code!r}")
+        raise NotFound("department_not_found", f"单位 {code} 不存在")
     return found
 
 
-@org_router.put("/departments/{code}")
+@org_router.put("/departments/{code}", response_model=Department, responses=LIST)
 async def put_department(
     code: Annotated[str, Path(pattern=CODE_PATTERN)],
     body: DepartmentBody,
@@ -216,22 +227,22 @@ class RoutingRuleBody(BaseModel):
     co_handlers: list[Code] = Field(default_factory=list, max_length=20)
 
 
-@org_router.get("/routing-rules")
+@org_router.get("/routing-rules", response_model=list[RoutingRule], responses=ALL)
 async def list_routing_rules(_: Admin, runtime: RuntimeDep) -> list[dict[str, Any]]:
     async with runtime.db.session() as session:
         return await repository.list_routing_rules(session)
 
 
-@org_router.get("/routing-rules/{category}")
+@org_router.get("/routing-rules/{category}", response_model=RoutingRule, responses=ONE)
 async def get_routing_rule(category: str, _: Admin, runtime: RuntimeDep) -> dict[str, Any]:
     async with runtime.db.session() as session:
         found = await repository.get_routing_rule(session, category)
     if found is None:
-        raise NotFound("routing_rule_not_found", f"no routing rule for category {category!r}")
+        raise NotFound("routing_rule_not_found", f"分类 {category} 没有交办规则")
     return found
 
 
-@org_router.put("/routing-rules/{category}")
+@org_router.put("/routing-rules/{category}", response_model=RoutingRule, responses=LIST)
 async def put_routing_rule(
     category: Annotated[str, Path(pattern=CODE_PATTERN)],
     body: RoutingRuleBody,
@@ -267,12 +278,16 @@ class StaffChanges(BaseModel):
     active: bool | None = None
 
 
+#: What a change may not empty, with the names people read.
+REQUIRED_STAFF_FIELDS = {"name": "姓名", "role": "角色", "active": "启用状态"}
+
+
 class NewPassword(BaseModel):
     model_config = ConfigDict(extra="forbid")
     password: Text = Field(max_length=256)
 
 
-@org_router.get("/staff")
+@org_router.get("/staff", response_model=list[StaffMember], responses=LIST)
 async def list_staff(
     _: Admin,
     runtime: RuntimeDep,
@@ -285,7 +300,9 @@ async def list_staff(
         )
 
 
-@org_router.post("/staff", status_code=201)
+@org_router.post(
+    "/staff", status_code=201, response_model=StaffMember, responses=errors(401, 403, 409, 422, 503)
+)
 async def create_staff(body: NewStaff, _: Admin, runtime: RuntimeDep) -> dict[str, Any]:
     async with runtime.db.session() as session, session.begin():
         return await service.create_staff(
@@ -298,32 +315,32 @@ async def create_staff(body: NewStaff, _: Admin, runtime: RuntimeDep) -> dict[st
         )
 
 
-@org_router.get("/staff/{username}")
+@org_router.get("/staff/{username}", response_model=StaffMember, responses=ONE)
 async def get_staff(username: str, _: Admin, runtime: RuntimeDep) -> dict[str, Any]:
     async with runtime.db.session() as session:
         return await service.existing_staff(session, username)
 
 
-@org_router.patch("/staff/{username}")
+@org_router.patch("/staff/{username}", response_model=StaffMember, responses=ONE)
 async def update_staff(
     username: str, body: StaffChanges, _: Admin, runtime: RuntimeDep
 ) -> dict[str, Any]:
     changes = {field: getattr(body, field) for field in body.model_fields_set}
-    for field in ("name", "role", "active"):
+    for field, label in REQUIRED_STAFF_FIELDS.items():
         if field in changes and changes[field] is None:
-            raise Unprocessable("validation_failed", f"{field} cannot be null", field=field)
+            raise Unprocessable("validation_failed", f"{label}（{field}）不能为空", field=field)
     async with runtime.db.session() as session, session.begin():
         return await service.update_staff(session, username, changes=changes)
 
 
-@org_router.post("/staff/{username}/deactivate")
+@org_router.post("/staff/{username}/deactivate", response_model=StaffMember, responses=ONE)
 async def deactivate_staff(username: str, _: Admin, runtime: RuntimeDep) -> dict[str, Any]:
     """The account can no longer log in; tokens already issued expire on their own."""
     async with runtime.db.session() as session, session.begin():
         return await service.update_staff(session, username, changes={"active": False})
 
 
-@org_router.put("/staff/{username}/password", status_code=204)
+@org_router.put("/staff/{username}/password", status_code=204, responses=ONE)
 async def set_password(username: str, body: NewPassword, _: Admin, runtime: RuntimeDep) -> None:
     async with runtime.db.session() as session, session.begin():
         await service.set_password(session, username, password=body.password)

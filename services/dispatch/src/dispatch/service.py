@@ -144,7 +144,7 @@ def raise_unknown_case(principal: Principal, case_id: str) -> NoReturn:
     """A handler gets the same 404 for an unknown case as for another department's case, so
     the answer does not tell which case numbers exist."""
     ensure_department(principal, [], f"case {case_id}")
-    raise NotFound("case_not_found", f"no case {case_id} in dispatch")
+    raise NotFound("case_not_found", f"交办系统中没有案件 {case_id}")
 
 
 def guarded(
@@ -180,7 +180,7 @@ async def check_departments_exist(session: AsyncSession, codes: list[str]) -> No
     if unknown:
         raise Unprocessable(
             "unknown_department",
-            f"no department with code(s) {', '.join(unknown)}",
+            f"单位不存在：{'、'.join(unknown)}",
             unknown_departments=unknown,
         )
 
@@ -293,14 +293,14 @@ async def create_staff(
         now=utcnow(),
     )
     if not created:
-        raise Conflict("username_taken", f"a staff member {username!r} already exists")
+        raise Conflict("username_taken", f"用户名 {username} 已被使用")
     return await existing_staff(session, username)
 
 
 async def existing_staff(session: AsyncSession, username: str) -> dict[str, Any]:
     found = await repository.get_staff(session, username)
     if found is None:
-        raise NotFound("staff_not_found", f"no staff member {username!r}")
+        raise NotFound("staff_not_found", f"没有用户名为 {username} 的工作人员")
     return found
 
 

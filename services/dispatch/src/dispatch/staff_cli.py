@@ -39,7 +39,7 @@ def read_password() -> str:
     if sys.stdin.isatty():
         password = getpass.getpass("password: ")
         if getpass.getpass("again: ") != password:
-            raise Unprocessable("passwords_differ", "the two passwords differ")
+            raise Unprocessable("passwords_differ", "两次输入的密码不一致")
         return password
     return sys.stdin.readline().rstrip("\r\n")
 
@@ -52,9 +52,7 @@ def published_passwords() -> set[str]:
 
 def refuse_published(password: str) -> None:
     if password in published_passwords():
-        raise Unprocessable(
-            "published_password", "this is a published demo password; choose another"
-        )
+        raise Unprocessable("published_password", "这是公开的演示密码，请另选一个密码")
 
 
 async def run(args: argparse.Namespace, password: str | None) -> list[dict[str, Any]]:

@@ -241,6 +241,7 @@ async def staff_upload(
     status_code=201,
     response_model=AttachmentStored,
     openapi_extra=FILE_BODY,
+    responses=errors(404, 413, 415, 422, 429, 503),
 )
 async def public_upload(
     case_id: str,
@@ -297,7 +298,9 @@ def jsonable(values: dict[str, Any]) -> dict[str, Any]:
 # --- tracking --------------------------------------------------------------------------------
 
 
-@router.get("/public/cases/{case_id}", response_model=PublicCase)
+@router.get(
+    "/public/cases/{case_id}", response_model=PublicCase, responses=errors(404, 422, 429, 503)
+)
 async def track_case(
     case_id: str, request: Request, runtime: RuntimeDep, code: TrackingCode
 ) -> dict[str, Any]:
@@ -312,7 +315,7 @@ async def track_case(
 # --- categories ------------------------------------------------------------------------------
 
 
-@router.get("/categories", response_model=list[CategoryView])
+@router.get("/categories", response_model=list[CategoryView], responses=errors(503))
 async def categories(runtime: RuntimeDep) -> list[dict[str, Any]]:
     """The active categories of the catalogue."""
     async with runtime.db.session() as session:

@@ -1,6 +1,6 @@
 """Supervision HTTP routes: signals, urging, orders, joint meetings, accountability,
-buck-passing, appeals, scorecards, rankings, hotspots, recurring matters, the published
-problem list, and their CSV / XLSX exports."""
+buck-passing, appeals and the published problem list (with its CSV / XLSX export). The
+figures are in figures_api.py."""
 
 from __future__ import annotations
 
@@ -13,15 +13,13 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from common.auth import Principal, require
 from common.bounds import INT8_MAX
-from common.clock import utcnow
 from common.errors import Unprocessable
+from common.http_docs import errors
 from common.runtime import Runtime, get_runtime
 from common.text import Name, Text
 from common.vocabulary import AccountabilityMeasure, Role
 from supervision import exports, repository, service
-from supervision.config import Settings
 from supervision.domain import buck_passing as buck_passing_rules
-from supervision.domain.scorecard import SHANGHAI, Grouping, Period, RankBy
 from supervision.models import (
     accountability_records,
     appeals,
@@ -29,6 +27,19 @@ from supervision.models import (
     joint_meetings,
     supervision_orders,
     urges,
+)
+from supervision.schemas import (
+    XLSX,
+    Accountability,
+    Appeal,
+    BuckPassing,
+    Meeting,
+    Order,
+    ProblemListItem,
+    ProblemStatus,
+    Signal,
+    Urge,
+    export_responses,
 )
 
 router = APIRouter(prefix="/api/v1", tags=["supervision"])
@@ -43,18 +54,16 @@ Format = Literal["csv", "xlsx"]
 Code = Annotated[Name, Field(min_length=1, max_length=64)]
 EvidenceIds = Annotated[list[Annotated[Text, Field(max_length=64)]], Field(max_length=50)]
 
+LIST = errors(401, 403, 422, 503)
+#: A record about a case: 404 when supervision has not seen the case.
+ABOUT_CASE = errors(401, 403, 404, 422, 503)
+#: A step on a record: 404 when there is no such record, 409 when it was taken already.
+ON_RECORD = errors(401, 403, 404, 409, 422, 503)
+
 
 def _own_department(principal: Principal, department: str | None) -> str | None:
     """A department's staff see their own department's records only."""
     return principal.department if principal.role is Role.HANDLER else department
-
-
-def _this_month() -> date:
-    return utcnow().astimezone(SHANGHAI).date().replace(day=1)
-
-
-def _today() -> date:
-    return utcnow().astimezone(SHANGHAI).date()
 
 
 class Body(BaseModel):
@@ -64,7 +73,7 @@ class Body(BaseModel):
 # --- signals --------------------------------------------------------------------------------
 
 
-@router.get("/signals")
+@router.get("/signals", response_model=list[Signal], responses=LIST)
 async def signals(
     runtime: RuntimeDep,
     _: Reader,
@@ -90,7 +99,7 @@ class UrgeCommand(Body):
     evidence_event_ids: EvidenceIds = Field(default_factory=list)
 
 
-@router.post("/cases/{case_id}/urges", status_code=201)
+@router.post("/cases/{case_id}/urges", status_code=201, response_model=Urge, responses=ABOUT_CASE)
 async def urge(
     case_id: str, command: UrgeCommand, runtime: RuntimeDep, principal: Supervisor
 ) -> dict[str, Any]:
@@ -105,7 +114,7 @@ async def urge(
         )
 
 
-@router.get("/urges")
+@router.get("/urges", response_model=list[Urge], responses=LIST)
 async def list_urges(
     runtime: RuntimeDep,
     principal: Reader,
@@ -126,7 +135,7 @@ class OrderCommand(Body):
     evidence_event_ids: EvidenceIds = Field(default_factory=list)
 
 
-@router.post("/orders", status_code=201)
+@router.post("/orders", status_code=201, response_model=Order, responses=ABOUT_CASE)
 async def issue_order(
     command: OrderCommand, runtime: RuntimeDep, principal: Supervisor
 ) -> dict[str, Any]:
@@ -142,7 +151,7 @@ async def issue_order(
         )
 
 
-@router.get("/orders")
+@router.get("/orders", response_model=list[Order], responses=LIST)
 async def list_orders(
     runtime: RuntimeDep,
     principal: OrderReader,
@@ -163,7 +172,7 @@ class AnswerCommand(Body):
     response: Name = Field(min_length=1, max_length=8000, description="书面答复")
 
 
-@router.post("/orders/{order_id}/answer")
+@router.post("/orders/{order_id}/answer", response_model=Order, responses=ON_RECORD)
 async def answer_order(
     order_id: str, command: AnswerCommand, runtime: RuntimeDep, principal: DepartmentStaff
 ) -> dict[str, Any]:
@@ -195,7 +204,7 @@ class MeetingCommand(Body):
     held_at: AwareDatetime
 
 
-@router.post("/meetings", status_code=201)
+@router.post("/meetings", status_code=201, response_model=Meeting, responses=ABOUT_CASE)
 async def record_meeting(
     command: MeetingCommand, runtime: RuntimeDep, principal: Supervisor
 ) -> dict[str, Any]:
@@ -211,7 +220,7 @@ async def record_meeting(
         )
 
 
-@router.get("/meetings")
+@router.get("/meetings", response_model=list[Meeting], responses=LIST)
 async def list_meetings(
     runtime: RuntimeDep,
     principal: Reader,
@@ -231,7 +240,7 @@ class AccountabilityCommand(Body):
     evidence_event_ids: EvidenceIds = Field(min_length=1)
 
 
-@router.post("/accountability", status_code=201)
+@router.post("/accountability", status_code=201, response_model=Accountability, responses=LIST)
 async def hold_accountable(
     command: AccountabilityCommand, runtime: RuntimeDep, principal: Supervisor
 ) -> dict[str, Any]:
@@ -247,7 +256,7 @@ async def hold_accountable(
         )
 
 
-@router.get("/accountability")
+@router.get("/accountability", response_model=list[Accountability], responses=LIST)
 async def list_accountability(
     runtime: RuntimeDep,
     principal: Reader,
@@ -264,7 +273,7 @@ async def list_accountability(
         )
 
 
-@router.get("/buck-passing")
+@router.get("/buck-passing", response_model=list[BuckPassing], responses=LIST)
 async def list_buck_passing(
     runtime: RuntimeDep,
     principal: Reader,
@@ -288,7 +297,7 @@ class AppealCommand(Body):
     reason: Name = Field(min_length=1, max_length=4000, description="申诉理由")
 
 
-@router.post("/appeals", status_code=201)
+@router.post("/appeals", status_code=201, response_model=Appeal, responses=ON_RECORD)
 async def file_appeal(
     command: AppealCommand, runtime: RuntimeDep, principal: DepartmentStaff
 ) -> dict[str, Any]:
@@ -298,7 +307,7 @@ async def file_appeal(
         )
 
 
-@router.get("/appeals")
+@router.get("/appeals", response_model=list[Appeal], responses=LIST)
 async def list_appeals(
     runtime: RuntimeDep,
     principal: OrderReader,
@@ -320,7 +329,7 @@ class AppealDecision(Body):
     reason: Name = Field(min_length=1, max_length=4000)
 
 
-@router.post("/appeals/{appeal_id}/decision")
+@router.post("/appeals/{appeal_id}/decision", response_model=Appeal, responses=ON_RECORD)
 async def decide_appeal(
     appeal_id: str, command: AppealDecision, runtime: RuntimeDep, principal: Supervisor
 ) -> dict[str, Any]:
@@ -334,21 +343,23 @@ async def decide_appeal(
         )
 
 
-# --- figures and their exports --------------------------------------------------------------
-
-PeriodQuery = Annotated[Period, Query(description="day | week | month (Asia/Shanghai)")]
-StartQuery = Annotated[date | None, Query(alias="from", description="first day, included")]
-EndQuery = Annotated[date | None, Query(alias="to", description="last day, included")]
+# --- files ---------------------------------------------------------------------------------
 
 
-def _export(
+def file_route(sheet: exports.Sheet, *, staff: bool = True) -> dict[str, Any]:
+    """An export route: a CSV or XLSX file, or an error in JSON."""
+    failures = LIST if staff else errors(422, 503)
+    return {"response_class": Response, "responses": {**export_responses(sheet), **failures}}
+
+
+def send_file(
     sheet: exports.Sheet, rows: Sequence[Mapping[str, Any]], fmt: Format, name: str
 ) -> Response:
     if fmt == "csv":
         content, media = exports.to_csv(sheet, rows), "text/csv; charset=utf-8"
     else:
         content = exports.to_xlsx(sheet, rows)
-        media = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        media = XLSX
     return Response(
         content,
         media_type=media,
@@ -356,159 +367,7 @@ def _export(
     )
 
 
-async def _scorecards(
-    runtime: Runtime, period: Period, group: Grouping, start: date | None, end: date | None
-) -> list[dict[str, Any]]:
-    async with runtime.db.session() as session:
-        return await service.scorecards(
-            session,
-            period=period,
-            grouping=group,
-            start=start or _this_month(),
-            end=end or _today(),
-        )
-
-
-@router.get("/scorecards")
-async def scorecards(
-    runtime: RuntimeDep,
-    principal: Reader,
-    period: PeriodQuery = Period.MONTH,
-    group: Annotated[Grouping, Query()] = Grouping.DEPARTMENT,
-    start: StartQuery = None,
-    end: EndQuery = None,
-) -> list[dict[str, Any]]:
-    return await _scorecards(runtime, period, group, start, end)
-
-
-@router.get("/scorecards.{fmt}")
-async def export_scorecards(
-    fmt: Format,
-    runtime: RuntimeDep,
-    principal: Reader,
-    period: PeriodQuery = Period.MONTH,
-    group: Annotated[Grouping, Query()] = Grouping.DEPARTMENT,
-    start: StartQuery = None,
-    end: EndQuery = None,
-) -> Response:
-    rows = await _scorecards(runtime, period, group, start, end)
-    return _export(exports.SCORECARD, rows, fmt, "scorecards")
-
-
-async def _ranking(
-    runtime: Runtime, period: Period, day: date | None, by: RankBy | None
-) -> dict[str, Any]:
-    settings = runtime.settings_as(Settings)
-    async with runtime.db.session() as session:
-        return await service.ranking(
-            session,
-            period=period,
-            day=day or _today(),
-            by=by or settings.ranking_measure,
-            minimum_sample=settings.scorecard_minimum_sample,
-        )
-
-
-DayQuery = Annotated[date | None, Query(alias="date", description="a day in the period")]
-ByQuery = Annotated[RankBy | None, Query(description="the rate to rank by")]
-
-
-@router.get("/rankings")
-async def rankings(
-    runtime: RuntimeDep,
-    principal: Reader,
-    period: PeriodQuery = Period.MONTH,
-    day: DayQuery = None,
-    by: ByQuery = None,
-) -> dict[str, Any]:
-    return await _ranking(runtime, period, day, by)
-
-
-@router.get("/rankings.{fmt}")
-async def export_rankings(
-    fmt: Format,
-    runtime: RuntimeDep,
-    principal: Reader,
-    period: PeriodQuery = Period.MONTH,
-    day: DayQuery = None,
-    by: ByQuery = None,
-) -> Response:
-    result = await _ranking(runtime, period, day, by)
-    rows = [*result["ranked"], *result["not_ranked"]]
-    return _export(exports.RANKING, rows, fmt, f"rankings-{result['period']}")
-
-
-TopQuery = Annotated[int, Query(ge=1, le=100)]
-
-
-async def _hotspots(
-    runtime: Runtime, period: Period, start: date | None, end: date | None, top: int
-) -> list[dict[str, Any]]:
-    async with runtime.db.session() as session:
-        return await service.hotspot_list(
-            session, period=period, start=start or _this_month(), end=end or _today(), top=top
-        )
-
-
-@router.get("/hotspots")
-async def hotspots(
-    runtime: RuntimeDep,
-    principal: Reader,
-    period: PeriodQuery = Period.MONTH,
-    start: StartQuery = None,
-    end: EndQuery = None,
-    top: TopQuery = 10,
-) -> list[dict[str, Any]]:
-    return await _hotspots(runtime, period, start, end, top)
-
-
-@router.get("/hotspots.{fmt}")
-async def export_hotspots(
-    fmt: Format,
-    runtime: RuntimeDep,
-    principal: Reader,
-    period: PeriodQuery = Period.MONTH,
-    start: StartQuery = None,
-    end: EndQuery = None,
-    top: TopQuery = 10,
-) -> Response:
-    rows = await _hotspots(runtime, period, start, end, top)
-    return _export(exports.HOTSPOTS, rows, fmt, "hotspots")
-
-
-async def _recurring(
-    runtime: Runtime, start: date | None, end: date | None
-) -> list[dict[str, Any]]:
-    async with runtime.db.session() as session:
-        return await service.recurring_list(
-            session,
-            start=start or _this_month(),
-            end=end or _today(),
-            settings=runtime.settings_as(Settings),
-        )
-
-
-@router.get("/recurring")
-async def recurring(
-    runtime: RuntimeDep, principal: Reader, start: StartQuery = None, end: EndQuery = None
-) -> list[dict[str, Any]]:
-    return await _recurring(runtime, start, end)
-
-
-@router.get("/recurring.{fmt}")
-async def export_recurring(
-    fmt: Format,
-    runtime: RuntimeDep,
-    principal: Reader,
-    start: StartQuery = None,
-    end: EndQuery = None,
-) -> Response:
-    return _export(exports.RECURRING, await _recurring(runtime, start, end), fmt, "recurring")
-
-
 # --- the published problem list -------------------------------------------------------------
-
-ProblemStatus = Literal["open", "in_progress", "done"]
 
 
 class ProblemItem(Body):
@@ -547,7 +406,9 @@ def _public(item: Mapping[str, Any]) -> dict[str, Any]:
     return {key: value for key, value in item.items() if key != "created_by"}
 
 
-@router.get("/public/problem-list", response_model=list[PublishedProblem])
+@router.get(
+    "/public/problem-list", response_model=list[PublishedProblem], responses=errors(422, 503)
+)
 async def public_problem_list(
     runtime: RuntimeDep, status: Annotated[ProblemStatus | None, Query()] = None
 ) -> list[dict[str, Any]]:
@@ -555,14 +416,14 @@ async def public_problem_list(
         return [_public(item) for item in await repository.problem_list(session, status)]
 
 
-@router.get("/public/problem-list.{fmt}")
+@router.get("/public/problem-list.{fmt}", **file_route(exports.PROBLEM_LIST, staff=False))
 async def export_problem_list(fmt: Format, runtime: RuntimeDep) -> Response:
     async with runtime.db.session() as session:
         items = await repository.problem_list(session)
-    return _export(exports.PROBLEM_LIST, items, fmt, "problem-list")
+    return send_file(exports.PROBLEM_LIST, items, fmt, "problem-list")
 
 
-@router.post("/problem-list", status_code=201)
+@router.post("/problem-list", status_code=201, response_model=ProblemListItem, responses=LIST)
 async def add_problem(
     command: ProblemItem, runtime: RuntimeDep, principal: Supervisor
 ) -> dict[str, Any]:
@@ -577,7 +438,11 @@ async def add_problem(
         )
 
 
-@router.patch("/problem-list/{item_id}")
+@router.patch(
+    "/problem-list/{item_id}",
+    response_model=ProblemListItem,
+    responses=errors(401, 403, 404, 422, 503),
+)
 async def change_problem(
     item_id: Annotated[int, Path(ge=1, le=INT8_MAX)],
     command: ProblemChange,
@@ -586,6 +451,6 @@ async def change_problem(
 ) -> dict[str, Any]:
     changes = {k: v for k, v in command.model_dump(exclude_unset=True).items() if v is not None}
     if not changes:
-        raise Unprocessable("nothing_to_change", "the request changes nothing")
+        raise Unprocessable("nothing_to_change", "请求没有要修改的内容")
     async with runtime.unit_of_work() as uow:
         return await service.update_problem(uow, item_id=item_id, changes=changes)

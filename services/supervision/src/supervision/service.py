@@ -80,6 +80,7 @@ from supervision.models import (
 )
 
 SYSTEM_ACTOR = "system:supervision"
+_APPEAL_STATUS_ZH = {"upheld": "申诉成立", "rejected": "驳回"}
 #: Automatic records get ids derived from the escalation that caused them.
 _RECORD_IDS = uuid.UUID("8d0f3c1e-5a53-4a7b-9a55-2f1d8f0b6c11")
 
@@ -454,8 +455,8 @@ async def check_evidence(
     if rejected:
         raise Unprocessable(
             "unknown_evidence",
-            "cited events are not overdue events, returns, refusals or dissatisfied callbacks "
-            f"of department {department} on case {case_id}",
+            f"所引用的事件不是案件 {case_id} 中单位 {department} 的超期、退单、"
+            "被驳回或回访不满意事件",
             evidence_event_ids=rejected,
         )
     return [str(parsed[text]) for text in evidence]
@@ -503,7 +504,7 @@ async def issue_order(
 ) -> dict[str, Any]:
     now = utcnow()
     if respond_by <= now:
-        raise Unprocessable("respond_by_in_past", "the answer deadline must lie in the future")
+        raise Unprocessable("respond_by_in_past", "书面答复时限（respond_by）须晚于现在")
     await _known_case(uow.session, case_id)
     cited = await check_evidence(
         uow.session, case_id=case_id, department=department, evidence=evidence
@@ -527,10 +528,10 @@ async def answer_order(
 ) -> dict[str, Any]:
     order = await repository.row_of(uow.session, supervision_orders, order_id=order_id)
     if order is None:
-        raise NotFound("order_not_found", f"no supervision order {order_id}")
+        raise NotFound("order_not_found", f"没有督办单 {order_id}")
     ensure_department(principal, [order["department"]], "supervision order")
     if order["answered_at"] is not None:
-        raise Conflict("order_already_answered", f"order {order_id} was answered already")
+        raise Conflict("order_already_answered", f"督办单 {order_id} 已答复")
     now = utcnow()
     await repository.update_row(
         uow.session,
@@ -564,14 +565,12 @@ async def record_meeting(
     principal: Principal,
 ) -> dict[str, Any]:
     if len(set(departments)) < 2:
-        raise Unprocessable(
-            "too_few_departments", "a joint meeting brings together two departments or more"
-        )
+        raise Unprocessable("too_few_departments", "联席会议须有两个或以上单位参加（departments）")
     strangers = sorted({d["owner"] for d in decisions} - set(departments))
     if strangers:
         raise Unprocessable(
             "owner_not_at_meeting",
-            "every decision's owner must be a department of the meeting",
+            f"议定事项的责任单位须是参会单位：{'、'.join(strangers)} 未参会",
             owners=strangers,
         )
     await _known_case(uow.session, case_id)
@@ -612,7 +611,7 @@ async def hold_accountable(
     principal: Principal,
 ) -> dict[str, Any]:
     if not evidence:
-        raise Unprocessable("evidence_required", "an accountability record cites its evidence")
+        raise Unprocessable("evidence_required", "问责须引用证据事件（evidence_event_ids）")
     cited = await check_evidence(
         uow.session, case_id=case_id, department=department, evidence=evidence
     )
@@ -641,7 +640,7 @@ def _departments_of(facts: CaseFacts) -> set[str]:
 async def _known_case(session: AsyncSession, case_id: str) -> CaseFacts:
     facts = await repository.facts_of(session, case_id)
     if facts is None:
-        raise NotFound("case_not_found", f"supervision has seen no case {case_id}")
+        raise NotFound("case_not_found", f"督查系统中没有案件 {case_id}")
     return facts
 
 
@@ -652,7 +651,7 @@ async def file_appeal(
     department = principal.department
     facts = await repository.facts_of(uow.session, case_id)
     if department is None or facts is None or department not in _departments_of(facts):
-        raise NotFound("case_not_found", f"no case {case_id} counts against {department}")
+        raise NotFound("case_not_found", f"案件 {case_id} 不计入单位 {department} 的考核")
     now = utcnow()
     values = {
         "appeal_id": _new_id(),
@@ -665,7 +664,7 @@ async def file_appeal(
     }
     if not await repository.insert_once(uow.session, appeals, values):
         raise Conflict(
-            "appeal_exists", f"{department} has appealed case {case_id} already", case_id=case_id
+            "appeal_exists", f"单位 {department} 已就案件 {case_id} 提出过申诉", case_id=case_id
         )
     uow.emit(
         AppealFiled(
@@ -687,9 +686,12 @@ async def decide_appeal(
     with the case's events (as the rebuild will find it on the topic) and the case refolded."""
     appeal = await repository.row_of(uow.session, appeals, appeal_id=appeal_id)
     if appeal is None:
-        raise NotFound("appeal_not_found", f"no appeal {appeal_id}")
+        raise NotFound("appeal_not_found", f"没有申诉 {appeal_id}")
     if appeal["status"] != "pending":
-        raise Conflict("appeal_already_decided", f"appeal {appeal_id} is {appeal['status']}")
+        raise Conflict(
+            "appeal_already_decided",
+            f"申诉 {appeal_id} 已裁决（{_APPEAL_STATUS_ZH.get(appeal['status'], appeal['status'])}）",
+        )
     now = utcnow()
     status = "upheld" if upheld else "rejected"
     await repository.update_row(
@@ -750,10 +752,10 @@ async def update_problem(
     """An item is closed (销号) only with its outcome written down."""
     item = await repository.row_of(uow.session, problem_items, item_id=item_id)
     if item is None:
-        raise NotFound("problem_not_found", f"no problem list item {item_id}")
+        raise NotFound("problem_not_found", f"问题清单中没有第{item_id}项")
     merged = {**item, **changes}
     if merged["status"] == "done" and not merged.get("outcome"):
-        raise Unprocessable("outcome_required", "a problem is closed only with its outcome")
+        raise Unprocessable("outcome_required", "销号须填写整改结果（outcome）")
     now = utcnow()
     await repository.update_row(
         uow.session, problem_items, {"item_id": item_id}, **changes, updated_at=now
@@ -767,7 +769,7 @@ async def update_problem(
 def _window(start: date, end: date) -> tuple[datetime, datetime]:
     """Asia/Shanghai days from `start` to `end`, both included."""
     if end < start:
-        raise Unprocessable("bad_range", "the end date lies before the start date")
+        raise Unprocessable("bad_range", "结束日期（to）早于开始日期（from）")
     return shanghai_midnight(start), shanghai_midnight(end + timedelta(days=1))
 
 

@@ -37,11 +37,11 @@ class Rule:
 
     def __post_init__(self) -> None:
         if self.unit not in (HOURS, DAYS):
-            raise InvalidPolicy(f"unit must be {HOURS} or {DAYS}, not {self.unit!r}")
+            raise InvalidPolicy(f"时限单位须为 {HOURS} 或 {DAYS}，而不是 {self.unit!r}")
         if self.amount <= 0:
-            raise InvalidPolicy(f"{self.key}: the limit must be positive")
+            raise InvalidPolicy(f"{self.key}：时限须为正数")
         if self.category is not None and not self.category.strip():
-            raise InvalidPolicy("an empty category matches nothing; leave it out instead")
+            raise InvalidPolicy("分类（category）为空时匹配不到任何案件；不限分类请省略该字段")
 
     @property
     def specificity(self) -> int:
@@ -80,7 +80,7 @@ class Rule:
     def from_dict(cls, raw: Mapping[str, Any]) -> Rule:
         units = [u for u in (HOURS, DAYS) if raw.get(u) is not None]
         if len(units) != 1:
-            raise InvalidPolicy(f"a rule gives exactly one of {HOURS}, {DAYS}: {dict(raw)}")
+            raise InvalidPolicy(f"每条规则须且只能给出 {HOURS}、{DAYS} 之一：{dict(raw)}")
         try:
             return cls(
                 stage=TimerStage(raw["stage"]),
@@ -92,7 +92,7 @@ class Rule:
         except (KeyError, ValueError) as bad:
             if isinstance(bad, InvalidPolicy):
                 raise
-            raise InvalidPolicy(f"rule {dict(raw)}: {bad}") from bad
+            raise InvalidPolicy(f"规则 {dict(raw)} 不合规定：{bad}") from bad
 
 
 @dataclass(frozen=True)
@@ -117,20 +117,20 @@ class Policy:
         for rule in self.rules:
             where = (rule.stage, rule.kind, rule.category)
             if where in seen:
-                raise InvalidPolicy(f"two rules for {rule.key}")
+                raise InvalidPolicy(f"{rule.key} 有两条规则")
             seen.add(where)
         missing = [s.value for s in TimerStage if (s, None, None) not in seen]
         if missing:
-            raise InvalidPolicy(f"every stage needs a default rule; missing: {missing}")
+            raise InvalidPolicy(f"每个时限环节都须有一条默认规则，缺少：{'、'.join(missing)}")
         if any(not 0 < f < 1 for f in self.warning_fractions):
-            raise InvalidPolicy("warning fractions lie strictly between 0 and 1")
+            raise InvalidPolicy("预警比例（warning_fractions）须大于0且小于1")
         if len(set(self.warning_fractions)) != len(self.warning_fractions):
-            raise InvalidPolicy("warning fractions must differ")
+            raise InvalidPolicy("预警比例（warning_fractions）不能重复")
         days = [d for _, d in self.ladder]
         if any(d < 0 for d in days) or days != sorted(days):
-            raise InvalidPolicy("escalation steps come in order, zero or more days after the limit")
+            raise InvalidPolicy("升级步骤（escalation）须按先后排列，且为超期后0天或更多天")
         if len({s for s, _ in self.ladder}) != len(self.ladder):
-            raise InvalidPolicy("each escalation step appears once")
+            raise InvalidPolicy("每个升级步骤（escalation）只能出现一次")
 
     def rule_for(self, stage: TimerStage, kind: RequestKind, category: str | None) -> Rule:
         matching = [r for r in self.rules if r.matches(stage, kind, category)]
@@ -162,7 +162,7 @@ class Policy:
 def policy_from_document(document: Mapping[str, Any], *, version: int, source: str) -> Policy:
     """The stored and edited form: {warning_fractions, escalation: {step: days}, rules: [...]}."""
     if not isinstance(document.get("rules"), list):
-        raise InvalidPolicy("a policy has a list of rules")
+        raise InvalidPolicy("时限规则表须包含规则列表（rules）")
     try:
         fractions = tuple(float(f) for f in document.get("warning_fractions", (0.5, 0.75)))
         escalation = document.get("escalation")
@@ -178,7 +178,7 @@ def policy_from_document(document: Mapping[str, Any], *, version: int, source: s
             )
         )
     except (TypeError, ValueError) as bad:
-        raise InvalidPolicy(str(bad)) from bad
+        raise InvalidPolicy(f"预警比例或升级步骤不合规定：{bad}") from bad
     rules = tuple(Rule.from_dict(raw) for raw in document["rules"])
     return Policy(version, rules, fractions, ladder, source)
 

@@ -29,15 +29,15 @@ class YearSchedule:
     def __post_init__(self) -> None:
         for day in [*self.holidays, *self.make_up_workdays]:
             if day.year != self.year:
-                raise InvalidSchedule(f"{day.isoformat()} is not in {self.year}")
+                raise InvalidSchedule(f"{day.isoformat()} 不在{self.year}年内")
         both = set(self.holidays) & set(self.make_up_workdays)
         if both:
             listed = ", ".join(sorted(d.isoformat() for d in both))
-            raise InvalidSchedule(f"days both off and on: {listed}")
+            raise InvalidSchedule(f"这些日期既是放假日又是调休上班日：{listed}")
         weekdays = [d for d in self.make_up_workdays if d.weekday() < 5]
         if weekdays:
             listed = ", ".join(sorted(d.isoformat() for d in weekdays))
-            raise InvalidSchedule(f"make-up working days must fall on a weekend: {listed}")
+            raise InvalidSchedule(f"调休上班日须为周末，这些日期不是：{listed}")
 
     def is_workday(self, day: date) -> bool:
         if day in self.make_up_workdays:

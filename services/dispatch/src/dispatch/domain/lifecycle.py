@@ -40,6 +40,8 @@ from common.events import (
     SubmitterContacted,
 )
 from common.vocabulary import (
+    HANDLING_ACTIONS_ZH,
+    HANDLING_STATES_ZH,
     ArbitrationDecision,
     Reason,
     ReasonCode,
@@ -122,9 +124,10 @@ class IllegalTransition(Exception):
         self.state = state
         self.action = action
         self.allowed = allowed_actions(state)
-        allowed = ", ".join(self.allowed) or "none (the case is closed)"
+        allowed = "、".join(HANDLING_ACTIONS_ZH[a] for a in self.allowed) or "无（案件已办理完毕）"
         super().__init__(
-            f"case {case_id} is {state.value}: cannot {action.value}; allowed: {allowed}"
+            f"案件 {case_id} 当前状态为“{HANDLING_STATES_ZH[state]}”，不能{HANDLING_ACTIONS_ZH[action]}；"
+            f"此状态下可以：{allowed}"
         )
 
 
@@ -133,10 +136,13 @@ class NotHandlingDepartment(Exception):
         self.department = department
         self.needed = needed
         self.holders = holders
+        part = _PARTS_ZH[needed]
         super().__init__(
-            f"department {department} is not the {needed} of case {case_id}"
-            f" ({needed}: {', '.join(holders) or 'none'})"
+            f"单位 {department} 不是案件 {case_id} 的{part}（{part}：{'、'.join(holders) or '无'}）"
         )
+
+
+_PARTS_ZH = {"lead": "主办单位", "co-handler": "协办单位"}
 
 
 class RuleRefused(Exception):
@@ -159,14 +165,12 @@ class Route:
         if self.lead in self.co_handlers:
             raise RuleRefused(
                 "lead_is_co_handler",
-                f"{self.lead} cannot be both lead and co-handler",
+                f"{self.lead} 不能既是主办单位又是协办单位",
                 conflict=False,
                 department=self.lead,
             )
         if len(set(self.co_handlers)) != len(self.co_handlers):
-            raise RuleRefused(
-                "duplicate_co_handler", "a co-handler is listed twice", conflict=False
-            )
+            raise RuleRefused("duplicate_co_handler", "协办单位重复", conflict=False)
         return self
 
 
@@ -312,7 +316,7 @@ class HandlingCase:
         """退单: the lead says the case is not theirs. The lead stays recorded (it is the
         returning department) until the dispatcher rules."""
         self._require(Action.RETURN, department)
-        _require_text(reason, "reason", "a return needs a reason")
+        _require_text(reason, "reason", "退单须说明理由")
         returns = self.returns + 1
         case = self._move(
             Action.RETURN, actor, at, reason, department=department, returns_in_case=returns
@@ -338,7 +342,7 @@ class HandlingCase:
         """The dispatcher's ruling: re-route to another lead (ReturnArbitrated + CaseAssigned,
         same round) or send the case back to the returning department (ReturnArbitrated)."""
         self._target(Action.ARBITRATE)
-        _require_text(reason, "reason", "an arbitration needs a reason")
+        _require_text(reason, "reason", "仲裁须说明理由")
         returning = self.lead
         if decision is ArbitrationDecision.SEND_BACK:
             case = self._move(
@@ -353,14 +357,12 @@ class HandlingCase:
             )
             return case, [ruling]
         if route is None:
-            raise RuleRefused(
-                "lead_required", "a re-route names the new lead department", conflict=False
-            )
+            raise RuleRefused("lead_required", "改派须指定新的主办单位（lead）", conflict=False)
         route.checked()
         if route.lead == returning:
             raise RuleRefused(
                 "reroute_to_returning_department",
-                f"{returning} returned the case; send it back instead of re-routing to it",
+                f"{returning} 已退单，不能改派回该单位；要由其继续办理，请驳回退单（send_back）",
                 conflict=False,
                 department=returning,
             )
@@ -404,7 +406,7 @@ class HandlingCase:
     ) -> tuple[HandlingCase, Event]:
         """先行联系: recorded on the timeline; the state stays."""
         self._require(Action.CONTACT, department)
-        _require_text(note, "note", "say how and what was agreed with the submitter")
+        _require_text(note, "note", "请填写联系记录：联系方式及与诉求人约定的内容")
         case = self._move(Action.CONTACT, actor, at, note, department=department)
         return case, SubmitterContacted(
             department=department, note=note, actor=actor, contacted_at=at
@@ -421,18 +423,18 @@ class HandlingCase:
         at: datetime,
     ) -> tuple[HandlingCase, Event]:
         self._require(Action.REQUEST_EXTENSION, department)
-        _require_text(reason, "reason", "an extension request needs a reason")
+        _require_text(reason, "reason", "延期申请须说明理由")
         if working_days <= 0:
             raise RuleRefused(
                 "invalid_working_days",
-                "an extension is a positive number of working days",
+                "延期天数须为正整数个工作日",
                 conflict=False,
                 working_days=working_days,
             )
         if self.pending_extension is not None:
             raise RuleRefused(
                 "extension_already_pending",
-                "an extension request is already waiting for the dispatcher",
+                "已有一项延期申请在等待派单员审批",
                 conflict=True,
                 pending_working_days=self.pending_extension.working_days,
             )
@@ -458,8 +460,8 @@ class HandlingCase:
         if self.extensions_granted + 1 > cap.max_extensions:
             raise RuleRefused(
                 "extension_cap_reached",
-                f"this case already had {self.extensions_granted} extension(s);"
-                f" the cap is {cap.max_extensions} (MAX_EXTENSIONS)",
+                f"本案已延期{self.extensions_granted}次，"
+                f"已达延期次数上限{cap.max_extensions}次（MAX_EXTENSIONS）",
                 conflict=False,
                 cap="MAX_EXTENSIONS",
                 max_extensions=cap.max_extensions,
@@ -469,8 +471,9 @@ class HandlingCase:
         if working_days > remaining:
             raise RuleRefused(
                 "extension_cap_reached",
-                f"{working_days} working days exceed what is left of the cap of"
-                f" {cap.max_working_days} (MAX_EXTENSION_WORKING_DAYS): {remaining}",
+                f"申请的{working_days}个工作日超过延期总天数上限"
+                f"{cap.max_working_days}个工作日（MAX_EXTENSION_WORKING_DAYS）"
+                f"的剩余额度{remaining}个工作日",
                 conflict=False,
                 cap="MAX_EXTENSION_WORKING_DAYS",
                 max_extension_working_days=cap.max_working_days,
@@ -506,7 +509,7 @@ class HandlingCase:
         self, *, reason: str, actor: str, at: datetime
     ) -> tuple[HandlingCase, Event]:
         pending = self._pending(Action.DENY_EXTENSION)
-        _require_text(reason, "reason", "a refusal needs a reason")
+        _require_text(reason, "reason", "不同意延期须说明理由")
         case = self._move(
             Action.DENY_EXTENSION,
             actor,
@@ -523,9 +526,7 @@ class HandlingCase:
     def _pending(self, action: Action) -> PendingExtension:
         self._target(action)
         if self.pending_extension is None:
-            raise RuleRefused(
-                "no_extension_pending", "no extension request is waiting", conflict=True
-            )
+            raise RuleRefused("no_extension_pending", "没有待审批的延期申请", conflict=True)
         return self.pending_extension
 
     def suspend(
@@ -533,7 +534,7 @@ class HandlingCase:
     ) -> tuple[HandlingCase, Event]:
         """挂起: waiting for the submitter (documents, access to the site); clocks stop."""
         self._require(Action.SUSPEND, department)
-        _require_text(reason, "reason", "say what the case waits for")
+        _require_text(reason, "reason", "挂起须说明等待的事项")
         case = self._move(Action.SUSPEND, actor, at, reason, department=department)
         return case, CaseSuspended(
             department=department, reason=reason, actor=actor, suspended_at=at
@@ -551,11 +552,11 @@ class HandlingCase:
     ) -> tuple[HandlingCase, Event]:
         """协办意见: each co-handler once per round."""
         self._require(Action.FILE_OPINION, department)
-        _require_text(opinion, "opinion", "an opinion needs text")
+        _require_text(opinion, "opinion", "协办意见不能为空")
         if department in self.opinions_filed:
             raise RuleRefused(
                 "opinion_already_filed",
-                f"{department} already filed its opinion for round {self.round}",
+                f"{department} 已提交第{self.round}轮的协办意见",
                 conflict=True,
                 department=department,
                 round=self.round,
@@ -578,13 +579,12 @@ class HandlingCase:
         at: datetime,
     ) -> tuple[HandlingCase, Event]:
         self._require(Action.RESOLVE, department)
-        _require_text(summary, "summary", "say what was done")
+        _require_text(summary, "summary", "请填写办理结果")
         missing = self.missing_opinions()
         if missing:
             raise RuleRefused(
                 "co_handler_opinions_missing",
-                f"co-handlers have not filed their opinions for round {self.round}:"
-                f" {', '.join(missing)}",
+                f"协办单位尚未提交第{self.round}轮协办意见：{'、'.join(missing)}",
                 conflict=True,
                 missing_departments=missing,
                 round=self.round,

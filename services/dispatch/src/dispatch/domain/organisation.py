@@ -26,7 +26,7 @@ def check_parent(code: str, parent: str | None, parents: Mapping[str, str | None
         return
     if parent not in parents:
         raise OrganisationRuleBroken(
-            "unknown_department", f"parent department {parent!r} does not exist", parent=parent
+            "unknown_department", f"上级单位 {parent} 不存在", parent=parent
         )
     seen = {code}
     current: str | None = parent
@@ -34,7 +34,7 @@ def check_parent(code: str, parent: str | None, parents: Mapping[str, str | None
         if current in seen:
             raise OrganisationRuleBroken(
                 "department_cycle",
-                f"making {parent} the parent of {code} would make {code} its own ancestor",
+                f"将 {parent} 设为 {code} 的上级单位，会使 {code} 成为自己的上级",
                 department=code,
                 parent=parent,
             )
@@ -48,30 +48,30 @@ def check_route(lead: str | None, co_handlers: Collection[str], known: Collectio
     if unknown:
         raise OrganisationRuleBroken(
             "unknown_department",
-            f"routing rule names unknown department(s): {', '.join(unknown)}",
+            f"交办规则中的单位不存在：{'、'.join(unknown)}",
             unknown_departments=unknown,
         )
     if lead is None and co_handlers:
         raise OrganisationRuleBroken(
-            "lead_required", "co-handlers need a lead department", co_handlers=list(co_handlers)
+            "lead_required", "指定协办单位时须指定主办单位（lead）", co_handlers=list(co_handlers)
         )
     if lead is not None and lead in co_handlers:
         raise OrganisationRuleBroken(
-            "lead_is_co_handler", f"{lead} cannot be both lead and co-handler", department=lead
+            "lead_is_co_handler", f"{lead} 不能既是主办单位又是协办单位", department=lead
         )
     if len(set(co_handlers)) != len(co_handlers):
-        raise OrganisationRuleBroken("duplicate_co_handler", "a co-handler is listed twice")
+        raise OrganisationRuleBroken("duplicate_co_handler", "协办单位重复")
 
 
 def check_staff(role: Role, department: str | None, known: Collection[str]) -> None:
     """A handler acts for a department, so it must have one; any department must exist."""
     if department is not None and department not in known:
         raise OrganisationRuleBroken(
-            "unknown_department", f"department {department!r} does not exist", department=department
+            "unknown_department", f"单位 {department} 不存在", department=department
         )
     if role is Role.HANDLER and department is None:
         raise OrganisationRuleBroken(
-            "department_required", "a handler belongs to a department", role=role.value
+            "department_required", "承办单位人员须指定所属单位（department）", role=role.value
         )
 
 
@@ -82,7 +82,7 @@ def check_password(password: str) -> None:
     if len(password) < MIN_PASSWORD_LENGTH or password.strip() != password:
         raise OrganisationRuleBroken(
             "weak_password",
-            f"a password has at least {MIN_PASSWORD_LENGTH} characters and no surrounding spaces",
+            f"密码至少{MIN_PASSWORD_LENGTH}个字符，且首尾不能有空格",
             min_length=MIN_PASSWORD_LENGTH,
         )
 

@@ -1,0 +1,144 @@
+"""What dispatch's HTTP API answers, field by field: the views of repository.py and the case
+state after a step (api.py), as the OpenAPI document describes them."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+from common.vocabulary import ArbitrationDecision, ReasonCode, RequestKind, Role
+from dispatch.domain.lifecycle import Action, CaseState
+
+ALLOWED_ACTIONS = Field(description="当前用户此刻可以对该案件执行的操作")
+
+
+class PendingExtension(BaseModel):
+    """A 延期申请 waiting for the dispatcher."""
+
+    department: str = Field(description="申请延期的承办单位代码")
+    working_days: int = Field(description="申请延长的工作日数")
+
+
+class PendingExtensionWithReason(PendingExtension):
+    reason: str = Field(description="延期理由")
+
+
+class CaseStatus(BaseModel):
+    """The case after a step: its state and what the caller may do next."""
+
+    case_id: str = Field(description="案件编号")
+    state: CaseState = Field(description="办理状态")
+    lead_department: str | None = Field(description="主办单位代码；待派单时为空")
+    co_handlers: list[str] = Field(description="协办单位代码")
+    round: int = Field(description="办理轮次（重办后加一）")
+    returns: int = Field(description="退单次数")
+    extensions_granted: int = Field(description="已批准的延期次数")
+    extension_days_granted: int = Field(description="已批准延期的工作日合计")
+    pending_extension: PendingExtension | None = Field(description="待审批的延期申请")
+    missing_opinions: list[str] = Field(description="本轮尚未提交协办意见的协办单位")
+    allowed_actions: list[Action] = ALLOWED_ACTIONS
+
+
+class CaseSummary(BaseModel):
+    """A case in a list: its routing, counters and why it waits, if it does."""
+
+    case_id: str = Field(description="案件编号")
+    category: str = Field(description="分类代码")
+    kind: RequestKind = Field(description="诉求类型")
+    state: CaseState = Field(description="办理状态")
+    lead_department: str | None = Field(description="主办单位代码；待派单时为空")
+    co_handlers: list[str] = Field(description="协办单位代码")
+    round: int = Field(description="办理轮次")
+    returns: int = Field(description="退单次数")
+    extensions_granted: int = Field(description="已批准的延期次数")
+    extension_days_granted: int = Field(description="已批准延期的工作日合计")
+    pending_extension: PendingExtensionWithReason | None = Field(description="待审批的延期申请")
+    queued_reason_code: ReasonCode | None = Field(description="待人工派单的原因代码")
+    queued_reason: str | None = Field(description="待人工派单的原因")
+    created_at: datetime = Field(description="进入交办环节的时间")
+    updated_at: datetime = Field(description="最近一次变化的时间")
+
+
+class Bounce(BaseModel):
+    """Returns (退单) from one department, and how the dispatcher ruled."""
+
+    from_department: str = Field(description="退单单位代码")
+    to_department: str | None = Field(description="改派后的主办单位代码；未仲裁或驳回时为空")
+    decision: ArbitrationDecision | None = Field(description="仲裁结果；未仲裁时为空")
+    count: int = Field(description="次数")
+
+
+class Opinion(BaseModel):
+    round: int = Field(description="办理轮次")
+    department: str = Field(description="协办单位代码")
+    opinion: str = Field(description="协办意见")
+    actor: str = Field(description="提交人")
+    filed_at: datetime = Field(description="提交时间")
+
+
+class TimelineAction(BaseModel):
+    """One step on the case's record."""
+
+    action: Action = Field(description="操作代码")
+    label: str = Field(description="操作名称")
+    from_state: CaseState = Field(description="操作前的状态")
+    to_state: CaseState = Field(description="操作后的状态")
+    actor: str = Field(description="操作人（角色:用户名）或系统")
+    department: str | None = Field(description="相关单位代码")
+    reason: str = Field(description="理由、说明或办理结果")
+    detail: dict[str, Any] = Field(
+        description="操作的细节：原因代码 reason_code、协办单位、延期天数、仲裁结果等"
+    )
+    at: datetime = Field(description="操作时间")
+
+
+class CaseDetail(CaseSummary):
+    """A case with its returns, opinions and every step taken."""
+
+    bounces: list[Bounce] = Field(description="本案退单及仲裁情况")
+    opinions: list[Opinion] = Field(description="协办意见")
+    actions: list[TimelineAction] = Field(description="办理过程")
+    allowed_actions: list[Action] = ALLOWED_ACTIONS
+
+
+class CaseTimeline(BaseModel):
+    case_id: str = Field(description="案件编号")
+    actions: list[TimelineAction] = Field(description="办理过程，按时间先后")
+
+
+class ReturnStats(BaseModel):
+    """退单 counts."""
+
+    returns: int = Field(description="退单总次数")
+    cases_returned: int = Field(description="被退单的案件数")
+    pairs: list[Bounce] = Field(description="按退单单位、改派单位和仲裁结果分组的次数")
+
+
+class Department(BaseModel):
+    code: str = Field(description="单位代码")
+    name: str = Field(description="单位名称")
+    kind: str = Field(description="单位类型，如 bureau、street、community")
+    parent: str | None = Field(description="上级单位代码；顶层单位为空")
+
+
+class RoutingRule(BaseModel):
+    """A category's route: the next accepted case of the category goes there."""
+
+    category: str = Field(description="分类代码")
+    lead: str | None = Field(description="主办单位代码；为空时由派单员人工派单")
+    co_handlers: list[str] = Field(description="协办单位代码")
+    updated_at: datetime = Field(description="最近修改时间")
+
+
+class StaffMember(BaseModel):
+    """A staff account (never its password)."""
+
+    username: str = Field(description="用户名")
+    name: str = Field(description="姓名")
+    role: Role = Field(description="角色")
+    department: str | None = Field(description="所属单位代码；非承办单位人员可为空")
+    active: bool = Field(description="是否可以登录")
+    created_at: datetime = Field(description="创建时间")
+    updated_at: datetime = Field(description="最近修改时间")

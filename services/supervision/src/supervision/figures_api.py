@@ -1,0 +1,182 @@
+"""Supervision's figures: scorecards, rankings, hotspots and recurring matters, each as JSON
+and as a CSV / XLSX file with zh-CN headers. Periods are Asia/Shanghai days."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Response
+
+from common.clock import utcnow
+from common.runtime import Runtime
+from supervision import exports, service
+from supervision.api import LIST, Format, Reader, RuntimeDep, file_route, send_file
+from supervision.config import Settings
+from supervision.domain.scorecard import SHANGHAI, Grouping, Period, RankBy
+from supervision.schemas import Hotspot, Ranking, Recurrence, ScorecardRow
+
+router = APIRouter(prefix="/api/v1", tags=["supervision"])
+
+
+def _this_month() -> date:
+    return utcnow().astimezone(SHANGHAI).date().replace(day=1)
+
+
+def _today() -> date:
+    return utcnow().astimezone(SHANGHAI).date()
+
+
+PeriodQuery = Annotated[Period, Query(description="day | week | month (Asia/Shanghai)")]
+StartQuery = Annotated[date | None, Query(alias="from", description="first day, included")]
+EndQuery = Annotated[date | None, Query(alias="to", description="last day, included")]
+
+
+async def _scorecards(
+    runtime: Runtime, period: Period, group: Grouping, start: date | None, end: date | None
+) -> list[dict[str, Any]]:
+    async with runtime.db.session() as session:
+        return await service.scorecards(
+            session,
+            period=period,
+            grouping=group,
+            start=start or _this_month(),
+            end=end or _today(),
+        )
+
+
+@router.get("/scorecards", response_model=list[ScorecardRow], responses=LIST)
+async def scorecards(
+    runtime: RuntimeDep,
+    principal: Reader,
+    period: PeriodQuery = Period.MONTH,
+    group: Annotated[Grouping, Query()] = Grouping.DEPARTMENT,
+    start: StartQuery = None,
+    end: EndQuery = None,
+) -> list[dict[str, Any]]:
+    return await _scorecards(runtime, period, group, start, end)
+
+
+@router.get("/scorecards.{fmt}", **file_route(exports.SCORECARD))
+async def export_scorecards(
+    fmt: Format,
+    runtime: RuntimeDep,
+    principal: Reader,
+    period: PeriodQuery = Period.MONTH,
+    group: Annotated[Grouping, Query()] = Grouping.DEPARTMENT,
+    start: StartQuery = None,
+    end: EndQuery = None,
+) -> Response:
+    rows = await _scorecards(runtime, period, group, start, end)
+    return send_file(exports.SCORECARD, rows, fmt, "scorecards")
+
+
+async def _ranking(
+    runtime: Runtime, period: Period, day: date | None, by: RankBy | None
+) -> dict[str, Any]:
+    settings = runtime.settings_as(Settings)
+    async with runtime.db.session() as session:
+        return await service.ranking(
+            session,
+            period=period,
+            day=day or _today(),
+            by=by or settings.ranking_measure,
+            minimum_sample=settings.scorecard_minimum_sample,
+        )
+
+
+DayQuery = Annotated[date | None, Query(alias="date", description="a day in the period")]
+ByQuery = Annotated[RankBy | None, Query(description="the rate to rank by")]
+
+
+@router.get("/rankings", response_model=Ranking, responses=LIST)
+async def rankings(
+    runtime: RuntimeDep,
+    principal: Reader,
+    period: PeriodQuery = Period.MONTH,
+    day: DayQuery = None,
+    by: ByQuery = None,
+) -> dict[str, Any]:
+    return await _ranking(runtime, period, day, by)
+
+
+@router.get("/rankings.{fmt}", **file_route(exports.RANKING))
+async def export_rankings(
+    fmt: Format,
+    runtime: RuntimeDep,
+    principal: Reader,
+    period: PeriodQuery = Period.MONTH,
+    day: DayQuery = None,
+    by: ByQuery = None,
+) -> Response:
+    result = await _ranking(runtime, period, day, by)
+    rows = [*result["ranked"], *result["not_ranked"]]
+    return send_file(exports.RANKING, rows, fmt, f"rankings-{result['period']}")
+
+
+TopQuery = Annotated[int, Query(ge=1, le=100)]
+
+
+async def _hotspots(
+    runtime: Runtime, period: Period, start: date | None, end: date | None, top: int
+) -> list[dict[str, Any]]:
+    async with runtime.db.session() as session:
+        return await service.hotspot_list(
+            session, period=period, start=start or _this_month(), end=end or _today(), top=top
+        )
+
+
+@router.get("/hotspots", response_model=list[Hotspot], responses=LIST)
+async def hotspots(
+    runtime: RuntimeDep,
+    principal: Reader,
+    period: PeriodQuery = Period.MONTH,
+    start: StartQuery = None,
+    end: EndQuery = None,
+    top: TopQuery = 10,
+) -> list[dict[str, Any]]:
+    return await _hotspots(runtime, period, start, end, top)
+
+
+@router.get("/hotspots.{fmt}", **file_route(exports.HOTSPOTS))
+async def export_hotspots(
+    fmt: Format,
+    runtime: RuntimeDep,
+    principal: Reader,
+    period: PeriodQuery = Period.MONTH,
+    start: StartQuery = None,
+    end: EndQuery = None,
+    top: TopQuery = 10,
+) -> Response:
+    rows = await _hotspots(runtime, period, start, end, top)
+    return send_file(exports.HOTSPOTS, rows, fmt, "hotspots")
+
+
+async def _recurring(
+    runtime: Runtime, start: date | None, end: date | None
+) -> list[dict[str, Any]]:
+    async with runtime.db.session() as session:
+        return await service.recurring_list(
+            session,
+            start=start or _this_month(),
+            end=end or _today(),
+            settings=runtime.settings_as(Settings),
+        )
+
+
+@router.get("/recurring", response_model=list[Recurrence], responses=LIST)
+async def recurring(
+    runtime: RuntimeDep, principal: Reader, start: StartQuery = None, end: EndQuery = None
+) -> list[dict[str, Any]]:
+    return await _recurring(runtime, start, end)
+
+
+@router.get("/recurring.{fmt}", **file_route(exports.RECURRING))
+async def export_recurring(
+    fmt: Format,
+    runtime: RuntimeDep,
+    principal: Reader,
+    start: StartQuery = None,
+    end: EndQuery = None,
+) -> Response:
+    return send_file(exports.RECURRING, await _recurring(runtime, start, end), fmt, "recurring")
