@@ -19,13 +19,12 @@ from common.consumer import MessageContext
 from common.dlq.commands import Target, replay
 from common.envelope import Envelope
 from common.events import CaseRejected, SupervisionSignalRecorded
-from common.runtime import Runtime, ServiceDefinition, create_app
-from common.settings import ServiceSettings
+from common.runtime import Runtime
 from common.topics import INTAKE_CASE_EVENTS, SUPERVISION_EVENTS, dead_letter_topic, qualified
 from tests.support.infra import TestRun
 from tests.support.kafka import eventually, produce, read_until
+from tests.support.probe import PROBE, probe_service
 
-PROBE = "supervision"  # the probe runs as a service that consumes intake's events
 healed = {"poison": False}
 
 
@@ -50,26 +49,14 @@ async def record_effect(event: CaseRejected, ctx: MessageContext) -> None:
 async def probe(
     test_run: TestRun, tmp_path_factory: pytest.TempPathFactory
 ) -> AsyncIterator[Runtime]:
-    migrations = Path(tmp_path_factory.mktemp("probe_migrations"))
-    (migrations / "0001_effects.sql").write_text(
-        "CREATE TABLE {schema}.effects (event_id uuid, case_id text, reason text);"
-    )
-    definition = ServiceDefinition(
-        name=PROBE,
-        migrations=migrations,
-        consumes=(CaseRejected,),
-        handlers=lambda runtime: {CaseRejected: record_effect},
-    )
-    settings = ServiceSettings(
-        database_url=test_run.database_url,
-        kafka_bootstrap_servers=test_run.servers.kafka_bootstrap,
-        topic_prefix=test_run.topic_prefix,
-        consumer_max_attempts=3,
-        outbox_poll_seconds=0.05,
-    )
-    app = create_app(definition, settings)
-    async with app.router.lifespan_context(app):
-        yield app.state.runtime
+    async with probe_service(
+        test_run,
+        Path(tmp_path_factory.mktemp("probe_migrations")),
+        effects_columns="event_id uuid, case_id text, reason text",
+        handler=record_effect,
+        max_attempts=3,
+    ) as runtime:
+        yield runtime
 
 
 def envelope(case_id: str, reason: str) -> Envelope:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from typing import Any
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
@@ -19,12 +20,7 @@ async def read_until(
     timeout: float = 30.0,
 ) -> list[Any]:
     """All records of the topic from the beginning, read until done(records) or timeout."""
-    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False)
-    await consumer.start()
-    try:
-        partitions = [TopicPartition(topic, p) for p in await partition_ids(bootstrap, topic)]
-        consumer.assign(partitions)
-        await consumer.seek_to_beginning(*partitions)
+    async with _from_beginning(bootstrap, topic) as (consumer, _):
         records: list[Any] = []
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
@@ -34,19 +30,12 @@ async def read_until(
             if done(records):
                 return records
         return records
-    finally:
-        await consumer.stop()
 
 
 async def read_all(bootstrap: str, topic: str, *, timeout: float = 120.0) -> list[Any]:
     """Every record on the topic up to its end offsets as they were when called; fails
     when they cannot be read within `timeout` (a slow machine reads late, never less)."""
-    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False)
-    await consumer.start()
-    try:
-        partitions = [TopicPartition(topic, p) for p in await partition_ids(bootstrap, topic)]
-        consumer.assign(partitions)
-        await consumer.seek_to_beginning(*partitions)
+    async with _from_beginning(bootstrap, topic) as (consumer, partitions):
         ends = await consumer.end_offsets(partitions)
         records: list[Any] = []
         deadline = time.monotonic() + timeout
@@ -56,6 +45,20 @@ async def read_all(bootstrap: str, topic: str, *, timeout: float = 120.0) -> lis
             for partition_records in batch.values():
                 records.extend(partition_records)
         return records
+
+
+@contextlib.asynccontextmanager
+async def _from_beginning(
+    bootstrap: str, topic: str
+) -> AsyncIterator[tuple[AIOKafkaConsumer, list[TopicPartition]]]:
+    """A consumer assigned every partition of the topic, at its beginning."""
+    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False)
+    await consumer.start()
+    try:
+        partitions = [TopicPartition(topic, p) for p in await partition_ids(bootstrap, topic)]
+        consumer.assign(partitions)
+        await consumer.seek_to_beginning(*partitions)
+        yield consumer, partitions
     finally:
         await consumer.stop()
 
