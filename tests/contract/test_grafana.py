@@ -141,7 +141,7 @@ def test_the_business_dashboard_shows_what_the_leaders_asked_for() -> None:
         assert metric in text, metric
     for rate in ("response", "on_time", "solved", "satisfaction"):
         assert f'rate=\\"{rate}\\"' in text, rate
-    assert {"Registered by channel", "Registered by category", "Satisfaction trend"} <= titles
+    assert {"按渠道登记量", "按分类登记量", "满意度趋势"} <= titles
 
 
 def test_the_technical_dashboard_covers_the_loops_machinery() -> None:
