@@ -139,7 +139,7 @@ async def test_bad_input_is_answered_next_to_the_field_it_concerns(
 
     await fill_request(phone, "路灯不亮", "not a phone")
     await page.get_by_role("button", name="提交").click()
-    await expect(page.locator(".el-alert")).to_contain_text("提交的内容有误")
+    await expect(page.locator(".el-alert")).to_contain_text("联系电话的格式不正确")
     phone_error = field_error(phone, "联系电话")
     await expect(phone_error).to_be_visible()
     assert any("\u4e00" <= ch <= "\u9fff" for ch in await phone_error.inner_text())
@@ -233,5 +233,8 @@ async def test_the_submitter_rates_once_through_the_link_the_agent_sent(
     await expect(page.get_by_text("感谢您的评价")).to_be_visible()
     await phone.screen("portal-rated")
 
+    async with httpx.AsyncClient(timeout=10) as http:
+        used = await http.get(f"{stack.url('callback')}/api/v1/public/ratings/{link['token']}")
+    assert used.status_code == 410
     await page.reload()
-    await expect(page.get_by_text("该评价链接已使用过，感谢您的评价")).to_be_visible()
+    await expect(page.get_by_text(used.json()["message"])).to_be_visible()
