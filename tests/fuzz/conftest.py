@@ -11,6 +11,16 @@ import pytest_asyncio
 from tests.support.infra import Servers, isolated_run
 from tests.support.stack import Stack
 
+#: One line of figures per fuzzed service, printed at the end of the run.
+SUMMARIES: list[str] = []
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    if SUMMARIES:
+        terminalreporter.section("fuzz figures")
+        for line in SUMMARIES:
+            terminalreporter.write_line(line)
+
 
 @pytest_asyncio.fixture(scope="session")
 async def fuzz_stack(

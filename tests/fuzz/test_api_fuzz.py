@@ -2,7 +2,7 @@
 server error, and every response must match the schema documented for its status.
 
 CI runs a bounded number of examples per operation (FUZZ_EXAMPLES, default 6, each valid
-and invalid); `./dev fuzz` runs the same with more. The figures are printed either way.
+and invalid); `./dev fuzz` runs the same with more. The figures close the run's output either way.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ import os
 
 import pytest
 
+from tests.fuzz.conftest import SUMMARIES
 from tests.support.fuzz import fuzz_service
 from tests.support.stack import SERVICES, Stack
 
@@ -23,7 +24,7 @@ async def test_no_request_breaks_the_service(fuzz_stack: Stack, service: str) ->
     report = await asyncio.to_thread(
         fuzz_service, service, fuzz_stack.url(service), examples=EXAMPLES
     )
-    print(f"\nfuzz {report.summary()}")
+    SUMMARIES.append(report.summary())
     findings = "\n\n".join(
         f"{f.operation} -> {f.status}\n{f.problem}\n{f.reproduce}" for f in report.failures
     )
