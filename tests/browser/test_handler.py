@@ -1,27 +1,33 @@
 """A department handler's workbench: the department's cases with the live countdown of their
-time limits, and a case page that offers the steps dispatch allows (sign, first contact,
-extension request, suspend and resume, resolve), each a form whose problems are told next to
-the field they concern."""
+time limits, a case page that offers the steps dispatch allows (sign, first contact,
+extension request, suspend and resume, resolve), and the urges and supervision orders
+addressed to the department with their answer-by times; each step a form whose problems are
+told next to the field they concern."""
 
 from __future__ import annotations
 
 import re
 import uuid
+from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import httpx
 from playwright.async_api import Locator, expect
 
-from common.vocabulary import Role
+from common.vocabulary import EscalationStep, Role
 from tests.browser.conftest import Console
 from tests.browser.test_staff_console import error_of, log_in
 from tests.e2e.test_loop import submit, wait_state
+from tests.e2e.test_supervision_ladder import assigned, escalated, listed, new_case
+from tests.support.events import publish
 from tests.support.kafka import eventually
 from tests.support.stack import Stack
 from tests.support.staff import headers_for
 
 DEPARTMENT = "urban-management"
 HANDLER = headers_for(Role.HANDLER, DEPARTMENT, "um-handler")
+SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
 async def timers_of(stack: Stack, case_id: str) -> list[dict[str, Any]]:
@@ -132,3 +138,49 @@ async def test_a_handler_signs_contacts_extends_suspends_resumes_and_resolves(
     await expect(page.get_by_test_id("case-state")).to_have_text("已办结")
     await expect(page.get_by_test_id("actions")).to_contain_text("当前没有您可以进行的操作")
     await desktop.screen("handler-case-resolved")
+
+
+async def test_a_handler_reads_its_urges_and_answers_a_supervision_order_in_time(
+    desktop: Console, stack: Stack
+) -> None:
+    case_id = new_case()
+    await publish(
+        stack.run.servers.kafka_bootstrap,
+        stack.run.topic_prefix,
+        [
+            assigned(case_id),
+            escalated(case_id, EscalationStep.URGE, 1),
+            escalated(case_id, EscalationStep.SUPERVISION_ORDER, 3),
+        ],
+    )
+    async with httpx.AsyncClient(timeout=10) as http:
+        (order,) = await listed(http, stack, "orders", case_id, 1)
+        await listed(http, stack, "urges", case_id, 1)
+
+    page = desktop.page
+    await desktop.open("/login?next=/staff/handler/supervision")
+    await log_in(desktop, "um-handler", "demo-handler")
+    await expect(page.get_by_role("heading", name="督办催办")).to_be_visible()
+    urge = page.get_by_test_id("urge").filter(has_text=case_id)
+    await expect(urge).to_contain_text("超期自动催办")
+    shown = page.get_by_test_id("order").filter(has_text=case_id)
+    await expect(shown.get_by_test_id("answer-by")).to_have_text(
+        re.compile(rf"^\s*书面答复时限 {re.escape(shanghai(order['respond_by']))}（剩余 .+）\s*$")
+    )
+    await desktop.screen("handler-supervision")
+
+    await shown.get_by_role("button", name="书面答复").click()
+    dialog = page.get_by_role("dialog", name="书面答复")
+    await dialog.get_by_role("button", name="提交答复").click()
+    await expect(error_of(desktop, "答复内容")).to_have_text("请填写书面答复")
+    await dialog.get_by_label("答复内容").fill("已组织人员现场整改，路灯已全部恢复")
+    await dialog.get_by_role("button", name="提交答复").click()
+    await expect(shown.get_by_test_id("response")).to_have_text(
+        "答复：已组织人员现场整改，路灯已全部恢复"
+    )
+    await expect(shown.get_by_test_id("answer-by")).to_contain_text("答复）")
+    await desktop.screen("handler-supervision-answered")
+
+
+def shanghai(iso: str) -> str:
+    return datetime.fromisoformat(iso).astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M")

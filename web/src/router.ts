@@ -82,6 +82,12 @@ const routes: RouteRecordRaw[] = [
         component: () => import("@/views/staff/handler/HandlerCaseView.vue"),
         meta: { title: "诉求办理", roles: ["handler"] },
       },
+      {
+        path: "handler/supervision",
+        name: "handler-supervision",
+        component: () => import("@/views/staff/handler/HandlerSupervisionView.vue"),
+        meta: { title: "督办催办", nav: "督办催办", roles: ["handler"] },
+      },
     ],
   },
   {
