@@ -179,6 +179,7 @@ async def test_a_handler_reads_its_urges_and_answers_a_supervision_order_in_time
         "答复：已组织人员现场整改，路灯已全部恢复"
     )
     await expect(shown.get_by_test_id("answer-by")).to_contain_text("答复）")
+    await expect(shown.get_by_test_id("answer-by")).to_have_class(re.compile(r"\banswered\b"))
     await desktop.screen("handler-supervision-answered")
 
 
