@@ -1,6 +1,6 @@
 """A department handler's workbench: the department's cases with the live countdown of their
 time limits, a case page that offers the steps dispatch allows (sign, first contact,
-extension request, suspend and resume, resolve), and the urges and supervision orders
+extension request, suspend and resume, resolve, return), and the urges and supervision orders
 addressed to the department with their answer-by times; each step a form whose problems are
 told next to the field they concern."""
 
@@ -138,6 +138,29 @@ async def test_a_handler_signs_contacts_extends_suspends_resumes_and_resolves(
     await expect(page.get_by_test_id("case-state")).to_have_text("已办结")
     await expect(page.get_by_test_id("actions")).to_contain_text("当前没有您可以进行的操作")
     await desktop.screen("handler-case-resolved")
+
+
+async def test_a_handler_returns_a_case_that_is_not_its_departments_with_a_reason(
+    desktop: Console, stack: Stack
+) -> None:
+    title = f"路灯不亮-{uuid.uuid4().hex[:6]}"
+    async with httpx.AsyncClient(timeout=10) as http:
+        case_id: str = (await submit(http, stack, title=title))["case_id"]
+        await wait_state(http, stack, case_id, "assigned")
+
+    page = desktop.page
+    await desktop.open(f"/login?next=/staff/handler/cases/{case_id}")
+    await log_in(desktop, "um-handler", "demo-handler")
+    await expect(page.get_by_test_id("case-title")).to_have_text(title)
+    back = await take(desktop, "退回")
+    await confirm(back, "退回")
+    await expect(error_of(desktop, "理由")).to_have_text("请填写理由")
+    await back.get_by_label("理由").fill("该路段路灯由高速公路管理处维护，不属于本单位职责")
+    await desktop.screen("handler-return")
+    await confirm(back, "退回")
+    await expect(page.get_by_test_id("case-state")).to_have_text("已退单待仲裁")
+    await expect(page.get_by_test_id("timeline")).to_contain_text("不属于本单位职责")
+    await expect(page.get_by_test_id("actions")).to_contain_text("当前没有您可以进行的操作")
 
 
 async def test_a_handler_reads_its_urges_and_answers_a_supervision_order_in_time(

@@ -60,7 +60,6 @@ def labels() -> dict[str, dict[str, str]]:
     own = {
         "ProblemStatus": dict(PROBLEM_STATUS_ZH),
         "CaseState": dict(vocabulary.HANDLING_STATES_ZH),
-        "HandlingAction": dict(vocabulary.HANDLING_ACTIONS_ZH),
     }
     return dict(sorted({**shared, **own}.items()))
 
