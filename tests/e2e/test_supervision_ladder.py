@@ -245,6 +245,31 @@ async def test_a_department_answers_its_own_supervision_order(
     assert answer_event["payload"]["response"] == answer["response"]
 
 
+async def test_a_department_reads_the_urges_addressed_to_it_and_no_others(
+    stack: Stack, http: httpx.AsyncClient
+) -> None:
+    case_id = new_case()
+    await publish(
+        stack.run.servers.kafka_bootstrap,
+        stack.run.topic_prefix,
+        [assigned(case_id), escalated(case_id, EscalationStep.URGE, 1)],
+    )
+    (urge,) = await listed(http, stack, "urges", case_id, 1)
+    url = f"{stack.url('supervision')}/api/v1/urges"
+
+    own = await http.get(url, headers=headers_for(Role.HANDLER, LEAD))
+    assert own.status_code == 200, own.text
+    assert urge["urge_id"] in {u["urge_id"] for u in own.json()}
+    assert {u["department"] for u in own.json()} == {LEAD}
+    # another department, even asking for this one by name, sees only its own
+    others = await http.get(
+        url, params={"department": LEAD}, headers=headers_for(Role.HANDLER, OTHER)
+    )
+    assert others.status_code == 200, others.text
+    assert urge["urge_id"] not in {u["urge_id"] for u in others.json()}
+    assert {u["department"] for u in others.json()} <= {OTHER}
+
+
 async def test_returns_bouncing_between_two_departments_are_detected_once_per_rule(
     stack: Stack, http: httpx.AsyncClient
 ) -> None:

@@ -57,7 +57,11 @@ def labels() -> dict[str, dict[str, str]]:
         and kind is not StrEnum
         and all(member in vocabulary.LABELS_ZH for member in kind)
     }
-    return dict(sorted({**shared, "ProblemStatus": dict(PROBLEM_STATUS_ZH)}.items()))
+    own = {
+        "ProblemStatus": dict(PROBLEM_STATUS_ZH),
+        "CaseState": dict(vocabulary.HANDLING_STATES_ZH),
+    }
+    return dict(sorted({**shared, **own}.items()))
 
 
 def rendered() -> dict[str, str]:

@@ -70,6 +70,24 @@ const routes: RouteRecordRaw[] = [
         component: () => import("@/views/staff/StaffHome.vue"),
         meta: { title: "工作台", nav: "工作台", roles: ALL_ROLES },
       },
+      {
+        path: "handler/cases",
+        name: "handler-cases",
+        component: () => import("@/views/staff/handler/HandlerCasesView.vue"),
+        meta: { title: "本单位诉求", nav: "本单位诉求", roles: ["handler"] },
+      },
+      {
+        path: "handler/cases/:caseId",
+        name: "handler-case",
+        component: () => import("@/views/staff/handler/HandlerCaseView.vue"),
+        meta: { title: "诉求办理", roles: ["handler"] },
+      },
+      {
+        path: "handler/supervision",
+        name: "handler-supervision",
+        component: () => import("@/views/staff/handler/HandlerSupervisionView.vue"),
+        meta: { title: "督办催办", nav: "督办催办", roles: ["handler"] },
+      },
     ],
   },
   {

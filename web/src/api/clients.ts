@@ -2,6 +2,7 @@
 // types are generated from the services' OpenAPI documents (see scripts/api-types.mjs).
 import createClient, { type Client, type Middleware } from "openapi-fetch";
 import type { paths as CallbackPaths } from "./callback";
+import type { paths as DeadlinePaths } from "./deadline";
 import type { paths as DispatchPaths } from "./dispatch";
 import { ApiError, errorFrom } from "./errors";
 import type { paths as IntakePaths } from "./intake";
@@ -39,6 +40,7 @@ function client<Paths extends {}>(service: string): Client<Paths> {
 
 export const intake = client<IntakePaths>("intake");
 export const dispatch = client<DispatchPaths>("dispatch");
+export const deadline = client<DeadlinePaths>("deadline");
 export const callback = client<CallbackPaths>("callback");
 export const supervision = client<SupervisionPaths>("supervision");
 

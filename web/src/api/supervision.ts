@@ -111,7 +111,10 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** List Urges */
+        /**
+         * List Urges
+         * @description A department's staff read the urges addressed to their own department.
+         */
         get: operations["list_urges_api_v1_urges_get"];
         put?: never;
         post?: never;

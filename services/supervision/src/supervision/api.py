@@ -117,13 +117,18 @@ async def urge(
 @router.get("/urges", response_model=list[Urge], responses=LIST)
 async def list_urges(
     runtime: RuntimeDep,
-    principal: Reader,
+    principal: OrderReader,
     case_id: Annotated[str | None, Query(max_length=64)] = None,
     department: Annotated[str | None, Query(max_length=64)] = None,
 ) -> list[dict[str, Any]]:
+    """A department's staff read the urges addressed to their own department."""
     async with runtime.db.session() as session:
         return await repository.rows_of(
-            session, urges, order_by="urged_at", case_id=case_id, department=department
+            session,
+            urges,
+            order_by="urged_at",
+            case_id=case_id,
+            department=_own_department(principal, department),
         )
 
 
