@@ -1,6 +1,6 @@
 // Every screen of the console. Staff screens carry the roles that may use them; the staff
 // navigation is built from these records, so it can only name screens that exist.
-import { createRouter, createWebHistory, type RouteRecordRaw } from "vue-router";
+import { createRouter, createWebHistory, type RouteMeta, type RouteRecordRaw } from "vue-router";
 import vocabulary from "../openapi/labels.json";
 import { type Role, useAuth } from "@/stores/auth";
 import PortalHome from "@/views/portal/PortalHome.vue";
@@ -20,6 +20,23 @@ declare module "vue-router" {
 }
 
 export const ALL_ROLES = Object.keys(vocabulary.Role) as Role[];
+
+/** The staff screens, in the order the navigation lists them (the router's own list is
+ * ranked by path, which would put the home last). */
+export const staffScreens: (RouteRecordRaw & { meta: RouteMeta })[] = [
+  {
+    path: "",
+    name: "staff-home",
+    component: () => import("@/views/staff/StaffHome.vue"),
+    meta: { title: "工作台", nav: "工作台", roles: ALL_ROLES },
+  },
+  {
+    path: "register",
+    name: "staff-register",
+    component: () => import("@/views/staff/RegisterView.vue"),
+    meta: { title: "窗口登记", nav: "窗口登记", roles: ["clerk"] },
+  },
+];
 
 const routes: RouteRecordRaw[] = [
   {
@@ -63,14 +80,7 @@ const routes: RouteRecordRaw[] = [
     path: "/staff",
     component: () => import("@/views/staff/StaffLayout.vue"),
     meta: { staff: true },
-    children: [
-      {
-        path: "",
-        name: "staff-home",
-        component: () => import("@/views/staff/StaffHome.vue"),
-        meta: { title: "工作台", nav: "工作台", roles: ALL_ROLES },
-      },
-    ],
+    children: staffScreens,
   },
   {
     path: "/:rest(.*)*",
