@@ -36,6 +36,19 @@ export const staffScreens: (RouteRecordRaw & { meta: RouteMeta })[] = [
     component: () => import("@/views/staff/RegisterView.vue"),
     meta: { title: "窗口登记", nav: "窗口登记", roles: ["clerk"] },
   },
+  {
+    path: "screening",
+    name: "staff-screening",
+    component: () => import("@/views/staff/ScreeningQueueView.vue"),
+    meta: { title: "甄别队列", nav: "甄别队列", roles: ["clerk"] },
+  },
+  {
+    path: "screening/:caseId",
+    name: "staff-screening-case",
+    component: () => import("@/views/staff/ScreeningCaseView.vue"),
+    props: true,
+    meta: { title: "甄别", roles: ["clerk"] },
+  },
 ];
 
 const routes: RouteRecordRaw[] = [
