@@ -1,7 +1,8 @@
 """The window clerk screens (甄别) at a desktop: the queue names why each case waits; a
 suspected duplicate is shown beside the earlier case it may repeat and is merged into it, or
 its suspicion dismissed and the case resolved on the spot (即办); a case is refused (不予受理)
-with a reason. What a decision lacks is said next to its field, by the console or the API."""
+with a reason; one is accepted (受理), one answered (解释答疑). What a decision lacks is said
+next to its field, by the console or the API."""
 
 from __future__ import annotations
 
@@ -71,6 +72,18 @@ async def test_a_clerk_screens_the_queue_merges_dismisses_resolves_and_refuses(
         refused = await register(
             http, stack, window_case(other_phone, f"湘江新区岳麓大道{tag}号", f"咨询事项 {tag}")
         )
+        accepted, answered = [
+            await register(
+                http,
+                stack,
+                window_case(
+                    f"134{uuid.uuid4().int % 10**8:08d}",
+                    f"湘江新区桐梓坡路{n}{tag}号",
+                    f"{what} {tag}",
+                ),
+            )
+            for n, what in ((1, "社保转移"), (2, "政策咨询"))
+        ]
         waiting = await queue_entry(http, stack, merged)
     assert [flag["original_case_id"] for flag in waiting["suspected_originals"]] == [original]
 
@@ -139,6 +152,17 @@ async def test_a_clerk_screens_the_queue_merges_dismisses_resolves_and_refuses(
     await expect(page.get_by_test_id("done")).to_have_text("甄别完成：不予受理")
     await desktop.screen("clerk-screening-refused")
 
+    # a case accepted as it is, and a question answered at the window (解释答疑)
+    await desktop.open(f"/staff/screening/{accepted}")
+    await page.get_by_text("受理", exact=True).click()
+    await page.get_by_role("button", name="提交甄别结果").click()
+    await expect(page.get_by_test_id("done")).to_have_text("甄别完成：已受理")
+    await desktop.open(f"/staff/screening/{answered}")
+    await page.get_by_text("解释答疑", exact=True).click()
+    await page.get_by_label("答复内容").fill("已向其解释社保转移的办理条件和所需材料。")
+    await page.get_by_role("button", name="提交甄别结果").click()
+    await expect(page.get_by_test_id("done")).to_have_text("甄别完成：已解释答疑")
+
     async with httpx.AsyncClient(timeout=10) as http:
         states = {
             case_id: (
@@ -147,8 +171,9 @@ async def test_a_clerk_screens_the_queue_merges_dismisses_resolves_and_refuses(
                     headers=headers_for(Role.CLERK),
                 )
             ).json()["screening"]
-            for case_id in (merged, resolved, refused)
+            for case_id in (merged, resolved, refused, accepted, answered)
         }
     assert states[merged]["merged_into"] == original
     assert states[resolved]["state"] == "resolved_on_the_spot"
     assert states[refused]["reason"] == "不属于本区受理范围，已告知向市级部门反映。"
+    assert (states[accepted]["state"], states[answered]["state"]) == ("accepted", "answered")
