@@ -42,7 +42,9 @@ async def test_a_clerk_logs_in_to_a_home_with_their_name_role_and_department(
     await expect(identity.get_by_role("heading")).to_have_text("您好，窗口演示账号")
     await expect(page.get_by_test_id("role")).to_have_text("窗口工作人员")
     await expect(page.get_by_test_id("department")).to_have_text("政务服务中心（办不成事窗口）")
-    await expect(page.get_by_test_id("nav").get_by_role("link")).to_have_text(["工作台"])
+    await expect(page.get_by_test_id("nav").get_by_role("link")).to_have_text(
+        ["工作台", "窗口登记", "甄别队列"]
+    )
     await desktop.screen("staff-home-clerk")
 
     await page.reload()  # the login lasts as long as the tab
@@ -60,6 +62,9 @@ async def test_a_department_handler_sees_its_own_department(desktop: Console) ->
     await expect(page.get_by_test_id("role")).to_have_text("承办单位")
     await expect(page.get_by_test_id("department")).to_have_text("城市管理局")
     await expect(page.get_by_test_id("who")).to_contain_text("（承办单位）")
+    await expect(page.get_by_test_id("nav").get_by_role("link")).to_have_text(
+        ["工作台", "本单位诉求", "督办催办"]
+    )
     await desktop.screen("staff-home-handler")
 
 

@@ -1,6 +1,6 @@
 // Every screen of the console. Staff screens carry the roles that may use them; the staff
 // navigation is built from these records, so it can only name screens that exist.
-import { createRouter, createWebHistory, type RouteRecordRaw } from "vue-router";
+import { createRouter, createWebHistory, type RouteMeta, type RouteRecordRaw } from "vue-router";
 import vocabulary from "../openapi/labels.json";
 import { type Role, useAuth } from "@/stores/auth";
 import PortalHome from "@/views/portal/PortalHome.vue";
@@ -20,6 +20,54 @@ declare module "vue-router" {
 }
 
 export const ALL_ROLES = Object.keys(vocabulary.Role) as Role[];
+
+/** The staff screens, in the order the navigation lists them (the router's own list is
+ * ranked by path, which would put the home last). */
+export const staffScreens: (RouteRecordRaw & { meta: RouteMeta })[] = [
+  {
+    path: "",
+    name: "staff-home",
+    component: () => import("@/views/staff/StaffHome.vue"),
+    meta: { title: "工作台", nav: "工作台", roles: ALL_ROLES },
+  },
+  {
+    path: "register",
+    name: "staff-register",
+    component: () => import("@/views/staff/RegisterView.vue"),
+    meta: { title: "窗口登记", nav: "窗口登记", roles: ["clerk"] },
+  },
+  {
+    path: "screening",
+    name: "staff-screening",
+    component: () => import("@/views/staff/ScreeningQueueView.vue"),
+    meta: { title: "甄别队列", nav: "甄别队列", roles: ["clerk"] },
+  },
+  {
+    path: "screening/:caseId",
+    name: "staff-screening-case",
+    component: () => import("@/views/staff/ScreeningCaseView.vue"),
+    props: true,
+    meta: { title: "甄别", roles: ["clerk"] },
+  },
+  {
+    path: "handler/cases",
+    name: "handler-cases",
+    component: () => import("@/views/staff/handler/HandlerCasesView.vue"),
+    meta: { title: "本单位诉求", nav: "本单位诉求", roles: ["handler"] },
+  },
+  {
+    path: "handler/cases/:caseId",
+    name: "handler-case",
+    component: () => import("@/views/staff/handler/HandlerCaseView.vue"),
+    meta: { title: "诉求办理", roles: ["handler"] },
+  },
+  {
+    path: "handler/supervision",
+    name: "handler-supervision",
+    component: () => import("@/views/staff/handler/HandlerSupervisionView.vue"),
+    meta: { title: "督办催办", nav: "督办催办", roles: ["handler"] },
+  },
+];
 
 const routes: RouteRecordRaw[] = [
   {
@@ -63,32 +111,7 @@ const routes: RouteRecordRaw[] = [
     path: "/staff",
     component: () => import("@/views/staff/StaffLayout.vue"),
     meta: { staff: true },
-    children: [
-      {
-        path: "",
-        name: "staff-home",
-        component: () => import("@/views/staff/StaffHome.vue"),
-        meta: { title: "工作台", nav: "工作台", roles: ALL_ROLES },
-      },
-      {
-        path: "handler/cases",
-        name: "handler-cases",
-        component: () => import("@/views/staff/handler/HandlerCasesView.vue"),
-        meta: { title: "本单位诉求", nav: "本单位诉求", roles: ["handler"] },
-      },
-      {
-        path: "handler/cases/:caseId",
-        name: "handler-case",
-        component: () => import("@/views/staff/handler/HandlerCaseView.vue"),
-        meta: { title: "诉求办理", roles: ["handler"] },
-      },
-      {
-        path: "handler/supervision",
-        name: "handler-supervision",
-        component: () => import("@/views/staff/handler/HandlerSupervisionView.vue"),
-        meta: { title: "督办催办", nav: "督办催办", roles: ["handler"] },
-      },
-    ],
+    children: staffScreens,
   },
   {
     path: "/:rest(.*)*",
