@@ -6,16 +6,24 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query
-from pydantic import BaseModel, ConfigDict, Field
 
 from common.auth import Principal, Staff, ensure_department, require
 from common.bounds import OFFSET_MAX
 from common.errors import NotFound
 from common.http_docs import errors
 from common.runtime import Runtime, get_runtime
-from common.text import Name, Text
-from common.vocabulary import ArbitrationDecision, ResolutionResult, Role
+from common.vocabulary import Role
 from dispatch import repository, service
+from dispatch.commands import (
+    ArbitrateCommand,
+    AssignCommand,
+    ContactCommand,
+    ExtensionCommand,
+    OpinionCommand,
+    ReasonCommand,
+    ResolveCommand,
+    ResumeCommand,
+)
 from dispatch.config import Settings
 from dispatch.domain.lifecycle import Action, CaseState, HandlingCase, Route
 from dispatch.domain.permissions import allowed_actions_for, part_in_case, roles_for
@@ -45,53 +53,6 @@ STEP = errors(401, 403, 404, 409, 422, 503)
 def may(action: Action) -> Any:
     """Admits the roles that may take `action`: the table allowed_actions reads as well."""
     return Depends(require(*roles_for(action)))
-
-
-CODE = Field(pattern=r"^[a-z0-9][a-z0-9-]{0,63}$")
-REASON = Field(min_length=1, max_length=2000)
-
-
-class Body(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-class AssignCommand(Body):
-    lead: Annotated[Text, CODE] = Field(description="主办单位 code")
-    co_handlers: list[Annotated[Text, CODE]] = Field(default_factory=list, max_length=20)
-    reason: Text = Field(default="", max_length=2000)
-
-
-class ArbitrateCommand(Body):
-    decision: ArbitrationDecision
-    reason: Name = REASON
-    lead: Annotated[Text, CODE] | None = Field(default=None, description="new lead (reroute)")
-    co_handlers: list[Annotated[Text, CODE]] = Field(default_factory=list, max_length=20)
-
-
-class ReasonCommand(Body):
-    reason: Name = REASON
-
-
-class ResumeCommand(Body):
-    reason: Text = Field(default="", max_length=2000)
-
-
-class ContactCommand(Body):
-    note: Name = Field(min_length=1, max_length=2000, description="how and what was agreed")
-
-
-class ExtensionCommand(Body):
-    working_days: int = Field(gt=0, le=365)
-    reason: Name = REASON
-
-
-class OpinionCommand(Body):
-    opinion: Name = Field(min_length=1, max_length=4000, description="协办意见")
-
-
-class ResolveCommand(Body):
-    result: ResolutionResult
-    summary: Name = Field(min_length=1, max_length=4000, description="办理结果")
 
 
 def offered(
