@@ -9,16 +9,26 @@ from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Path, Query, Response
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
 from common.auth import Principal, require
 from common.bounds import INT8_MAX
 from common.errors import Unprocessable
 from common.http_docs import errors
 from common.runtime import Runtime, get_runtime
-from common.text import Name, Text
-from common.vocabulary import AccountabilityMeasure, Role
+from common.vocabulary import Role
 from supervision import exports, repository, service
+from supervision.commands import (
+    AccountabilityCommand,
+    AnswerCommand,
+    AppealCommand,
+    AppealDecision,
+    MeetingCommand,
+    OrderCommand,
+    ProblemChange,
+    ProblemItem,
+    UrgeCommand,
+)
 from supervision.domain import buck_passing as buck_passing_rules
 from supervision.models import (
     accountability_records,
@@ -51,8 +61,6 @@ OrderReader = Annotated[
     Principal, Depends(require(Role.HANDLER, Role.SUPERVISOR, Role.ADMIN, Role.DISPATCHER))
 ]
 Format = Literal["csv", "xlsx"]
-Code = Annotated[Name, Field(min_length=1, max_length=64)]
-EvidenceIds = Annotated[list[Annotated[Text, Field(max_length=64)]], Field(max_length=50)]
 
 LIST = errors(401, 403, 422, 503)
 #: A record about a case: 404 when supervision has not seen the case.
@@ -64,10 +72,6 @@ ON_RECORD = errors(401, 403, 404, 409, 422, 503)
 def _own_department(principal: Principal, department: str | None) -> str | None:
     """A department's staff see their own department's records only."""
     return principal.department if principal.role is Role.HANDLER else department
-
-
-class Body(BaseModel):
-    model_config = ConfigDict(extra="forbid")
 
 
 # --- signals --------------------------------------------------------------------------------
@@ -91,12 +95,6 @@ async def signals(
 
 
 # --- urging and supervision orders ----------------------------------------------------------
-
-
-class UrgeCommand(Body):
-    department: Code
-    reason: Name = Field(min_length=1, max_length=2000, description="催办事由")
-    evidence_event_ids: EvidenceIds = Field(default_factory=list)
 
 
 @router.post("/cases/{case_id}/urges", status_code=201, response_model=Urge, responses=ABOUT_CASE)
@@ -132,14 +130,6 @@ async def list_urges(
         )
 
 
-class OrderCommand(Body):
-    case_id: Code
-    department: Code
-    demand: Name = Field(min_length=1, max_length=4000, description="督办要求")
-    respond_by: AwareDatetime = Field(description="书面答复时限")
-    evidence_event_ids: EvidenceIds = Field(default_factory=list)
-
-
 @router.post("/orders", status_code=201, response_model=Order, responses=ABOUT_CASE)
 async def issue_order(
     command: OrderCommand, runtime: RuntimeDep, principal: Supervisor
@@ -173,10 +163,6 @@ async def list_orders(
         )
 
 
-class AnswerCommand(Body):
-    response: Name = Field(min_length=1, max_length=8000, description="书面答复")
-
-
 @router.post("/orders/{order_id}/answer", response_model=Order, responses=ON_RECORD)
 async def answer_order(
     order_id: str, command: AnswerCommand, runtime: RuntimeDep, principal: DepartmentStaff
@@ -188,25 +174,6 @@ async def answer_order(
 
 
 # --- joint meetings and accountability ------------------------------------------------------
-
-
-class Attendee(Body):
-    name: Name = Field(min_length=1, max_length=64)
-    department: Code | None = None
-
-
-class Decision(Body):
-    decision: Name = Field(min_length=1, max_length=2000, description="议定事项")
-    owner: Code = Field(description="责任单位")
-    due: date = Field(description="完成时限")
-
-
-class MeetingCommand(Body):
-    case_id: Code
-    departments: list[Code] = Field(min_length=2, max_length=50)
-    attendees: list[Attendee] = Field(min_length=1, max_length=200)
-    decisions: list[Decision] = Field(min_length=1, max_length=100)
-    held_at: AwareDatetime
 
 
 @router.post("/meetings", status_code=201, response_model=Meeting, responses=ABOUT_CASE)
@@ -235,14 +202,6 @@ async def list_meetings(
         return await repository.rows_of(
             session, joint_meetings, order_by="held_at", case_id=case_id
         )
-
-
-class AccountabilityCommand(Body):
-    case_id: Code
-    department: Code
-    measure: AccountabilityMeasure
-    reason: Name = Field(min_length=1, max_length=4000)
-    evidence_event_ids: EvidenceIds = Field(min_length=1)
 
 
 @router.post("/accountability", status_code=201, response_model=Accountability, responses=LIST)
@@ -297,11 +256,6 @@ async def list_buck_passing(
 # --- appeals --------------------------------------------------------------------------------
 
 
-class AppealCommand(Body):
-    case_id: Code
-    reason: Name = Field(min_length=1, max_length=4000, description="申诉理由")
-
-
 @router.post("/appeals", status_code=201, response_model=Appeal, responses=ON_RECORD)
 async def file_appeal(
     command: AppealCommand, runtime: RuntimeDep, principal: DepartmentStaff
@@ -327,11 +281,6 @@ async def list_appeals(
             status=status,
             department=_own_department(principal, department),
         )
-
-
-class AppealDecision(Body):
-    upheld: bool
-    reason: Name = Field(min_length=1, max_length=4000)
 
 
 @router.post("/appeals/{appeal_id}/decision", response_model=Appeal, responses=ON_RECORD)
@@ -373,24 +322,6 @@ def send_file(
 
 
 # --- the published problem list -------------------------------------------------------------
-
-
-class ProblemItem(Body):
-    title: Name = Field(min_length=1, max_length=500, description="问题")
-    responsible_unit: Code = Field(description="责任单位")
-    time_limit: date = Field(description="完成时限")
-    linked_cases: list[Code] = Field(default_factory=list, max_length=500)
-
-
-class ProblemChange(Body):
-    title: Name | None = Field(default=None, min_length=1, max_length=500)
-    responsible_unit: Code | None = None
-    time_limit: date | None = None
-    linked_cases: list[Code] | None = Field(default=None, max_length=500)
-    status: ProblemStatus | None = None
-    outcome: Name | None = Field(
-        default=None, min_length=1, max_length=4000, description="整改结果"
-    )
 
 
 class PublishedProblem(BaseModel):
