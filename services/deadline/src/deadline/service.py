@@ -1,6 +1,10 @@
 """Deadline use cases: lifecycle events start, pause, move and stop timers; the scheduler
 turns due alarms into events. The calendar and the policy table are passed in, so the rules
-stay testable; the arithmetic itself is pure (domain/alarms.py)."""
+stay testable; the arithmetic itself is pure (domain/alarms.py).
+
+Longer than ~400 lines because lifecycle handlers, the scheduler and calendar reloads still
+share it; it is to be split into a service/ package, one module per use-case group.
+"""
 
 from __future__ import annotations
 

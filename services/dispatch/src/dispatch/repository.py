@@ -1,4 +1,8 @@
-"""Dispatch's tables: cases with their actions, returns and opinions; the organisation."""
+"""Dispatch's tables: cases with their actions, returns and opinions; the organisation.
+
+Longer than ~400 lines because it holds two aggregates (handling cases and the
+organisation); it is to be split into a repository/ package, one module per aggregate.
+"""
 
 from __future__ import annotations
 

@@ -1,5 +1,9 @@
 """Intake use cases: register and screen a submission, review duplicates, keep attachments,
-show a case to staff and to its submitter, and project other services' events."""
+show a case to staff and to its submitter, and project other services' events.
+
+Longer than ~400 lines because registration, screening, attachments, staff views and the
+projection still share it; it is to be split into a service/ package, one module per group.
+"""
 
 from __future__ import annotations
 

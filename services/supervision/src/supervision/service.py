@@ -8,6 +8,10 @@ buck-passing once per case and rule.
 From supervisors and departments (HTTP): urge, order, answer, meet, hold accountable,
 appeal and decide; every record is announced on supervision's topic in the same
 transaction (outbox).
+
+Longer than ~400 lines because it still holds every use-case group (records, signals,
+ladder, meetings, appeals, figures); it is to be split into a service/ package, one module
+per group, with the other services.
 """
 
 from __future__ import annotations

@@ -9,6 +9,9 @@ code of their own, so the caller learns exactly which rule stopped it.
 A pending extension request is an attribute, not a state: while it waits for the dispatcher
 the department keeps handling the case (it may suspend, contact, resolve), so a state would
 have to be doubled for every state it can coexist with.
+
+Longer than ~400 lines on purpose: the state table, its guards and the case they act on
+are the one state machine of the platform, kept in one place so no rule is split from it.
 """
 
 from __future__ import annotations

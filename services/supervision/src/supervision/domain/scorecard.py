@@ -15,6 +15,9 @@ Period. Every figure of a case falls in the period (Asia/Shanghai calendar day, 
 month) of the case's acceptance (受理), or of its first assignment when no acceptance was
 seen. Figures of a period are therefore about the cases accepted in it, and settle as those
 cases are closed.
+
+Longer than ~400 lines on purpose: the fold and the rates it feeds (ADR 0012) are one
+piece of arithmetic, read and tested together (tests/unit/test_scorecard.py).
 """
 
 from __future__ import annotations
