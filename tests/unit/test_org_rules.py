@@ -63,9 +63,22 @@ def test_routing_rules_name_known_and_distinct_departments(
     assert broken.value.code == code
 
 
-def test_a_rule_without_lead_sends_the_category_to_the_dispatcher() -> None:
-    check_route(None, [], PARENTS)
-    check_route("urban-management", ["street-yuelu"], PARENTS)
+@pytest.mark.parametrize(
+    ("lead", "co_handlers"),
+    [
+        (
+            None,
+            [],
+        ),  # no lead: the category waits for a dispatcher (tests/e2e/test_handling_routing)
+        ("urban-management", ["street-yuelu"]),
+        ("squad-team", ["urban-management-squad", "street-yuelu"]),
+    ],
+)
+def test_well_formed_rules_are_accepted(lead: str | None, co_handlers: list[str]) -> None:
+    try:
+        check_route(lead, co_handlers, PARENTS)
+    except OrganisationRuleBroken as broken:
+        pytest.fail(f"a well-formed rule was refused: {broken.code}")
 
 
 def test_a_handler_belongs_to_a_known_department() -> None:
