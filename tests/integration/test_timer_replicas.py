@@ -21,7 +21,7 @@ from common.envelope import Envelope
 from common.topics import DEADLINE_TIMER_EVENTS, qualified
 from tests.e2e.test_deadline_lifecycle import DeadlineProcess, alarm_key
 from tests.support.infra import TestRun
-from tests.support.kafka import read_all, read_until
+from tests.support.kafka import eventually, read_all, read_until
 
 ALARMS_PER_TIMER = 3
 
@@ -70,6 +70,17 @@ async def due_burst(run: TestRun, prefix: str, timers: int) -> set[tuple[int, st
     return {(r["timer_id"], r["name"]) for r in rows}
 
 
+async def outbox_drained(run: TestRun, prefix: str) -> bool:
+    connection = await asyncpg.connect(run.plain_database_url)
+    try:
+        waiting: int = await connection.fetchval(
+            "SELECT count(*) FROM deadline.outbox WHERE key LIKE $1 || '%'", prefix
+        )
+    finally:
+        await connection.close()
+    return waiting == 0
+
+
 async def fired_count(run: TestRun, prefix: str) -> int:
     connection = await asyncpg.connect(run.plain_database_url)
     try:
@@ -84,8 +95,8 @@ async def fired_count(run: TestRun, prefix: str) -> int:
 
 
 async def announced(run: TestRun, prefix: str, expected: int) -> list[Envelope]:
-    """This burst's events on the topic, once at least `expected` distinct ids are there;
-    then a little longer, to catch late duplicates."""
+    """This burst's events on the topic, once at least `expected` distinct ids are there and
+    the outbox is empty: a late duplicate can only come from a row still in the outbox."""
     topic = qualified(DEADLINE_TIMER_EVENTS, run.topic_prefix)
 
     def distinct(records: Sequence[Any]) -> int:
@@ -95,7 +106,7 @@ async def announced(run: TestRun, prefix: str, expected: int) -> list[Envelope]:
     await read_until(
         run.servers.kafka_bootstrap, topic, lambda rs: distinct(rs) >= expected, timeout=180
     )
-    await asyncio.sleep(2)
+    await eventually(lambda: outbox_drained(run, prefix), timeout=60)
     records = await read_all(run.servers.kafka_bootstrap, topic)
     envelopes = [Envelope.from_bytes(r.value) for r in records]
     return [e for e in envelopes if e.case_id.startswith(prefix)]
