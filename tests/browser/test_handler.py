@@ -18,10 +18,10 @@ from playwright.async_api import Locator, expect
 from common.vocabulary import EscalationStep, Role
 from tests.browser.conftest import Console
 from tests.browser.test_staff_console import error_of, log_in
-from tests.e2e.test_loop import submit, wait_state
-from tests.e2e.test_supervision_ladder import assigned, escalated, listed, new_case
 from tests.support.events import publish
 from tests.support.kafka import eventually
+from tests.support.ladder import assigned, escalated, listed, new_case
+from tests.support.loop import submit, wait_state
 from tests.support.stack import Stack
 from tests.support.staff import headers_for
 

@@ -9,7 +9,7 @@ import httpx
 import pytest
 
 from common.vocabulary import Role
-from tests.e2e.test_loop import act, streetlight_case, submit, wait_state
+from tests.support.loop import act, streetlight_case, submit, wait_state
 from tests.support.stack import Stack
 from tests.support.staff import headers_for
 

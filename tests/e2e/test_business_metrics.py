@@ -11,8 +11,8 @@ import httpx
 from prometheus_client.parser import text_string_to_metric_families
 
 from common.vocabulary import Role
-from tests.e2e.test_loop import callback, submit, wait_state
 from tests.support.kafka import eventually
+from tests.support.loop import callback, submit, wait_state
 from tests.support.stack import Stack
 from tests.support.staff import headers_for
 

@@ -10,8 +10,8 @@ import httpx
 import pytest
 
 from common.vocabulary import Role
-from tests.e2e.test_loop import submit, timers, wait_state
 from tests.support.kafka import eventually
+from tests.support.loop import submit, timers, wait_state
 from tests.support.stack import Stack
 from tests.support.staff import headers_for
 

@@ -17,7 +17,7 @@ import pytest
 import pytest_asyncio
 
 from common.vocabulary import Role
-from tests.e2e.test_handling_routing import case_in
+from tests.support.handling import case_in
 from tests.support.stack import Stack
 from tests.support.staff import headers_for
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import httpx
 
-from tests.e2e.test_handling_routing import case_in, events_of, handler, ok, post, timeline
-from tests.e2e.test_loop import callback, wait_state
+from tests.support.handling import case_in, events_of, handler, ok, post, timeline
 from tests.support.infra import TestRun
+from tests.support.loop import callback, wait_state
 from tests.support.stack import Stack
 
 UM, YL = "urban-management", "street-yuelu"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import httpx
 
-from tests.e2e.test_handling_routing import DISPATCHER, case_in, events_of, handler, ok, post
+from tests.support.handling import DISPATCHER, case_in, events_of, handler, ok, post
 from tests.support.infra import TestRun
 from tests.support.stack import Stack
 

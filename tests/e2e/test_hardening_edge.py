@@ -15,9 +15,9 @@ import pytest
 import pytest_asyncio
 
 from common.vocabulary import Role
-from tests.e2e.test_loop import streetlight_case
 from tests.support.infra import TestRun
 from tests.support.kafka import eventually
+from tests.support.loop import streetlight_case
 from tests.support.stack import Stack
 from tests.support.staff import headers_for
 from tests.support.tcp_proxy import TcpProxy

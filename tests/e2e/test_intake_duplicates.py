@@ -7,16 +7,16 @@ from typing import Any
 
 import httpx
 
-from tests.e2e.test_intake_screening import (
+from tests.support.infra import TestRun
+from tests.support.kafka import eventually
+from tests.support.loop import streetlight_case, submit, wait_state
+from tests.support.screening import (
     CLERK,
     intake_events,
     public_view,
     screen,
     staff_view,
 )
-from tests.e2e.test_loop import streetlight_case, submit, wait_state
-from tests.support.infra import TestRun
-from tests.support.kafka import eventually
 from tests.support.stack import Stack
 
 

@@ -10,9 +10,9 @@ import httpx
 import pytest
 
 from common.vocabulary import Role
-from tests.e2e.test_intake_screening import CLERK, staff_view
-from tests.e2e.test_loop import LEAD, submit, wait_state
 from tests.support.kafka import eventually
+from tests.support.loop import LEAD, submit, wait_state
+from tests.support.screening import CLERK, staff_view
 from tests.support.serial import next_serial
 from tests.support.stack import Stack
 from tests.support.staff import headers_for

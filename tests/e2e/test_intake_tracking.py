@@ -20,8 +20,8 @@ import pytest
 from common.clock import utcnow
 from intake.domain.submission import TRACKING_ALPHABET
 from intake.domain.tracking import TrackingThrottle
-from tests.e2e.test_loop import submit
 from tests.support.kafka import eventually
+from tests.support.loop import submit
 from tests.support.stack import GATEWAY, Stack
 
 PER_CLIENT = 20  # TRACKING_FAILURES_PER_CLIENT, the default the stack runs with

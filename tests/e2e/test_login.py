@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 import httpx
 import pytest
 
-from tests.e2e.test_handling_routing import ADMIN, case_in, ok, timeline
+from tests.support.handling import ADMIN, case_in, ok, timeline
 from tests.support.stack import Stack
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")

@@ -6,8 +6,8 @@ from __future__ import annotations
 import httpx
 
 from common.vocabulary import Role
-from tests.e2e.test_loop import CALLBACK_AGENT, act, callback, submit, wait_state
 from tests.support.kafka import eventually
+from tests.support.loop import CALLBACK_AGENT, act, callback, submit, wait_state
 from tests.support.stack import Stack
 from tests.support.staff import headers_for
 

@@ -4,7 +4,6 @@ becomes an ordinary case that dispatch assigns, and its status follows in JSON a
 from __future__ import annotations
 
 import re
-import xml.etree.ElementTree as ET
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -15,45 +14,11 @@ import pytest_asyncio
 from common.vocabulary import Role
 from intake.domain.submission import TRACKING_ALPHABET
 from tests.support.kafka import eventually
+from tests.support.open311 import base, error_of, post, streetlight_form, xml_of
 from tests.support.stack import Stack
 from tests.support.staff import headers_for
 
 ADMIN = headers_for(Role.ADMIN)
-
-
-def base(stack: Stack) -> str:
-    return f"{stack.url('intake')}/open311/v2"
-
-
-def streetlight_form(api_key: str, **fields: str) -> dict[str, str]:
-    return {
-        "api_key": api_key,
-        "service_code": "streetlight",
-        "lat": "28.2101",
-        "long": "112.9302",
-        "address_string": "湘江新区望月湖路12号",
-        "description": "望月湖路12号门口三盏路灯一个月没亮了，晚上看不清路。",
-        "first_name": "女士",
-        "last_name": "赵",
-        "phone": "13800000004",
-        "email": "zhao@example.org",
-        "media_url": "https://example.org/light.jpg",
-        "attribute[request_kind]": "could_not_get_it_done",
-        "attribute[pole_number]": "WY-017",
-        **fields,
-    }
-
-
-def xml_of(response: httpx.Response) -> ET.Element:
-    assert response.headers["content-type"].startswith("text/xml")
-    assert response.content.startswith(b'<?xml version="1.0" encoding="UTF-8"?>')
-    return ET.fromstring(response.content)
-
-
-def error_of(response: httpx.Response) -> str:
-    body = response.json()
-    assert isinstance(body, list) and body[0]["code"] == response.status_code
-    return str(body[0]["description"])
 
 
 @pytest_asyncio.fixture(scope="module")
@@ -65,10 +30,6 @@ async def api_key(stack: Stack) -> str:
     assert response.status_code == 201, response.text
     key: str = response.json()["key"]
     return key
-
-
-async def post(http: httpx.AsyncClient, stack: Stack, fmt: str, form: dict[str, str]) -> Any:
-    return await http.post(f"{base(stack)}/requests.{fmt}", data=form)
 
 
 async def filed(http: httpx.AsyncClient, stack: Stack, form: dict[str, str]) -> dict[str, Any]:

@@ -12,7 +12,7 @@ import pytest_asyncio
 
 from common.vocabulary import Role
 from intake.open311_openapi import GeoReportReceipt, GeoReportRequest
-from tests.e2e.test_open311 import base, error_of, post, streetlight_form, xml_of
+from tests.support.open311 import base, error_of, post, streetlight_form, xml_of
 from tests.support.stack import Stack
 from tests.support.staff import headers_for
 

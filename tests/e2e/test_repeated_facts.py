@@ -41,10 +41,10 @@ from common.vocabulary import (
     Satisfaction,
     SubmitterKind,
 )
-from tests.e2e.test_loop import CALLBACK_AGENT, act, dispatch_case, submit, timers, wait_state
 from tests.support.events import publish, publish_as
 from tests.support.infra import TestRun
 from tests.support.kafka import eventually, produce, read_until
+from tests.support.loop import CALLBACK_AGENT, act, dispatch_case, submit, timers, wait_state
 from tests.support.stack import Stack
 from tests.support.staff import headers_for
 

@@ -10,9 +10,9 @@ import httpx
 
 from common.envelope import Envelope
 from common.topics import DISPATCH_CASE_EVENTS, qualified
-from tests.e2e.test_loop import submit
 from tests.support.infra import TestRun
 from tests.support.kafka import eventually, read_until
+from tests.support.loop import submit
 from tests.support.stack import Stack
 
 CASES = 60

@@ -33,7 +33,7 @@ from common.events import (
 from common.topics import DEADLINE_TIMER_EVENTS, qualified
 from common.vocabulary import RequestKind, ResolutionResult
 from deadline.domain.calendar import CHINA
-from tests.e2e.test_deadline_lifecycle import (
+from tests.support.deadline import (
     ADMIN,
     ALARMS,
     DISPATCHER,

@@ -19,7 +19,7 @@ from common.db import Database
 from common.envelope import Envelope
 from common.topics import DEADLINE_TIMER_EVENTS, qualified
 from deadline import repository
-from tests.e2e.test_deadline_lifecycle import DeadlineProcess, alarm_key
+from tests.support.deadline import DeadlineProcess, alarm_key
 from tests.support.infra import TestRun
 from tests.support.kafka import read_until
 

@@ -19,7 +19,7 @@ import pytest_asyncio
 
 from common.envelope import Envelope
 from common.topics import DEADLINE_TIMER_EVENTS, qualified
-from tests.e2e.test_deadline_lifecycle import DeadlineProcess, alarm_key
+from tests.support.deadline import DeadlineProcess, alarm_key
 from tests.support.infra import TestRun
 from tests.support.kafka import eventually, read_all, read_until
 

@@ -29,7 +29,7 @@ from common.vocabulary import (
     SubmitterKind,
     TimerStage,
 )
-from supervision.domain.scorecard import SHANGHAI
+from supervision.domain.scorecard import SHANGHAI, CaseFacts, Recorded, fold
 
 YEAR = 2024
 
@@ -338,4 +338,17 @@ def envelopes(stories: list[Story]) -> list[Envelope]:
         for story in stories
         for when, event in story.events
         if not isinstance(event, AppealDecided)
+    ]
+
+
+def facts_of(stories: list[Story]) -> list[CaseFacts]:
+    return [
+        fold(
+            story.case_id,
+            [
+                Recorded(f"{story.case_id}-{n}", when, event)
+                for n, (when, event) in enumerate(story.events)
+            ],
+        )
+        for story in stories
     ]

@@ -15,8 +15,7 @@ from deadline import measures as deadline_measures
 from dispatch import measures as dispatch_measures
 from supervision.domain.recent import rates, recent_figures
 from supervision.domain.scorecard import Figures, Grouping, Period, aggregate
-from tests.support.supervision_stories import HS, UM, WT, april_fixture
-from tests.unit.test_scorecard import facts_of
+from tests.support.supervision_stories import HS, UM, WT, april_fixture, facts_of
 
 LABELS = DistrictLabels(frozenset({UM, HS, "parks"}), frozenset({"streetlight", "sanitation"}))
 

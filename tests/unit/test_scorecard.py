@@ -22,20 +22,7 @@ from supervision.domain.scorecard import (
     period_key,
     rank,
 )
-from tests.support.supervision_stories import HS, UM, WT, Story, april_fixture, at
-
-
-def facts_of(stories: list[Story]) -> list[CaseFacts]:
-    return [
-        fold(
-            story.case_id,
-            [
-                Recorded(f"{story.case_id}-{n}", when, event)
-                for n, (when, event) in enumerate(story.events)
-            ],
-        )
-        for story in stories
-    ]
+from tests.support.supervision_stories import HS, UM, WT, Story, april_fixture, at, facts_of
 
 
 def by_department(stories: list[Story]) -> dict[str, Figures]:
