@@ -10,7 +10,7 @@ import pytest
 
 from common.district import District, load_district
 from intake import classification_heldout as heldout
-from intake.classification import load_labelled, train, training_for
+from intake.classification import district_corpus, load_labelled, train, training_for
 from intake.domain import classification as model
 from intake.domain.classification import Classifier, LabelledExample
 from intake.domain.open311 import service_list
@@ -150,6 +150,12 @@ def test_the_district_file_chooses_its_corpus_and_threshold() -> None:
     demo = training_for(load_district(DEMO), DEMO, classification_dir=None, threshold=0.55)
     assert demo.threshold == 0.55 and demo.held_out is None
     assert {e.category for e in demo.examples} <= {c.code for c in load_district(DEMO).categories}
+
+
+def test_a_district_file_mounted_on_its_own_finds_the_bundled_corpus() -> None:
+    mounted = Path("/etc/civicloop/district.yaml")
+    corpus = district_corpus(load_district(REAL), mounted)
+    assert corpus == REAL.parent / "yuelu" / "corpus"
 
 
 def test_open311_groups_the_real_district_by_domain() -> None:

@@ -12,7 +12,7 @@ from typing import Any
 
 import yaml
 
-from common.district import District, default_district_path
+from common.district import District, bundled_demo_path, default_district_path
 from intake.domain.classification import Classifier, LabelledExample
 
 LABELLED_FILE = "labelled.yaml"
@@ -92,10 +92,15 @@ class Training:
 
 
 def district_corpus(district: District, district_file: str | Path | None) -> Path | None:
-    """The corpus folder the district file names, relative to the file."""
+    """The corpus folder the district file names, relative to the file; a file mounted on
+    its own (a Kubernetes ConfigMap) finds it under the image's deploy/district/."""
     if district.classifier is None:
         return None
-    return Path(district_file or default_district_path()).parent / district.classifier.corpus
+    beside = Path(district_file or default_district_path()).parent / district.classifier.corpus
+    bundled = bundled_demo_path()
+    if beside.is_dir() or bundled is None:
+        return beside
+    return bundled.parent / district.classifier.corpus
 
 
 def training_for(
