@@ -147,6 +147,8 @@ def test_the_district_file_chooses_its_corpus_and_threshold() -> None:
     assert training.threshold == real.classifier.threshold == 0.8  # type: ignore[union-attr]
     assert len(training.examples) >= 2000 and training.held_out is not None
     assert training.held_out.is_file()
+    # the taxonomy's names are keyword priors for wordings the corpus never used
+    assert training.keywords["water-outage"] == ["停水", "供水"]
     demo = training_for(load_district(DEMO), DEMO, classification_dir=None, threshold=0.55)
     assert demo.threshold == 0.55 and demo.held_out is None
     assert {e.category for e in demo.examples} <= {c.code for c in load_district(DEMO).categories}

@@ -118,7 +118,17 @@ def training_for(
         return Training(examples, keywords, threshold, None)
     return Training(
         load_labelled(corpus / TRAINING_FILE),
-        load_keywords(corpus / KEYWORDS_FILE),
+        taxonomy_keywords(district) | load_keywords(corpus / KEYWORDS_FILE),
         district.classifier.threshold,
         corpus / HELD_OUT_FILE,
     )
+
+
+def taxonomy_keywords(district: District) -> dict[str, list[str]]:
+    """Each item's own name and its category's as keywords: priors that hold for wordings
+    the corpus never used (measured in docs/adr/0010-classification.md)."""
+    return {
+        category.code: [category.name, category.group_name]
+        for category in district.categories
+        if category.group_name is not None
+    }

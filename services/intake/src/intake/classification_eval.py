@@ -27,7 +27,6 @@ import yaml
 from common.district import District, load_district
 from intake import classification_heldout as heldout
 from intake.classification import (
-    TRAINING_FILE,
     default_classification_dir,
     district_corpus,
     load_labelled,
@@ -227,10 +226,14 @@ def main(argv: Sequence[str] | None = None) -> None:
         if not args.cross_validate:
             print(held_out(district, args.district))
             return
-        args.dir = str(corpus)
-        examples = load_labelled(corpus / TRAINING_FILE)
+        training = training_for(district, args.district, classification_dir=None, threshold=0.0)
         outcomes = cross_validate(
-            district, examples, {}, folds=args.folds, seed=args.seed, threshold=args.threshold
+            district,
+            training.examples,
+            training.keywords,
+            folds=args.folds,
+            seed=args.seed,
+            threshold=args.threshold,
         )
         print(report(outcomes, folds=args.folds, seed=args.seed, threshold=args.threshold))
         return
