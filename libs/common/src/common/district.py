@@ -6,11 +6,19 @@ from __future__ import annotations
 import hashlib
 import os
 from pathlib import Path
+from typing import Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from common.vocabulary import Role
+from common.district_file import (
+    DistrictFileError,
+    flatten,
+    from_validation,
+    problems,
+    refused,
+)
+from common.vocabulary import RequestKind, Role
 
 CODE_PATTERN = r"^[a-z0-9][a-z0-9-]{0,63}$"
 
@@ -21,6 +29,8 @@ class Department(BaseModel):
     name: str
     kind: str = "bureau"
     parent: str | None = None  # the department a sub-unit belongs to (a street's community)
+    #: a unit the district hands cases to but does not command (utilities, the police)
+    outside: bool = False
 
 
 class StaffAccount(BaseModel):
@@ -47,6 +57,24 @@ class Category(BaseModel):
     name: str
     lead: str | None = None
     co_handlers: list[str] = Field(default_factory=list)
+    #: where a taxonomy leaf sits: its domain (领域) and category (类别); None in a flat file
+    domain: str | None = None
+    domain_name: str | None = None
+    group: str | None = None
+    group_name: str | None = None
+    #: the request kinds residents bring under this leaf (咨询, 投诉, ...)
+    kinds: list[RequestKind] = Field(default_factory=list)
+
+
+class ClassifierChoice(BaseModel):
+    """Which classifier a district runs and the labelled corpus it trains on (a folder,
+    relative to the district file); without it intake runs the demo classifier."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    #: the character n-gram naive Bayes of intake.domain.classification (the only one yet)
+    model: Literal["naive-bayes"] = "naive-bayes"
+    corpus: str
+    threshold: float = Field(ge=0, le=1)
 
 
 class DistrictInfo(BaseModel):
@@ -60,6 +88,7 @@ class District(BaseModel):
     departments: list[Department]
     categories: list[Category]
     staff: list[StaffAccount] = Field(default_factory=list)
+    classifier: ClassifierChoice | None = None
 
     @model_validator(mode="after")
     def _references_name_known_departments(self) -> District:
@@ -111,12 +140,25 @@ def default_district_path() -> Path:
 
 
 def load_district(path: str | Path | None = None) -> District:
-    return District.model_validate(
-        yaml.safe_load(Path(path or default_district_path()).read_text())
-    )
+    return district_digest(path)[0]
 
 
 def district_digest(path: str | Path | None = None) -> tuple[District, str]:
-    """The district and the SHA-256 of its file: which version of the file seeded a database."""
-    raw = Path(path or default_district_path()).read_bytes()
-    return District.model_validate(yaml.safe_load(raw)), hashlib.sha256(raw).hexdigest()
+    """The district and the SHA-256 of its file: which version of the file seeded a database.
+    A file with any problem raises DistrictFileError naming the line; nothing is returned."""
+    where = Path(path or default_district_path())
+    raw = where.read_bytes()
+    return parse_district(where, raw), hashlib.sha256(raw).hexdigest()
+
+
+def parse_district(path: str | Path, raw: str | bytes) -> District:
+    document = yaml.safe_load(raw)
+    if not isinstance(document, dict):
+        raise DistrictFileError(path, 1, "expected a mapping with district, departments, ...")
+    if found := problems(document):
+        raise refused(path, raw, found[0])
+    flat = flatten(document)
+    try:
+        return District.model_validate(flat.document)
+    except ValidationError as error:
+        raise refused(path, raw, from_validation(error, flat.origins)) from error

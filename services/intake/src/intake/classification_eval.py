@@ -1,5 +1,8 @@
 """`civicloop-classify-eval`: how well the classifier does on requests it did not train on.
 
+A district file that chooses its classifier (`classifier:` with a corpus) is measured on its
+held-out set (classification_heldout); `--cross-validate` instead cross-validates on its
+training set, which is where its threshold is chosen. Without one, the demo's labelled set:
 Stratified k-fold cross-validation with a fixed seed over the shipped labelled set: each fold
 trains on the others (calibration included) and is scored on itself. Prints top-1 accuracy,
 per-category precision and recall, the most frequent confusions, calibration, and what each
@@ -13,6 +16,7 @@ from __future__ import annotations
 import argparse
 import random
 import statistics
+import time
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -21,11 +25,14 @@ from pathlib import Path
 import yaml
 
 from common.district import District, load_district
+from intake import classification_heldout as heldout
 from intake.classification import (
     default_classification_dir,
+    district_corpus,
     load_labelled,
     load_training,
     train,
+    training_for,
 )
 from intake.domain.classification import (
     DEFAULT_THRESHOLD,
@@ -170,6 +177,23 @@ def vague_report(classifier: Classifier, texts: Sequence[str]) -> str:
     return "\n".join(lines)
 
 
+def held_out(district: District, district_file: str | None) -> str:
+    """Train as intake does on the district corpus's training set; score its held-out set."""
+    training = training_for(district, district_file, classification_dir=None, threshold=0.0)
+    assert training.held_out is not None
+    started = time.perf_counter()
+    classifier = train(district, training.examples, training.keywords, threshold=training.threshold)
+    seconds = time.perf_counter() - started
+    scored, latencies = heldout.score(district, classifier, load_labelled(training.held_out))
+    return heldout.report(
+        scored,
+        latencies,
+        threshold=training.threshold,
+        training_seconds=seconds,
+        memory_mb=heldout.peak_memory_mb(),
+    )
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="civicloop-classify-eval", description=__doc__)
     parser.add_argument("--folds", type=int, default=5)
@@ -189,8 +213,30 @@ def main(argv: Sequence[str] | None = None) -> None:
         help="train on the whole set as usual, but score only the requests whose text is in "
         "this labelled file (e.g. an earlier version of labelled.yaml, for a fair comparison)",
     )
+    parser.add_argument(
+        "--cross-validate",
+        action="store_true",
+        help="with a district corpus: cross-validate on its training set (to choose the "
+        "threshold) instead of scoring the held-out set",
+    )
     args = parser.parse_args(argv)
     district = load_district(args.district)
+    corpus = district_corpus(district, args.district)
+    if corpus is not None and district.classifier is not None:
+        if not args.cross_validate:
+            print(held_out(district, args.district))
+            return
+        training = training_for(district, args.district, classification_dir=None, threshold=0.0)
+        outcomes = cross_validate(
+            district,
+            training.examples,
+            training.keywords,
+            folds=args.folds,
+            seed=args.seed,
+            threshold=args.threshold,
+        )
+        print(report(outcomes, folds=args.folds, seed=args.seed, threshold=args.threshold))
+        return
     examples, keywords = load_training(args.dir)
     if args.no_keywords:
         keywords = {}

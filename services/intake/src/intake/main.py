@@ -11,7 +11,7 @@ from common.clock import utcnow
 from common.district import District, load_district
 from common.runtime import Runtime, ServiceDefinition, create_app
 from intake import api, handlers, open311, repository
-from intake.classification import load_training, train
+from intake.classification import train, training_for
 from intake.config import Settings
 from intake.domain.classification import Classifier
 from intake.domain.submission import Street
@@ -34,9 +34,16 @@ def policy(settings: Settings, district: District, classifier: Classifier) -> In
 
 
 def definition(district: District, settings: Settings) -> ServiceDefinition:
-    # trained once per process on the shipped labelled set: a few milliseconds
-    examples, keywords = load_training(settings.classification_dir)
-    classifier = train(district, examples, keywords, threshold=settings.classification_threshold)
+    # trained once per process: milliseconds on the demo's labelled set, seconds on a real
+    # district's corpus
+    training = training_for(
+        district,
+        settings.district_file,
+        classification_dir=settings.classification_dir,
+        threshold=settings.classification_threshold,
+    )
+    keywords = training.keywords
+    classifier = train(district, training.examples, keywords, threshold=training.threshold)
     intake_policy = policy(settings, district, classifier)
 
     async def start(runtime: Runtime) -> None:

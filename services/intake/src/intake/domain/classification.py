@@ -53,6 +53,10 @@ EVIDENCE_PRIOR = 12
 #: before measuring how unevenly the feature is spread: a feature seen once is some evidence,
 #: not proof. Added to rates, not counts, so a large category's rare words still count.
 SPREAD_SMOOTHING = 0.1
+#: exp(-50) is below a double's precision next to 1: softmax terms past it are left out
+NEGLIGIBLE_EXPONENT = 50.0
+#: the log loss counts a confident miss as at most this (probability 1e-12)
+LOG_FLOOR = math.log(1e-12)
 #: A suggestion is never certain: the highest confidence shown, so threshold 1.0 means
 #: "always a human".
 MAX_CONFIDENCE = 0.9999
@@ -147,6 +151,12 @@ class _NaiveBayes:
             self.log_unseen[code] = math.log(ALPHA / total)
         self.vocabulary = frozenset(vocabulary)
         self.weight = _informativeness(self.codes, counts, vocabulary)
+        # per feature, how much more likely each category that saw it finds it than an unseen
+        # feature: scoring visits only those, not every category for every feature
+        self.lift: defaultdict[str, list[tuple[str, float]]] = defaultdict(list)
+        for code in self.codes:
+            for feat, log_p in self.log_likelihood[code].items():
+                self.lift[feat].append((code, log_p - self.log_unseen[code]))
 
     def average_scores(self, feats: Sequence[str]) -> dict[str, float] | None:
         """Weighted log joint per category divided by the text's total feature weight plus the
@@ -156,14 +166,13 @@ class _NaiveBayes:
         known = sorted(feat for feat in set(feats) if feat in self.vocabulary)
         if not known:
             return None
-        weights = {feat: self.weight[feat] for feat in known}
-        evidence = sum(weights.values())
-        scores = {}
-        for code in self.codes:
-            table, unseen = self.log_likelihood[code], self.log_unseen[code]
-            joint = sum(w * table.get(feat, unseen) for feat, w in weights.items())
-            scores[code] = joint / (evidence + EVIDENCE_PRIOR)
-        return scores
+        evidence = sum(self.weight[feat] for feat in known)
+        joint = {code: evidence * self.log_unseen[code] for code in self.codes}
+        for feat in known:
+            weight = self.weight[feat]
+            for code, lift in self.lift[feat]:
+                joint[code] += weight * lift
+        return {code: joint[code] / (evidence + EVIDENCE_PRIOR) for code in self.codes}
 
 
 def _informativeness(
@@ -180,11 +189,20 @@ def _informativeness(
     sizes = {code: sum(counts[code].values()) or 1.0 for code in codes}
     floor = SPREAD_SMOOTHING * len(codes) / sum(sizes.values())
     log_k = math.log(len(codes))
+    # sparse: a category that never saw the feature contributes the floor alone, so only
+    # the categories that did are visited (a large taxonomy has hundreds of categories)
+    seen_in: defaultdict[str, list[float]] = defaultdict(list)
+    for code in codes:
+        for feat, count in counts[code].items():
+            seen_in[feat].append(count / sizes[code] + floor)
     weights = {}
     for feat in vocabulary:
-        rates = [counts[code].get(feat, 0.0) / sizes[code] + floor for code in codes]
-        total = sum(rates)
+        rates = seen_in[feat]
+        unseen = len(codes) - len(rates)
+        total = sum(rates) + unseen * floor
         entropy = -sum(rate / total * math.log(rate / total) for rate in rates)
+        if unseen:
+            entropy -= unseen * (floor / total) * math.log(floor / total)
         weights[feat] = 1 - entropy / log_k
     return weights
 
@@ -215,10 +233,23 @@ def _fit_temperature(
     if not held_out:
         return TEMPERATURES[len(TEMPERATURES) // 2]
 
+    # how far each category's score lies below the best, nearest first: at a low temperature
+    # only the first few matter, so the sum stops where the terms vanish (e^-50)
+    gaps = []
+    for truth, scores in held_out:
+        top = max(scores.values())
+        gaps.append((top - scores[truth], sorted(top - score for score in scores.values())))
+
     def log_loss(temperature: float) -> float:
-        return -sum(
-            math.log(max(_softmax(scores, temperature)[truth], 1e-12)) for truth, scores in held_out
-        )
+        loss = 0.0
+        for truth_gap, ranked in gaps:
+            total = 0.0
+            for gap in ranked:
+                if gap / temperature > NEGLIGIBLE_EXPONENT:
+                    break
+                total += math.exp(-gap / temperature)
+            loss -= max(-truth_gap / temperature - math.log(total), LOG_FLOOR)
+        return loss
 
     return min(TEMPERATURES, key=log_loss)
 

@@ -158,7 +158,8 @@ def service_list(district: District, keywords: Mapping[str, Sequence[str]]) -> l
             "metadata": True,
             "type": "realtime",
             "keywords": ", ".join(keywords.get(category.code, ())),
-            "group": names[category.lead] if category.lead else "其他",
+            # a taxonomy groups its items by domain; a flat catalogue by lead department
+            "group": category.domain_name or (names[category.lead] if category.lead else "其他"),
         }
         for category in district.categories
     ]
