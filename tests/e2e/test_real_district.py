@@ -11,7 +11,7 @@ import httpx
 import pytest
 import pytest_asyncio
 
-from tests.e2e.test_loop import streetlight_case, wait_state
+from tests.support.loop import streetlight_case, wait_state
 from tests.support.infra import Servers, isolated_run
 from tests.support.stack import Stack
 
