@@ -25,7 +25,7 @@ DISTRICT=${DISTRICT_FILE:-$ROOT/deploy/district/demo.yaml}
 RULES=${PROMETHEUS_RULES:-$ROOT/deploy/prometheus/alerts.yml}
 SCRAPE_INTERVAL=${PROMETHEUS_SCRAPE_INTERVAL:-15s}
 EVALUATION_INTERVAL=${PROMETHEUS_EVALUATION_INTERVAL:-15s}
-# The services' ports under ./dev up (README: HTTP_PORT).
+# The services' ports under ./dev up (docs/configuration.md: HTTP_PORT).
 read -r -a TARGETS <<<"${PROMETHEUS_TARGETS:-intake:8001 dispatch:8002 deadline:8003 callback:8004 supervision:8005}"
 
 BASE=${PROMETHEUS_DIR:-$STATE_DIR/prometheus}

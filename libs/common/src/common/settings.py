@@ -19,36 +19,66 @@ class ServiceSettings(BaseSettings):
     model_config = SettingsConfigDict(env_file=None, extra="ignore", frozen=True)
 
     database_url: str = Field(
-        description="SQLAlchemy URL, e.g. postgresql+asyncpg://user:pass@host:5432/db",
+        description="PostgreSQL URL, e.g. `postgresql+asyncpg://user:pass@host:5432/db`; "
+        "`postgresql://` is turned into `postgresql+asyncpg://`. Each service uses the schema "
+        "named after itself.",
     )
-    kafka_bootstrap_servers: str = Field(description="host:port[,host:port]")
+    kafka_bootstrap_servers: str = Field(description="`host:port[,host:port]`")
     topic_prefix: str = Field(
         default="",
-        description="Prefix for topic names and consumer groups; isolates districts or test runs "
-        "sharing one cluster.",
+        description="Put in front of every topic name and consumer group id. It isolates "
+        "districts or test runs that share one cluster.",
     )
-    http_host: str = "127.0.0.1"
-    http_port: int = 8000
-    log_level: str = "INFO"
-    db_pool_size: int = 10
-    consumer_max_records: int = 500
+    http_host: str = Field(
+        default="127.0.0.1", description="The address to listen on; `0.0.0.0` in a container."
+    )
+    http_port: int = Field(default=8000, description="The HTTP port.")
+    log_level: str = Field(default="INFO", description="`DEBUG`, `INFO`, `WARNING` or `ERROR`.")
+    db_pool_size: int = Field(
+        default=10,
+        description="Connection pool size. Up to as many again overflow connections are allowed.",
+    )
+    consumer_max_records: int = Field(
+        default=500, description="Most records in one consumed batch."
+    )
     consumer_max_attempts: int = Field(
-        default=3, ge=1, description="Attempts for a failing message before it is dead-lettered"
+        default=3, ge=1, description="Attempts for a failing message before it is dead-lettered."
     )
-    outbox_shards: int = Field(default=16, ge=1, le=1024)
-    outbox_poll_seconds: float = 0.1
+    outbox_shards: int = Field(
+        default=16,
+        ge=1,
+        le=1024,
+        description="Outbox shards (1-1024). Every replica of a service must use the same "
+        "value. Change it only while the outbox is empty.",
+    )
+    outbox_poll_seconds: float = Field(
+        default=0.1, description="How often the outbox relay looks for rows when nothing wakes it."
+    )
     district_file: str | None = Field(
-        default=None, description="Path to the district definition loaded at start-up"
+        default=None,
+        description="The district definition; unset: `deploy/district/demo.yaml`, found by "
+        "searching upwards from the code. Flat categories (the demo) or a 12345 taxonomy of "
+        "domains, categories and items (`deploy/district/yuelu.yaml`, whose items are the "
+        "routable categories); a file with an unknown department, an item without a lead, a "
+        "parent cycle or a duplicate code stops the service at start with the line and the "
+        "reason. Intake reads its categories. Dispatch seeds its "
+        "departments, routing rules and staff from it (once per file version; API edits are "
+        "kept). Every service labels its business metrics with its department and category "
+        "codes (others count as `other`).",
     )
     environment: Literal["development", "production"] = Field(
         default="development",
-        description="production refuses to start without a real AUTH_SECRET",
+        description="`development` is a developer's machine or a demo: dispatch seeds the "
+        "district file's demo accounts. `production` refuses to start without an `AUTH_SECRET` "
+        "of 32 or more characters; dispatch seeds no demo account and refuses to start while an "
+        "account still logs in with a published demo password.",
     )
     auth_secret: SecretStr | None = Field(
         default=None,
-        description="Shared secret that signs staff tokens; the same value in every service",
+        description="Signs staff tokens (dispatch, at login) and verifies them (every service): "
+        "the same value everywhere. Unset: a development-only value, refused in production.",
     )
-    auth_token_hours: float = Field(default=10, gt=0, description="How long a login lasts")
+    auth_token_hours: float = Field(default=10, gt=0, description="How long a login lasts.")
 
     @model_validator(mode="after")
     def _refuse_default_secret_in_production(self) -> ServiceSettings:

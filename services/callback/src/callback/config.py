@@ -11,13 +11,19 @@ class Settings(ServiceSettings):
     model_config = SettingsConfigDict(extra="ignore", frozen=True)
     http_port: int = 8004
     callback_max_failed_attempts: int = Field(
-        default=3, ge=1, description="Failed calls before a callback is given up as unreachable"
+        default=3, ge=1, description="Unanswered calls before a callback is unreachable."
     )
-    callback_unreachable_policy: UnreachablePolicy = UnreachablePolicy.CLOSE_UNRATED
-    rating_link_hours: float = Field(default=72, gt=0, description="How long a rating link works")
+    callback_unreachable_policy: UnreachablePolicy = Field(
+        default=UnreachablePolicy.CLOSE_UNRATED,
+        description="What becomes of a case whose submitter cannot be reached: closed unrated, "
+        "or referred to supervision.",
+    )
+    rating_link_hours: float = Field(
+        default=72, gt=0, description="How long a rating link works, in hours."
+    )
     public_base_url: str = Field(
         default="http://127.0.0.1:8080",
-        description="The console's public address: rating links are <it>/rate/<token>",
+        description="The console's public address: rating links are `<it>/rate/<token>`.",
     )
 
     def rules(self) -> CallbackRules:

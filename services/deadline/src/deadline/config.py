@@ -3,7 +3,7 @@ from __future__ import annotations
 import itertools
 from datetime import time
 
-from pydantic import field_validator
+from pydantic import Field, field_validator
 from pydantic_settings import SettingsConfigDict
 
 from common.settings import ServiceSettings
@@ -12,13 +12,37 @@ from common.settings import ServiceSettings
 class Settings(ServiceSettings):
     model_config = SettingsConfigDict(extra="ignore", frozen=True)
     http_port: int = 8003
-    scheduler_enabled: bool = True  # false: this replica only consumes and serves HTTP
-    scheduler_poll_seconds: float = 0.5  # the longest the scheduler sleeps between passes
-    scheduler_batch: int = 5000  # alarms claimed (and outbox rows written) per transaction
-    sla_policy_file: str | None = None  # seeds the policy table; default deploy/district/sla.yaml
-    business_hours: str = "09:00-12:00,13:30-17:30"  # Asia/Shanghai
-    calendar_dir: str | None = None  # year schedule files; default deploy/calendars
-    calendar_refresh_seconds: float = 30.0
+    scheduler_enabled: bool = Field(
+        default=True,
+        description="`false` runs a replica that consumes and serves HTTP but rings no alarms.",
+    )
+    scheduler_poll_seconds: float = Field(
+        default=0.5,
+        description="The longest the scheduler sleeps; it wakes sooner for the next due alarm or "
+        "a change made by its own replica.",
+    )
+    scheduler_batch: int = Field(
+        default=5000,
+        description="Alarms claimed (and outbox rows written) per transaction. A full batch is "
+        "followed at once by another pass.",
+    )
+    sla_policy_file: str | None = Field(
+        default=None,
+        description="The policy table seeded at the first start (never again once a version "
+        "exists); unset: `deploy/district/sla.yaml`.",
+    )
+    business_hours: str = Field(
+        default="09:00-12:00,13:30-17:30",
+        description="Working hours (Asia/Shanghai) on working days.",
+    )
+    calendar_dir: str | None = Field(
+        default=None,
+        description="Year schedule files `<year>.yaml` loaded at start-up (see "
+        "`deploy/calendars/README.md`); unset: `deploy/calendars`.",
+    )
+    calendar_refresh_seconds: float = Field(
+        default=30.0, description="How soon a replica picks up a year another replica loaded."
+    )
 
     @field_validator("business_hours")
     @classmethod

@@ -13,20 +13,24 @@ from dispatch.domain.organisation import LoginThrottle
 class Settings(ServiceSettings):
     model_config = SettingsConfigDict(extra="ignore", frozen=True)
     http_port: int = 8002
-    max_extensions: int = Field(default=2, ge=0, description="Extensions a case may get")
+    max_extensions: int = Field(
+        default=2, ge=0, description="Extensions (延期) a case may get in total."
+    )
     max_extension_working_days: int = Field(
-        default=10, ge=0, description="Working days of extension a case may get in total"
+        default=10, ge=0, description="Working days of extension a case may get in total."
     )
     max_handling_rounds: int = Field(
         default=3,
         ge=1,
         description="Handling rounds (the first and the reopenings) before a case still failing "
-        "its callback is referred to supervision instead of reopened",
+        "its callback is referred to supervision instead of reopened.",
     )
     login_max_failures: int = Field(
-        default=5, ge=1, description="Wrong passwords in a row before a username is locked"
+        default=5, ge=1, description="Wrong passwords in a row before a username is locked."
     )
-    login_lock_minutes: float = Field(default=15, gt=0, description="How long the lock lasts")
+    login_lock_minutes: float = Field(
+        default=15, gt=0, description="How long the lock lasts, in minutes."
+    )
 
     def extension_cap(self) -> ExtensionCap:
         return ExtensionCap(self.max_extensions, self.max_extension_working_days)

@@ -20,26 +20,51 @@ class Settings(ServiceSettings):
     model_config = SettingsConfigDict(extra="ignore", frozen=True)
     http_port: int = 8001
     duplicate_text_threshold: float = Field(
-        default=0.5, ge=0, le=1, description="bigram cosine from which texts are the same matter"
+        default=0.5,
+        ge=0,
+        le=1,
+        description="Bigram cosine similarity from which two texts are the same matter "
+        "(likely duplicates, ADR 0009).",
     )
-    duplicate_submitter_days: int = Field(default=30, ge=0)
-    duplicate_place_days: int = Field(default=7, ge=0)
-    duplicate_distance_m: float = Field(default=200.0, ge=0)
-    attachment_max_mib: float = Field(default=10, gt=0, le=64)
-    attachments_per_case: int = Field(default=9, ge=1, le=100)
+    duplicate_submitter_days: int = Field(
+        default=30, ge=0, description="Days the same submitter's earlier cases are compared."
+    )
+    duplicate_place_days: int = Field(
+        default=7, ge=0, description="Days earlier cases at the same place are compared."
+    )
+    duplicate_distance_m: float = Field(
+        default=200.0, ge=0, description="Metres within which two cases are at the same place."
+    )
+    attachment_max_mib: float = Field(
+        default=10, gt=0, le=64, description="Largest attachment, in MiB."
+    )
+    attachments_per_case: int = Field(
+        default=9, ge=1, le=100, description="Most attachments on one case."
+    )
     tracking_window_minutes: int = Field(
-        default=60, ge=1, le=24 * 60, description="the window wrong tracking codes count in"
+        default=60,
+        ge=1,
+        le=24 * 60,
+        description="The window, in minutes, that wrong tracking codes count in.",
     )
     tracking_failures_per_client: int = Field(
-        default=20, ge=1, description="wrong tracking codes per client address and window"
+        default=20,
+        ge=1,
+        description="Wrong tracking codes per client address in a window before its codes are "
+        "refused with `429` unchecked.",
     )
     tracking_failures_per_case: int = Field(
-        default=10, ge=1, description="wrong codes per case and window; later wrong ones get 429"
+        default=10,
+        ge=1,
+        description="Wrong codes per case number in a window before further wrong codes for it "
+        "get `429` (the right code is always answered).",
     )
     trusted_proxies: str = Field(
         default="",
-        description="Comma-separated addresses or networks of the gateway whose X-Forwarded-For "
-        "names the client; empty: trust none, the connection's peer is the client",
+        description="Comma-separated addresses or networks of the gateway; only from them does "
+        "`X-Forwarded-For` name the client. Empty: trust nobody. Behind a gateway, name it, or "
+        "every citizen counts as the gateway's one address; `./dev up` names its own gateway, "
+        "`127.0.0.1`.",
     )
 
     @field_validator("trusted_proxies")
@@ -77,13 +102,20 @@ class Settings(ServiceSettings):
         default=0.6,
         ge=0,
         le=1,
-        description="Below this classifier confidence a case goes to a human dispatcher",
+        description="Below this classifier confidence a case without a confirmed category goes "
+        "to a human dispatcher. A district file that chooses its classifier (`classifier:`) "
+        "sets its own threshold instead.",
     )
     classification_dir: str | None = Field(
-        default=None, description="Folder with labelled.yaml and keywords.yaml"
+        default=None,
+        description="The labelled set and keywords (`labelled.yaml`, `keywords.yaml`) the "
+        "classifier learns at start-up; unset: `deploy/classification`. A district file that "
+        "names its own corpus (`classifier: corpus:`) overrides it.",
     )
     open311_demo_key: SecretStr | None = Field(
-        default=None, description="Open311 API key made available at start-up (local demo only)"
+        default=None,
+        description="An Open311 API key for a local demo (refused in production; issue keys "
+        "with `POST /api/v1/open311/keys`).",
     )
 
     @model_validator(mode="after")

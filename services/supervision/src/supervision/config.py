@@ -13,22 +13,24 @@ class Settings(ServiceSettings):
     model_config = SettingsConfigDict(extra="ignore", frozen=True)
     http_port: int = 8005
     scorecard_minimum_sample: int = Field(
-        default=5, ge=1, description="Accepted cases in a period before a department is ranked"
+        default=5, ge=1, description="Accepted cases in a period before a department is ranked."
     )
     ranking_measure: RankBy = Field(
-        default=RankBy.SATISFACTION_RATE, description="The rate departments are ranked by"
+        default=RankBy.SATISFACTION_RATE, description="The rate departments are ranked by."
     )
     buck_passing_max_returns: int = Field(
-        default=2, ge=1, description="More returns than this in one case is buck-passing"
+        default=2, ge=1, description="More returns than this in one case is buck-passing."
     )
     buck_passing_pair_bounces: int = Field(
-        default=2, ge=2, description="The same two departments bouncing a case this often"
+        default=2, ge=2, description="The same two departments bouncing a case this often."
     )
     recurring_window_days: int = Field(
-        default=90, ge=1, description="How long after closure a new case counts as recurring"
+        default=90, ge=1, description="How long after closure a new case counts as recurring."
     )
     recurring_radius_m: float = Field(
-        default=200, gt=0, description="Distance within which two cases are at the same place"
+        default=200,
+        gt=0,
+        description="Metres within which two cases are at the same place (recurring problems).",
     )
 
 
