@@ -51,7 +51,10 @@ class Stack:
             [sys.executable, "-m", name], env=env, stdout=log, stderr=subprocess.STDOUT
         )
 
-    async def wait_ready(self, name: str, timeout: float = 90) -> None:
+    async def wait_ready(self, name: str, timeout: float = 240) -> None:
+        # a signal, not a sleep: a ready service answers at once, and a process that exits
+        # fails at once; the long limit is for a loaded 2-core machine, where importing and
+        # training intake's classifier alone can take a minute
         deadline = time.monotonic() + timeout
         async with httpx.AsyncClient() as client:
             while time.monotonic() < deadline:
