@@ -222,6 +222,7 @@ async def test_the_dispatcher_grants_an_extension_with_its_new_limit_and_denies_
         f"办结时限已顺延至 {shanghai(after)}", timeout=30_000
     )
     await expect(page.get_by_test_id("pending-extension")).to_have_count(0)
+    await expect(page.get_by_test_id("action-grant_extension")).to_have_count(0)
     await desktop.screen("dispatcher-extension-granted")
 
     async with httpx.AsyncClient(timeout=10) as http:
