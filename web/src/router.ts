@@ -67,6 +67,18 @@ export const staffScreens: (RouteRecordRaw & { meta: RouteMeta })[] = [
     component: () => import("@/views/staff/handler/HandlerSupervisionView.vue"),
     meta: { title: "督办催办", nav: "督办催办", roles: ["handler"] },
   },
+  {
+    path: "dispatcher/queue",
+    name: "dispatcher-queue",
+    component: () => import("@/views/staff/dispatcher/DispatchQueueView.vue"),
+    meta: { title: "派单队列", nav: "派单队列", roles: ["dispatcher"] },
+  },
+  {
+    path: "dispatcher/cases/:caseId",
+    name: "dispatcher-case",
+    component: () => import("@/views/staff/dispatcher/DispatchCaseView.vue"),
+    meta: { title: "派单处理", roles: ["dispatcher"] },
+  },
 ];
 
 const routes: RouteRecordRaw[] = [

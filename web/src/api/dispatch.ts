@@ -136,7 +136,8 @@ export type paths = {
         };
         /**
          * Dispatcher Queue
-         * @description What waits for a dispatcher: cases no rule routed, and returns to arbitrate.
+         * @description What waits for a dispatcher, the latest change first: cases no rule routed, returns to
+         *     arbitrate (with the return) and extension requests to decide.
          */
         get: operations["dispatcher_queue_api_v1_queue_get"];
         put?: never;
@@ -816,6 +817,28 @@ export type components = {
              */
             queued_reason: string | null;
             /**
+             * Title
+             * @description 诉求标题；早于记录标题的案件为空
+             */
+            title: string | null;
+            /**
+             * Description
+             * @description 诉求内容；早于记录内容的案件为空
+             */
+            description: string | null;
+            /** @description 诉求人类型（个人或企业） */
+            submitter_kind: components["schemas"]["SubmitterKind"] | null;
+            /**
+             * Classification Confidence
+             * @description 系统自动分类的置信度（0 至 1）；分类由人选定时为空
+             */
+            classification_confidence: number | null;
+            /**
+             * Category Confirmed
+             * @description 分类是否经诉求人或窗口人员确认
+             */
+            category_confirmed: boolean | null;
+            /**
              * Created At
              * Format: date-time
              * @description 进入交办环节的时间
@@ -832,6 +855,11 @@ export type components = {
              * @description 本案退单及仲裁情况
              */
             bounces: components["schemas"]["Bounce"][];
+            /**
+             * Return History
+             * @description 本案每次退单及其仲裁，按先后
+             */
+            return_history: components["schemas"]["ReturnRecord"][];
             /**
              * Opinions
              * @description 协办意见
@@ -966,6 +994,28 @@ export type components = {
              * @description 待人工派单的原因
              */
             queued_reason: string | null;
+            /**
+             * Title
+             * @description 诉求标题；早于记录标题的案件为空
+             */
+            title: string | null;
+            /**
+             * Description
+             * @description 诉求内容；早于记录内容的案件为空
+             */
+            description: string | null;
+            /** @description 诉求人类型（个人或企业） */
+            submitter_kind: components["schemas"]["SubmitterKind"] | null;
+            /**
+             * Classification Confidence
+             * @description 系统自动分类的置信度（0 至 1）；分类由人选定时为空
+             */
+            classification_confidence: number | null;
+            /**
+             * Category Confirmed
+             * @description 分类是否经诉求人或窗口人员确认
+             */
+            category_confirmed: boolean | null;
             /**
              * Created At
              * Format: date-time
@@ -1210,6 +1260,33 @@ export type components = {
              */
             reason: string;
         };
+        /**
+         * PendingReturn
+         * @description The return a dispatcher has yet to rule on.
+         */
+        PendingReturn: {
+            /**
+             * From Department
+             * @description 退单单位代码
+             */
+            from_department: string;
+            /**
+             * Reason
+             * @description 退单理由
+             */
+            reason: string;
+            /**
+             * Returned By
+             * @description 退单人（角色:用户名）
+             */
+            returned_by: string;
+            /**
+             * Returned At
+             * Format: date-time
+             * @description 退单时间
+             */
+            returned_at: string;
+        };
         /** PublicDepartment */
         PublicDepartment: {
             /** Code */
@@ -1221,6 +1298,101 @@ export type components = {
              * @description bureau, street, community, ...
              */
             kind: string;
+        };
+        /**
+         * QueuedCase
+         * @description A case waiting for a dispatcher: to be routed, a return to rule on, or an extension.
+         */
+        QueuedCase: {
+            /**
+             * Case Id
+             * @description 案件编号
+             */
+            case_id: string;
+            /**
+             * Category
+             * @description 分类代码
+             */
+            category: string;
+            /** @description 诉求类型 */
+            kind: components["schemas"]["RequestKind"];
+            /** @description 办理状态 */
+            state: components["schemas"]["CaseState"];
+            /**
+             * Lead Department
+             * @description 主办单位代码；待派单时为空
+             */
+            lead_department: string | null;
+            /**
+             * Co Handlers
+             * @description 协办单位代码
+             */
+            co_handlers: string[];
+            /**
+             * Round
+             * @description 办理轮次
+             */
+            round: number;
+            /**
+             * Returns
+             * @description 退单次数
+             */
+            returns: number;
+            /**
+             * Extensions Granted
+             * @description 已批准的延期次数
+             */
+            extensions_granted: number;
+            /**
+             * Extension Days Granted
+             * @description 已批准延期的工作日合计
+             */
+            extension_days_granted: number;
+            /** @description 待审批的延期申请 */
+            pending_extension: components["schemas"]["PendingExtensionWithReason"] | null;
+            /** @description 待人工派单的原因代码 */
+            queued_reason_code: components["schemas"]["ReasonCode"] | null;
+            /**
+             * Queued Reason
+             * @description 待人工派单的原因
+             */
+            queued_reason: string | null;
+            /**
+             * Title
+             * @description 诉求标题；早于记录标题的案件为空
+             */
+            title: string | null;
+            /**
+             * Description
+             * @description 诉求内容；早于记录内容的案件为空
+             */
+            description: string | null;
+            /** @description 诉求人类型（个人或企业） */
+            submitter_kind: components["schemas"]["SubmitterKind"] | null;
+            /**
+             * Classification Confidence
+             * @description 系统自动分类的置信度（0 至 1）；分类由人选定时为空
+             */
+            classification_confidence: number | null;
+            /**
+             * Category Confirmed
+             * @description 分类是否经诉求人或窗口人员确认
+             */
+            category_confirmed: boolean | null;
+            /**
+             * Created At
+             * Format: date-time
+             * @description 进入交办环节的时间
+             */
+            created_at: string;
+            /**
+             * Updated At
+             * Format: date-time
+             * @description 最近一次变化的时间
+             */
+            updated_at: string;
+            /** @description 待仲裁的退单；没有时为空 */
+            pending_return: components["schemas"]["PendingReturn"] | null;
         };
         /** Readiness */
         Readiness: {
@@ -1276,6 +1448,55 @@ export type components = {
              * @default
              */
             reason: string;
+        };
+        /**
+         * ReturnRecord
+         * @description One 退单 of the case: who returned it, when and why, and how it was ruled.
+         */
+        ReturnRecord: {
+            /**
+             * Seq
+             * @description 本案第几次退单
+             */
+            seq: number;
+            /**
+             * From Department
+             * @description 退单单位代码
+             */
+            from_department: string;
+            /**
+             * Reason
+             * @description 退单理由
+             */
+            reason: string;
+            /**
+             * Returned By
+             * @description 退单人（角色:用户名）
+             */
+            returned_by: string;
+            /**
+             * Returned At
+             * Format: date-time
+             * @description 退单时间
+             */
+            returned_at: string;
+            /** @description 仲裁结果；未仲裁时为空 */
+            decision: components["schemas"]["ArbitrationDecision"] | null;
+            /**
+             * To Department
+             * @description 仲裁后的主办单位代码；驳回时为原单位
+             */
+            to_department: string | null;
+            /**
+             * Decided By
+             * @description 仲裁人
+             */
+            decided_by: string | null;
+            /**
+             * Decided At
+             * @description 仲裁时间
+             */
+            decided_at: string | null;
         };
         /**
          * ReturnStats
@@ -1393,6 +1614,11 @@ export type components = {
              */
             updated_at: string;
         };
+        /**
+         * SubmitterKind
+         * @enum {string}
+         */
+        SubmitterKind: "person" | "enterprise";
         /**
          * TimelineAction
          * @description One step on the case's record.
@@ -1825,6 +2051,7 @@ export interface operations {
         parameters: {
             query?: {
                 limit?: number;
+                offset?: number;
             };
             header?: never;
             path?: never;
@@ -1838,7 +2065,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CaseSummary"][];
+                    "application/json": components["schemas"]["QueuedCase"][];
                 };
             };
             /** @description 未登录或登录已失效：需要有效的工作人员令牌 */

@@ -61,6 +61,11 @@ class CaseAccepted(Event, producer="intake"):
     category_confirmed: bool = True
     needs_dispatcher: bool = False
     area: str | None = None
+    # what the case says and who brought it, for the dispatcher's queue; absent in
+    # messages from before they were carried
+    title: str | None = None
+    description: str | None = None
+    submitter_kind: SubmitterKind | None = None
 
 
 class CaseRejected(Event, producer="intake"):

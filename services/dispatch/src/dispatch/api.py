@@ -13,7 +13,7 @@ from common.errors import NotFound
 from common.http_docs import errors
 from common.runtime import Runtime, get_runtime
 from common.vocabulary import Role
-from dispatch import repository, service
+from dispatch import dispatcher_views, repository, service
 from dispatch.commands import (
     ArbitrateCommand,
     AssignCommand,
@@ -33,6 +33,7 @@ from dispatch.schemas import (
     CaseSummary,
     CaseTimeline,
     Department,
+    QueuedCase,
     ReturnStats,
 )
 
@@ -128,10 +129,11 @@ async def get_case(case_id: str, principal: Reader, runtime: RuntimeDep) -> dict
     await _visible(runtime, principal, case_id)
     async with runtime.db.session() as session:
         view = await repository.case_view(session, case_id)
+        history = await dispatcher_views.return_history(session, case_id)
     if view is None:
         raise NotFound("case_not_found", f"交办系统中没有案件 {case_id}")
     allowed = offered(principal, view["state"], view["lead_department"], view["co_handlers"])
-    return {**view, "allowed_actions": allowed}
+    return {**view, "return_history": history, "allowed_actions": allowed}
 
 
 @router.get("/cases/{case_id}/timeline", response_model=CaseTimeline, responses=ONE)
@@ -142,20 +144,21 @@ async def case_timeline(case_id: str, principal: Reader, runtime: RuntimeDep) ->
         return {"case_id": case_id, "actions": await repository.timeline(session, case_id)}
 
 
-@router.get("/queue", response_model=list[CaseSummary], responses=LIST)
+@router.get("/queue", response_model=list[QueuedCase], responses=LIST)
 async def dispatcher_queue(
     _: Overseer,
     runtime: RuntimeDep,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
+    offset: Annotated[int, Query(ge=0, le=OFFSET_MAX)] = 0,
 ) -> list[dict[str, Any]]:
-    """What waits for a dispatcher: cases no rule routed, and returns to arbitrate."""
+    """What waits for a dispatcher, the latest change first: cases no rule routed, returns to
+    arbitrate (with the return) and extension requests to decide."""
     async with runtime.db.session() as session:
-        return await repository.list_cases(
+        return await dispatcher_views.dispatcher_queue(
             session,
             states=[CaseState.AWAITING_DISPATCH.value, CaseState.RETURNED.value],
-            department=None,
             limit=limit,
-            offset=0,
+            offset=offset,
         )
 
 

@@ -6,6 +6,7 @@ organisation); it is to be split into a repository/ package, one module per aggr
 
 from __future__ import annotations
 
+from dataclasses import asdict, dataclass
 from datetime import datetime
 from typing import Any
 
@@ -14,6 +15,7 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.district import District
+from common.events import CaseAccepted
 from common.vocabulary import HANDLING_ACTIONS_ZH, Reason, RequestKind
 from dispatch.domain.lifecycle import (
     Action,
@@ -92,8 +94,35 @@ def _case_values(case: HandlingCase, now: datetime) -> dict[str, Any]:
     }
 
 
+@dataclass(frozen=True)
+class CaseWords:
+    """What intake said of the case on accepting it, kept for the dispatcher's queue."""
+
+    title: str | None
+    description: str | None
+    submitter_kind: str | None
+    classification_confidence: float | None
+    category_confirmed: bool
+
+    @classmethod
+    def of(cls, accepted: CaseAccepted) -> CaseWords:
+        kind = accepted.submitter_kind
+        return cls(
+            title=accepted.title,
+            description=accepted.description,
+            submitter_kind=kind.value if kind else None,
+            classification_confidence=accepted.classification_confidence,
+            category_confirmed=accepted.category_confirmed,
+        )
+
+
 async def insert_case(
-    session: AsyncSession, case: HandlingCase, *, now: datetime, queued_reason: Reason | None
+    session: AsyncSession,
+    case: HandlingCase,
+    words: CaseWords,
+    *,
+    now: datetime,
+    queued_reason: Reason | None,
 ) -> bool:
     """A new case and its first steps; False, changing nothing, when the case is known."""
     statement = insert(cases).values(
@@ -103,6 +132,7 @@ async def insert_case(
         created_at=now,
         queued_reason=queued_reason.text if queued_reason else None,
         queued_reason_code=queued_reason.code.value if queued_reason else None,
+        **asdict(words),
         **_case_values(case, now),
     )
     inserted = await session.execute(
@@ -183,7 +213,7 @@ async def _record_side_facts(session: AsyncSession, case_id: str, step: Transiti
         )
 
 
-def _summary(row: Any) -> dict[str, Any]:
+def summary(row: Any) -> dict[str, Any]:
     return {
         "case_id": row.case_id,
         "category": row.category,
@@ -198,6 +228,11 @@ def _summary(row: Any) -> dict[str, Any]:
         "pending_extension": row.pending_extension,
         "queued_reason_code": row.queued_reason_code,
         "queued_reason": row.queued_reason,
+        "title": row.title,
+        "description": row.description,
+        "submitter_kind": row.submitter_kind,
+        "classification_confidence": row.classification_confidence,
+        "category_confirmed": row.category_confirmed,
         "created_at": row.created_at,
         "updated_at": row.updated_at,
     }
@@ -213,7 +248,7 @@ async def case_view(session: AsyncSession, case_id: str) -> dict[str, Any] | Non
         .order_by(co_handler_opinions.c.filed_at)
     )
     return {
-        **_summary(row),
+        **summary(row),
         "bounces": await bounce_counts(session, case_id=case_id),
         "opinions": [
             {
@@ -277,7 +312,7 @@ async def list_cases(
             or_(cases.c.lead_department == department, cases.c.co_handlers.any(department))
         )
     rows = await session.execute(query.limit(limit).offset(offset))
-    return [_summary(row) for row in rows]
+    return [summary(row) for row in rows]
 
 
 async def bounce_counts(

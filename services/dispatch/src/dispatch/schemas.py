@@ -8,7 +8,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from common.vocabulary import ArbitrationDecision, ReasonCode, RequestKind, Role
+from common.vocabulary import ArbitrationDecision, ReasonCode, RequestKind, Role, SubmitterKind
 from dispatch.domain.lifecycle import Action, CaseState
 
 ALLOWED_ACTIONS = Field(description="当前用户此刻可以对该案件执行的操作")
@@ -57,6 +57,13 @@ class CaseSummary(BaseModel):
     pending_extension: PendingExtensionWithReason | None = Field(description="待审批的延期申请")
     queued_reason_code: ReasonCode | None = Field(description="待人工派单的原因代码")
     queued_reason: str | None = Field(description="待人工派单的原因")
+    title: str | None = Field(description="诉求标题；早于记录标题的案件为空")
+    description: str | None = Field(description="诉求内容；早于记录内容的案件为空")
+    submitter_kind: SubmitterKind | None = Field(description="诉求人类型（个人或企业）")
+    classification_confidence: float | None = Field(
+        description="系统自动分类的置信度（0 至 1）；分类由人选定时为空"
+    )
+    category_confirmed: bool | None = Field(description="分类是否经诉求人或窗口人员确认")
     created_at: datetime = Field(description="进入交办环节的时间")
     updated_at: datetime = Field(description="最近一次变化的时间")
 
@@ -68,6 +75,35 @@ class Bounce(BaseModel):
     to_department: str | None = Field(description="改派后的主办单位代码；未仲裁或驳回时为空")
     decision: ArbitrationDecision | None = Field(description="仲裁结果；未仲裁时为空")
     count: int = Field(description="次数")
+
+
+class ReturnRecord(BaseModel):
+    """One 退单 of the case: who returned it, when and why, and how it was ruled."""
+
+    seq: int = Field(description="本案第几次退单")
+    from_department: str = Field(description="退单单位代码")
+    reason: str = Field(description="退单理由")
+    returned_by: str = Field(description="退单人（角色:用户名）")
+    returned_at: datetime = Field(description="退单时间")
+    decision: ArbitrationDecision | None = Field(description="仲裁结果；未仲裁时为空")
+    to_department: str | None = Field(description="仲裁后的主办单位代码；驳回时为原单位")
+    decided_by: str | None = Field(description="仲裁人")
+    decided_at: datetime | None = Field(description="仲裁时间")
+
+
+class PendingReturn(BaseModel):
+    """The return a dispatcher has yet to rule on."""
+
+    from_department: str = Field(description="退单单位代码")
+    reason: str = Field(description="退单理由")
+    returned_by: str = Field(description="退单人（角色:用户名）")
+    returned_at: datetime = Field(description="退单时间")
+
+
+class QueuedCase(CaseSummary):
+    """A case waiting for a dispatcher: to be routed, a return to rule on, or an extension."""
+
+    pending_return: PendingReturn | None = Field(description="待仲裁的退单；没有时为空")
 
 
 class Opinion(BaseModel):
@@ -98,6 +134,7 @@ class CaseDetail(CaseSummary):
     """A case with its returns, opinions and every step taken."""
 
     bounces: list[Bounce] = Field(description="本案退单及仲裁情况")
+    return_history: list[ReturnRecord] = Field(description="本案每次退单及其仲裁，按先后")
     opinions: list[Opinion] = Field(description="协办意见")
     actions: list[TimelineAction] = Field(description="办理过程")
     allowed_actions: list[Action] = ALLOWED_ACTIONS

@@ -58,6 +58,7 @@ def on_case_accepted(
     async def handle(event: CaseAccepted, ctx: MessageContext) -> None:
         now = utcnow()
         case = HandlingCase(case_id=ctx.envelope.case_id, category=event.category, kind=event.kind)
+        words = repository.CaseWords.of(event)
         route = await repository.find_route(ctx.session, event.category)
         if event.needs_dispatcher or route is None:
             reason = reasons.waiting_for_dispatcher(
@@ -66,7 +67,9 @@ def on_case_accepted(
                 confidence=event.classification_confidence,
                 category_names=category_names,
             )
-            if await repository.insert_case(ctx.session, case, now=now, queued_reason=reason):
+            if await repository.insert_case(
+                ctx.session, case, words, now=now, queued_reason=reason
+            ):
                 ctx.emit(case.await_dispatcher(reason))
             return
         why = reasons.routed_by_rule(
@@ -77,7 +80,7 @@ def on_case_accepted(
             department_names=await repository.department_names(ctx.session),
         )
         case, assigned = case.assign(route, actor=SYSTEM_ACTOR, at=now, reason=why)
-        if await repository.insert_case(ctx.session, case, now=now, queued_reason=None):
+        if await repository.insert_case(ctx.session, case, words, now=now, queued_reason=None):
             ctx.emit(assigned)
             await measures.count(ctx, case, [assigned])
 

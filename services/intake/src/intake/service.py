@@ -27,7 +27,14 @@ from common.events import (
     CaseResolvedOnTheSpot,
 )
 from common.outbox import UnitOfWork
-from common.vocabulary import LABELS_ZH, Channel, RequestKind, Role, ScreeningOutcome
+from common.vocabulary import (
+    LABELS_ZH,
+    Channel,
+    RequestKind,
+    Role,
+    ScreeningOutcome,
+    SubmitterKind,
+)
 from intake import classification_repository, measures, repository
 from intake.domain import duplicates as dup
 from intake.domain import screening as rules_of_screening
@@ -401,6 +408,9 @@ async def _screen(
             category_confirmed=choice.confirmed,
             needs_dispatcher=choice.needs_dispatcher,
             area=values["area"],
+            title=values["title"],
+            description=values["description"],
+            submitter_kind=SubmitterKind(values["submitter_kind"]),
         )
     elif outcome is ScreeningOutcome.REJECT:
         event = CaseRejected(reason=decision.reason or "", actor=actor, rejected_at=now)
