@@ -8,8 +8,8 @@ from typing import Any
 
 import httpx
 
-from tests.e2e.test_handling_routing import DISPATCHER, case_in, ok, post
-from tests.e2e.test_loop import act, wait_state
+from tests.support.handling import DISPATCHER, case_in, ok, post
+from tests.support.loop import act, wait_state
 from tests.support.stack import Stack
 
 
