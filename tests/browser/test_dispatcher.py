@@ -19,8 +19,8 @@ from tests.browser.test_clerk import field_error
 from tests.browser.test_clerk_screening import picker
 from tests.browser.test_handler import running, shanghai, timers_of
 from tests.browser.test_staff_console import log_in
-from tests.support.loop import act, streetlight_case, submit, wait_state
 from tests.support.kafka import eventually
+from tests.support.loop import act, streetlight_case, submit, wait_state
 from tests.support.stack import Stack
 
 LEAD = "urban-management"

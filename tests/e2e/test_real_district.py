@@ -11,8 +11,8 @@ import httpx
 import pytest
 import pytest_asyncio
 
-from tests.support.loop import streetlight_case, wait_state
 from tests.support.infra import Servers, isolated_run
+from tests.support.loop import streetlight_case, wait_state
 from tests.support.stack import Stack
 
 REAL = Path(__file__).resolve().parents[2] / "deploy" / "district" / "yuelu.yaml"
