@@ -118,6 +118,7 @@ async def test_a_supervisor_follows_an_overdue_case_from_its_signal_to_accountab
     await dialog.get_by_label("催办事由").fill("办结时限已过，请于今日内反馈办理进度")
     await dialog.get_by_test_id("action-confirm").click()
     await expect(dialog).to_be_hidden()
+    await expect(page.get_by_test_id("notice")).to_have_text(f"已催办{LEAD_NAME}（{case_id}）")
 
     # 督办: the API refuses an answer-by time already past, next to that field
     await signal.get_by_test_id("signal-order").click()
@@ -137,6 +138,7 @@ async def test_a_supervisor_follows_an_overdue_case_from_its_signal_to_accountab
     await respond_by.press("Enter")
     await dialog.get_by_test_id("action-confirm").click()
     await expect(dialog).to_be_hidden()
+    await expect(page.get_by_test_id("notice")).to_have_text(f"已督办{LEAD_NAME}（{case_id}）")
 
     # 催办与督办: the order waits for its answer, the time left counting down
     await nav.get_by_role("link", name="催办与督办").click()
