@@ -60,6 +60,7 @@ def labels() -> dict[str, dict[str, str]]:
     own = {
         "ProblemStatus": dict(PROBLEM_STATUS_ZH),
         "CaseState": dict(vocabulary.HANDLING_STATES_ZH),
+        "SignalKind": dict(vocabulary.SIGNAL_KINDS_ZH),
     }
     return dict(sorted({**shared, **own}.items()))
 

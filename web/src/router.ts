@@ -79,6 +79,42 @@ export const staffScreens: (RouteRecordRaw & { meta: RouteMeta })[] = [
     component: () => import("@/views/staff/dispatcher/DispatchCaseView.vue"),
     meta: { title: "派单处理", roles: ["dispatcher"] },
   },
+  {
+    path: "supervision/signals",
+    name: "supervision-signals",
+    component: () => import("@/views/staff/supervision/SignalsView.vue"),
+    meta: { title: "督办信号", nav: "督办信号", roles: ["supervisor"] },
+  },
+  {
+    path: "supervision/orders",
+    name: "supervision-orders",
+    component: () => import("@/views/staff/supervision/OrdersView.vue"),
+    meta: { title: "催办与督办", nav: "催办与督办", roles: ["supervisor"] },
+  },
+  {
+    path: "supervision/meetings",
+    name: "supervision-meetings",
+    component: () => import("@/views/staff/supervision/MeetingsView.vue"),
+    meta: { title: "联席会议", nav: "联席会议", roles: ["supervisor"] },
+  },
+  {
+    path: "supervision/accountability",
+    name: "supervision-accountability",
+    component: () => import("@/views/staff/supervision/AccountabilityView.vue"),
+    meta: { title: "问责台账", nav: "问责台账", roles: ["supervisor"] },
+  },
+  {
+    path: "supervision/appeals",
+    name: "supervision-appeals",
+    component: () => import("@/views/staff/supervision/AppealsView.vue"),
+    meta: { title: "申诉裁决", nav: "申诉裁决", roles: ["supervisor"] },
+  },
+  {
+    path: "supervision/problems",
+    name: "supervision-problems",
+    component: () => import("@/views/staff/supervision/ProblemListAdminView.vue"),
+    meta: { title: "问题清单管理", nav: "问题清单管理", roles: ["supervisor"] },
+  },
 ];
 
 const routes: RouteRecordRaw[] = [

@@ -77,7 +77,10 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** Signals */
+        /**
+         * Signals
+         * @description Newest first, a page at a time (`offset` rows skipped).
+         */
         get: operations["signals_api_v1_signals_get"];
         put?: never;
         post?: never;
@@ -1701,6 +1704,7 @@ export interface operations {
                 department?: string | null;
                 case_id?: string | null;
                 limit?: number;
+                offset?: number;
             };
             header?: never;
             path?: never;

@@ -87,10 +87,12 @@ async def signals(
     department: Annotated[str | None, Query(max_length=64)] = None,
     case_id: Annotated[str | None, Query(max_length=64)] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 200,
+    offset: Annotated[int, Query(ge=0, le=INT8_MAX)] = 0,
 ) -> list[dict[str, Any]]:
+    """Newest first, a page at a time (`offset` rows skipped)."""
     async with runtime.db.session() as session:
         return await repository.list_signals(
-            session, kind=kind, department=department, case_id=case_id, limit=limit
+            session, kind=kind, department=department, case_id=case_id, limit=limit, offset=offset
         )
 
 

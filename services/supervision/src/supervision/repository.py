@@ -63,9 +63,16 @@ async def list_signals(
     department: str | None,
     case_id: str | None,
     limit: int,
+    offset: int = 0,
 ) -> list[dict[str, Any]]:
     filed = signals.c.department.is_not(None)  # the others wait for the case's department
-    statement = select(signals).where(filed).order_by(signals.c.observed_at.desc()).limit(limit)
+    statement = (
+        select(signals)
+        .where(filed)
+        .order_by(signals.c.observed_at.desc(), signals.c.id.desc())  # pages never overlap
+        .limit(limit)
+        .offset(offset)
+    )
     if kind:
         statement = statement.where(signals.c.kind == kind)
     if department:
