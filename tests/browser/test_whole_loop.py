@@ -10,14 +10,10 @@ from __future__ import annotations
 
 import uuid
 
-import httpx
 from playwright.async_api import Locator, expect
 
 from tests.browser.conftest import Console
-from tests.support.console import field_error, log_in, log_out, picker
-from tests.support.kafka import eventually
-from tests.support.loop import dispatch_case, wait_state
-from tests.support.stack import Stack
+from tests.support.console import log_in, log_out, picker
 
 LEAD_NAME = "城市管理局"
 

@@ -140,6 +140,24 @@ async def test_five_failures_lock_the_username_even_for_the_right_password(
     assert other.status_code == 200  # the lock is per username
 
 
+async def test_the_staff_list_comes_a_page_at_a_time(stack: Stack, http: httpx.AsyncClient) -> None:
+    staff = f"{stack.url('dispatch')}/api/v1/org/staff"
+    for _ in range(3):
+        await new_account(http, stack)
+    query = {"role": "handler", "department": "finance-review"}
+    everyone = (await http.get(staff, params=query, headers=ADMIN)).json()
+    assert len(everyone) >= 3
+    pages = [
+        (await http.get(staff, params={**query, "limit": 2, "offset": n}, headers=ADMIN)).json()
+        for n in (0, 2)
+    ]
+    assert len(pages[0]) == 2
+    names = [member["username"] for page in pages for member in page]
+    assert names == [member["username"] for member in everyone][:4]
+    refused = await http.get(staff, params={"limit": 0}, headers=ADMIN)
+    assert refused.status_code == 422 and refused.json()["fields"][0]["field"] == "query.limit"
+
+
 async def test_an_administrator_manages_staff_without_a_restart(
     stack: Stack, http: httpx.AsyncClient
 ) -> None:

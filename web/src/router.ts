@@ -115,6 +115,48 @@ export const staffScreens: (RouteRecordRaw & { meta: RouteMeta })[] = [
     component: () => import("@/views/staff/supervision/ProblemListAdminView.vue"),
     meta: { title: "问题清单管理", nav: "问题清单管理", roles: ["supervisor"] },
   },
+  {
+    path: "admin/departments",
+    name: "admin-departments",
+    component: () => import("@/views/staff/admin/AdminDepartmentsView.vue"),
+    meta: { title: "部门", nav: "部门", roles: ["admin"] },
+  },
+  {
+    path: "admin/staff",
+    name: "admin-staff",
+    component: () => import("@/views/staff/admin/AdminStaffView.vue"),
+    meta: { title: "人员", nav: "人员", roles: ["admin"] },
+  },
+  {
+    path: "admin/routing-rules",
+    name: "admin-routing",
+    component: () => import("@/views/staff/admin/AdminRoutingView.vue"),
+    meta: { title: "派单规则", nav: "派单规则", roles: ["admin"] },
+  },
+  {
+    path: "admin/categories",
+    name: "admin-categories",
+    component: () => import("@/views/staff/admin/AdminCategoriesView.vue"),
+    meta: { title: "诉求分类", nav: "诉求分类", roles: ["admin"] },
+  },
+  {
+    path: "admin/policies",
+    name: "admin-policies",
+    component: () => import("@/views/staff/admin/AdminPoliciesView.vue"),
+    meta: { title: "时限规则", nav: "时限规则", roles: ["admin"] },
+  },
+  {
+    path: "admin/calendar",
+    name: "admin-calendar",
+    component: () => import("@/views/staff/admin/AdminCalendarView.vue"),
+    meta: { title: "工作日历", nav: "工作日历", roles: ["admin"] },
+  },
+  {
+    path: "admin/open311-keys",
+    name: "admin-keys",
+    component: () => import("@/views/staff/admin/AdminOpen311KeysView.vue"),
+    meta: { title: "开放接口密钥", nav: "开放接口密钥", roles: ["admin"] },
+  },
 ];
 
 const routes: RouteRecordRaw[] = [

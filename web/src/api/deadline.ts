@@ -196,6 +196,27 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/calendar": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Known Years
+         * @description Every year with a known schedule, loaded or bundled: the console warns while next
+         *     year is missing, because limits reaching into it cannot be computed.
+         */
+        get: operations["known_years_api_v1_calendar_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 };
 export type webhooks = Record<string, never>;
 export type components = {
@@ -344,6 +365,18 @@ export type components = {
              */
             make_up_workdays: string[];
         };
+        /**
+         * CalendarYears
+         * @description The years whose working days deadline knows: time limits reaching any other year
+         *     wait until it is loaded.
+         */
+        CalendarYears: {
+            /**
+             * Years
+             * @description 已知的年份，从早到晚
+             */
+            years: components["schemas"]["KnownYear"][];
+        };
         /** CaseTimers */
         CaseTimers: {
             /**
@@ -443,6 +476,30 @@ export type components = {
              * @description 服务名
              */
             service: string;
+        };
+        /** KnownYear */
+        KnownYear: {
+            /**
+             * Year
+             * @description 年份
+             */
+            year: number;
+            /**
+             * Origin
+             * @description loaded 管理员加载、bundled 内置日历
+             * @enum {string}
+             */
+            origin: "loaded" | "bundled";
+            /**
+             * Source
+             * @description 依据，如国务院办公厅的通知
+             */
+            source: string;
+            /**
+             * Loaded At
+             * @description 加载时间；内置日历为空
+             */
+            loaded_at?: string | null;
         };
         /** Policies */
         Policies: {
@@ -1362,6 +1419,46 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+            /** @description 服务暂时不可用：数据库或消息队列暂时无法连接，请按 Retry-After 稍后重试 */
+            503: {
+                headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnavailableBody"];
+                };
+            };
+        };
+    };
+    known_years_api_v1_calendar_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarYears"];
+                };
+            };
+            /** @description 未登录或登录已失效：需要有效的工作人员令牌 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description 服务暂时不可用：数据库或消息队列暂时无法连接，请按 Retry-After 稍后重试 */

@@ -577,7 +577,10 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** List Staff */
+        /**
+         * List Staff
+         * @description Staff by username, a page at a time when `limit` is given.
+         */
         get: operations["list_staff_api_v1_org_staff_get"];
         put?: never;
         /** Create Staff */
@@ -3817,6 +3820,9 @@ export interface operations {
             query?: {
                 role?: components["schemas"]["Role"] | null;
                 department?: string | null;
+                /** @description 每页人数；省略时全部 */
+                limit?: number | null;
+                offset?: number;
             };
             header?: never;
             path?: never;

@@ -27,6 +27,7 @@ from deadline.domain.policy import InvalidPolicy, Policy, Rule, policy_from_docu
 from deadline.domain.schedule import InvalidSchedule, YearSchedule
 from deadline.schemas import (
     CalendarLoaded,
+    CalendarYears,
     CaseTimers,
     DepartmentTimers,
     Policies,
@@ -46,6 +47,8 @@ TimerReader = Annotated[
 #: A handler asking for another department's timers gets a 404, as for unknown ones.
 TIMER_ERRORS = errors(401, 403, 404, 422, 503)
 ADMIN_ERRORS = errors(401, 403, 422, 503)
+#: The years a schedule may be loaded for.
+FIRST_YEAR, LAST_YEAR = 2000, 2200
 
 
 def _clock(runtime: Runtime) -> Clockwork:
@@ -238,7 +241,7 @@ class CalendarYear(BaseModel):
 
 @router.put("/calendar/{year}", response_model=CalendarLoaded, responses=ADMIN_ERRORS)
 async def load_calendar_year(
-    year: Annotated[int, Path(ge=2000, le=2200)],
+    year: Annotated[int, Path(ge=FIRST_YEAR, le=LAST_YEAR)],
     body: CalendarYear,
     admin: Admin,
     runtime: RuntimeDep,
@@ -260,11 +263,37 @@ async def load_calendar_year(
     return {"year": year, "origin": "loaded", "timers_recomputed": moved}
 
 
+@router.get("/calendar", response_model=CalendarYears, responses=errors(401, 503))
+async def known_years(_: Staff, runtime: RuntimeDep) -> dict[str, Any]:
+    """Every year with a known schedule, loaded or bundled: the console warns while next
+    year is missing, because limits reaching into it cannot be computed."""
+    async with runtime.db.session() as session:
+        loaded = {row.year: row for row in await repository.loaded_years(session)}
+    bundled = [y for y in range(FIRST_YEAR, LAST_YEAR + 1) if _bundled_knows(runtime, y)]
+    years = [
+        {"year": y, "origin": "loaded", "source": row.source, "loaded_at": row.loaded_at}
+        for y, row in loaded.items()
+    ] + [
+        {"year": y, "origin": "bundled", "source": "chinese-calendar package"}
+        for y in bundled
+        if y not in loaded
+    ]
+    return {"years": sorted(years, key=lambda known: known["year"])}
+
+
+def _bundled_knows(runtime: Runtime, year: int) -> bool:
+    try:
+        runtime.state["bundled_calendar"](date(year, 1, 1))
+    except UnknownCalendarYear:
+        return False
+    return True
+
+
 @router.get(
     "/calendar/{year}", response_model=CalendarYearView, responses=errors(401, 404, 422, 503)
 )
 async def calendar_year(
-    year: Annotated[int, Path(ge=2000, le=2200)], _: Staff, runtime: RuntimeDep
+    year: Annotated[int, Path(ge=FIRST_YEAR, le=LAST_YEAR)], _: Staff, runtime: RuntimeDep
 ) -> dict[str, Any]:
     async with runtime.db.session() as session:
         loaded = (await repository.loaded_schedules(session)).get(year)

@@ -315,6 +315,14 @@ async def loaded_schedules(session: AsyncSession) -> dict[int, YearSchedule]:
     }
 
 
+async def loaded_years(session: AsyncSession) -> list[Any]:
+    """The loaded years without their days: year, source, loaded_at."""
+    rows = await session.execute(
+        select(calendar_years.c.year, calendar_years.c.source, calendar_years.c.loaded_at)
+    )
+    return list(rows)
+
+
 async def save_schedule(session: AsyncSession, schedule: YearSchedule, *, loaded_by: str) -> None:
     """Replace the year's schedule as a whole."""
     await session.execute(calendar_years.delete().where(calendar_years.c.year == schedule.year))

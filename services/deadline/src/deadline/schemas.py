@@ -124,3 +124,17 @@ class CalendarYear(BaseModel):
     source: str = Field(description="依据，如国务院办公厅的通知")
     holidays: list[date] = Field(description="放假日（内置日历只列出周一至周五的放假日）")
     make_up_workdays: list[date] = Field(description="调休上班的周末")
+
+
+class KnownYear(BaseModel):
+    year: int = Field(description="年份")
+    origin: Literal["loaded", "bundled"] = Field(description="loaded 管理员加载、bundled 内置日历")
+    source: str = Field(description="依据，如国务院办公厅的通知")
+    loaded_at: datetime | None = Field(default=None, description="加载时间；内置日历为空")
+
+
+class CalendarYears(BaseModel):
+    """The years whose working days deadline knows: time limits reaching any other year
+    wait until it is loaded."""
+
+    years: list[KnownYear] = Field(description="已知的年份，从早到晚")

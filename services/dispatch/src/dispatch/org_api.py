@@ -13,6 +13,7 @@ from fastapi import APIRouter, Depends, Path, Query, Request
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from common.auth import Principal, Staff, codec_of, require
+from common.bounds import OFFSET_MAX
 from common.errors import ApiError, NotFound, Unprocessable
 from common.http import field_errors
 from common.http_docs import errors
@@ -293,10 +294,17 @@ async def list_staff(
     runtime: RuntimeDep,
     role: Annotated[Role | None, Query()] = None,
     department: Annotated[str | None, Query(max_length=64)] = None,
+    limit: Annotated[int | None, Query(ge=1, le=500, description="每页人数；省略时全部")] = None,
+    offset: Annotated[int, Query(ge=0, le=OFFSET_MAX)] = 0,
 ) -> list[dict[str, Any]]:
+    """Staff by username, a page at a time when `limit` is given."""
     async with runtime.db.session() as session:
         return await repository.list_staff(
-            session, role=role.value if role else None, department=department
+            session,
+            role=role.value if role else None,
+            department=department,
+            limit=limit,
+            offset=offset,
         )
 
 

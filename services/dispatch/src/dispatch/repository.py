@@ -452,9 +452,14 @@ def _staff(row: Any) -> dict[str, Any]:
 
 
 async def list_staff(
-    session: AsyncSession, *, role: str | None, department: str | None
+    session: AsyncSession,
+    *,
+    role: str | None,
+    department: str | None,
+    limit: int | None = None,
+    offset: int = 0,
 ) -> list[dict[str, Any]]:
-    query = select(staff).order_by(staff.c.username)
+    query = select(staff).order_by(staff.c.username).limit(limit).offset(offset)
     if role is not None:
         query = query.where(staff.c.role == role)
     if department is not None:
