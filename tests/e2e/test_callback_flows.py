@@ -130,6 +130,10 @@ async def test_unanswered_calls_make_the_callback_unreachable_once(
     await publish_as(e2e_run, "dispatch", case_id, resolved())
     await open_task(http, stack, case_id)
     url = f"{stack.url('callback')}/api/v1/callbacks/{case_id}/attempts"
+    reached = await http.post(url, json={"outcome": "reached"}, headers=AGENT)
+    assert reached.status_code == 422 and reached.json()["error"] == "reached_needs_result"
+    (field,) = reached.json()["fields"]  # told next to the outcome, where it was chosen
+    assert field["field"] == "outcome" and "记录回访结果" in field["message"]
     for expected in (1, 2, 3):
         response = await http.post(url, json={"outcome": "no_answer"}, headers=AGENT)
         assert response.status_code == 200, response.text

@@ -92,7 +92,8 @@ async def record_attempt(
     except TaskClosed as closed:
         raise Conflict("callback_closed", str(closed), state=closed.state.value) from closed
     except ReachedNeedsResult as reached:
-        raise Unprocessable("reached_needs_result", str(reached)) from reached
+        field = {"field": "outcome", "message": str(reached), "type": "reached_needs_result"}
+        raise Unprocessable("reached_needs_result", str(reached), fields=[field]) from reached
     await repository.add_attempt(
         uow.session,
         {
