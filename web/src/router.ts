@@ -67,6 +67,18 @@ export const staffScreens: (RouteRecordRaw & { meta: RouteMeta })[] = [
     component: () => import("@/views/staff/handler/HandlerSupervisionView.vue"),
     meta: { title: "督办催办", nav: "督办催办", roles: ["handler"] },
   },
+  {
+    path: "callbacks",
+    name: "callback-queue",
+    component: () => import("@/views/staff/callback/CallbackQueueView.vue"),
+    meta: { title: "回访队列", nav: "回访队列", roles: ["callback_agent"] },
+  },
+  {
+    path: "callbacks/:caseId",
+    name: "callback-case",
+    component: () => import("@/views/staff/callback/CallbackCaseView.vue"),
+    meta: { title: "回访", roles: ["callback_agent"] },
+  },
 ];
 
 const routes: RouteRecordRaw[] = [
