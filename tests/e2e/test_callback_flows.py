@@ -10,9 +10,9 @@ from datetime import UTC, datetime, timedelta
 import httpx
 
 from common.envelope import Envelope
-from common.events import CaseResolved, CaseResolvedOnTheSpot
+from common.events import CaseRegistered, CaseResolved, CaseResolvedOnTheSpot
 from common.topics import CALLBACK_EVENTS, qualified
-from common.vocabulary import Channel, RequestKind, ResolutionResult, Role
+from common.vocabulary import Channel, RequestKind, ResolutionResult, Role, SubmitterKind
 from tests.support.events import publish_as
 from tests.support.infra import TestRun
 from tests.support.kafka import eventually, read_until
@@ -84,6 +84,45 @@ async def test_the_queue_puts_the_earliest_due_first(
     assert ids.index(sooner) < ids.index(later)
 
 
+async def test_a_queue_row_has_the_title_and_the_reported_resolution_a_page_at_a_time(
+    http: httpx.AsyncClient, stack: Stack, e2e_run: TestRun
+) -> None:
+    """The title comes from intake's registration, the summary from dispatch's resolution:
+    the queue needs no call to another service per row."""
+    case_id = new_case_id()
+    registered = CaseRegistered(
+        channel=Channel.HOTLINE,
+        kind=RequestKind.COMPLAINT,
+        category="streetlight",
+        title="幸福路路灯不亮",
+        description="幸福路一段路灯晚上全部不亮",
+        submitter_kind=SubmitterKind.PERSON,
+        actor="hotline:submitter",
+    )
+    await publish_as(e2e_run, "intake", case_id, registered)
+    await publish_as(e2e_run, "dispatch", case_id, resolved())
+    url = f"{stack.url('callback')}/api/v1/callbacks"
+
+    async def titled() -> dict | None:
+        (task,) = await open_task(http, stack, case_id)
+        return task if task["title"] else None
+
+    task = await eventually(titled)
+    assert task["title"] == "幸福路路灯不亮" and task["summary"] == "42盏路灯已全部修复"
+
+    async def paged() -> bool:
+        whole = (await http.get(url, params={"limit": 500}, headers=AGENT)).json()
+        at = [row["case_id"] for row in whole].index(case_id)
+        page = await http.get(url, params={"limit": 2, "offset": at}, headers=AGENT)
+        return [row["case_id"] for row in page.json()] == [
+            row["case_id"] for row in whole[at : at + 2]
+        ] and page.json()[0]["title"] == "幸福路路灯不亮"
+
+    assert await eventually(paged)
+    beyond = await http.get(url, params={"offset": 100_001}, headers=AGENT)
+    assert beyond.status_code == 422
+
+
 async def test_unanswered_calls_make_the_callback_unreachable_once(
     http: httpx.AsyncClient, stack: Stack, e2e_run: TestRun
 ) -> None:
@@ -91,6 +130,10 @@ async def test_unanswered_calls_make_the_callback_unreachable_once(
     await publish_as(e2e_run, "dispatch", case_id, resolved())
     await open_task(http, stack, case_id)
     url = f"{stack.url('callback')}/api/v1/callbacks/{case_id}/attempts"
+    reached = await http.post(url, json={"outcome": "reached"}, headers=AGENT)
+    assert reached.status_code == 422 and reached.json()["error"] == "reached_needs_result"
+    (field,) = reached.json()["fields"]  # told next to the outcome, where it was chosen
+    assert field["field"] == "outcome" and "记录回访结果" in field["message"]
     for expected in (1, 2, 3):
         response = await http.post(url, json={"outcome": "no_answer"}, headers=AGENT)
         assert response.status_code == 200, response.text

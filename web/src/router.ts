@@ -157,6 +157,18 @@ export const staffScreens: (RouteRecordRaw & { meta: RouteMeta })[] = [
     component: () => import("@/views/staff/admin/AdminOpen311KeysView.vue"),
     meta: { title: "开放接口密钥", nav: "开放接口密钥", roles: ["admin"] },
   },
+  {
+    path: "callbacks",
+    name: "callback-queue",
+    component: () => import("@/views/staff/callback/CallbackQueueView.vue"),
+    meta: { title: "回访队列", nav: "回访队列", roles: ["callback_agent"] },
+  },
+  {
+    path: "callbacks/:caseId",
+    name: "callback-case",
+    component: () => import("@/views/staff/callback/CallbackCaseView.vue"),
+    meta: { title: "回访", roles: ["callback_agent"] },
+  },
 ];
 
 const routes: RouteRecordRaw[] = [

@@ -79,7 +79,7 @@ export type paths = {
         };
         /**
          * Callback Queue
-         * @description Open tasks come earliest-due first.
+         * @description Open tasks come earliest-due first; a page at a time (limit, offset).
          */
         get: operations["callback_queue_api_v1_callbacks_get"];
         put?: never;
@@ -261,6 +261,11 @@ export type components = {
              */
             round: number;
             /**
+             * Title
+             * @description 诉求标题；尚未收到登记时为空
+             */
+            title: string | null;
+            /**
              * Department
              * @description 主办单位编码；即办件为空
              */
@@ -281,6 +286,11 @@ export type components = {
              * @description 办理结果：solved / partly_solved / explained，或即办的结果
              */
             result: string;
+            /**
+             * Summary
+             * @description 办理情况：承办单位报告的办结情况，或即办的答复
+             */
+            summary: string | null;
             /**
              * Resolved At
              * Format: date-time
@@ -343,6 +353,11 @@ export type components = {
              */
             round: number;
             /**
+             * Title
+             * @description 诉求标题；尚未收到登记时为空
+             */
+            title: string | null;
+            /**
              * Department
              * @description 主办单位编码；即办件为空
              */
@@ -363,6 +378,11 @@ export type components = {
              * @description 办理结果：solved / partly_solved / explained，或即办的结果
              */
             result: string;
+            /**
+             * Summary
+             * @description 办理情况：承办单位报告的办结情况，或即办的答复
+             */
+            summary: string | null;
             /**
              * Resolved At
              * Format: date-time
@@ -766,6 +786,7 @@ export interface operations {
             query?: {
                 state?: "open" | "completed" | "unreachable";
                 limit?: number;
+                offset?: number;
             };
             header?: never;
             path?: never;

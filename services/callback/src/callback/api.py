@@ -13,6 +13,7 @@ from callback import repository, service
 from callback.config import Settings
 from callback.views import CallbackTaskDetail, CallbackTaskView, IssuedRatingLink, TaskProgress
 from common.auth import Principal, require
+from common.bounds import OFFSET_MAX
 from common.errors import NotFound
 from common.http_docs import errors
 from common.runtime import Runtime, get_runtime
@@ -82,10 +83,11 @@ async def callback_queue(
     _: Reader,
     state: Annotated[Literal["open", "completed", "unreachable"], Query()] = "open",
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
+    offset: Annotated[int, Query(ge=0, le=OFFSET_MAX)] = 0,
 ) -> list[dict[str, Any]]:
-    """Open tasks come earliest-due first."""
+    """Open tasks come earliest-due first; a page at a time (limit, offset)."""
     async with runtime.db.session() as session:
-        return await repository.queue(session, state=state, limit=limit)
+        return await repository.queue(session, state=state, limit=limit, offset=offset)
 
 
 @router.get(

@@ -1,5 +1,5 @@
-"""Kafka subscriptions: a resolution (or one on the spot) opens a callback task; deadline
-tells when it is due."""
+"""Kafka subscriptions: a registration gives the case's title; a resolution (or one on the
+spot) opens a callback task; deadline tells when it is due."""
 
 from __future__ import annotations
 
@@ -8,13 +8,19 @@ from collections.abc import Mapping
 from callback import service
 from common.consumer import Handler
 from common.envelope import Event
-from common.events import CaseResolved, CaseResolvedOnTheSpot, DeadlineSet
+from common.events import CaseRegistered, CaseResolved, CaseResolvedOnTheSpot, DeadlineSet
 
-CONSUMES: tuple[type[Event], ...] = (CaseResolvedOnTheSpot, CaseResolved, DeadlineSet)
+CONSUMES: tuple[type[Event], ...] = (
+    CaseRegistered,
+    CaseResolvedOnTheSpot,
+    CaseResolved,
+    DeadlineSet,
+)
 
 
 def handlers() -> Mapping[type[Event], Handler]:
     return {
+        CaseRegistered: service.on_case_registered,
         CaseResolved: service.on_case_resolved,
         CaseResolvedOnTheSpot: service.on_resolved_on_the_spot,
         DeadlineSet: service.on_deadline_set,

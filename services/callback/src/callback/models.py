@@ -31,6 +31,14 @@ tasks = Table(
     Column("comment", Text),
     Column("agent", Text),
     Column("completed_at", DateTime(timezone=True)),
+    Column("summary", Text),
+)
+
+case_titles = Table(
+    "case_titles",
+    metadata,
+    Column("case_id", Text, primary_key=True),
+    Column("title", Text, nullable=False),
 )
 
 attempts = Table(

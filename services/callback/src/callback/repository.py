@@ -1,4 +1,4 @@
-"""Callback's tables: tasks, attempts, due times and rating links."""
+"""Callback's tables: tasks, attempts, due times, rating links and the cases' titles."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from callback.domain.task import CallbackTask, TaskState
-from callback.models import attempts, pending_due, rating_links, tasks
+from callback.models import attempts, case_titles, pending_due, rating_links, tasks
 
 
 async def open_task(session: AsyncSession, values: dict[str, Any]) -> None:
@@ -24,6 +24,14 @@ async def open_task(session: AsyncSession, values: dict[str, Any]) -> None:
         insert(tasks)
         .values(state=TaskState.OPEN.value, failed_attempts=0, due_at=due_at, **values)
         .on_conflict_do_nothing(index_elements=["case_id", "round"])
+    )
+
+
+async def remember_title(session: AsyncSession, case_id: str, title: str) -> None:
+    await session.execute(
+        insert(case_titles)
+        .values(case_id=case_id, title=title)
+        .on_conflict_do_nothing(index_elements=["case_id"])
     )
 
 
@@ -71,19 +79,29 @@ async def add_attempt(session: AsyncSession, values: dict[str, Any]) -> None:
     await session.execute(attempts.insert().values(**values))
 
 
-async def queue(session: AsyncSession, *, state: str, limit: int) -> list[dict[str, Any]]:
+def _titled() -> Any:
+    """Tasks with their case's title (null until the registration has been seen)."""
+    return select(tasks, case_titles.c.title).outerjoin(
+        case_titles, case_titles.c.case_id == tasks.c.case_id
+    )
+
+
+async def queue(
+    session: AsyncSession, *, state: str, limit: int, offset: int = 0
+) -> list[dict[str, Any]]:
     rows = await session.execute(
-        select(tasks)
+        _titled()
         .where(tasks.c.state == state)
-        .order_by(tasks.c.due_at.asc().nulls_last(), tasks.c.resolved_at)
+        .order_by(tasks.c.due_at.asc().nulls_last(), tasks.c.resolved_at, tasks.c.case_id)
         .limit(limit)
+        .offset(offset)
     )
     return [dict(row._mapping) for row in rows]
 
 
 async def case_tasks(session: AsyncSession, case_id: str) -> list[dict[str, Any]]:
     rows = await session.execute(
-        select(tasks).where(tasks.c.case_id == case_id).order_by(tasks.c.round)
+        _titled().where(tasks.c.case_id == case_id).order_by(tasks.c.round)
     )
     found = [dict(row._mapping) for row in rows]
     calls = await session.execute(

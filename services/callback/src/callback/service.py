@@ -19,11 +19,16 @@ from callback.domain.task import (
 from common.clock import utcnow
 from common.consumer import MessageContext
 from common.errors import ApiError, Conflict, NotFound, Unprocessable
-from common.events import CaseResolved, CaseResolvedOnTheSpot, DeadlineSet
+from common.events import CaseRegistered, CaseResolved, CaseResolvedOnTheSpot, DeadlineSet
 from common.outbox import UnitOfWork
 from common.vocabulary import CALLBACK_STATES_ZH, CallbackAttemptOutcome, Satisfaction, TimerStage
 
 RATING_LINK_AGENT = "submitter:rating-link"
+
+
+async def on_case_registered(event: CaseRegistered, ctx: MessageContext) -> None:
+    """The title the agents' queue shows; kept from the start, as the task comes later."""
+    await repository.remember_title(ctx.session, ctx.envelope.case_id, event.title)
 
 
 async def on_case_resolved(event: CaseResolved, ctx: MessageContext) -> None:
@@ -35,6 +40,7 @@ async def on_case_resolved(event: CaseResolved, ctx: MessageContext) -> None:
             "department": event.department,
             "source": "resolution",
             "result": event.result.value,
+            "summary": event.summary,
             "resolved_at": event.resolved_at,
         },
     )
@@ -50,6 +56,7 @@ async def on_resolved_on_the_spot(event: CaseResolvedOnTheSpot, ctx: MessageCont
             "source": "on_the_spot",
             "category": event.category,
             "result": event.outcome,
+            "summary": event.answer,
             "resolved_at": event.resolved_at,
         },
     )
@@ -85,7 +92,8 @@ async def record_attempt(
     except TaskClosed as closed:
         raise Conflict("callback_closed", str(closed), state=closed.state.value) from closed
     except ReachedNeedsResult as reached:
-        raise Unprocessable("reached_needs_result", str(reached)) from reached
+        field = {"field": "outcome", "message": str(reached), "type": "reached_needs_result"}
+        raise Unprocessable("reached_needs_result", str(reached), fields=[field]) from reached
     await repository.add_attempt(
         uow.session,
         {

@@ -26,10 +26,12 @@ class CallbackTaskView(BaseModel):
 
     case_id: str = Field(description="受理编号")
     round: int = Field(description="办理轮次")
+    title: str | None = Field(description="诉求标题；尚未收到登记时为空")
     department: str | None = Field(description="主办单位编码；即办件为空")
     source: Literal["resolution", "on_the_spot"] = Field(description="办结，或窗口即办")
     category: str | None = Field(description="分类编码（即办件）")
     result: str = Field(description="办理结果：solved / partly_solved / explained，或即办的结果")
+    summary: str | None = Field(description="办理情况：承办单位报告的办结情况，或即办的答复")
     resolved_at: datetime = Field(description="办结时间")
     due_at: datetime | None = Field(description="回访时限")
     state: TaskState = Field(description="open 待回访 / completed 已回访 / unreachable 无法回访")
