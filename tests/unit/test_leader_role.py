@@ -99,7 +99,7 @@ async def test_a_leader_is_admitted_to_reads_only(
     staff_routes: list[tuple[str, APIRoute]],
 ) -> None:
     commands = [
-        f"{service} {sorted(route.methods)} {route.path}"
+        f"{service} {sorted(route.methods or ())} {route.path}"
         for service, route in staff_routes
         if route.methods != {"GET"} and await _admits(route, Role.LEADER)
     ]
