@@ -23,6 +23,7 @@ DEMO_ACCOUNTS = [
     ("yl-handler", "demo-handler", "handler", "street-yuelu"),
     ("callback-agent", "demo-callback-agent", "callback_agent", "service-centre"),
     ("supervisor", "demo-supervisor", "supervisor", "discipline-committee"),
+    ("leader", "demo-leader", "leader", None),
     ("admin", "demo-admin", "admin", None),
 ]
 

@@ -20,6 +20,12 @@ declare module "vue-router" {
 }
 
 export const ALL_ROLES = Object.keys(vocabulary.Role) as Role[];
+const FIGURE_READERS: Role[] = ["supervisor", "leader"];
+
+/** Where a role lands after login: a leader on the figures, everyone else on the home. */
+export function homeOf(role: Role): string {
+  return role === "leader" ? "figures-scorecards" : "staff-home";
+}
 
 /** The staff screens, in the order the navigation lists them (the router's own list is
  * ranked by path, which would put the home last). */
@@ -168,6 +174,32 @@ export const staffScreens: (RouteRecordRaw & { meta: RouteMeta })[] = [
     name: "callback-case",
     component: () => import("@/views/staff/callback/CallbackCaseView.vue"),
     meta: { title: "回访", roles: ["callback_agent"] },
+  },
+  {
+  // the figures: supervisors and leaders (领导) read them
+  {
+    path: "figures/scorecards",
+    name: "figures-scorecards",
+    component: () => import("@/views/staff/figures/ScorecardView.vue"),
+    meta: { title: "考核评价", nav: "考核评价", roles: FIGURE_READERS },
+  },
+  {
+    path: "figures/rankings",
+    name: "figures-rankings",
+    component: () => import("@/views/staff/figures/RankingView.vue"),
+    meta: { title: "排名", nav: "排名", roles: FIGURE_READERS },
+  },
+  {
+    path: "figures/hotspots",
+    name: "figures-hotspots",
+    component: () => import("@/views/staff/figures/HotspotsView.vue"),
+    meta: { title: "热点", nav: "热点", roles: FIGURE_READERS },
+  },
+  {
+    path: "figures/recurring",
+    name: "figures-recurring",
+    component: () => import("@/views/staff/figures/RecurringView.vue"),
+    meta: { title: "重复诉求", nav: "重复诉求", roles: FIGURE_READERS },
   },
 ];
 

@@ -1526,7 +1526,7 @@ export type components = {
          * Role
          * @enum {string}
          */
-        Role: "clerk" | "dispatcher" | "handler" | "callback_agent" | "supervisor" | "admin";
+        Role: "clerk" | "dispatcher" | "handler" | "callback_agent" | "supervisor" | "leader" | "admin";
         /**
          * RoutingRule
          * @description A category's route: the next accepted case of the category goes there.

@@ -100,6 +100,7 @@ class Role(StrEnum):
     HANDLER = "handler"  # 承办单位工作人员
     CALLBACK_AGENT = "callback_agent"  # 回访员
     SUPERVISOR = "supervisor"  # 督查
+    LEADER = "leader"  # 领导: reads the figures and signals, acts on no case
     ADMIN = "admin"  # 系统管理员
 
 
@@ -205,6 +206,7 @@ LABELS_ZH: dict[str, str] = {
         Role.HANDLER: "承办单位",
         Role.CALLBACK_AGENT: "回访员",
         Role.SUPERVISOR: "督查",
+        Role.LEADER: "领导",
         Role.ADMIN: "系统管理员",
     },
     **{

@@ -44,6 +44,8 @@ Reader = Annotated[
     Principal, Depends(require(Role.DISPATCHER, Role.SUPERVISOR, Role.CALLBACK_AGENT, Role.HANDLER))
 ]
 Overseer = Annotated[Principal, Depends(require(Role.DISPATCHER, Role.SUPERVISOR))]
+#: The return figures: a leader (领导) reads them too.
+FigureReader = Annotated[Principal, Depends(require(Role.DISPATCHER, Role.SUPERVISOR, Role.LEADER))]
 
 LIST = errors(401, 403, 422, 503)
 ONE = errors(401, 403, 404, 422, 503)
@@ -164,7 +166,7 @@ async def dispatcher_queue(
 
 @router.get("/returns/stats", response_model=ReturnStats, responses=LIST)
 async def return_stats(
-    _: Overseer,
+    _: FigureReader,
     runtime: RuntimeDep,
     department: Annotated[str | None, Query(max_length=64)] = None,
 ) -> dict[str, Any]:

@@ -55,7 +55,10 @@ from supervision.schemas import (
 router = APIRouter(prefix="/api/v1", tags=["supervision"])
 RuntimeDep = Annotated[Runtime, Depends(get_runtime)]
 Supervisor = Annotated[Principal, Depends(require(Role.SUPERVISOR, Role.ADMIN))]
-Reader = Annotated[Principal, Depends(require(Role.SUPERVISOR, Role.ADMIN, Role.DISPATCHER))]
+#: Reads signals, records and figures; a leader (领导) reads them too and acts on none.
+Reader = Annotated[
+    Principal, Depends(require(Role.SUPERVISOR, Role.ADMIN, Role.DISPATCHER, Role.LEADER))
+]
 DepartmentStaff = Annotated[Principal, Depends(require(Role.HANDLER))]
 OrderReader = Annotated[
     Principal, Depends(require(Role.HANDLER, Role.SUPERVISOR, Role.ADMIN, Role.DISPATCHER))
