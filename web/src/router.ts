@@ -175,7 +175,6 @@ export const staffScreens: (RouteRecordRaw & { meta: RouteMeta })[] = [
     component: () => import("@/views/staff/callback/CallbackCaseView.vue"),
     meta: { title: "回访", roles: ["callback_agent"] },
   },
-  {
   // the figures: supervisors and leaders (领导) read them
   {
     path: "figures/scorecards",
