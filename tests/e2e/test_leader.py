@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import httpx
 
-from tests.e2e.test_login import bearer, login
-from tests.support.handling import case_in
+from tests.support.handling import bearer, case_in, login
 from tests.support.stack import Stack
 
 READS = [

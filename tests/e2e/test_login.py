@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 import httpx
 import pytest
 
-from tests.support.handling import ADMIN, case_in, ok, timeline
+from tests.support.handling import ADMIN, bearer, case_in, login, ok, timeline, token_url
 from tests.support.stack import Stack
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -26,20 +26,6 @@ DEMO_ACCOUNTS = [
     ("leader", "demo-leader", "leader", None),
     ("admin", "demo-admin", "admin", None),
 ]
-
-
-def token_url(stack: Stack) -> str:
-    return f"{stack.url('dispatch')}/api/v1/auth/token"
-
-
-async def login(
-    http: httpx.AsyncClient, stack: Stack, username: str, password: str
-) -> httpx.Response:
-    return await http.post(token_url(stack), json={"username": username, "password": password})
-
-
-def bearer(body: dict[str, Any]) -> dict[str, str]:
-    return {"Authorization": f"Bearer {body['access_token']}"}
 
 
 @pytest.mark.parametrize(("username", "password", "role", "department"), DEMO_ACCOUNTS)

@@ -83,3 +83,17 @@ async def timeline(http: httpx.AsyncClient, stack: Stack, case_id: str) -> list[
 async def queue(http: httpx.AsyncClient, stack: Stack) -> list[str]:
     response = await http.get(f"{stack.url('dispatch')}/api/v1/queue", headers=DISPATCHER)
     return [c["case_id"] for c in await ok(response)]
+
+
+def token_url(stack: Stack) -> str:
+    return f"{stack.url('dispatch')}/api/v1/auth/token"
+
+
+async def login(
+    http: httpx.AsyncClient, stack: Stack, username: str, password: str
+) -> httpx.Response:
+    return await http.post(token_url(stack), json={"username": username, "password": password})
+
+
+def bearer(body: dict[str, Any]) -> dict[str, str]:
+    return {"Authorization": f"Bearer {body['access_token']}"}
