@@ -9,16 +9,15 @@ Asia/Shanghai are the console's doing."""
 from __future__ import annotations
 
 import asyncio
-import re
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
 import pytest_asyncio
-from playwright.async_api import Browser, BrowserContext, ConsoleMessage, Page, async_playwright
+from playwright.async_api import Browser, BrowserContext, async_playwright
 
+from tests.support.console import AXE, Console
 from tests.support.gateway import Gateway, prepare
-from tests.support.infra import ROOT
 from tests.support.stack import Stack
 
 CHROMIUM = "/usr/bin/chromium"
@@ -31,60 +30,12 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-SCREENSHOTS = ROOT / "test-output" / "screenshots"
-AXE = ROOT / "web" / "node_modules" / "axe-core" / "axe.min.js"
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 800}
 BROWSER_ZONE = "America/New_York"
 #: Where the phone says it is: away from the places the e2e tests' cases name, so that the
 #: portal's cases are never taken for duplicates of theirs (they share one running system)
 PHONE_PLACE = {"latitude": 28.2391, "longitude": 112.8817}
-#: The browser's own line for an API answer with an error status, which the console expects
-#: and shows to the person; anything else on the console is a failure.
-ANSWERED_WITH_ERROR = re.compile(
-    r"^Failed to load resource: the server responded with a status of 4\d\d"
-)
-
-
-class Console:
-    """One browser page on the console, watched for errors."""
-
-    def __init__(self, page: Page, base_url: str) -> None:
-        self.page = page
-        self.base_url = base_url
-        self.errors: list[str] = []
-        page.on("console", self._console)
-        page.on("pageerror", lambda error: self.errors.append(f"page error: {error}"))
-
-    def _console(self, message: ConsoleMessage) -> None:
-        if message.type != "error":
-            return
-        where = str(message.location.get("url", ""))
-        if ANSWERED_WITH_ERROR.match(message.text) and "/api/" in where:
-            return
-        self.errors.append(f"console error: {message.text} ({where})")
-
-    async def open(self, path: str) -> None:
-        await self.page.goto(self.base_url + path)
-
-    async def screen(self, name: str) -> None:
-        """Screenshot the screen as it is, and check it with axe-core."""
-        await self.page.wait_for_load_state("networkidle")
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        await self.page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
-        results: dict[str, Any] = await self.page.evaluate(
-            "() => axe.run(document, { resultTypes: ['violations'] })"
-        )
-        grave = [
-            f"{v['id']} ({v['impact']}): {v['help']} at "
-            + ", ".join(str(node["target"]) for node in v["nodes"][:5])
-            for v in results["violations"]
-            if v["impact"] in ("serious", "critical")
-        ]
-        assert not grave, f"axe-core on {name}:\n" + "\n".join(grave)
-
-    def assert_clean(self) -> None:
-        assert not self.errors, "\n".join(self.errors)
 
 
 @pytest_asyncio.fixture(scope="session")

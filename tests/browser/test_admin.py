@@ -15,8 +15,7 @@ import pytest
 from playwright.async_api import Locator, Page, expect
 
 from common.vocabulary import Role
-from tests.browser.conftest import Console
-from tests.browser.test_staff_console import error_of, log_in
+from tests.support.console import Console, error_of, log_in
 from tests.support.loop import submit, wait_state
 from tests.support.open311 import streetlight_form
 from tests.support.stack import Stack

@@ -5,29 +5,18 @@ checked as it is typed; what only the API refuses is shown next to the field it 
 
 from __future__ import annotations
 
-import re
 import uuid
 
 import httpx
-from playwright.async_api import Locator, expect
+from playwright.async_api import expect
 
 from common.vocabulary import Role
-from tests.browser.conftest import Console
-from tests.browser.test_portal import png
-from tests.browser.test_staff_console import log_in
+from tests.support.console import Console, field_error, log_in, png
 from tests.support.stack import Stack
 from tests.support.staff import headers_for
 
 IDENTITY = "11010519491231002X"
 USCC = "91350100M000100Y43"
-
-
-def field_error(console: Console, label: str) -> Locator:
-    """The message under the form item whose label is exactly `label`."""
-    item = console.page.locator(".el-form-item").filter(
-        has=console.page.locator("label", has_text=re.compile(f"^{re.escape(label)}$"))
-    )
-    return item.locator(".el-form-item__error")
 
 
 async def open_registration(console: Console) -> None:

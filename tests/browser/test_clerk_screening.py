@@ -10,20 +10,12 @@ import uuid
 from typing import Any
 
 import httpx
-from playwright.async_api import Locator, expect
+from playwright.async_api import expect
 
 from common.vocabulary import Role
-from tests.browser.conftest import Console
-from tests.browser.test_clerk import field_error
-from tests.browser.test_staff_console import log_in
+from tests.support.console import Console, field_error, log_in, picker
 from tests.support.stack import Stack
 from tests.support.staff import headers_for
-
-
-def picker(console: Console, name: str) -> Locator:
-    """An Element Plus select, clicked on its box rather than its hidden input."""
-    page = console.page
-    return page.locator(".el-select").filter(has=page.get_by_role("combobox", name=name))
 
 
 def window_case(phone: str, address: str, title: str) -> dict[str, Any]:

@@ -14,11 +14,7 @@ from typing import Any
 import httpx
 from playwright.async_api import Locator, expect
 
-from tests.browser.conftest import Console
-from tests.browser.test_clerk import field_error
-from tests.browser.test_clerk_screening import picker
-from tests.browser.test_handler import running, shanghai, timers_of
-from tests.browser.test_staff_console import log_in
+from tests.support.console import Console, field_error, log_in, picker, running, shanghai, timers_of
 from tests.support.kafka import eventually
 from tests.support.loop import act, streetlight_case, submit, wait_state
 from tests.support.stack import Stack

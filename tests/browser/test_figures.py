@@ -26,8 +26,7 @@ from openpyxl import load_workbook
 from playwright.async_api import Locator, Page, expect
 
 from common.vocabulary import Role
-from tests.browser.conftest import Console
-from tests.browser.test_staff_console import log_in
+from tests.support.console import Console, log_in
 from tests.support.loop import act, callback, submit, wait_state
 from tests.support.stack import Stack
 from tests.support.staff import headers_for

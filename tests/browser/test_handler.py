@@ -8,16 +8,13 @@ from __future__ import annotations
 
 import re
 import uuid
-from datetime import datetime
-from typing import Any
 from zoneinfo import ZoneInfo
 
 import httpx
 from playwright.async_api import Locator, expect
 
 from common.vocabulary import EscalationStep, Role
-from tests.browser.conftest import Console
-from tests.browser.test_staff_console import error_of, log_in
+from tests.support.console import Console, error_of, log_in, running, shanghai
 from tests.support.events import publish
 from tests.support.kafka import eventually
 from tests.support.ladder import assigned, escalated, listed, new_case
@@ -28,24 +25,6 @@ from tests.support.staff import headers_for
 DEPARTMENT = "urban-management"
 HANDLER = headers_for(Role.HANDLER, DEPARTMENT, "um-handler")
 SHANGHAI = ZoneInfo("Asia/Shanghai")
-
-
-async def timers_of(stack: Stack, case_id: str) -> list[dict[str, Any]]:
-    async with httpx.AsyncClient(timeout=10) as http:
-        response = await http.get(
-            f"{stack.url('deadline')}/api/v1/cases/{case_id}/timers", headers=HANDLER
-        )
-    if response.status_code != 200:
-        return []
-    timers: list[dict[str, Any]] = response.json()["timers"]
-    return timers
-
-
-async def running(stack: Stack, case_id: str, stage: str, paused: bool = False) -> bool:
-    return any(
-        t["stage"] == stage and t["paused"] is paused and t["state"] in {"running", "paused"}
-        for t in await timers_of(stack, case_id)
-    )
 
 
 async def take(console: Console, step: str) -> Locator:
@@ -204,7 +183,3 @@ async def test_a_handler_reads_its_urges_and_answers_a_supervision_order_in_time
     await expect(shown.get_by_test_id("answer-by")).to_contain_text("答复）")
     await expect(shown.get_by_test_id("answer-by")).to_have_class(re.compile(r"\banswered\b"))
     await desktop.screen("handler-supervision-answered")
-
-
-def shanghai(iso: str) -> str:
-    return datetime.fromisoformat(iso).astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M")

@@ -5,9 +5,7 @@ to the field it concerns."""
 
 from __future__ import annotations
 
-import struct
 import uuid
-import zlib
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -16,7 +14,8 @@ from playwright.async_api import Locator, expect
 
 from common.events import CaseResolved
 from common.vocabulary import ResolutionResult, Role
-from tests.browser.conftest import PHONE_PLACE, Console
+from tests.browser.conftest import PHONE_PLACE
+from tests.support.console import Console, png
 from tests.support.events import publish_as
 from tests.support.infra import TestRun
 from tests.support.kafka import eventually
@@ -24,27 +23,6 @@ from tests.support.stack import Stack
 from tests.support.staff import headers_for
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
-
-
-def png(width: int = 8, height: int = 6) -> bytes:
-    """A small, valid PNG (intake reads a file's type from its first bytes)."""
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return (
-            struct.pack(">I", len(data))
-            + kind
-            + data
-            + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
-        )
-
-    rows = b"".join(b"\x00" + b"\xb0\x3a\x2e" * width for _ in range(height))
-    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return (
-        b"\x89PNG\r\n\x1a\n"
-        + chunk(b"IHDR", header)
-        + chunk(b"IDAT", zlib.compress(rows))
-        + chunk(b"IEND", b"")
-    )
 
 
 def field_error(console: Console, label: str) -> Locator:

@@ -7,24 +7,9 @@ from __future__ import annotations
 import re
 import uuid
 
-from playwright.async_api import Locator, expect
+from playwright.async_api import expect
 
-from tests.browser.conftest import Console
-
-
-async def log_in(console: Console, username: str, password: str) -> None:
-    page = console.page
-    await page.get_by_label("用户名").fill(username)
-    await page.get_by_label("密码", exact=True).fill(password)
-    await page.get_by_role("button", name="登录").click()
-
-
-def error_of(console: Console, label: str) -> Locator:
-    """The message shown under a form field."""
-    item = console.page.locator(".el-form-item").filter(
-        has=console.page.get_by_label(label, exact=True)
-    )
-    return item.locator(".el-form-item__error")
+from tests.support.console import Console, error_of, log_in
 
 
 async def test_a_clerk_logs_in_to_a_home_with_their_name_role_and_department(

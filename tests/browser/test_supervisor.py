@@ -16,8 +16,7 @@ import httpx
 from playwright.async_api import Locator, Page, expect
 
 from common.vocabulary import Role
-from tests.browser.conftest import Console
-from tests.browser.test_staff_console import log_in
+from tests.support.console import Console, log_in
 from tests.support.events import publish
 from tests.support.ladder import LEAD, assigned, listed, new_case, overdue
 from tests.support.stack import Stack

@@ -12,8 +12,7 @@ import uuid
 
 from playwright.async_api import Locator, expect
 
-from tests.browser.conftest import Console
-from tests.support.console import log_in, log_out, picker
+from tests.support.console import Console, log_in, log_out, picker
 
 LEAD_NAME = "城市管理局"
 
