@@ -152,3 +152,15 @@ def test_production_seeds_no_demo_account(rendered: list[Manifest]) -> None:
     leaked = [account.username for account in seeded if account.password_hash in published]
     assert not leaked, f"production would seed demo accounts: {leaked}"
     assert "civicloop-staff create-admin" in STEPS.read_text(), "the steps make the first admin"
+
+
+def test_the_district_config_map_carries_the_demo_district_as_it_is() -> None:
+    """deploy/kubernetes/config.yaml embeds deploy/district/demo.yaml: a copy that drifts
+    would give a cluster another organisation than `./dev up`."""
+    maps = [
+        m
+        for m in yaml.safe_load_all((KUBERNETES / "config.yaml").read_text())
+        if m and m.get("kind") == "ConfigMap" and m["metadata"]["name"] == "civicloop-district"
+    ]
+    assert len(maps) == 1
+    assert maps[0]["data"]["district.yaml"] == bundled_demo_path().read_text(encoding="utf-8")
