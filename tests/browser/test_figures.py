@@ -98,7 +98,7 @@ async def check_scorecard_files(page: Page) -> None:
     assert name.startswith("考核评价-按") and name.endswith(".csv")
     rows = list(csv.reader(io.StringIO(path.read_bytes().decode("utf-8-sig"))))
     assert rows[0][:6] == ["统计期间", "承办单位", "问题类别", "受理量", "办结量", "响应率"]
-    (ours,) = [r for r in rows[1:] if r[1] == DEPARTMENT]
+    (ours,) = [r for r in rows[1:] if r[1] == NAME]
     assert (ours[3], ours[4], ours[5], ours[8]) == ("4", "2", "1.0", "0.6667")
 
     name, path = await saved(page, "export-xlsx")
@@ -106,7 +106,7 @@ async def check_scorecard_files(page: Page) -> None:
     sheet = load_workbook(io.BytesIO(path.read_bytes())).active
     assert sheet is not None and sheet.title == "考核统计"
     values = [list(r) for r in sheet.iter_rows(values_only=True)]
-    (ours_xlsx,) = [r for r in values[1:] if r[1] == DEPARTMENT]
+    (ours_xlsx,) = [r for r in values[1:] if r[1] == NAME]
     assert ours_xlsx[3:6] == [4, 2, 1.0] and ours_xlsx[8] == 0.6667
 
 

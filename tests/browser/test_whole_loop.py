@@ -1,20 +1,30 @@
 """One case around the whole loop, done only through the console: a resident submits it on a
 phone without choosing a category; the window clerk screens it into 其他（人工分派）; the
-dispatcher routes it to 城市管理局; the department's handler signs and resolves it; the
+dispatcher routes it to 观沙岭街道; the department's handler signs and resolves it; the
 callback agent hears the resident is dissatisfied, which reopens it; the handler resolves it
 again; the agent hears the resident is satisfied, which closes it; and the supervisor finds
 it counted in the department's scorecard. No step is taken through the API: the API is read
-only to wait for what the console's own steps set moving between the services."""
+only to wait for what the console's own steps set moving between the services, and to check
+the figures the console shows. No other test gives 观沙岭街道 a case, so its figures this month
+are this case's alone."""
 
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
+import httpx
 from playwright.async_api import Locator, expect
 
+from common.vocabulary import Role
 from tests.support.console import Console, log_in, log_out, picker
+from tests.support.kafka import eventually
+from tests.support.loop import wait_state
+from tests.support.stack import Stack
+from tests.support.staff import headers_for
 
-LEAD_NAME = "城市管理局"
+LEAD, LEAD_NAME = "street-guanshaling", "观沙岭街道"
+HANDLER_LOGIN = ("gsl-handler", "demo-handler")
 
 
 async def submitted_on_the_phone(phone: Console, title: str) -> tuple[str, str]:
@@ -78,12 +88,15 @@ async def step(console: Console, name: str) -> Locator:
     return dialog
 
 
-async def resolved_by_the_handler(desktop: Console, case_id: str, title: str, how: str) -> None:
+async def resolved_by_the_handler(
+    desktop: Console, case_id: str, title: str, how: str, round: int
+) -> None:
     page = desktop.page
     await desktop.open("/login?next=/staff/handler/cases")
-    await log_in(desktop, "um-handler", "demo-handler")
+    await log_in(desktop, *HANDLER_LOGIN)
     row = page.get_by_test_id("case").filter(has_text=case_id)
     await row.get_by_role("link", name=title).click()
+    await expect(page.get_by_test_id("case-title")).to_have_text(title)
     await expect(page.get_by_test_id("case-state")).to_have_text("已交办")
     sign = await step(desktop, "签收")
     await sign.get_by_role("button", name="确认签收").click()
@@ -93,5 +106,110 @@ async def resolved_by_the_handler(desktop: Console, case_id: str, title: str, ho
     await resolve.get_by_label("办理情况").fill(how)
     await resolve.get_by_role("button", name="确认办结").click()
     await expect(page.get_by_test_id("case-state")).to_have_text("已办结")
-    await desktop.screen("loop-handler-resolved")
+    await desktop.screen(f"loop-handler-resolved-{round}")
     await log_out(desktop)
+
+
+async def called_back(desktop: Console, case_id: str, answer: tuple[str, str, str]) -> str:
+    """The agent finds the case in the queue, records the submitter's answer, and reads what
+    dispatch did after it."""
+    satisfaction, solved, comment = answer
+    page = desktop.page
+    await desktop.open("/login?next=/staff/callbacks")
+    await log_in(desktop, "callback-agent", "demo-callback-agent")
+    row = page.get_by_test_id("callback-row").filter(has_text=case_id)
+    while not await row.count():  # earliest due first: later pages hold the newest
+        await page.get_by_test_id("callback-next-page").click()
+    await expect(row.get_by_test_id("callback-department")).to_have_text(LEAD_NAME)
+    await row.get_by_test_id("callback-open").click()
+    await page.get_by_test_id("callback-record-result").click()
+    result = page.get_by_role("dialog", name="记录回访结果")
+    await result.get_by_text(satisfaction, exact=True).click()
+    await result.get_by_text(solved, exact=True).click()
+    await result.get_by_label("诉求人意见").fill(comment)
+    await page.get_by_test_id("callback-confirm-result").click()
+    aftermath = page.get_by_test_id("callback-aftermath")
+    await expect(aftermath).not_to_be_empty()
+    said = await aftermath.inner_text()
+    await desktop.screen(f"loop-callback-{solved}")
+    await log_out(desktop)
+    return said
+
+
+async def scorecard_row(http: httpx.AsyncClient, stack: Stack) -> dict[str, Any] | None:
+    response = await http.get(
+        f"{stack.url('supervision')}/api/v1/scorecards", headers=headers_for(Role.SUPERVISOR)
+    )
+    rows = [r for r in response.json() if r["department"] == LEAD and r["category"] is None]
+    return rows[-1] if rows else None
+
+
+async def test_one_case_goes_around_the_whole_loop_through_the_console_only(
+    phone: Console, desktop: Console, stack: Stack
+) -> None:
+    title = f"路灯井盖无人管 {uuid.uuid4().hex[:6]}"
+    case_id, code = await submitted_on_the_phone(phone, title)
+    async with httpx.AsyncClient(timeout=10) as http:
+
+        async def waiting_for_a_clerk() -> bool:
+            response = await http.get(
+                f"{stack.url('intake')}/api/v1/public/cases/{case_id}", params={"code": code}
+            )
+            return response.status_code == 200
+
+        await eventually(waiting_for_a_clerk)
+        await screened_by_the_clerk(desktop, case_id)
+        await wait_state(http, stack, case_id, "awaiting_dispatch")
+        await routed_by_the_dispatcher(desktop, case_id, title)
+
+        await resolved_by_the_handler(desktop, case_id, title, "已修复路灯并更换井盖", 1)
+        await eventually(lambda: callback_open(http, stack, case_id, 1))
+        said = await called_back(desktop, case_id, ("不满意", "未解决", "井盖还是松的"))
+        assert said == "诉求已根据回访结果重新交办，进入第 2 轮办理"
+        await wait_state(http, stack, case_id, "assigned", round=2)
+
+        await resolved_by_the_handler(desktop, case_id, title, "已重新固定井盖并复查", 2)
+        await eventually(lambda: callback_open(http, stack, case_id, 2))
+        said = await called_back(desktop, case_id, ("满意", "已解决", "这次修好了"))
+        assert "诉求已归档" in said
+        closed = await wait_state(http, stack, case_id, "closed", round=2)
+        assert closed["lead"] == LEAD
+
+        async def counted() -> dict[str, Any] | None:
+            row = await scorecard_row(http, stack)
+            return row if row and row["counts"]["callbacks"] == 2 else None
+
+        figures = await eventually(counted)
+    assert (figures["accepted"], figures["resolved"]) == (1, 1)
+
+    # the resident sees the case closed on the phone
+    await phone.open("/track")
+    await phone.page.get_by_label("受理编号").fill(case_id)
+    await phone.page.get_by_label("查询码").fill(code)
+    await phone.page.get_by_role("button", name="查询").click()
+    await expect(phone.page.get_by_test_id("timeline")).to_contain_text("已办结归档")
+    await phone.screen("loop-portal-closed")
+
+    # and the supervisor finds it in the department's scorecard
+    page = desktop.page
+    await desktop.open("/login?next=/staff/figures/scorecards")
+    await log_in(desktop, "supervisor", "demo-supervisor")
+    row = page.get_by_test_id("scorecard-table").locator("tr").filter(has_text=LEAD_NAME)
+    await expect(row.get_by_test_id("rate-solved")).to_have_text("50.0%（1/2）")
+    await expect(row.get_by_test_id("rate-satisfaction")).to_have_text("50.0%（1/2）")
+    await expect(row.get_by_test_id("rate-on-time")).to_have_text("100.0%（2/2）")
+    counts = figures["counts"]
+    assert isinstance(counts, dict)
+    await expect(row.get_by_test_id("rate-response")).to_have_text(
+        f"100.0%（{counts['signed_in_time']}/{counts['response_due']}）"
+    )
+    await desktop.screen("loop-supervisor-scorecard")
+
+
+async def callback_open(http: httpx.AsyncClient, stack: Stack, case_id: str, round: int) -> bool:
+    response = await http.get(
+        f"{stack.url('callback')}/api/v1/callbacks/{case_id}",
+        headers=headers_for(Role.CALLBACK_AGENT),
+    )
+    tasks = response.json() if response.status_code == 200 else []
+    return any(task["round"] == round and task["state"] == "open" for task in tasks)

@@ -4,7 +4,7 @@ figures are in figures_api.py."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
@@ -30,6 +30,7 @@ from supervision.commands import (
     UrgeCommand,
 )
 from supervision.domain import buck_passing as buck_passing_rules
+from supervision.files import Format, file_route, send_file
 from supervision.models import (
     accountability_records,
     appeals,
@@ -39,7 +40,6 @@ from supervision.models import (
     urges,
 )
 from supervision.schemas import (
-    XLSX,
     Accountability,
     Appeal,
     BuckPassing,
@@ -49,7 +49,6 @@ from supervision.schemas import (
     ProblemStatus,
     Signal,
     Urge,
-    export_responses,
 )
 
 router = APIRouter(prefix="/api/v1", tags=["supervision"])
@@ -63,7 +62,6 @@ DepartmentStaff = Annotated[Principal, Depends(require(Role.HANDLER))]
 OrderReader = Annotated[
     Principal, Depends(require(Role.HANDLER, Role.SUPERVISOR, Role.ADMIN, Role.DISPATCHER))
 ]
-Format = Literal["csv", "xlsx"]
 
 LIST = errors(401, 403, 422, 503)
 #: A record about a case: 404 when supervision has not seen the case.
@@ -302,30 +300,6 @@ async def decide_appeal(
         )
 
 
-# --- files ---------------------------------------------------------------------------------
-
-
-def file_route(sheet: exports.Sheet, *, staff: bool = True) -> dict[str, Any]:
-    """An export route: a CSV or XLSX file, or an error in JSON."""
-    failures = LIST if staff else errors(422, 503)
-    return {"response_class": Response, "responses": {**export_responses(sheet), **failures}}
-
-
-def send_file(
-    sheet: exports.Sheet, rows: Sequence[Mapping[str, Any]], fmt: Format, name: str
-) -> Response:
-    if fmt == "csv":
-        content, media = exports.to_csv(sheet, rows), "text/csv; charset=utf-8"
-    else:
-        content = exports.to_xlsx(sheet, rows)
-        media = XLSX
-    return Response(
-        content,
-        media_type=media,
-        headers={"Content-Disposition": f'attachment; filename="{name}.{fmt}"'},
-    )
-
-
 # --- the published problem list -------------------------------------------------------------
 
 
@@ -361,7 +335,7 @@ async def public_problem_list(
 async def export_problem_list(fmt: Format, runtime: RuntimeDep) -> Response:
     async with runtime.db.session() as session:
         items = await repository.problem_list(session)
-    return send_file(exports.PROBLEM_LIST, items, fmt, "problem-list")
+    return send_file(runtime, exports.PROBLEM_LIST, items, fmt, "problem-list")
 
 
 @router.post("/problem-list", status_code=201, response_model=ProblemListItem, responses=LIST)

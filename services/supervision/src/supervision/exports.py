@@ -1,12 +1,13 @@
 """Scorecards and lists as CSV (UTF-8 with a BOM, so spreadsheet programs read the Chinese
-headers) and XLSX, with zh-CN column headers."""
+headers) and XLSX, with zh-CN column headers, and department, street and category names
+where the figures hold codes (a code the district does not name stays as it is)."""
 
 from __future__ import annotations
 
 import csv
 import io
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from openpyxl import Workbook
@@ -24,6 +25,36 @@ class Column:
 class Sheet:
     title: str
     columns: Sequence[Column]
+
+
+@dataclass(frozen=True)
+class Names:
+    """The district's names for the codes the figures hold."""
+
+    departments: Mapping[str, str]
+    categories: Mapping[str, str]
+
+
+#: Which columns hold a department's code (a street is a department too) or a category's
+NAMED_COLUMNS = {
+    "department": "departments",
+    "responsible_unit": "departments",
+    "area": "departments",
+    "category": "categories",
+}
+
+
+def named(sheet: Sheet, names: Names) -> Sheet:
+    """The sheet with the district's names in place of codes."""
+    return Sheet(
+        sheet.title,
+        [
+            replace(column, labels=getattr(names, NAMED_COLUMNS[column.key]))
+            if column.key in NAMED_COLUMNS and column.labels is None
+            else column
+            for column in sheet.columns
+        ],
+    )
 
 
 NOT_RANKED_ZH = {"below_minimum_sample": "样本量不足", "no_data": "暂无数据"}

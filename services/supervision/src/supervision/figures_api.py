@@ -11,9 +11,10 @@ from fastapi import APIRouter, Query, Response
 from common.clock import utcnow
 from common.runtime import Runtime
 from supervision import exports, service
-from supervision.api import LIST, Format, Reader, RuntimeDep, file_route, send_file
+from supervision.api import LIST, Reader, RuntimeDep
 from supervision.config import Settings
 from supervision.domain.scorecard import SHANGHAI, Grouping, Period, RankBy
+from supervision.files import Format, file_route, send_file
 from supervision.schemas import Hotspot, Ranking, Recurrence, ScorecardRow
 
 router = APIRouter(prefix="/api/v1", tags=["supervision"])
@@ -68,7 +69,7 @@ async def export_scorecards(
     end: EndQuery = None,
 ) -> Response:
     rows = await _scorecards(runtime, period, group, start, end)
-    return send_file(exports.SCORECARD, rows, fmt, "scorecards")
+    return send_file(runtime, exports.SCORECARD, rows, fmt, "scorecards")
 
 
 async def _ranking(
@@ -111,7 +112,7 @@ async def export_rankings(
 ) -> Response:
     result = await _ranking(runtime, period, day, by)
     rows = [*result["ranked"], *result["not_ranked"]]
-    return send_file(exports.RANKING, rows, fmt, f"rankings-{result['period']}")
+    return send_file(runtime, exports.RANKING, rows, fmt, f"rankings-{result['period']}")
 
 
 TopQuery = Annotated[int, Query(ge=1, le=100)]
@@ -149,7 +150,7 @@ async def export_hotspots(
     top: TopQuery = 10,
 ) -> Response:
     rows = await _hotspots(runtime, period, start, end, top)
-    return send_file(exports.HOTSPOTS, rows, fmt, "hotspots")
+    return send_file(runtime, exports.HOTSPOTS, rows, fmt, "hotspots")
 
 
 async def _recurring(
@@ -179,4 +180,6 @@ async def export_recurring(
     start: StartQuery = None,
     end: EndQuery = None,
 ) -> Response:
-    return send_file(exports.RECURRING, await _recurring(runtime, start, end), fmt, "recurring")
+    return send_file(
+        runtime, exports.RECURRING, await _recurring(runtime, start, end), fmt, "recurring"
+    )
