@@ -61,6 +61,8 @@ class CaseAccepted(Event, producer="intake"):
     category_confirmed: bool = True
     needs_dispatcher: bool = False
     area: str | None = None
+    # the title as registered, so that dispatch's lists name the case (absent in older events)
+    title: str | None = None
 
 
 class CaseRejected(Event, producer="intake"):

@@ -71,6 +71,7 @@ cases = Table(
     Column("case_id", Text, primary_key=True),
     Column("category", Text, nullable=False),
     Column("kind", String, nullable=False),
+    Column("title", Text),
     Column("state", String, nullable=False),
     Column("lead_department", Text),
     Column("co_handlers", ARRAY(Text), nullable=False),

@@ -45,6 +45,7 @@ class CaseSummary(BaseModel):
     """A case in a list: its routing, counters and why it waits, if it does."""
 
     case_id: str = Field(description="案件编号")
+    title: str | None = Field(description="诉求标题（受理时登记的）；早于此字段受理的案件为空")
     category: str = Field(description="分类代码")
     kind: RequestKind = Field(description="诉求类型")
     state: CaseState = Field(description="办理状态")
@@ -59,6 +60,15 @@ class CaseSummary(BaseModel):
     queued_reason: str | None = Field(description="待人工派单的原因")
     created_at: datetime = Field(description="进入交办环节的时间")
     updated_at: datetime = Field(description="最近一次变化的时间")
+
+
+class CasePage(BaseModel):
+    """One page of a list of cases, and how many the list holds in all."""
+
+    items: list[CaseSummary] = Field(description="本页案件，最近变化的在前")
+    total: int = Field(description="符合条件的案件总数")
+    offset: int = Field(description="本页第一件在全部中的位置（从 0 起）")
+    has_next: bool = Field(description="是否还有下一页")
 
 
 class Bounce(BaseModel):

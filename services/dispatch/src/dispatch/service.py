@@ -66,7 +66,9 @@ def on_case_accepted(
                 confidence=event.classification_confidence,
                 category_names=category_names,
             )
-            if await repository.insert_case(ctx.session, case, now=now, queued_reason=reason):
+            if await repository.insert_case(
+                ctx.session, case, now=now, queued_reason=reason, title=event.title
+            ):
                 ctx.emit(case.await_dispatcher(reason))
             return
         why = reasons.routed_by_rule(
@@ -77,7 +79,9 @@ def on_case_accepted(
             department_names=await repository.department_names(ctx.session),
         )
         case, assigned = case.assign(route, actor=SYSTEM_ACTOR, at=now, reason=why)
-        if await repository.insert_case(ctx.session, case, now=now, queued_reason=None):
+        if await repository.insert_case(
+            ctx.session, case, now=now, queued_reason=None, title=event.title
+        ):
             ctx.emit(assigned)
             await measures.count(ctx, case, [assigned])
 
@@ -124,7 +128,7 @@ async def act(uow: UnitOfWork, *, case_id: str, principal: Principal, step: Step
     loaded = await repository.load_case(uow.session, case_id)
     if loaded is None:
         raise_unknown_case(principal, case_id)
-    ensure_department(principal, [loaded.lead_department, *loaded.co_handlers], f"case {case_id}")
+    ensure_department(principal, [loaded.lead_department, *loaded.co_handlers], f"案件 {case_id}")
     now = utcnow()
     department = principal.department or ""
     part = part_in_case(principal.department, loaded.lead_department, loaded.co_handlers)
@@ -143,7 +147,7 @@ async def act(uow: UnitOfWork, *, case_id: str, principal: Principal, step: Step
 def raise_unknown_case(principal: Principal, case_id: str) -> NoReturn:
     """A handler gets the same 404 for an unknown case as for another department's case, so
     the answer does not tell which case numbers exist."""
-    ensure_department(principal, [], f"case {case_id}")
+    ensure_department(principal, [], f"案件 {case_id}")
     raise NotFound("case_not_found", f"交办系统中没有案件 {case_id}")
 
 

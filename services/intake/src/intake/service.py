@@ -401,6 +401,7 @@ async def _screen(
             category_confirmed=choice.confirmed,
             needs_dispatcher=choice.needs_dispatcher,
             area=values["area"],
+            title=values["title"],
         )
     elif outcome is ScreeningOutcome.REJECT:
         event = CaseRejected(reason=decision.reason or "", actor=actor, rejected_at=now)
