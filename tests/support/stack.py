@@ -51,7 +51,7 @@ class Stack:
             [sys.executable, "-m", name], env=env, stdout=log, stderr=subprocess.STDOUT
         )
 
-    async def wait_ready(self, name: str, timeout: float = 90) -> None:
+    async def wait_ready(self, name: str, timeout: float = 300) -> None:
         deadline = time.monotonic() + timeout
         async with httpx.AsyncClient() as client:
             while time.monotonic() < deadline:
