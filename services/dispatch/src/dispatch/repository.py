@@ -9,8 +9,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, or_, select, union_all
-from sqlalchemy.dialects.postgresql import array, insert
+from sqlalchemy import Text, cast, func, or_, select, union_all
+from sqlalchemy.dialects.postgresql import ARRAY, array, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.district import District
@@ -291,7 +291,7 @@ def _handled_by(department: str) -> Any:
 
 def _co_handles(department: str) -> Any:
     """`@>` rather than `= ANY` so that the GIN index cases_co_handlers serves it."""
-    return cases.c.co_handlers.op("@>")(array([department]))
+    return cases.c.co_handlers.op("@>")(cast(array([department]), ARRAY(Text)))
 
 
 async def department_cases(
