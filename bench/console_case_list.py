@@ -65,8 +65,9 @@ USABLE = """(rows) => {
     if (!row.querySelector('[data-testid="countdown"]')?.textContent?.trim()) return false;
   }
   const next = document.querySelector('[data-testid="next-page"]');
-  const filter = document.querySelector('[data-testid="state-filter"] input');
-  if (!next || next.disabled || !filter || filter.disabled) return false;
+  const filter = document.querySelector('[data-testid="state-filter"]');
+  if (!next || next.disabled || !filter) return false;
+  if (filter.classList.contains('is-disabled') || filter.querySelector('.is-disabled')) return false;
   return performance.now();
 }"""
 
