@@ -62,7 +62,9 @@ USABLE = """(rows) => {
   const shown = document.querySelectorAll('[data-testid="case"]');
   if (shown.length < rows || document.querySelector('.el-loading-mask')) return false;
   for (const row of shown) {
-    if (!row.querySelector('[data-testid="countdown"]')?.textContent?.trim()) return false;
+    // its countdowns, or the line saying it has none running (deadline not there yet)
+    const timers = row.querySelector('[data-testid="countdown"], .none');
+    if (!timers?.textContent?.trim()) return false;
   }
   const next = document.querySelector('[data-testid="next-page"]');
   const filter = document.querySelector('[data-testid="state-filter"]');
@@ -179,7 +181,7 @@ async def logged_in_session(browser: Browser, found: System) -> str:
     await page.get_by_label("用户名").fill(HANDLER[0])
     await page.get_by_label("密码", exact=True).fill(HANDLER[1])
     await page.get_by_role("button", name="登录").click()
-    await page.wait_for_url(f"**{LIST_PATH}")
+    await page.get_by_role("heading", name="本单位诉求").wait_for(timeout=60_000)
     session: str = await page.evaluate(f"sessionStorage.getItem('{SESSION_KEY}')")
     await context.close()
     return session
@@ -197,14 +199,17 @@ async def measure(
             f"sessionStorage.setItem({json.dumps(SESSION_KEY)}, {json.dumps(session)})"
         )
         page = await context.new_page()
-        traffic = await Traffic.watch(page)
+        watched = await Traffic.watch(page)
         await page.goto(found.gateway_url + LIST_PATH)
         usable = await page.wait_for_function(USABLE, arg=PAGE_SIZE, polling="raf", timeout=60_000)
         cold.append(float(await usable.json_value()))
+        traffic = watched.snapshot()
+        countdowns = await page.locator('[data-testid="countdown"]').count()
         await page.reload()
         usable = await page.wait_for_function(USABLE, arg=PAGE_SIZE, polling="raf", timeout=60_000)
         warm.append(float(await usable.json_value()))
         await context.close()
+    print(f"the last page showed {countdowns} countdowns on its {PAGE_SIZE} rows")
     return cold, warm, traffic
 
 

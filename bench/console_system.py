@@ -65,6 +65,10 @@ def add_system_arguments(parser: argparse.ArgumentParser) -> None:
         default=f"http://127.0.0.1:{os.environ.get('GATEWAY_PORT', '8080')}",
         help="the running system's gateway (GATEWAY_PORT, 8080)",
     )
+    for name, port in DEV_PORTS.items():
+        parser.add_argument(
+            f"--{name}-url", default=f"http://127.0.0.1:{port}", help=f"{name} ({port})"
+        )
 
 
 @contextlib.asynccontextmanager
@@ -72,7 +76,7 @@ async def system(args: argparse.Namespace) -> AsyncIterator[System]:
     if not args.own_stack:
         yield System(
             gateway_url=args.gateway_url.rstrip("/"),
-            service_urls={name: f"http://127.0.0.1:{port}" for name, port in DEV_PORTS.items()},
+            service_urls={name: getattr(args, f"{name}_url").rstrip("/") for name in DEV_PORTS},
             kafka=os.environ.get("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:19092"),
             topic_prefix=os.environ.get("TOPIC_PREFIX", ""),
             database_url=os.environ.get(
@@ -147,6 +151,10 @@ class Traffic:
 
     def _finished(self, event: dict[str, Any]) -> None:
         self.transferred[event["requestId"]] = int(event["encodedDataLength"])
+
+    def snapshot(self) -> Traffic:
+        """What was counted so far, apart from what comes next."""
+        return Traffic(dict(self.kinds), dict(self.urls), dict(self.transferred))
 
     def requests(self, *kinds: str, api: bool | None = None) -> list[str]:
         return [
