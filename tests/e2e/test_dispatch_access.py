@@ -58,6 +58,12 @@ def lead_step() -> dict[str, str]:
 ENDPOINTS: list[tuple[str, str, dict[str, Any] | None, dict[str, str]]] = [
     ("GET", "/cases", None, matrix(READERS | {"outside_handler"})),
     ("GET", "/cases/{case}", None, matrix(READERS, hidden={"outside_handler"})),
+    (
+        "GET",
+        f"/departments/{LEAD}/cases",
+        None,
+        matrix(READERS - {"co_handler"}, hidden={"co_handler", "outside_handler"}),
+    ),
     ("GET", "/cases/{case}/timeline", None, matrix(READERS, hidden={"outside_handler"})),
     ("GET", "/queue", None, matrix({"dispatcher", "supervisor"})),
     ("GET", "/returns/stats", None, matrix({"dispatcher", "supervisor"})),

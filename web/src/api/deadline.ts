@@ -91,6 +91,28 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/timers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Timers Of Cases
+         * @description The timers of many cases in one answer (a page of a case list), each case as
+         *     /cases/{case_id}/timers shows it. Cases without timers, or that the caller may not see
+         *     (a handler: another department's), are left out rather than refused.
+         */
+        get: operations["timers_of_cases_api_v1_timers_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/departments/{department}/timers": {
         parameters: {
             query?: never;
@@ -789,6 +811,17 @@ export type components = {
          */
         TimerStage: "sign" | "first_response" | "resolution" | "callback";
         /**
+         * TimersOfCases
+         * @description The timers of several cases at once: a page of a case list.
+         */
+        TimersOfCases: {
+            /**
+             * Cases
+             * @description 所问案件中有计时且调用者可以查看的，按所问顺序；其余不列出
+             */
+            cases: components["schemas"]["CaseTimers"][];
+        };
+        /**
          * UnavailableBody
          * @description 503: a dependency cannot be reached; the same request may succeed later.
          */
@@ -985,6 +1018,66 @@ export interface operations {
             };
             /** @description 要找的对象不存在，或对当前用户不可见 */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 请求内容不符合规定（fields 列出出错的字段） */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+            /** @description 服务暂时不可用：数据库或消息队列暂时无法连接，请按 Retry-After 稍后重试 */
+            503: {
+                headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnavailableBody"];
+                };
+            };
+        };
+    };
+    timers_of_cases_api_v1_timers_get: {
+        parameters: {
+            query: {
+                case_id: string[];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TimersOfCases"];
+                };
+            };
+            /** @description 未登录或登录已失效：需要有效的工作人员令牌 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 当前角色或单位无权执行此操作 */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -90,6 +90,28 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/departments/{department}/cases": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Department Cases
+         * @description A page of the department's cases (lead or co-handler), newest change first, with the
+         *     total: what a handler's list shows, title included. A handler sees only its own
+         *     department (another's answers 404).
+         */
+        get: operations["department_cases_api_v1_departments__department__cases_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/cases/{case_id}": {
         parameters: {
             query?: never;
@@ -772,6 +794,11 @@ export type components = {
              */
             case_id: string;
             /**
+             * Title
+             * @description 诉求标题（受理时登记的）；早于此字段受理的案件为空
+             */
+            title: string | null;
+            /**
              * Category
              * @description 分类代码
              */
@@ -819,11 +846,6 @@ export type components = {
              * @description 待人工派单的原因
              */
             queued_reason: string | null;
-            /**
-             * Title
-             * @description 诉求标题；早于记录标题的案件为空
-             */
-            title: string | null;
             /**
              * Description
              * @description 诉求内容；早于记录内容的案件为空
@@ -878,6 +900,32 @@ export type components = {
              * @description 当前用户此刻可以对该案件执行的操作
              */
             allowed_actions: components["schemas"]["Action"][];
+        };
+        /**
+         * CasePage
+         * @description One page of a list of cases, and how many the list holds in all.
+         */
+        CasePage: {
+            /**
+             * Items
+             * @description 本页案件，最近变化的在前
+             */
+            items: components["schemas"]["CaseSummary"][];
+            /**
+             * Total
+             * @description 符合条件的案件总数
+             */
+            total: number;
+            /**
+             * Offset
+             * @description 本页第一件在全部中的位置（从 0 起）
+             */
+            offset: number;
+            /**
+             * Has Next
+             * @description 是否还有下一页
+             */
+            has_next: boolean;
         };
         /**
          * CaseState
@@ -950,6 +998,11 @@ export type components = {
              */
             case_id: string;
             /**
+             * Title
+             * @description 诉求标题（受理时登记的）；早于此字段受理的案件为空
+             */
+            title: string | null;
+            /**
              * Category
              * @description 分类代码
              */
@@ -997,11 +1050,6 @@ export type components = {
              * @description 待人工派单的原因
              */
             queued_reason: string | null;
-            /**
-             * Title
-             * @description 诉求标题；早于记录标题的案件为空
-             */
-            title: string | null;
             /**
              * Description
              * @description 诉求内容；早于记录内容的案件为空
@@ -1313,6 +1361,11 @@ export type components = {
              */
             case_id: string;
             /**
+             * Title
+             * @description 诉求标题（受理时登记的）；早于此字段受理的案件为空
+             */
+            title: string | null;
+            /**
              * Category
              * @description 分类代码
              */
@@ -1360,11 +1413,6 @@ export type components = {
              * @description 待人工派单的原因
              */
             queued_reason: string | null;
-            /**
-             * Title
-             * @description 诉求标题；早于记录标题的案件为空
-             */
-            title: string | null;
             /**
              * Description
              * @description 诉求内容；早于记录内容的案件为空
@@ -1883,6 +1931,79 @@ export interface operations {
             };
             /** @description 当前角色或单位无权执行此操作 */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 请求内容不符合规定（fields 列出出错的字段） */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+            /** @description 服务暂时不可用：数据库或消息队列暂时无法连接，请按 Retry-After 稍后重试 */
+            503: {
+                headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnavailableBody"];
+                };
+            };
+        };
+    };
+    department_cases_api_v1_departments__department__cases_get: {
+        parameters: {
+            query?: {
+                state?: components["schemas"]["CaseState"][] | null;
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path: {
+                department: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CasePage"];
+                };
+            };
+            /** @description 未登录或登录已失效：需要有效的工作人员令牌 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 当前角色或单位无权执行此操作 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 要找的对象不存在，或对当前用户不可见 */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -32,6 +32,7 @@ from deadline.schemas import (
     DepartmentTimers,
     Policies,
     TimerListState,
+    TimersOfCases,
 )
 from deadline.schemas import CalendarYear as CalendarYearView
 from deadline.schemas import Policy as PolicyView
@@ -70,6 +71,41 @@ async def case_timers(case_id: str, principal: TimerReader, runtime: RuntimeDep)
         raise NotFound("no_timers", f"案件 {case_id} 没有计时")
     ensure_department(principal, {r.department for r in rows}, f"case {case_id}")
     return {"case_id": case_id, "timers": _views(runtime, rows, alarms)}
+
+
+@router.get("/timers", response_model=TimersOfCases, responses=errors(401, 403, 422, 503))
+async def timers_of_cases(
+    principal: TimerReader,
+    runtime: RuntimeDep,
+    case_id: Annotated[
+        list[Annotated[str, Field(max_length=64)]], Query(min_length=1, max_length=200)
+    ],
+) -> dict[str, Any]:
+    """The timers of many cases in one answer (a page of a case list), each case as
+    /cases/{case_id}/timers shows it. Cases without timers, or that the caller may not see
+    (a handler: another department's), are left out rather than refused."""
+    asked = list(dict.fromkeys(case_id))
+    async with runtime.db.session() as session:
+        rows = await repository.timers_of_cases(session, asked)
+        alarms = await repository.alarms_of(session, [r.id for r in rows])
+    views = _views(runtime, rows, alarms)
+    by_case: dict[str, list[dict[str, Any]]] = {}
+    for view in views:
+        by_case.setdefault(view["case_id"], []).append(view)
+    return {
+        "cases": [
+            {"case_id": case, "timers": by_case[case]}
+            for case in asked
+            if case in by_case and _may_see(principal, by_case[case])
+        ]
+    }
+
+
+def _may_see(principal: Principal, views: list[dict[str, Any]]) -> bool:
+    """As for one case: a handler sees a case's timers when one of them is its department's."""
+    if principal.role is not Role.HANDLER:
+        return True
+    return principal.department in {v["department"] for v in views}
 
 
 @router.get(

@@ -58,6 +58,13 @@ async def case_timers(
     return list(await session.execute(query))
 
 
+async def timers_of_cases(session: AsyncSession, case_ids: Sequence[str]) -> list[Any]:
+    rows = await session.execute(
+        select(timers).where(timers.c.case_id.in_(case_ids)).order_by(timers.c.id)
+    )
+    return list(rows)
+
+
 async def end_timers(
     session: AsyncSession,
     case_id: str,

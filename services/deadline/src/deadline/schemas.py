@@ -70,6 +70,14 @@ class CaseTimers(BaseModel):
     timers: list[Timer] = Field(description="该案件的全部计时")
 
 
+class TimersOfCases(BaseModel):
+    """The timers of several cases at once: a page of a case list."""
+
+    cases: list[CaseTimers] = Field(
+        description="所问案件中有计时且调用者可以查看的，按所问顺序；其余不列出"
+    )
+
+
 class DepartmentTimers(BaseModel):
     department: str = Field(description="单位代码")
     state: TimerListState = Field(description="列出的计时状态")

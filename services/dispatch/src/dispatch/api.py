@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Path, Query
 
 from common.auth import Principal, Staff, ensure_department, require
 from common.bounds import OFFSET_MAX
@@ -29,6 +29,7 @@ from dispatch.domain.lifecycle import Action, CaseState, HandlingCase, Route
 from dispatch.domain.permissions import allowed_actions_for, part_in_case, roles_for
 from dispatch.schemas import (
     CaseDetail,
+    CasePage,
     CaseStatus,
     CaseSummary,
     CaseTimeline,
@@ -118,12 +119,45 @@ async def list_cases(
         )
 
 
+@router.get(
+    "/departments/{department}/cases",
+    response_model=CasePage,
+    responses=errors(401, 403, 404, 422, 503),
+)
+async def department_cases(
+    department: Annotated[str, Path(max_length=64)],
+    principal: Reader,
+    runtime: RuntimeDep,
+    state: Annotated[list[CaseState] | None, Query()] = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 20,
+    offset: Annotated[int, Query(ge=0, le=OFFSET_MAX)] = 0,
+) -> dict[str, Any]:
+    """A page of the department's cases (lead or co-handler), newest change first, with the
+    total: what a handler's list shows, title included. A handler sees only its own
+    department (another's answers 404)."""
+    ensure_department(principal, [department], f"单位 {department} 的案件")
+    async with runtime.db.session() as session:
+        items, total = await repository.department_cases(
+            session,
+            department,
+            states=[s.value for s in state] if state else None,
+            limit=limit,
+            offset=offset,
+        )
+    return {
+        "items": items,
+        "total": total,
+        "offset": offset,
+        "has_next": offset + len(items) < total,
+    }
+
+
 async def _visible(runtime: Runtime, principal: Principal, case_id: str) -> None:
     async with runtime.db.session() as session:
         departments = await repository.case_departments(session, case_id)
     if departments is None:
         service.raise_unknown_case(principal, case_id)
-    ensure_department(principal, departments, f"case {case_id}")
+    ensure_department(principal, departments, f"案件 {case_id}")
 
 
 @router.get("/cases/{case_id}", response_model=CaseDetail, responses=ONE)

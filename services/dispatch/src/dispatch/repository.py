@@ -10,8 +10,8 @@ from dataclasses import asdict, dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, or_, select
-from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy import Text, cast, func, or_, select, union_all
+from sqlalchemy.dialects.postgresql import ARRAY, array, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.district import District
@@ -308,11 +308,60 @@ async def list_cases(
     if states:
         query = query.where(cases.c.state.in_(states))
     if department is not None:
-        query = query.where(
-            or_(cases.c.lead_department == department, cases.c.co_handlers.any(department))
-        )
+        query = query.where(_handled_by(department))
     rows = await session.execute(query.limit(limit).offset(offset))
     return [summary(row) for row in rows]
+
+
+def _handled_by(department: str) -> Any:
+    return or_(cases.c.lead_department == department, _co_handles(department))
+
+
+def _co_handles(department: str) -> Any:
+    """`@>` rather than `= ANY` so that the GIN index cases_co_handlers serves it."""
+    return cases.c.co_handlers.op("@>")(cast(array([department]), ARRAY(Text)))
+
+
+async def department_cases(
+    session: AsyncSession, department: str, *, states: list[str] | None, limit: int, offset: int
+) -> tuple[list[dict[str, Any]], int]:
+    """One page of a department's cases, newest change first, and how many there are.
+
+    Lead and co-handled cases are read apart, each branch the top of its own index
+    (cases_lead_updated, ordered; cases_co_handlers, GIN), then merged: one OR over both
+    columns would read and sort every case of the department for each page."""
+    branches = _department_branches(department, states)
+    ranked = union_all(
+        *(
+            select(cases.c.case_id)
+            .where(condition)
+            .order_by(cases.c.updated_at.desc(), cases.c.case_id)
+            .limit(offset + limit)
+            for condition in branches
+        )
+    ).subquery()
+    rows = await session.execute(
+        select(cases)
+        .join(ranked, ranked.c.case_id == cases.c.case_id)
+        .order_by(cases.c.updated_at.desc(), cases.c.case_id)
+        .limit(limit)
+        .offset(offset)
+    )
+    counts = [
+        select(func.count()).select_from(cases).where(condition).scalar_subquery()
+        for condition in branches
+    ]
+    total = await session.scalar(select(counts[0] + counts[1]))
+    return [summary(row) for row in rows], int(total or 0)
+
+
+def _department_branches(department: str, states: list[str] | None) -> list[Any]:
+    """As lead; as co-handler of a case it does not lead (so no case is counted twice)."""
+    lead = cases.c.lead_department == department
+    co_handled = _co_handles(department) & cases.c.lead_department.is_distinct_from(department)
+    if states:
+        return [lead & cases.c.state.in_(states), co_handled & cases.c.state.in_(states)]
+    return [lead, co_handled]
 
 
 async def bounce_counts(

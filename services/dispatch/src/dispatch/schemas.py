@@ -45,6 +45,7 @@ class CaseSummary(BaseModel):
     """A case in a list: its routing, counters and why it waits, if it does."""
 
     case_id: str = Field(description="案件编号")
+    title: str | None = Field(description="诉求标题（受理时登记的）；早于此字段受理的案件为空")
     category: str = Field(description="分类代码")
     kind: RequestKind = Field(description="诉求类型")
     state: CaseState = Field(description="办理状态")
@@ -57,7 +58,6 @@ class CaseSummary(BaseModel):
     pending_extension: PendingExtensionWithReason | None = Field(description="待审批的延期申请")
     queued_reason_code: ReasonCode | None = Field(description="待人工派单的原因代码")
     queued_reason: str | None = Field(description="待人工派单的原因")
-    title: str | None = Field(description="诉求标题；早于记录标题的案件为空")
     description: str | None = Field(description="诉求内容；早于记录内容的案件为空")
     submitter_kind: SubmitterKind | None = Field(description="诉求人类型（个人或企业）")
     classification_confidence: float | None = Field(
@@ -66,6 +66,15 @@ class CaseSummary(BaseModel):
     category_confirmed: bool | None = Field(description="分类是否经诉求人或窗口人员确认")
     created_at: datetime = Field(description="进入交办环节的时间")
     updated_at: datetime = Field(description="最近一次变化的时间")
+
+
+class CasePage(BaseModel):
+    """One page of a list of cases, and how many the list holds in all."""
+
+    items: list[CaseSummary] = Field(description="本页案件，最近变化的在前")
+    total: int = Field(description="符合条件的案件总数")
+    offset: int = Field(description="本页第一件在全部中的位置（从 0 起）")
+    has_next: bool = Field(description="是否还有下一页")
 
 
 class Bounce(BaseModel):

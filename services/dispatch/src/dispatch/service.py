@@ -127,7 +127,7 @@ async def act(uow: UnitOfWork, *, case_id: str, principal: Principal, step: Step
     loaded = await repository.load_case(uow.session, case_id)
     if loaded is None:
         raise_unknown_case(principal, case_id)
-    ensure_department(principal, [loaded.lead_department, *loaded.co_handlers], f"case {case_id}")
+    ensure_department(principal, [loaded.lead_department, *loaded.co_handlers], f"案件 {case_id}")
     now = utcnow()
     department = principal.department or ""
     part = part_in_case(principal.department, loaded.lead_department, loaded.co_handlers)
@@ -146,7 +146,7 @@ async def act(uow: UnitOfWork, *, case_id: str, principal: Principal, step: Step
 def raise_unknown_case(principal: Principal, case_id: str) -> NoReturn:
     """A handler gets the same 404 for an unknown case as for another department's case, so
     the answer does not tell which case numbers exist."""
-    ensure_department(principal, [], f"case {case_id}")
+    ensure_department(principal, [], f"案件 {case_id}")
     raise NotFound("case_not_found", f"交办系统中没有案件 {case_id}")
 
 
