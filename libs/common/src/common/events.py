@@ -5,7 +5,10 @@ names its actor.
 
 An event whose `identity` is set announces a business fact that happens once: the same fact
 published again, under another event id, is a repeat that consumers treat as already done
-(Envelope.fact, docs/events.md)."""
+(Envelope.fact, docs/events.md).
+
+Longer than ~400 lines on purpose: it is the one catalogue of every event of every service,
+read as the contract between them."""
 
 from __future__ import annotations
 

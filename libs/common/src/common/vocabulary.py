@@ -2,7 +2,10 @@
 
 Every label a person reads is here, once: LABELS_ZH for the enums below, whose values are
 all distinct, and one table each for the words whose codes would collide in it (signal
-kinds, public statuses, event types, handling actions). Sentences are built from these labels by the code that owns the fact.
+kinds, public statuses, event types, handling actions). Sentences are built from these
+labels by the code that owns the fact.
+
+Longer than ~400 lines on purpose: one place for every word a person reads.
 """
 
 from __future__ import annotations

@@ -1,5 +1,9 @@
 """Dispatch HTTP routes for handling a case: the dispatcher's queue and rulings, the
-departments' work, and the views. The actor always comes from the staff token."""
+departments' work, and the views. The actor always comes from the staff token.
+
+Longer than ~400 lines because the handling routes and the read views (case lists, the
+queue, a department's page) share one router; it is to be split into an api/ package by
+resource, with dispatch's repository."""
 
 from __future__ import annotations
 

@@ -1,5 +1,9 @@
 """Intake's tables: registered cases, the category catalogue, duplicate links, attachments,
-the staff timeline, who handles a case, and the public read model."""
+the staff timeline, who handles a case, and the public read model.
+
+Longer than ~400 lines because it holds several aggregates at once (cases, the catalogue,
+duplicates, attachments, the timelines); it is to be split into a repository/ package, one
+module per aggregate, with intake's service.py."""
 
 from __future__ import annotations
 
