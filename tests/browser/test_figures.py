@@ -151,7 +151,9 @@ async def walk_the_figures(console: Console, who: str) -> None:
     assert name.startswith("热点-按月-") and name.endswith(".xlsx")
     hotspot_sheet = load_workbook(io.BytesIO(path.read_bytes())).active
     assert hotspot_sheet is not None and hotspot_sheet["A1"].value == "统计期间"
-    assert any(r[1] == "other" for r in hotspot_sheet.iter_rows(min_row=2, values_only=True))
+    assert any(
+        r[1] == "其他（人工分派）" for r in hotspot_sheet.iter_rows(min_row=2, values_only=True)
+    )
 
     await page.get_by_test_id("nav").get_by_role("link", name="重复诉求").click()
     await expect(page.get_by_role("heading", name="重复诉求")).to_be_visible()
