@@ -4,16 +4,12 @@ services as processes, is started once per session for the e2e and browser tests
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
-from datetime import UTC, datetime
 
-import httpx
 import pytest
 import pytest_asyncio
 
-from common.vocabulary import Role
 from tests.support.infra import Servers, TestRun, isolated_run, servers
-from tests.support.stack import Stack
-from tests.support.staff import headers_for
+from tests.support.stack import Stack, know_next_year
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -50,19 +46,7 @@ async def stack(e2e_run: TestRun, tmp_path_factory: pytest.TempPathFactory) -> A
     running = Stack(e2e_run, tmp_path_factory.mktemp("service_logs"))
     try:
         await running.start_all()
-        await _know_next_year(running)
+        await know_next_year(running)
         yield running
     finally:
         running.stop_all()
-
-
-async def _know_next_year(running: Stack) -> None:
-    """Time limits started in late December reach into next year. Until the official
-    schedule is published and loaded, the test deployment declares next year weekdays-only,
-    so the suite does not depend on the date it runs."""
-    next_year = datetime.now(UTC).year + 1
-    url = f"{running.url('deadline')}/api/v1/calendar/{next_year}"
-    async with httpx.AsyncClient(timeout=10, headers=headers_for(Role.ADMIN)) as client:
-        if (await client.get(url)).status_code == 404:
-            response = await client.put(url, json={"source": "test deployment: weekdays only"})
-            response.raise_for_status()
