@@ -143,7 +143,7 @@ async def called_back(
     await result.get_by_label("诉求人意见").fill(comment)
     await page.get_by_test_id("callback-confirm-result").click()
     await expect(page.get_by_test_id("callback-aftermath")).to_contain_text(aftermath)
-    await desktop.screen(f"loop-callback-{solved}")
+    await desktop.screen("loop-callback-" + ("solved" if solved == "已解决" else "unsolved"))
     await log_out(desktop)
 
 
