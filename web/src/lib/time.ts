@@ -30,3 +30,10 @@ export function chineseDate(isoDate: string | null | undefined): string {
   if (!match) return "—";
   return `${match[1]}年${Number(match[2])}月${Number(match[3])}日`;
 }
+
+const day = new Intl.DateTimeFormat("en-CA", { timeZone: ZONE });
+
+/** Today's date in Asia/Shanghai as YYYY-MM-DD, whatever the browser's zone. */
+export function shanghaiToday(now: Date = new Date()): string {
+  return day.format(now);
+}

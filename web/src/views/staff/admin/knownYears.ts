@@ -2,12 +2,11 @@
 // screen (which refreshes it after loading a year).
 import { ref } from "vue";
 import { call, deadline } from "@/api/clients";
-
-const SHANGHAI_YEAR = new Intl.DateTimeFormat("en-US", { timeZone: "Asia/Shanghai", year: "numeric" });
+import { shanghaiToday } from "@/lib/time";
 
 /** Next year in Asia/Shanghai, by the browser's clock. */
 export function nextYear(now: Date = new Date()): number {
-  return Number(SHANGHAI_YEAR.format(now)) + 1;
+  return Number(shanghaiToday(now).slice(0, 4)) + 1;
 }
 
 export const knownYears = ref<number[] | null>(null);

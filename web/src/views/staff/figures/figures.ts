@@ -20,10 +20,7 @@ export interface Span {
 const DAY_MS = 86_400_000;
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
-/** Today's date in Asia/Shanghai, whatever the browser's zone. */
-export function shanghaiToday(now: Date = new Date()): string {
-  return new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Shanghai" }).format(now);
-}
+export { shanghaiToday } from "@/lib/time";
 
 function shifted(isoDate: string, days: number): string {
   return new Date(Date.parse(`${isoDate}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
