@@ -12,7 +12,7 @@ read as the contract between them."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from pydantic import AwareDatetime, Field
 
@@ -48,6 +48,11 @@ class CaseRegistered(Event, producer="intake"):
     submitter_kind: SubmitterKind
     attachments: int = 0
     actor: str
+    # an imported batch (座谈会, 大走访) the case came in with: its id and its title
+    batch_id: str | None = None
+    batch_title: str | None = None
+    # the date the submitter asked to have it done by (an enterprise's "before 18 December")
+    requested_by: date | None = None
 
 
 class CaseAccepted(Event, producer="intake"):
@@ -69,6 +74,9 @@ class CaseAccepted(Event, producer="intake"):
     title: str | None = None
     description: str | None = None
     submitter_kind: SubmitterKind | None = None
+    batch_id: str | None = None
+    batch_title: str | None = None
+    requested_by: date | None = None
 
 
 class CaseRejected(Event, producer="intake"):
@@ -126,6 +134,18 @@ class CaseQueuedForDispatcher(Event, producer="dispatch"):
     category: str
     reason: str
     reason_code: str | None = None
+
+
+class CaseReclassified(Event, producer="dispatch"):
+    """改类: a dispatcher corrected the category (and so the item) of a case already routed
+    or queued. A human decision: live classification accuracy counts it against the
+    suggestion, and the figures count the case under the new category from then on."""
+
+    category: str
+    previous_category: str
+    actor: str
+    reason: str | None = None
+    reclassified_at: AwareDatetime
 
 
 class CaseSigned(Event, producer="dispatch"):
