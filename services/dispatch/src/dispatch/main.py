@@ -6,13 +6,13 @@ import logging
 from collections.abc import Mapping
 from pathlib import Path
 
-import uvicorn
 from fastapi import FastAPI
 
 from common.consumer import Handler
 from common.district import District, bundled_demo_path, district_digest, load_district
 from common.envelope import Event
 from common.runtime import Runtime, ServiceDefinition, create_app
+from common.serve import serve
 from dispatch import api, handlers, measures, org_api, service
 from dispatch.config import Settings
 
@@ -98,7 +98,7 @@ def app(settings: Settings | None = None) -> FastAPI:
 
 def run() -> None:
     settings = Settings()
-    uvicorn.run(app(settings), host=settings.http_host, port=settings.http_port, log_config=None)
+    serve(app(settings), settings)
 
 
 if __name__ == "__main__":

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import uvicorn
 from fastapi import FastAPI
 
 from common.clock import utcnow
 from common.district import District, load_district
 from common.runtime import Runtime, ServiceDefinition, create_app
+from common.serve import serve
 from intake import api, handlers, open311, repository
 from intake.classification import train, training_for
 from intake.config import Settings
@@ -77,17 +77,7 @@ def app(settings: Settings | None = None) -> FastAPI:
 
 def run() -> None:
     settings = Settings()
-    trusted = settings.trusted_proxy_list()
-    uvicorn.run(
-        app(settings),
-        host=settings.http_host,
-        port=settings.http_port,
-        log_config=None,
-        # the throttle on tracking codes counts per client: X-Forwarded-For names the client
-        # only when it comes from a configured gateway (uvicorn would trust localhost)
-        proxy_headers=bool(trusted),
-        forwarded_allow_ips=trusted,
-    )
+    serve(app(settings), settings, trusted_proxies=settings.trusted_proxy_list())
 
 
 if __name__ == "__main__":
