@@ -59,16 +59,17 @@ install_dependencies() {
 }
 
 cmd_build() {
-  require_node
-  ensure_state_dir
-  take_lock "$STATE_DIR/.console-build.lock"
-  install_dependencies
   local want
   want=$(digest package-lock.json index.html vite.config.ts tsconfig.json tsconfig.app.json src public openapi/labels.json)
+  # first, so that a built console (an offline bundle's) needs no Node.js
   if [[ -f "$BUILD_STAMP" && "$(cat "$BUILD_STAMP")" == "$want" && -f "$WEB/dist/index.html" ]]; then
     msg "console up to date (web/dist)"
     return 0
   fi
+  require_node
+  ensure_state_dir
+  take_lock "$STATE_DIR/.console-build.lock"
+  install_dependencies
   msg "building the console (vite build) ..."
   local t0=$SECONDS
   (cd "$WEB" && npx vite build --logLevel warn) || die "vite build failed in web/"
