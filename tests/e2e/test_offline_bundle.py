@@ -11,7 +11,9 @@ import os
 import shutil
 import subprocess
 import tarfile
+import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -58,6 +60,18 @@ def bundle(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return archive
 
 
+@pytest.fixture
+def site() -> Iterator[Path]:
+    """Where the site unpacks the bundle: a folder the postgres user can reach (pytest's own
+    temporary folders are private to root, and other pytest runs make them so again)."""
+    folder = Path(tempfile.mkdtemp(prefix="civicloop-site-", dir="/var/tmp"))
+    folder.chmod(0o755)
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 def _unpack(archive: Path, into: Path) -> Path:
     with tarfile.open(archive) as tar:
         tar.extractall(into, filter="tar")
@@ -65,10 +79,8 @@ def _unpack(archive: Path, into: Path) -> Path:
     return tree
 
 
-def test_a_damaged_bundle_is_refused_before_anything_is_installed(
-    bundle: Path, tmp_path: Path
-) -> None:
-    tree = _unpack(bundle, tmp_path)
+def test_a_damaged_bundle_is_refused_before_anything_is_installed(bundle: Path, site: Path) -> None:
+    tree = _unpack(bundle, site)
     with (tree / "deploy" / "local" / "gateway.conf.template").open("a") as template:
         template.write("# altered\n")
     (tree / "wheels" / "requirements.txt").unlink()
@@ -85,10 +97,8 @@ def test_a_damaged_bundle_is_refused_before_anything_is_installed(
     assert not (tree / ".local" / "postgres").exists()
 
 
-def test_the_bundle_installs_and_runs_the_loop_with_no_network(
-    bundle: Path, tmp_path: Path
-) -> None:
-    tree = _unpack(bundle, tmp_path)
+def test_the_bundle_installs_and_runs_the_loop_with_no_network(bundle: Path, site: Path) -> None:
+    tree = _unpack(bundle, site)
     script = (
         "ip link set lo up || exit 90\n"
         "curl -s -m 3 -o /dev/null https://pypi.org && exit 91\n"  # truly cut off
