@@ -864,6 +864,11 @@ export type components = {
              */
             category_confirmed: boolean | null;
             /**
+             * Requested By
+             * @description 期望办结日期（诉求人提出的）；未提出时为空
+             */
+            requested_by?: string | null;
+            /**
              * Created At
              * Format: date-time
              * @description 进入交办环节的时间
@@ -1067,6 +1072,11 @@ export type components = {
              * @description 分类是否经诉求人或窗口人员确认
              */
             category_confirmed: boolean | null;
+            /**
+             * Requested By
+             * @description 期望办结日期（诉求人提出的）；未提出时为空
+             */
+            requested_by?: string | null;
             /**
              * Created At
              * Format: date-time
@@ -1430,6 +1440,11 @@ export type components = {
              * @description 分类是否经诉求人或窗口人员确认
              */
             category_confirmed: boolean | null;
+            /**
+             * Requested By
+             * @description 期望办结日期（诉求人提出的）；未提出时为空
+             */
+            requested_by?: string | null;
             /**
              * Created At
              * Format: date-time

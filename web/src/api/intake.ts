@@ -1336,6 +1336,11 @@ export type components = {
             merged_into: string | null;
             submitter: components["schemas"]["SubmitterView"];
             /**
+             * Requested By
+             * @description 期望办结日期；提交人未提出时为空
+             */
+            requested_by: string | null;
+            /**
              * Queued Reason Code
              * @description 等待甄别的原因代码
              */
@@ -1525,6 +1530,11 @@ export type components = {
             merged_into: string | null;
             submitter: components["schemas"]["SubmitterView"];
             /**
+             * Requested By
+             * @description 期望办结日期；提交人未提出时为空
+             */
+            requested_by: string | null;
+            /**
              * Description
              * @description 诉求内容
              */
@@ -1589,6 +1599,11 @@ export type components = {
              */
             merged_into: string | null;
             submitter: components["schemas"]["SubmitterView"];
+            /**
+             * Requested By
+             * @description 期望办结日期；提交人未提出时为空
+             */
+            requested_by: string | null;
             /**
              * Lead Department
              * @description 主办单位编码；尚未交办时为空
@@ -1676,6 +1691,11 @@ export type components = {
             description: string;
             submitter: components["schemas"]["Submitter"];
             location?: components["schemas"]["Location"] | null;
+            /**
+             * Requested By
+             * @description 期望办结日期 (optional): the date the submitter asks to have the case done by, after today and at most a year ahead (Asia/Shanghai)
+             */
+            requested_by?: string | null;
             screening?: components["schemas"]["ScreeningDecision"] | null;
         };
         /**
@@ -1696,6 +1716,11 @@ export type components = {
             description: string;
             submitter: components["schemas"]["Submitter"];
             location?: components["schemas"]["Location"] | null;
+            /**
+             * Requested By
+             * @description 期望办结日期 (optional): the date the submitter asks to have the case done by, after today and at most a year ahead (Asia/Shanghai)
+             */
+            requested_by?: string | null;
         };
         /**
          * Submitter
@@ -3109,6 +3134,8 @@ export interface operations {
                     "attribute[enterprise_name]"?: string;
                     /** @description 统一社会信用代码（提交人为企业时必填） */
                     "attribute[uscc]"?: string;
+                    /** @description 期望办结日期（选填）：希望在此日期前办结 */
+                    "attribute[requested_by]"?: string;
                 } & {
                     [key: string]: string;
                 };

@@ -424,4 +424,5 @@ FIELD_LABELS_ZH: dict[str, str] = {
     "group": "分组",
     "top": "前几名",
     "fmt": "格式",
+    "requested_by": "期望办结日期",
 }

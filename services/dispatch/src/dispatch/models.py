@@ -5,6 +5,7 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     Column,
+    Date,
     DateTime,
     Float,
     Integer,
@@ -88,6 +89,7 @@ cases = Table(
     Column("submitter_kind", Text),
     Column("classification_confidence", Float),
     Column("category_confirmed", Boolean),
+    Column("requested_by", Date),  # 期望办结日期, from CaseAccepted
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
 )

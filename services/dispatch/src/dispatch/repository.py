@@ -7,7 +7,7 @@ organisation); it is to be split into a repository/ package, one module per aggr
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Text, cast, func, or_, select, union_all
@@ -103,6 +103,7 @@ class CaseWords:
     submitter_kind: str | None
     classification_confidence: float | None
     category_confirmed: bool
+    requested_by: date | None = None
 
     @classmethod
     def of(cls, accepted: CaseAccepted) -> CaseWords:
@@ -113,6 +114,7 @@ class CaseWords:
             submitter_kind=kind.value if kind else None,
             classification_confidence=accepted.classification_confidence,
             category_confirmed=accepted.category_confirmed,
+            requested_by=accepted.requested_by,
         )
 
 
@@ -233,6 +235,7 @@ def summary(row: Any) -> dict[str, Any]:
         "submitter_kind": row.submitter_kind,
         "classification_confidence": row.classification_confidence,
         "category_confirmed": row.category_confirmed,
+        "requested_by": row.requested_by,
         "created_at": row.created_at,
         "updated_at": row.updated_at,
     }

@@ -3,7 +3,7 @@ state after a step (api.py), as the OpenAPI document describes them."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from pydantic import BaseModel, Field
@@ -64,6 +64,9 @@ class CaseSummary(BaseModel):
         description="系统自动分类的置信度（0 至 1）；分类由人选定时为空"
     )
     category_confirmed: bool | None = Field(description="分类是否经诉求人或窗口人员确认")
+    requested_by: date | None = Field(
+        default=None, description="期望办结日期（诉求人提出的）；未提出时为空"
+    )
     created_at: datetime = Field(description="进入交办环节的时间")
     updated_at: datetime = Field(description="最近一次变化的时间")
 

@@ -5,6 +5,7 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     Column,
+    Date,
     DateTime,
     Float,
     ForeignKey,
@@ -64,6 +65,7 @@ cases = Table(
     Column("duplicate_reviewed_by", Text),
     Column("duplicate_reviewed_at", DateTime(timezone=True)),
     Column("duplicate_review_reason", Text),
+    Column("requested_by", Date),  # 期望办结日期, when the submitter gave one
 )
 
 duplicate_flags = Table(

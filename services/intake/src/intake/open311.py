@@ -266,6 +266,7 @@ async def _register(
             location=Location(
                 address=parsed.address, latitude=parsed.latitude, longitude=parsed.longitude
             ),
+            requested_by=parsed.requested_by,
         )
     except ValidationError as error:
         problem = error.errors()[0]

@@ -203,6 +203,7 @@ async def submit(
         "registered_by": clerk.actor if clerk else None,
         "screening_state": ScreeningState.PENDING.value,
         "duplicate_review": DuplicateReview.NONE.value,
+        "requested_by": form.requested_by,
     }
     await repository.insert_case(session, values)
     if choice.suggestion is not None and choice.code is not None:
@@ -230,6 +231,7 @@ async def submit(
             area=area,
             submitter_kind=form.submitter.kind,
             actor=actor,
+            requested_by=form.requested_by,
         ),
         case_id=case_id,
     )
@@ -411,6 +413,7 @@ async def _screen(
             title=values["title"],
             description=values["description"],
             submitter_kind=SubmitterKind(values["submitter_kind"]),
+            requested_by=values.get("requested_by"),
         )
     elif outcome is ScreeningOutcome.REJECT:
         event = CaseRejected(reason=decision.reason or "", actor=actor, rejected_at=now)
@@ -658,6 +661,7 @@ def _summary(case: Any, viewer: Principal) -> dict[str, Any]:
         "duplicate_review": case.duplicate_review,
         "merged_into": case.merged_into,
         "submitter": submitter_view(case, viewer),
+        "requested_by": case.requested_by,
     }
 
 

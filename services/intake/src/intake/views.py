@@ -3,7 +3,7 @@ build, as the OpenAPI document describes them and FastAPI checks them on the way
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from pydantic import BaseModel, Field
 
@@ -78,6 +78,7 @@ class CaseSummary(BaseModel):
     duplicate_review: DuplicateReview = Field(description="重复件核查状态")
     merged_into: str | None = Field(description="合并到的原诉求受理编号")
     submitter: SubmitterView
+    requested_by: date | None = Field(description="期望办结日期；提交人未提出时为空")
 
 
 class OriginalFlag(BaseModel):
