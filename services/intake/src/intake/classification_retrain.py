@@ -115,7 +115,8 @@ async def retrain(
     learnt = [LearntCase(c.case_id, c.category, c.text) for c in confirmed[: -kept_back or None]]
     recent = confirmed[len(confirmed) - kept_back :]
     version = model_store.version_of(live.fingerprint, learnt)
-    candidate = live.build(learnt, version)
+    # the same corpus and cases train the same model: no need to train it twice
+    candidate = live.model if version == current.version else live.build(learnt, version)
     before = measure(district, live.model, training.held_out, recent)
     after = measure(district, candidate, training.held_out, recent)
     verdict = should_switch(
