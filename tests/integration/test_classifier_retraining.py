@@ -2,12 +2,14 @@
 clerks consistently file a kind of request the current model gets wrong under another
 category; `civicloop-classify-retrain` compares, switches only then, and the running intake
 suggests with the new model without a restart. Cases the current model already gets right
-teach nothing better, and nothing is switched."""
+teach nothing better, and nothing is switched. A dispatcher routing a case under another
+category is a decision on it; a routing rule is not."""
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime
 from typing import Any
 
 import httpx
@@ -16,12 +18,14 @@ import pytest_asyncio
 
 from common.db import Database
 from common.district import District, load_district
-from common.vocabulary import Role
+from common.events import CaseAssigned
+from common.vocabulary import RequestKind, Role
 from intake.classification import Training, training_for
 from intake.classification_retrain import main as retrain_command
 from intake.classification_retrain import retrain
 from intake.config import Settings
 from intake.main import app as intake_app
+from tests.support.events import publish_as
 from tests.support.infra import TEST_AUTH_SECRET, TestRun
 from tests.support.kafka import eventually
 from tests.support.loop import streetlight_case
@@ -162,3 +166,46 @@ async def test_retraining_switches_only_to_a_better_model_and_intake_follows(
     assert "不比当前模型更准" in refused.verdict.reason_zh
     assert "not better" in refused.verdict.reason_en
     assert [m["version"] for m in await models(client) if m["current"]] == [current["version"]]
+
+
+async def test_a_dispatcher_routing_under_another_category_is_a_decision_routing_rules_are_not(
+    client: httpx.AsyncClient, test_run: TestRun
+) -> None:
+    since = datetime.now(UTC)
+    cases = []
+    for _ in range(2):
+        filed = await client.post("/api/v1/cases", json=streetlight_case(category=None))
+        assert filed.status_code == 201, filed.text
+        cases.append(filed.json()["case_id"])
+    by_rule, by_dispatcher = cases
+    for case_id, actor in ((by_rule, "system:routing"), (by_dispatcher, "dispatcher:d-1")):
+        await publish_as(
+            test_run,
+            "dispatch",
+            case_id,
+            CaseAssigned(
+                category="sanitation",
+                kind=RequestKind.COULD_NOT_GET_IT_DONE,
+                lead_department="urban-management",
+                assignment=2,
+                actor=actor,
+                assigned_at=datetime.now(UTC),
+            ),
+        )
+
+    async def measured() -> dict[str, Any] | None:
+        response = await client.get(
+            "/api/v1/classification/accuracy", params={"since": since.isoformat()}, headers=ADMIN
+        )
+        body: dict[str, Any] = response.json()
+        return body if body["decided"] else None
+
+    body = await eventually(measured, timeout=60)
+    assert (body["suggested"], body["decided"], body["agreeing"]) == (2, 1, 0)
+    assert [(d["kind"], d["kind_label"]) for d in body["by_decision"]] == [
+        ("routed", "派单员分派时另定分类")
+    ]
+    routed = await client.get(f"/api/v1/staff/cases/{by_dispatcher}", headers=ADMIN)
+    assert routed.json()["category"] == "sanitation"
+    ruled = await client.get(f"/api/v1/staff/cases/{by_rule}", headers=ADMIN)
+    assert ruled.json()["category"] == "streetlight"
