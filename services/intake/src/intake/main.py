@@ -13,8 +13,9 @@ from common.serve import serve
 from intake import api, handlers, open311, repository
 from intake.classification import train, training_for
 from intake.config import Settings
-from intake.domain.classification import Classifier
+from intake.domain.classification import Suggests
 from intake.domain.submission import Street
+from intake.live_model import LiveClassifier, follower
 from intake.service import IntakePolicy
 
 MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
@@ -22,7 +23,7 @@ MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
 ATTACHMENT_BODY_MARGIN = 1024
 
 
-def policy(settings: Settings, district: District, classifier: Classifier) -> IntakePolicy:
+def policy(settings: Settings, district: District, classifier: Suggests) -> IntakePolicy:
     return IntakePolicy(
         duplicates=settings.duplicate_rules(),
         attachments=settings.attachment_limits(),
@@ -43,31 +44,40 @@ def definition(district: District, settings: Settings) -> ServiceDefinition:
         threshold=settings.classification_threshold,
     )
     keywords = training.keywords
-    classifier = train(district, training.examples, keywords, threshold=training.threshold)
+    baseline = train(district, training.examples, keywords, threshold=training.threshold)
+    classifier = LiveClassifier(district, training, baseline)
     intake_policy = policy(settings, district, classifier)
 
     async def start(runtime: Runtime) -> None:
         runtime.state["policy"] = intake_policy
         async with runtime.db.session() as session, session.begin():
             await repository.seed_categories(session, district, now=utcnow())
+        await classifier.start(runtime.db)
 
     return ServiceDefinition(
         name="intake",
         title="intake - 诉求登记与甄别",
         migrations=MIGRATIONS,
         consumes=handlers.CONSUMES,
-        handlers=lambda runtime: handlers.handlers(dict(intake_policy.department_names)),
+        handlers=lambda runtime: handlers.handlers(
+            dict(intake_policy.department_names), _category_names(district)
+        ),
         routers=lambda runtime: [
             api.router,
             *open311.routers(runtime, district, classifier, keywords),
         ],
         on_startup=start,
+        background=[follower(classifier, settings.classifier_poll_seconds)],
         own_parameter_checks=(f"{open311.BASE}/",),  # answered as Open311 error documents
         max_body_bytes=64 * 1024,
         route_body_limits={
             api.ATTACHMENT_ROUTES: intake_policy.attachments.max_bytes + ATTACHMENT_BODY_MARGIN
         },
     )
+
+
+def _category_names(district: District) -> dict[str, str]:
+    return {category.code: category.name for category in district.categories}
 
 
 def app(settings: Settings | None = None) -> FastAPI:

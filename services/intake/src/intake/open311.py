@@ -34,7 +34,8 @@ from intake import open311_repository as repository
 from intake.config import Settings
 from intake.domain import open311 as geo
 from intake.domain import open311_input as inputs
-from intake.domain.classification import Classifier
+from intake.domain.classification import Suggests
+from intake.live_model import LiveClassifier
 from intake.open311_repository import ApiKey
 from intake.schemas import Location, Registration, SubmitterDetails
 
@@ -48,7 +49,7 @@ FORM = "application/x-www-form-urlencoded"
 def routers(
     runtime: Runtime,
     district: District,
-    classifier: Classifier,
+    classifier: LiveClassifier,
     keywords: Mapping[str, Sequence[str]],
 ) -> list[APIRouter]:
     """Intake's classification and Open311 routes, with the classifier main trained."""
@@ -57,7 +58,7 @@ def routers(
     return [
         geo_report_router(district, classifier, keywords, demo_key=demo_key),
         keys_router(),
-        classification_api.router(classifier),
+        classification_api.router(classifier, district),
     ]
 
 
@@ -93,7 +94,7 @@ def _check_jurisdiction(district: District, params: Params) -> None:
 
 def geo_report_router(
     district: District,
-    classifier: Classifier,
+    classifier: Suggests,
     keywords: Mapping[str, Sequence[str]],
     *,
     demo_key: str | None,
