@@ -20,6 +20,7 @@ from supervision.files import Format, district_domains, file_route, send_file
 from supervision.schemas import Hotspot, Ranking, Recurrence, ScorecardRow
 
 router = APIRouter(prefix="/api/v1", tags=["supervision"])
+WINDOW_ROW = "受理窗口（甄别）"
 
 
 def _this_month() -> date:
@@ -99,6 +100,9 @@ async def export_scorecards(
     end: EndQuery = None,
 ) -> Response:
     rows = await _scorecards(runtime, period, group, start, end, filters)
+    if group in (Grouping.DEPARTMENT, Grouping.DEPARTMENT_CATEGORY):
+        # the cases ended at screening (即办, 解释答疑) have no department: the window's row
+        rows = [{**row, "department": row["department"] or WINDOW_ROW} for row in rows]
     return send_file(runtime, exports.SCORECARD, rows, fmt, "scorecards")
 
 
