@@ -7,7 +7,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from openpyxl import Workbook
@@ -33,7 +33,7 @@ class Names:
 
     departments: Mapping[str, str]
     categories: Mapping[str, str]
-    domains: Mapping[str, str]
+    domains: Mapping[str, str] = field(default_factory=dict)  # domain code -> name
 
 
 #: Which columns hold a department's code (a street is a department too) or a category's

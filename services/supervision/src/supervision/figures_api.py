@@ -16,7 +16,7 @@ from supervision.api import LIST, Reader, RuntimeDep
 from supervision.config import Settings
 from supervision.domain.breakdown import Filters
 from supervision.domain.scorecard import SHANGHAI, Grouping, Period, RankBy
-from supervision.files import Format, district_domains, file_route, send_file
+from supervision.files import Format, district_domains, district_names, file_route, send_file
 from supervision.schemas import Hotspot, Ranking, Recurrence, ScorecardRow
 
 router = APIRouter(prefix="/api/v1", tags=["supervision"])
@@ -64,7 +64,7 @@ async def _scorecards(
     filters: Filters,
 ) -> list[dict[str, Any]]:
     async with runtime.db.session() as session:
-        return await service.scorecards(
+        rows = await service.scorecards(
             session,
             period=period,
             grouping=group,
@@ -73,6 +73,8 @@ async def _scorecards(
             filters=filters,
             domains=district_domains(runtime.settings.district_file),
         )
+    names = district_names(runtime.settings.district_file).domains
+    return [{**row, "domain_name": names.get(row["domain"] or "")} for row in rows]
 
 
 @router.get("/scorecards", response_model=list[ScorecardRow], responses=LIST)

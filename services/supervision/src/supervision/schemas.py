@@ -173,6 +173,7 @@ class ScorecardRow(Figures):
     domain: str | None = Field(
         default=None, description="领域代码（按领域统计时；不属于任何领域的事项为空字符串）"
     )
+    domain_name: str | None = Field(default=None, description="领域名称（区县配置中的名称）")
 
 
 class Ranked(Figures):
