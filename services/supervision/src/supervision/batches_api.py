@@ -12,7 +12,8 @@ from supervision import batches
 from supervision.api import LIST, Reader, RuntimeDep, Supervisor
 from supervision.schemas import BatchProgress, KnownBatch, PublishBatch
 
-router = APIRouter(prefix="/api/v1", tags=["supervision"])
+#: included in figures_api's router, which gives it the /api/v1 prefix
+router = APIRouter(tags=["supervision"])
 BatchId = Annotated[str, Path(min_length=1, max_length=200)]
 
 

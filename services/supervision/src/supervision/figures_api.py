@@ -11,7 +11,7 @@ from fastapi import APIRouter, Depends, Query, Response
 from common.clock import utcnow
 from common.runtime import Runtime
 from common.vocabulary import Channel, SubmitterKind
-from supervision import exports, service
+from supervision import batches_api, exports, service
 from supervision.api import LIST, Reader, RuntimeDep
 from supervision.config import Settings
 from supervision.domain.breakdown import Filters
@@ -231,3 +231,6 @@ async def export_recurring(
     return send_file(
         runtime, exports.RECURRING, await _recurring(runtime, start, end), fmt, "recurring"
     )
+
+
+router.include_router(batches_api.router)

@@ -8,7 +8,7 @@ import uvicorn
 from fastapi import FastAPI
 
 from common.runtime import ServiceDefinition, create_app
-from supervision import api, batches_api, figures_api, handlers, measures
+from supervision import api, figures_api, handlers, measures
 from supervision.config import Rules, Settings
 
 MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
@@ -20,7 +20,7 @@ DEFINITION = ServiceDefinition(
     migrations=MIGRATIONS,
     consumes=handlers.CONSUMES,
     handlers=lambda runtime: handlers.handlers(Rules.of(runtime.settings_as(Settings))),
-    routers=lambda runtime: [api.router, figures_api.router, batches_api.router],
+    routers=lambda runtime: [api.router, figures_api.router],
     background=[measures.sample_rates],
 )
 
