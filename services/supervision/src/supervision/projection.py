@@ -34,6 +34,8 @@ KEPT_EVENTS = frozenset(
         "CallbackCompleted",
         "CallbackFailed",
         "AppealDecided",
+        "CaseResolvedOnTheSpot",
+        "CaseReclassified",
     }
 )
 
@@ -79,7 +81,7 @@ def facts_row(facts: CaseFacts) -> dict[str, Any]:
         "case_id": facts.case_id,
         "department": facts.department,
         "category": facts.category,
-        "accepted_at": facts.accepted_at,
+        "accepted_at": facts.cohort_at,  # the period the case's figures fall in
         "registered_at": facts.registered_at,
         "facts": facts.to_json(),
     }
