@@ -25,6 +25,7 @@ departments = Table(
     Column("kind", Text, nullable=False),
     Column("parent", Text),
     Column("updated_at", DateTime(timezone=True)),
+    Column("outside", Boolean, nullable=False, server_default="false"),
 )
 
 routing_rules = Table(
@@ -90,6 +91,7 @@ cases = Table(
     Column("category_confirmed", Boolean),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
+    Column("transfers", Integer, nullable=False, server_default="0"),
 )
 
 case_actions = Table(

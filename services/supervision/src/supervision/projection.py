@@ -34,13 +34,16 @@ KEPT_EVENTS = frozenset(
         "CallbackCompleted",
         "CallbackFailed",
         "AppealDecided",
+        "CaseTransferred",
+        "TransferAcknowledged",
+        "TransferAnswered",
     }
 )
 
 
 def department_named_by(event: Event) -> str | None:
     """The department an event concerns, when the event itself names one."""
-    for attribute in ("department", "lead_department", "returning_department"):
+    for attribute in ("department", "lead_department", "returning_department", "unit"):
         value = getattr(event, attribute, None)
         if isinstance(value, str):
             return value

@@ -163,6 +163,14 @@ class ScorecardRow(Figures):
     category: str | None = Field(description="问题类别代码；按单位统计时为空")
 
 
+class TransferScorecardRow(Figures):
+    """转办 figures of one outside unit: handed-over cases, acknowledgements in time
+    (response_rate), answers in time (on_time_rate), callbacks; never ranked."""
+
+    period: str = Field(description="统计期间（Asia/Shanghai），如 2024-04-12、2024-W15、2024-04")
+    unit: str = Field(description="外单位代码")
+
+
 class Ranked(Figures):
     rank: int = Field(description="排名（并列时名次相同）")
     department: str = Field(description="承办单位代码")
