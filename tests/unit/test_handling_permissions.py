@@ -29,13 +29,13 @@ LEAD, CO = CasePart.LEAD, CasePart.CO_HANDLER
 @pytest.mark.parametrize(
     ("state", "role", "part", "offered"),
     [
-        (S.AWAITING_DISPATCH, Role.DISPATCHER, None, [A.ASSIGN]),
+        (S.AWAITING_DISPATCH, Role.DISPATCHER, None, [A.ASSIGN, A.TRANSFER]),
         (S.AWAITING_DISPATCH, Role.CLERK, None, []),
         (S.AWAITING_DISPATCH, Role.SUPERVISOR, None, []),
         (S.ASSIGNED, Role.HANDLER, LEAD, [A.SIGN, A.RETURN]),
         (S.ASSIGNED, Role.HANDLER, CO, [A.FILE_OPINION]),
         (S.ASSIGNED, Role.HANDLER, None, []),
-        (S.ASSIGNED, Role.DISPATCHER, None, []),
+        (S.ASSIGNED, Role.DISPATCHER, None, [A.TRANSFER]),
         (
             S.SIGNED,
             Role.HANDLER,
@@ -46,7 +46,7 @@ LEAD, CO = CasePart.LEAD, CasePart.CO_HANDLER
         (S.SIGNED, Role.DISPATCHER, None, [A.GRANT_EXTENSION, A.DENY_EXTENSION]),
         (S.SIGNED, Role.CLERK, None, []),
         (S.SUSPENDED, Role.HANDLER, LEAD, [A.RESUME]),
-        (S.RETURNED, Role.DISPATCHER, None, [A.ARBITRATE]),
+        (S.RETURNED, Role.DISPATCHER, None, [A.ARBITRATE, A.TRANSFER]),
         (S.RETURNED, Role.HANDLER, LEAD, []),
         (S.RESOLVED, Role.SUPERVISOR, None, [A.REOPEN, A.CLOSE]),
         (S.RESOLVED, Role.HANDLER, LEAD, []),

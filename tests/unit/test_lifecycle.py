@@ -24,12 +24,15 @@ from common.events import (
     CaseReturned,
     CaseSigned,
     CaseSuspended,
+    CaseTransferred,
     CoHandlerOpinionFiled,
     ExtensionDenied,
     ExtensionGranted,
     ExtensionRequested,
     ReturnArbitrated,
     SubmitterContacted,
+    TransferAcknowledged,
+    TransferAnswered,
 )
 from common.vocabulary import (
     HANDLING_ACTIONS_ZH,
@@ -120,6 +123,19 @@ PERFORM: dict[Action, Perform] = {
     Action.REOPEN: lambda c: c.reopen(reason="dissatisfied", actor="callback:agent-1", at=AT),
     Action.REFER: lambda c: c.refer(reason="三轮仍不满意", actor="callback:agent-1", at=AT),
     Action.CLOSE: lambda c: c.close(reason="satisfied", actor="callback:agent-1", at=AT),
+    Action.TRANSFER: lambda c: c.transfer(
+        "water-company", note="供水管网属自来水公司", actor="dispatcher:d", at=AT
+    ),
+    Action.ACKNOWLEDGE_TRANSFER: lambda c: c.acknowledge_transfer(
+        department=LEAD, actor="handler:water", at=AT
+    ),
+    Action.ANSWER_TRANSFER: lambda c: c.answer_transfer(
+        department=LEAD,
+        result=ResolutionResult.SOLVED,
+        summary="已抢修爆管，恢复供水",
+        actor="handler:water",
+        at=AT,
+    ),
 }
 
 EXPECTED_EVENTS: dict[Action, list[type[Event]]] = {
@@ -138,6 +154,13 @@ EXPECTED_EVENTS: dict[Action, list[type[Event]]] = {
     Action.REOPEN: [CaseReopened],
     Action.REFER: [CaseReferredToSupervision],
     Action.CLOSE: [CaseClosed],
+    Action.TRANSFER: [CaseTransferred],
+    Action.ACKNOWLEDGE_TRANSFER: [TransferAcknowledged],
+    Action.ANSWER_TRANSFER: [TransferAnswered],
+}
+#: Where a step's events depend on the state it starts from.
+EXPECTED_FROM: dict[tuple[CaseState, Action], list[type[Event]]] = {
+    (CaseState.RETURNED, Action.TRANSFER): [ReturnArbitrated, CaseTransferred],
 }
 
 
@@ -153,7 +176,8 @@ def events_of(outcome: Any) -> list[Event]:
 def test_legal_transition_moves_records_and_emits(source: CaseState, action: Action) -> None:
     moved, outcome = PERFORM[action](case_in(source))
     assert moved.state is TRANSITIONS[(source, action)]
-    assert [type(e) for e in events_of(outcome)] == EXPECTED_EVENTS[action]
+    expected = EXPECTED_FROM.get((source, action), EXPECTED_EVENTS[action])
+    assert [type(e) for e in events_of(outcome)] == expected
     (step,) = moved.history
     assert (step.action, step.source, step.target, step.at) == (action, source, moved.state, AT)
     assert step.actor
@@ -179,8 +203,8 @@ def test_illegal_transition_is_refused_naming_state_and_allowed(
 
 def test_the_table_covers_the_lifecycle_of_the_brief() -> None:
     assert allowed_actions(CaseState.CLOSED) == []
-    assert allowed_actions(CaseState.RETURNED) == [Action.ARBITRATE]
-    assert allowed_actions(CaseState.AWAITING_DISPATCH) == [Action.ASSIGN]
+    assert allowed_actions(CaseState.RETURNED) == [Action.ARBITRATE, Action.TRANSFER]
+    assert allowed_actions(CaseState.AWAITING_DISPATCH) == [Action.ASSIGN, Action.TRANSFER]
     assert {s for (s, a) in TRANSITIONS if a is Action.RETURN} == {
         CaseState.ASSIGNED,
         CaseState.SIGNED,

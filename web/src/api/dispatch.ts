@@ -688,6 +688,67 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/cases/{case_id}/transfer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Transfer Case
+         * @description 转办 to an outside unit: a case waiting in the queue, a routed case not yet signed (a
+         *     re-route), or a returned case (the return upheld).
+         */
+        post: operations["transfer_case_api_v1_cases__case_id__transfer_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{case_id}/transfer/acknowledge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Acknowledge Transfer
+         * @description 确认接收, by the outside unit the case was handed to.
+         */
+        post: operations["acknowledge_transfer_api_v1_cases__case_id__transfer_acknowledge_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{case_id}/transfer/answer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Answer Transfer
+         * @description 答复, by the outside unit: the result and what was done; the case goes to callback.
+         */
+        post: operations["answer_transfer_api_v1_cases__case_id__transfer_answer_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 };
 export type webhooks = Record<string, never>;
 export type components = {
@@ -696,7 +757,16 @@ export type components = {
          * Action
          * @enum {string}
          */
-        Action: "assign" | "sign" | "contact" | "return" | "arbitrate" | "request_extension" | "grant_extension" | "deny_extension" | "suspend" | "resume" | "file_opinion" | "resolve" | "reopen" | "refer" | "close";
+        Action: "assign" | "sign" | "contact" | "return" | "arbitrate" | "request_extension" | "grant_extension" | "deny_extension" | "suspend" | "resume" | "file_opinion" | "resolve" | "reopen" | "refer" | "close" | "transfer" | "acknowledge_transfer" | "answer_transfer";
+        /** AnswerTransferCommand */
+        AnswerTransferCommand: {
+            result: components["schemas"]["ResolutionResult"];
+            /**
+             * Summary
+             * @description 答复：办理结果及采取的措施
+             */
+            summary: string;
+        };
         /** ArbitrateCommand */
         ArbitrateCommand: {
             decision: components["schemas"]["ArbitrationDecision"];
@@ -881,6 +951,12 @@ export type components = {
              */
             updated_at: string;
             /**
+             * Transfers
+             * @description 转办外单位的次数；大于 0 即由外单位办理
+             * @default 0
+             */
+            transfers: number;
+            /**
              * Bounces
              * @description 本案退单及仲裁情况
              */
@@ -936,7 +1012,7 @@ export type components = {
          * CaseState
          * @enum {string}
          */
-        CaseState: "awaiting_dispatch" | "assigned" | "signed" | "returned" | "suspended" | "resolved" | "under_supervision" | "closed";
+        CaseState: "awaiting_dispatch" | "assigned" | "signed" | "returned" | "suspended" | "resolved" | "under_supervision" | "closed" | "transferred" | "transfer_acknowledged";
         /**
          * CaseStatus
          * @description The case after a step: its state and what the caller may do next.
@@ -1089,6 +1165,12 @@ export type components = {
              * @description 最近一次变化的时间
              */
             updated_at: string;
+            /**
+             * Transfers
+             * @description 转办外单位的次数；大于 0 即由外单位办理
+             * @default 0
+             */
+            transfers: number;
         };
         /** CaseTimeline */
         CaseTimeline: {
@@ -1133,6 +1215,12 @@ export type components = {
              * @description 上级单位代码；顶层单位为空
              */
             parent: string | null;
+            /**
+             * Outside
+             * @description 外单位（区里转办、不指挥的单位，如供水、供电公司）
+             * @default false
+             */
+            outside: boolean;
         };
         /** DepartmentBody */
         DepartmentBody: {
@@ -1457,6 +1545,12 @@ export type components = {
              * @description 最近一次变化的时间
              */
             updated_at: string;
+            /**
+             * Transfers
+             * @description 转办外单位的次数；大于 0 即由外单位办理
+             * @default 0
+             */
+            transfers: number;
             /** @description 待仲裁的退单；没有时为空 */
             pending_return: components["schemas"]["PendingReturn"] | null;
         };
@@ -1754,6 +1848,19 @@ export type components = {
              * @description seconds
              */
             expires_in: number;
+        };
+        /** TransferCommand */
+        TransferCommand: {
+            /**
+             * Unit
+             * @description 转办的外单位 code
+             */
+            unit: string;
+            /**
+             * Note
+             * @description 转办说明
+             */
+            note: string;
         };
         /**
          * UnavailableBody
@@ -4384,6 +4491,248 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PublicDepartment"][];
+                };
+            };
+            /** @description 服务暂时不可用：数据库或消息队列暂时无法连接，请按 Retry-After 稍后重试 */
+            503: {
+                headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnavailableBody"];
+                };
+            };
+        };
+    };
+    transfer_case_api_v1_cases__case_id__transfer_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                case_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TransferCommand"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseStatus"];
+                };
+            };
+            /** @description 未登录或登录已失效：需要有效的工作人员令牌 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 当前角色或单位无权执行此操作 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 要找的对象不存在，或对当前用户不可见 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 与对象的当前状态冲突 */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 请求内容不符合规定（fields 列出出错的字段） */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+            /** @description 服务暂时不可用：数据库或消息队列暂时无法连接，请按 Retry-After 稍后重试 */
+            503: {
+                headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnavailableBody"];
+                };
+            };
+        };
+    };
+    acknowledge_transfer_api_v1_cases__case_id__transfer_acknowledge_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                case_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseStatus"];
+                };
+            };
+            /** @description 未登录或登录已失效：需要有效的工作人员令牌 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 当前角色或单位无权执行此操作 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 要找的对象不存在，或对当前用户不可见 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 与对象的当前状态冲突 */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 请求内容不符合规定（fields 列出出错的字段） */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+            /** @description 服务暂时不可用：数据库或消息队列暂时无法连接，请按 Retry-After 稍后重试 */
+            503: {
+                headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnavailableBody"];
+                };
+            };
+        };
+    };
+    answer_transfer_api_v1_cases__case_id__transfer_answer_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                case_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AnswerTransferCommand"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseStatus"];
+                };
+            };
+            /** @description 未登录或登录已失效：需要有效的工作人员令牌 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 当前角色或单位无权执行此操作 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 要找的对象不存在，或对当前用户不可见 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 与对象的当前状态冲突 */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 请求内容不符合规定（fields 列出出错的字段） */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorBody"];
                 };
             };
             /** @description 服务暂时不可用：数据库或消息队列暂时无法连接，请按 Retry-After 稍后重试 */

@@ -454,6 +454,27 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/scorecards/transfers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Transfer Scorecards
+         * @description 转办 figures per outside unit and period: apart from the departments' scorecards and
+         *     rankings, since the district hands cases to these units but does not command them.
+         */
+        get: operations["transfer_scorecards_api_v1_scorecards_transfers_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/batches": {
         parameters: {
             query?: never;
@@ -1755,6 +1776,95 @@ export type components = {
          * @enum {string}
          */
         SubmitterKind: "person" | "enterprise";
+        /**
+         * TransferScorecardRow
+         * @description 转办 figures of one outside unit: handed-over cases, acknowledgements in time
+         *     (response_rate), answers in time (on_time_rate), callbacks; never ranked.
+         */
+        TransferScorecardRow: {
+            /**
+             * Accepted
+             * @description 受理量
+             */
+            accepted: number;
+            /**
+             * Resolved
+             * @description 办结量
+             */
+            resolved: number;
+            /**
+             * Response Rate
+             * @description 响应率
+             */
+            response_rate: number | null;
+            /**
+             * On Time Rate
+             * @description 按时办结率
+             */
+            on_time_rate: number | null;
+            /**
+             * Solved Rate
+             * @description 解决率
+             */
+            solved_rate: number | null;
+            /**
+             * Satisfaction Rate
+             * @description 满意率（按轮次）：满意回访 / 完成回访
+             */
+            satisfaction_rate: number | null;
+            /**
+             * Case Satisfaction Rate
+             * @description 满意率（按件）：最后一次回访满意的案件 / 有回访的案件
+             */
+            case_satisfaction_rate: number | null;
+            /**
+             * Callback Rate
+             * @description 回访率
+             */
+            callback_rate: number | null;
+            /**
+             * Overdue
+             * @description 超期件
+             */
+            overdue: number;
+            /**
+             * Returns
+             * @description 退单次数
+             */
+            returns: number;
+            /**
+             * Explained
+             * @description 解释答疑（甄别时当场解释答疑的件数）
+             */
+            explained: number;
+            /**
+             * On The Spot
+             * @description 即办（甄别时窗口当场办结的件数）
+             */
+            on_the_spot: number;
+            /**
+             * In Progress
+             * @description 办理中（已受理、未办结归档）
+             */
+            in_progress: number;
+            /**
+             * Closed
+             * @description 已办结（已受理并办结归档）
+             */
+            closed: number;
+            /** @description 各项比率的分子分母 */
+            counts: components["schemas"]["Counts"];
+            /**
+             * Period
+             * @description 统计期间（Asia/Shanghai），如 2024-04-12、2024-W15、2024-04
+             */
+            period: string;
+            /**
+             * Unit
+             * @description 外单位代码
+             */
+            unit: string;
+        };
         /**
          * UnavailableBody
          * @description 503: a dependency cannot be reached; the same request may succeed later.
@@ -3670,6 +3780,71 @@ export interface operations {
                 content: {
                     "text/csv": string;
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description 未登录或登录已失效：需要有效的工作人员令牌 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 当前角色或单位无权执行此操作 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 请求内容不符合规定（fields 列出出错的字段） */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+            /** @description 服务暂时不可用：数据库或消息队列暂时无法连接，请按 Retry-After 稍后重试 */
+            503: {
+                headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnavailableBody"];
+                };
+            };
+        };
+    };
+    transfer_scorecards_api_v1_scorecards_transfers_get: {
+        parameters: {
+            query?: {
+                /** @description day | week | month (Asia/Shanghai) */
+                period?: components["schemas"]["Period"];
+                /** @description first day, included */
+                from?: string | null;
+                /** @description last day, included */
+                to?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TransferScorecardRow"][];
                 };
             };
             /** @description 未登录或登录已失效：需要有效的工作人员令牌 */

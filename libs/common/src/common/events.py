@@ -276,6 +276,46 @@ class CaseReferredToSupervision(Event, producer="dispatch"):
     referred_at: AwareDatetime
 
 
+class CaseTransferred(Event, producer="dispatch"):
+    """转办: a dispatcher handed the case to an outside unit (a utility, the police, a city
+    bureau) the district does not command. The unit acknowledges and answers on limits of
+    their own; a re-route names the department the case leaves (`previous_department`)."""
+
+    identity = ("round", "transfer")
+    unit: str
+    category: str
+    kind: RequestKind
+    round: int = 1
+    transfer: int = 1
+    note: str
+    previous_department: str | None = None
+    actor: str
+    transferred_at: AwareDatetime
+
+
+class TransferAcknowledged(Event, producer="dispatch"):
+    """确认接收: the outside unit took the transferred case on."""
+
+    identity = ("round",)
+    unit: str
+    round: int = 1
+    actor: str
+    acknowledged_at: AwareDatetime
+
+
+class TransferAnswered(Event, producer="dispatch"):
+    """答复: the outside unit's result and what it did. The case comes back to the district
+    for callback, as a resolved case does."""
+
+    identity = ("round",)
+    unit: str
+    result: ResolutionResult
+    summary: str
+    round: int = 1
+    actor: str
+    answered_at: AwareDatetime
+
+
 # --- deadline.timer-events.v1 ---------------------------------------------------------------
 
 

@@ -56,6 +56,8 @@ class TimerStage(StrEnum):
     FIRST_RESPONSE = "first_response"  # 首次响应时限
     RESOLUTION = "resolution"  # 办结时限
     CALLBACK = "callback"  # 回访时限
+    TRANSFER_ACKNOWLEDGE = "transfer_acknowledge"  # 转办确认接收时限（外单位）
+    TRANSFER_ANSWER = "transfer_answer"  # 转办答复时限（外单位）
 
 
 class ScreeningOutcome(StrEnum):
@@ -185,6 +187,8 @@ LABELS_ZH: dict[str, str] = {
         TimerStage.FIRST_RESPONSE: "首次响应时限",
         TimerStage.RESOLUTION: "办结时限",
         TimerStage.CALLBACK: "回访时限",
+        TimerStage.TRANSFER_ACKNOWLEDGE: "转办确认接收时限",
+        TimerStage.TRANSFER_ANSWER: "转办答复时限",
     },
     **{
         EscalationStep.URGE: "催办",
@@ -257,6 +261,7 @@ PUBLIC_STATUS_ZH: dict[str, str] = {
     "reopened": "重办中",
     "supervised": "督办中",
     "closed": "已归档",
+    "transferred": "已转办",
 }
 
 #: What each event is called on a staff timeline.
@@ -284,6 +289,9 @@ EVENT_LABELS_ZH: dict[str, str] = {
     "CaseReferredToSupervision": "转督查",
     "CallbackCompleted": "回访",
     "CallbackFailed": "无法回访",
+    "CaseTransferred": "转办",
+    "TransferAcknowledged": "转办确认接收",
+    "TransferAnswered": "转办答复",
 }
 
 #: The states of the handling lifecycle (dispatch's own; the public sees PUBLIC_STATUS_ZH).
@@ -296,6 +304,8 @@ HANDLING_STATES_ZH: dict[str, str] = {
     "resolved": "已办结",
     "under_supervision": "督办中",
     "closed": "已归档",
+    "transferred": "已转办待确认",
+    "transfer_acknowledged": "外单位办理中",
 }
 
 #: The steps of the handling lifecycle (dispatch's actions; "sign" would collide with the
@@ -316,6 +326,9 @@ HANDLING_ACTIONS_ZH: dict[str, str] = {
     "reopen": "重办",
     "refer": "移交督查",
     "close": "归档",
+    "transfer": "转办",
+    "acknowledge_transfer": "确认接收",
+    "answer_transfer": "答复",
 }
 
 #: The states of a callback task (callback's own).

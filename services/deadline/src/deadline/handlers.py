@@ -12,7 +12,7 @@ from common.clock import utcnow
 from common.consumer import Handler
 from common.envelope import Event
 from common.runtime import Runtime
-from deadline import repository, requested, service
+from deadline import repository, requested, service, transfers
 
 log = logging.getLogger(__name__)
 
@@ -34,13 +34,20 @@ CONSUMES: tuple[type[Event], ...] = (
     events.CallbackCompleted,
     events.CallbackFailed,
     events.CaseAccepted,
+    events.CaseTransferred,
+    events.TransferAcknowledged,
+    events.TransferAnswered,
 )
 #: When another replica holds every due alarm, look again this soon rather than spin.
 BUSY_RETRY_SECONDS = 0.05
 
 
 def handlers(clock: service.Clockwork) -> Mapping[type[Event], Handler]:
-    return {**service.lifecycle_handlers(clock), events.CaseAccepted: requested.on_case_accepted}
+    return {
+        **service.lifecycle_handlers(clock),
+        events.CaseAccepted: requested.on_case_accepted,
+        events.CaseTransferred: transfers.on_transferred(clock),
+    }
 
 
 async def run_scheduler(runtime: Runtime) -> None:

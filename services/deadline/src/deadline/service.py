@@ -41,6 +41,8 @@ from common.events import (
     DeadlineWarningIssued,
     ExtensionGranted,
     SubmitterContacted,
+    TransferAcknowledged,
+    TransferAnswered,
 )
 from common.outbox import OutgoingMessage, UnitOfWork
 from common.vocabulary import EscalationStep, RequestKind, TimerStage
@@ -62,6 +64,8 @@ from deadline.domain.schedule import ScheduleBook, YearSchedule
 #: Alarm event ids are derived from the alarm, so the same alarm always has the same id.
 ALARM_EVENT_NAMESPACE = uuid.UUID("6f1d0c62-5a8e-4d0e-9a57-7f1c3c0de11a")
 HANDLING_STAGES = (TimerStage.SIGN, TimerStage.FIRST_RESPONSE, TimerStage.RESOLUTION)
+#: An outside unit's limits (转办): to acknowledge, and to answer.
+TRANSFER_STAGES = (TimerStage.TRANSFER_ACKNOWLEDGE, TimerStage.TRANSFER_ANSWER)
 
 
 @dataclass
@@ -342,6 +346,9 @@ def lifecycle_handlers(clock: Clockwork) -> dict[type[Event], Any]:
         )
         latest = await repository.latest_timer(ctx.session, case_id)
         kind, category = _kind_and_category(latest, None, None)
+        # a case handed to an outside unit stays with it: the unit's limits start again
+        transferred = await repository.has_stages(ctx.session, case_id, TRANSFER_STAGES)
+        stages = TRANSFER_STAGES if transferred else HANDLING_STAGES
         await start_timers(
             ctx.session,
             clock,
@@ -355,7 +362,7 @@ def lifecycle_handlers(clock: Clockwork) -> dict[type[Event], Any]:
                     event.lead_department,
                     event.reopened_at,
                 )
-                for stage in HANDLING_STAGES
+                for stage in stages
             ],
         )
 
@@ -402,6 +409,15 @@ def lifecycle_handlers(clock: Clockwork) -> dict[type[Event], Any]:
     async def on_callback_failed(event: CallbackFailed, ctx: MessageContext) -> None:
         await _end(ctx, [TimerStage.CALLBACK], event.failed_at)
 
+    async def on_transfer_acknowledged(event: TransferAcknowledged, ctx: MessageContext) -> None:
+        await _end(ctx, [TimerStage.TRANSFER_ACKNOWLEDGE], event.acknowledged_at)
+
+    async def on_transfer_answered(event: TransferAnswered, ctx: MessageContext) -> None:
+        """The unit's answer comes back for callback as a resolution does."""
+        stages = [TimerStage.TRANSFER_ACKNOWLEDGE, TimerStage.TRANSFER_ANSWER]
+        await _end(ctx, stages, event.answered_at)
+        await _start_callback(ctx, event.round, event.answered_at, None, None)
+
     return {
         CaseAssigned: on_assigned,
         CaseSigned: on_signed,
@@ -417,6 +433,8 @@ def lifecycle_handlers(clock: Clockwork) -> dict[type[Event], Any]:
         CaseClosed: on_closed,
         CaseMerged: on_merged,
         CaseRejected: on_rejected,
+        TransferAcknowledged: on_transfer_acknowledged,
+        TransferAnswered: on_transfer_answered,
     }
 
 

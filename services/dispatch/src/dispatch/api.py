@@ -235,6 +235,7 @@ async def assign_case(
     """交办 a case waiting in the queue to a lead and co-handlers."""
     async with runtime.db.session() as session:
         await service.check_departments_exist(session, [command.lead, *command.co_handlers])
+        await service.check_inside_route(session, Route(command.lead, tuple(command.co_handlers)))
     route = Route(command.lead, tuple(command.co_handlers))
     return await _act(
         runtime,
@@ -256,7 +257,8 @@ async def arbitrate_return(
     if command.lead is not None:
         async with runtime.db.session() as session:
             await service.check_departments_exist(session, [command.lead, *command.co_handlers])
-        route = Route(command.lead, tuple(command.co_handlers))
+            route = Route(command.lead, tuple(command.co_handlers))
+            await service.check_inside_route(session, route)
     return await _act(
         runtime,
         case_id,

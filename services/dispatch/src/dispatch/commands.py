@@ -54,3 +54,13 @@ class OpinionCommand(Body):
 class ResolveCommand(Body):
     result: ResolutionResult
     summary: Name = Field(min_length=1, max_length=4000, description="办理结果")
+
+
+class TransferCommand(Body):
+    unit: Annotated[Text, CODE] = Field(description="转办的外单位 code")
+    note: Name = Field(min_length=1, max_length=2000, description="转办说明")
+
+
+class AnswerTransferCommand(Body):
+    result: ResolutionResult
+    summary: Name = Field(min_length=1, max_length=4000, description="答复：办理结果及采取的措施")

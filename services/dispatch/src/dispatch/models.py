@@ -26,6 +26,7 @@ departments = Table(
     Column("kind", Text, nullable=False),
     Column("parent", Text),
     Column("updated_at", DateTime(timezone=True)),
+    Column("outside", Boolean, nullable=False, server_default="false"),
 )
 
 routing_rules = Table(
@@ -92,6 +93,7 @@ cases = Table(
     Column("requested_by", Date),  # 期望办结日期, from CaseAccepted
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
+    Column("transfers", Integer, nullable=False, server_default="0"),
 )
 
 case_actions = Table(

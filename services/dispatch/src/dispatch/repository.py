@@ -67,6 +67,7 @@ async def load_case(session: AsyncSession, case_id: str) -> HandlingCase | None:
         extension_days_granted=row.extension_days_granted,
         pending_extension=PendingExtension(**pending) if pending else None,
         opinions_filed=frozenset(filed),
+        transfers=row.transfers,
     )
 
 
@@ -91,6 +92,7 @@ def _case_values(case: HandlingCase, now: datetime) -> dict[str, Any]:
             else None
         ),
         "updated_at": now,
+        "transfers": case.transfers,
     }
 
 
@@ -191,7 +193,9 @@ async def _record_side_facts(session: AsyncSession, case_id: str, step: Transiti
                 returned_at=step.at,
             )
         )
-    elif step.action is Action.ARBITRATE:
+    elif step.action is Action.ARBITRATE or (
+        step.action is Action.TRANSFER and "decision" in step.detail
+    ):
         await session.execute(
             case_returns.update()
             .where(case_returns.c.case_id == case_id, case_returns.c.decided_at.is_(None))
@@ -238,6 +242,7 @@ def summary(row: Any) -> dict[str, Any]:
         "requested_by": row.requested_by,
         "created_at": row.created_at,
         "updated_at": row.updated_at,
+        "transfers": row.transfers,
     }
 
 
@@ -426,7 +431,13 @@ async def find_route(session: AsyncSession, category: str) -> Route | None:
 
 
 def _department(row: Any) -> dict[str, Any]:
-    return {"code": row.code, "name": row.name, "kind": row.kind, "parent": row.parent}
+    return {
+        "code": row.code,
+        "name": row.name,
+        "kind": row.kind,
+        "parent": row.parent,
+        "outside": row.outside,
+    }
 
 
 async def list_departments(session: AsyncSession) -> list[dict[str, Any]]:
@@ -442,6 +453,12 @@ async def department_names(session: AsyncSession) -> dict[str, str]:
 async def get_department(session: AsyncSession, code: str) -> dict[str, Any] | None:
     row = (await session.execute(select(departments).where(departments.c.code == code))).first()
     return None if row is None else _department(row)
+
+
+async def outside_units(session: AsyncSession) -> set[str]:
+    """The units the district hands cases to (转办) but does not command."""
+    rows = await session.scalars(select(departments.c.code).where(departments.c.outside))
+    return set(rows)
 
 
 async def department_parents(session: AsyncSession) -> dict[str, str | None]:
@@ -599,9 +616,16 @@ async def seed_district(
                 kind=department.kind,
                 parent=department.parent,
                 updated_at=now,
+                outside=department.outside,
             )
             .on_conflict_do_nothing(index_elements=["code"])
         )
+        if department.outside:  # a unit seeded before the flag existed learns it
+            await session.execute(
+                departments.update()
+                .where(departments.c.code == department.code)
+                .values(outside=True)
+            )
     for category in district.categories:
         await session.execute(
             insert(routing_rules)

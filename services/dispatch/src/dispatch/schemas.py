@@ -69,6 +69,7 @@ class CaseSummary(BaseModel):
     )
     created_at: datetime = Field(description="进入交办环节的时间")
     updated_at: datetime = Field(description="最近一次变化的时间")
+    transfers: int = Field(default=0, description="转办外单位的次数；大于 0 即由外单位办理")
 
 
 class CasePage(BaseModel):
@@ -170,6 +171,9 @@ class Department(BaseModel):
     name: str = Field(description="单位名称")
     kind: str = Field(description="单位类型，如 bureau、street、community")
     parent: str | None = Field(description="上级单位代码；顶层单位为空")
+    outside: bool = Field(
+        default=False, description="外单位（区里转办、不指挥的单位，如供水、供电公司）"
+    )
 
 
 class RoutingRule(BaseModel):

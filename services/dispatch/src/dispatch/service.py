@@ -28,8 +28,11 @@ from dispatch.domain.lifecycle import (
     HandlingCase,
     IllegalTransition,
     NotHandlingDepartment,
+    Route,
     RuleRefused,
     allowed_actions,
+    refuse_outside_units,
+    require_outside_unit,
 )
 from dispatch.domain.organisation import (
     LoginThrottle,
@@ -79,10 +82,17 @@ def on_case_accepted(
             category_names=category_names,
             department_names=await repository.department_names(ctx.session),
         )
-        case, assigned = case.assign(route, actor=SYSTEM_ACTOR, at=now, reason=why)
+        events: list[Event]  # what the rule's step emits
+        if route.lead in await repository.outside_units(ctx.session):
+            # an outside unit is reached by 转办 only, a rule's too (ADR 0021)
+            case, events = case.transfer(route.lead, note=why.text, actor=SYSTEM_ACTOR, at=now)
+        else:
+            case, assigned = case.assign(route, actor=SYSTEM_ACTOR, at=now, reason=why)
+            events = [assigned]
         if await repository.insert_case(ctx.session, case, words, now=now, queued_reason=None):
-            ctx.emit(assigned)
-            await measures.count(ctx, case, [assigned])
+            for step_event in events:
+                ctx.emit(step_event)
+            await measures.count(ctx, case, events)
 
     return handle
 
@@ -186,6 +196,18 @@ async def check_departments_exist(session: AsyncSession, codes: list[str]) -> No
             f"单位不存在：{'、'.join(unknown)}",
             unknown_departments=unknown,
         )
+
+
+async def check_inside_route(session: AsyncSession, route: Route) -> None:
+    """Ordinary assignment (交办, 改派) goes to the district's own departments only."""
+    outside = await repository.outside_units(session)
+    guarded(lambda: refuse_outside_units(route, outside))
+
+
+async def check_outside_unit(session: AsyncSession, unit: str) -> None:
+    await check_departments_exist(session, [unit])
+    outside = await repository.outside_units(session)
+    guarded(lambda: require_outside_unit(unit, outside))
 
 
 # --- login ------------------------------------------------------------------------------

@@ -32,6 +32,9 @@ CONSUMES: tuple[type[Event], ...] = (
     events.CallbackCompleted,
     events.CallbackFailed,
     events.CaseReclassified,
+    events.CaseTransferred,
+    events.TransferAcknowledged,
+    events.TransferAnswered,
 )
 #: projected, and read for a human decision on the category (live classification accuracy)
 DECIDING = (events.CaseAssigned, events.ReturnArbitrated)

@@ -792,6 +792,15 @@ async def _project_handlers(ctx: MessageContext) -> None:
             round=int(payload.get("round", 1)),
             at=envelope.occurred_at,
         )
+    elif envelope.event_type == "CaseTransferred":
+        await repository.set_handlers(
+            ctx.session,
+            envelope.case_id,
+            lead=payload["unit"],
+            co_handlers=[],
+            round=int(payload.get("round", 1)),
+            at=envelope.occurred_at,
+        )
     elif envelope.event_type == "CaseReopened":
         await repository.set_handlers(
             ctx.session,

@@ -11,13 +11,19 @@ from fastapi import APIRouter, Depends, Query, Response
 from common.clock import utcnow
 from common.runtime import Runtime
 from common.vocabulary import Channel, SubmitterKind
-from supervision import batches_api, exports, service
+from supervision import batches_api, exports, repository, service
 from supervision.api import LIST, Reader, RuntimeDep
 from supervision.config import Settings
 from supervision.domain.breakdown import Filters
-from supervision.domain.scorecard import SHANGHAI, Grouping, Period, RankBy
+from supervision.domain.scorecard import SHANGHAI, Grouping, Period, RankBy, transfer_rows
 from supervision.files import Format, district_domains, district_names, file_route, send_file
-from supervision.schemas import Hotspot, Ranking, Recurrence, ScorecardRow
+from supervision.schemas import (
+    Hotspot,
+    Ranking,
+    Recurrence,
+    ScorecardRow,
+    TransferScorecardRow,
+)
 
 router = APIRouter(prefix="/api/v1", tags=["supervision"])
 WINDOW_ROW = "受理窗口（甄别）"
@@ -231,6 +237,26 @@ async def export_recurring(
     return send_file(
         runtime, exports.RECURRING, await _recurring(runtime, start, end), fmt, "recurring"
     )
+
+
+@router.get("/scorecards/transfers", response_model=list[TransferScorecardRow], responses=LIST)
+async def transfer_scorecards(
+    runtime: RuntimeDep,
+    principal: Reader,
+    period: PeriodQuery = Period.MONTH,
+    start: StartQuery = None,
+    end: EndQuery = None,
+) -> list[dict[str, Any]]:
+    """转办 figures per outside unit and period: apart from the departments' scorecards and
+    rankings, since the district hands cases to these units but does not command them."""
+    window = service.window(start or _this_month(), end or _today())
+    async with runtime.db.session() as session:
+        facts = await repository.facts_accepted_between(session, *window)
+    rows = transfer_rows(facts, period)
+    return [
+        {"period": key[0], "unit": key[1], **figures.as_dict()}
+        for key, figures in sorted(rows.items())
+    ]
 
 
 router.include_router(batches_api.router)

@@ -36,13 +36,16 @@ KEPT_EVENTS = frozenset(
         "AppealDecided",
         "CaseResolvedOnTheSpot",
         "CaseReclassified",
+        "CaseTransferred",
+        "TransferAcknowledged",
+        "TransferAnswered",
     }
 )
 
 
 def department_named_by(event: Event) -> str | None:
     """The department an event concerns, when the event itself names one."""
-    for attribute in ("department", "lead_department", "returning_department"):
+    for attribute in ("department", "lead_department", "returning_department", "unit"):
         value = getattr(event, attribute, None)
         if isinstance(value, str):
             return value

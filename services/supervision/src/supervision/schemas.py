@@ -176,6 +176,14 @@ class ScorecardRow(Figures):
     domain_name: str | None = Field(default=None, description="领域名称（区县配置中的名称）")
 
 
+class TransferScorecardRow(Figures):
+    """转办 figures of one outside unit: handed-over cases, acknowledgements in time
+    (response_rate), answers in time (on_time_rate), callbacks; never ranked."""
+
+    period: str = Field(description="统计期间（Asia/Shanghai），如 2024-04-12、2024-W15、2024-04")
+    unit: str = Field(description="外单位代码")
+
+
 class Ranked(Figures):
     rank: int = Field(description="排名（并列时名次相同）")
     department: str = Field(description="承办单位代码")

@@ -771,6 +771,11 @@ async def update_problem(
 # --- figures --------------------------------------------------------------------------------
 
 
+def window(start: date, end: date) -> tuple[datetime, datetime]:
+    """The Asia/Shanghai window of the figures' `from`/`to` (a bad range is a 422)."""
+    return _window(start, end)
+
+
 def _window(start: date, end: date) -> tuple[datetime, datetime]:
     """Asia/Shanghai days from `start` to `end`, both included."""
     if end < start:

@@ -16,6 +16,7 @@ are the one state machine of the platform, kept in one place so no rule is split
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from enum import StrEnum
@@ -35,12 +36,15 @@ from common.events import (
     CaseReturned,
     CaseSigned,
     CaseSuspended,
+    CaseTransferred,
     CoHandlerOpinionFiled,
     ExtensionDenied,
     ExtensionGranted,
     ExtensionRequested,
     ReturnArbitrated,
     SubmitterContacted,
+    TransferAcknowledged,
+    TransferAnswered,
 )
 from common.vocabulary import (
     HANDLING_ACTIONS_ZH,
@@ -63,6 +67,8 @@ class CaseState(StrEnum):
     RESOLVED = "resolved"  # 已办结
     UNDER_SUPERVISION = "under_supervision"  # 督办中（多轮重办仍不满意）
     CLOSED = "closed"  # 已归档
+    TRANSFERRED = "transferred"  # 已转办，待外单位确认接收
+    TRANSFER_ACKNOWLEDGED = "transfer_acknowledged"  # 外单位已确认接收（办理中）
 
 
 class Action(StrEnum):
@@ -81,6 +87,9 @@ class Action(StrEnum):
     REOPEN = "reopen"  # 重办
     REFER = "refer"  # 移交督查
     CLOSE = "close"  # 归档
+    TRANSFER = "transfer"  # 转办（交外单位）
+    ACKNOWLEDGE_TRANSFER = "acknowledge_transfer"  # 外单位确认接收
+    ANSWER_TRANSFER = "answer_transfer"  # 外单位答复
 
 
 S, A = CaseState, Action
@@ -109,11 +118,30 @@ TRANSITIONS: dict[tuple[CaseState, Action], CaseState] = {
     # supervisors end a referred case, or send it back to the department under their order
     (S.UNDER_SUPERVISION, A.REOPEN): S.ASSIGNED,
     (S.UNDER_SUPERVISION, A.CLOSE): S.CLOSED,
+    # 转办: from the queue, as a re-route of a routed case, or as the ruling on a return
+    (S.AWAITING_DISPATCH, A.TRANSFER): S.TRANSFERRED,
+    (S.ASSIGNED, A.TRANSFER): S.TRANSFERRED,
+    (S.RETURNED, A.TRANSFER): S.TRANSFERRED,
+    (S.TRANSFERRED, A.ACKNOWLEDGE_TRANSFER): S.TRANSFER_ACKNOWLEDGED,
+    (S.TRANSFER_ACKNOWLEDGED, A.ANSWER_TRANSFER): S.RESOLVED,
 }
+
+#: 重办 of a transferred case goes back to its outside unit, not to a district department.
+REOPEN_TRANSFERRED = S.TRANSFERRED
 
 #: Actions only the lead department (主办) may take; FILE_OPINION is the co-handlers' (协办).
 LEAD_ACTIONS = frozenset(
-    {A.SIGN, A.CONTACT, A.RETURN, A.REQUEST_EXTENSION, A.SUSPEND, A.RESUME, A.RESOLVE}
+    {
+        A.SIGN,
+        A.CONTACT,
+        A.RETURN,
+        A.REQUEST_EXTENSION,
+        A.SUSPEND,
+        A.RESUME,
+        A.RESOLVE,
+        A.ACKNOWLEDGE_TRANSFER,
+        A.ANSWER_TRANSFER,
+    }
 )
 
 
@@ -177,6 +205,32 @@ class Route:
         return self
 
 
+def refuse_outside_units(route: Route, outside: Collection[str]) -> None:
+    """An outside unit is reached by 转办 only (ADR 0021): it has its own limits and figures,
+    which an ordinary assignment would not start."""
+    named = [code for code in (route.lead, *route.co_handlers) if code in outside]
+    if named:
+        raise RuleRefused(
+            "outside_unit_needs_transfer",
+            f"{'、'.join(named)} 是外单位，不能交办或协办；请使用“转办”（字段 lead / co_handlers）",
+            conflict=False,
+            field="lead" if route.lead in outside else "co_handlers",
+            departments=named,
+        )
+
+
+def require_outside_unit(unit: str, outside: Collection[str]) -> None:
+    """转办 goes to an outside unit only; the district's own departments get a 交办."""
+    if unit not in outside:
+        raise RuleRefused(
+            "not_outside_unit",
+            f"转办单位（unit）须为外单位，{unit} 是区内单位，请使用“交办”",
+            conflict=False,
+            field="unit",
+            department=unit,
+        )
+
+
 @dataclass(frozen=True)
 class ExtensionCap:
     """延期上限: how many extensions a case may get, and how many working days in total."""
@@ -219,6 +273,7 @@ class HandlingCase:
     extension_days_granted: int = 0
     pending_extension: PendingExtension | None = None
     opinions_filed: frozenset[str] = frozenset()  # co-handlers that filed, this round
+    transfers: int = 0  # how often the case was handed to an outside unit (转办)
     history: tuple[Transition, ...] = field(default=(), compare=False)
 
     # --- the mechanics ------------------------------------------------------------------
@@ -238,10 +293,13 @@ class HandlingCase:
         *,
         department: str | None = None,
         code: ReasonCode | None = None,
+        target: CaseState | None = None,
         **detail: Any,
     ) -> HandlingCase:
-        """One step; a reason the platform gave itself keeps its code in the step's detail."""
-        target = self._target(action)
+        """One step; a reason the platform gave itself keeps its code in the step's detail.
+        `target` overrides the table's state for the one step that depends on the case's
+        facts (重办 of a transferred case)."""
+        target = target or self._target(action)
         if code is not None:
             detail["reason_code"] = code.value
         step = Transition(action, self.state, target, actor, at, reason, department, detail)
@@ -605,6 +663,101 @@ class HandlingCase:
             resolved_at=at,
         )
 
+    # --- 转办: handing the case to an outside unit ----------------------------------------
+
+    def transfer(
+        self, unit: str, *, note: str, actor: str, at: datetime
+    ) -> tuple[HandlingCase, list[Event]]:
+        """转办 to an outside unit, which becomes the case's only handler. From a return it is
+        the dispatcher's ruling too (the return upheld, re-routed to the unit)."""
+        self._target(Action.TRANSFER)
+        _require_text(note, "note", "转办须填写转办说明")
+        previous = self.lead_department
+        if previous == unit:
+            raise RuleRefused(
+                "already_with_unit",
+                f"案件已由 {unit} 办理，不能转办给同一单位",
+                conflict=True,
+                department=unit,
+            )
+        transfers = self.transfers + 1
+        detail: dict[str, Any] = {"transfer": transfers}
+        if self.state is CaseState.RETURNED:
+            detail["decision"] = ArbitrationDecision.REROUTE.value
+        case = self._move(Action.TRANSFER, actor, at, note, department=unit, **detail)
+        case = replace(
+            case,
+            lead_department=unit,
+            co_handlers=(),
+            opinions_filed=frozenset(),
+            pending_extension=None,
+            assignments=self.assignments + 1,
+            transfers=transfers,
+        )
+        events: list[Event] = []
+        if self.state is CaseState.RETURNED:
+            events.append(
+                ReturnArbitrated(
+                    decision=ArbitrationDecision.REROUTE,
+                    returning_department=self.lead,
+                    new_lead_department=unit,
+                    reason=note,
+                    actor=actor,
+                    decided_at=at,
+                )
+            )
+        events.append(case._transferred(note, previous, actor, at))
+        return case, events
+
+    def _transferred(
+        self, note: str, previous: str | None, actor: str, at: datetime
+    ) -> CaseTransferred:
+        return CaseTransferred(
+            unit=self.lead,
+            category=self.category,
+            kind=self.kind,
+            round=self.round,
+            transfer=self.transfers,
+            note=note,
+            previous_department=previous,
+            actor=actor,
+            transferred_at=at,
+        )
+
+    def acknowledge_transfer(
+        self, *, department: str, actor: str, at: datetime
+    ) -> tuple[HandlingCase, Event]:
+        """确认接收, by the outside unit."""
+        self._require(Action.ACKNOWLEDGE_TRANSFER, department)
+        case = self._move(Action.ACKNOWLEDGE_TRANSFER, actor, at, "", department=department)
+        return case, TransferAcknowledged(
+            unit=department, round=self.round, actor=actor, acknowledged_at=at
+        )
+
+    def answer_transfer(
+        self,
+        *,
+        department: str,
+        result: ResolutionResult,
+        summary: str,
+        actor: str,
+        at: datetime,
+    ) -> tuple[HandlingCase, Event]:
+        """答复: the unit's result and what it did; the case comes back for callback."""
+        self._require(Action.ANSWER_TRANSFER, department)
+        _require_text(summary, "summary", "请填写答复内容：办理结果及采取的措施")
+        case = self._move(
+            Action.ANSWER_TRANSFER, actor, at, summary, department=department, result=result.value
+        )
+        return case, TransferAnswered(
+            unit=department,
+            result=result,
+            summary=summary,
+            round=self.round,
+            actor=actor,
+            answered_at=at,
+        )
+
     # --- after the callback ---------------------------------------------------------------
 
     def reopen(
@@ -612,8 +765,15 @@ class HandlingCase:
     ) -> tuple[HandlingCase, Event]:
         """重办: back to the lead for a new round; co-handlers file again."""
         text, code = _reason(reason)
+        self._target(Action.REOPEN)
         case = self._move(
-            Action.REOPEN, actor, at, text, department=self.lead_department, code=code
+            Action.REOPEN,
+            actor,
+            at,
+            text,
+            department=self.lead_department,
+            code=code,
+            target=REOPEN_TRANSFERRED if self.transfers else None,
         )
         case = replace(case, round=case.round + 1, opinions_filed=frozenset())
         return case, CaseReopened(

@@ -35,6 +35,7 @@ ACTION_ROLES: dict[Action, frozenset[Role]] = {
     Action.CLOSE: _SUPERVISOR,
     # only the callback's outcome refers a case: no member of staff asks for it
     Action.REFER: frozenset(),
+    Action.TRANSFER: _DISPATCHER,
     **{action: _HANDLER for action in LEAD_ACTIONS},
     Action.FILE_OPINION: _HANDLER,
 }

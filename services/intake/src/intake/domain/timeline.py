@@ -74,6 +74,14 @@ def _public_lines(
             "supervised", "多次办理仍未解决，已转督查部门督办"
         ),
         "CaseClosed": lambda: PublicEntry("closed", "已办结归档"),
+        "CaseTransferred": lambda: PublicEntry("transferred", f"已转办至{name('unit')}"),
+        "TransferAcknowledged": lambda: PublicEntry(
+            "in_progress", f"{name('unit')}已确认接收，正在办理"
+        ),
+        "TransferAnswered": lambda: PublicEntry(
+            "resolved",
+            f"{name('unit')}已答复（{label('result')}）：{payload.get('summary', '')}",
+        ),
     }
 
 
@@ -151,6 +159,15 @@ def _staff_lines(
             f"{payload.get('opinion', '')}"
         ),
         "CallbackCompleted": callback_done,
+        "CaseTransferred": lambda: (
+            f"转办至外单位{name('unit')}"
+            + (
+                f"（原承办单位：{name('previous_department')}）"
+                if payload.get("previous_department")
+                else ""
+            )
+            + f"：{payload.get('note', '')}"
+        ),
         "CallbackFailed": lambda: (
             f"回访{payload.get('attempts', '')}次未能联系上诉求人"
             f"（最后一次：{label('last_outcome') or payload.get('last_outcome', '')}）"

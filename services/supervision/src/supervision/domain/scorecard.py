@@ -10,6 +10,10 @@ belong to its responsible department: the lead of its latest assignment or reope
 return counts against the department that returned the case; an overdue event against the
 department whose timer ran out (the responsible department when the timer names none).
 An upheld appeal by a department removes everything the case attributes to it.
+A case handed to an outside unit (转办) belongs to the unit from then on: its response is
+the acknowledgement within the unit's limit, its resolution the unit's answer; the unit
+is not a district department, so it has its own table (transfer_rows), never a
+department row or a rank.
 
 Period. Every figure of a case falls in the period (Asia/Shanghai calendar day, ISO week or
 month) of the case's acceptance (受理), or of its first assignment when no acceptance was
@@ -55,7 +59,10 @@ from common.events import (
     CaseResolvedOnTheSpot,
     CaseReturned,
     CaseSigned,
+    CaseTransferred,
     DeadlineExceeded,
+    TransferAcknowledged,
+    TransferAnswered,
 )
 from common.vocabulary import Satisfaction, ScreeningOutcome, TimerStage
 
@@ -125,6 +132,7 @@ class CaseFacts:
     returns_by_department: Mapping[str, int] = field(default_factory=dict)
     overdue_departments: frozenset[str] = frozenset()
     excluded_departments: frozenset[str] = frozenset()  # upheld appeals
+    outside_unit: str | None = None  # the unit the case was handed to (转办), if any
 
     def to_json(self) -> dict[str, Any]:
         def moment(value: datetime | None) -> str | None:
@@ -156,6 +164,7 @@ class CaseFacts:
                     "submitter_kind",
                     "batch_id",
                     "batch_title",
+                    "outside_unit",
                 )
             },
             "registered_at": moment(self.registered_at),
@@ -277,6 +286,20 @@ def fold(case_id: str, events: Iterable[Recorded]) -> CaseFacts:
             resolved_round = rounds[event.round]
             if resolved_round.resolved_at is None:
                 resolved_round.resolved_at = event.resolved_at
+        elif isinstance(event, CaseTransferred):
+            current_round = event.round
+            rounds[current_round].started_at = event.transferred_at
+            first_assigned_at = first_assigned_at or event.transferred_at
+            facts = replace(facts, department=event.unit, outside_unit=event.unit, assigned=True)
+        elif isinstance(event, TransferAcknowledged):  # the unit's 签收
+            signs.append(
+                CaseSigned(
+                    department=event.unit, actor=event.actor, signed_at=event.acknowledged_at
+                )
+            )
+        elif isinstance(event, TransferAnswered):  # the unit's 办结
+            if rounds[event.round].resolved_at is None:
+                rounds[event.round].resolved_at = event.answered_at
         elif isinstance(event, CallbackCompleted):
             rounds[event.round].callback = event
         elif isinstance(event, DeadlineExceeded):
@@ -295,13 +318,20 @@ def fold(case_id: str, events: Iterable[Recorded]) -> CaseFacts:
     callbacks = [r.callback for r in rounds.values() if r.callback is not None]
     latest = rounds[max(rounds)] if rounds else _Round()
     last_rated = rounds[max(n for n, r in rounds.items() if r.callback)] if callbacks else None
+    transferred = facts.outside_unit is not None
+    sign_stage = TimerStage.TRANSFER_ACKNOWLEDGE if transferred else TimerStage.SIGN
+    resolution_stage = TimerStage.TRANSFER_ANSWER if transferred else TimerStage.RESOLUTION
     return replace(
         facts,
         accepted_at=facts.accepted_at or first_assigned_at,
-        signed_in_time=_signed_in_time(facts.department, facts.assigned, signs, overdue),
+        signed_in_time=_signed_in_time(
+            facts.department, facts.assigned, signs, overdue, stage=sign_stage
+        ),
         resolved=latest.resolved_at is not None,
         resolved_rounds=len(resolved_rounds),
-        on_time_rounds=sum(1 for r in resolved_rounds if _on_time(r, overdue)),
+        on_time_rounds=sum(
+            1 for r in resolved_rounds if _on_time(r, overdue, stage=resolution_stage)
+        ),
         callbacks=len(callbacks),
         satisfied_callbacks=sum(1 for c in callbacks if _satisfied(c)),
         solved_callbacks=sum(1 for c in callbacks if c.solved),
@@ -323,8 +353,11 @@ def _signed_in_time(
     assigned: bool,
     signs: Sequence[CaseSigned],
     overdue: Sequence[DeadlineExceeded],
+    *,
+    stage: TimerStage = TimerStage.SIGN,
 ) -> bool | None:
-    """Did the responsible department sign before its sign limit? A sign-stage overdue event
+    """Did the responsible department sign before its sign limit (an outside unit:
+    acknowledge before its acknowledgement limit)? A sign-stage overdue event
     of that department due before the signature (or with no signature) means no."""
     if not assigned or department is None:
         return None
@@ -332,7 +365,7 @@ def _signed_in_time(
     late = [
         o
         for o in overdue
-        if o.stage is TimerStage.SIGN
+        if o.stage is stage
         and o.department in (department, None)
         and (signed_at is None or o.due_at < signed_at)
     ]
@@ -341,12 +374,17 @@ def _signed_in_time(
     return True if signed_at is not None else None
 
 
-def _on_time(round_: _Round, overdue: Sequence[DeadlineExceeded]) -> bool:
+def _on_time(
+    round_: _Round,
+    overdue: Sequence[DeadlineExceeded],
+    *,
+    stage: TimerStage = TimerStage.RESOLUTION,
+) -> bool:
     """A resolved round is on time when no resolution-stage overdue event fell due inside it
     (from the round's start up to its resolution)."""
     assert round_.resolved_at is not None
     return not any(
-        o.stage is TimerStage.RESOLUTION
+        o.stage is stage
         and o.due_at < round_.resolved_at
         and (round_.started_at is None or o.due_at >= round_.started_at)
         for o in overdue
@@ -511,16 +549,36 @@ def aggregate(
         if not screened(facts):
             continue
         owner = facts.department
+        # an outside unit is not a district department: its figures are transfer_rows'
+        unit = facts.outside_unit if by_department else None
         if facts.ended_at_screening or (
-            owner not in facts.excluded_departments and (owner is not None or not by_department)
+            owner not in facts.excluded_departments
+            and (owner is not None or not by_department)
+            and (unit is None or owner != unit)
         ):
             rows[key(facts, owner)].add_case(facts)
         for department, returns in facts.returns_by_department.items():
             if department not in facts.excluded_departments:
                 rows[key(facts, department)].returns += returns
         for department in facts.overdue_departments:
-            if department not in facts.excluded_departments:
+            if department not in facts.excluded_departments and department != unit:
                 rows[key(facts, department)].overdue += 1
+    return dict(rows)
+
+
+def transfer_rows(cases: Iterable[CaseFacts], period: Period) -> dict[tuple[str, str], Figures]:
+    """转办 figures, one row per (period, outside unit): the cases handed to the unit, its
+    acknowledgements in time (response), answers in time (on time), their callbacks and
+    the unit's overdue cases. Kept apart from the departments' rows and rankings."""
+    rows: dict[tuple[str, str], Figures] = defaultdict(Figures)
+    for facts in cases:
+        unit = facts.outside_unit
+        if not counted(facts) or unit is None or unit in facts.excluded_departments:
+            continue
+        assert facts.accepted_at is not None
+        row = rows[(period_key(facts.accepted_at, period), unit)]
+        row.add_case(facts)
+        row.overdue += int(unit in facts.overdue_departments)
     return dict(rows)
 
 

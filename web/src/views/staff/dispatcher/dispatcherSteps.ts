@@ -14,6 +14,7 @@ export const STEPS = {
   arbitrate: { label: "退单仲裁" },
   grant_extension: { label: "批准延期" },
   deny_extension: { label: "不同意延期" },
+  transfer: { label: "转办" },
 } as const satisfies Record<string, { label: string }>;
 
 export type StepName = keyof typeof STEPS;
@@ -27,10 +28,13 @@ export interface StepForm {
   co_handlers: string[];
   reason: string;
   decision: Decision | "";
+  /** 转办: the outside unit and the note handed over with the case */
+  unit: string;
+  note: string;
 }
 
 export function emptyForm(): StepForm {
-  return { lead: "", co_handlers: [], reason: "", decision: "" };
+  return { lead: "", co_handlers: [], reason: "", decision: "", unit: "", note: "" };
 }
 
 /** Sends the decision to dispatch; the case's state afterwards, or an ApiError. */
@@ -54,6 +58,8 @@ export function take(step: StepName, caseId: string, form: StepForm): Promise<Ca
       return call(dispatch.POST("/api/v1/cases/{case_id}/extensions/grant", { params }));
     case "deny_extension":
       return call(dispatch.POST("/api/v1/cases/{case_id}/extensions/deny", { params, body: { reason: form.reason } }));
+    case "transfer":
+      return call(dispatch.POST("/api/v1/cases/{case_id}/transfer", { params, body: { unit: form.unit, note: form.note } }));
   }
 }
 
@@ -64,6 +70,7 @@ const FIELD_OF_CODE: Record<string, string> = {
   lead_is_co_handler: "co_handlers",
   reroute_to_returning_department: "lead",
   duplicate_co_handler: "co_handlers",
+  not_outside_unit: "unit",
 };
 
 /** The API's message for a form field: a validation problem of the field, a domain rule
