@@ -46,6 +46,7 @@ async def log_in(http: httpx.AsyncClient, stack: Stack, username: str, password:
     response = await http.post(
         f"{stack.url('dispatch')}/api/v1/auth/token",
         json={"username": username, "password": password},
+        timeout=60,  # Argon2 is slow on purpose, more so on a loaded machine
     )
     assert response.status_code == 200, (username, response.text)
     return f"Bearer {response.json()['access_token']}"
