@@ -57,7 +57,8 @@ class ServiceSettings(BaseSettings):
     district_file: str | None = Field(
         default=None,
         description="The district definition; unset: `deploy/district/demo.yaml`, found by "
-        "searching upwards from the code. Flat categories (the demo) or a 12345 taxonomy of "
+        "searching upwards from the code (the tests' small demo district; `./dev up` sets "
+        "`deploy/district/yuelu.yaml`). Flat categories (the demo) or a 12345 taxonomy of "
         "domains, categories and items (`deploy/district/yuelu.yaml`, whose items are the "
         "routable categories); a file with an unknown department, an item without a lead, a "
         "parent cycle or a duplicate code stops the service at start with the line and the "
@@ -69,7 +70,8 @@ class ServiceSettings(BaseSettings):
     environment: Literal["development", "production"] = Field(
         default="development",
         description="`development` is a developer's machine or a demo: dispatch seeds the "
-        "district file's demo accounts. `production` refuses to start without an `AUTH_SECRET` "
+        "district file's demo accounts (those with a `demo_password`, and the handlers "
+        "`demo_handlers` makes). `production` refuses to start without an `AUTH_SECRET` "
         "of 32 or more characters; dispatch seeds no demo account and refuses to start while an "
         "account still logs in with a published demo password.",
     )
