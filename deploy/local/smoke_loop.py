@@ -72,13 +72,16 @@ class Gateway:
 
 
 def routed_category(gateway: Gateway, admin: str) -> tuple[str, str]:
-    """A category routed by rule to a lead department, and that lead."""
+    """A category routed by rule to a district department (not an outside unit, which takes
+    a case by 转办), and that department."""
     rules = gateway.ok("GET", "/api/dispatch/api/v1/org/routing-rules", token=admin)
     categories = {c["code"] for c in gateway.ok("GET", "/api/intake/api/v1/categories")}
+    departments = gateway.ok("GET", "/api/dispatch/api/v1/org/departments", token=admin)
+    inside = {d["code"] for d in departments if not d.get("outside")}
     for rule in rules:
-        if rule["lead"] and rule["category"] in categories:
+        if rule["lead"] in inside and not rule["co_handlers"] and rule["category"] in categories:
             return rule["category"], rule["lead"]
-    raise SystemExit("smoke: no category is routed to a department by rule")
+    raise SystemExit("smoke: no category is routed to a district department alone by rule")
 
 
 def handler_of(gateway: Gateway, admin: str, department: str) -> str:
