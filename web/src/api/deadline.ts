@@ -809,7 +809,7 @@ export type components = {
          * TimerStage
          * @enum {string}
          */
-        TimerStage: "sign" | "first_response" | "resolution" | "callback";
+        TimerStage: "sign" | "first_response" | "resolution" | "callback" | "dispatch";
         /**
          * TimersOfCases
          * @description The timers of several cases at once: a page of a case list.

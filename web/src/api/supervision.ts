@@ -972,6 +972,12 @@ export type components = {
              * @description 退单次数
              */
             returns: number;
+            /**
+             * Rejected
+             * @description 派单驳回量：受理后被派单员驳回（不予受理）的案件
+             * @default 0
+             */
+            rejected: number;
             /** @description 各项比率的分子分母 */
             counts: components["schemas"]["Counts"];
             /**
@@ -1263,6 +1269,12 @@ export type components = {
              * @description 退单次数
              */
             returns: number;
+            /**
+             * Rejected
+             * @description 派单驳回量：受理后被派单员驳回（不予受理）的案件
+             * @default 0
+             */
+            rejected: number;
             /** @description 各项比率的分子分母 */
             counts: components["schemas"]["Counts"];
             /**
@@ -1400,6 +1412,12 @@ export type components = {
              * @description 退单次数
              */
             returns: number;
+            /**
+             * Rejected
+             * @description 派单驳回量：受理后被派单员驳回（不予受理）的案件
+             * @default 0
+             */
+            rejected: number;
             /** @description 各项比率的分子分母 */
             counts: components["schemas"]["Counts"];
             /**

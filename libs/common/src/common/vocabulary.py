@@ -56,6 +56,7 @@ class TimerStage(StrEnum):
     FIRST_RESPONSE = "first_response"  # 首次响应时限
     RESOLUTION = "resolution"  # 办结时限
     CALLBACK = "callback"  # 回访时限
+    DISPATCH = "dispatch"  # 派单时限: a case waiting in the dispatcher's queue
 
 
 class ScreeningOutcome(StrEnum):
@@ -131,6 +132,7 @@ class ReasonCode(StrEnum):
     CALLBACK_NEEDS_REWORK = "callback_needs_rework"  # 回访不满意或未解决
     ROUNDS_EXHAUSTED = "rounds_exhausted"  # 多轮办理仍未解决
     CALLBACK_UNREACHABLE = "callback_unreachable"  # 无法回访
+    SENT_BACK_BY_DISPATCHER = "sent_back_by_dispatcher"  # 派单员退回甄别
 
 
 @dataclass(frozen=True)
@@ -185,6 +187,7 @@ LABELS_ZH: dict[str, str] = {
         TimerStage.FIRST_RESPONSE: "首次响应时限",
         TimerStage.RESOLUTION: "办结时限",
         TimerStage.CALLBACK: "回访时限",
+        TimerStage.DISPATCH: "派单时限",
     },
     **{
         EscalationStep.URGE: "催办",
@@ -229,6 +232,7 @@ LABELS_ZH: dict[str, str] = {
         ReasonCode.CALLBACK_NEEDS_REWORK: "回访不满意或未解决",
         ReasonCode.ROUNDS_EXHAUSTED: "多轮办理仍未解决",
         ReasonCode.CALLBACK_UNREACHABLE: "无法回访",
+        ReasonCode.SENT_BACK_BY_DISPATCHER: "派单员退回甄别",
     },
 }
 
@@ -284,6 +288,9 @@ EVENT_LABELS_ZH: dict[str, str] = {
     "CaseReferredToSupervision": "转督查",
     "CallbackCompleted": "回访",
     "CallbackFailed": "无法回访",
+    "CaseReclassified": "改类",
+    "CaseSentBackToScreening": "退回甄别",
+    "CaseRejectedByDispatcher": "派单驳回（不予受理）",
 }
 
 #: The states of the handling lifecycle (dispatch's own; the public sees PUBLIC_STATUS_ZH).
@@ -296,6 +303,8 @@ HANDLING_STATES_ZH: dict[str, str] = {
     "resolved": "已办结",
     "under_supervision": "督办中",
     "closed": "已归档",
+    "sent_back": "已退回甄别",
+    "rejected": "已驳回（不予受理）",
 }
 
 #: The steps of the handling lifecycle (dispatch's actions; "sign" would collide with the
@@ -316,6 +325,10 @@ HANDLING_ACTIONS_ZH: dict[str, str] = {
     "reopen": "重办",
     "refer": "移交督查",
     "close": "归档",
+    "reclassify": "改类",
+    "send_back": "退回甄别",
+    "reject": "驳回（不予受理）",
+    "readmit": "重新受理",
 }
 
 #: The states of a callback task (callback's own).

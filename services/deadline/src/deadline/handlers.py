@@ -32,6 +32,9 @@ CONSUMES: tuple[type[Event], ...] = (
     events.CaseClosed,
     events.CallbackCompleted,
     events.CallbackFailed,
+    events.CaseQueuedForDispatcher,
+    events.CaseSentBackToScreening,
+    events.CaseRejectedByDispatcher,
 )
 #: When another replica holds every due alarm, look again this soon rather than spin.
 BUSY_RETRY_SECONDS = 0.05

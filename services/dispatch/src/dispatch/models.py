@@ -90,6 +90,7 @@ cases = Table(
     Column("category_confirmed", Boolean),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
+    Column("sent_back", Integer, nullable=False, server_default="0"),
 )
 
 case_actions = Table(

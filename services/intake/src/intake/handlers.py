@@ -30,6 +30,9 @@ CONSUMES: tuple[type[Event], ...] = (
     events.CaseReferredToSupervision,
     events.CallbackCompleted,
     events.CallbackFailed,
+    events.CaseReclassified,
+    events.CaseSentBackToScreening,
+    events.CaseRejectedByDispatcher,
 )
 
 

@@ -34,6 +34,7 @@ KEPT_EVENTS = frozenset(
         "CallbackCompleted",
         "CallbackFailed",
         "AppealDecided",
+        "CaseRejectedByDispatcher",
     }
 )
 

@@ -154,6 +154,7 @@ class Figures(BaseModel):
     callback_rate: float | None = Field(description="回访率")
     overdue: int = Field(description="超期件")
     returns: int = Field(description="退单次数")
+    rejected: int = Field(default=0, description="派单驳回量：受理后被派单员驳回（不予受理）的案件")
     counts: Counts = Field(description="各项比率的分子分母")
 
 

@@ -203,5 +203,6 @@ DEFAULT_DOCUMENT: dict[str, Any] = {
         {"stage": "resolution", "kind": "help", DAYS: 3},
         {"stage": "resolution", "kind": "could_not_get_it_done", DAYS: 3},
         {"stage": "callback", DAYS: 2},
+        {"stage": "dispatch", HOURS: 2},
     ],
 }

@@ -39,6 +39,7 @@ from common.events import (
     CaseClosed,
     CaseMerged,
     CaseRegistered,
+    CaseRejectedByDispatcher,
     CaseReopened,
     CaseResolved,
     CaseReturned,
@@ -91,6 +92,7 @@ class CaseFacts:
     accepted_at: datetime | None = None  # the cohort time: acceptance, else first assignment
     closed_at: datetime | None = None
     merged: bool = False
+    rejected: bool = False  # a dispatcher refused it (驳回，不予受理): it ends there
     assigned: bool = False
     #: True signed before its sign limit, False signed late or limit passed unsigned,
     #: None not yet decided (assigned, unsigned, limit not passed) or never assigned
@@ -121,6 +123,7 @@ class CaseFacts:
                     "latitude",
                     "longitude",
                     "merged",
+                    "rejected",
                     "assigned",
                     "signed_in_time",
                     "resolved",
@@ -230,6 +233,8 @@ def fold(case_id: str, events: Iterable[Recorded]) -> CaseFacts:
             facts = replace(facts, closed_at=event.closed_at)
         elif isinstance(event, CaseMerged):
             facts = replace(facts, merged=True)
+        elif isinstance(event, CaseRejectedByDispatcher):
+            facts = replace(facts, rejected=True, closed_at=event.rejected_at)
         elif isinstance(event, AppealDecided) and event.upheld:
             excluded.add(event.department)
 
@@ -310,6 +315,7 @@ class Figures:
     solved_callbacks: int = 0
     overdue: int = 0  # 超期件: cases with an overdue event against the department
     returns: int = 0  # 退单次数: returns made by the department
+    rejected: int = 0  # 派单驳回量: accepted cases a dispatcher then refused
 
     @property
     def response_rate(self) -> float | None:
@@ -339,6 +345,7 @@ class Figures:
     def add_case(self, facts: CaseFacts) -> None:
         self.accepted += 1
         self.resolved += int(facts.resolved)
+        self.rejected += int(facts.rejected)
         if facts.signed_in_time is not None:
             self.response_due += 1
             self.signed_in_time += int(facts.signed_in_time)
@@ -359,6 +366,7 @@ class Figures:
             "callback_rate": self.callback_rate,
             "overdue": self.overdue,
             "returns": self.returns,
+            "rejected": self.rejected,
             "counts": {
                 "response_due": self.response_due,
                 "signed_in_time": self.signed_in_time,
