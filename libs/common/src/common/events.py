@@ -137,7 +137,9 @@ class CaseQueuedForDispatcher(Event, producer="dispatch"):
     category: str
     reason: str
     reason_code: str | None = None
-    kind: RequestKind | None = None  # the dispatch time limit's rule; None in older messages
+    # the dispatch time limit: its rule's kind and its start; None in older messages
+    kind: RequestKind | None = None
+    queued_at: AwareDatetime | None = None
 
 
 class CaseReclassified(Event, producer="dispatch"):

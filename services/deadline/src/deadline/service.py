@@ -300,7 +300,7 @@ def lifecycle_handlers(clock: Clockwork) -> dict[type[Event], Any]:
             event.kind,
             event.category,
             clock.dispatch_department,
-            ctx.envelope.occurred_at,
+            event.queued_at or ctx.envelope.occurred_at,
             attempt=len(waits) + 1,
         )
         await start_timers(ctx.session, clock, [start])

@@ -79,7 +79,7 @@ def on_case_accepted(
                 confidence=event.classification_confidence,
                 category_names=category_names,
             )
-            emitted = [case.await_dispatcher(queued)]
+            emitted = [case.await_dispatcher(queued, at=now)]
         else:
             why = reasons.routed_by_rule(
                 event.category,

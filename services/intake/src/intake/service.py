@@ -721,9 +721,6 @@ async def staff_cases(
             **_summary(r, viewer),
             "lead_department": r.lead_department,
             "suspected_originals": flags.get(r.case_id, []),
-            "sent_back_reason": r.sent_back_reason,
-            "sent_back_by": r.sent_back_by,
-            "sent_back_at": r.sent_back_at,
         }
         for r in rows
     ]
@@ -737,6 +734,9 @@ async def screening_queue(session: Any, *, viewer: Principal, limit: int) -> lis
             **_summary(r, viewer),
             **_queued_reason(r),
             "suspected_originals": flags.get(r.case_id, []),
+            "sent_back_reason": r.sent_back_reason,
+            "sent_back_by": r.sent_back_by,
+            "sent_back_at": r.sent_back_at,
         }
         for r in rows
     ]

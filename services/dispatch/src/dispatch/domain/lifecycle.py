@@ -300,12 +300,13 @@ class HandlingCase:
 
     # --- dispatching --------------------------------------------------------------------
 
-    def await_dispatcher(self, reason: Reason) -> Event:
+    def await_dispatcher(self, reason: Reason, *, at: datetime | None = None) -> Event:
         return CaseQueuedForDispatcher(
             category=self.category,
             reason=reason.text,
             reason_code=reason.code.value,
             kind=self.kind,
+            queued_at=at,
         )
 
     def assign(
