@@ -61,7 +61,7 @@ LEAD, CO = CasePart.LEAD, CasePart.CO_HANDLER
         (S.RESOLVED, Role.SUPERVISOR, None, [A.REOPEN, A.CLOSE]),
         (S.RESOLVED, Role.HANDLER, LEAD, []),
         (S.UNDER_SUPERVISION, Role.SUPERVISOR, None, [A.REOPEN, A.CLOSE]),
-        (S.UNDER_SUPERVISION, Role.DISPATCHER, None, [A.RECLASSIFY]),
+        (S.UNDER_SUPERVISION, Role.DISPATCHER, None, []),
         (S.UNDER_SUPERVISION, Role.CALLBACK_AGENT, None, []),
         (S.CLOSED, Role.SUPERVISOR, None, []),
         (S.CLOSED, Role.DISPATCHER, None, []),

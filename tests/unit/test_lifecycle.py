@@ -475,11 +475,7 @@ def test_after_the_allowed_rounds_a_failing_callback_refers_the_case_to_supervis
         callback(Satisfaction.DISSATISFIED, False), max_rounds=3, at=AT
     )
     assert isinstance(event, CaseReopened) and case.round == 3
-    assert set(allowed_actions(CaseState.UNDER_SUPERVISION)) == {
-        Action.REOPEN,
-        Action.CLOSE,
-        Action.RECLASSIFY,
-    }
+    assert set(allowed_actions(CaseState.UNDER_SUPERVISION)) == {Action.REOPEN, Action.CLOSE}
 
 
 @pytest.mark.parametrize(

@@ -123,7 +123,8 @@ TRANSITIONS: dict[tuple[CaseState, Action], CaseState] = {
     (S.AWAITING_DISPATCH, A.REJECT): S.REJECTED,
     (S.RETURNED, A.REJECT): S.REJECTED,
     (S.SENT_BACK, A.READMIT): S.AWAITING_DISPATCH,
-    # 改类 while the case is open; re-routing stays a decision of its own
+    # 改类 while the case is open and still the dispatcher's (a case under supervision is
+    # the supervisors'); re-routing stays a decision of its own
     **{
         (state, A.RECLASSIFY): state
         for state in (
@@ -133,7 +134,6 @@ TRANSITIONS: dict[tuple[CaseState, Action], CaseState] = {
             S.RETURNED,
             S.SUSPENDED,
             S.RESOLVED,
-            S.UNDER_SUPERVISION,
         )
     },
 }
