@@ -820,7 +820,7 @@ export type components = {
          * TimerStage
          * @enum {string}
          */
-        TimerStage: "sign" | "first_response" | "resolution" | "callback" | "transfer_acknowledge" | "transfer_answer";
+        TimerStage: "sign" | "first_response" | "resolution" | "callback" | "transfer_acknowledge" | "transfer_answer" | "dispatch";
         /**
          * TimersOfCases
          * @description The timers of several cases at once: a page of a case list.

@@ -218,9 +218,74 @@ export type paths = {
         put?: never;
         /**
          * Assign Case
-         * @description 交办 a case waiting in the queue to a lead and co-handlers.
+         * @description 交办 a case waiting in the queue to a lead and co-handlers, under the category the
+         *     dispatcher chose (CaseReclassified first when it changed).
          */
         post: operations["assign_case_api_v1_cases__case_id__assign_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{case_id}/reclassify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reclassify Case
+         * @description 改类: the category (item) a dispatcher corrected, on an open case. The route stays;
+         *     the answer says whether the new category's rule names another lead (re-route it by
+         *     assigning a queued case, or arbitrating a returned one).
+         */
+        post: operations["reclassify_case_api_v1_cases__case_id__reclassify_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{case_id}/send-back": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send Back To Screening
+         * @description 退回甄别: a queued case goes back to the window's screening queue with the reason
+         *     (unclear, the submitter must say more); the clerk may accept it again.
+         */
+        post: operations["send_back_to_screening_api_v1_cases__case_id__send_back_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{case_id}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reject Case
+         * @description 驳回（不予受理）: a queued or returned case that is not the district's to handle
+         *     (outside its remit) ends here, with the reason the submitter is shown.
+         */
+        post: operations["reject_case_api_v1_cases__case_id__reject_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -757,7 +822,7 @@ export type components = {
          * Action
          * @enum {string}
          */
-        Action: "assign" | "sign" | "contact" | "return" | "arbitrate" | "request_extension" | "grant_extension" | "deny_extension" | "suspend" | "resume" | "file_opinion" | "resolve" | "reopen" | "refer" | "close" | "transfer" | "acknowledge_transfer" | "answer_transfer";
+        Action: "assign" | "sign" | "contact" | "return" | "arbitrate" | "request_extension" | "grant_extension" | "deny_extension" | "suspend" | "resume" | "file_opinion" | "resolve" | "reopen" | "refer" | "close" | "transfer" | "acknowledge_transfer" | "answer_transfer" | "reclassify" | "send_back" | "reject" | "readmit";
         /** AnswerTransferCommand */
         AnswerTransferCommand: {
             result: components["schemas"]["ResolutionResult"];
@@ -800,6 +865,11 @@ export type components = {
              * @default
              */
             reason: string;
+            /**
+             * Category
+             * @description 分类（事项）代码：派单员确认或改定的分类；省略则保持原分类
+             */
+            category?: string | null;
         };
         /**
          * AsyncApiDocument
@@ -1012,7 +1082,7 @@ export type components = {
          * CaseState
          * @enum {string}
          */
-        CaseState: "awaiting_dispatch" | "assigned" | "signed" | "returned" | "suspended" | "resolved" | "under_supervision" | "closed" | "transferred" | "transfer_acknowledged";
+        CaseState: "awaiting_dispatch" | "assigned" | "signed" | "returned" | "suspended" | "resolved" | "under_supervision" | "closed" | "transferred" | "transfer_acknowledged" | "sent_back" | "rejected";
         /**
          * CaseStatus
          * @description The case after a step: its state and what the caller may do next.
@@ -1576,10 +1646,100 @@ export type components = {
          *     routing by rule, closing or reopening after the callback.
          * @enum {string}
          */
-        ReasonCode: "auto_accepted" | "awaiting_clerk" | "category_unknown" | "duplicate_suspected" | "category_not_confirmed" | "no_routing_rule" | "routed_by_rule" | "callback_satisfied" | "callback_needs_rework" | "rounds_exhausted" | "callback_unreachable";
+        ReasonCode: "auto_accepted" | "awaiting_clerk" | "category_unknown" | "duplicate_suspected" | "category_not_confirmed" | "no_routing_rule" | "routed_by_rule" | "callback_satisfied" | "callback_needs_rework" | "rounds_exhausted" | "callback_unreachable" | "sent_back_by_dispatcher";
         /** ReasonCommand */
         ReasonCommand: {
             /** Reason */
+            reason: string;
+        };
+        /**
+         * Reclassified
+         * @description The case after 改类, and whether the new category's rule names another lead: re-routing
+         *     stays a decision of its own (a queued case is assigned, a returned one arbitrated).
+         */
+        Reclassified: {
+            /**
+             * Case Id
+             * @description 案件编号
+             */
+            case_id: string;
+            /** @description 办理状态 */
+            state: components["schemas"]["CaseState"];
+            /**
+             * Lead Department
+             * @description 主办单位代码；待派单时为空
+             */
+            lead_department: string | null;
+            /**
+             * Co Handlers
+             * @description 协办单位代码
+             */
+            co_handlers: string[];
+            /**
+             * Round
+             * @description 办理轮次（重办后加一）
+             */
+            round: number;
+            /**
+             * Returns
+             * @description 退单次数
+             */
+            returns: number;
+            /**
+             * Extensions Granted
+             * @description 已批准的延期次数
+             */
+            extensions_granted: number;
+            /**
+             * Extension Days Granted
+             * @description 已批准延期的工作日合计
+             */
+            extension_days_granted: number;
+            /** @description 待审批的延期申请 */
+            pending_extension: components["schemas"]["PendingExtension"] | null;
+            /**
+             * Missing Opinions
+             * @description 本轮尚未提交协办意见的协办单位
+             */
+            missing_opinions: string[];
+            /**
+             * Allowed Actions
+             * @description 当前用户此刻可以对该案件执行的操作
+             */
+            allowed_actions: components["schemas"]["Action"][];
+            /**
+             * Category
+             * @description 新的分类代码
+             */
+            category: string;
+            /**
+             * Previous Category
+             * @description 原分类代码
+             */
+            previous_category: string;
+            /**
+             * Rule Lead
+             * @description 新分类的派单规则所定的主办单位；无规则时为空
+             */
+            rule_lead: string | null;
+            /**
+             * Lead Differs
+             * @description 新分类的主办单位与当前主办单位不同（可改派）；待派单的案件为 false
+             */
+            lead_differs: boolean;
+        };
+        /** ReclassifyCommand */
+        ReclassifyCommand: {
+            /**
+             * Category
+             * @description 新的分类（事项）代码
+             */
+            category: string;
+            /**
+             * Reason
+             * @description 改类理由（可选）
+             * @default
+             */
             reason: string;
         };
         /**
@@ -2466,6 +2626,252 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["AssignCommand"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseStatus"];
+                };
+            };
+            /** @description 未登录或登录已失效：需要有效的工作人员令牌 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 当前角色或单位无权执行此操作 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 要找的对象不存在，或对当前用户不可见 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 与对象的当前状态冲突 */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 请求内容不符合规定（fields 列出出错的字段） */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+            /** @description 服务暂时不可用：数据库或消息队列暂时无法连接，请按 Retry-After 稍后重试 */
+            503: {
+                headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnavailableBody"];
+                };
+            };
+        };
+    };
+    reclassify_case_api_v1_cases__case_id__reclassify_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                case_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReclassifyCommand"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Reclassified"];
+                };
+            };
+            /** @description 未登录或登录已失效：需要有效的工作人员令牌 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 当前角色或单位无权执行此操作 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 要找的对象不存在，或对当前用户不可见 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 与对象的当前状态冲突 */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 请求内容不符合规定（fields 列出出错的字段） */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+            /** @description 服务暂时不可用：数据库或消息队列暂时无法连接，请按 Retry-After 稍后重试 */
+            503: {
+                headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnavailableBody"];
+                };
+            };
+        };
+    };
+    send_back_to_screening_api_v1_cases__case_id__send_back_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                case_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReasonCommand"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseStatus"];
+                };
+            };
+            /** @description 未登录或登录已失效：需要有效的工作人员令牌 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 当前角色或单位无权执行此操作 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 要找的对象不存在，或对当前用户不可见 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 与对象的当前状态冲突 */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 请求内容不符合规定（fields 列出出错的字段） */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+            /** @description 服务暂时不可用：数据库或消息队列暂时无法连接，请按 Retry-After 稍后重试 */
+            503: {
+                headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnavailableBody"];
+                };
+            };
+        };
+    };
+    reject_case_api_v1_cases__case_id__reject_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                case_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReasonCommand"];
             };
         };
         responses: {

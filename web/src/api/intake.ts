@@ -1560,6 +1560,21 @@ export type components = {
             queued_reason: string;
             /** Suspected Originals */
             suspected_originals: components["schemas"]["OriginalFlag"][];
+            /**
+             * Sent Back Reason
+             * @description 派单员退回甄别的理由；未被退回时为空
+             */
+            sent_back_reason?: string | null;
+            /**
+             * Sent Back By
+             * @description 退回甄别的派单员
+             */
+            sent_back_by?: string | null;
+            /**
+             * Sent Back At
+             * @description 退回甄别的时间
+             */
+            sent_back_at?: string | null;
         };
         /** Readiness */
         Readiness: {

@@ -1200,6 +1200,12 @@ export type components = {
              * @description 已办结（已受理并办结归档）
              */
             closed: number;
+            /**
+             * Rejected
+             * @description 派单驳回量：受理后被派单员驳回（不予受理）的案件
+             * @default 0
+             */
+            rejected: number;
             /** @description 各项比率的分子分母 */
             counts: components["schemas"]["Counts"];
             /**
@@ -1524,6 +1530,12 @@ export type components = {
              * @description 已办结（已受理并办结归档）
              */
             closed: number;
+            /**
+             * Rejected
+             * @description 派单驳回量：受理后被派单员驳回（不予受理）的案件
+             * @default 0
+             */
+            rejected: number;
             /** @description 各项比率的分子分母 */
             counts: components["schemas"]["Counts"];
             /**
@@ -1686,6 +1698,12 @@ export type components = {
              * @description 已办结（已受理并办结归档）
              */
             closed: number;
+            /**
+             * Rejected
+             * @description 派单驳回量：受理后被派单员驳回（不予受理）的案件
+             * @default 0
+             */
+            rejected: number;
             /** @description 各项比率的分子分母 */
             counts: components["schemas"]["Counts"];
             /**
@@ -1852,6 +1870,12 @@ export type components = {
              * @description 已办结（已受理并办结归档）
              */
             closed: number;
+            /**
+             * Rejected
+             * @description 派单驳回量：受理后被派单员驳回（不予受理）的案件
+             * @default 0
+             */
+            rejected: number;
             /** @description 各项比率的分子分母 */
             counts: components["schemas"]["Counts"];
             /**

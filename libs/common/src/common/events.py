@@ -57,9 +57,11 @@ class CaseRegistered(Event, producer="intake"):
 
 class CaseAccepted(Event, producer="intake"):
     """受理. `needs_dispatcher` is set when no human confirmed the category and the
-    classifier's confidence was below the threshold: dispatch must not route it by rule."""
+    classifier's confidence was below the threshold: dispatch must not route it by rule.
+    `acceptance` numbers the case's acceptances: a case a dispatcher sent back to screening
+    (CaseSentBackToScreening) and accepted again is the next one, a fact of its own."""
 
-    identity = ()
+    identity = ("acceptance",)
     category: str
     kind: RequestKind
     channel: Channel
@@ -77,6 +79,7 @@ class CaseAccepted(Event, producer="intake"):
     batch_id: str | None = None
     batch_title: str | None = None
     requested_by: date | None = None
+    acceptance: int = 1
 
 
 class CaseRejected(Event, producer="intake"):
@@ -134,6 +137,9 @@ class CaseQueuedForDispatcher(Event, producer="dispatch"):
     category: str
     reason: str
     reason_code: str | None = None
+    # the dispatch time limit: its rule's kind and its start; None in older messages
+    kind: RequestKind | None = None
+    queued_at: AwareDatetime | None = None
 
 
 class CaseReclassified(Event, producer="dispatch"):
@@ -314,6 +320,30 @@ class TransferAnswered(Event, producer="dispatch"):
     round: int = 1
     actor: str
     answered_at: AwareDatetime
+
+
+class CaseSentBackToScreening(Event, producer="dispatch"):
+    """退回甄别: a dispatcher returned a queued case to the window's screening queue (the
+    request is unclear, the submitter must say more). Intake puts it back before a clerk,
+    who may accept it again (CaseAccepted with the next `acceptance`)."""
+
+    identity = ("sent_back_in_case",)
+    reason: str
+    sent_back_in_case: int  # how many times this case has been sent back, this one included
+    actor: str
+    sent_back_at: AwareDatetime
+
+
+class CaseRejectedByDispatcher(Event, producer="dispatch"):
+    """驳回（不予受理）by a dispatcher: the case is not the district's to handle (outside its
+    remit). It ends the case like intake's CaseRejected does at screening; each service
+    publishes only its own events, so the dispatcher's refusal is an event of dispatch."""
+
+    identity = ()
+    category: str
+    reason: str
+    actor: str
+    rejected_at: AwareDatetime
 
 
 # --- deadline.timer-events.v1 ---------------------------------------------------------------

@@ -37,6 +37,9 @@ CONSUMES: tuple[type[Event], ...] = (
     events.CaseTransferred,
     events.TransferAcknowledged,
     events.TransferAnswered,
+    events.CaseQueuedForDispatcher,
+    events.CaseSentBackToScreening,
+    events.CaseRejectedByDispatcher,
 )
 #: When another replica holds every due alarm, look again this soon rather than spin.
 BUSY_RETRY_SECONDS = 0.05

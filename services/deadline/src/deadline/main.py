@@ -31,7 +31,10 @@ SLA_FILE = DEPLOY / "district" / "sla.yaml"
 
 def definition(settings: Settings) -> ServiceDefinition:
     bundled = official_workdays()
-    clock = Clockwork(WorkingCalendar(bundled, hours=settings.hours()))
+    clock = Clockwork(
+        WorkingCalendar(bundled, hours=settings.hours()),
+        dispatch_department=settings.dispatch_department,
+    )
     folder = Path(settings.calendar_dir) if settings.calendar_dir else CALENDARS
     sla_file = Path(settings.sla_policy_file) if settings.sla_policy_file else SLA_FILE
 

@@ -94,6 +94,7 @@ cases = Table(
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
     Column("transfers", Integer, nullable=False, server_default="0"),
+    Column("sent_back", Integer, nullable=False, server_default="0"),
 )
 
 case_actions = Table(

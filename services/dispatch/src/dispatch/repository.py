@@ -63,6 +63,7 @@ async def load_case(session: AsyncSession, case_id: str) -> HandlingCase | None:
         round=row.round,
         assignments=row.assignments,
         returns=row.returns,
+        sent_back=row.sent_back,
         extensions_granted=row.extensions_granted,
         extension_days_granted=row.extension_days_granted,
         pending_extension=PendingExtension(**pending) if pending else None,
@@ -75,6 +76,9 @@ def _case_values(case: HandlingCase, now: datetime) -> dict[str, Any]:
     pending = case.pending_extension
     return {
         "state": case.state.value,
+        "category": case.category,
+        "kind": case.kind.value,
+        "sent_back": case.sent_back,
         "lead_department": case.lead_department,
         "co_handlers": list(case.co_handlers),
         "round": case.round,
@@ -131,8 +135,6 @@ async def insert_case(
     """A new case and its first steps; False, changing nothing, when the case is known."""
     statement = insert(cases).values(
         case_id=case.case_id,
-        category=case.category,
-        kind=case.kind.value,
         created_at=now,
         queued_reason=queued_reason.text if queued_reason else None,
         queued_reason_code=queued_reason.code.value if queued_reason else None,
@@ -151,6 +153,29 @@ async def insert_case(
 async def save_case(session: AsyncSession, case: HandlingCase, *, now: datetime) -> None:
     await session.execute(
         cases.update().where(cases.c.case_id == case.case_id).values(_case_values(case, now))
+    )
+    await _record_history(session, case)
+
+
+async def readmit_case(
+    session: AsyncSession,
+    case: HandlingCase,
+    words: CaseWords,
+    *,
+    now: datetime,
+    queued_reason: Reason | None,
+) -> None:
+    """A sent-back case the window accepted again: what intake says of it now replaces
+    what it said before, and the queue's reason is this acceptance's."""
+    await session.execute(
+        cases.update()
+        .where(cases.c.case_id == case.case_id)
+        .values(
+            queued_reason=queued_reason.text if queued_reason else None,
+            queued_reason_code=queued_reason.code.value if queued_reason else None,
+            **asdict(words),
+            **_case_values(case, now),
+        )
     )
     await _record_history(session, case)
 

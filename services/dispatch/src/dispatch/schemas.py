@@ -41,6 +41,18 @@ class CaseStatus(BaseModel):
     allowed_actions: list[Action] = ALLOWED_ACTIONS
 
 
+class Reclassified(CaseStatus):
+    """The case after 改类, and whether the new category's rule names another lead: re-routing
+    stays a decision of its own (a queued case is assigned, a returned one arbitrated)."""
+
+    category: str = Field(description="新的分类代码")
+    previous_category: str = Field(description="原分类代码")
+    rule_lead: str | None = Field(description="新分类的派单规则所定的主办单位；无规则时为空")
+    lead_differs: bool = Field(
+        description="新分类的主办单位与当前主办单位不同（可改派）；待派单的案件为 false"
+    )
+
+
 class CaseSummary(BaseModel):
     """A case in a list: its routing, counters and why it waits, if it does."""
 

@@ -35,6 +35,8 @@ CONSUMES: tuple[type[Event], ...] = (
     events.CaseTransferred,
     events.TransferAcknowledged,
     events.TransferAnswered,
+    events.CaseSentBackToScreening,
+    events.CaseRejectedByDispatcher,
 )
 #: projected, and read for a human decision on the category (live classification accuracy)
 DECIDING = (events.CaseAssigned, events.ReturnArbitrated)

@@ -405,6 +405,7 @@ async def _screen(
             description=values["description"],
             submitter_kind=SubmitterKind(values["submitter_kind"]),
             requested_by=values.get("requested_by"),
+            acceptance=int(values.get("sent_back_count") or 0) + 1,
         )
     elif outcome is ScreeningOutcome.REJECT:
         event = CaseRejected(reason=decision.reason or "", actor=actor, rejected_at=now)
@@ -733,6 +734,9 @@ async def screening_queue(session: Any, *, viewer: Principal, limit: int) -> lis
             **_summary(r, viewer),
             **_queued_reason(r),
             "suspected_originals": flags.get(r.case_id, []),
+            "sent_back_reason": r.sent_back_reason,
+            "sent_back_by": r.sent_back_by,
+            "sent_back_at": r.sent_back_at,
         }
         for r in rows
     ]
@@ -742,6 +746,7 @@ def _queued_reason(case: Any) -> dict[str, str]:
     why = rules_of_screening.why_waiting(
         category_known=case.category is not None,
         duplicate_review=DuplicateReview(case.duplicate_review),
+        sent_back_reason=case.sent_back_reason,
     )
     return {"queued_reason_code": why.code.value, "queued_reason": why.text}
 
@@ -800,6 +805,19 @@ async def _project_handlers(ctx: MessageContext) -> None:
             co_handlers=[],
             round=int(payload.get("round", 1)),
             at=envelope.occurred_at,
+        )
+    elif envelope.event_type == "CaseSentBackToScreening":
+        # back before a clerk: screened once more, and accepted again under the next number
+        await repository.update_case(
+            ctx.session,
+            envelope.case_id,
+            {
+                "screening_state": ScreeningState.PENDING.value,
+                "sent_back_count": int(payload["sent_back_in_case"]),
+                "sent_back_reason": payload["reason"],
+                "sent_back_by": payload["actor"],
+                "sent_back_at": envelope.occurred_at,
+            },
         )
     elif envelope.event_type == "CaseReopened":
         await repository.set_handlers(

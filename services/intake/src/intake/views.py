@@ -96,6 +96,11 @@ class QueuedCase(CaseSummary):
     queued_reason_code: str = Field(description="等待甄别的原因代码")
     queued_reason: str = Field(description="等待甄别的原因")
     suspected_originals: list[OriginalFlag]
+    sent_back_reason: str | None = Field(
+        default=None, description="派单员退回甄别的理由；未被退回时为空"
+    )
+    sent_back_by: str | None = Field(default=None, description="退回甄别的派单员")
+    sent_back_at: datetime | None = Field(default=None, description="退回甄别的时间")
 
 
 class LocationView(BaseModel):

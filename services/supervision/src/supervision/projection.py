@@ -39,6 +39,7 @@ KEPT_EVENTS = frozenset(
         "CaseTransferred",
         "TransferAcknowledged",
         "TransferAnswered",
+        "CaseRejectedByDispatcher",
     }
 )
 

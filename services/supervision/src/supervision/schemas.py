@@ -163,6 +163,7 @@ class Figures(BaseModel):
     on_the_spot: int = Field(description="即办（甄别时窗口当场办结的件数）")
     in_progress: int = Field(description="办理中（已受理、未办结归档）")
     closed: int = Field(description="已办结（已受理并办结归档）")
+    rejected: int = Field(default=0, description="派单驳回量：受理后被派单员驳回（不予受理）的案件")
     counts: Counts = Field(description="各项比率的分子分母")
 
 

@@ -218,5 +218,6 @@ DEFAULT_DOCUMENT: dict[str, Any] = {
         {"stage": "callback", DAYS: 2},
         {"stage": "transfer_acknowledge", DAYS: 1},
         {"stage": "transfer_answer", DAYS: 5},
+        {"stage": "dispatch", HOURS: 2},
     ],
 }

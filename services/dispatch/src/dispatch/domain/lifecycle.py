@@ -29,11 +29,14 @@ from common.events import (
     CaseAssigned,
     CaseClosed,
     CaseQueuedForDispatcher,
+    CaseReclassified,
     CaseReferredToSupervision,
+    CaseRejectedByDispatcher,
     CaseReopened,
     CaseResolved,
     CaseResumed,
     CaseReturned,
+    CaseSentBackToScreening,
     CaseSigned,
     CaseSuspended,
     CaseTransferred,
@@ -69,6 +72,8 @@ class CaseState(StrEnum):
     CLOSED = "closed"  # 已归档
     TRANSFERRED = "transferred"  # 已转办，待外单位确认接收
     TRANSFER_ACKNOWLEDGED = "transfer_acknowledged"  # 外单位已确认接收（办理中）
+    SENT_BACK = "sent_back"  # 已退回甄别（等待窗口重新甄别）
+    REJECTED = "rejected"  # 派单员驳回（不予受理）
 
 
 class Action(StrEnum):
@@ -90,6 +95,10 @@ class Action(StrEnum):
     TRANSFER = "transfer"  # 转办（交外单位）
     ACKNOWLEDGE_TRANSFER = "acknowledge_transfer"  # 外单位确认接收
     ANSWER_TRANSFER = "answer_transfer"  # 外单位答复
+    RECLASSIFY = "reclassify"  # 改类
+    SEND_BACK = "send_back"  # 退回甄别
+    REJECT = "reject"  # 驳回（不予受理）
+    READMIT = "readmit"  # 重新受理（窗口再次受理退回甄别的案件）
 
 
 S, A = CaseState, Action
@@ -124,6 +133,24 @@ TRANSITIONS: dict[tuple[CaseState, Action], CaseState] = {
     (S.RETURNED, A.TRANSFER): S.TRANSFERRED,
     (S.TRANSFERRED, A.ACKNOWLEDGE_TRANSFER): S.TRANSFER_ACKNOWLEDGED,
     (S.TRANSFER_ACKNOWLEDGED, A.ANSWER_TRANSFER): S.RESOLVED,
+    # the dispatcher's other rulings on a queued case: back to the window, or refused
+    (S.AWAITING_DISPATCH, A.SEND_BACK): S.SENT_BACK,
+    (S.AWAITING_DISPATCH, A.REJECT): S.REJECTED,
+    (S.RETURNED, A.REJECT): S.REJECTED,
+    (S.SENT_BACK, A.READMIT): S.AWAITING_DISPATCH,
+    # 改类 while the case is open and still the dispatcher's (a case under supervision is
+    # the supervisors'); re-routing stays a decision of its own
+    **{
+        (state, A.RECLASSIFY): state
+        for state in (
+            S.AWAITING_DISPATCH,
+            S.ASSIGNED,
+            S.SIGNED,
+            S.RETURNED,
+            S.SUSPENDED,
+            S.RESOLVED,
+        )
+    },
 }
 
 #: 重办 of a transferred case goes back to its outside unit, not to a district department.
@@ -269,6 +296,7 @@ class HandlingCase:
     round: int = 1
     assignments: int = 0  # how often the case was assigned (交办), re-routes included
     returns: int = 0
+    sent_back: int = 0  # how often a dispatcher sent the case back to screening
     extensions_granted: int = 0
     extension_days_granted: int = 0
     pending_extension: PendingExtension | None = None
@@ -330,9 +358,13 @@ class HandlingCase:
 
     # --- dispatching --------------------------------------------------------------------
 
-    def await_dispatcher(self, reason: Reason) -> Event:
+    def await_dispatcher(self, reason: Reason, *, at: datetime | None = None) -> Event:
         return CaseQueuedForDispatcher(
-            category=self.category, reason=reason.text, reason_code=reason.code.value
+            category=self.category,
+            reason=reason.text,
+            reason_code=reason.code.value,
+            kind=self.kind,
+            queued_at=at,
         )
 
     def assign(
@@ -370,6 +402,90 @@ class HandlingCase:
             actor=actor,
             assigned_at=at,
         )
+
+    def dispatch_to(
+        self,
+        route: Route,
+        *,
+        category: str | None,
+        actor: str,
+        at: datetime,
+        reason: str = "",
+    ) -> tuple[HandlingCase, list[Event]]:
+        """A dispatcher's 交办 with the category they chose: a changed category is recorded
+        first (CaseReclassified), so CaseAssigned carries the chosen one."""
+        self._target(Action.ASSIGN)
+        case, events = self, []
+        if category is not None and category != self.category:
+            case, reclassified = self.reclassify(category, actor=actor, at=at, reason=reason)
+            events.append(reclassified)
+        case, assigned = case.assign(route, actor=actor, at=at, reason=reason)
+        return case, [*events, assigned]
+
+    def reclassify(
+        self, category: str, *, actor: str, at: datetime, reason: str = ""
+    ) -> tuple[HandlingCase, Event]:
+        """改类: the category (and so the item) a dispatcher corrected; the route stays."""
+        self._target(Action.RECLASSIFY)
+        if not category.strip():
+            raise RuleRefused("category_required", "请选择新的分类", conflict=False)
+        if category == self.category:
+            raise RuleRefused(
+                "same_category",
+                f"案件 {self.case_id} 的分类已经是 {category}，无需改类",
+                conflict=False,
+                category=category,
+            )
+        case = self._move(
+            Action.RECLASSIFY,
+            actor,
+            at,
+            reason,
+            department=self.lead_department,
+            category=category,
+            previous_category=self.category,
+        )
+        case = replace(case, category=category)
+        return case, CaseReclassified(
+            category=category,
+            previous_category=self.category,
+            actor=actor,
+            reason=reason or None,
+            reclassified_at=at,
+        )
+
+    def send_back(self, *, reason: str, actor: str, at: datetime) -> tuple[HandlingCase, Event]:
+        """退回甄别: the window screens the case again (it is unclear, or the submitter must
+        say more); the dispatch queue no longer holds it."""
+        self._target(Action.SEND_BACK)
+        _require_text(reason, "reason", "退回甄别须说明理由")
+        count = self.sent_back + 1
+        case = self._move(Action.SEND_BACK, actor, at, reason, sent_back_in_case=count)
+        case = replace(case, sent_back=count)
+        return case, CaseSentBackToScreening(
+            reason=reason, sent_back_in_case=count, actor=actor, sent_back_at=at
+        )
+
+    def reject(self, *, reason: str, actor: str, at: datetime) -> tuple[HandlingCase, Event]:
+        """驳回（不予受理）: not the district's to handle; the case ends here. A returned
+        case's pending return ends with it."""
+        self._target(Action.REJECT)
+        _require_text(reason, "reason", "驳回须说明理由")
+        case = self._move(Action.REJECT, actor, at, reason, department=self.lead_department)
+        case = replace(case, pending_extension=None)
+        return case, CaseRejectedByDispatcher(
+            category=self.category, reason=reason, actor=actor, rejected_at=at
+        )
+
+    def readmit(
+        self, *, category: str, kind: RequestKind, actor: str, at: datetime
+    ) -> HandlingCase:
+        """The window accepted a sent-back case again: it is dispatched anew, with the
+        category and kind the clerk gave it this time."""
+        case = self._move(
+            Action.READMIT, actor, at, "", category=category, previous_category=self.category
+        )
+        return replace(case, category=category, kind=kind, lead_department=None, co_handlers=())
 
     def return_case(
         self, *, department: str, reason: str, actor: str, at: datetime

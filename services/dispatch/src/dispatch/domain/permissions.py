@@ -38,6 +38,11 @@ ACTION_ROLES: dict[Action, frozenset[Role]] = {
     Action.TRANSFER: _DISPATCHER,
     **{action: _HANDLER for action in LEAD_ACTIONS},
     Action.FILE_OPINION: _HANDLER,
+    Action.RECLASSIFY: _DISPATCHER,
+    Action.SEND_BACK: _DISPATCHER,
+    Action.REJECT: _DISPATCHER,
+    # only the window's acceptance of a sent-back case readmits it
+    Action.READMIT: frozenset(),
 }
 
 #: The part in the case a handler's department needs for each of the handlers' actions.

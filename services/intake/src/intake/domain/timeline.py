@@ -82,6 +82,12 @@ def _public_lines(
             "resolved",
             f"{name('unit')}已答复（{label('result')}）：{payload.get('summary', '')}",
         ),
+        "CaseSentBackToScreening": lambda: PublicEntry(
+            "pending_screening", f"退回窗口重新甄别：{payload.get('reason', '')}"
+        ),
+        "CaseRejectedByDispatcher": lambda: PublicEntry(
+            "rejected", f"不予受理：{payload.get('reason', '')}"
+        ),
     }
 
 
@@ -168,6 +174,14 @@ def _staff_lines(
             )
             + f"：{payload.get('note', '')}"
         ),
+        "CaseReclassified": lambda: (
+            f"分类由{payload.get('previous_category', '')}改为{payload.get('category', '')}"
+        ),
+        "CaseSentBackToScreening": lambda: (
+            f"派单员退回窗口重新甄别（第{payload.get('sent_back_in_case', 1)}次）："
+            f"{payload.get('reason', '')}"
+        ),
+        "CaseRejectedByDispatcher": lambda: f"派单员驳回，不予受理：{payload.get('reason', '')}",
         "CallbackFailed": lambda: (
             f"回访{payload.get('attempts', '')}次未能联系上诉求人"
             f"（最后一次：{label('last_outcome') or payload.get('last_outcome', '')}）"

@@ -54,6 +54,7 @@ from common.events import (
     CaseMerged,
     CaseReclassified,
     CaseRegistered,
+    CaseRejectedByDispatcher,
     CaseReopened,
     CaseResolved,
     CaseResolvedOnTheSpot,
@@ -117,6 +118,7 @@ class CaseFacts:
     batch_id: str | None = None
     batch_title: str | None = None
     merged: bool = False
+    rejected: bool = False  # a dispatcher refused it (驳回，不予受理): it ends there
     assigned: bool = False
     #: True signed before its sign limit, False signed late or limit passed unsigned,
     #: None not yet decided (assigned, unsigned, limit not passed) or never assigned
@@ -150,6 +152,7 @@ class CaseFacts:
                     "latitude",
                     "longitude",
                     "merged",
+                    "rejected",
                     "assigned",
                     "signed_in_time",
                     "resolved",
@@ -311,6 +314,8 @@ def fold(case_id: str, events: Iterable[Recorded]) -> CaseFacts:
             facts = replace(facts, closed_at=event.closed_at)
         elif isinstance(event, CaseMerged):
             facts = replace(facts, merged=True)
+        elif isinstance(event, CaseRejectedByDispatcher):
+            facts = replace(facts, rejected=True, closed_at=event.rejected_at)
         elif isinstance(event, AppealDecided) and event.upheld:
             excluded.add(event.department)
 
@@ -416,6 +421,7 @@ class Figures:
     closed: int = 0  # 已办结: accepted cases closed
     rated_cases: int = 0  # cases with a completed callback
     satisfied_cases: int = 0  # of those, cases whose latest callback was 满意 or 基本满意
+    rejected: int = 0  # 派单驳回量: accepted cases a dispatcher then refused
 
     @property
     def response_rate(self) -> float | None:
@@ -460,6 +466,7 @@ class Figures:
             self.rated_cases += 1
             self.satisfied_cases += int(facts.latest_callback_satisfied)
         self.resolved += int(facts.resolved)
+        self.rejected += int(facts.rejected)
         if facts.signed_in_time is not None:
             self.response_due += 1
             self.signed_in_time += int(facts.signed_in_time)
@@ -485,6 +492,7 @@ class Figures:
             "on_the_spot": self.on_the_spot,
             "in_progress": self.in_progress,
             "closed": self.closed,
+            "rejected": self.rejected,
             "counts": {
                 "response_due": self.response_due,
                 "signed_in_time": self.signed_in_time,
