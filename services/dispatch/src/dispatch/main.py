@@ -13,7 +13,7 @@ from common.consumer import Handler
 from common.district import District, bundled_demo_path, district_digest, load_district
 from common.envelope import Event
 from common.runtime import Runtime, ServiceDefinition, create_app
-from dispatch import api, handlers, measures, org_api, service
+from dispatch import api, bulk_api, handlers, measures, org_api, service
 from dispatch.config import Settings
 
 MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
@@ -86,6 +86,7 @@ DEFINITION = ServiceDefinition(
         org_api.auth_router,
         org_api.org_router,
         org_api.public_router,
+        bulk_api.router,
     ],
     on_startup=load_organisation,
     background=[measures.sample_cases],
