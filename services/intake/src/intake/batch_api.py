@@ -3,6 +3,7 @@ report, and the list of batches."""
 
 from __future__ import annotations
 
+import asyncio
 from datetime import datetime
 from typing import Annotated, Any
 
@@ -136,7 +137,8 @@ async def import_batch(
     """The file (XLSX, or CSV in UTF-8 or GB18030) is the request body, as it is. Its rows are
     checked and registered by a job: poll GET /batches/{batch_id} for its progress and report.
     """
-    sheet = batch_file.read(await request.body(), limits_of(runtime))
+    # reading a large workbook takes a while: off the event loop, which serves everyone else
+    sheet = await asyncio.to_thread(batch_file.read, await request.body(), limits_of(runtime))
     started = await batches.start(
         runtime,
         sheet,
