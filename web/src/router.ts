@@ -200,6 +200,18 @@ export const staffScreens: (RouteRecordRaw & { meta: RouteMeta })[] = [
     component: () => import("@/views/staff/figures/RecurringView.vue"),
     meta: { title: "重复诉求", nav: "重复诉求", roles: FIGURE_READERS },
   },
+  {
+    path: "batches/import",
+    name: "batch-import",
+    component: () => import("@/views/staff/BatchImportView.vue"),
+    meta: { title: "批量导入", nav: "批量导入", roles: ["clerk"] },
+  },
+  {
+    path: "batches",
+    name: "batch-list",
+    component: () => import("@/views/staff/BatchListView.vue"),
+    meta: { title: "导入批次", nav: "导入批次", roles: ["clerk", "supervisor", "admin"] },
+  },
 ];
 
 const routes: RouteRecordRaw[] = [
