@@ -14,7 +14,7 @@
 #
 # Environment: GATEWAY_HOST (127.0.0.1), GATEWAY_PORT (8080), GATEWAY_STATE (.local/gateway),
 # WEB_ROOT (web/dist), INTAKE_UPSTREAM ... SUPERVISION_UPSTREAM (127.0.0.1:8001 ... :8005),
-# ATTACHMENT_MAX_MIB (10, as intake's), GATEWAY_WORKERS (2).
+# ATTACHMENT_MAX_MIB (10, as intake's), BATCH_MAX_MIB (5, as intake's), GATEWAY_WORKERS (2).
 set -euo pipefail
 
 SELF=gateway.sh
@@ -29,6 +29,7 @@ GATEWAY_WORKERS=${GATEWAY_WORKERS:-2}
 ATTACHMENT_MAX_MIB=${ATTACHMENT_MAX_MIB:-10}
 #: intake's margin over the file itself (intake.main.ATTACHMENT_BODY_MARGIN)
 ATTACHMENT_BODY_MARGIN=1024
+BATCH_MAX_MIB=${BATCH_MAX_MIB:-5}
 TEMPLATE="$LOCAL_DIR/gateway.conf.template"
 CONF="$GATEWAY_STATE/nginx.conf"
 PIDFILE="$GATEWAY_STATE/nginx.pid"
@@ -59,6 +60,7 @@ render() {
     daemon=off error_log=/dev/stderr access_log=/dev/stdout
   fi
   attachment_bytes=$((ATTACHMENT_MAX_MIB * 1024 * 1024 + ATTACHMENT_BODY_MARGIN))
+  batch_bytes=$((BATCH_MAX_MIB * 1024 * 1024 + ATTACHMENT_BODY_MARGIN))
   sed -e "s|@USER@|$user|" \
     -e "s|@WORKERS@|$GATEWAY_WORKERS|" \
     -e "s|@STATE@|$GATEWAY_STATE|g" \
@@ -69,6 +71,7 @@ render() {
     -e "s|@LISTEN@|$GATEWAY_HOST:$GATEWAY_PORT|" \
     -e "s|@WEB_ROOT@|$WEB_ROOT|" \
     -e "s|@ATTACHMENT_BODY_BYTES@|$attachment_bytes|" \
+    -e "s|@BATCH_BODY_BYTES@|$batch_bytes|" \
     -e "s|@INTAKE@|${INTAKE_UPSTREAM:-127.0.0.1:8001}|" \
     -e "s|@DISPATCH@|${DISPATCH_UPSTREAM:-127.0.0.1:8002}|" \
     -e "s|@DEADLINE@|${DEADLINE_UPSTREAM:-127.0.0.1:8003}|" \

@@ -28,7 +28,7 @@ async def test_a_clerk_logs_in_to_a_home_with_their_name_role_and_department(
     await expect(page.get_by_test_id("role")).to_have_text("窗口工作人员")
     await expect(page.get_by_test_id("department")).to_have_text("政务服务中心（办不成事窗口）")
     await expect(page.get_by_test_id("nav").get_by_role("link")).to_have_text(
-        ["工作台", "窗口登记", "甄别队列"]
+        ["工作台", "窗口登记", "甄别队列", "批量导入", "导入批次"]
     )
     await desktop.screen("staff-home-clerk")
 

@@ -45,9 +45,10 @@ def intake_body() -> int:
     return intake().max_body_bytes
 
 
-def attachment_body() -> int:
-    (limit,) = intake().route_body_limits.values()
-    return limit
+def file_route(word: str) -> tuple[str, int]:
+    """Intake's file route whose pattern has `word` (attachments, batches), and its limit."""
+    ((route, limit),) = [(r, n) for r, n in intake().route_body_limits.items() if word in r]
+    return route, limit
 
 
 def _bytes(size: str) -> int:
@@ -89,14 +90,18 @@ def test_the_gateway_limits_bodies_as_the_services_do() -> None:
     for path in ("/api/intake/", "/open311/"):
         size = re.search(r"client_max_body_size (\S+);", locations[path])
         assert size is not None and _bytes(size.group(1)) == intake_body(), path
-    ((path, body),) = [(p, b) for p, b in locations.items() if "attachments" in p]
-    (route,) = intake().route_body_limits
-    assert path == f"~ ^/api/intake({route})$"
-    assert "client_max_body_size @ATTACHMENT_BODY_BYTES@;" in body
     script = (ROOT / "deploy" / "local" / "gateway.sh").read_text()
-    mib = _number(r"ATTACHMENT_MAX_MIB=\$\{ATTACHMENT_MAX_MIB:-(\d+)\}", script)
     margin = _number(r"ATTACHMENT_BODY_MARGIN=(\d+)", script)
-    assert mib * 1024 * 1024 + margin == attachment_body()
+    for word, setting, placeholder in (
+        ("attachments", "ATTACHMENT_MAX_MIB", "ATTACHMENT_BODY_BYTES"),
+        ("batches", "BATCH_MAX_MIB", "BATCH_BODY_BYTES"),
+    ):
+        route, limit = file_route(word)
+        ((path, body),) = [(p, b) for p, b in locations.items() if word in p]
+        assert path == f"~ ^/api/intake({route})$"
+        assert f"client_max_body_size @{placeholder}@;" in body
+        mib = _number(setting + r"=\$\{" + setting + r":-(\d+)\}", script)
+        assert mib * 1024 * 1024 + margin == limit
 
 
 def test_compose_runs_the_gateway_in_front_of_every_service() -> None:
@@ -132,12 +137,13 @@ def test_the_ingress_has_the_same_path_map_and_limits() -> None:
         assert _bytes(annotations["nginx.ingress.kubernetes.io/proxy-body-size"]) == limit
     manifest, backend = routes["/open311/"]
     assert backend["name"] == "intake" and "rewrite-target" not in str(manifest["metadata"])
-    manifest, backend = next(r for p, r in routes.items() if p.endswith("attachments)$"))
-    assert backend["name"] == "intake"
-    assert (
-        _bytes(manifest["metadata"]["annotations"]["nginx.ingress.kubernetes.io/proxy-body-size"])
-        == attachment_body()
-    )
+    for word in ("attachments", "batches"):
+        manifest, backend = next(r for p, r in routes.items() if p.endswith(f"{word})$"))
+        assert backend["name"] == "intake"
+        body_size = manifest["metadata"]["annotations"][
+            "nginx.ingress.kubernetes.io/proxy-body-size"
+        ]
+        assert _bytes(body_size) == file_route(word)[1]
     assert routes["/"][1] == {"name": "console", "port": {"number": 8080}}
     kustomization = yaml.safe_load(
         (ROOT / "deploy" / "kubernetes" / "kustomization.yaml").read_text()

@@ -206,6 +206,18 @@ export const staffScreens: (RouteRecordRaw & { meta: RouteMeta })[] = [
     component: () => import("@/views/staff/figures/ClassificationAccuracyView.vue"),
     meta: { title: "分类准确率", nav: "分类准确率", roles: [...FIGURE_READERS, "admin"] },
   },
+  {
+    path: "batches/import",
+    name: "batch-import",
+    component: () => import("@/views/staff/BatchImportView.vue"),
+    meta: { title: "批量导入", nav: "批量导入", roles: ["clerk"] },
+  },
+  {
+    path: "batches",
+    name: "batch-list",
+    component: () => import("@/views/staff/BatchListView.vue"),
+    meta: { title: "导入批次", nav: "导入批次", roles: ["clerk", "supervisor", "admin"] },
+  },
 ];
 
 const routes: RouteRecordRaw[] = [

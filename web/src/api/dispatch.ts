@@ -814,6 +814,27 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/bulk/assign": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Bulk Assign
+         * @description 交办 the selected cases to one lead (and co-handlers). Departments are checked once
+         *     (422 refuses the whole action); then each case is assigned or refused on its own.
+         */
+        post: operations["bulk_assign_api_v1_bulk_assign_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 };
 export type webhooks = Record<string, never>;
 export type components = {
@@ -922,6 +943,43 @@ export type components = {
              * @description 次数
              */
             count: number;
+        };
+        /** BulkAssignCommand */
+        BulkAssignCommand: {
+            /**
+             * Lead
+             * @description 主办单位 code
+             */
+            lead: string;
+            /** Co Handlers */
+            co_handlers?: string[];
+            /**
+             * Reason
+             * @default
+             */
+            reason: string;
+            /**
+             * Category
+             * @description 分类（事项）代码：派单员确认或改定的分类；省略则保持原分类
+             */
+            category?: string | null;
+            /**
+             * Case Ids
+             * @description 所选案件的受理编号
+             */
+            case_ids: string[];
+        };
+        /** BulkOutcome */
+        BulkOutcome: {
+            /** Assigned */
+            assigned: number;
+            /** Refused */
+            refused: number;
+            /**
+             * Results
+             * @description 按所选顺序，每个案件一项
+             */
+            results: components["schemas"]["CaseOutcome"][];
         };
         /**
          * CaseDetail
@@ -1051,6 +1109,35 @@ export type components = {
              * @description 当前用户此刻可以对该案件执行的操作
              */
             allowed_actions: components["schemas"]["Action"][];
+        };
+        /** CaseOutcome */
+        CaseOutcome: {
+            /** Case Id */
+            case_id: string;
+            /**
+             * Outcome
+             * @description assigned（已交办）或 refused（未交办）
+             */
+            outcome: string;
+            /**
+             * State
+             * @description 交办后的状态
+             */
+            state?: string | null;
+            /** Lead Department */
+            lead_department?: string | null;
+            /** Co Handlers */
+            co_handlers?: string[];
+            /**
+             * Error
+             * @description 未交办的错误代码
+             */
+            error?: string | null;
+            /**
+             * Reason
+             * @description 未交办的原因（中文）
+             */
+            reason?: string | null;
         };
         /**
          * CasePage
@@ -5125,6 +5212,68 @@ export interface operations {
             };
             /** @description 与对象的当前状态冲突 */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 请求内容不符合规定（fields 列出出错的字段） */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+            /** @description 服务暂时不可用：数据库或消息队列暂时无法连接，请按 Retry-After 稍后重试 */
+            503: {
+                headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnavailableBody"];
+                };
+            };
+        };
+    };
+    bulk_assign_api_v1_bulk_assign_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BulkAssignCommand"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BulkOutcome"];
+                };
+            };
+            /** @description 未登录或登录已失效：需要有效的工作人员令牌 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 当前角色或单位无权执行此操作 */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

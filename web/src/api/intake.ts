@@ -305,6 +305,85 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/batches/template.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Template Xlsx */
+        get: operations["template_xlsx_api_v1_batches_template_xlsx_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/batches/template.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Template Csv */
+        get: operations["template_csv_api_v1_batches_template_csv_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/batches": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Batches
+         * @description Imported batches, newest first, with their counts.
+         */
+        get: operations["list_batches_api_v1_batches_get"];
+        put?: never;
+        /**
+         * Import Batch
+         * @description The file (XLSX, or CSV in UTF-8 or GB18030) is the request body, as it is. Its rows are
+         *     checked and registered by a job: poll GET /batches/{batch_id} for its progress and report.
+         */
+        post: operations["import_batch_api_v1_batches_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/batches/{batch_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Batch
+         * @description A batch's progress (rows checked, registered, total), its row report and its cases.
+         */
+        get: operations["batch_api_v1_batches__batch_id__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/open311/v2/discovery.{format}": {
         parameters: {
             query?: never;
@@ -649,6 +728,158 @@ export type components = {
              */
             uploaded_at: string;
         };
+        /** BatchCase */
+        BatchCase: {
+            /** Row Number */
+            row_number: number;
+            /** Case Id */
+            case_id: string;
+        };
+        /** BatchDetail */
+        BatchDetail: {
+            /** Batch Id */
+            batch_id: string;
+            /**
+             * Title
+             * @description 批次名称
+             */
+            title: string;
+            source: components["schemas"]["BatchSource"];
+            /**
+             * Source Label
+             * @description 来源：座谈会、大走访、信访转来、其他
+             */
+            source_label: string;
+            /** Filename */
+            filename: string | null;
+            /**
+             * Good Rows Only
+             * @description 是否只导入无误的行
+             */
+            good_rows_only: boolean;
+            state: components["schemas"]["BatchState"];
+            /** State Label */
+            state_label: string;
+            /** Total Rows */
+            total_rows: number;
+            /**
+             * Checked Rows
+             * @description 已检查的行数
+             */
+            checked_rows: number;
+            /**
+             * Registered Rows
+             * @description 已登记的行数（导入中为进度）
+             */
+            registered_rows: number;
+            /**
+             * Rejected Rows
+             * @description 有错误、未导入的行数
+             */
+            rejected_rows: number;
+            /** Failure */
+            failure: string | null;
+            /** Created By */
+            created_by: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Finished At */
+            finished_at: string | null;
+            /**
+             * Problems
+             * @description 每个错误行的行号、列名和原因
+             */
+            problems: components["schemas"]["RowProblemView"][];
+            /**
+             * Cases
+             * @description 导入后每行登记成的诉求
+             */
+            cases: components["schemas"]["BatchCase"][];
+        };
+        /** BatchRow */
+        BatchRow: {
+            /** Batch Id */
+            batch_id: string;
+            /**
+             * Title
+             * @description 批次名称
+             */
+            title: string;
+            source: components["schemas"]["BatchSource"];
+            /**
+             * Source Label
+             * @description 来源：座谈会、大走访、信访转来、其他
+             */
+            source_label: string;
+            /** Filename */
+            filename: string | null;
+            /**
+             * Good Rows Only
+             * @description 是否只导入无误的行
+             */
+            good_rows_only: boolean;
+            state: components["schemas"]["BatchState"];
+            /** State Label */
+            state_label: string;
+            /** Total Rows */
+            total_rows: number;
+            /**
+             * Checked Rows
+             * @description 已检查的行数
+             */
+            checked_rows: number;
+            /**
+             * Registered Rows
+             * @description 已登记的行数（导入中为进度）
+             */
+            registered_rows: number;
+            /**
+             * Rejected Rows
+             * @description 有错误、未导入的行数
+             */
+            rejected_rows: number;
+            /** Failure */
+            failure: string | null;
+            /** Created By */
+            created_by: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Finished At */
+            finished_at: string | null;
+        };
+        /**
+         * BatchSource
+         * @description Where a batch's opinions were collected.
+         * @enum {string}
+         */
+        BatchSource: "symposium" | "visits" | "petition_referral" | "other";
+        /** BatchStarted */
+        BatchStarted: {
+            /**
+             * Batch Id
+             * @description 批次编号
+             */
+            batch_id: string;
+            state: components["schemas"]["BatchState"];
+            /**
+             * Total Rows
+             * @description 文件中的数据行数（不含表头和空行）
+             */
+            total_rows: number;
+            /** Status Url */
+            status_url: string;
+        };
+        /**
+         * BatchState
+         * @enum {string}
+         */
+        BatchState: "checking" | "importing" | "imported" | "refused" | "failed" | "interrupted";
         /** CategoryAccuracy */
         CategoryAccuracy: {
             /**
@@ -793,7 +1024,7 @@ export type components = {
          * Channel
          * @enum {string}
          */
-        Channel: "window" | "web" | "hotline" | "mobile_snapshot" | "wechat" | "email" | "questionnaire" | "leader_at_window";
+        Channel: "window" | "web" | "hotline" | "mobile_snapshot" | "wechat" | "email" | "questionnaire" | "leader_at_window" | "batch_import";
         /** DecisionAccuracy */
         DecisionAccuracy: {
             /**
@@ -1614,6 +1845,21 @@ export type components = {
          * @enum {string}
          */
         RequestKind: "complaint" | "help" | "consultation" | "suggestion" | "report" | "could_not_get_it_done";
+        /** RowProblemView */
+        RowProblemView: {
+            /**
+             * Row
+             * @description 行号，与表格中的行号一致（表头为第 1 行）
+             */
+            row: number;
+            /**
+             * Column
+             * @description 列名；空表示整行
+             */
+            column: string;
+            /** Reason */
+            reason: string;
+        };
         /**
          * ScreeningDecision
          * @description A clerk's screening (甄别) of a case.
@@ -3076,6 +3322,266 @@ export interface operations {
             };
             /** @description 当前角色或单位无权执行此操作 */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 请求内容不符合规定（fields 列出出错的字段） */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+            /** @description 服务暂时不可用：数据库或消息队列暂时无法连接，请按 Retry-After 稍后重试 */
+            503: {
+                headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnavailableBody"];
+                };
+            };
+        };
+    };
+    template_xlsx_api_v1_batches_template_xlsx_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 导入模板 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+        };
+    };
+    template_csv_api_v1_batches_template_csv_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 导入模板（UTF-8） */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+        };
+    };
+    list_batches_api_v1_batches_get: {
+        parameters: {
+            query?: {
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BatchRow"][];
+                };
+            };
+            /** @description 未登录或登录已失效：需要有效的工作人员令牌 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 当前角色或单位无权执行此操作 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 请求内容不符合规定（fields 列出出错的字段） */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+            /** @description 服务暂时不可用：数据库或消息队列暂时无法连接，请按 Retry-After 稍后重试 */
+            503: {
+                headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnavailableBody"];
+                };
+            };
+        };
+    };
+    import_batch_api_v1_batches_post: {
+        parameters: {
+            query: {
+                /** @description 批次名称 */
+                title: string;
+                /** @description 来源 */
+                source: components["schemas"]["BatchSource"];
+                /** @description 有错误行时只导入无误的行；否则有错误行时一行也不导入 */
+                good_rows_only?: boolean;
+                filename?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/octet-stream": string;
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                "text/csv": string;
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BatchStarted"];
+                };
+            };
+            /** @description 未登录或登录已失效：需要有效的工作人员令牌 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 当前角色或单位无权执行此操作 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 请求体过大 */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 不支持的文件类型 */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 请求内容不符合规定（fields 列出出错的字段） */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+            /** @description 服务暂时不可用：数据库或消息队列暂时无法连接，请按 Retry-After 稍后重试 */
+            503: {
+                headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnavailableBody"];
+                };
+            };
+        };
+    };
+    batch_api_v1_batches__batch_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                batch_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BatchDetail"];
+                };
+            };
+            /** @description 未登录或登录已失效：需要有效的工作人员令牌 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 当前角色或单位无权执行此操作 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 要找的对象不存在，或对当前用户不可见 */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

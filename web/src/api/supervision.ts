@@ -867,7 +867,7 @@ export type components = {
          * Channel
          * @enum {string}
          */
-        Channel: "window" | "web" | "hotline" | "mobile_snapshot" | "wechat" | "email" | "questionnaire" | "leader_at_window";
+        Channel: "window" | "web" | "hotline" | "mobile_snapshot" | "wechat" | "email" | "questionnaire" | "leader_at_window" | "batch_import";
         /**
          * Counts
          * @description The counts behind the rates.

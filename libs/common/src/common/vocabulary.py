@@ -23,6 +23,7 @@ class Channel(StrEnum):
     EMAIL = "email"  # 电子邮件
     QUESTIONNAIRE = "questionnaire"  # 问卷
     LEADER_AT_WINDOW = "leader_at_window"  # 领导坐窗口
+    BATCH_IMPORT = "batch_import"  # 批量导入 (a meeting's or a visit's opinions, as a batch)
 
 
 class RequestKind(StrEnum):
@@ -155,6 +156,7 @@ LABELS_ZH: dict[str, str] = {
         Channel.EMAIL: "电子邮件",
         Channel.QUESTIONNAIRE: "问卷",
         Channel.LEADER_AT_WINDOW: "领导坐窗口",
+        Channel.BATCH_IMPORT: "批量导入",
     },
     **{
         RequestKind.COMPLAINT: "投诉",

@@ -13,7 +13,7 @@ from common.district import District, bundled_demo_path, district_digest, load_d
 from common.envelope import Event
 from common.runtime import Runtime, ServiceDefinition, create_app
 from common.serve import serve
-from dispatch import api, handlers, measures, org_api, service, transfer_api
+from dispatch import api, bulk_api, handlers, measures, org_api, service, transfer_api
 from dispatch.config import Settings
 
 MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
@@ -87,6 +87,7 @@ DEFINITION = ServiceDefinition(
         org_api.org_router,
         org_api.public_router,
         transfer_api.router,
+        bulk_api.router,
     ],
     on_startup=load_organisation,
     background=[measures.sample_cases],

@@ -8,6 +8,7 @@ from pydantic_settings import SettingsConfigDict
 
 from common.settings import ServiceSettings
 from intake.domain.attachments import MIB, AttachmentLimits
+from intake.domain.batch_rows import BatchLimits
 from intake.domain.duplicates import DuplicateRules
 from intake.domain.tracking import TrackingThrottle
 
@@ -124,6 +125,16 @@ class Settings(ServiceSettings):
         description="An Open311 API key for a local demo (refused in production; issue keys "
         "with `POST /api/v1/open311/keys`).",
     )
+
+    batch_max_rows: int = Field(
+        default=5000, ge=1, le=100_000, description="Most data rows one batch import may hold."
+    )
+    batch_max_mib: float = Field(
+        default=5, gt=0, le=64, description="Largest batch import file (XLSX or CSV), in MiB."
+    )
+
+    def batch_limits(self) -> BatchLimits:
+        return BatchLimits(max_rows=self.batch_max_rows, max_bytes=int(self.batch_max_mib * MIB))
 
     @model_validator(mode="after")
     def _no_demo_key_in_production(self) -> Settings:

@@ -10,7 +10,7 @@ from common.clock import utcnow
 from common.district import District, load_district
 from common.runtime import Runtime, ServiceDefinition, create_app
 from common.serve import serve
-from intake import api, handlers, open311, repository
+from intake import api, batch_api, handlers, open311, repository
 from intake.classification import train, training_for
 from intake.config import Settings
 from intake.domain.classification import Suggests
@@ -50,6 +50,7 @@ def definition(district: District, settings: Settings) -> ServiceDefinition:
 
     async def start(runtime: Runtime) -> None:
         runtime.state["policy"] = intake_policy
+        runtime.state["batch_limits"] = settings.batch_limits()
         async with runtime.db.session() as session, session.begin():
             await repository.seed_categories(session, district, now=utcnow())
         await classifier.start(runtime.db)
@@ -64,6 +65,7 @@ def definition(district: District, settings: Settings) -> ServiceDefinition:
         ),
         routers=lambda runtime: [
             api.router,
+            batch_api.router,
             *open311.routers(runtime, district, classifier, keywords),
         ],
         on_startup=start,
@@ -71,7 +73,8 @@ def definition(district: District, settings: Settings) -> ServiceDefinition:
         own_parameter_checks=(f"{open311.BASE}/",),  # answered as Open311 error documents
         max_body_bytes=64 * 1024,
         route_body_limits={
-            api.ATTACHMENT_ROUTES: intake_policy.attachments.max_bytes + ATTACHMENT_BODY_MARGIN
+            api.ATTACHMENT_ROUTES: intake_policy.attachments.max_bytes + ATTACHMENT_BODY_MARGIN,
+            batch_api.UPLOAD_ROUTE: settings.batch_limits().max_bytes + ATTACHMENT_BODY_MARGIN,
         },
     )
 

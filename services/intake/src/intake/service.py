@@ -11,7 +11,7 @@ import hashlib
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from common.auth import Principal, ensure_department, mask_identity, mask_phone
@@ -87,6 +87,15 @@ class Registered:
     status: str
     duplicates: list[dict[str, Any]]
     screening_deferred: str | None = None
+
+
+@dataclass(frozen=True)
+class BatchOrigin:
+    """The imported batch a case comes in with, and the date its row asked for."""
+
+    batch_id: str
+    title: str
+    requested_by: date | None = None
 
 
 @dataclass(frozen=True)
@@ -168,11 +177,14 @@ async def submit(
     policy: IntakePolicy,
     clerk: Principal | None = None,
     screening: ScreeningDecision | None = None,
+    batch: BatchOrigin | None = None,
 ) -> Registered:
     """Register a submission: by the citizen (public channels, screened automatically when
     nothing needs a clerk) or by a clerk (window, hotline, leader at the window, optionally
-    screened in the same request)."""
+    screened in the same request; or a row of an imported batch, screened as usual)."""
     allowed = STAFF_CHANNELS if clerk is not None else PUBLIC_CHANNELS
+    if batch is not None:
+        allowed = frozenset({Channel.BATCH_IMPORT})
     if form.channel not in allowed:
         raise Unprocessable(
             "channel_not_allowed",
@@ -212,7 +224,7 @@ async def submit(
         "registered_by": clerk.actor if clerk else None,
         "screening_state": ScreeningState.PENDING.value,
         "duplicate_review": DuplicateReview.NONE.value,
-        "requested_by": form.requested_by,
+        "requested_by": form.requested_by or (batch.requested_by if batch else None),
     }
     await repository.insert_case(session, values)
     if choice.suggestion is not None:
@@ -234,7 +246,9 @@ async def submit(
             area=area,
             submitter_kind=form.submitter.kind,
             actor=actor,
-            requested_by=form.requested_by,
+            batch_id=batch.batch_id if batch else None,
+            batch_title=batch.title if batch else None,
+            requested_by=values["requested_by"],
         ),
         case_id=case_id,
     )

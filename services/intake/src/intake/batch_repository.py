@@ -1,0 +1,109 @@
+"""Intake's batch tables: each imported file with its progress and row report, and the case
+each of its rows became."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    DateTime,
+    ForeignKey,
+    Integer,
+    Table,
+    Text,
+    select,
+    update,
+)
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from intake.models import categories, metadata
+
+batches = Table(
+    "batches",
+    metadata,
+    Column("batch_id", Text, primary_key=True),
+    Column("title", Text, nullable=False),
+    Column("source", Text, nullable=False),
+    Column("filename", Text),
+    Column("good_rows_only", Boolean, nullable=False),
+    Column("state", Text, nullable=False),
+    Column("total_rows", Integer, nullable=False),
+    Column("checked_rows", Integer, nullable=False),
+    Column("registered_rows", Integer, nullable=False),
+    Column("rejected_rows", Integer, nullable=False),
+    Column("problems", JSONB, nullable=False),
+    Column("failure", Text),
+    Column("created_by", Text, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("heartbeat_at", DateTime(timezone=True), nullable=False),
+    Column("finished_at", DateTime(timezone=True)),
+)
+
+batch_cases = Table(
+    "batch_cases",
+    metadata,
+    Column("batch_id", Text, ForeignKey("batches.batch_id"), primary_key=True),
+    Column("row_number", Integer, primary_key=True),
+    Column("case_id", Text, nullable=False),
+)
+
+
+async def insert_batch(session: AsyncSession, values: dict[str, Any]) -> None:
+    await session.execute(batches.insert().values(**values))
+
+
+async def update_batch(session: AsyncSession, batch_id: str, values: dict[str, Any]) -> None:
+    await session.execute(update(batches).where(batches.c.batch_id == batch_id).values(**values))
+
+
+async def find_batch(session: AsyncSession, batch_id: str) -> dict[str, Any] | None:
+    row = (await session.execute(select(batches).where(batches.c.batch_id == batch_id))).first()
+    return dict(row._mapping) if row else None
+
+
+async def list_batches(session: AsyncSession, *, limit: int, offset: int) -> list[dict[str, Any]]:
+    query = (
+        select(*[c for c in batches.columns if c.name != "problems"])
+        .order_by(batches.c.created_at.desc(), batches.c.batch_id)
+        .limit(limit)
+        .offset(offset)
+    )
+    return [dict(r._mapping) for r in await session.execute(query)]
+
+
+async def add_cases(session: AsyncSession, batch_id: str, rows: Sequence[tuple[int, str]]) -> None:
+    if rows:
+        await session.execute(
+            batch_cases.insert(),
+            [{"batch_id": batch_id, "row_number": n, "case_id": c} for n, c in rows],
+        )
+
+
+async def cases_of(session: AsyncSession, batch_id: str) -> list[dict[str, Any]]:
+    query = (
+        select(batch_cases.c.row_number, batch_cases.c.case_id)
+        .where(batch_cases.c.batch_id == batch_id)
+        .order_by(batch_cases.c.row_number)
+    )
+    return [dict(r._mapping) for r in await session.execute(query)]
+
+
+async def category_names(session: AsyncSession) -> dict[str, str]:
+    """Active categories by code and by name, as a spreadsheet may give either."""
+    rows = await session.execute(
+        select(categories.c.code, categories.c.name).where(categories.c.active)
+    )
+    found: dict[str, str] = {}
+    for code, name in rows:
+        found[code] = code
+        found.setdefault(name, code)
+    return found
+
+
+async def touch(session: AsyncSession, batch_id: str, values: dict[str, Any], at: datetime) -> None:
+    await update_batch(session, batch_id, {**values, "heartbeat_at": at})

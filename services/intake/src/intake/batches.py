@@ -1,0 +1,250 @@
+"""Batch import use cases: a clerk uploads a spreadsheet of opinions gathered at a meeting or
+on visits; its rows are checked, then registered as one batch, each row as the window's
+registration use case registers a case (service.submit), and screened as usual.
+
+Nothing half-imported. The file is read and its headers checked in the request; the rows are
+checked and registered by a job in the same process, which answers the request at once (202)
+and reports its progress on the batch's row. All the batch's cases, their events (the outbox),
+the row -> case links and the batch's final state `imported` are written in ONE transaction:
+either it commits and the whole batch exists, or it does not and nothing of it does. The
+progress figures are written beside it in short transactions of their own (they never touch
+the cases), and they renew the job's heartbeat. If the process dies mid-way its transaction is
+rolled back by PostgreSQL; the batch's row is left `checking` or `importing` with a heartbeat
+that stops, and is shown `interrupted` (nothing imported) once it is older than
+batch_rows.STALE_AFTER. The clerk uploads the file again."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import ValidationError
+
+from common.auth import Principal
+from common.clock import local_date, utcnow
+from common.errors import ApiError, NotFound
+from common.field_messages import field_message
+from common.runtime import Runtime
+from intake import batch_repository as repo
+from intake import service
+from intake.batch_file import Sheet
+from intake.domain import batch_rows as rows
+from intake.domain.batch_rows import BatchSource, BatchState, RowDraft, RowProblem
+from intake.schemas import Submission
+
+log = logging.getLogger(__name__)
+#: How many rows between two progress reports.
+PROGRESS_EVERY = 50
+
+
+@dataclass(frozen=True)
+class ImportRequest:
+    title: str
+    source: BatchSource
+    filename: str | None
+    good_rows_only: bool
+    clerk: Principal
+
+
+async def start(runtime: Runtime, sheet: Sheet, request: ImportRequest) -> dict[str, Any]:
+    """Record the batch and start its job; the caller polls the batch for its progress."""
+    now = utcnow()
+    batch_id = f"B{local_date(now):%Y%m%d}-{uuid.uuid4().hex[:8]}"
+    total = sum(1 for _ in rows.data_rows(sheet.rows))
+    async with runtime.db.session() as session, session.begin():
+        await repo.insert_batch(
+            session,
+            {
+                "batch_id": batch_id,
+                "title": request.title,
+                "source": request.source.value,
+                "filename": request.filename,
+                "good_rows_only": request.good_rows_only,
+                "state": BatchState.CHECKING.value,
+                "total_rows": total,
+                "checked_rows": 0,
+                "registered_rows": 0,
+                "rejected_rows": 0,
+                "problems": [],
+                "created_by": request.clerk.actor,
+                "created_at": now,
+                "heartbeat_at": now,
+            },
+        )
+    jobs: set[asyncio.Task[None]] = runtime.state.setdefault("batch_jobs", set())
+    task = asyncio.create_task(_run(runtime, batch_id, sheet, request))
+    jobs.add(task)
+    task.add_done_callback(jobs.discard)
+    return {"batch_id": batch_id, "state": BatchState.CHECKING.value, "total_rows": total}
+
+
+async def _run(runtime: Runtime, batch_id: str, sheet: Sheet, request: ImportRequest) -> None:
+    try:
+        drafts, problems = await _check(runtime, batch_id, sheet)
+        bad_rows = len({p.row for p in problems})
+        if (problems and not request.good_rows_only) or not drafts:
+            await _finish(runtime, batch_id, BatchState.REFUSED, problems, bad_rows)
+            return
+        await _progress(runtime, batch_id, {"state": BatchState.IMPORTING.value})
+        await _register(runtime, batch_id, drafts, problems, bad_rows, request)
+    except ApiError as error:
+        await _finish(runtime, batch_id, BatchState.FAILED, [], 0, failure=error.message)
+    except Exception:
+        log.exception("batch %s stopped", batch_id)
+        await _finish(runtime, batch_id, BatchState.FAILED, [], 0, failure="导入出错")
+
+
+async def _check(
+    runtime: Runtime, batch_id: str, sheet: Sheet
+) -> tuple[list[tuple[RowDraft, Submission]], list[RowProblem]]:
+    policy = service_policy(runtime)
+    async with runtime.db.session() as session:
+        catalogue = rows.Catalogue(
+            streets={s.name: s.code for s in policy.streets},
+            categories=await repo.category_names(session),
+        )
+    today = local_date(utcnow())
+    drafts: list[tuple[RowDraft, Submission]] = []
+    problems: list[RowProblem] = []
+    checked = 0
+    for number, cells in rows.data_rows(sheet.rows):
+        found = rows.draft(number, cells, sheet.positions, catalogue, today=today)
+        if isinstance(found, RowDraft):
+            form = validated_row(found)
+            if isinstance(form, Submission):
+                drafts.append((found, form))
+            else:
+                problems.extend(form)
+        else:
+            problems.extend(found)
+        checked += 1
+        if checked % PROGRESS_EVERY == 0:
+            await _progress(runtime, batch_id, {"checked_rows": checked})
+    await _progress(runtime, batch_id, {"checked_rows": checked})
+    return drafts, problems
+
+
+def validated_row(found: RowDraft) -> Submission | list[RowProblem]:
+    """The row as the registration schema takes it: its rules, its zh-CN messages."""
+    try:
+        return Submission.model_validate(found.form)
+    except ValidationError as error:
+        return [
+            RowProblem(found.row, rows.column_of_field(item["loc"]), field_message(item))
+            for item in error.errors()
+        ]
+
+
+async def _register(
+    runtime: Runtime,
+    batch_id: str,
+    drafts: Sequence[tuple[RowDraft, Submission]],
+    problems: Sequence[RowProblem],
+    bad_rows: int,
+    request: ImportRequest,
+) -> None:
+    """The one transaction of the batch: every case, every event, and the final state."""
+    policy = service_policy(runtime)
+    linked: list[tuple[int, str]] = []
+    async with runtime.unit_of_work() as uow:
+        for draft, form in drafts:
+            origin = service.BatchOrigin(batch_id, request.title, draft.requested_by)
+            try:
+                registered = await service.submit(
+                    uow, form, policy=policy, clerk=request.clerk, batch=origin
+                )
+            except ApiError as error:
+                raise ApiError(error.code, f"第 {draft.row} 行：{error.message}") from error
+            linked.append((draft.row, registered.case_id))
+            if len(linked) % PROGRESS_EVERY == 0:
+                await _progress(runtime, batch_id, {"registered_rows": len(linked)})
+        await repo.add_cases(uow.session, batch_id, linked)
+        final = _final(BatchState.IMPORTED, problems, bad_rows)
+        await repo.update_batch(uow.session, batch_id, final | {"registered_rows": len(linked)})
+
+
+def _final(
+    state: BatchState, problems: Sequence[RowProblem], bad_rows: int, failure: str | None = None
+) -> dict[str, Any]:
+    now = utcnow()
+    return {
+        "state": state.value,
+        "problems": [p.view() for p in problems],
+        "rejected_rows": bad_rows,
+        "failure": failure,
+        "finished_at": now,
+        "heartbeat_at": now,
+    }
+
+
+async def _finish(
+    runtime: Runtime,
+    batch_id: str,
+    state: BatchState,
+    problems: Sequence[RowProblem],
+    bad_rows: int,
+    *,
+    failure: str | None = None,
+) -> None:
+    values = _final(state, problems, bad_rows, failure) | {"registered_rows": 0}
+    async with runtime.db.session() as session, session.begin():
+        await repo.update_batch(session, batch_id, values)
+
+
+async def _progress(runtime: Runtime, batch_id: str, values: dict[str, Any]) -> None:
+    """Beside the batch's transaction, so that the console sees it move."""
+    async with runtime.db.session() as session, session.begin():
+        await repo.touch(session, batch_id, values, utcnow())
+
+
+def service_policy(runtime: Runtime) -> service.IntakePolicy:
+    policy: service.IntakePolicy = runtime.state["policy"]
+    return policy
+
+
+# --- views -----------------------------------------------------------------------------------
+
+
+_HAS_CASES = frozenset({BatchState.IMPORTING, BatchState.IMPORTED})
+
+
+def _view(row: dict[str, Any]) -> dict[str, Any]:
+    state = rows.shown_state(row["state"], row["heartbeat_at"], utcnow())
+    source = BatchSource(row["source"])
+    return {
+        "batch_id": row["batch_id"],
+        "title": row["title"],
+        "source": source.value,
+        "source_label": rows.SOURCE_LABELS_ZH[source],
+        "filename": row["filename"],
+        "good_rows_only": row["good_rows_only"],
+        "state": state.value,
+        "state_label": rows.STATE_LABELS_ZH[state],
+        "total_rows": row["total_rows"],
+        "checked_rows": row["checked_rows"],
+        # while importing: how far the job has got; a batch not imported has no cases
+        "registered_rows": row["registered_rows"] if state in _HAS_CASES else 0,
+        "rejected_rows": row["rejected_rows"],
+        "failure": row["failure"],
+        "created_by": row["created_by"],
+        "created_at": row["created_at"],
+        "finished_at": row["finished_at"],
+    }
+
+
+async def batch(session: Any, batch_id: str) -> dict[str, Any]:
+    row = await repo.find_batch(session, batch_id)
+    if row is None:
+        raise NotFound("batch_not_found", f"没有编号为 {batch_id} 的导入批次")
+    view = _view(row)
+    view["problems"] = row["problems"]
+    view["cases"] = await repo.cases_of(session, batch_id)
+    return view
+
+
+async def batches(session: Any, *, limit: int, offset: int) -> list[dict[str, Any]]:
+    return [_view(r) for r in await repo.list_batches(session, limit=limit, offset=offset)]
