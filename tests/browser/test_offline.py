@@ -62,10 +62,14 @@ def staff_screens() -> dict[str, list[str]]:
     listed = ROUTER[ROUTER.index("export const staffScreens") : ROUTER.index("const routes")]
     records = re.findall(r'path: "([^"]*)",.*?roles: (\[[^\]]*\]|\w+)', listed, flags=re.DOTALL)
     assert len(records) == listed.count("path:"), "every staff screen names its roles"
-    return {
-        path: named[roles] if not roles.startswith("[") else re.findall(r'"(\w+)"', roles)
-        for path, roles in records
-    }
+
+    def who(roles: str) -> list[str]:
+        if not roles.startswith("["):
+            return named[roles]
+        spread = [role for name in re.findall(r"\.\.\.(\w+)", roles) for role in named[name]]
+        return spread + re.findall(r'"(\w+)"', roles)
+
+    return {path: who(roles) for path, roles in records}
 
 
 async def assert_rendered(page: Page, what: str) -> None:
