@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from pydantic import AwareDatetime, Field
+from pydantic import AwareDatetime, BaseModel, Field
 
 from common.envelope import Event
 from common.vocabulary import (
@@ -274,6 +274,34 @@ class CaseReferredToSupervision(Event, producer="dispatch"):
     reason: str
     actor: str
     referred_at: AwareDatetime
+
+
+class TaxonomyLeaf(BaseModel):
+    """One item (事项) of the taxonomy as TaxonomyChanged carries it."""
+
+    code: str
+    name: str
+    kinds: list[RequestKind] = Field(default_factory=list)
+    lead: str | None = None
+    co_handlers: list[str] = Field(default_factory=list)
+    retired: bool = False
+    group: str | None = None
+    group_name: str | None = None
+    domain: str | None = None
+    domain_name: str | None = None
+
+
+class TaxonomyChanged(Event, producer="dispatch"):
+    """The taxonomy (分类目录) changed: seeded from the district file or edited by an
+    administrator. Dispatch is its one authority; the message carries every item as it now
+    stands (retired ones included), so a reader keeps the one with the highest `version`
+    and needs nothing else. Keyed by the fixed id `taxonomy`, so versions arrive in order."""
+
+    identity = ("version",)
+    version: int
+    leaves: list[TaxonomyLeaf]
+    actor: str
+    changed_at: AwareDatetime
 
 
 # --- deadline.timer-events.v1 ---------------------------------------------------------------
