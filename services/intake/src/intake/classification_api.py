@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Annotated, Any
 
@@ -81,11 +82,13 @@ def suggestion_body(suggestion: Suggestion, threshold: float) -> dict[str, Any]:
     }
 
 
-def router(classifier: Classifier) -> APIRouter:
+def router(current: Callable[[], Classifier]) -> APIRouter:
+    """`current`: the classifier as the live catalogue last rebuilt it."""
     routes = APIRouter(prefix="/api/v1/classification", tags=["classification"])
 
     @routes.post("/suggest", response_model=CategorySuggestion, responses=errors(401, 403, 422))
     async def suggest(body: SuggestRequest, _: Classifies) -> dict[str, Any]:
+        classifier = current()
         suggestion = classifier.suggest(text_of(body.title, body.description))
         return suggestion_body(suggestion, classifier.threshold)
 
@@ -97,6 +100,6 @@ def router(classifier: Classifier) -> APIRouter:
     ) -> dict[str, Any]:
         async with runtime.db.session() as session:
             measured = await classification_repository.accuracy(session, since=since)
-        return {**measured, "threshold": classifier.threshold}
+        return {**measured, "threshold": current().threshold}
 
     return routes

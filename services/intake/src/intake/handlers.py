@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from common import events
 from common.consumer import Handler
 from common.envelope import Event
-from intake import service
+from intake import catalogue, service
 
 #: The events intake projects onto its timelines.
 CONSUMES: tuple[type[Event], ...] = (
@@ -30,8 +30,10 @@ CONSUMES: tuple[type[Event], ...] = (
     events.CaseReferredToSupervision,
     events.CallbackCompleted,
     events.CallbackFailed,
+    events.TaxonomyChanged,
 )
 
 
 def handlers(department_names: dict[str, str]) -> Mapping[type[Event], Handler]:
-    return dict.fromkeys(CONSUMES, service.projector(department_names))
+    projected = dict.fromkeys(CONSUMES, service.projector(department_names))
+    return projected | {events.TaxonomyChanged: catalogue.on_taxonomy_changed}

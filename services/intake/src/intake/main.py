@@ -10,7 +10,7 @@ from fastapi import FastAPI
 from common.clock import utcnow
 from common.district import District, load_district
 from common.runtime import Runtime, ServiceDefinition, create_app
-from intake import api, handlers, open311, repository
+from intake import api, catalogue, handlers, open311
 from intake.classification import train, training_for
 from intake.config import Settings
 from intake.domain.classification import Classifier
@@ -45,11 +45,14 @@ def definition(district: District, settings: Settings) -> ServiceDefinition:
     keywords = training.keywords
     classifier = train(district, training.examples, keywords, threshold=training.threshold)
     intake_policy = policy(settings, district, classifier)
+    live = catalogue.LiveCatalogue(district, classifier, training.examples, keywords)
 
     async def start(runtime: Runtime) -> None:
         runtime.state["policy"] = intake_policy
+        runtime.state["catalogue"] = live
         async with runtime.db.session() as session, session.begin():
-            await repository.seed_categories(session, district, now=utcnow())
+            await catalogue.seed(session, district, now=utcnow())
+        await live.refresh(runtime)
 
     return ServiceDefinition(
         name="intake",
@@ -57,11 +60,9 @@ def definition(district: District, settings: Settings) -> ServiceDefinition:
         migrations=MIGRATIONS,
         consumes=handlers.CONSUMES,
         handlers=lambda runtime: handlers.handlers(dict(intake_policy.department_names)),
-        routers=lambda runtime: [
-            api.router,
-            *open311.routers(runtime, district, classifier, keywords),
-        ],
+        routers=lambda runtime: [api.router, *open311.routers(runtime, district, live)],
         on_startup=start,
+        background=[catalogue.watch],
         own_parameter_checks=(f"{open311.BASE}/",),  # answered as Open311 error documents
         max_body_bytes=64 * 1024,
         route_body_limits={
