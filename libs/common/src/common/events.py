@@ -14,9 +14,10 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from pydantic import AwareDatetime, BaseModel, Field
+from pydantic import AwareDatetime, Field
 
 from common.envelope import Event
+from common.taxonomy import TaxonomyLeaf
 from common.vocabulary import (
     AccountabilityMeasure,
     ArbitrationDecision,
@@ -274,21 +275,6 @@ class CaseReferredToSupervision(Event, producer="dispatch"):
     reason: str
     actor: str
     referred_at: AwareDatetime
-
-
-class TaxonomyLeaf(BaseModel):
-    """One item (事项) of the taxonomy as TaxonomyChanged carries it."""
-
-    code: str
-    name: str
-    kinds: list[RequestKind] = Field(default_factory=list)
-    lead: str | None = None
-    co_handlers: list[str] = Field(default_factory=list)
-    retired: bool = False
-    group: str | None = None
-    group_name: str | None = None
-    domain: str | None = None
-    domain_name: str | None = None
 
 
 class TaxonomyChanged(Event, producer="dispatch"):

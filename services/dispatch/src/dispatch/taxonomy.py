@@ -16,6 +16,7 @@ from common.clock import utcnow
 from common.district import District
 from common.errors import ApiError, Conflict, NotFound, Unprocessable
 from common.outbox import UnitOfWork
+from common.taxonomy import TaxonomyLeaf
 from dispatch import repository
 from dispatch import taxonomy_repository as store
 from dispatch.domain.taxonomy import (
@@ -109,7 +110,7 @@ async def publish(uow: UnitOfWork, *, version: int, actor: str, now: datetime) -
     uow.emit(
         events.TaxonomyChanged(
             version=version,
-            leaves=[events.TaxonomyLeaf.model_validate(leaf) for leaf in leaves(nodes)],
+            leaves=[TaxonomyLeaf.model_validate(leaf) for leaf in leaves(nodes)],
             actor=actor,
             changed_at=now,
         ),
