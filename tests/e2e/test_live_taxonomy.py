@@ -150,6 +150,14 @@ async def test_an_item_added_live_is_listed_routed_retired_and_kept_across_resta
         ["urban-management"],
     )
 
+    # a route set on the routing-rules screen is the same authority's edit: logged
+    rerouted = await http.put(
+        f"{stack.url('dispatch')}/api/v1/org/routing-rules/{NEW_ITEM}",
+        json={"lead": "street-yuelu", "co_handlers": ["urban-management"]},
+        headers=ADMIN,
+    )
+    assert rerouted.status_code == 200, rerouted.text
+
     # the classifier knows it by its name
     async def suggested() -> bool:
         return NEW_ITEM in await suggestions(http, stack, "无人机扰民")
@@ -220,5 +228,6 @@ async def test_an_item_added_live_is_listed_routed_retired_and_kept_across_resta
     )
     assert [(e["action"], e["actor"]) for e in edits.json()] == [
         ("retire", "admin:admin-taxonomy"),
+        ("route", "admin:admin-taxonomy"),
         ("add", "admin:admin-taxonomy"),
     ]

@@ -104,6 +104,19 @@ async def _edit(
     return {**_plain(updated), "version": version, "updated_at": now, "updated_by": actor}
 
 
+async def routing_changed(uow: UnitOfWork, code: str, rule: dict[str, Any], *, actor: str) -> None:
+    """A route set through /org/routing-rules: when the code is a taxonomy item, logged with
+    who and when and announced, as an edit through /taxonomy would be."""
+    await store.lock(uow.session)
+    if not await store.touch(uow.session, code, actor=actor, now=(now := utcnow())):
+        return
+    detail = {"lead": rule["lead"], "co_handlers": rule["co_handlers"]}
+    version = await store.record(
+        uow.session, code=code, action="route", detail=detail, actor=actor, now=now
+    )
+    await publish(uow, version=version, actor=actor, now=now)
+
+
 async def publish(uow: UnitOfWork, *, version: int, actor: str, now: datetime) -> None:
     """Announce the taxonomy as it now stands, every item included."""
     nodes = await store.load(uow.session)

@@ -83,6 +83,17 @@ async def save(session: AsyncSession, node: Node, *, actor: str, now: datetime) 
         )
 
 
+async def touch(session: AsyncSession, code: str, *, actor: str, now: datetime) -> bool:
+    """Mark a node changed by `actor`; False when there is no such node."""
+    changed = await session.scalar(
+        taxonomy_nodes.update()
+        .where(taxonomy_nodes.c.code == code)
+        .values(updated_at=now, updated_by=actor)
+        .returning(taxonomy_nodes.c.code)
+    )
+    return changed is not None
+
+
 async def record(
     session: AsyncSession,
     *,
