@@ -583,6 +583,7 @@ export type paths = {
         /**
          * Put Routing Rule
          * @description The route of a category code from intake's catalogue; the next accepted case uses it.
+         *     For an item of the taxonomy the change is logged and announced like any taxonomy edit.
          */
         put: operations["put_routing_rule_api_v1_org_routing_rules__category__put"];
         post?: never;
