@@ -11,7 +11,8 @@ The script waits until dispatch lists them and deadline holds their sign timers.
 department already has that many cases (a second run on the same system), nothing is added.
 
 Measure: Debian's Chromium (/usr/bin/chromium, through Playwright, as the browser tests run
-it) logs in once as the department's handler (um-handler). Each run then opens
+it) logs in once as the department's demo handler in the district file (DISTRICT_FILE:
+urban-management-handler in yuelu.yaml, um-handler in demo.yaml). Each run then opens
 /staff/handler/cases in a fresh browser context (an empty cache, the login's session put in
 sessionStorage) and times from navigation to the list being usable: every row of the first
 page rendered with its countdowns, the loading mask gone, and the pager and filter enabled.
@@ -45,6 +46,7 @@ import httpx
 from console_system import DESKTOP, System, Traffic, add_system_arguments, chromium, kib, system
 from playwright.async_api import Browser
 
+from common.district import load_district
 from common.envelope import Envelope
 from common.events import CaseAccepted
 from common.topics import EVENTS_TOPIC_OF, qualified
@@ -52,7 +54,12 @@ from common.vocabulary import Channel, RequestKind, Role
 
 DEPARTMENT = "urban-management"
 CATEGORY = "streetlight"  # routed to DEPARTMENT by the district file's rule
-HANDLER = ("um-handler", "demo-handler")
+#: the first demo handler of DEPARTMENT in the district the system runs: (username, password)
+HANDLER = next(
+    (account.username, account.demo_password)
+    for account in load_district().accounts
+    if account.role is Role.HANDLER and account.department == DEPARTMENT and account.demo_password
+)
 LIST_PATH = "/staff/handler/cases"
 SESSION_KEY = "civicloop.session"  # web/src/stores/auth.ts
 PAGE_SIZE = 20

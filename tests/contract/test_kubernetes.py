@@ -145,9 +145,13 @@ def test_production_seeds_no_demo_account(rendered: list[Manifest]) -> None:
     district = District.model_validate(
         yaml.safe_load(config_maps["civicloop-district"]["data"]["district.yaml"])
     )
-    demo = load_district(bundled_demo_path())
-    published = {account.password_hash for account in demo.staff if account.is_demo}
-    assert published, "the demo district marks its demo accounts"
+    published = {
+        account.password_hash
+        for path in (bundled_demo_path(), ROOT / "deploy" / "district" / "yuelu.yaml")
+        for account in load_district(path).accounts
+        if account.is_demo
+    }
+    assert len(published) > 1, "the demo and the real district mark their demo accounts"
     seeded = district.staff_to_seed(demo_accounts=False)
     leaked = [account.username for account in seeded if account.password_hash in published]
     assert not leaked, f"production would seed demo accounts: {leaked}"
@@ -155,8 +159,10 @@ def test_production_seeds_no_demo_account(rendered: list[Manifest]) -> None:
 
 
 def test_the_district_config_map_carries_the_demo_district_as_it_is() -> None:
-    """deploy/kubernetes/config.yaml embeds deploy/district/demo.yaml: a copy that drifts
-    would give a cluster another organisation than `./dev up`."""
+    """deploy/kubernetes/config.yaml embeds deploy/district/demo.yaml, the self-contained
+    template a cluster starts from (the real district `./dev up` runs, yuelu.yaml, trains on a
+    corpus beside it, which a ConfigMap does not carry): a copy that drifts would give a
+    cluster an organisation no test has loaded."""
     maps = [
         m
         for m in yaml.safe_load_all((KUBERNETES / "config.yaml").read_text())

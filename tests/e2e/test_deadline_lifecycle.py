@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import AsyncIterator
+from datetime import datetime
 
 import httpx
 import pytest
@@ -20,9 +21,11 @@ import pytest_asyncio
 from common.events import (
     CallbackCompleted,
     CaseClosed,
+    CaseQueuedForDispatcher,
     CaseReopened,
     CaseResolved,
     CaseResumed,
+    CaseSentBackToScreening,
     CaseSigned,
     CaseSuspended,
     ExtensionGranted,
@@ -31,7 +34,7 @@ from common.events import (
 from common.topics import (
     CALLBACK_EVENTS,
 )
-from common.vocabulary import ResolutionResult, Role, Satisfaction
+from common.vocabulary import RequestKind, ResolutionResult, Role, Satisfaction
 from tests.support.deadline import (
     ADMIN,
     ALARMS,
@@ -452,3 +455,61 @@ async def test_who_sees_a_case_s_timers_and_a_department_s_list(
     if status == 200:
         dues = [t["due_at"] for t in listed.json()["timers"]]
         assert dues == sorted(dues) and len(dues) >= 3
+
+
+# --- the dispatch queue's own limit -------------------------------------------------------
+
+
+def queued(when: datetime) -> CaseQueuedForDispatcher:
+    return CaseQueuedForDispatcher(
+        category="other",
+        reason="无交办规则",
+        kind=RequestKind.COMPLAINT,
+        queued_at=when,
+    )
+
+
+async def test_a_queued_case_warns_and_exceeds_its_dispatch_limit_without_a_ladder(
+    deadline: DeadlineProcess, test_run: TestRun, http: httpx.AsyncClient
+) -> None:
+    """Queued in March 2025 and never dispatched: both warnings and the limit ring, once."""
+    case_id = new_case()
+    await dispatch(test_run, case_id, queued(at(2025, 3, 9)))
+    events = await deadline_events(test_run, {case_id}, 3)
+    assert [alarm_key(e)[1] for e in events] == ["warning-0.5", "warning-0.75", "exceeded"]
+    exceeded = events[-1].payload
+    assert (exceeded["stage"], exceeded["department"]) == ("dispatch", "service-centre")
+    assert exceeded["due_at"] == "2025-03-03T03:00:00Z"  # two working hours: 11:00
+    timers = await case_timers(http, deadline, case_id, 1)
+    assert [a["status"] for a in timers["dispatch"]["alarms"]] == ["fired"] * 3
+
+
+async def test_a_send_back_cancels_the_wait_and_the_next_wait_is_the_next_attempt(
+    deadline: DeadlineProcess, test_run: TestRun, http: httpx.AsyncClient
+) -> None:
+    case_id = new_case()
+    await dispatch(test_run, case_id, queued(at(2098, 3, 9)))
+    first = (await case_timers(http, deadline, case_id, 1))["dispatch"]
+    assert first["due_at"] == "2098-03-03T03:00:00Z" and first["state"] == "running"
+    await dispatch(
+        test_run,
+        case_id,
+        CaseSentBackToScreening(
+            reason="请补充地址",
+            sent_back_in_case=1,
+            actor="dispatcher:d1",
+            sent_back_at=at(2098, 3, 10),
+        ),
+        queued(at(2098, 4, 9)),
+    )
+    found = await settled(
+        http, deadline, case_id, lambda ts: len(ts) == 2 and ts[-1]["state"] == "running"
+    )
+    assert [(t["stage"], t["attempt"], t["state"]) for t in found] == [
+        ("dispatch", 1, "cancelled"),
+        ("dispatch", 2, "running"),
+    ]
+    await dispatch(test_run, case_id, assigned(at(2098, 4, 10)))
+    found = await settled(http, deadline, case_id, lambda ts: len(ts) == 5)
+    states = {(t["stage"], t["attempt"]): t["state"] for t in found}
+    assert states[("dispatch", 2)] == "stopped" and states[("sign", 1)] == "running"

@@ -187,7 +187,7 @@ async def test_the_clerk_confirms_or_overrides_the_category_and_it_is_measured(
         headers=headers_for(Role.SUPERVISOR),
     )
     assert accuracy.status_code == 200, accuracy.text
-    assert accuracy.json()["decisions"] >= 1
+    assert accuracy.json()["decided"] >= 1
     await wait_state(http, stack, receipt["case_id"], "assigned")
 
 

@@ -150,7 +150,7 @@ async def test_categories_are_edited_by_admin_and_kept_across_a_restart(
     stack: Stack, http: httpx.AsyncClient
 ) -> None:
     """Intake's catalogue follows the taxonomy edited in dispatch, its one authority
-    (ADR 0017), and keeps the edits across intake's restart: the file never overwrites them."""
+    (ADR 0019), and keeps the edits across intake's restart: the file never overwrites them."""
     url = f"{stack.url('intake')}/api/v1/categories"
     nodes = f"{stack.url('dispatch')}/api/v1/taxonomy/nodes"
     admin = headers_for(Role.ADMIN, username="admin-1")

@@ -26,6 +26,7 @@ DEMO_DISTRICT = bundled_demo_path()
 assert DEMO_DISTRICT is not None
 DEMO_LOGINS = load_district(DEMO_DISTRICT).demo_logins()
 STAFF_COMMAND = Path(sys.executable).parent / "civicloop-staff"
+REAL_DISTRICT = DEMO_DISTRICT.parent / "yuelu.yaml"
 
 
 @pytest_asyncio.fixture
@@ -41,9 +42,9 @@ class Dispatch:
         self.stack = Stack(run, logs)
         self.monkeypatch = monkeypatch
 
-    def start(self, environment: str) -> None:
+    def start(self, environment: str, district: Path = DEMO_DISTRICT) -> None:
         self.monkeypatch.setenv("ENVIRONMENT", environment)
-        self.monkeypatch.setenv("DISTRICT_FILE", str(DEMO_DISTRICT))
+        self.monkeypatch.setenv("DISTRICT_FILE", str(district))
         self.stack.start("dispatch")
 
     async def exit_code_or_ready(self, timeout: float = 120) -> int | None:
@@ -170,3 +171,24 @@ async def test_production_refuses_to_start_while_a_demo_password_works(
     assert await dispatch.exit_code_or_ready() is None, dispatch.log()
     assert (await dispatch.login("admin", "a new passphrase")).status_code == 200
     assert (await dispatch.login("clerk", DEMO_LOGINS["clerk"])).status_code == 401
+
+
+@pytest.mark.timeout(900)
+async def test_the_real_districts_demo_handlers_are_demo_accounts_production_refuses(
+    dispatch: Dispatch, fresh_run: TestRun
+) -> None:
+    """yuelu.yaml's `demo_handlers` makes a handler in each of its 72 departments and units:
+    seeded as ./dev up seeds them, and each one a published password production refuses."""
+    published = load_district(REAL_DISTRICT).demo_logins()
+    assert published["water-company-handler"] == "demo-handler" and len(published) == 78
+    dispatch.start("development", REAL_DISTRICT)
+    assert await dispatch.exit_code_or_ready(timeout=600) is None, dispatch.log()
+    assert (await dispatch.login("street-yuelu-handler", "demo-handler")).status_code == 200
+    dispatch.stop()
+    assert await staff_usernames(fresh_run) == sorted(published)
+
+    dispatch.start("production", REAL_DISTRICT)
+    code = await dispatch.exit_code_or_ready(timeout=600)  # Argon2 is slow on purpose, 78 times
+    assert code is not None and code != 0, "dispatch started in production with demo passwords"
+    refusal = next(line for line in dispatch.log().splitlines() if '"CRITICAL"' in line)
+    assert json.loads(refusal)["accounts"] == sorted(published)

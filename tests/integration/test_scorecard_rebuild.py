@@ -1,8 +1,11 @@
 """Scorecards over real Kafka and PostgreSQL: the April fixture (tests/support/
 supervision_stories.py) published on the owners' topics, consumed by the supervision
 service; figures, rankings and exports over HTTP equal the hand-computed values (worked
-out in tests/unit/test_scorecard.py); an upheld appeal changes housing's score; and a
-rebuild from the topics, after the projection was damaged, gives the live figures back."""
+out in tests/unit/test_scorecard.py); an upheld appeal changes housing's score; the May
+fixture's outcome counts (解释答疑, 即办, 办理中, 已办结), satisfaction per case, filters, a
+re-classification and a published batch's progress (tests/unit/test_figures_breakdown.py);
+and a rebuild from the topics, after the projection was damaged, gives the live figures
+back."""
 
 from __future__ import annotations
 
@@ -28,9 +31,19 @@ from tests.support.events import publish
 from tests.support.infra import TEST_AUTH_SECRET, TestRun
 from tests.support.kafka import eventually, read_until
 from tests.support.staff import headers_for
-from tests.support.supervision_stories import HS, UM, WT, april_fixture, envelopes
+from tests.support.supervision_stories import (
+    HS,
+    MEETING,
+    UM,
+    WT,
+    april_fixture,
+    envelopes,
+    may_fixture,
+)
 
 APRIL = {"period": "month", "from": "2024-04-01", "to": "2024-04-30"}
+MAY = {"period": "month", "from": "2024-05-01", "to": "2024-05-31"}
+OUTCOMES = ("explained", "on_the_spot", "in_progress", "closed")
 SUPERVISOR = headers_for(Role.SUPERVISOR)
 
 # (accepted, resolved, response, on time, solved, satisfaction, callback, overdue, returns)
@@ -77,7 +90,7 @@ async def client(test_run: TestRun) -> AsyncIterator[httpx.AsyncClient]:
 
 @pytest_asyncio.fixture(scope="module")
 async def published(test_run: TestRun, client: httpx.AsyncClient) -> list[Envelope]:
-    items = envelopes(april_fixture(with_appeal=False))
+    items = envelopes(april_fixture(with_appeal=False)) + envelopes(may_fixture())
     await publish(test_run.servers.kafka_bootstrap, test_run.topic_prefix, items)
 
     async def all_kept() -> bool:
@@ -183,7 +196,16 @@ async def test_csv_and_xlsx_exports_carry_the_figures(
         "响应率",
     ]
     # the district names its departments; housing and water are not in the demo district
-    assert "2024-04,城市管理局,,6,4,0.6667,0.8,0.8,0.8,1.0,3,0" in lines
+    # then the domain, 解释答疑, 即办, 办理中, 已办结 and satisfaction per case
+    assert lines[0].split(",")[12:] == [
+        "领域",
+        "解释答疑",
+        "即办",
+        "办理中",
+        "已办结",
+        "满意率（按件）",
+    ]
+    assert "2024-04,城市管理局,,6,4,0.6667,0.8,0.8,0.8,1.0,3,0,,0,0,3,3,1.0" in lines
 
     xlsx = await client.get("/api/v1/scorecards.xlsx", params=APRIL, headers=SUPERVISOR)
     assert xlsx.status_code == 200
@@ -192,7 +214,7 @@ async def test_csv_and_xlsx_exports_carry_the_figures(
     rows = [list(row) for row in sheet.iter_rows(values_only=True)]
     assert rows[0][3:5] == ["受理量", "办结量"]
     by_department = {row[1]: row for row in rows[1:]}
-    assert by_department[HS][3:] == [5, 4, 1, 0.75, 0.6667, 0.6667, 0.75, 1, 1]
+    assert by_department[HS][3:12] == [5, 4, 1, 0.75, 0.6667, 0.6667, 0.75, 1, 1]
     assert sheet.cell(row=2, column=6).number_format == "0.00%"
 
     ranking = await client.get(
@@ -226,11 +248,130 @@ async def test_hotspots_over_http_and_as_csv(
     ]
 
 
+async def may_rows(
+    client: httpx.AsyncClient, group: str, **filters: str
+) -> dict[str | None, tuple[int, ...]]:
+    params = {**MAY, "group": group, **filters}
+    response = await client.get("/api/v1/scorecards", params=params, headers=SUPERVISOR)
+    assert response.status_code == 200, response.text
+    key = "department" if group == "department" else "category"
+    return {row[key]: tuple(row[name] for name in OUTCOMES) for row in response.json()}
+
+
+async def may_progress(client: httpx.AsyncClient) -> list[dict[str, Any]]:
+    response = await client.get("/api/v1/public/problem-list/batches")
+    assert response.status_code == 200, response.text
+    return list(response.json())
+
+
+async def test_outcome_counts_follow_screening_reclassification_and_filters(
+    client: httpx.AsyncClient, published: list[Envelope]
+) -> None:
+    # (explained, on the spot, in progress, closed); None: ended at the window, no department
+    assert await may_rows(client, "department") == {UM: (0, 0, 1, 2), None: (2, 1, 0, 0)}
+    assert await may_rows(client, "category") == {
+        "streetlight": (0, 1, 0, 1),
+        "road": (0, 0, 1, 1),  # B2 re-classified from streetlight by the dispatcher
+        "housing": (1, 0, 0, 0),
+        "water": (1, 0, 0, 0),
+    }
+    enterprise = await may_rows(client, "department", submitter_kind="enterprise")
+    assert enterprise == {UM: (0, 0, 1, 1), None: (1, 0, 0, 0)}
+    hotline = await may_rows(client, "department", channel="hotline")
+    assert hotline == {UM: (0, 0, 0, 1), None: (0, 1, 0, 0)}
+    assert await may_rows(client, "department", batch=MEETING[0]) == {
+        UM: (0, 0, 1, 1),
+        None: (2, 0, 0, 0),
+    }
+    response = await client.get(
+        "/api/v1/scorecards", params={**MAY, "submitter_kind": "company"}, headers=SUPERVISOR
+    )
+    assert response.status_code == 422
+
+    rows = await client.get("/api/v1/scorecards", params=MAY, headers=SUPERVISOR)
+    um = next(row for row in rows.json() if row["department"] == UM)
+    # B1 closed satisfied after one reopen, B6 satisfied: 2 of 3 callbacks, 2 of 2 cases
+    assert (um["satisfaction_rate"], um["case_satisfaction_rate"]) == (0.6667, 1.0)
+    assert (um["counts"]["satisfied_cases"], um["counts"]["rated_cases"]) == (2, 2)
+
+
+async def test_exports_carry_the_outcomes_and_honour_the_filters(
+    client: httpx.AsyncClient, published: list[Envelope]
+) -> None:
+    params = {**MAY, "group": "category", "batch": MEETING[0]}
+    exported = await client.get("/api/v1/scorecards.csv", params=params, headers=SUPERVISOR)
+    assert exported.status_code == 200, exported.text
+    lines = exported.content.decode("utf-8-sig").splitlines()
+    outcome_columns = [line.split(",")[13:17] for line in lines[1:]]
+    # the meeting's streetlight closed, road in progress, housing and water explained
+    assert sorted(outcome_columns) == [
+        ["0", "0", "0", "1"],
+        ["0", "0", "1", "0"],
+        ["1", "0", "0", "0"],
+        ["1", "0", "0", "0"],
+    ]
+    xlsx = await client.get(
+        "/api/v1/scorecards.xlsx", params={**MAY, "channel": "hotline"}, headers=SUPERVISOR
+    )
+    sheet = load_workbook(io.BytesIO(xlsx.content)).active
+    assert sheet is not None
+    rows = [list(row) for row in sheet.iter_rows(values_only=True)]
+    assert sorted([row[1], *row[13:17]] for row in rows[1:]) == [
+        ["受理窗口（甄别）", 0, 1, 0, 0],  # B5 on the spot at the window
+        ["城市管理局", 0, 0, 0, 1],  # B6 closed
+    ]
+
+
+async def test_a_supervisor_publishes_a_batch_progress_on_the_problem_list(
+    client: httpx.AsyncClient, published: list[Envelope]
+) -> None:
+    known = await client.get("/api/v1/batches", headers=SUPERVISOR)
+    assert known.json() == [
+        {"batch_id": MEETING[0], "batch_title": MEETING[1], "cases": 4, "published": False}
+    ]
+    body = {"batch_id": MEETING[0]}
+    handler = headers_for(Role.HANDLER, HS)
+    assert (await client.post("/api/v1/problem-list/batches", json=body)).status_code == 401
+    refused = await client.post("/api/v1/problem-list/batches", json=body, headers=handler)
+    assert refused.status_code == 403
+    unknown = await client.post(
+        "/api/v1/problem-list/batches", json={"batch_id": "nope"}, headers=SUPERVISOR
+    )
+    assert (unknown.status_code, unknown.json()["error"]) == (404, "batch_not_found")
+
+    done = await client.post("/api/v1/problem-list/batches", json=body, headers=SUPERVISOR)
+    assert done.status_code == 201, done.text
+    progress = await may_progress(client)
+    assert [(p["batch_title"], p["registered"], p["accepted"]) for p in progress] == [
+        (MEETING[1], 4, 2)
+    ]
+    assert {k: progress[0][k] for k in ("in_progress", "closed", "explained")} == {
+        "in_progress": 1,
+        "closed": 1,
+        "explained": 2,
+    }
+    assert (progress[0]["satisfaction_rate"], progress[0]["case_satisfaction_rate"]) == (0.5, 1.0)
+
+    withdrawn = await client.delete(
+        f"/api/v1/problem-list/batches/{MEETING[0]}", headers=SUPERVISOR
+    )
+    assert withdrawn.status_code == 204
+    assert await may_progress(client) == []
+    again = await client.delete(f"/api/v1/problem-list/batches/{MEETING[0]}", headers=SUPERVISOR)
+    assert (again.status_code, again.json()["error"]) == (404, "batch_not_published")
+    # published again for the rebuild below, which must give the same progress
+    await client.post("/api/v1/problem-list/batches", json=body, headers=SUPERVISOR)
+
+
 async def test_rebuilding_from_the_topics_gives_the_live_figures(
     test_run: TestRun, client: httpx.AsyncClient, published: list[Envelope]
 ) -> None:
     live = await department_rows(client)
     assert live == EXPECTED  # the appeal decided above is part of the figures
+    may_live = await may_rows(client, "category")
+    assert may_live["road"] == (0, 0, 1, 1)  # re-classified B2 and B6: rebuilt the same
+    progress_live = await may_progress(client)
+    assert [p["batch_id"] for p in progress_live] == [MEETING[0]]  # published above
     # the appeal decision must be on supervision's topic before the rebuild reads it
     await read_until(
         test_run.servers.kafka_bootstrap,
@@ -250,9 +391,11 @@ async def test_rebuilding_from_the_topics_gives_the_live_figures(
 
     report = await rebuild(settings)
 
-    assert report.cases == 16  # 14 measured cases, R1 (never accepted) and M1 (merged)
+    assert report.cases == 22  # April's 16 (R1 never accepted, M1 merged) and May's 6
     assert report.events_kept == len(published) + 1  # and the appeal decision
     assert await department_rows(client) == live
+    assert await may_rows(client, "category") == may_live
+    assert await may_progress(client) == progress_live
 
 
 @pytest.mark.parametrize("path", ["/api/v1/scorecards", "/api/v1/hotspots"])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import signal
 import socket
@@ -95,6 +96,23 @@ class Stack:
     def log_tail(self, name: str, lines: int = 40) -> str:
         path = self.logs / f"{name}.log"
         return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
+
+    def warnings(self, lines: int = 15) -> str:
+        """Each service's latest warnings and errors: what a failed test's report shows."""
+        found = []
+        for path in sorted(self.logs.glob("*.log")):
+            text = path.read_text(errors="replace").splitlines()
+            worrying = [line for line in text if _worrying(line)]
+            found += [f"{path.stem}: {line}" for line in worrying[-lines:]]
+        return "\n".join(found)
+
+
+def _worrying(line: str) -> bool:
+    try:
+        record = json.loads(line)
+    except ValueError:
+        return "Traceback" in line or "Error" in line
+    return isinstance(record, dict) and record.get("level") in ("WARNING", "ERROR", "CRITICAL")
 
 
 async def know_next_year(running: Stack) -> None:

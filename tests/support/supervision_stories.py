@@ -14,9 +14,11 @@ from common.events import (
     CaseAssigned,
     CaseClosed,
     CaseMerged,
+    CaseReclassified,
     CaseRegistered,
     CaseReopened,
     CaseResolved,
+    CaseResolvedOnTheSpot,
     CaseReturned,
     CaseSigned,
     DeadlineExceeded,
@@ -26,6 +28,7 @@ from common.vocabulary import (
     RequestKind,
     ResolutionResult,
     Satisfaction,
+    ScreeningOutcome,
     SubmitterKind,
     TimerStage,
 )
@@ -44,6 +47,10 @@ class Story:
     case_id: str
     events: list[tuple[datetime, Event]] = field(default_factory=list)
     category: str = ""
+    #: who brought it, by which channel, with which imported batch (batch id, title)
+    submitter: SubmitterKind = SubmitterKind.PERSON
+    channel: Channel = Channel.WEB
+    batch: tuple[str, str] | None = None
 
     def add(self, when: datetime, event: Event) -> Story:
         self.events.append((when, event))
@@ -72,8 +79,10 @@ class Story:
                 latitude=latitude,
                 longitude=longitude,
                 area=area,
-                submitter_kind=SubmitterKind.PERSON,
+                submitter_kind=self.submitter,
                 actor="clerk:test",
+                batch_id=self.batch[0] if self.batch else None,
+                batch_title=self.batch[1] if self.batch else None,
             ),
         )
 
@@ -84,10 +93,42 @@ class Story:
             CaseAccepted(
                 category=category,
                 kind=RequestKind.COMPLAINT,
-                channel=Channel.WEB,
+                channel=self.channel,
                 actor="clerk:test",
                 accepted_at=when,
                 area=area,
+                submitter_kind=self.submitter,
+                batch_id=self.batch[0] if self.batch else None,
+                batch_title=self.batch[1] if self.batch else None,
+            ),
+        )
+
+    def ended_at_screening(self, when: datetime, category: str, outcome: ScreeningOutcome) -> Story:
+        """即办 or 解释答疑 at the window."""
+        self.category = category
+        return self.add(
+            when,
+            CaseResolvedOnTheSpot(
+                category=category,
+                kind=RequestKind.CONSULTATION,
+                channel=self.channel,
+                outcome=outcome.value,
+                answer="已当场答复",
+                actor="clerk:test",
+                resolved_at=when,
+            ),
+        )
+
+    def reclassified(self, when: datetime, category: str) -> Story:
+        previous, self.category = self.category, category
+        return self.add(
+            when,
+            CaseReclassified(
+                category=category,
+                previous_category=previous,
+                actor="dispatcher:test",
+                reason="类别有误",
+                reclassified_at=when,
             ),
         )
 
@@ -313,11 +354,75 @@ def april_fixture(with_appeal: bool = True) -> list[Story]:
     return stories
 
 
+MEETING = ("zt-2024-05", "五月企业座谈会")
+
+
+def may_fixture() -> list[Story]:
+    """Six cases of May 2024 for the outcome counts, the filters, satisfaction per round and
+    per case, a re-classification and a batch's progress (tests/unit/test_figures_breakdown.py
+    works out what they give). B1..B4 came with the May enterprise meeting (座谈会)."""
+    sat, dis = Satisfaction.SATISFIED, Satisfaction.DISSATISFIED
+    explained, on_the_spot = (
+        ScreeningOutcome.ANSWER_CONSULTATION,
+        ScreeningOutcome.RESOLVE_ON_THE_SPOT,
+    )
+    enterprise, person = SubmitterKind.ENTERPRISE, SubmitterKind.PERSON
+    window, hotline = Channel.WINDOW, Channel.HOTLINE
+
+    def story(case_id: str, who: SubmitterKind, channel: Channel, batch: bool) -> Story:
+        return Story(case_id, submitter=who, channel=channel, batch=MEETING if batch else None)
+
+    def day(d: int, hour: int, minute: int = 0) -> datetime:
+        return at(d, hour, minute, month=5)
+
+    return [
+        # closed satisfied after one reopen: 1 of 2 callbacks satisfied, the case satisfied
+        story("B1", enterprise, window, True)
+        .registered(day(6, 9), "streetlight", area="xiangjiang")
+        .accepted(day(6, 9, 1), "streetlight", "xiangjiang")
+        .assigned(day(6, 9, 5), UM)
+        .signed(day(6, 9, 30), UM)
+        .resolved(day(8, 10), UM)
+        .callback(day(8, 15), dis, False)
+        .reopened(day(9, 9), UM, 2)
+        .resolved(day(10, 10), UM, round=2)
+        .callback(day(10, 15), sat, True, round=2)
+        .closed(day(10, 16)),
+        # routed as a streetlight, re-classified by the dispatcher as a road: still open
+        story("B2", enterprise, window, True)
+        .registered(day(6, 10), "streetlight", area="yuelu")
+        .accepted(day(6, 10, 1), "streetlight", "yuelu")
+        .assigned(day(6, 10, 5), UM)
+        .reclassified(day(6, 11), "road")
+        .signed(day(6, 11, 30), UM),
+        # answered with an explanation at the window (解释答疑)
+        story("B3", person, window, True)
+        .registered(day(6, 11), "housing", area="yuelu")
+        .ended_at_screening(day(6, 11, 5), "housing", explained),
+        story("B4", enterprise, window, True)
+        .registered(day(6, 12), "water", area="yuelu")
+        .ended_at_screening(day(6, 12, 5), "water", explained),
+        # resolved at the window (即办), by the hotline, with no batch
+        story("B5", person, hotline, False)
+        .registered(day(7, 9), "streetlight", area="xiangjiang")
+        .ended_at_screening(day(7, 9, 5), "streetlight", on_the_spot),
+        story("B6", person, hotline, False)
+        .registered(day(7, 10), "road", area="xiangjiang")
+        .accepted(day(7, 10, 1), "road", "xiangjiang")
+        .assigned(day(7, 10, 5), UM)
+        .signed(day(7, 10, 30), UM)
+        .resolved(day(9, 10), UM)
+        .callback(day(9, 15), sat, True)
+        .closed(day(9, 16)),
+    ]
+
+
 #: Who publishes each upstream event, and so on which topic it travels.
 PRODUCER_OF = {
     "CaseRegistered": "intake",
     "CaseAccepted": "intake",
     "CaseMerged": "intake",
+    "CaseResolvedOnTheSpot": "intake",
     "DeadlineExceeded": "deadline",
     "DeadlineEscalated": "deadline",
     "CallbackCompleted": "callback",

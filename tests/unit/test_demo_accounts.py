@@ -3,8 +3,14 @@ and left out of what a production district is seeded with."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
+
 from common.auth import verify_password
-from common.district import District, load_district
+from common.district import District, load_district, parse_district
+from common.district_file import DistrictFileError
+from common.vocabulary import Role
 
 DEMO = load_district()
 REAL_ACCOUNT = {
@@ -36,3 +42,82 @@ def test_production_seeds_the_real_accounts_of_a_file_and_none_of_its_demo_accou
     assert [a.username for a in district.staff_to_seed(demo_accounts=False)] == ["chief"]
     assert len(district.staff_to_seed(demo_accounts=True)) == len(DEMO.staff) + 1
     assert "chief" not in district.demo_logins()
+
+
+YUELU = load_district(Path(__file__).resolve().parents[2] / "deploy" / "district" / "yuelu.yaml")
+HANDLER_HASH = YUELU.demo_handlers.password_hash if YUELU.demo_handlers else ""
+WITH_DEMO_HANDLERS = f"""\
+district: {{code: t, name: 测试区}}
+departments:
+  - {{code: urban-management, name: 城管局}}
+  - {{code: water-company, name: 供水公司, kind: utility, outside: true}}
+categories:
+  - {{code: streetlight, name: 路灯, lead: urban-management}}
+staff:
+  - username: admin
+    name: 管理员
+    role: admin
+    password_hash: {REAL_ACCOUNT["password_hash"]}
+demo_handlers:
+  password_hash: {HANDLER_HASH}
+  demo_password: demo-handler
+"""
+
+
+def test_demo_handlers_make_one_demo_handler_per_department_and_outside_unit() -> None:
+    district = parse_district("district.yaml", WITH_DEMO_HANDLERS)
+    handlers = [a for a in district.accounts if a.role is Role.HANDLER]
+    assert [(a.username, a.department, a.name) for a in handlers] == [
+        ("urban-management-handler", "urban-management", "城管局承办演示账号"),
+        ("water-company-handler", "water-company", "供水公司承办演示账号"),
+    ]
+    assert district.demo_logins() == {
+        "urban-management-handler": "demo-handler",
+        "water-company-handler": "demo-handler",
+    }
+    assert [a.username for a in district.staff_to_seed(demo_accounts=False)] == ["admin"]
+    assert len(district.staff_to_seed(demo_accounts=True)) == 3
+
+
+def test_the_real_district_has_a_demo_handler_for_every_department_street_and_unit() -> None:
+    handlers = {a.department: a for a in YUELU.accounts if a.role is Role.HANDLER}
+    assert set(handlers) == {d.code for d in YUELU.departments}
+    assert len(handlers) == 72
+    assert all(a.username == f"{code}-handler" for code, a in handlers.items())
+    assert {a.role for a in YUELU.staff} == set(Role) - {Role.HANDLER}
+    assert all(account.is_demo for account in YUELU.accounts)
+    assert YUELU.staff_to_seed(demo_accounts=False) == []
+
+
+def test_the_real_districts_published_passwords_are_the_ones_their_hashes_were_made_from() -> None:
+    assert YUELU.demo_handlers is not None
+    demo = YUELU.demo_handlers
+    assert verify_password(demo.password_hash, demo.demo_password)
+    for account in YUELU.staff:
+        assert account.demo_password is not None
+        assert verify_password(account.password_hash, account.demo_password), account.username
+
+
+def test_a_listed_account_that_demo_handlers_would_make_too_is_refused_with_its_line() -> None:
+    text = WITH_DEMO_HANDLERS.replace("username: admin", "username: water-company-handler")
+    with pytest.raises(DistrictFileError) as refused:
+        parse_district("district.yaml", text)
+    assert refused.value.line == 8
+    assert "water-company-handler is listed and made by demo_handlers" in refused.value.reason
+
+
+def test_a_department_code_too_long_for_its_demo_handler_is_refused_with_its_line() -> None:
+    long_code = "water-" + "x" * 54  # a valid 60-character code; 68 with -handler
+    text = WITH_DEMO_HANDLERS.replace("code: water-company,", f"code: {long_code},")
+    with pytest.raises(DistrictFileError) as refused:
+        parse_district("district.yaml", text)
+    assert refused.value.line == 4 and "longer than 64" in refused.value.reason
+
+
+def test_demo_handlers_without_their_published_password_are_refused() -> None:
+    """Accounts with a shared hash and no published password could not be told from real ones:
+    production would seed them."""
+    text = WITH_DEMO_HANDLERS.replace("  demo_password: demo-handler\n", "")
+    with pytest.raises(DistrictFileError) as refused:
+        parse_district("district.yaml", text)
+    assert "demo_password" in refused.value.reason

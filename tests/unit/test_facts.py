@@ -57,7 +57,7 @@ def test_another_round_assignment_or_case_is_another_fact() -> None:
     assert len(facts) == 6
 
 
-def test_a_fact_of_the_case_once_needs_no_field() -> None:
+def test_an_acceptance_is_a_fact_per_case_and_acceptance_number() -> None:
     accepted = CaseAccepted(
         category="streetlight",
         kind=RequestKind.COMPLAINT,
@@ -65,7 +65,10 @@ def test_a_fact_of_the_case_once_needs_no_field() -> None:
         actor="system:auto-screening",
         accepted_at=AT,
     )
-    assert wrap(accepted).fact() == '["CaseAccepted","20260412000001"]'
+    assert wrap(accepted).fact() == '["CaseAccepted","20260412000001",1]'
+    # accepted again after a dispatcher sent it back to screening: a fact of its own
+    again = accepted.model_copy(update={"acceptance": 2})
+    assert wrap(again).fact() == '["CaseAccepted","20260412000001",2]'
 
 
 def test_without_an_identity_an_event_is_only_its_event_id() -> None:

@@ -29,13 +29,18 @@ LEAD, CO = CasePart.LEAD, CasePart.CO_HANDLER
 @pytest.mark.parametrize(
     ("state", "role", "part", "offered"),
     [
-        (S.AWAITING_DISPATCH, Role.DISPATCHER, None, [A.ASSIGN]),
+        (
+            S.AWAITING_DISPATCH,
+            Role.DISPATCHER,
+            None,
+            [A.ASSIGN, A.TRANSFER, A.SEND_BACK, A.REJECT, A.RECLASSIFY],
+        ),
         (S.AWAITING_DISPATCH, Role.CLERK, None, []),
         (S.AWAITING_DISPATCH, Role.SUPERVISOR, None, []),
         (S.ASSIGNED, Role.HANDLER, LEAD, [A.SIGN, A.RETURN]),
         (S.ASSIGNED, Role.HANDLER, CO, [A.FILE_OPINION]),
         (S.ASSIGNED, Role.HANDLER, None, []),
-        (S.ASSIGNED, Role.DISPATCHER, None, []),
+        (S.ASSIGNED, Role.DISPATCHER, None, [A.TRANSFER, A.RECLASSIFY]),
         (
             S.SIGNED,
             Role.HANDLER,
@@ -43,10 +48,15 @@ LEAD, CO = CasePart.LEAD, CasePart.CO_HANDLER
             [A.CONTACT, A.RETURN, A.REQUEST_EXTENSION, A.SUSPEND, A.RESOLVE],
         ),
         (S.SIGNED, Role.HANDLER, CO, [A.FILE_OPINION]),
-        (S.SIGNED, Role.DISPATCHER, None, [A.GRANT_EXTENSION, A.DENY_EXTENSION]),
+        (
+            S.SIGNED,
+            Role.DISPATCHER,
+            None,
+            [A.GRANT_EXTENSION, A.DENY_EXTENSION, A.RECLASSIFY],
+        ),
         (S.SIGNED, Role.CLERK, None, []),
         (S.SUSPENDED, Role.HANDLER, LEAD, [A.RESUME]),
-        (S.RETURNED, Role.DISPATCHER, None, [A.ARBITRATE]),
+        (S.RETURNED, Role.DISPATCHER, None, [A.ARBITRATE, A.TRANSFER, A.REJECT, A.RECLASSIFY]),
         (S.RETURNED, Role.HANDLER, LEAD, []),
         (S.RESOLVED, Role.SUPERVISOR, None, [A.REOPEN, A.CLOSE]),
         (S.RESOLVED, Role.HANDLER, LEAD, []),
@@ -54,6 +64,9 @@ LEAD, CO = CasePart.LEAD, CasePart.CO_HANDLER
         (S.UNDER_SUPERVISION, Role.DISPATCHER, None, []),
         (S.UNDER_SUPERVISION, Role.CALLBACK_AGENT, None, []),
         (S.CLOSED, Role.SUPERVISOR, None, []),
+        (S.CLOSED, Role.DISPATCHER, None, []),
+        (S.SENT_BACK, Role.DISPATCHER, None, []),
+        (S.REJECTED, Role.DISPATCHER, None, []),
     ],
 )
 def test_each_caller_is_offered_only_what_it_may_do(

@@ -17,19 +17,25 @@ from common.events import (
     CallbackFailed,
     CaseAssigned,
     CaseClosed,
+    CaseReclassified,
     CaseReferredToSupervision,
+    CaseRejectedByDispatcher,
     CaseReopened,
     CaseResolved,
     CaseResumed,
     CaseReturned,
+    CaseSentBackToScreening,
     CaseSigned,
     CaseSuspended,
+    CaseTransferred,
     CoHandlerOpinionFiled,
     ExtensionDenied,
     ExtensionGranted,
     ExtensionRequested,
     ReturnArbitrated,
     SubmitterContacted,
+    TransferAcknowledged,
+    TransferAnswered,
 )
 from common.vocabulary import (
     HANDLING_ACTIONS_ZH,
@@ -120,6 +126,35 @@ PERFORM: dict[Action, Perform] = {
     Action.REOPEN: lambda c: c.reopen(reason="dissatisfied", actor="callback:agent-1", at=AT),
     Action.REFER: lambda c: c.refer(reason="三轮仍不满意", actor="callback:agent-1", at=AT),
     Action.CLOSE: lambda c: c.close(reason="satisfied", actor="callback:agent-1", at=AT),
+    Action.TRANSFER: lambda c: c.transfer(
+        "water-company", note="供水管网属自来水公司", actor="dispatcher:d", at=AT
+    ),
+    Action.ACKNOWLEDGE_TRANSFER: lambda c: c.acknowledge_transfer(
+        department=LEAD, actor="handler:water", at=AT
+    ),
+    Action.ANSWER_TRANSFER: lambda c: c.answer_transfer(
+        department=LEAD,
+        result=ResolutionResult.SOLVED,
+        summary="已抢修爆管，恢复供水",
+        actor="handler:water",
+        at=AT,
+    ),
+    Action.RECLASSIFY: lambda c: c.reclassify(
+        "water-supply", actor="dispatcher:d", at=AT, reason="实为供水问题"
+    ),
+    Action.SEND_BACK: lambda c: c.send_back(
+        reason="诉求不清，请窗口联系诉求人补充", actor="dispatcher:d", at=AT
+    ),
+    Action.REJECT: lambda c: c.reject(reason="不属于本区职责范围", actor="dispatcher:d", at=AT),
+    Action.READMIT: lambda c: (
+        c.readmit(
+            category="streetlight",
+            kind=RequestKind.COMPLAINT,
+            actor="clerk:w",
+            at=AT,
+        ),
+        [],
+    ),
 }
 
 EXPECTED_EVENTS: dict[Action, list[type[Event]]] = {
@@ -138,6 +173,17 @@ EXPECTED_EVENTS: dict[Action, list[type[Event]]] = {
     Action.REOPEN: [CaseReopened],
     Action.REFER: [CaseReferredToSupervision],
     Action.CLOSE: [CaseClosed],
+    Action.TRANSFER: [CaseTransferred],
+    Action.ACKNOWLEDGE_TRANSFER: [TransferAcknowledged],
+    Action.ANSWER_TRANSFER: [TransferAnswered],
+    Action.RECLASSIFY: [CaseReclassified],
+    Action.SEND_BACK: [CaseSentBackToScreening],
+    Action.REJECT: [CaseRejectedByDispatcher],
+    Action.READMIT: [],
+}
+#: Where a step's events depend on the state it starts from.
+EXPECTED_FROM: dict[tuple[CaseState, Action], list[type[Event]]] = {
+    (CaseState.RETURNED, Action.TRANSFER): [ReturnArbitrated, CaseTransferred],
 }
 
 
@@ -153,7 +199,8 @@ def events_of(outcome: Any) -> list[Event]:
 def test_legal_transition_moves_records_and_emits(source: CaseState, action: Action) -> None:
     moved, outcome = PERFORM[action](case_in(source))
     assert moved.state is TRANSITIONS[(source, action)]
-    assert [type(e) for e in events_of(outcome)] == EXPECTED_EVENTS[action]
+    expected = EXPECTED_FROM.get((source, action), EXPECTED_EVENTS[action])
+    assert [type(e) for e in events_of(outcome)] == expected
     (step,) = moved.history
     assert (step.action, step.source, step.target, step.at) == (action, source, moved.state, AT)
     assert step.actor
@@ -179,14 +226,27 @@ def test_illegal_transition_is_refused_naming_state_and_allowed(
 
 def test_the_table_covers_the_lifecycle_of_the_brief() -> None:
     assert allowed_actions(CaseState.CLOSED) == []
-    assert allowed_actions(CaseState.RETURNED) == [Action.ARBITRATE]
-    assert allowed_actions(CaseState.AWAITING_DISPATCH) == [Action.ASSIGN]
+    assert allowed_actions(CaseState.RETURNED) == [
+        Action.ARBITRATE,
+        Action.TRANSFER,
+        Action.REJECT,
+        Action.RECLASSIFY,
+    ]
+    assert allowed_actions(CaseState.AWAITING_DISPATCH) == [
+        Action.ASSIGN,
+        Action.TRANSFER,
+        Action.SEND_BACK,
+        Action.REJECT,
+        Action.RECLASSIFY,
+    ]
+    assert allowed_actions(CaseState.SENT_BACK) == [Action.READMIT]
+    assert allowed_actions(CaseState.REJECTED) == []
     assert {s for (s, a) in TRANSITIONS if a is Action.RETURN} == {
         CaseState.ASSIGNED,
         CaseState.SIGNED,
     }
     states_reached = {target for target in TRANSITIONS.values()}
-    assert states_reached == set(CaseState) - {CaseState.AWAITING_DISPATCH}
+    assert states_reached == set(CaseState)
 
 
 @pytest.mark.parametrize("action", sorted(LEAD_ACTIONS))
@@ -466,3 +526,84 @@ def test_an_unreachable_callback_follows_the_districts_policy(
     assert case.state is state and isinstance(event, outcome)
     assert "回访3次未能联系上诉求人（最后一次：无人接听）" in case.history[-1].reason
     assert case.history[-1].detail["reason_code"] == "callback_unreachable"
+
+
+# --- the dispatcher's rulings on a queued case -------------------------------------------
+
+
+def test_assign_with_a_new_category_reclassifies_before_assigning() -> None:
+    case = case_in(CaseState.AWAITING_DISPATCH, category="other")
+    moved, events = case.dispatch_to(
+        Route(LEAD), category="streetlight", actor="dispatcher:d", at=AT
+    )
+    reclassified, assigned = events
+    assert isinstance(reclassified, CaseReclassified) and isinstance(assigned, CaseAssigned)
+    assert (reclassified.previous_category, reclassified.category) == ("other", "streetlight")
+    assert assigned.category == moved.category == "streetlight"
+    assert [step.action for step in moved.history] == [Action.RECLASSIFY, Action.ASSIGN]
+
+
+@pytest.mark.parametrize("category", [None, "streetlight"])
+def test_assign_keeping_the_category_emits_no_reclassification(category: str | None) -> None:
+    case = case_in(CaseState.AWAITING_DISPATCH)
+    _, events = case.dispatch_to(Route(LEAD), category=category, actor="dispatcher:d", at=AT)
+    assert [type(e) for e in events] == [CaseAssigned]
+    assert events[0].category == "streetlight"  # type: ignore[attr-defined]
+
+
+def test_dispatching_an_assigned_case_is_refused_before_anything_changes() -> None:
+    with pytest.raises(IllegalTransition):
+        case_in(CaseState.ASSIGNED).dispatch_to(
+            Route(OTHER), category="water-supply", actor="dispatcher:d", at=AT
+        )
+
+
+def test_reclassifying_to_the_same_category_is_refused() -> None:
+    with pytest.raises(RuleRefused) as refused:
+        case_in(CaseState.SIGNED).reclassify("streetlight", actor="dispatcher:d", at=AT)
+    assert refused.value.code == "same_category" and not refused.value.conflict
+
+
+def test_reclassifying_keeps_the_route_and_state() -> None:
+    moved, event = case_in(CaseState.SIGNED).reclassify("water-supply", actor="dispatcher:d", at=AT)
+    assert (moved.state, moved.lead_department, moved.category) == (
+        CaseState.SIGNED,
+        LEAD,
+        "water-supply",
+    )
+    assert isinstance(event, CaseReclassified) and event.reason is None
+
+
+@pytest.mark.parametrize("action", [Action.SEND_BACK, Action.REJECT])
+def test_sending_back_and_rejecting_need_a_reason(action: Action) -> None:
+    case = case_in(CaseState.AWAITING_DISPATCH)
+    step = case.send_back if action is Action.SEND_BACK else case.reject
+    with pytest.raises(RuleRefused) as refused:
+        step(reason="  ", actor="dispatcher:d", at=AT)
+    assert refused.value.code == "reason_required"
+
+
+def test_a_sent_back_case_is_numbered_and_readmitted_for_dispatch_again() -> None:
+    first, event = case_in(CaseState.AWAITING_DISPATCH).send_back(
+        reason="请补充具体地址", actor="dispatcher:d", at=AT
+    )
+    assert isinstance(event, CaseSentBackToScreening) and event.sent_back_in_case == 1
+    again = first.readmit(category="water-supply", kind=RequestKind.HELP, actor="clerk:w", at=AT)
+    assert (again.state, again.category, again.kind) == (
+        CaseState.AWAITING_DISPATCH,
+        "water-supply",
+        RequestKind.HELP,
+    )
+    second, event = replace(again, history=()).send_back(
+        reason="仍不清楚", actor="dispatcher:d", at=AT
+    )
+    assert isinstance(event, CaseSentBackToScreening) and event.sent_back_in_case == 2
+    assert second.sent_back == 2
+
+
+def test_a_rejected_case_ends_and_names_its_category() -> None:
+    moved, event = case_in(CaseState.RETURNED).reject(
+        reason="属市级事权", actor="dispatcher:d", at=AT
+    )
+    assert moved.state is CaseState.REJECTED and allowed_actions(moved.state) == []
+    assert isinstance(event, CaseRejectedByDispatcher) and event.category == "streetlight"

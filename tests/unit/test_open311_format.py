@@ -68,8 +68,15 @@ def test_services_list_every_category_with_its_lead_as_group() -> None:
 def test_service_definition_lists_attributes_with_values_in_order() -> None:
     definition = service_definition(DISTRICT, "construction-project")
     codes = [a["code"] for a in definition["attributes"]]
-    assert codes == ["request_kind", "submitter_kind", "enterprise_name", "uscc", "project_name"]
-    assert [a["order"] for a in definition["attributes"]] == [1, 2, 3, 4, 5]
+    assert codes == [
+        "request_kind",
+        "submitter_kind",
+        "enterprise_name",
+        "uscc",
+        "requested_by",
+        "project_name",
+    ]
+    assert [a["order"] for a in definition["attributes"]] == [1, 2, 3, 4, 5, 6]
     project = definition["attributes"][-1]
     assert project["required"] is True and project["datatype"] == "string"
     kind = definition["attributes"][0]

@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 
 import pytest
 
+from common.events import CaseRejectedByDispatcher
 from supervision.domain.scorecard import (
     CaseFacts,
     Figures,
@@ -161,3 +162,26 @@ def test_hotspots_count_category_by_area_and_keep_the_top() -> None:
         ("housing", "xiangjiang", 3),
         ("housing", "yuelu", 3),
     ]
+
+
+def test_a_case_the_dispatcher_rejects_is_counted_as_rejected_and_ended() -> None:
+    rejected = (
+        Story("D1")
+        .accepted(at(3, 9), "other")
+        .add(
+            at(3, 10),
+            CaseRejectedByDispatcher(
+                category="other",
+                reason="不属于本区职责",
+                actor="dispatcher:d",
+                rejected_at=at(3, 10),
+            ),
+        )
+    )
+    (facts,) = facts_of([rejected])
+    assert facts.rejected and facts.closed_at == at(3, 10)
+    assert CaseFacts.from_json(facts.to_json()) == facts
+    rows = aggregate([facts], Period.MONTH, Grouping.CATEGORY)
+    (figures,) = rows.values()
+    assert (figures.accepted, figures.rejected) == (1, 1)
+    assert figures.as_dict()["rejected"] == 1

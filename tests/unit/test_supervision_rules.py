@@ -134,6 +134,20 @@ def test_an_overdue_signal_reads_in_chinese_with_the_districts_time() -> None:
     assert signal.detail == "签收时限已于2026-11-30 11:00届满，仍未完成（时限规则：sign）"
 
 
+def test_an_overdue_dispatch_queue_names_the_stage_and_the_dispatch_centre() -> None:
+    exceeded = DeadlineExceeded(
+        timer_id=2,
+        stage=TimerStage.DISPATCH,
+        department="service-centre",
+        started_at=datetime(2026, 11, 30, 1, 0, tzinfo=UTC),
+        due_at=datetime(2026, 11, 30, 3, 0, tzinfo=UTC),
+        policy="dispatch",
+    )
+    signal = from_overdue(exceeded, exceeded.department)
+    assert signal.department == "service-centre"
+    assert signal.detail == "派单时限已于2026-11-30 11:00届满，仍未完成（时限规则：dispatch）"
+
+
 def test_callback_and_referral_signals_read_in_chinese() -> None:
     unsolved = CallbackCompleted(
         round=2,

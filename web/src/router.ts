@@ -200,6 +200,12 @@ export const staffScreens: (RouteRecordRaw & { meta: RouteMeta })[] = [
     component: () => import("@/views/staff/figures/RecurringView.vue"),
     meta: { title: "重复诉求", nav: "重复诉求", roles: FIGURE_READERS },
   },
+  {
+    path: "figures/classification",
+    name: "figures-classification",
+    component: () => import("@/views/staff/figures/ClassificationAccuracyView.vue"),
+    meta: { title: "分类准确率", nav: "分类准确率", roles: [...FIGURE_READERS, "admin"] },
+  },
 ];
 
 const routes: RouteRecordRaw[] = [

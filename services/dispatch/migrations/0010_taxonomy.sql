@@ -1,5 +1,5 @@
 -- The taxonomy (domain -> category -> item), seeded once from the district file and edited
--- live by administrators; dispatch is its one authority (docs/adr/0017-live-taxonomy.md).
+-- live by administrators; dispatch is its one authority (docs/adr/0019-live-taxonomy.md).
 -- An item's routing stays in routing_rules (category = the item's code).
 CREATE TABLE {schema}.taxonomy_nodes (
     code       text PRIMARY KEY,

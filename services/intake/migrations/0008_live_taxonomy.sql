@@ -1,5 +1,5 @@
 -- The category catalogue becomes intake's copy of the live taxonomy, whose one authority is
--- dispatch (docs/adr/0017-live-taxonomy.md): each leaf (item) with its domain and category,
+-- dispatch (docs/adr/0019-live-taxonomy.md): each leaf (item) with its domain and category,
 -- request kinds and routing, as the latest TaxonomyChanged says. `active` false: retired.
 ALTER TABLE {schema}.categories
     ADD COLUMN domain      text,

@@ -272,10 +272,10 @@ export type components = {
             department: string | null;
             /**
              * Source
-             * @description 办结，或窗口即办
+             * @description 办结、窗口即办，或外单位转办答复
              * @enum {string}
              */
-            source: "resolution" | "on_the_spot";
+            source: "resolution" | "on_the_spot" | "transfer";
             /**
              * Category
              * @description 分类编码（即办件）
@@ -364,10 +364,10 @@ export type components = {
             department: string | null;
             /**
              * Source
-             * @description 办结，或窗口即办
+             * @description 办结、窗口即办，或外单位转办答复
              * @enum {string}
              */
-            source: "resolution" | "on_the_spot";
+            source: "resolution" | "on_the_spot" | "transfer";
             /**
              * Category
              * @description 分类编码（即办件）

@@ -800,6 +800,17 @@ export type components = {
              */
             working_days_left: number | null;
             /**
+             * Requested By
+             * @description 诉求人的期望办结日期；未提出时为空
+             */
+            requested_by?: string | null;
+            /**
+             * Later Than Requested
+             * @description 政策时限晚于群众期望日期：办结时限（进行中）的到期日晚于期望办结日期
+             * @default false
+             */
+            later_than_requested: boolean;
+            /**
              * Alarms
              * @description 预警、超期和升级提醒
              */
@@ -809,7 +820,7 @@ export type components = {
          * TimerStage
          * @enum {string}
          */
-        TimerStage: "sign" | "first_response" | "resolution" | "callback";
+        TimerStage: "sign" | "first_response" | "resolution" | "callback" | "transfer_acknowledge" | "transfer_answer" | "dispatch";
         /**
          * TimersOfCases
          * @description The timers of several cases at once: a page of a case list.

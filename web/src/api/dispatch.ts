@@ -218,9 +218,74 @@ export type paths = {
         put?: never;
         /**
          * Assign Case
-         * @description 交办 a case waiting in the queue to a lead and co-handlers.
+         * @description 交办 a case waiting in the queue to a lead and co-handlers, under the category the
+         *     dispatcher chose (CaseReclassified first when it changed).
          */
         post: operations["assign_case_api_v1_cases__case_id__assign_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{case_id}/reclassify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reclassify Case
+         * @description 改类: the category (item) a dispatcher corrected, on an open case. The route stays;
+         *     the answer says whether the new category's rule names another lead (re-route it by
+         *     assigning a queued case, or arbitrating a returned one).
+         */
+        post: operations["reclassify_case_api_v1_cases__case_id__reclassify_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{case_id}/send-back": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send Back To Screening
+         * @description 退回甄别: a queued case goes back to the window's screening queue with the reason
+         *     (unclear, the submitter must say more); the clerk may accept it again.
+         */
+        post: operations["send_back_to_screening_api_v1_cases__case_id__send_back_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{case_id}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reject Case
+         * @description 驳回（不予受理）: a queued or returned case that is not the district's to handle
+         *     (outside its remit) ends here, with the reason the submitter is shown.
+         */
+        post: operations["reject_case_api_v1_cases__case_id__reject_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -809,6 +874,67 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/cases/{case_id}/transfer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Transfer Case
+         * @description 转办 to an outside unit: a case waiting in the queue, a routed case not yet signed (a
+         *     re-route), or a returned case (the return upheld).
+         */
+        post: operations["transfer_case_api_v1_cases__case_id__transfer_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{case_id}/transfer/acknowledge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Acknowledge Transfer
+         * @description 确认接收, by the outside unit the case was handed to.
+         */
+        post: operations["acknowledge_transfer_api_v1_cases__case_id__transfer_acknowledge_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{case_id}/transfer/answer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Answer Transfer
+         * @description 答复, by the outside unit: the result and what was done; the case goes to callback.
+         */
+        post: operations["answer_transfer_api_v1_cases__case_id__transfer_answer_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 };
 export type webhooks = Record<string, never>;
 export type components = {
@@ -817,7 +943,16 @@ export type components = {
          * Action
          * @enum {string}
          */
-        Action: "assign" | "sign" | "contact" | "return" | "arbitrate" | "request_extension" | "grant_extension" | "deny_extension" | "suspend" | "resume" | "file_opinion" | "resolve" | "reopen" | "refer" | "close";
+        Action: "assign" | "sign" | "contact" | "return" | "arbitrate" | "request_extension" | "grant_extension" | "deny_extension" | "suspend" | "resume" | "file_opinion" | "resolve" | "reopen" | "refer" | "close" | "transfer" | "acknowledge_transfer" | "answer_transfer" | "reclassify" | "send_back" | "reject" | "readmit";
+        /** AnswerTransferCommand */
+        AnswerTransferCommand: {
+            result: components["schemas"]["ResolutionResult"];
+            /**
+             * Summary
+             * @description 答复：办理结果及采取的措施
+             */
+            summary: string;
+        };
         /** ArbitrateCommand */
         ArbitrateCommand: {
             decision: components["schemas"]["ArbitrationDecision"];
@@ -851,6 +986,11 @@ export type components = {
              * @default
              */
             reason: string;
+            /**
+             * Category
+             * @description 分类（事项）代码：派单员确认或改定的分类；省略则保持原分类
+             */
+            category?: string | null;
         };
         /**
          * AsyncApiDocument
@@ -985,6 +1125,11 @@ export type components = {
              */
             category_confirmed: boolean | null;
             /**
+             * Requested By
+             * @description 期望办结日期（诉求人提出的）；未提出时为空
+             */
+            requested_by?: string | null;
+            /**
              * Created At
              * Format: date-time
              * @description 进入交办环节的时间
@@ -996,6 +1141,12 @@ export type components = {
              * @description 最近一次变化的时间
              */
             updated_at: string;
+            /**
+             * Transfers
+             * @description 转办外单位的次数；大于 0 即由外单位办理
+             * @default 0
+             */
+            transfers: number;
             /**
              * Bounces
              * @description 本案退单及仲裁情况
@@ -1052,7 +1203,7 @@ export type components = {
          * CaseState
          * @enum {string}
          */
-        CaseState: "awaiting_dispatch" | "assigned" | "signed" | "returned" | "suspended" | "resolved" | "under_supervision" | "closed";
+        CaseState: "awaiting_dispatch" | "assigned" | "signed" | "returned" | "suspended" | "resolved" | "under_supervision" | "closed" | "transferred" | "transfer_acknowledged" | "sent_back" | "rejected";
         /**
          * CaseStatus
          * @description The case after a step: its state and what the caller may do next.
@@ -1189,6 +1340,11 @@ export type components = {
              */
             category_confirmed: boolean | null;
             /**
+             * Requested By
+             * @description 期望办结日期（诉求人提出的）；未提出时为空
+             */
+            requested_by?: string | null;
+            /**
              * Created At
              * Format: date-time
              * @description 进入交办环节的时间
@@ -1200,6 +1356,12 @@ export type components = {
              * @description 最近一次变化的时间
              */
             updated_at: string;
+            /**
+             * Transfers
+             * @description 转办外单位的次数；大于 0 即由外单位办理
+             * @default 0
+             */
+            transfers: number;
         };
         /** CaseTimeline */
         CaseTimeline: {
@@ -1244,6 +1406,12 @@ export type components = {
              * @description 上级单位代码；顶层单位为空
              */
             parent: string | null;
+            /**
+             * Outside
+             * @description 外单位（区里转办、不指挥的单位，如供水、供电公司）
+             * @default false
+             */
+            outside: boolean;
         };
         /** DepartmentBody */
         DepartmentBody: {
@@ -1595,6 +1763,11 @@ export type components = {
              */
             category_confirmed: boolean | null;
             /**
+             * Requested By
+             * @description 期望办结日期（诉求人提出的）；未提出时为空
+             */
+            requested_by?: string | null;
+            /**
              * Created At
              * Format: date-time
              * @description 进入交办环节的时间
@@ -1606,6 +1779,12 @@ export type components = {
              * @description 最近一次变化的时间
              */
             updated_at: string;
+            /**
+             * Transfers
+             * @description 转办外单位的次数；大于 0 即由外单位办理
+             * @default 0
+             */
+            transfers: number;
             /** @description 待仲裁的退单；没有时为空 */
             pending_return: components["schemas"]["PendingReturn"] | null;
         };
@@ -1631,10 +1810,100 @@ export type components = {
          *     routing by rule, closing or reopening after the callback.
          * @enum {string}
          */
-        ReasonCode: "auto_accepted" | "awaiting_clerk" | "category_unknown" | "duplicate_suspected" | "category_not_confirmed" | "no_routing_rule" | "routed_by_rule" | "callback_satisfied" | "callback_needs_rework" | "rounds_exhausted" | "callback_unreachable";
+        ReasonCode: "auto_accepted" | "awaiting_clerk" | "category_unknown" | "duplicate_suspected" | "category_not_confirmed" | "no_routing_rule" | "routed_by_rule" | "callback_satisfied" | "callback_needs_rework" | "rounds_exhausted" | "callback_unreachable" | "sent_back_by_dispatcher";
         /** ReasonCommand */
         ReasonCommand: {
             /** Reason */
+            reason: string;
+        };
+        /**
+         * Reclassified
+         * @description The case after 改类, and whether the new category's rule names another lead: re-routing
+         *     stays a decision of its own (a queued case is assigned, a returned one arbitrated).
+         */
+        Reclassified: {
+            /**
+             * Case Id
+             * @description 案件编号
+             */
+            case_id: string;
+            /** @description 办理状态 */
+            state: components["schemas"]["CaseState"];
+            /**
+             * Lead Department
+             * @description 主办单位代码；待派单时为空
+             */
+            lead_department: string | null;
+            /**
+             * Co Handlers
+             * @description 协办单位代码
+             */
+            co_handlers: string[];
+            /**
+             * Round
+             * @description 办理轮次（重办后加一）
+             */
+            round: number;
+            /**
+             * Returns
+             * @description 退单次数
+             */
+            returns: number;
+            /**
+             * Extensions Granted
+             * @description 已批准的延期次数
+             */
+            extensions_granted: number;
+            /**
+             * Extension Days Granted
+             * @description 已批准延期的工作日合计
+             */
+            extension_days_granted: number;
+            /** @description 待审批的延期申请 */
+            pending_extension: components["schemas"]["PendingExtension"] | null;
+            /**
+             * Missing Opinions
+             * @description 本轮尚未提交协办意见的协办单位
+             */
+            missing_opinions: string[];
+            /**
+             * Allowed Actions
+             * @description 当前用户此刻可以对该案件执行的操作
+             */
+            allowed_actions: components["schemas"]["Action"][];
+            /**
+             * Category
+             * @description 新的分类代码
+             */
+            category: string;
+            /**
+             * Previous Category
+             * @description 原分类代码
+             */
+            previous_category: string;
+            /**
+             * Rule Lead
+             * @description 新分类的派单规则所定的主办单位；无规则时为空
+             */
+            rule_lead: string | null;
+            /**
+             * Lead Differs
+             * @description 新分类的主办单位与当前主办单位不同（可改派）；待派单的案件为 false
+             */
+            lead_differs: boolean;
+        };
+        /** ReclassifyCommand */
+        ReclassifyCommand: {
+            /**
+             * Category
+             * @description 新的分类（事项）代码
+             */
+            category: string;
+            /**
+             * Reason
+             * @description 改类理由（可选）
+             * @default
+             */
             reason: string;
         };
         /**
@@ -2040,6 +2309,19 @@ export type components = {
              * @description seconds
              */
             expires_in: number;
+        };
+        /** TransferCommand */
+        TransferCommand: {
+            /**
+             * Unit
+             * @description 转办的外单位 code
+             */
+            unit: string;
+            /**
+             * Note
+             * @description 转办说明
+             */
+            note: string;
         };
         /**
          * UnavailableBody
@@ -2645,6 +2927,252 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["AssignCommand"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseStatus"];
+                };
+            };
+            /** @description 未登录或登录已失效：需要有效的工作人员令牌 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 当前角色或单位无权执行此操作 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 要找的对象不存在，或对当前用户不可见 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 与对象的当前状态冲突 */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 请求内容不符合规定（fields 列出出错的字段） */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+            /** @description 服务暂时不可用：数据库或消息队列暂时无法连接，请按 Retry-After 稍后重试 */
+            503: {
+                headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnavailableBody"];
+                };
+            };
+        };
+    };
+    reclassify_case_api_v1_cases__case_id__reclassify_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                case_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReclassifyCommand"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Reclassified"];
+                };
+            };
+            /** @description 未登录或登录已失效：需要有效的工作人员令牌 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 当前角色或单位无权执行此操作 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 要找的对象不存在，或对当前用户不可见 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 与对象的当前状态冲突 */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 请求内容不符合规定（fields 列出出错的字段） */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+            /** @description 服务暂时不可用：数据库或消息队列暂时无法连接，请按 Retry-After 稍后重试 */
+            503: {
+                headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnavailableBody"];
+                };
+            };
+        };
+    };
+    send_back_to_screening_api_v1_cases__case_id__send_back_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                case_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReasonCommand"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseStatus"];
+                };
+            };
+            /** @description 未登录或登录已失效：需要有效的工作人员令牌 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 当前角色或单位无权执行此操作 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 要找的对象不存在，或对当前用户不可见 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 与对象的当前状态冲突 */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 请求内容不符合规定（fields 列出出错的字段） */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+            /** @description 服务暂时不可用：数据库或消息队列暂时无法连接，请按 Retry-After 稍后重试 */
+            503: {
+                headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnavailableBody"];
+                };
+            };
+        };
+    };
+    reject_case_api_v1_cases__case_id__reject_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                case_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReasonCommand"];
             };
         };
         responses: {
@@ -5084,6 +5612,248 @@ export interface operations {
             };
             /** @description 当前角色或单位无权执行此操作 */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 请求内容不符合规定（fields 列出出错的字段） */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+            /** @description 服务暂时不可用：数据库或消息队列暂时无法连接，请按 Retry-After 稍后重试 */
+            503: {
+                headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnavailableBody"];
+                };
+            };
+        };
+    };
+    transfer_case_api_v1_cases__case_id__transfer_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                case_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TransferCommand"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseStatus"];
+                };
+            };
+            /** @description 未登录或登录已失效：需要有效的工作人员令牌 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 当前角色或单位无权执行此操作 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 要找的对象不存在，或对当前用户不可见 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 与对象的当前状态冲突 */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 请求内容不符合规定（fields 列出出错的字段） */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+            /** @description 服务暂时不可用：数据库或消息队列暂时无法连接，请按 Retry-After 稍后重试 */
+            503: {
+                headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnavailableBody"];
+                };
+            };
+        };
+    };
+    acknowledge_transfer_api_v1_cases__case_id__transfer_acknowledge_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                case_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseStatus"];
+                };
+            };
+            /** @description 未登录或登录已失效：需要有效的工作人员令牌 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 当前角色或单位无权执行此操作 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 要找的对象不存在，或对当前用户不可见 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 与对象的当前状态冲突 */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 请求内容不符合规定（fields 列出出错的字段） */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+            /** @description 服务暂时不可用：数据库或消息队列暂时无法连接，请按 Retry-After 稍后重试 */
+            503: {
+                headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnavailableBody"];
+                };
+            };
+        };
+    };
+    answer_transfer_api_v1_cases__case_id__transfer_answer_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                case_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AnswerTransferCommand"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseStatus"];
+                };
+            };
+            /** @description 未登录或登录已失效：需要有效的工作人员令牌 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 当前角色或单位无权执行此操作 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 要找的对象不存在，或对当前用户不可见 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 与对象的当前状态冲突 */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -459,45 +459,98 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/classification/models": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Models */
+        get: operations["models_api_v1_classification_models_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 };
 export type webhooks = Record<string, never>;
 export type components = {
     schemas: {
         /**
          * Accuracy
-         * @description How often the suggestion was the category a case was finally filed under.
+         * @description How often the suggestion agreed with what a person decided. Cases no person has
+         *     decided on yet are not counted (docs/adr/0017-live-classification-accuracy.md).
          */
         Accuracy: {
             /**
-             * Decisions
-             * @description 判定的诉求数
+             * Decided
+             * @description 已有人工判定的诉求数
              */
-            decisions: number;
+            decided: number;
             /**
-             * Correct
-             * @description 建议与最终分类一致的数量
+             * Agreeing
+             * @description 建议与人工判定一致的数量
              */
-            correct: number;
+            agreeing: number;
             /**
              * Accuracy
              * @description 准确率，0 到 1；尚无判定时为空
              */
             accuracy: number | null;
             /**
+             * Suggested
+             * @description 期间内有分类建议的诉求数（含尚无人工判定的）
+             */
+            suggested: number;
+            /**
+             * From
+             * @description 统计首日（含）
+             */
+            from: string | null;
+            /**
+             * To
+             * @description 统计末日（含）
+             */
+            to: string | null;
+            /**
              * Since
-             * @description 统计起始时间；为空时统计全部
+             * @description 统计起始时刻（旧参数 since）
              */
             since: string | null;
-            /**
-             * By Category
-             * @description 按最终分类统计
-             */
-            by_category: components["schemas"]["CategoryAccuracy"][];
             /**
              * Threshold
              * @description 置信度阈值
              */
             threshold: number;
+            /**
+             * Current Model
+             * @description 当前模型版本
+             */
+            current_model: string | null;
+            /**
+             * By Model
+             * @description 按模型版本
+             */
+            by_model: components["schemas"]["ModelAccuracy"][];
+            /**
+             * By Domain
+             * @description 按领域
+             */
+            by_domain: components["schemas"]["DomainAccuracy"][];
+            /**
+             * By Category
+             * @description 按人工判定的分类
+             */
+            by_category: components["schemas"]["CategoryAccuracy"][];
+            /**
+             * By Decision
+             * @description 按判定方式
+             */
+            by_decision: components["schemas"]["DecisionAccuracy"][];
         };
         /**
          * AsyncApiDocument
@@ -581,30 +634,30 @@ export type components = {
         /** CategoryAccuracy */
         CategoryAccuracy: {
             /**
+             * Decided
+             * @description 已有人工判定的诉求数
+             */
+            decided: number;
+            /**
+             * Agreeing
+             * @description 建议与人工判定一致的数量
+             */
+            agreeing: number;
+            /**
+             * Accuracy
+             * @description 准确率，0 到 1；尚无判定时为空
+             */
+            accuracy: number | null;
+            /**
              * Category
-             * @description 最终分类编码
+             * @description 人工判定的分类编码
              */
             category: string;
             /**
-             * Decisions
-             * @description 判定的诉求数
+             * Category Name
+             * @description 分类名称
              */
-            decisions: number;
-            /**
-             * Correct
-             * @description 建议与最终分类一致的数量
-             */
-            correct: number;
-            /**
-             * Accuracy
-             * @description 准确率，0 到 1
-             */
-            accuracy: number;
-            /**
-             * Mean Confidence
-             * @description 平均置信度
-             */
-            mean_confidence: number;
+            category_name: string;
         };
         /**
          * CategorySuggestion
@@ -646,6 +699,11 @@ export type components = {
              * @description 置信度阈值
              */
             threshold: number;
+            /**
+             * Model Version
+             * @description 给出建议的模型版本
+             */
+            model_version: string | null;
         };
         /** CategoryView */
         CategoryView: {
@@ -689,6 +747,64 @@ export type components = {
          * @enum {string}
          */
         Channel: "window" | "web" | "hotline" | "mobile_snapshot" | "wechat" | "email" | "questionnaire" | "leader_at_window";
+        /** DecisionAccuracy */
+        DecisionAccuracy: {
+            /**
+             * Decided
+             * @description 已有人工判定的诉求数
+             */
+            decided: number;
+            /**
+             * Agreeing
+             * @description 建议与人工判定一致的数量
+             */
+            agreeing: number;
+            /**
+             * Accuracy
+             * @description 准确率，0 到 1；尚无判定时为空
+             */
+            accuracy: number | null;
+            /** @description 判定方式 */
+            kind: components["schemas"]["DecisionKind"];
+            /**
+             * Kind Label
+             * @description 判定方式（中文）
+             */
+            kind_label: string;
+        };
+        /**
+         * DecisionKind
+         * @enum {string}
+         */
+        DecisionKind: "clerk" | "reclassified" | "routed" | "return_upheld";
+        /** DomainAccuracy */
+        DomainAccuracy: {
+            /**
+             * Decided
+             * @description 已有人工判定的诉求数
+             */
+            decided: number;
+            /**
+             * Agreeing
+             * @description 建议与人工判定一致的数量
+             */
+            agreeing: number;
+            /**
+             * Accuracy
+             * @description 准确率，0 到 1；尚无判定时为空
+             */
+            accuracy: number | null;
+            /**
+             * Domain
+             * @description 领域编码（人工判定的分类所属领域；空：未分领域）
+             */
+            domain: string;
+            /**
+             * Domain Name
+             * @description 领域名称
+             */
+            domain_name: string;
+        };
         /** DuplicateDismissal */
         DuplicateDismissal: {
             /** Reason */
@@ -1185,6 +1301,98 @@ export type components = {
              */
             area: string | null;
         };
+        /** ModelAccuracy */
+        ModelAccuracy: {
+            /**
+             * Decided
+             * @description 已有人工判定的诉求数
+             */
+            decided: number;
+            /**
+             * Agreeing
+             * @description 建议与人工判定一致的数量
+             */
+            agreeing: number;
+            /**
+             * Accuracy
+             * @description 准确率，0 到 1；尚无判定时为空
+             */
+            accuracy: number | null;
+            /**
+             * Model Version
+             * @description 模型版本（unversioned：未记录版本的早期建议）
+             */
+            model_version: string;
+            /**
+             * Current
+             * @description 是否为当前模型
+             */
+            current: boolean;
+        };
+        /** ModelVersionView */
+        ModelVersionView: {
+            /**
+             * Version
+             * @description 模型版本
+             */
+            version: string;
+            /**
+             * Created At
+             * Format: date-time
+             * @description 生成时间
+             */
+            created_at: string;
+            /**
+             * Corpus Examples
+             * @description 训练语料条数
+             */
+            corpus_examples: number;
+            /**
+             * Trained Cases
+             * @description 学习的人工确认诉求数
+             */
+            trained_cases: number;
+            /**
+             * Held Out Requests
+             * @description 留出集条数
+             */
+            held_out_requests: number | null;
+            /**
+             * Held Out Top1
+             * @description 留出集分类准确率
+             */
+            held_out_top1: number | null;
+            /**
+             * Held Out Lead
+             * @description 留出集主办单位准确率
+             */
+            held_out_lead: number | null;
+            /**
+             * Recent Cases
+             * @description 切换时比较的近期确认诉求数
+             */
+            recent_cases: number | null;
+            /**
+             * Recent Top1
+             * @description 近期确认诉求分类准确率
+             */
+            recent_top1: number | null;
+            /**
+             * Current
+             * @description 是否为当前模型
+             */
+            current: boolean;
+            /**
+             * Switched At
+             * @description 切换为当前模型的时间
+             */
+            switched_at: string | null;
+            /**
+             * Note
+             * @description 说明
+             */
+            note: string;
+        };
         /** NewKey */
         NewKey: {
             /**
@@ -1289,6 +1497,11 @@ export type components = {
             merged_into: string | null;
             submitter: components["schemas"]["SubmitterView"];
             /**
+             * Requested By
+             * @description 期望办结日期；提交人未提出时为空
+             */
+            requested_by: string | null;
+            /**
              * Queued Reason Code
              * @description 等待甄别的原因代码
              */
@@ -1300,6 +1513,21 @@ export type components = {
             queued_reason: string;
             /** Suspected Originals */
             suspected_originals: components["schemas"]["OriginalFlag"][];
+            /**
+             * Sent Back Reason
+             * @description 派单员退回甄别的理由；未被退回时为空
+             */
+            sent_back_reason?: string | null;
+            /**
+             * Sent Back By
+             * @description 退回甄别的派单员
+             */
+            sent_back_by?: string | null;
+            /**
+             * Sent Back At
+             * @description 退回甄别的时间
+             */
+            sent_back_at?: string | null;
         };
         /** Readiness */
         Readiness: {
@@ -1478,6 +1706,11 @@ export type components = {
             merged_into: string | null;
             submitter: components["schemas"]["SubmitterView"];
             /**
+             * Requested By
+             * @description 期望办结日期；提交人未提出时为空
+             */
+            requested_by: string | null;
+            /**
              * Description
              * @description 诉求内容
              */
@@ -1542,6 +1775,11 @@ export type components = {
              */
             merged_into: string | null;
             submitter: components["schemas"]["SubmitterView"];
+            /**
+             * Requested By
+             * @description 期望办结日期；提交人未提出时为空
+             */
+            requested_by: string | null;
             /**
              * Lead Department
              * @description 主办单位编码；尚未交办时为空
@@ -1629,6 +1867,11 @@ export type components = {
             description: string;
             submitter: components["schemas"]["Submitter"];
             location?: components["schemas"]["Location"] | null;
+            /**
+             * Requested By
+             * @description 期望办结日期 (optional): the date the submitter asks to have the case done by, after today and at most a year ahead (Asia/Shanghai)
+             */
+            requested_by?: string | null;
             screening?: components["schemas"]["ScreeningDecision"] | null;
         };
         /**
@@ -1649,6 +1892,11 @@ export type components = {
             description: string;
             submitter: components["schemas"]["Submitter"];
             location?: components["schemas"]["Location"] | null;
+            /**
+             * Requested By
+             * @description 期望办结日期 (optional): the date the submitter asks to have the case done by, after today and at most a year ahead (Asia/Shanghai)
+             */
+            requested_by?: string | null;
         };
         /**
          * Submitter
@@ -2998,6 +3246,8 @@ export interface operations {
                     "attribute[enterprise_name]"?: string;
                     /** @description 统一社会信用代码（提交人为企业时必填） */
                     "attribute[uscc]"?: string;
+                    /** @description 期望办结日期（选填）：希望在此日期前办结 */
+                    "attribute[requested_by]"?: string;
                 } & {
                     [key: string]: string;
                 };
@@ -3388,7 +3638,11 @@ export interface operations {
     accuracy_api_v1_classification_accuracy_get: {
         parameters: {
             query?: {
-                /** @description only decisions from then on */
+                /** @description 首日（含），按建议时间、北京时间计 */
+                from?: string | null;
+                /** @description 末日（含） */
+                to?: string | null;
+                /** @description 旧参数：只统计此刻以后的建议 */
                 since?: string | null;
             };
             header?: never;
@@ -3431,6 +3685,55 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+            /** @description 服务暂时不可用：数据库或消息队列暂时无法连接，请按 Retry-After 稍后重试 */
+            503: {
+                headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnavailableBody"];
+                };
+            };
+        };
+    };
+    models_api_v1_classification_models_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ModelVersionView"][];
+                };
+            };
+            /** @description 未登录或登录已失效：需要有效的工作人员令牌 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 当前角色或单位无权执行此操作 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description 服务暂时不可用：数据库或消息队列暂时无法连接，请按 Retry-After 稍后重试 */

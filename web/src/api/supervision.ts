@@ -454,6 +454,95 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/scorecards/transfers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Transfer Scorecards
+         * @description 转办 figures per outside unit and period: apart from the departments' scorecards and
+         *     rankings, since the district hands cases to these units but does not command them.
+         */
+        get: operations["transfer_scorecards_api_v1_scorecards_transfers_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/batches": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Known Batches */
+        get: operations["known_batches_api_v1_batches_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/problem-list/batches": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Publish Batch */
+        post: operations["publish_batch_api_v1_problem_list_batches_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/problem-list/batches/{batch_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Withdraw Batch */
+        delete: operations["withdraw_batch_api_v1_problem_list_batches__batch_id__delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/problem-list/batches": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Published Batches */
+        get: operations["published_batches_api_v1_public_problem_list_batches_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 };
 export type webhooks = Record<string, never>;
 export type components = {
@@ -657,6 +746,82 @@ export type components = {
             department: string | null;
         };
         /**
+         * BatchProgress
+         * @description An imported batch's progress (座谈会, 大走访): every case of the batch, whenever accepted.
+         */
+        BatchProgress: {
+            /**
+             * Batch Id
+             * @description 批次编号
+             */
+            batch_id: string;
+            /**
+             * Batch Title
+             * @description 批次名称
+             */
+            batch_title: string;
+            /**
+             * Registered
+             * @description 登记件数（含合并的重复件）
+             */
+            registered: number;
+            /**
+             * Accepted
+             * @description 受理件数
+             */
+            accepted: number;
+            /**
+             * In Progress
+             * @description 办理中
+             */
+            in_progress: number;
+            /**
+             * Closed
+             * @description 已办结
+             */
+            closed: number;
+            /**
+             * Explained
+             * @description 解释答疑
+             */
+            explained: number;
+            /**
+             * On The Spot
+             * @description 即办
+             */
+            on_the_spot: number;
+            /**
+             * Callbacks
+             * @description 完成的回访
+             */
+            callbacks: number;
+            /**
+             * Satisfied Callbacks
+             * @description 满意或基本满意的回访
+             */
+            satisfied_callbacks: number;
+            /**
+             * Rated Cases
+             * @description 有完成回访的案件
+             */
+            rated_cases: number;
+            /**
+             * Satisfied Cases
+             * @description 最后一次回访满意的案件
+             */
+            satisfied_cases: number;
+            /**
+             * Satisfaction Rate
+             * @description 满意率（按轮次）
+             */
+            satisfaction_rate: number | null;
+            /**
+             * Case Satisfaction Rate
+             * @description 满意率（按件）
+             */
+            case_satisfaction_rate: number | null;
+        };
+        /**
          * BuckPassing
          * @description 推诿扯皮, found in a case's returns.
          */
@@ -699,6 +864,11 @@ export type components = {
             description: string;
         };
         /**
+         * Channel
+         * @enum {string}
+         */
+        Channel: "window" | "web" | "hotline" | "mobile_snapshot" | "wechat" | "email" | "questionnaire" | "leader_at_window";
+        /**
          * Counts
          * @description The counts behind the rates.
          */
@@ -738,6 +908,16 @@ export type components = {
              * @description 回答已解决的回访
              */
             solved_callbacks: number;
+            /**
+             * Rated Cases
+             * @description 有完成回访的案件（按件满意率的分母）
+             */
+            rated_cases: number;
+            /**
+             * Satisfied Cases
+             * @description 最后一次回访满意或基本满意的案件
+             */
+            satisfied_cases: number;
         };
         /** Decision */
         Decision: {
@@ -810,7 +990,7 @@ export type components = {
          * Grouping
          * @enum {string}
          */
-        Grouping: "department" | "category" | "department_category";
+        Grouping: "department" | "category" | "department_category" | "domain";
         /** Health */
         Health: {
             /**
@@ -847,6 +1027,29 @@ export type components = {
              * @description 件数
              */
             cases: number;
+        };
+        /** KnownBatch */
+        KnownBatch: {
+            /**
+             * Batch Id
+             * @description 批次编号
+             */
+            batch_id: string;
+            /**
+             * Batch Title
+             * @description 批次名称
+             */
+            batch_title: string;
+            /**
+             * Cases
+             * @description 件数
+             */
+            cases: number;
+            /**
+             * Published
+             * @description 是否已在问题清单中公开
+             */
+            published: boolean;
         };
         /**
          * Meeting
@@ -954,9 +1157,14 @@ export type components = {
             solved_rate: number | null;
             /**
              * Satisfaction Rate
-             * @description 满意率
+             * @description 满意率（按轮次）：满意回访 / 完成回访
              */
             satisfaction_rate: number | null;
+            /**
+             * Case Satisfaction Rate
+             * @description 满意率（按件）：最后一次回访满意的案件 / 有回访的案件
+             */
+            case_satisfaction_rate: number | null;
             /**
              * Callback Rate
              * @description 回访率
@@ -972,6 +1180,32 @@ export type components = {
              * @description 退单次数
              */
             returns: number;
+            /**
+             * Explained
+             * @description 解释答疑（甄别时当场解释答疑的件数）
+             */
+            explained: number;
+            /**
+             * On The Spot
+             * @description 即办（甄别时窗口当场办结的件数）
+             */
+            on_the_spot: number;
+            /**
+             * In Progress
+             * @description 办理中（已受理、未办结归档）
+             */
+            in_progress: number;
+            /**
+             * Closed
+             * @description 已办结（已受理并办结归档）
+             */
+            closed: number;
+            /**
+             * Rejected
+             * @description 派单驳回量：受理后被派单员驳回（不予受理）的案件
+             * @default 0
+             */
+            rejected: number;
             /** @description 各项比率的分子分母 */
             counts: components["schemas"]["Counts"];
             /**
@@ -1178,6 +1412,14 @@ export type components = {
              */
             updated_at: string;
         };
+        /** PublishBatch */
+        PublishBatch: {
+            /**
+             * Batch Id
+             * @description 要公开进度的批次编号
+             */
+            batch_id: string;
+        };
         /**
          * PublishedProblem
          * @description An item of the published problem list (问题清单), as the public sees it.
@@ -1245,9 +1487,14 @@ export type components = {
             solved_rate: number | null;
             /**
              * Satisfaction Rate
-             * @description 满意率
+             * @description 满意率（按轮次）：满意回访 / 完成回访
              */
             satisfaction_rate: number | null;
+            /**
+             * Case Satisfaction Rate
+             * @description 满意率（按件）：最后一次回访满意的案件 / 有回访的案件
+             */
+            case_satisfaction_rate: number | null;
             /**
              * Callback Rate
              * @description 回访率
@@ -1263,6 +1510,32 @@ export type components = {
              * @description 退单次数
              */
             returns: number;
+            /**
+             * Explained
+             * @description 解释答疑（甄别时当场解释答疑的件数）
+             */
+            explained: number;
+            /**
+             * On The Spot
+             * @description 即办（甄别时窗口当场办结的件数）
+             */
+            on_the_spot: number;
+            /**
+             * In Progress
+             * @description 办理中（已受理、未办结归档）
+             */
+            in_progress: number;
+            /**
+             * Closed
+             * @description 已办结（已受理并办结归档）
+             */
+            closed: number;
+            /**
+             * Rejected
+             * @description 派单驳回量：受理后被派单员驳回（不予受理）的案件
+             * @default 0
+             */
+            rejected: number;
             /** @description 各项比率的分子分母 */
             counts: components["schemas"]["Counts"];
             /**
@@ -1382,9 +1655,14 @@ export type components = {
             solved_rate: number | null;
             /**
              * Satisfaction Rate
-             * @description 满意率
+             * @description 满意率（按轮次）：满意回访 / 完成回访
              */
             satisfaction_rate: number | null;
+            /**
+             * Case Satisfaction Rate
+             * @description 满意率（按件）：最后一次回访满意的案件 / 有回访的案件
+             */
+            case_satisfaction_rate: number | null;
             /**
              * Callback Rate
              * @description 回访率
@@ -1400,6 +1678,32 @@ export type components = {
              * @description 退单次数
              */
             returns: number;
+            /**
+             * Explained
+             * @description 解释答疑（甄别时当场解释答疑的件数）
+             */
+            explained: number;
+            /**
+             * On The Spot
+             * @description 即办（甄别时窗口当场办结的件数）
+             */
+            on_the_spot: number;
+            /**
+             * In Progress
+             * @description 办理中（已受理、未办结归档）
+             */
+            in_progress: number;
+            /**
+             * Closed
+             * @description 已办结（已受理并办结归档）
+             */
+            closed: number;
+            /**
+             * Rejected
+             * @description 派单驳回量：受理后被派单员驳回（不予受理）的案件
+             * @default 0
+             */
+            rejected: number;
             /** @description 各项比率的分子分母 */
             counts: components["schemas"]["Counts"];
             /**
@@ -1414,9 +1718,19 @@ export type components = {
             department: string | null;
             /**
              * Category
-             * @description 问题类别代码；按单位统计时为空
+             * @description 问题类别代码；按单位或按领域统计时为空
              */
             category: string | null;
+            /**
+             * Domain
+             * @description 领域代码（按领域统计时；不属于任何领域的事项为空字符串）
+             */
+            domain?: string | null;
+            /**
+             * Domain Name
+             * @description 领域名称（区县配置中的名称）
+             */
+            domain_name?: string | null;
         };
         /**
          * Signal
@@ -1475,6 +1789,106 @@ export type components = {
          * @enum {string}
          */
         SignalKind: "overdue" | "dissatisfied" | "unsolved" | "referred";
+        /**
+         * SubmitterKind
+         * @enum {string}
+         */
+        SubmitterKind: "person" | "enterprise";
+        /**
+         * TransferScorecardRow
+         * @description 转办 figures of one outside unit: handed-over cases, acknowledgements in time
+         *     (response_rate), answers in time (on_time_rate), callbacks; never ranked.
+         */
+        TransferScorecardRow: {
+            /**
+             * Accepted
+             * @description 受理量
+             */
+            accepted: number;
+            /**
+             * Resolved
+             * @description 办结量
+             */
+            resolved: number;
+            /**
+             * Response Rate
+             * @description 响应率
+             */
+            response_rate: number | null;
+            /**
+             * On Time Rate
+             * @description 按时办结率
+             */
+            on_time_rate: number | null;
+            /**
+             * Solved Rate
+             * @description 解决率
+             */
+            solved_rate: number | null;
+            /**
+             * Satisfaction Rate
+             * @description 满意率（按轮次）：满意回访 / 完成回访
+             */
+            satisfaction_rate: number | null;
+            /**
+             * Case Satisfaction Rate
+             * @description 满意率（按件）：最后一次回访满意的案件 / 有回访的案件
+             */
+            case_satisfaction_rate: number | null;
+            /**
+             * Callback Rate
+             * @description 回访率
+             */
+            callback_rate: number | null;
+            /**
+             * Overdue
+             * @description 超期件
+             */
+            overdue: number;
+            /**
+             * Returns
+             * @description 退单次数
+             */
+            returns: number;
+            /**
+             * Explained
+             * @description 解释答疑（甄别时当场解释答疑的件数）
+             */
+            explained: number;
+            /**
+             * On The Spot
+             * @description 即办（甄别时窗口当场办结的件数）
+             */
+            on_the_spot: number;
+            /**
+             * In Progress
+             * @description 办理中（已受理、未办结归档）
+             */
+            in_progress: number;
+            /**
+             * Closed
+             * @description 已办结（已受理并办结归档）
+             */
+            closed: number;
+            /**
+             * Rejected
+             * @description 派单驳回量：受理后被派单员驳回（不予受理）的案件
+             * @default 0
+             */
+            rejected: number;
+            /** @description 各项比率的分子分母 */
+            counts: components["schemas"]["Counts"];
+            /**
+             * Period
+             * @description 统计期间（Asia/Shanghai），如 2024-04-12、2024-W15、2024-04
+             */
+            period: string;
+            /**
+             * Unit
+             * @description 外单位代码
+             */
+            unit: string;
+        };
         /**
          * UnavailableBody
          * @description 503: a dependency cannot be reached; the same request may succeed later.
@@ -2878,6 +3292,12 @@ export interface operations {
                 from?: string | null;
                 /** @description last day, included */
                 to?: string | null;
+                /** @description 只统计企业（enterprise）或群众（person）的诉求 */
+                submitter_kind?: components["schemas"]["SubmitterKind"] | null;
+                /** @description 只统计该渠道的诉求 */
+                channel?: components["schemas"]["Channel"] | null;
+                /** @description 只统计该导入批次（batch_id）的诉求 */
+                batch?: string | null;
             };
             header?: never;
             path?: never;
@@ -2944,6 +3364,12 @@ export interface operations {
                 from?: string | null;
                 /** @description last day, included */
                 to?: string | null;
+                /** @description 只统计企业（enterprise）或群众（person）的诉求 */
+                submitter_kind?: components["schemas"]["SubmitterKind"] | null;
+                /** @description 只统计该渠道的诉求 */
+                channel?: components["schemas"]["Channel"] | null;
+                /** @description 只统计该导入批次（batch_id）的诉求 */
+                batch?: string | null;
             };
             header?: never;
             path: {
@@ -2953,7 +3379,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description “考核统计”文件下载：.csv 为 UTF-8（带 BOM）的 CSV，.xlsx 为 Excel 工作簿；首行为中文表头：统计期间、承办单位、问题类别、受理量、办结量、响应率、按时办结率、解决率、满意率、回访率、超期件、退单次数 */
+            /** @description “考核统计”文件下载：.csv 为 UTF-8（带 BOM）的 CSV，.xlsx 为 Excel 工作簿；首行为中文表头：统计期间、承办单位、问题类别、受理量、办结量、响应率、按时办结率、解决率、满意率、回访率、超期件、退单次数、领域、解释答疑、即办、办理中、已办结、满意率（按件） */
             200: {
                 headers: {
                     /** @description attachment; filename="<名称>.<csv|xlsx>" */
@@ -3088,7 +3514,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description “单位排名”文件下载：.csv 为 UTF-8（带 BOM）的 CSV，.xlsx 为 Excel 工作簿；首行为中文表头：排名、承办单位、未排名原因、受理量、办结量、响应率、按时办结率、解决率、满意率、回访率、超期件、退单次数 */
+            /** @description “单位排名”文件下载：.csv 为 UTF-8（带 BOM）的 CSV，.xlsx 为 Excel 工作簿；首行为中文表头：排名、承办单位、未排名原因、受理量、办结量、响应率、按时办结率、解决率、满意率、回访率、超期件、退单次数、解释答疑、即办、办理中、已办结、满意率（按件） */
             200: {
                 headers: {
                     /** @description attachment; filename="<名称>.<csv|xlsx>" */
@@ -3150,6 +3576,12 @@ export interface operations {
                 /** @description last day, included */
                 to?: string | null;
                 top?: number;
+                /** @description 只统计企业（enterprise）或群众（person）的诉求 */
+                submitter_kind?: components["schemas"]["SubmitterKind"] | null;
+                /** @description 只统计该渠道的诉求 */
+                channel?: components["schemas"]["Channel"] | null;
+                /** @description 只统计该导入批次（batch_id）的诉求 */
+                batch?: string | null;
             };
             header?: never;
             path?: never;
@@ -3216,6 +3648,12 @@ export interface operations {
                 /** @description last day, included */
                 to?: string | null;
                 top?: number;
+                /** @description 只统计企业（enterprise）或群众（person）的诉求 */
+                submitter_kind?: components["schemas"]["SubmitterKind"] | null;
+                /** @description 只统计该渠道的诉求 */
+                channel?: components["schemas"]["Channel"] | null;
+                /** @description 只统计该导入批次（batch_id）的诉求 */
+                batch?: string | null;
             };
             header?: never;
             path: {
@@ -3384,6 +3822,307 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 请求内容不符合规定（fields 列出出错的字段） */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+            /** @description 服务暂时不可用：数据库或消息队列暂时无法连接，请按 Retry-After 稍后重试 */
+            503: {
+                headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnavailableBody"];
+                };
+            };
+        };
+    };
+    transfer_scorecards_api_v1_scorecards_transfers_get: {
+        parameters: {
+            query?: {
+                /** @description day | week | month (Asia/Shanghai) */
+                period?: components["schemas"]["Period"];
+                /** @description first day, included */
+                from?: string | null;
+                /** @description last day, included */
+                to?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TransferScorecardRow"][];
+                };
+            };
+            /** @description 未登录或登录已失效：需要有效的工作人员令牌 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 当前角色或单位无权执行此操作 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 请求内容不符合规定（fields 列出出错的字段） */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+            /** @description 服务暂时不可用：数据库或消息队列暂时无法连接，请按 Retry-After 稍后重试 */
+            503: {
+                headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnavailableBody"];
+                };
+            };
+        };
+    };
+    known_batches_api_v1_batches_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KnownBatch"][];
+                };
+            };
+            /** @description 未登录或登录已失效：需要有效的工作人员令牌 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 当前角色或单位无权执行此操作 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 请求内容不符合规定（fields 列出出错的字段） */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+            /** @description 服务暂时不可用：数据库或消息队列暂时无法连接，请按 Retry-After 稍后重试 */
+            503: {
+                headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnavailableBody"];
+                };
+            };
+        };
+    };
+    publish_batch_api_v1_problem_list_batches_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PublishBatch"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BatchProgress"];
+                };
+            };
+            /** @description 未登录或登录已失效：需要有效的工作人员令牌 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 当前角色或单位无权执行此操作 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 要找的对象不存在，或对当前用户不可见 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 请求内容不符合规定（fields 列出出错的字段） */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+            /** @description 服务暂时不可用：数据库或消息队列暂时无法连接，请按 Retry-After 稍后重试 */
+            503: {
+                headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnavailableBody"];
+                };
+            };
+        };
+    };
+    withdraw_batch_api_v1_problem_list_batches__batch_id__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                batch_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description 未登录或登录已失效：需要有效的工作人员令牌 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 当前角色或单位无权执行此操作 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 要找的对象不存在，或对当前用户不可见 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 请求内容不符合规定（fields 列出出错的字段） */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+            /** @description 服务暂时不可用：数据库或消息队列暂时无法连接，请按 Retry-After 稍后重试 */
+            503: {
+                headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnavailableBody"];
+                };
+            };
+        };
+    };
+    published_batches_api_v1_public_problem_list_batches_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BatchProgress"][];
                 };
             };
             /** @description 请求内容不符合规定（fields 列出出错的字段） */

@@ -13,6 +13,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from common.district_file import (
     DistrictFileError,
+    demo_handler_problems,
+    demo_handler_username,
     flatten,
     from_validation,
     problems,
@@ -49,6 +51,17 @@ class StaffAccount(BaseModel):
     @property
     def is_demo(self) -> bool:
         return self.demo_password is not None
+
+
+class DemoHandlers(BaseModel):
+    """`demo_handlers:` in a district file: a demo handler account in every department and
+    outside unit, `<department code>-handler`, all with one published password. They are demo
+    accounts like any listed with `demo_password`: never seeded in production, and a production
+    dispatch refuses to start while one still logs in with it."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    password_hash: str = Field(pattern=r"^\$argon2id\$")
+    demo_password: str
 
 
 class Category(BaseModel):
@@ -88,6 +101,7 @@ class District(BaseModel):
     departments: list[Department]
     categories: list[Category]
     staff: list[StaffAccount] = Field(default_factory=list)
+    demo_handlers: DemoHandlers | None = None
     classifier: ClassifierChoice | None = None
 
     @model_validator(mode="after")
@@ -111,15 +125,38 @@ class District(BaseModel):
                 )
             if account.role is Role.HANDLER and account.department is None:
                 raise ValueError(f"handler {account.username} needs a department")
+        if self.demo_handlers is not None:
+            for problem in demo_handler_problems(self.model_dump(include={"departments", "staff"})):
+                raise ValueError(problem.reason)
         return self
+
+    @property
+    def accounts(self) -> list[StaffAccount]:
+        """The staff listed one by one, then the handlers `demo_handlers` stands for."""
+        return [*self.staff, *self._demo_handler_accounts()]
+
+    def _demo_handler_accounts(self) -> list[StaffAccount]:
+        if self.demo_handlers is None:
+            return []
+        return [
+            StaffAccount(
+                username=demo_handler_username(department.code),
+                name=f"{department.name}承办演示账号",
+                role=Role.HANDLER,
+                department=department.code,
+                password_hash=self.demo_handlers.password_hash,
+                demo_password=self.demo_handlers.demo_password,
+            )
+            for department in self.departments
+        ]
 
     def staff_to_seed(self, *, demo_accounts: bool) -> list[StaffAccount]:
         """The accounts a new district starts with; demo accounts only where asked for."""
-        return [account for account in self.staff if demo_accounts or not account.is_demo]
+        return [account for account in self.accounts if demo_accounts or not account.is_demo]
 
     def demo_logins(self) -> dict[str, str]:
         """Username -> the published password of each demo account."""
-        return {a.username: a.demo_password for a in self.staff if a.demo_password is not None}
+        return {a.username: a.demo_password for a in self.accounts if a.demo_password is not None}
 
 
 def bundled_demo_path() -> Path | None:

@@ -103,6 +103,32 @@ def problems(document: Mapping[str, Any]) -> list[Problem]:
         department = _get(account, "department")
         if department is not None and department not in known:
             found.append(Problem(("staff", i, "department"), f"unknown department {department}"))
+    if document.get("demo_handlers") is not None:
+        found += demo_handler_problems(document)
+    return found
+
+
+DEMO_HANDLER_SUFFIX = "-handler"
+USERNAME_LENGTH = 64
+
+
+def demo_handler_username(department: str) -> str:
+    """The demo handler account `demo_handlers:` makes for a department."""
+    return f"{department}{DEMO_HANDLER_SUFFIX}"
+
+
+def demo_handler_problems(document: Mapping[str, Any]) -> list[Problem]:
+    """A demo handler username that is too long, or that the file's staff list already has."""
+    listed = {_get(s, "username"): j for j, s in enumerate(_list(document.get("staff")))}
+    found = []
+    for i, department in enumerate(_list(document.get("departments"))):
+        username = demo_handler_username(str(_get(department, "code")))
+        if len(username) > USERNAME_LENGTH:
+            reason = f"demo_handlers: username {username} is longer than {USERNAME_LENGTH}"
+            found.append(Problem(("departments", i, "code"), reason))
+        elif username in listed:
+            reason = f"username {username} is listed and made by demo_handlers"
+            found.append(Problem(("staff", listed[username], "username"), reason))
     return found
 
 

@@ -58,9 +58,11 @@ class CaseRegistered(Event, producer="intake"):
 
 class CaseAccepted(Event, producer="intake"):
     """受理. `needs_dispatcher` is set when no human confirmed the category and the
-    classifier's confidence was below the threshold: dispatch must not route it by rule."""
+    classifier's confidence was below the threshold: dispatch must not route it by rule.
+    `acceptance` numbers the case's acceptances: a case a dispatcher sent back to screening
+    (CaseSentBackToScreening) and accepted again is the next one, a fact of its own."""
 
-    identity = ()
+    identity = ("acceptance",)
     category: str
     kind: RequestKind
     channel: Channel
@@ -78,6 +80,7 @@ class CaseAccepted(Event, producer="intake"):
     batch_id: str | None = None
     batch_title: str | None = None
     requested_by: date | None = None
+    acceptance: int = 1
 
 
 class CaseRejected(Event, producer="intake"):
@@ -135,6 +138,9 @@ class CaseQueuedForDispatcher(Event, producer="dispatch"):
     category: str
     reason: str
     reason_code: str | None = None
+    # the dispatch time limit: its rule's kind and its start; None in older messages
+    kind: RequestKind | None = None
+    queued_at: AwareDatetime | None = None
 
 
 class CaseReclassified(Event, producer="dispatch"):
@@ -275,6 +281,70 @@ class CaseReferredToSupervision(Event, producer="dispatch"):
     reason: str
     actor: str
     referred_at: AwareDatetime
+
+
+class CaseTransferred(Event, producer="dispatch"):
+    """转办: a dispatcher handed the case to an outside unit (a utility, the police, a city
+    bureau) the district does not command. The unit acknowledges and answers on limits of
+    their own; a re-route names the department the case leaves (`previous_department`)."""
+
+    identity = ("round", "transfer")
+    unit: str
+    category: str
+    kind: RequestKind
+    round: int = 1
+    transfer: int = 1
+    note: str
+    previous_department: str | None = None
+    actor: str
+    transferred_at: AwareDatetime
+
+
+class TransferAcknowledged(Event, producer="dispatch"):
+    """确认接收: the outside unit took the transferred case on."""
+
+    identity = ("round",)
+    unit: str
+    round: int = 1
+    actor: str
+    acknowledged_at: AwareDatetime
+
+
+class TransferAnswered(Event, producer="dispatch"):
+    """答复: the outside unit's result and what it did. The case comes back to the district
+    for callback, as a resolved case does."""
+
+    identity = ("round",)
+    unit: str
+    result: ResolutionResult
+    summary: str
+    round: int = 1
+    actor: str
+    answered_at: AwareDatetime
+
+
+class CaseSentBackToScreening(Event, producer="dispatch"):
+    """退回甄别: a dispatcher returned a queued case to the window's screening queue (the
+    request is unclear, the submitter must say more). Intake puts it back before a clerk,
+    who may accept it again (CaseAccepted with the next `acceptance`)."""
+
+    identity = ("sent_back_in_case",)
+    reason: str
+    sent_back_in_case: int  # how many times this case has been sent back, this one included
+    actor: str
+    sent_back_at: AwareDatetime
+
+
+class CaseRejectedByDispatcher(Event, producer="dispatch"):
+    """驳回（不予受理）by a dispatcher: the case is not the district's to handle (outside its
+    remit). It ends the case like intake's CaseRejected does at screening; each service
+    publishes only its own events, so the dispatcher's refusal is an event of dispatch."""
+
+    identity = ()
+    category: str
+    reason: str
+    actor: str
+    rejected_at: AwareDatetime
 
 
 class TaxonomyChanged(Event, producer="dispatch"):

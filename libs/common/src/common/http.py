@@ -21,6 +21,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from common import logs, metrics
+from common.api_docs import install_api_docs
 from common.errors import ApiError, TooManyRequests, error_body
 from common.field_messages import field_message, summary
 from common.outages import is_infrastructure_error
@@ -312,7 +313,10 @@ def edge_app(
         title=title,
         lifespan=lifespan,
         dependencies=[Depends(parameter_guard(own_parameter_checks))],
+        docs_url=None,  # served without a CDN by install_api_docs
+        redoc_url=None,
     )
+    install_api_docs(app)
     install_error_handlers(app)
     install_middleware(app, service, max_body_bytes, route_body_limits)
     return app

@@ -57,20 +57,22 @@ class ServiceSettings(BaseSettings):
     district_file: str | None = Field(
         default=None,
         description="The district definition; unset: `deploy/district/demo.yaml`, found by "
-        "searching upwards from the code. Flat categories (the demo) or a 12345 taxonomy of "
+        "searching upwards from the code (the tests' small demo district; `./dev up` sets "
+        "`deploy/district/yuelu.yaml`). Flat categories (the demo) or a 12345 taxonomy of "
         "domains, categories and items (`deploy/district/yuelu.yaml`, whose items are the "
         "routable categories); a file with an unknown department, an item without a lead, a "
         "parent cycle or a duplicate code stops the service at start with the line and the "
         "reason. Dispatch seeds its departments, routing rules and staff from it (once per "
         "file version; API edits are kept) and the taxonomy (the nodes it lacks, at every "
-        "start; an administrator's edit is never overwritten, ADR 0017); intake starts its "
+        "start; an administrator's edit is never overwritten, ADR 0019); intake starts its "
         "catalogue from it until dispatch's TaxonomyChanged arrives. Every service labels its business metrics with its department and category "
         "codes (others count as `other`).",
     )
     environment: Literal["development", "production"] = Field(
         default="development",
         description="`development` is a developer's machine or a demo: dispatch seeds the "
-        "district file's demo accounts. `production` refuses to start without an `AUTH_SECRET` "
+        "district file's demo accounts (those with a `demo_password`, and the handlers "
+        "`demo_handlers` makes). `production` refuses to start without an `AUTH_SECRET` "
         "of 32 or more characters; dispatch seeds no demo account and refuses to start while an "
         "account still logs in with a published demo password.",
     )

@@ -56,6 +56,9 @@ class TimerStage(StrEnum):
     FIRST_RESPONSE = "first_response"  # 首次响应时限
     RESOLUTION = "resolution"  # 办结时限
     CALLBACK = "callback"  # 回访时限
+    TRANSFER_ACKNOWLEDGE = "transfer_acknowledge"  # 转办确认接收时限（外单位）
+    TRANSFER_ANSWER = "transfer_answer"  # 转办答复时限（外单位）
+    DISPATCH = "dispatch"  # 派单时限: a case waiting in the dispatcher's queue
 
 
 class ScreeningOutcome(StrEnum):
@@ -131,6 +134,7 @@ class ReasonCode(StrEnum):
     CALLBACK_NEEDS_REWORK = "callback_needs_rework"  # 回访不满意或未解决
     ROUNDS_EXHAUSTED = "rounds_exhausted"  # 多轮办理仍未解决
     CALLBACK_UNREACHABLE = "callback_unreachable"  # 无法回访
+    SENT_BACK_BY_DISPATCHER = "sent_back_by_dispatcher"  # 派单员退回甄别
 
 
 @dataclass(frozen=True)
@@ -185,6 +189,9 @@ LABELS_ZH: dict[str, str] = {
         TimerStage.FIRST_RESPONSE: "首次响应时限",
         TimerStage.RESOLUTION: "办结时限",
         TimerStage.CALLBACK: "回访时限",
+        TimerStage.TRANSFER_ACKNOWLEDGE: "转办确认接收时限",
+        TimerStage.TRANSFER_ANSWER: "转办答复时限",
+        TimerStage.DISPATCH: "派单时限",
     },
     **{
         EscalationStep.URGE: "催办",
@@ -229,6 +236,7 @@ LABELS_ZH: dict[str, str] = {
         ReasonCode.CALLBACK_NEEDS_REWORK: "回访不满意或未解决",
         ReasonCode.ROUNDS_EXHAUSTED: "多轮办理仍未解决",
         ReasonCode.CALLBACK_UNREACHABLE: "无法回访",
+        ReasonCode.SENT_BACK_BY_DISPATCHER: "派单员退回甄别",
     },
 }
 
@@ -257,6 +265,7 @@ PUBLIC_STATUS_ZH: dict[str, str] = {
     "reopened": "重办中",
     "supervised": "督办中",
     "closed": "已归档",
+    "transferred": "已转办",
 }
 
 #: What each event is called on a staff timeline.
@@ -284,6 +293,12 @@ EVENT_LABELS_ZH: dict[str, str] = {
     "CaseReferredToSupervision": "转督查",
     "CallbackCompleted": "回访",
     "CallbackFailed": "无法回访",
+    "CaseTransferred": "转办",
+    "TransferAcknowledged": "转办确认接收",
+    "TransferAnswered": "转办答复",
+    "CaseReclassified": "改类",
+    "CaseSentBackToScreening": "退回甄别",
+    "CaseRejectedByDispatcher": "派单驳回（不予受理）",
 }
 
 #: The states of the handling lifecycle (dispatch's own; the public sees PUBLIC_STATUS_ZH).
@@ -296,6 +311,10 @@ HANDLING_STATES_ZH: dict[str, str] = {
     "resolved": "已办结",
     "under_supervision": "督办中",
     "closed": "已归档",
+    "transferred": "已转办待确认",
+    "transfer_acknowledged": "外单位办理中",
+    "sent_back": "已退回甄别",
+    "rejected": "已驳回（不予受理）",
 }
 
 #: The steps of the handling lifecycle (dispatch's actions; "sign" would collide with the
@@ -316,6 +335,13 @@ HANDLING_ACTIONS_ZH: dict[str, str] = {
     "reopen": "重办",
     "refer": "移交督查",
     "close": "归档",
+    "transfer": "转办",
+    "acknowledge_transfer": "确认接收",
+    "answer_transfer": "答复",
+    "reclassify": "改类",
+    "send_back": "退回甄别",
+    "reject": "驳回（不予受理）",
+    "readmit": "重新受理",
 }
 
 #: The states of a callback task (callback's own).
@@ -424,4 +450,5 @@ FIELD_LABELS_ZH: dict[str, str] = {
     "group": "分组",
     "top": "前几名",
     "fmt": "格式",
+    "requested_by": "期望办结日期",
 }

@@ -1,5 +1,5 @@
 """Kafka subscriptions: a registration gives the case's title; a resolution (or one on the
-spot) opens a callback task; deadline tells when it is due."""
+spot, or an outside unit's answer to a 转办) opens a callback task; deadline tells when it is due."""
 
 from __future__ import annotations
 
@@ -8,13 +8,20 @@ from collections.abc import Mapping
 from callback import service
 from common.consumer import Handler
 from common.envelope import Event
-from common.events import CaseRegistered, CaseResolved, CaseResolvedOnTheSpot, DeadlineSet
+from common.events import (
+    CaseRegistered,
+    CaseResolved,
+    CaseResolvedOnTheSpot,
+    DeadlineSet,
+    TransferAnswered,
+)
 
 CONSUMES: tuple[type[Event], ...] = (
     CaseRegistered,
     CaseResolvedOnTheSpot,
     CaseResolved,
     DeadlineSet,
+    TransferAnswered,
 )
 
 
@@ -24,4 +31,5 @@ def handlers() -> Mapping[type[Event], Handler]:
         CaseResolved: service.on_case_resolved,
         CaseResolvedOnTheSpot: service.on_resolved_on_the_spot,
         DeadlineSet: service.on_deadline_set,
+        TransferAnswered: service.on_transfer_answered,
     }

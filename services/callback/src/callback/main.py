@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import uvicorn
 from fastapi import FastAPI
 
 from callback import api, handlers
 from callback.config import Settings
 from common.runtime import ServiceDefinition, create_app
+from common.serve import serve
 
 MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
 
@@ -30,7 +30,7 @@ def app(settings: Settings | None = None) -> FastAPI:
 
 def run() -> None:
     settings = Settings()
-    uvicorn.run(app(settings), host=settings.http_host, port=settings.http_port, log_config=None)
+    serve(app(settings), settings)
 
 
 if __name__ == "__main__":

@@ -19,7 +19,13 @@ from callback.domain.task import (
 from common.clock import utcnow
 from common.consumer import MessageContext
 from common.errors import ApiError, Conflict, NotFound, Unprocessable
-from common.events import CaseRegistered, CaseResolved, CaseResolvedOnTheSpot, DeadlineSet
+from common.events import (
+    CaseRegistered,
+    CaseResolved,
+    CaseResolvedOnTheSpot,
+    DeadlineSet,
+    TransferAnswered,
+)
 from common.outbox import UnitOfWork
 from common.vocabulary import CALLBACK_STATES_ZH, CallbackAttemptOutcome, Satisfaction, TimerStage
 
@@ -58,6 +64,22 @@ async def on_resolved_on_the_spot(event: CaseResolvedOnTheSpot, ctx: MessageCont
             "result": event.outcome,
             "summary": event.answer,
             "resolved_at": event.resolved_at,
+        },
+    )
+
+
+async def on_transfer_answered(event: TransferAnswered, ctx: MessageContext) -> None:
+    """An outside unit's answer (转办答复) is called back as a resolution is."""
+    await repository.open_task(
+        ctx.session,
+        {
+            "case_id": ctx.envelope.case_id,
+            "round": event.round,
+            "department": event.unit,
+            "source": "transfer",
+            "result": event.result.value,
+            "summary": event.summary,
+            "resolved_at": event.answered_at,
         },
     )
 

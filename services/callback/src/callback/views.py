@@ -28,7 +28,9 @@ class CallbackTaskView(BaseModel):
     round: int = Field(description="办理轮次")
     title: str | None = Field(description="诉求标题；尚未收到登记时为空")
     department: str | None = Field(description="主办单位编码；即办件为空")
-    source: Literal["resolution", "on_the_spot"] = Field(description="办结，或窗口即办")
+    source: Literal["resolution", "on_the_spot", "transfer"] = Field(
+        description="办结、窗口即办，或外单位转办答复"
+    )
     category: str | None = Field(description="分类编码（即办件）")
     result: str = Field(description="办理结果：solved / partly_solved / explained，或即办的结果")
     summary: str | None = Field(description="办理情况：承办单位报告的办结情况，或即办的答复")

@@ -7,6 +7,7 @@ policy table or load a year."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, timedelta
 from typing import Annotated, Any
 
@@ -25,6 +26,7 @@ from deadline import repository, service
 from deadline.domain.calendar import UnknownCalendarYear
 from deadline.domain.policy import InvalidPolicy, Policy, Rule, policy_from_document
 from deadline.domain.schedule import InvalidSchedule, YearSchedule
+from deadline.requested import requested_dates_of
 from deadline.schemas import (
     CalendarLoaded,
     CalendarYears,
@@ -67,10 +69,11 @@ async def case_timers(case_id: str, principal: TimerReader, runtime: RuntimeDep)
     async with runtime.db.session() as session:
         rows = await repository.case_timers(session, case_id)
         alarms = await repository.alarms_of(session, [r.id for r in rows])
+        asked = await requested_dates_of(session, [case_id])
     if not rows:
         raise NotFound("no_timers", f"案件 {case_id} 没有计时")
     ensure_department(principal, {r.department for r in rows}, f"case {case_id}")
-    return {"case_id": case_id, "timers": _views(runtime, rows, alarms)}
+    return {"case_id": case_id, "timers": _views(runtime, rows, alarms, asked)}
 
 
 @router.get("/timers", response_model=TimersOfCases, responses=errors(401, 403, 422, 503))
@@ -88,7 +91,8 @@ async def timers_of_cases(
     async with runtime.db.session() as session:
         rows = await repository.timers_of_cases(session, asked)
         alarms = await repository.alarms_of(session, [r.id for r in rows])
-    views = _views(runtime, rows, alarms)
+        dates = await requested_dates_of(session, asked)
+    views = _views(runtime, rows, alarms, dates)
     by_case: dict[str, list[dict[str, Any]]] = {}
     for view in views:
         by_case.setdefault(view["case_id"], []).append(view)
@@ -126,15 +130,21 @@ async def department_timers(
     async with runtime.db.session() as session:
         rows = await repository.department_timers(session, department, state, now=now, limit=limit)
         alarms = await repository.alarms_of(session, [r.id for r in rows])
-    return {"department": department, "state": state, "timers": _views(runtime, rows, alarms)}
+        dates = await requested_dates_of(session, [r.case_id for r in rows])
+    views = _views(runtime, rows, alarms, dates)
+    return {"department": department, "state": state, "timers": views}
 
 
-def _views(runtime: Runtime, rows: list[Any], alarms: list[Any]) -> list[dict[str, Any]]:
+def _views(
+    runtime: Runtime, rows: list[Any], alarms: list[Any], requested: Mapping[str, date]
+) -> list[dict[str, Any]]:
     by_timer: dict[int, list[Any]] = {}
     for alarm in alarms:
         by_timer.setdefault(alarm.timer_id, []).append(alarm)
     calendar, now = _clock(runtime).calendar, utcnow()
-    return [timer_view(r, by_timer.get(r.id, []), calendar, now) for r in rows]
+    return [
+        timer_view(r, by_timer.get(r.id, []), calendar, now, requested.get(r.case_id)) for r in rows
+    ]
 
 
 # --- the policy table ---------------------------------------------------------------------

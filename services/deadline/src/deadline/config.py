@@ -43,6 +43,11 @@ class Settings(ServiceSettings):
     calendar_refresh_seconds: float = Field(
         default=30.0, description="How soon a replica picks up a year another replica loaded."
     )
+    dispatch_department: str = Field(
+        default="service-centre",
+        description="The unit whose dispatchers work the dispatch queue: the dispatch time "
+        "limit (派单时限) and its overdue signal are its own.",
+    )
 
     @field_validator("business_hours")
     @classmethod

@@ -12,11 +12,12 @@ from common.clock import utcnow
 from common.consumer import Handler
 from common.envelope import Event
 from common.runtime import Runtime
-from deadline import repository, service
+from deadline import repository, requested, service, transfers
 
 log = logging.getLogger(__name__)
 
-#: The lifecycle events that start, stop, pause or move timers.
+#: The lifecycle events that start, stop, pause or move timers, and CaseAccepted for the
+#: submitter's requested completion date.
 CONSUMES: tuple[type[Event], ...] = (
     events.CaseResolvedOnTheSpot,
     events.CaseMerged,
@@ -32,13 +33,24 @@ CONSUMES: tuple[type[Event], ...] = (
     events.CaseClosed,
     events.CallbackCompleted,
     events.CallbackFailed,
+    events.CaseAccepted,
+    events.CaseTransferred,
+    events.TransferAcknowledged,
+    events.TransferAnswered,
+    events.CaseQueuedForDispatcher,
+    events.CaseSentBackToScreening,
+    events.CaseRejectedByDispatcher,
 )
 #: When another replica holds every due alarm, look again this soon rather than spin.
 BUSY_RETRY_SECONDS = 0.05
 
 
 def handlers(clock: service.Clockwork) -> Mapping[type[Event], Handler]:
-    return service.lifecycle_handlers(clock)
+    return {
+        **service.lifecycle_handlers(clock),
+        events.CaseAccepted: requested.on_case_accepted,
+        events.CaseTransferred: transfers.on_transferred(clock),
+    }
 
 
 async def run_scheduler(runtime: Runtime) -> None:

@@ -8,12 +8,12 @@ import logging
 from pathlib import Path
 from typing import Any
 
-import uvicorn
 import yaml
 from fastapi import FastAPI
 
 from common import metrics
 from common.runtime import Runtime, ServiceDefinition, create_app
+from common.serve import serve
 from deadline import api, calendar_files, handlers, measures, repository, service
 from deadline.config import Settings
 from deadline.domain.calendar import WorkingCalendar, official_workdays
@@ -31,7 +31,10 @@ SLA_FILE = DEPLOY / "district" / "sla.yaml"
 
 def definition(settings: Settings) -> ServiceDefinition:
     bundled = official_workdays()
-    clock = Clockwork(WorkingCalendar(bundled, hours=settings.hours()))
+    clock = Clockwork(
+        WorkingCalendar(bundled, hours=settings.hours()),
+        dispatch_department=settings.dispatch_department,
+    )
     folder = Path(settings.calendar_dir) if settings.calendar_dir else CALENDARS
     sla_file = Path(settings.sla_policy_file) if settings.sla_policy_file else SLA_FILE
 
@@ -124,7 +127,7 @@ def app(settings: Settings | None = None) -> FastAPI:
 
 def run() -> None:
     settings = Settings()
-    uvicorn.run(app(settings), host=settings.http_host, port=settings.http_port, log_config=None)
+    serve(app(settings), settings)
 
 
 if __name__ == "__main__":

@@ -83,3 +83,10 @@ calendar_days = Table(
     Column("workday", Boolean, nullable=False),
     Column("name", Text, nullable=False),
 )
+
+requested_dates = Table(
+    "requested_dates",
+    metadata,
+    Column("case_id", Text, primary_key=True),
+    Column("requested_by", Date, nullable=False),  # 期望办结日期, from CaseAccepted
+)

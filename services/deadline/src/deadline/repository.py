@@ -58,6 +58,16 @@ async def case_timers(
     return list(await session.execute(query))
 
 
+async def has_stages(session: AsyncSession, case_id: str, stages: Sequence[str]) -> bool:
+    """Whether the case ever had a timer of these stages."""
+    found = await session.scalar(
+        select(timers.c.id)
+        .where(timers.c.case_id == case_id, timers.c.stage.in_(list(stages)))
+        .limit(1)
+    )
+    return found is not None
+
+
 async def timers_of_cases(session: AsyncSession, case_ids: Sequence[str]) -> list[Any]:
     rows = await session.execute(
         select(timers).where(timers.c.case_id.in_(case_ids)).order_by(timers.c.id)

@@ -62,6 +62,13 @@ class Timer(BaseModel):
     working_minutes_left: int | None = Field(description="剩余工作分钟；已结束或无法计算时为空")
     working_hours_left: float | None = Field(description="剩余工作小时")
     working_days_left: float | None = Field(description="剩余工作日")
+    requested_by: date | None = Field(
+        default=None, description="诉求人的期望办结日期；未提出时为空"
+    )
+    later_than_requested: bool = Field(
+        default=False,
+        description="政策时限晚于群众期望日期：办结时限（进行中）的到期日晚于期望办结日期",
+    )
     alarms: list[Alarm] = Field(description="预警、超期和升级提醒")
 
 

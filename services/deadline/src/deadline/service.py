@@ -28,11 +28,14 @@ from common.events import (
     CaseAssigned,
     CaseClosed,
     CaseMerged,
+    CaseQueuedForDispatcher,
     CaseRejected,
+    CaseRejectedByDispatcher,
     CaseReopened,
     CaseResolved,
     CaseResolvedOnTheSpot,
     CaseResumed,
+    CaseSentBackToScreening,
     CaseSigned,
     CaseSuspended,
     DeadlineEscalated,
@@ -41,6 +44,8 @@ from common.events import (
     DeadlineWarningIssued,
     ExtensionGranted,
     SubmitterContacted,
+    TransferAcknowledged,
+    TransferAnswered,
 )
 from common.outbox import OutgoingMessage, UnitOfWork
 from common.vocabulary import EscalationStep, RequestKind, TimerStage
@@ -62,6 +67,8 @@ from deadline.domain.schedule import ScheduleBook, YearSchedule
 #: Alarm event ids are derived from the alarm, so the same alarm always has the same id.
 ALARM_EVENT_NAMESPACE = uuid.UUID("6f1d0c62-5a8e-4d0e-9a57-7f1c3c0de11a")
 HANDLING_STAGES = (TimerStage.SIGN, TimerStage.FIRST_RESPONSE, TimerStage.RESOLUTION)
+#: An outside unit's limits (转办): to acknowledge, and to answer.
+TRANSFER_STAGES = (TimerStage.TRANSFER_ACKNOWLEDGE, TimerStage.TRANSFER_ANSWER)
 
 
 @dataclass
@@ -71,6 +78,7 @@ class Clockwork:
 
     calendar: WorkingCalendar
     policies: dict[int, Policy] = field(default_factory=dict)
+    dispatch_department: str | None = None  # whose dispatchers work the dispatch queue
     wake: asyncio.Event = field(default_factory=asyncio.Event)
 
 
@@ -143,11 +151,11 @@ async def start_timers(
     A limit reaching a year nobody has loaded is parked; the others start as usual."""
     policy = await current_policy(session, clock)
     calendar = clock.calendar
-    specs = alarm_specs(policy.warning_fractions, policy.ladder)
-    rows, plans = [], {}
+    rows, plans, specs_of = [], {}, {}
     for start in starts:
         limit = policy.limit(start.stage, start.kind, start.category, calendar.day_minutes)
         timer = TimerClock(limit_minutes=limit.minutes, anchor_at=start.start)
+        specs = stage_alarm_specs(policy, start.stage)
         plan = plan_timer(timer, specs, calendar)
         rows.append(
             {
@@ -170,17 +178,26 @@ async def start_timers(
             }
         )
         plans[(start.case_id, start.stage.value, start.round)] = plan
+        specs_of[start.stage.value] = specs
     created = await repository.insert_timers(session, rows)
     await repository.insert_alarms(
         session,
         [
             _alarm_row(row.id, spec, plans[(row.case_id, row.stage, row.round)].alarms[spec.name])
             for row in created
-            for spec in specs
+            for spec in specs_of[row.stage]
         ],
     )
     clock.wake.set()
     return created
+
+
+def stage_alarm_specs(policy: Policy, stage: TimerStage) -> tuple[AlarmSpec, ...]:
+    """Warnings and the limit for every stage; the escalation ladder (催办, 督办, 问责) is
+    the handling departments' and callback's, not the dispatch queue's: an overdue queue is
+    the dispatch centre's own signal."""
+    ladder = () if stage is TimerStage.DISPATCH else policy.ladder
+    return alarm_specs(policy.warning_fractions, ladder)
 
 
 def _alarm_row(timer_id: int, spec: AlarmSpec, time: AlarmTime) -> dict[str, Any]:
@@ -269,8 +286,46 @@ def _of_stages(rows: Iterable[Any], *stages: TimerStage) -> list[Any]:
 
 
 def lifecycle_handlers(clock: Clockwork) -> dict[type[Event], Any]:
+    async def on_queued(event: CaseQueuedForDispatcher, ctx: MessageContext) -> None:
+        """派单时限: from the moment the case waits for a dispatcher; each wait (after a send
+        back and a new acceptance) is the next attempt. A message from before the kind was
+        carried starts none: the limit's rule cannot be chosen without it."""
+        if event.kind is None:
+            return
+        case_id = ctx.envelope.case_id
+        timers = await repository.case_timers(ctx.session, case_id, lock=True)
+        waits = _of_stages(timers, TimerStage.DISPATCH)
+        if any(t.state in repository.OPEN_STATES for t in waits):
+            return  # already waiting: the same wait announced again
+        start = TimerStart(
+            case_id,
+            TimerStage.DISPATCH,
+            1,
+            event.kind,
+            event.category,
+            clock.dispatch_department,
+            event.queued_at or ctx.envelope.occurred_at,
+            attempt=len(waits) + 1,
+        )
+        await start_timers(ctx.session, clock, [start])
+
+    async def on_sent_back(event: CaseSentBackToScreening, ctx: MessageContext) -> None:
+        await repository.end_timers(
+            ctx.session,
+            ctx.envelope.case_id,
+            stages=[TimerStage.DISPATCH.value],
+            at=event.sent_back_at,
+            state="cancelled",
+        )
+
+    async def on_rejected_by_dispatcher(
+        event: CaseRejectedByDispatcher, ctx: MessageContext
+    ) -> None:
+        await _cancel(ctx, event.rejected_at)
+
     async def on_assigned(event: CaseAssigned, ctx: MessageContext) -> None:
         case_id = ctx.envelope.case_id
+        await _end(ctx, [TimerStage.DISPATCH], event.assigned_at)
         timers = await repository.case_timers(ctx.session, case_id, lock=True)
         this_round = [t for t in timers if t.round == event.round]
         if not any(t.stage == TimerStage.RESOLUTION for t in this_round):
@@ -342,6 +397,9 @@ def lifecycle_handlers(clock: Clockwork) -> dict[type[Event], Any]:
         )
         latest = await repository.latest_timer(ctx.session, case_id)
         kind, category = _kind_and_category(latest, None, None)
+        # a case handed to an outside unit stays with it: the unit's limits start again
+        transferred = await repository.has_stages(ctx.session, case_id, TRANSFER_STAGES)
+        stages = TRANSFER_STAGES if transferred else HANDLING_STAGES
         await start_timers(
             ctx.session,
             clock,
@@ -355,7 +413,7 @@ def lifecycle_handlers(clock: Clockwork) -> dict[type[Event], Any]:
                     event.lead_department,
                     event.reopened_at,
                 )
-                for stage in HANDLING_STAGES
+                for stage in stages
             ],
         )
 
@@ -402,6 +460,15 @@ def lifecycle_handlers(clock: Clockwork) -> dict[type[Event], Any]:
     async def on_callback_failed(event: CallbackFailed, ctx: MessageContext) -> None:
         await _end(ctx, [TimerStage.CALLBACK], event.failed_at)
 
+    async def on_transfer_acknowledged(event: TransferAcknowledged, ctx: MessageContext) -> None:
+        await _end(ctx, [TimerStage.TRANSFER_ACKNOWLEDGE], event.acknowledged_at)
+
+    async def on_transfer_answered(event: TransferAnswered, ctx: MessageContext) -> None:
+        """The unit's answer comes back for callback as a resolution does."""
+        stages = [TimerStage.TRANSFER_ACKNOWLEDGE, TimerStage.TRANSFER_ANSWER]
+        await _end(ctx, stages, event.answered_at)
+        await _start_callback(ctx, event.round, event.answered_at, None, None)
+
     return {
         CaseAssigned: on_assigned,
         CaseSigned: on_signed,
@@ -417,6 +484,11 @@ def lifecycle_handlers(clock: Clockwork) -> dict[type[Event], Any]:
         CaseClosed: on_closed,
         CaseMerged: on_merged,
         CaseRejected: on_rejected,
+        TransferAcknowledged: on_transfer_acknowledged,
+        TransferAnswered: on_transfer_answered,
+        CaseQueuedForDispatcher: on_queued,
+        CaseSentBackToScreening: on_sent_back,
+        CaseRejectedByDispatcher: on_rejected_by_dispatcher,
     }
 
 

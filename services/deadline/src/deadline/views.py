@@ -4,16 +4,21 @@ stored), why times are missing, and its alarms."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from deadline import repository
 from deadline.domain.calendar import UnknownCalendarYear, WorkingCalendar
+from deadline.domain.requested import later_than_requested
 from deadline.service import clock_of
 
 
 def timer_view(
-    row: Any, alarms: Sequence[Any], calendar: WorkingCalendar, now: datetime
+    row: Any,
+    alarms: Sequence[Any],
+    calendar: WorkingCalendar,
+    now: datetime,
+    requested_by: date | None = None,
 ) -> dict[str, Any]:
     left = _time_left(row, calendar, now)
     day = calendar.day_minutes
@@ -45,6 +50,9 @@ def timer_view(
         "working_minutes_left": left,
         "working_hours_left": None if left is None else round(left / 60, 2),
         "working_days_left": None if left is None else round(left / day, 2),
+        "requested_by": requested_by,
+        "later_than_requested": row.state in repository.OPEN_STATES
+        and later_than_requested(row.stage, row.due_at, requested_by),
         "alarms": [
             {
                 "kind": a.kind,

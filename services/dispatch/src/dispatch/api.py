@@ -7,12 +7,14 @@ resource, with dispatch's repository."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Query
 
 from common.auth import Principal, Staff, ensure_department, require
 from common.bounds import OFFSET_MAX
+from common.envelope import Event
 from common.errors import NotFound
 from common.http_docs import errors
 from common.runtime import Runtime, get_runtime
@@ -25,6 +27,7 @@ from dispatch.commands import (
     ExtensionCommand,
     OpinionCommand,
     ReasonCommand,
+    ReclassifyCommand,
     ResolveCommand,
     ResumeCommand,
 )
@@ -39,6 +42,7 @@ from dispatch.schemas import (
     CaseTimeline,
     Department,
     QueuedCase,
+    Reclassified,
     ReturnStats,
 )
 
@@ -232,15 +236,90 @@ async def assign_case(
     principal: Annotated[Principal, may(Action.ASSIGN)],
     runtime: RuntimeDep,
 ) -> dict[str, Any]:
-    """交办 a case waiting in the queue to a lead and co-handlers."""
+    """交办 a case waiting in the queue to a lead and co-handlers, under the category the
+    dispatcher chose (CaseReclassified first when it changed)."""
     async with runtime.db.session() as session:
         await service.check_departments_exist(session, [command.lead, *command.co_handlers])
+        await service.check_inside_route(session, Route(command.lead, tuple(command.co_handlers)))
+        if command.category is not None:
+            await service.check_category_exists(session, command.category)
     route = Route(command.lead, tuple(command.co_handlers))
     return await _act(
         runtime,
         case_id,
         principal,
-        lambda case, _, at: case.assign(route, actor=principal.actor, at=at, reason=command.reason),
+        lambda case, _, at: case.dispatch_to(
+            route, category=command.category, actor=principal.actor, at=at, reason=command.reason
+        ),
+    )
+
+
+@router.post("/cases/{case_id}/reclassify", response_model=Reclassified, responses=STEP)
+async def reclassify_case(
+    case_id: str,
+    command: ReclassifyCommand,
+    principal: Annotated[Principal, may(Action.RECLASSIFY)],
+    runtime: RuntimeDep,
+) -> dict[str, Any]:
+    """改类: the category (item) a dispatcher corrected, on an open case. The route stays;
+    the answer says whether the new category's rule names another lead (re-route it by
+    assigning a queued case, or arbitrating a returned one)."""
+    async with runtime.db.session() as session:
+        await service.check_category_exists(session, command.category)
+        rule = await repository.find_route(session, command.category)
+    previous: list[str] = []
+
+    def step(case: HandlingCase, _: str, at: datetime) -> tuple[HandlingCase, Event]:
+        previous.append(case.category)
+        return case.reclassify(
+            command.category, actor=principal.actor, at=at, reason=command.reason
+        )
+
+    async with runtime.unit_of_work() as uow:
+        case = await service.act(uow, case_id=case_id, principal=principal, step=step)
+    rule_lead = rule.lead if rule is not None else None
+    return {
+        **_state(case, principal),
+        "category": case.category,
+        "previous_category": previous[0],
+        "rule_lead": rule_lead,
+        "lead_differs": case.lead_department is not None
+        and rule_lead is not None
+        and rule_lead != case.lead_department,
+    }
+
+
+@router.post("/cases/{case_id}/send-back", response_model=CaseStatus, responses=STEP)
+async def send_back_to_screening(
+    case_id: str,
+    command: ReasonCommand,
+    principal: Annotated[Principal, may(Action.SEND_BACK)],
+    runtime: RuntimeDep,
+) -> dict[str, Any]:
+    """退回甄别: a queued case goes back to the window's screening queue with the reason
+    (unclear, the submitter must say more); the clerk may accept it again."""
+    return await _act(
+        runtime,
+        case_id,
+        principal,
+        lambda case, _, at: case.send_back(reason=command.reason, actor=principal.actor, at=at),
+    )
+
+
+@router.post("/cases/{case_id}/reject", response_model=CaseStatus, responses=STEP)
+async def reject_case(
+    case_id: str,
+    command: ReasonCommand,
+    principal: Annotated[Principal, may(Action.REJECT)],
+    runtime: RuntimeDep,
+) -> dict[str, Any]:
+    """驳回（不予受理）: a queued or returned case that is not the district's to handle
+    (outside its remit) ends here, with the reason the submitter is shown."""
+    return await _act(
+        runtime,
+        case_id,
+        principal,
+        lambda case, _, at: case.reject(reason=command.reason, actor=principal.actor, at=at),
     )
 
 
@@ -256,7 +335,8 @@ async def arbitrate_return(
     if command.lead is not None:
         async with runtime.db.session() as session:
             await service.check_departments_exist(session, [command.lead, *command.co_handlers])
-        route = Route(command.lead, tuple(command.co_handlers))
+            route = Route(command.lead, tuple(command.co_handlers))
+            await service.check_inside_route(session, route)
     return await _act(
         runtime,
         case_id,

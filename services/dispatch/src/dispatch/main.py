@@ -6,14 +6,14 @@ import logging
 from collections.abc import Mapping
 from pathlib import Path
 
-import uvicorn
 from fastapi import FastAPI
 
 from common.consumer import Handler
 from common.district import District, bundled_demo_path, district_digest, load_district
 from common.envelope import Event
 from common.runtime import Runtime, ServiceDefinition, create_app
-from dispatch import api, handlers, measures, org_api, service, taxonomy, taxonomy_api
+from common.serve import serve
+from dispatch import api, handlers, measures, org_api, service, taxonomy, taxonomy_api, transfer_api
 from dispatch.config import Settings
 
 MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
@@ -93,6 +93,7 @@ DEFINITION = ServiceDefinition(
         org_api.org_router,
         org_api.public_router,
         taxonomy_api.router,
+        transfer_api.router,
     ],
     on_startup=load_organisation,
     background=[measures.sample_cases],
@@ -105,7 +106,7 @@ def app(settings: Settings | None = None) -> FastAPI:
 
 def run() -> None:
     settings = Settings()
-    uvicorn.run(app(settings), host=settings.http_host, port=settings.http_port, log_config=None)
+    serve(app(settings), settings)
 
 
 if __name__ == "__main__":

@@ -5,6 +5,7 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     Column,
+    Date,
     DateTime,
     Float,
     Integer,
@@ -25,6 +26,7 @@ departments = Table(
     Column("kind", Text, nullable=False),
     Column("parent", Text),
     Column("updated_at", DateTime(timezone=True)),
+    Column("outside", Boolean, nullable=False, server_default="false"),
 )
 
 routing_rules = Table(
@@ -88,8 +90,11 @@ cases = Table(
     Column("submitter_kind", Text),
     Column("classification_confidence", Float),
     Column("category_confirmed", Boolean),
+    Column("requested_by", Date),  # 期望办结日期, from CaseAccepted
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
+    Column("transfers", Integer, nullable=False, server_default="0"),
+    Column("sent_back", Integer, nullable=False, server_default="0"),
 )
 
 case_actions = Table(

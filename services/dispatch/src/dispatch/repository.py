@@ -7,7 +7,7 @@ organisation); it is to be split into a repository/ package, one module per aggr
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Text, cast, func, or_, select, union_all
@@ -63,10 +63,12 @@ async def load_case(session: AsyncSession, case_id: str) -> HandlingCase | None:
         round=row.round,
         assignments=row.assignments,
         returns=row.returns,
+        sent_back=row.sent_back,
         extensions_granted=row.extensions_granted,
         extension_days_granted=row.extension_days_granted,
         pending_extension=PendingExtension(**pending) if pending else None,
         opinions_filed=frozenset(filed),
+        transfers=row.transfers,
     )
 
 
@@ -74,6 +76,9 @@ def _case_values(case: HandlingCase, now: datetime) -> dict[str, Any]:
     pending = case.pending_extension
     return {
         "state": case.state.value,
+        "category": case.category,
+        "kind": case.kind.value,
+        "sent_back": case.sent_back,
         "lead_department": case.lead_department,
         "co_handlers": list(case.co_handlers),
         "round": case.round,
@@ -91,6 +96,7 @@ def _case_values(case: HandlingCase, now: datetime) -> dict[str, Any]:
             else None
         ),
         "updated_at": now,
+        "transfers": case.transfers,
     }
 
 
@@ -103,6 +109,7 @@ class CaseWords:
     submitter_kind: str | None
     classification_confidence: float | None
     category_confirmed: bool
+    requested_by: date | None = None
 
     @classmethod
     def of(cls, accepted: CaseAccepted) -> CaseWords:
@@ -113,6 +120,7 @@ class CaseWords:
             submitter_kind=kind.value if kind else None,
             classification_confidence=accepted.classification_confidence,
             category_confirmed=accepted.category_confirmed,
+            requested_by=accepted.requested_by,
         )
 
 
@@ -127,8 +135,6 @@ async def insert_case(
     """A new case and its first steps; False, changing nothing, when the case is known."""
     statement = insert(cases).values(
         case_id=case.case_id,
-        category=case.category,
-        kind=case.kind.value,
         created_at=now,
         queued_reason=queued_reason.text if queued_reason else None,
         queued_reason_code=queued_reason.code.value if queued_reason else None,
@@ -147,6 +153,29 @@ async def insert_case(
 async def save_case(session: AsyncSession, case: HandlingCase, *, now: datetime) -> None:
     await session.execute(
         cases.update().where(cases.c.case_id == case.case_id).values(_case_values(case, now))
+    )
+    await _record_history(session, case)
+
+
+async def readmit_case(
+    session: AsyncSession,
+    case: HandlingCase,
+    words: CaseWords,
+    *,
+    now: datetime,
+    queued_reason: Reason | None,
+) -> None:
+    """A sent-back case the window accepted again: what intake says of it now replaces
+    what it said before, and the queue's reason is this acceptance's."""
+    await session.execute(
+        cases.update()
+        .where(cases.c.case_id == case.case_id)
+        .values(
+            queued_reason=queued_reason.text if queued_reason else None,
+            queued_reason_code=queued_reason.code.value if queued_reason else None,
+            **asdict(words),
+            **_case_values(case, now),
+        )
     )
     await _record_history(session, case)
 
@@ -189,7 +218,9 @@ async def _record_side_facts(session: AsyncSession, case_id: str, step: Transiti
                 returned_at=step.at,
             )
         )
-    elif step.action is Action.ARBITRATE:
+    elif step.action is Action.ARBITRATE or (
+        step.action is Action.TRANSFER and "decision" in step.detail
+    ):
         await session.execute(
             case_returns.update()
             .where(case_returns.c.case_id == case_id, case_returns.c.decided_at.is_(None))
@@ -233,8 +264,10 @@ def summary(row: Any) -> dict[str, Any]:
         "submitter_kind": row.submitter_kind,
         "classification_confidence": row.classification_confidence,
         "category_confirmed": row.category_confirmed,
+        "requested_by": row.requested_by,
         "created_at": row.created_at,
         "updated_at": row.updated_at,
+        "transfers": row.transfers,
     }
 
 
@@ -423,7 +456,13 @@ async def find_route(session: AsyncSession, category: str) -> Route | None:
 
 
 def _department(row: Any) -> dict[str, Any]:
-    return {"code": row.code, "name": row.name, "kind": row.kind, "parent": row.parent}
+    return {
+        "code": row.code,
+        "name": row.name,
+        "kind": row.kind,
+        "parent": row.parent,
+        "outside": row.outside,
+    }
 
 
 async def list_departments(session: AsyncSession) -> list[dict[str, Any]]:
@@ -439,6 +478,12 @@ async def department_names(session: AsyncSession) -> dict[str, str]:
 async def get_department(session: AsyncSession, code: str) -> dict[str, Any] | None:
     row = (await session.execute(select(departments).where(departments.c.code == code))).first()
     return None if row is None else _department(row)
+
+
+async def outside_units(session: AsyncSession) -> set[str]:
+    """The units the district hands cases to (转办) but does not command."""
+    rows = await session.scalars(select(departments.c.code).where(departments.c.outside))
+    return set(rows)
 
 
 async def department_parents(session: AsyncSession) -> dict[str, str | None]:
@@ -596,9 +641,16 @@ async def seed_district(
                 kind=department.kind,
                 parent=department.parent,
                 updated_at=now,
+                outside=department.outside,
             )
             .on_conflict_do_nothing(index_elements=["code"])
         )
+        if department.outside:  # a unit seeded before the flag existed learns it
+            await session.execute(
+                departments.update()
+                .where(departments.c.code == department.code)
+                .values(outside=True)
+            )
     for category in district.categories:
         await session.execute(
             insert(routing_rules)

@@ -3,7 +3,7 @@ state after a step (api.py), as the OpenAPI document describes them."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from pydantic import BaseModel, Field
@@ -41,6 +41,18 @@ class CaseStatus(BaseModel):
     allowed_actions: list[Action] = ALLOWED_ACTIONS
 
 
+class Reclassified(CaseStatus):
+    """The case after 改类, and whether the new category's rule names another lead: re-routing
+    stays a decision of its own (a queued case is assigned, a returned one arbitrated)."""
+
+    category: str = Field(description="新的分类代码")
+    previous_category: str = Field(description="原分类代码")
+    rule_lead: str | None = Field(description="新分类的派单规则所定的主办单位；无规则时为空")
+    lead_differs: bool = Field(
+        description="新分类的主办单位与当前主办单位不同（可改派）；待派单的案件为 false"
+    )
+
+
 class CaseSummary(BaseModel):
     """A case in a list: its routing, counters and why it waits, if it does."""
 
@@ -64,8 +76,12 @@ class CaseSummary(BaseModel):
         description="系统自动分类的置信度（0 至 1）；分类由人选定时为空"
     )
     category_confirmed: bool | None = Field(description="分类是否经诉求人或窗口人员确认")
+    requested_by: date | None = Field(
+        default=None, description="期望办结日期（诉求人提出的）；未提出时为空"
+    )
     created_at: datetime = Field(description="进入交办环节的时间")
     updated_at: datetime = Field(description="最近一次变化的时间")
+    transfers: int = Field(default=0, description="转办外单位的次数；大于 0 即由外单位办理")
 
 
 class CasePage(BaseModel):
@@ -167,6 +183,9 @@ class Department(BaseModel):
     name: str = Field(description="单位名称")
     kind: str = Field(description="单位类型，如 bureau、street、community")
     parent: str | None = Field(description="上级单位代码；顶层单位为空")
+    outside: bool = Field(
+        default=False, description="外单位（区里转办、不指挥的单位，如供水、供电公司）"
+    )
 
 
 class RoutingRule(BaseModel):

@@ -28,8 +28,11 @@ from dispatch.domain.lifecycle import (
     HandlingCase,
     IllegalTransition,
     NotHandlingDepartment,
+    Route,
     RuleRefused,
     allowed_actions,
+    refuse_outside_units,
+    require_outside_unit,
 )
 from dispatch.domain.organisation import (
     LoginThrottle,
@@ -53,36 +56,56 @@ def on_case_accepted(
     """Route an accepted case by its category's rule. Without a rule, or when intake says
     the category is a guess a person should check, the case waits for a dispatcher. The
     reasons name the category (district file) and the departments (dispatch's own). A case
-    dispatch already has was accepted before: the repeat changes nothing."""
+    a dispatcher sent back to screening and the window accepted again is dispatched anew;
+    any other case dispatch already has was accepted before: the repeat changes nothing."""
 
     async def handle(event: CaseAccepted, ctx: MessageContext) -> None:
         now = utcnow()
-        case = HandlingCase(case_id=ctx.envelope.case_id, category=event.category, kind=event.kind)
         words = repository.CaseWords.of(event)
+        known = await repository.load_case(ctx.session, ctx.envelope.case_id)
+        if known is not None and known.state is not CaseState.SENT_BACK:
+            return
+        if known is None:
+            case = HandlingCase(
+                case_id=ctx.envelope.case_id, category=event.category, kind=event.kind
+            )
+        else:
+            case = known.readmit(
+                category=event.category, kind=event.kind, actor=event.actor, at=now
+            )
         route = await repository.find_route(ctx.session, event.category)
+        queued = None
         if event.needs_dispatcher or route is None:
-            reason = reasons.waiting_for_dispatcher(
+            queued = reasons.waiting_for_dispatcher(
                 event.category,
                 needs_dispatcher=event.needs_dispatcher,
                 confidence=event.classification_confidence,
                 category_names=category_names,
             )
-            if await repository.insert_case(
-                ctx.session, case, words, now=now, queued_reason=reason
-            ):
-                ctx.emit(case.await_dispatcher(reason))
+            emitted: list[Event] = [case.await_dispatcher(queued, at=now)]
+        else:
+            why = reasons.routed_by_rule(
+                event.category,
+                route.lead,
+                route.co_handlers,
+                category_names=category_names,
+                department_names=await repository.department_names(ctx.session),
+            )
+            if route.lead in await repository.outside_units(ctx.session):
+                # an outside unit is reached by 转办 only, a rule's too (ADR 0021)
+                case, emitted = case.transfer(route.lead, note=why.text, actor=SYSTEM_ACTOR, at=now)
+            else:
+                case, assigned = case.assign(route, actor=SYSTEM_ACTOR, at=now, reason=why)
+                emitted = [assigned]
+        if known is not None:
+            await repository.readmit_case(ctx.session, case, words, now=now, queued_reason=queued)
+        elif not await repository.insert_case(
+            ctx.session, case, words, now=now, queued_reason=queued
+        ):
             return
-        why = reasons.routed_by_rule(
-            event.category,
-            route.lead,
-            route.co_handlers,
-            category_names=category_names,
-            department_names=await repository.department_names(ctx.session),
-        )
-        case, assigned = case.assign(route, actor=SYSTEM_ACTOR, at=now, reason=why)
-        if await repository.insert_case(ctx.session, case, words, now=now, queued_reason=None):
-            ctx.emit(assigned)
-            await measures.count(ctx, case, [assigned])
+        for event_out in emitted:
+            ctx.emit(event_out)
+        await measures.count(ctx, case, emitted)
 
     return handle
 
@@ -185,6 +208,29 @@ async def check_departments_exist(session: AsyncSession, codes: list[str]) -> No
             "unknown_department",
             f"单位不存在：{'、'.join(unknown)}",
             unknown_departments=unknown,
+        )
+
+
+async def check_inside_route(session: AsyncSession, route: Route) -> None:
+    """Ordinary assignment (交办, 改派) goes to the district's own departments only."""
+    outside = await repository.outside_units(session)
+    guarded(lambda: refuse_outside_units(route, outside))
+
+
+async def check_outside_unit(session: AsyncSession, unit: str) -> None:
+    await check_departments_exist(session, [unit])
+    outside = await repository.outside_units(session)
+    guarded(lambda: require_outside_unit(unit, outside))
+
+
+async def check_category_exists(session: AsyncSession, category: str) -> None:
+    """A category dispatch routes by (the district's taxonomy); any other is refused."""
+    if await repository.get_routing_rule(session, category) is None:
+        raise Unprocessable(
+            "unknown_category",
+            f"分类不存在：{category}",
+            fields=[{"field": "category", "message": "分类（事项）不存在", "type": "unknown"}],
+            category=category,
         )
 
 

@@ -1,6 +1,6 @@
 """Use cases of the live taxonomy: seed it from the district file, edit it, and announce every
 change (TaxonomyChanged) to the services that read it. Dispatch is its one authority
-(docs/adr/0017-live-taxonomy.md)."""
+(docs/adr/0019-live-taxonomy.md)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """The administrators' taxonomy editor: the tree (domain -> category -> item) with each
-item's request kinds and routing, and the edits that change it live (docs/adr/0017)."""
+item's request kinds and routing, and the edits that change it live (docs/adr/0019-live-taxonomy.md)."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """Intake's copy of the live taxonomy (the category catalogue) and what reads it.
 
-Dispatch is the taxonomy's one authority (docs/adr/0017-live-taxonomy.md); intake keeps
+Dispatch is the taxonomy's one authority (docs/adr/0019-live-taxonomy.md); intake keeps
 each leaf as the latest TaxonomyChanged carries it. Until the first one arrives it starts
 from the district file, under the same rule as dispatch: a leaf already present is never
 changed by the file. Each intake process watches the catalogue's revision and, when it
@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -24,7 +24,9 @@ from common import events
 from common.consumer import MessageContext
 from common.district import Category, District
 from common.runtime import Runtime
-from intake.domain.classification import Classifier, LabelledExample
+from intake.classification import Training
+from intake.domain.classification import LabelledExample
+from intake.live_model import LiveClassifier
 from intake.models import categories, taxonomy_state
 
 log = logging.getLogger(__name__)
@@ -125,30 +127,29 @@ class Snapshot:
 
     everything: District  # every leaf, retired ones too: names for cases filed under them
     live: District  # the leaves open to new cases
-    classifier: Classifier
     keywords: Mapping[str, Sequence[str]]
 
 
 class LiveCatalogue:
     """The district file's catalogue until the database says otherwise; `refresh` reads the
-    database's revision and rebuilds when it moved."""
+    database's revision and, when it moved, rebuilds the Open311 list and has the classifier
+    follow the live items (the model store's current version over them, live_model.py)."""
 
     def __init__(
-        self,
-        district: District,
-        classifier: Classifier,
-        examples: Sequence[LabelledExample],
-        keywords: Mapping[str, Sequence[str]],
+        self, district: District, classifier: LiveClassifier, keywords: Mapping[str, Sequence[str]]
     ) -> None:
-        self._examples = list(examples)
+        self._classifier = classifier
+        self._examples = list(classifier.training.examples)
         self._file_keywords = {code: list(words) for code, words in keywords.items()}
         self._file_names = {c.code: c.name for c in district.categories}
-        self._temperature = classifier.temperature
-        self._threshold = classifier.threshold
         self._revision: int | None = None
         self._built_from = _fingerprint(district.categories, set())
         self._lock = asyncio.Lock()
-        self.current = Snapshot(district, district, classifier, keywords)
+        self.current = Snapshot(district, district, keywords)
+
+    @property
+    def classifier(self) -> LiveClassifier:
+        return self._classifier
 
     async def refresh(self, runtime: Runtime) -> Snapshot:
         async with runtime.db.session() as session:
@@ -162,9 +163,6 @@ class LiveCatalogue:
                     rows = await _rows(session)
                 await self._rebuild(rows)
                 self._revision = seen
-                runtime.state["policy"] = dataclasses.replace(
-                    runtime.state["policy"], classifier=self.current.classifier
-                )
         return self.current
 
     async def _rebuild(self, rows: Sequence[Any]) -> None:
@@ -179,19 +177,48 @@ class LiveCatalogue:
         keywords = live_keywords(
             live.categories, self._examples, self._file_keywords, self._file_names
         )
-        codes = {c.code for c in live.categories}
-        examples = [e for e in self._examples if e.category in codes]
-        classifier = await asyncio.to_thread(
-            Classifier.recatalogued,
-            live.categories,
-            examples,
-            keywords=keywords,
-            temperature=self._temperature,
-            threshold=self._threshold,
-        )
-        self.current = Snapshot(everything, live, classifier, keywords)
+        await self._classifier.recatalogue(live.categories, keywords)
+        self.current = Snapshot(everything, live, keywords)
         self._built_from = fingerprint
-        log.info("catalogue reloaded", extra={"leaves": len(codes), "retired": len(retired)})
+        log.info(
+            "catalogue reloaded", extra={"leaves": len(live.categories), "retired": len(retired)}
+        )
+
+    def names(self) -> Mapping[str, str]:
+        """Every leaf's name as this process last read it (retired ones too)."""
+        return _Names(self)
+
+
+class _Names(Mapping[str, str]):
+    """A live view: a leaf added after start-up is named, not shown by its code."""
+
+    def __init__(self, catalogue: LiveCatalogue) -> None:
+        self._catalogue = catalogue
+
+    def _now(self) -> dict[str, str]:
+        return {c.code: c.name for c in self._catalogue.current.everything.categories}
+
+    def __getitem__(self, code: str) -> str:
+        return self._now()[code]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._now())
+
+    def __len__(self) -> int:
+        return len(self._catalogue.current.everything.categories)
+
+
+async def live_items(
+    session: AsyncSession, district: District, training: Training
+) -> tuple[list[Category], dict[str, list[str]]]:
+    """The live items and their keywords as the database holds them (for a command that runs
+    beside intake, such as retraining); the district file's before intake ever seeded."""
+    rows = await _rows(session)
+    if not rows:
+        return list(district.categories), dict(training.keywords)
+    leaves = [_category(row) for row in rows if row.active]
+    names = {c.code: c.name for c in district.categories}
+    return leaves, live_keywords(leaves, training.examples, training.keywords, names)
 
 
 def live_keywords(

@@ -1,97 +1,165 @@
-"""Classification decisions (intake.classifications): suggestion against the final category,
-and the live accuracy measured from them."""
+"""Suggestions and the human decisions on each case's category (intake.suggestions,
+intake.category_decisions): what live accuracy and retraining are measured from."""
 
 from __future__ import annotations
 
+from collections import defaultdict
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import BigInteger, Column, DateTime, Float, MetaData, Table, Text, func, select
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    DateTime,
+    Float,
+    MetaData,
+    Row,
+    Table,
+    Text,
+    select,
+)
+from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from common.clock import utcnow
+from intake.domain.accuracy import Decision, DecisionKind, Measured, confirmed_category
+from intake.domain.classification import Suggestion, text_of
+from intake.models import cases
 
 metadata = MetaData(schema="intake")
 
-classifications = Table(
-    "classifications",
+suggestions = Table(
+    "suggestions",
+    metadata,
+    Column("case_id", Text, primary_key=True),
+    Column("category", Text, nullable=False),
+    Column("lead_department", Text),
+    Column("confidence", Float, nullable=False),
+    Column("model_version", Text),
+    Column("suggested_at", DateTime(timezone=True), nullable=False),
+)
+
+category_decisions = Table(
+    "category_decisions",
     metadata,
     Column("id", BigInteger, primary_key=True),
     Column("case_id", Text, nullable=False),
-    Column("suggested", Text, nullable=False),
-    Column("confidence", Float, nullable=False),
-    Column("final", Text, nullable=False),
-    Column("decided_by", Text, nullable=False),
-    Column("at", DateTime(timezone=True), nullable=False),
+    Column("kind", Text, nullable=False),
+    Column("category", Text),
+    Column("returning_department", Text),
+    Column("actor", Text, nullable=False),
+    Column("decided_at", DateTime(timezone=True), nullable=False),
 )
+
+
+async def record_suggestion(
+    session: AsyncSession, case_id: str, suggestion: Suggestion, *, at: datetime
+) -> None:
+    """The classifier's suggestion for a newly registered case; call it in the transaction
+    that registers the case."""
+    await session.execute(
+        insert(suggestions)
+        .values(
+            case_id=case_id,
+            category=suggestion.category,
+            lead_department=suggestion.lead_department,
+            confidence=suggestion.confidence,
+            model_version=suggestion.model_version,
+            suggested_at=at,
+        )
+        .on_conflict_do_nothing()
+    )
 
 
 async def record_decision(
     session: AsyncSession,
     case_id: str,
-    suggested: str,
-    confidence: float,
-    final: str,
+    kind: DecisionKind,
+    category: str | None,
     actor: str,
     *,
-    at: datetime | None = None,
+    at: datetime,
+    returning_department: str | None = None,
 ) -> None:
-    """Record what the classifier suggested for a case and the category it was filed under.
-    Call it in the transaction that files (or re-files) the case."""
-    if not 0 <= confidence <= 1:
-        raise ValueError("confidence must lie in [0, 1]")
+    """A person's decision on the case's category (None: a return upheld at arbitration)."""
     await session.execute(
-        classifications.insert().values(
+        category_decisions.insert().values(
             case_id=case_id,
-            suggested=suggested,
-            confidence=confidence,
-            final=final,
-            decided_by=actor,
-            at=at or utcnow(),
+            kind=kind.value,
+            category=category,
+            returning_department=returning_department,
+            actor=actor,
+            decided_at=at,
         )
     )
 
 
-async def accuracy(session: AsyncSession, *, since: datetime | None = None) -> dict[str, Any]:
-    """Top-1 accuracy of suggestions against final categories, overall and per final category.
-    Each case counts once, with its latest decision."""
-    latest = (
-        select(
-            classifications.c.case_id,
-            classifications.c.suggested,
-            classifications.c.final,
-            classifications.c.confidence,
+async def measured(
+    session: AsyncSession, *, start: datetime | None, end: datetime | None
+) -> list[Measured]:
+    """Each case suggested for in [start, end) with the human decisions on it."""
+    query = select(suggestions).order_by(suggestions.c.suggested_at, suggestions.c.case_id)
+    if start is not None:
+        query = query.where(suggestions.c.suggested_at >= start)
+    if end is not None:
+        query = query.where(suggestions.c.suggested_at < end)
+    rows = (await session.execute(query)).all()
+    decided = await _decisions(session, [row.case_id for row in rows])
+    return [
+        Measured(
+            row.case_id,
+            row.category,
+            row.lead_department,
+            row.model_version,
+            tuple(decided.get(row.case_id, ())),
         )
-        .distinct(classifications.c.case_id)
-        .order_by(
-            classifications.c.case_id, classifications.c.at.desc(), classifications.c.id.desc()
-        )
-    )
-    if since is not None:
-        latest = latest.where(classifications.c.at >= since)
-    decided = latest.subquery()
-    correct = func.count().filter(decided.c.suggested == decided.c.final)
-    rows = await session.execute(
-        select(decided.c.final, func.count(), correct, func.avg(decided.c.confidence))
-        .group_by(decided.c.final)
-        .order_by(decided.c.final)
-    )
-    by_category = [
-        {
-            "category": final,
-            "decisions": int(total),
-            "correct": int(hits),
-            "accuracy": round(hits / total, 4),
-            "mean_confidence": round(float(mean), 4),
-        }
-        for final, total, hits, mean in rows
+        for row in rows
     ]
-    total = sum(c["decisions"] for c in by_category)
-    hits = sum(c["correct"] for c in by_category)
-    return {
-        "decisions": total,
-        "correct": hits,
-        "accuracy": round(hits / total, 4) if total else None,
-        "since": since,
-        "by_category": by_category,
-    }
+
+
+async def _decisions(session: AsyncSession, case_ids: list[str]) -> dict[str, list[Decision]]:
+    found: defaultdict[str, list[Decision]] = defaultdict(list)
+    if not case_ids:
+        return found
+    rows = await session.execute(
+        select(category_decisions)
+        .where(category_decisions.c.case_id.in_(case_ids))
+        .order_by(category_decisions.c.decided_at, category_decisions.c.id)
+    )
+    for row in rows:
+        found[row.case_id].append(_decision(row))
+    return found
+
+
+def _decision(row: Row[Any]) -> Decision:
+    return Decision(DecisionKind(row.kind), row.category, row.decided_at, row.returning_department)
+
+
+@dataclass(frozen=True)
+class ConfirmedCase:
+    case_id: str
+    category: str
+    text: str
+    decided_at: datetime
+
+
+async def confirmed_cases(session: AsyncSession) -> list[ConfirmedCase]:
+    """Every case whose category a person decided, with its text, oldest decision first."""
+    rows = (
+        await session.execute(
+            select(category_decisions, cases.c.title, cases.c.description)
+            .join(cases, cases.c.case_id == category_decisions.c.case_id)
+            .order_by(category_decisions.c.decided_at, category_decisions.c.id)
+        )
+    ).all()
+    by_case: dict[str, list[Decision]] = defaultdict(list)
+    texts: dict[str, str] = {}
+    for row in rows:
+        by_case[row.case_id].append(_decision(row))
+        texts[row.case_id] = text_of(row.title, row.description)
+    out = []
+    for case_id, decisions in by_case.items():
+        category = confirmed_category(decisions)
+        if category is not None:
+            out.append(ConfirmedCase(case_id, category, texts[case_id], decisions[-1].at))
+    return sorted(out, key=lambda c: (c.decided_at, c.case_id))

@@ -112,6 +112,13 @@ class Settings(ServiceSettings):
         "classifier learns at start-up; unset: `deploy/classification`. A district file that "
         "names its own corpus (`classifier: corpus:`) overrides it.",
     )
+    classifier_poll_seconds: float = Field(
+        default=10.0,
+        gt=0,
+        le=3600,
+        description="How often intake checks which classifier model is current, so that one "
+        "`civicloop-classify-retrain` switched to is used without a restart.",
+    )
     open311_demo_key: SecretStr | None = Field(
         default=None,
         description="An Open311 API key for a local demo (refused in production; issue keys "

@@ -4,17 +4,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import uvicorn
 from fastapi import FastAPI
 
 from common.clock import utcnow
 from common.district import District, load_district
 from common.runtime import Runtime, ServiceDefinition, create_app
+from common.serve import serve
 from intake import api, catalogue, handlers, open311
 from intake.classification import train, training_for
 from intake.config import Settings
-from intake.domain.classification import Classifier
+from intake.domain.classification import Suggests
 from intake.domain.submission import Street
+from intake.live_model import LiveClassifier, follower
 from intake.service import IntakePolicy
 
 MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
@@ -22,7 +23,7 @@ MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
 ATTACHMENT_BODY_MARGIN = 1024
 
 
-def policy(settings: Settings, district: District, classifier: Classifier) -> IntakePolicy:
+def policy(settings: Settings, district: District, classifier: Suggests) -> IntakePolicy:
     return IntakePolicy(
         duplicates=settings.duplicate_rules(),
         attachments=settings.attachment_limits(),
@@ -43,26 +44,31 @@ def definition(district: District, settings: Settings) -> ServiceDefinition:
         threshold=settings.classification_threshold,
     )
     keywords = training.keywords
-    classifier = train(district, training.examples, keywords, threshold=training.threshold)
+    baseline = train(district, training.examples, keywords, threshold=training.threshold)
+    classifier = LiveClassifier(district, training, baseline)
     intake_policy = policy(settings, district, classifier)
-    live = catalogue.LiveCatalogue(district, classifier, training.examples, keywords)
+    live = catalogue.LiveCatalogue(district, classifier, keywords)
 
     async def start(runtime: Runtime) -> None:
         runtime.state["policy"] = intake_policy
         runtime.state["catalogue"] = live
         async with runtime.db.session() as session, session.begin():
             await catalogue.seed(session, district, now=utcnow())
+        # the live items first, so that the current model is trained once, over them
         await live.refresh(runtime)
+        await classifier.start(runtime.db)
 
     return ServiceDefinition(
         name="intake",
         title="intake - 诉求登记与甄别",
         migrations=MIGRATIONS,
         consumes=handlers.CONSUMES,
-        handlers=lambda runtime: handlers.handlers(dict(intake_policy.department_names)),
+        handlers=lambda runtime: handlers.handlers(
+            dict(intake_policy.department_names), live.names()
+        ),
         routers=lambda runtime: [api.router, *open311.routers(runtime, district, live)],
         on_startup=start,
-        background=[catalogue.watch],
+        background=[catalogue.watch, follower(classifier, settings.classifier_poll_seconds)],
         own_parameter_checks=(f"{open311.BASE}/",),  # answered as Open311 error documents
         max_body_bytes=64 * 1024,
         route_body_limits={
@@ -78,17 +84,7 @@ def app(settings: Settings | None = None) -> FastAPI:
 
 def run() -> None:
     settings = Settings()
-    trusted = settings.trusted_proxy_list()
-    uvicorn.run(
-        app(settings),
-        host=settings.http_host,
-        port=settings.http_port,
-        log_config=None,
-        # the throttle on tracking codes counts per client: X-Forwarded-For names the client
-        # only when it comes from a configured gateway (uvicorn would trust localhost)
-        proxy_headers=bool(trusted),
-        forwarded_allow_ips=trusted,
-    )
+    serve(app(settings), settings, trusted_proxies=settings.trusted_proxy_list())
 
 
 if __name__ == "__main__":

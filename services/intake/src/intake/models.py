@@ -5,6 +5,7 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     Column,
+    Date,
     DateTime,
     Float,
     ForeignKey,
@@ -80,6 +81,11 @@ cases = Table(
     Column("duplicate_reviewed_by", Text),
     Column("duplicate_reviewed_at", DateTime(timezone=True)),
     Column("duplicate_review_reason", Text),
+    Column("requested_by", Date),  # 期望办结日期, when the submitter gave one
+    Column("sent_back_count", Integer, nullable=False, server_default="0"),
+    Column("sent_back_reason", Text),
+    Column("sent_back_by", Text),
+    Column("sent_back_at", DateTime(timezone=True)),
 )
 
 duplicate_flags = Table(

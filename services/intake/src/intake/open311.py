@@ -52,7 +52,7 @@ def routers(runtime: Runtime, district: District, catalogue: LiveCatalogue) -> l
     return [
         geo_report_router(district, catalogue, demo_key=demo_key),
         keys_router(),
-        classification_api.router(lambda: catalogue.current.classifier),
+        classification_api.router(catalogue.classifier, lambda: catalogue.current.everything),
     ]
 
 
@@ -263,6 +263,7 @@ async def _register(
             location=Location(
                 address=parsed.address, latitude=parsed.latitude, longitude=parsed.longitude
             ),
+            requested_by=parsed.requested_by,
         )
     except ValidationError as error:
         problem = error.errors()[0]

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Self
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from common.clock import local_date, utcnow
 from common.text import Name, Text
 from common.vocabulary import Channel, RequestKind, ScreeningOutcome, SubmitterKind
-from intake.domain.submission import valid_identity_number, valid_uscc
+from intake.domain.submission import requested_by_problem, valid_identity_number, valid_uscc
 
 PHONE_PATTERN = r"^\+?[0-9][0-9-]{5,19}$"
 CATEGORY_CODE = r"^[a-z0-9][a-z0-9-]{0,63}$"
@@ -100,6 +101,20 @@ class Registration(BaseModel):
     description: Name = Field(min_length=5, max_length=4000)
     submitter: SubmitterDetails
     location: Location | None = None
+    requested_by: date | None = Field(
+        default=None,
+        description="期望办结日期 (optional): the date the submitter asks to have the case done "
+        "by, after today and at most a year ahead (Asia/Shanghai)",
+    )
+
+    @field_validator("requested_by")
+    @classmethod
+    def _requested_by_ahead(cls, requested_by: date | None) -> date | None:
+        if requested_by is not None:
+            problem = requested_by_problem(requested_by, local_date(utcnow()))
+            if problem is not None:
+                raise ValueError(problem)
+        return requested_by
 
 
 class Submission(Registration):

@@ -39,8 +39,9 @@ from intake import classification_repository, measures, repository
 from intake.domain import duplicates as dup
 from intake.domain import screening as rules_of_screening
 from intake.domain import submission as rules
+from intake.domain.accuracy import DecisionKind
 from intake.domain.attachments import AttachmentLimits, check_upload, safe_filename
-from intake.domain.classification import Classifier, Suggestion, text_of
+from intake.domain.classification import Suggestion, Suggests, text_of
 from intake.domain.screening import (
     AUTO_SCREENING_ACTOR,
     CaseScreening,
@@ -57,6 +58,14 @@ PUBLIC_CHANNELS = frozenset(
     {Channel.WEB, Channel.MOBILE_SNAPSHOT, Channel.WECHAT, Channel.EMAIL, Channel.QUESTIONNAIRE}
 )
 STAFF_CHANNELS = frozenset({Channel.WINDOW, Channel.HOTLINE, Channel.LEADER_AT_WINDOW})
+#: screening outcomes that file the case under its category (the others reject or merge it)
+CATEGORY_OUTCOMES = frozenset(
+    {
+        ScreeningOutcome.ACCEPT,
+        ScreeningOutcome.RESOLVE_ON_THE_SPOT,
+        ScreeningOutcome.ANSWER_CONSULTATION,
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -68,7 +77,7 @@ class IntakePolicy:
     tracking: TrackingThrottle = field(default_factory=TrackingThrottle)
     streets: tuple[rules.Street, ...] = ()
     department_names: Mapping[str, str] = field(default_factory=dict)
-    classifier: Classifier | None = None
+    classifier: Suggests | None = None
 
 
 @dataclass(frozen=True)
@@ -93,7 +102,7 @@ class CategoryChoice:
 
 
 async def decide_category(
-    uow: UnitOfWork, form: Registration, classifier: Classifier | None
+    uow: UnitOfWork, form: Registration, classifier: Suggests | None
 ) -> CategoryChoice:
     """The one place where a new case's category is decided. The category the submitter or
     clerk gave must be an active one in the catalogue; the classifier's suggestion is still
@@ -203,17 +212,12 @@ async def submit(
         "registered_by": clerk.actor if clerk else None,
         "screening_state": ScreeningState.PENDING.value,
         "duplicate_review": DuplicateReview.NONE.value,
+        "requested_by": form.requested_by,
     }
     await repository.insert_case(session, values)
-    if choice.suggestion is not None and choice.code is not None:
-        await classification_repository.record_decision(
-            session,
-            case_id,
-            choice.suggestion.category,
-            choice.suggestion.confidence,
-            choice.code,
-            clerk.actor if clerk else "system:classifier",
-            at=now,
+    if choice.suggestion is not None:
+        await classification_repository.record_suggestion(
+            session, case_id, choice.suggestion, at=now
         )
     suspected = await _flag_duplicates(uow, values, policy.duplicates, now)
     actor = clerk.actor if clerk else f"{form.channel.value}:submitter"
@@ -230,6 +234,7 @@ async def submit(
             area=area,
             submitter_kind=form.submitter.kind,
             actor=actor,
+            requested_by=form.requested_by,
         ),
         case_id=case_id,
     )
@@ -339,18 +344,6 @@ async def screen(
     state, envelope = await _screen(
         uow, values, decision, actor=clerk.actor, choice=choice, now=now
     )
-    if policy.classifier is not None and choice.code and decision.category is not None:
-        # the clerk confirmed or overrode the category: measured against the suggestion
-        suggestion = policy.classifier.suggest(text_of(values["title"], values["description"]))
-        await classification_repository.record_decision(
-            uow.session,
-            case_id,
-            suggestion.category,
-            suggestion.confidence,
-            choice.code,
-            clerk.actor,
-            at=now,
-        )
     await _record(uow, [envelope], policy.department_names)
     return {
         "case_id": case_id,
@@ -411,6 +404,8 @@ async def _screen(
             title=values["title"],
             description=values["description"],
             submitter_kind=SubmitterKind(values["submitter_kind"]),
+            requested_by=values.get("requested_by"),
+            acceptance=int(values.get("sent_back_count") or 0) + 1,
         )
     elif outcome is ScreeningOutcome.REJECT:
         event = CaseRejected(reason=decision.reason or "", actor=actor, rejected_at=now)
@@ -439,6 +434,11 @@ async def _screen(
             resolved_at=now,
         )
     await repository.update_case(uow.session, case_id, changes)
+    if actor != AUTO_SCREENING_ACTOR and choice.code and outcome in CATEGORY_OUTCOMES:
+        # a clerk filed the case under this category: a human decision live accuracy counts
+        await classification_repository.record_decision(
+            uow.session, case_id, DecisionKind.CLERK, choice.code, actor, at=now
+        )
     return state, uow.emit(event, case_id=case_id)
 
 
@@ -658,6 +658,7 @@ def _summary(case: Any, viewer: Principal) -> dict[str, Any]:
         "duplicate_review": case.duplicate_review,
         "merged_into": case.merged_into,
         "submitter": submitter_view(case, viewer),
+        "requested_by": case.requested_by,
     }
 
 
@@ -733,6 +734,9 @@ async def screening_queue(session: Any, *, viewer: Principal, limit: int) -> lis
             **_summary(r, viewer),
             **_queued_reason(r),
             "suspected_originals": flags.get(r.case_id, []),
+            "sent_back_reason": r.sent_back_reason,
+            "sent_back_by": r.sent_back_by,
+            "sent_back_at": r.sent_back_at,
         }
         for r in rows
     ]
@@ -742,6 +746,7 @@ def _queued_reason(case: Any) -> dict[str, str]:
     why = rules_of_screening.why_waiting(
         category_known=case.category is not None,
         duplicate_review=DuplicateReview(case.duplicate_review),
+        sent_back_reason=case.sent_back_reason,
     )
     return {"queued_reason_code": why.code.value, "queued_reason": why.text}
 
@@ -791,6 +796,28 @@ async def _project_handlers(ctx: MessageContext) -> None:
             co_handlers=list(payload.get("co_handlers") or []),
             round=int(payload.get("round", 1)),
             at=envelope.occurred_at,
+        )
+    elif envelope.event_type == "CaseTransferred":
+        await repository.set_handlers(
+            ctx.session,
+            envelope.case_id,
+            lead=payload["unit"],
+            co_handlers=[],
+            round=int(payload.get("round", 1)),
+            at=envelope.occurred_at,
+        )
+    elif envelope.event_type == "CaseSentBackToScreening":
+        # back before a clerk: screened once more, and accepted again under the next number
+        await repository.update_case(
+            ctx.session,
+            envelope.case_id,
+            {
+                "screening_state": ScreeningState.PENDING.value,
+                "sent_back_count": int(payload["sent_back_in_case"]),
+                "sent_back_reason": payload["reason"],
+                "sent_back_by": payload["actor"],
+                "sent_back_at": envelope.occurred_at,
+            },
         )
     elif envelope.event_type == "CaseReopened":
         await repository.set_handlers(

@@ -3,7 +3,7 @@ build, as the OpenAPI document describes them and FastAPI checks them on the way
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from pydantic import BaseModel, Field
 
@@ -78,6 +78,7 @@ class CaseSummary(BaseModel):
     duplicate_review: DuplicateReview = Field(description="重复件核查状态")
     merged_into: str | None = Field(description="合并到的原诉求受理编号")
     submitter: SubmitterView
+    requested_by: date | None = Field(description="期望办结日期；提交人未提出时为空")
 
 
 class OriginalFlag(BaseModel):
@@ -95,6 +96,11 @@ class QueuedCase(CaseSummary):
     queued_reason_code: str = Field(description="等待甄别的原因代码")
     queued_reason: str = Field(description="等待甄别的原因")
     suspected_originals: list[OriginalFlag]
+    sent_back_reason: str | None = Field(
+        default=None, description="派单员退回甄别的理由；未被退回时为空"
+    )
+    sent_back_by: str | None = Field(default=None, description="退回甄别的派单员")
+    sent_back_at: datetime | None = Field(default=None, description="退回甄别的时间")
 
 
 class LocationView(BaseModel):

@@ -7,7 +7,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from openpyxl import Workbook
@@ -33,6 +33,7 @@ class Names:
 
     departments: Mapping[str, str]
     categories: Mapping[str, str]
+    domains: Mapping[str, str] = field(default_factory=dict)  # domain code -> name
 
 
 #: Which columns hold a department's code (a street is a department too) or a category's
@@ -41,6 +42,7 @@ NAMED_COLUMNS = {
     "responsible_unit": "departments",
     "area": "departments",
     "category": "categories",
+    "domain": "domains",
 }
 
 
@@ -75,6 +77,12 @@ SCORECARD = Sheet(
         Column("callback_rate", "回访率", percent=True),
         Column("overdue", "超期件"),
         Column("returns", "退单次数"),
+        Column("domain", "领域"),
+        Column("explained", "解释答疑"),
+        Column("on_the_spot", "即办"),
+        Column("in_progress", "办理中"),
+        Column("closed", "已办结"),
+        Column("case_satisfaction_rate", "满意率（按件）", percent=True),
     ],
 )
 
@@ -84,7 +92,7 @@ RANKING = Sheet(
         Column("rank", "排名"),
         Column("department", "承办单位"),
         Column("reason", "未排名原因", labels=NOT_RANKED_ZH),
-        *SCORECARD.columns[3:],
+        *(column for column in SCORECARD.columns[3:] if column.key != "domain"),
     ],
 )
 

@@ -6,18 +6,27 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Depends, Query, Response
 
 from common.clock import utcnow
 from common.runtime import Runtime
-from supervision import exports, service
+from common.vocabulary import Channel, SubmitterKind
+from supervision import batches_api, exports, repository, service
 from supervision.api import LIST, Reader, RuntimeDep
 from supervision.config import Settings
-from supervision.domain.scorecard import SHANGHAI, Grouping, Period, RankBy
-from supervision.files import Format, file_route, send_file
-from supervision.schemas import Hotspot, Ranking, Recurrence, ScorecardRow
+from supervision.domain.breakdown import Filters
+from supervision.domain.scorecard import SHANGHAI, Grouping, Period, RankBy, transfer_rows
+from supervision.files import Format, district_domains, district_names, file_route, send_file
+from supervision.schemas import (
+    Hotspot,
+    Ranking,
+    Recurrence,
+    ScorecardRow,
+    TransferScorecardRow,
+)
 
 router = APIRouter(prefix="/api/v1", tags=["supervision"])
+WINDOW_ROW = "受理窗口（甄别）"
 
 
 def _this_month() -> date:
@@ -33,29 +42,58 @@ StartQuery = Annotated[date | None, Query(alias="from", description="first day, 
 EndQuery = Annotated[date | None, Query(alias="to", description="last day, included")]
 
 
+def case_filters(
+    submitter_kind: Annotated[
+        SubmitterKind | None, Query(description="只统计企业（enterprise）或群众（person）的诉求")
+    ] = None,
+    channel: Annotated[Channel | None, Query(description="只统计该渠道的诉求")] = None,
+    batch: Annotated[
+        str | None, Query(max_length=200, description="只统计该导入批次（batch_id）的诉求")
+    ] = None,
+) -> Filters:
+    return Filters(
+        submitter_kind=submitter_kind.value if submitter_kind else None,
+        channel=channel.value if channel else None,
+        batch_id=batch or None,
+    )
+
+
+FiltersDep = Annotated[Filters, Depends(case_filters)]
+
+
 async def _scorecards(
-    runtime: Runtime, period: Period, group: Grouping, start: date | None, end: date | None
+    runtime: Runtime,
+    period: Period,
+    group: Grouping,
+    start: date | None,
+    end: date | None,
+    filters: Filters,
 ) -> list[dict[str, Any]]:
     async with runtime.db.session() as session:
-        return await service.scorecards(
+        rows = await service.scorecards(
             session,
             period=period,
             grouping=group,
             start=start or _this_month(),
             end=end or _today(),
+            filters=filters,
+            domains=district_domains(runtime.settings.district_file),
         )
+    names = district_names(runtime.settings.district_file).domains
+    return [{**row, "domain_name": names.get(row["domain"] or "")} for row in rows]
 
 
 @router.get("/scorecards", response_model=list[ScorecardRow], responses=LIST)
 async def scorecards(
     runtime: RuntimeDep,
     principal: Reader,
+    filters: FiltersDep,
     period: PeriodQuery = Period.MONTH,
     group: Annotated[Grouping, Query()] = Grouping.DEPARTMENT,
     start: StartQuery = None,
     end: EndQuery = None,
 ) -> list[dict[str, Any]]:
-    return await _scorecards(runtime, period, group, start, end)
+    return await _scorecards(runtime, period, group, start, end, filters)
 
 
 @router.get("/scorecards.{fmt}", **file_route(exports.SCORECARD))
@@ -63,12 +101,16 @@ async def export_scorecards(
     fmt: Format,
     runtime: RuntimeDep,
     principal: Reader,
+    filters: FiltersDep,
     period: PeriodQuery = Period.MONTH,
     group: Annotated[Grouping, Query()] = Grouping.DEPARTMENT,
     start: StartQuery = None,
     end: EndQuery = None,
 ) -> Response:
-    rows = await _scorecards(runtime, period, group, start, end)
+    rows = await _scorecards(runtime, period, group, start, end, filters)
+    if group in (Grouping.DEPARTMENT, Grouping.DEPARTMENT_CATEGORY):
+        # the cases ended at screening (即办, 解释答疑) have no department: the window's row
+        rows = [{**row, "department": row["department"] or WINDOW_ROW} for row in rows]
     return send_file(runtime, exports.SCORECARD, rows, fmt, "scorecards")
 
 
@@ -119,11 +161,21 @@ TopQuery = Annotated[int, Query(ge=1, le=100)]
 
 
 async def _hotspots(
-    runtime: Runtime, period: Period, start: date | None, end: date | None, top: int
+    runtime: Runtime,
+    period: Period,
+    start: date | None,
+    end: date | None,
+    top: int,
+    filters: Filters,
 ) -> list[dict[str, Any]]:
     async with runtime.db.session() as session:
         return await service.hotspot_list(
-            session, period=period, start=start or _this_month(), end=end or _today(), top=top
+            session,
+            period=period,
+            start=start or _this_month(),
+            end=end or _today(),
+            top=top,
+            filters=filters,
         )
 
 
@@ -131,12 +183,13 @@ async def _hotspots(
 async def hotspots(
     runtime: RuntimeDep,
     principal: Reader,
+    filters: FiltersDep,
     period: PeriodQuery = Period.MONTH,
     start: StartQuery = None,
     end: EndQuery = None,
     top: TopQuery = 10,
 ) -> list[dict[str, Any]]:
-    return await _hotspots(runtime, period, start, end, top)
+    return await _hotspots(runtime, period, start, end, top, filters)
 
 
 @router.get("/hotspots.{fmt}", **file_route(exports.HOTSPOTS))
@@ -144,12 +197,13 @@ async def export_hotspots(
     fmt: Format,
     runtime: RuntimeDep,
     principal: Reader,
+    filters: FiltersDep,
     period: PeriodQuery = Period.MONTH,
     start: StartQuery = None,
     end: EndQuery = None,
     top: TopQuery = 10,
 ) -> Response:
-    rows = await _hotspots(runtime, period, start, end, top)
+    rows = await _hotspots(runtime, period, start, end, top, filters)
     return send_file(runtime, exports.HOTSPOTS, rows, fmt, "hotspots")
 
 
@@ -183,3 +237,26 @@ async def export_recurring(
     return send_file(
         runtime, exports.RECURRING, await _recurring(runtime, start, end), fmt, "recurring"
     )
+
+
+@router.get("/scorecards/transfers", response_model=list[TransferScorecardRow], responses=LIST)
+async def transfer_scorecards(
+    runtime: RuntimeDep,
+    principal: Reader,
+    period: PeriodQuery = Period.MONTH,
+    start: StartQuery = None,
+    end: EndQuery = None,
+) -> list[dict[str, Any]]:
+    """转办 figures per outside unit and period: apart from the departments' scorecards and
+    rankings, since the district hands cases to these units but does not command them."""
+    window = service.window(start or _this_month(), end or _today())
+    async with runtime.db.session() as session:
+        facts = await repository.facts_accepted_between(session, *window)
+    rows = transfer_rows(facts, period)
+    return [
+        {"period": key[0], "unit": key[1], **figures.as_dict()}
+        for key, figures in sorted(rows.items())
+    ]
+
+
+router.include_router(batches_api.router)

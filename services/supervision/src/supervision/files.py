@@ -33,7 +33,15 @@ def district_names(district_file: str | None) -> exports.Names:
     return exports.Names(
         {department.code: department.name for department in district.departments},
         {category.code: category.name for category in district.categories},
+        {c.domain: c.domain_name or c.domain for c in district.categories if c.domain},
     )
+
+
+@cache
+def district_domains(district_file: str | None) -> dict[str, str]:
+    """Item code -> domain code, for the items of a three-level taxonomy."""
+    district = load_district(district_file)
+    return {c.code: c.domain for c in district.categories if c.domain}
 
 
 def send_file(

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import uvicorn
 from fastapi import FastAPI
 
 from common.runtime import ServiceDefinition, create_app
+from common.serve import serve
 from supervision import api, figures_api, handlers, measures
 from supervision.config import Rules, Settings
 
@@ -31,7 +31,7 @@ def app(settings: Settings | None = None) -> FastAPI:
 
 def run() -> None:
     settings = Settings()
-    uvicorn.run(app(settings), host=settings.http_host, port=settings.http_port, log_config=None)
+    serve(app(settings), settings)
 
 
 if __name__ == "__main__":

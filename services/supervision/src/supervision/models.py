@@ -156,3 +156,11 @@ problem_items = Table(
     Column("created_at", DateTime(timezone=True)),
     Column("updated_at", DateTime(timezone=True)),
 )
+
+published_batches = Table(
+    "published_batches",
+    metadata,
+    Column("batch_id", Text, primary_key=True),
+    Column("published_by", Text, nullable=False),
+    Column("published_at", DateTime(timezone=True), nullable=False),
+)

@@ -34,13 +34,19 @@ KEPT_EVENTS = frozenset(
         "CallbackCompleted",
         "CallbackFailed",
         "AppealDecided",
+        "CaseResolvedOnTheSpot",
+        "CaseReclassified",
+        "CaseTransferred",
+        "TransferAcknowledged",
+        "TransferAnswered",
+        "CaseRejectedByDispatcher",
     }
 )
 
 
 def department_named_by(event: Event) -> str | None:
     """The department an event concerns, when the event itself names one."""
-    for attribute in ("department", "lead_department", "returning_department"):
+    for attribute in ("department", "lead_department", "returning_department", "unit"):
         value = getattr(event, attribute, None)
         if isinstance(value, str):
             return value
@@ -79,7 +85,7 @@ def facts_row(facts: CaseFacts) -> dict[str, Any]:
         "case_id": facts.case_id,
         "department": facts.department,
         "category": facts.category,
-        "accepted_at": facts.accepted_at,
+        "accepted_at": facts.cohort_at,  # the period the case's figures fall in
         "registered_at": facts.registered_at,
         "facts": facts.to_json(),
     }

@@ -6,9 +6,9 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Table, select, update
+from sqlalchemy import CursorResult, Table, delete, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -18,6 +18,7 @@ from supervision.models import (
     case_events,
     case_facts,
     problem_items,
+    published_batches,
     signals,
 )
 
@@ -209,3 +210,38 @@ async def problem_list(session: AsyncSession, status: str | None = None) -> list
     if status:
         statement = statement.where(problem_items.c.status == status)
     return [dict(row._mapping) for row in await session.execute(statement)]
+
+
+# --- imported batches -----------------------------------------------------------------------
+
+
+async def facts_of_batches(
+    session: AsyncSession, batch_ids: Sequence[str] | None
+) -> list[CaseFacts]:
+    """The facts of the cases of these batches (of every batch when None)."""
+    batch = case_facts.c.facts["batch_id"].astext
+    wanted = batch.is_not(None) if batch_ids is None else batch.in_(list(batch_ids))
+    rows = await session.scalars(select(case_facts.c.facts).where(wanted))
+    return [CaseFacts.from_json(data) for data in rows]
+
+
+async def published_batch_ids(session: AsyncSession) -> list[str]:
+    rows = await session.scalars(
+        select(published_batches.c.batch_id).order_by(published_batches.c.published_at)
+    )
+    return list(rows)
+
+
+async def publish_batch(session: AsyncSession, batch_id: str, actor: str, at: datetime) -> None:
+    await session.execute(
+        insert(published_batches)
+        .values(batch_id=batch_id, published_by=actor, published_at=at)
+        .on_conflict_do_nothing()
+    )
+
+
+async def withdraw_batch(session: AsyncSession, batch_id: str) -> bool:
+    removed = await session.execute(
+        delete(published_batches).where(published_batches.c.batch_id == batch_id)
+    )
+    return bool(cast(CursorResult[Any], removed).rowcount)

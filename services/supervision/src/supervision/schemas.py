@@ -140,6 +140,8 @@ class Counts(BaseModel):
     callbacks: int = Field(description="完成的回访")
     satisfied_callbacks: int = Field(description="满意或基本满意的回访")
     solved_callbacks: int = Field(description="回答已解决的回访")
+    rated_cases: int = Field(description="有完成回访的案件（按件满意率的分母）")
+    satisfied_cases: int = Field(description="最后一次回访满意或基本满意的案件")
 
 
 class Figures(BaseModel):
@@ -150,17 +152,37 @@ class Figures(BaseModel):
     response_rate: float | None = Field(description="响应率")
     on_time_rate: float | None = Field(description="按时办结率")
     solved_rate: float | None = Field(description="解决率")
-    satisfaction_rate: float | None = Field(description="满意率")
+    satisfaction_rate: float | None = Field(description="满意率（按轮次）：满意回访 / 完成回访")
+    case_satisfaction_rate: float | None = Field(
+        description="满意率（按件）：最后一次回访满意的案件 / 有回访的案件"
+    )
     callback_rate: float | None = Field(description="回访率")
     overdue: int = Field(description="超期件")
     returns: int = Field(description="退单次数")
+    explained: int = Field(description="解释答疑（甄别时当场解释答疑的件数）")
+    on_the_spot: int = Field(description="即办（甄别时窗口当场办结的件数）")
+    in_progress: int = Field(description="办理中（已受理、未办结归档）")
+    closed: int = Field(description="已办结（已受理并办结归档）")
+    rejected: int = Field(default=0, description="派单驳回量：受理后被派单员驳回（不予受理）的案件")
     counts: Counts = Field(description="各项比率的分子分母")
 
 
 class ScorecardRow(Figures):
     period: str = Field(description="统计期间（Asia/Shanghai），如 2024-04-12、2024-W15、2024-04")
     department: str | None = Field(description="承办单位代码；按类别统计时为空")
-    category: str | None = Field(description="问题类别代码；按单位统计时为空")
+    category: str | None = Field(description="问题类别代码；按单位或按领域统计时为空")
+    domain: str | None = Field(
+        default=None, description="领域代码（按领域统计时；不属于任何领域的事项为空字符串）"
+    )
+    domain_name: str | None = Field(default=None, description="领域名称（区县配置中的名称）")
+
+
+class TransferScorecardRow(Figures):
+    """转办 figures of one outside unit: handed-over cases, acknowledgements in time
+    (response_rate), answers in time (on_time_rate), callbacks; never ranked."""
+
+    period: str = Field(description="统计期间（Asia/Shanghai），如 2024-04-12、2024-W15、2024-04")
+    unit: str = Field(description="外单位代码")
 
 
 class Ranked(Figures):
@@ -240,3 +262,33 @@ def export_responses(sheet: exports.Sheet) -> dict[int | str, dict[str, Any]]:
             },
         }
     }
+
+
+class BatchProgress(BaseModel):
+    """An imported batch's progress (座谈会, 大走访): every case of the batch, whenever accepted."""
+
+    batch_id: str = Field(description="批次编号")
+    batch_title: str = Field(description="批次名称")
+    registered: int = Field(description="登记件数（含合并的重复件）")
+    accepted: int = Field(description="受理件数")
+    in_progress: int = Field(description="办理中")
+    closed: int = Field(description="已办结")
+    explained: int = Field(description="解释答疑")
+    on_the_spot: int = Field(description="即办")
+    callbacks: int = Field(description="完成的回访")
+    satisfied_callbacks: int = Field(description="满意或基本满意的回访")
+    rated_cases: int = Field(description="有完成回访的案件")
+    satisfied_cases: int = Field(description="最后一次回访满意的案件")
+    satisfaction_rate: float | None = Field(description="满意率（按轮次）")
+    case_satisfaction_rate: float | None = Field(description="满意率（按件）")
+
+
+class KnownBatch(BaseModel):
+    batch_id: str = Field(description="批次编号")
+    batch_title: str = Field(description="批次名称")
+    cases: int = Field(description="件数")
+    published: bool = Field(description="是否已在问题清单中公开")
+
+
+class PublishBatch(BaseModel):
+    batch_id: str = Field(min_length=1, max_length=200, description="要公开进度的批次编号")

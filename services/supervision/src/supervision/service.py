@@ -17,7 +17,7 @@ per group, with the other services.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -57,6 +57,7 @@ from common.vocabulary import (
 from supervision import projection, repository
 from supervision.config import Rules, Settings
 from supervision.domain import buck_passing, orders
+from supervision.domain.breakdown import EVERY_CASE, Filters, filtered
 from supervision.domain.recurring import recurrences
 from supervision.domain.scorecard import (
     CaseFacts,
@@ -770,6 +771,11 @@ async def update_problem(
 # --- figures --------------------------------------------------------------------------------
 
 
+def window(start: date, end: date) -> tuple[datetime, datetime]:
+    """The Asia/Shanghai window of the figures' `from`/`to` (a bad range is a 422)."""
+    return _window(start, end)
+
+
 def _window(start: date, end: date) -> tuple[datetime, datetime]:
     """Asia/Shanghai days from `start` to `end`, both included."""
     if end < start:
@@ -778,12 +784,29 @@ def _window(start: date, end: date) -> tuple[datetime, datetime]:
 
 
 async def scorecards(
-    session: AsyncSession, *, period: Period, grouping: Grouping, start: date, end: date
+    session: AsyncSession,
+    *,
+    period: Period,
+    grouping: Grouping,
+    start: date,
+    end: date,
+    filters: Filters = EVERY_CASE,
+    domains: Mapping[str, str] | None = None,
 ) -> list[dict[str, Any]]:
-    facts = await repository.facts_accepted_between(session, *_window(start, end))
-    rows = aggregate(facts, period, grouping)
+    """Rows of figures; a domain grouping's rows name the domain (领域) in `domain`."""
+    facts = filtered(
+        await repository.facts_accepted_between(session, *_window(start, end)), filters
+    )
+    rows = aggregate(facts, period, grouping, domains)
+    by_domain = grouping is Grouping.DOMAIN
     return [
-        {"period": key[0], "department": key[1], "category": key[2], **figures.as_dict()}
+        {
+            "period": key[0],
+            "department": key[1],
+            "category": None if by_domain else key[2],
+            "domain": key[2] if by_domain else None,
+            **figures.as_dict(),
+        }
         for key, figures in sorted(rows.items(), key=lambda item: tuple(v or "" for v in item[0]))
     ]
 
@@ -817,9 +840,17 @@ async def ranking(
 
 
 async def hotspot_list(
-    session: AsyncSession, *, period: Period, start: date, end: date, top: int
+    session: AsyncSession,
+    *,
+    period: Period,
+    start: date,
+    end: date,
+    top: int,
+    filters: Filters = EVERY_CASE,
 ) -> list[dict[str, Any]]:
-    facts = await repository.facts_accepted_between(session, *_window(start, end))
+    facts = filtered(
+        await repository.facts_accepted_between(session, *_window(start, end)), filters
+    )
     return [
         {"period": h.period, "category": h.category, "area": h.area, "cases": h.cases}
         for h in hotspots(facts, period, top)

@@ -119,7 +119,11 @@ class Policy:
             if where in seen:
                 raise InvalidPolicy(f"{rule.key} 有两条规则")
             seen.add(where)
-        missing = [s.value for s in TimerStage if (s, None, None) not in seen]
+        missing = [
+            s.value
+            for s in TimerStage
+            if (s, None, None) not in seen and s not in BUILT_IN_DEFAULTS
+        ]
         if missing:
             raise InvalidPolicy(f"每个时限环节都须有一条默认规则，缺少：{'、'.join(missing)}")
         if any(not 0 < f < 1 for f in self.warning_fractions):
@@ -134,6 +138,8 @@ class Policy:
 
     def rule_for(self, stage: TimerStage, kind: RequestKind, category: str | None) -> Rule:
         matching = [r for r in self.rules if r.matches(stage, kind, category)]
+        if not matching:  # a table written before the stage existed
+            return BUILT_IN_DEFAULTS[stage]
         return max(matching, key=lambda r: r.specificity)  # a default always matches
 
     def limit(
@@ -191,6 +197,13 @@ def _ordered(rules: Iterable[Rule]) -> Sequence[Rule]:
     )
 
 
+#: 转办 limits a table written before 转办 existed still has: the outside unit acknowledges
+#: within a working day and answers within five (the stages' defaults in sla.yaml).
+BUILT_IN_DEFAULTS: dict[TimerStage, Rule] = {
+    TimerStage.TRANSFER_ACKNOWLEDGE: Rule(TimerStage.TRANSFER_ACKNOWLEDGE, 1, DAYS),
+    TimerStage.TRANSFER_ANSWER: Rule(TimerStage.TRANSFER_ANSWER, 5, DAYS),
+}
+
 #: What a district starts from when deploy/district/sla.yaml is absent (same content).
 DEFAULT_DOCUMENT: dict[str, Any] = {
     "warning_fractions": [0.5, 0.75],
@@ -203,5 +216,8 @@ DEFAULT_DOCUMENT: dict[str, Any] = {
         {"stage": "resolution", "kind": "help", DAYS: 3},
         {"stage": "resolution", "kind": "could_not_get_it_done", DAYS: 3},
         {"stage": "callback", DAYS: 2},
+        {"stage": "transfer_acknowledge", DAYS: 1},
+        {"stage": "transfer_answer", DAYS: 5},
+        {"stage": "dispatch", HOURS: 2},
     ],
 }

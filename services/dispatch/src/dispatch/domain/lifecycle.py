@@ -16,6 +16,7 @@ are the one state machine of the platform, kept in one place so no rule is split
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from enum import StrEnum
@@ -28,19 +29,25 @@ from common.events import (
     CaseAssigned,
     CaseClosed,
     CaseQueuedForDispatcher,
+    CaseReclassified,
     CaseReferredToSupervision,
+    CaseRejectedByDispatcher,
     CaseReopened,
     CaseResolved,
     CaseResumed,
     CaseReturned,
+    CaseSentBackToScreening,
     CaseSigned,
     CaseSuspended,
+    CaseTransferred,
     CoHandlerOpinionFiled,
     ExtensionDenied,
     ExtensionGranted,
     ExtensionRequested,
     ReturnArbitrated,
     SubmitterContacted,
+    TransferAcknowledged,
+    TransferAnswered,
 )
 from common.vocabulary import (
     HANDLING_ACTIONS_ZH,
@@ -63,6 +70,10 @@ class CaseState(StrEnum):
     RESOLVED = "resolved"  # 已办结
     UNDER_SUPERVISION = "under_supervision"  # 督办中（多轮重办仍不满意）
     CLOSED = "closed"  # 已归档
+    TRANSFERRED = "transferred"  # 已转办，待外单位确认接收
+    TRANSFER_ACKNOWLEDGED = "transfer_acknowledged"  # 外单位已确认接收（办理中）
+    SENT_BACK = "sent_back"  # 已退回甄别（等待窗口重新甄别）
+    REJECTED = "rejected"  # 派单员驳回（不予受理）
 
 
 class Action(StrEnum):
@@ -81,6 +92,13 @@ class Action(StrEnum):
     REOPEN = "reopen"  # 重办
     REFER = "refer"  # 移交督查
     CLOSE = "close"  # 归档
+    TRANSFER = "transfer"  # 转办（交外单位）
+    ACKNOWLEDGE_TRANSFER = "acknowledge_transfer"  # 外单位确认接收
+    ANSWER_TRANSFER = "answer_transfer"  # 外单位答复
+    RECLASSIFY = "reclassify"  # 改类
+    SEND_BACK = "send_back"  # 退回甄别
+    REJECT = "reject"  # 驳回（不予受理）
+    READMIT = "readmit"  # 重新受理（窗口再次受理退回甄别的案件）
 
 
 S, A = CaseState, Action
@@ -109,11 +127,48 @@ TRANSITIONS: dict[tuple[CaseState, Action], CaseState] = {
     # supervisors end a referred case, or send it back to the department under their order
     (S.UNDER_SUPERVISION, A.REOPEN): S.ASSIGNED,
     (S.UNDER_SUPERVISION, A.CLOSE): S.CLOSED,
+    # 转办: from the queue, as a re-route of a routed case, or as the ruling on a return
+    (S.AWAITING_DISPATCH, A.TRANSFER): S.TRANSFERRED,
+    (S.ASSIGNED, A.TRANSFER): S.TRANSFERRED,
+    (S.RETURNED, A.TRANSFER): S.TRANSFERRED,
+    (S.TRANSFERRED, A.ACKNOWLEDGE_TRANSFER): S.TRANSFER_ACKNOWLEDGED,
+    (S.TRANSFER_ACKNOWLEDGED, A.ANSWER_TRANSFER): S.RESOLVED,
+    # the dispatcher's other rulings on a queued case: back to the window, or refused
+    (S.AWAITING_DISPATCH, A.SEND_BACK): S.SENT_BACK,
+    (S.AWAITING_DISPATCH, A.REJECT): S.REJECTED,
+    (S.RETURNED, A.REJECT): S.REJECTED,
+    (S.SENT_BACK, A.READMIT): S.AWAITING_DISPATCH,
+    # 改类 while the case is open and still the dispatcher's (a case under supervision is
+    # the supervisors'); re-routing stays a decision of its own
+    **{
+        (state, A.RECLASSIFY): state
+        for state in (
+            S.AWAITING_DISPATCH,
+            S.ASSIGNED,
+            S.SIGNED,
+            S.RETURNED,
+            S.SUSPENDED,
+            S.RESOLVED,
+        )
+    },
 }
+
+#: 重办 of a transferred case goes back to its outside unit, not to a district department.
+REOPEN_TRANSFERRED = S.TRANSFERRED
 
 #: Actions only the lead department (主办) may take; FILE_OPINION is the co-handlers' (协办).
 LEAD_ACTIONS = frozenset(
-    {A.SIGN, A.CONTACT, A.RETURN, A.REQUEST_EXTENSION, A.SUSPEND, A.RESUME, A.RESOLVE}
+    {
+        A.SIGN,
+        A.CONTACT,
+        A.RETURN,
+        A.REQUEST_EXTENSION,
+        A.SUSPEND,
+        A.RESUME,
+        A.RESOLVE,
+        A.ACKNOWLEDGE_TRANSFER,
+        A.ANSWER_TRANSFER,
+    }
 )
 
 
@@ -177,6 +232,32 @@ class Route:
         return self
 
 
+def refuse_outside_units(route: Route, outside: Collection[str]) -> None:
+    """An outside unit is reached by 转办 only (ADR 0021): it has its own limits and figures,
+    which an ordinary assignment would not start."""
+    named = [code for code in (route.lead, *route.co_handlers) if code in outside]
+    if named:
+        raise RuleRefused(
+            "outside_unit_needs_transfer",
+            f"{'、'.join(named)} 是外单位，不能交办或协办；请使用“转办”（字段 lead / co_handlers）",
+            conflict=False,
+            field="lead" if route.lead in outside else "co_handlers",
+            departments=named,
+        )
+
+
+def require_outside_unit(unit: str, outside: Collection[str]) -> None:
+    """转办 goes to an outside unit only; the district's own departments get a 交办."""
+    if unit not in outside:
+        raise RuleRefused(
+            "not_outside_unit",
+            f"转办单位（unit）须为外单位，{unit} 是区内单位，请使用“交办”",
+            conflict=False,
+            field="unit",
+            department=unit,
+        )
+
+
 @dataclass(frozen=True)
 class ExtensionCap:
     """延期上限: how many extensions a case may get, and how many working days in total."""
@@ -215,10 +296,12 @@ class HandlingCase:
     round: int = 1
     assignments: int = 0  # how often the case was assigned (交办), re-routes included
     returns: int = 0
+    sent_back: int = 0  # how often a dispatcher sent the case back to screening
     extensions_granted: int = 0
     extension_days_granted: int = 0
     pending_extension: PendingExtension | None = None
     opinions_filed: frozenset[str] = frozenset()  # co-handlers that filed, this round
+    transfers: int = 0  # how often the case was handed to an outside unit (转办)
     history: tuple[Transition, ...] = field(default=(), compare=False)
 
     # --- the mechanics ------------------------------------------------------------------
@@ -238,10 +321,13 @@ class HandlingCase:
         *,
         department: str | None = None,
         code: ReasonCode | None = None,
+        target: CaseState | None = None,
         **detail: Any,
     ) -> HandlingCase:
-        """One step; a reason the platform gave itself keeps its code in the step's detail."""
-        target = self._target(action)
+        """One step; a reason the platform gave itself keeps its code in the step's detail.
+        `target` overrides the table's state for the one step that depends on the case's
+        facts (重办 of a transferred case)."""
+        target = target or self._target(action)
         if code is not None:
             detail["reason_code"] = code.value
         step = Transition(action, self.state, target, actor, at, reason, department, detail)
@@ -272,9 +358,13 @@ class HandlingCase:
 
     # --- dispatching --------------------------------------------------------------------
 
-    def await_dispatcher(self, reason: Reason) -> Event:
+    def await_dispatcher(self, reason: Reason, *, at: datetime | None = None) -> Event:
         return CaseQueuedForDispatcher(
-            category=self.category, reason=reason.text, reason_code=reason.code.value
+            category=self.category,
+            reason=reason.text,
+            reason_code=reason.code.value,
+            kind=self.kind,
+            queued_at=at,
         )
 
     def assign(
@@ -312,6 +402,90 @@ class HandlingCase:
             actor=actor,
             assigned_at=at,
         )
+
+    def dispatch_to(
+        self,
+        route: Route,
+        *,
+        category: str | None,
+        actor: str,
+        at: datetime,
+        reason: str = "",
+    ) -> tuple[HandlingCase, list[Event]]:
+        """A dispatcher's 交办 with the category they chose: a changed category is recorded
+        first (CaseReclassified), so CaseAssigned carries the chosen one."""
+        self._target(Action.ASSIGN)
+        case, events = self, []
+        if category is not None and category != self.category:
+            case, reclassified = self.reclassify(category, actor=actor, at=at, reason=reason)
+            events.append(reclassified)
+        case, assigned = case.assign(route, actor=actor, at=at, reason=reason)
+        return case, [*events, assigned]
+
+    def reclassify(
+        self, category: str, *, actor: str, at: datetime, reason: str = ""
+    ) -> tuple[HandlingCase, Event]:
+        """改类: the category (and so the item) a dispatcher corrected; the route stays."""
+        self._target(Action.RECLASSIFY)
+        if not category.strip():
+            raise RuleRefused("category_required", "请选择新的分类", conflict=False)
+        if category == self.category:
+            raise RuleRefused(
+                "same_category",
+                f"案件 {self.case_id} 的分类已经是 {category}，无需改类",
+                conflict=False,
+                category=category,
+            )
+        case = self._move(
+            Action.RECLASSIFY,
+            actor,
+            at,
+            reason,
+            department=self.lead_department,
+            category=category,
+            previous_category=self.category,
+        )
+        case = replace(case, category=category)
+        return case, CaseReclassified(
+            category=category,
+            previous_category=self.category,
+            actor=actor,
+            reason=reason or None,
+            reclassified_at=at,
+        )
+
+    def send_back(self, *, reason: str, actor: str, at: datetime) -> tuple[HandlingCase, Event]:
+        """退回甄别: the window screens the case again (it is unclear, or the submitter must
+        say more); the dispatch queue no longer holds it."""
+        self._target(Action.SEND_BACK)
+        _require_text(reason, "reason", "退回甄别须说明理由")
+        count = self.sent_back + 1
+        case = self._move(Action.SEND_BACK, actor, at, reason, sent_back_in_case=count)
+        case = replace(case, sent_back=count)
+        return case, CaseSentBackToScreening(
+            reason=reason, sent_back_in_case=count, actor=actor, sent_back_at=at
+        )
+
+    def reject(self, *, reason: str, actor: str, at: datetime) -> tuple[HandlingCase, Event]:
+        """驳回（不予受理）: not the district's to handle; the case ends here. A returned
+        case's pending return ends with it."""
+        self._target(Action.REJECT)
+        _require_text(reason, "reason", "驳回须说明理由")
+        case = self._move(Action.REJECT, actor, at, reason, department=self.lead_department)
+        case = replace(case, pending_extension=None)
+        return case, CaseRejectedByDispatcher(
+            category=self.category, reason=reason, actor=actor, rejected_at=at
+        )
+
+    def readmit(
+        self, *, category: str, kind: RequestKind, actor: str, at: datetime
+    ) -> HandlingCase:
+        """The window accepted a sent-back case again: it is dispatched anew, with the
+        category and kind the clerk gave it this time."""
+        case = self._move(
+            Action.READMIT, actor, at, "", category=category, previous_category=self.category
+        )
+        return replace(case, category=category, kind=kind, lead_department=None, co_handlers=())
 
     def return_case(
         self, *, department: str, reason: str, actor: str, at: datetime
@@ -605,6 +779,101 @@ class HandlingCase:
             resolved_at=at,
         )
 
+    # --- 转办: handing the case to an outside unit ----------------------------------------
+
+    def transfer(
+        self, unit: str, *, note: str, actor: str, at: datetime
+    ) -> tuple[HandlingCase, list[Event]]:
+        """转办 to an outside unit, which becomes the case's only handler. From a return it is
+        the dispatcher's ruling too (the return upheld, re-routed to the unit)."""
+        self._target(Action.TRANSFER)
+        _require_text(note, "note", "转办须填写转办说明")
+        previous = self.lead_department
+        if previous == unit:
+            raise RuleRefused(
+                "already_with_unit",
+                f"案件已由 {unit} 办理，不能转办给同一单位",
+                conflict=True,
+                department=unit,
+            )
+        transfers = self.transfers + 1
+        detail: dict[str, Any] = {"transfer": transfers}
+        if self.state is CaseState.RETURNED:
+            detail["decision"] = ArbitrationDecision.REROUTE.value
+        case = self._move(Action.TRANSFER, actor, at, note, department=unit, **detail)
+        case = replace(
+            case,
+            lead_department=unit,
+            co_handlers=(),
+            opinions_filed=frozenset(),
+            pending_extension=None,
+            assignments=self.assignments + 1,
+            transfers=transfers,
+        )
+        events: list[Event] = []
+        if self.state is CaseState.RETURNED:
+            events.append(
+                ReturnArbitrated(
+                    decision=ArbitrationDecision.REROUTE,
+                    returning_department=self.lead,
+                    new_lead_department=unit,
+                    reason=note,
+                    actor=actor,
+                    decided_at=at,
+                )
+            )
+        events.append(case._transferred(note, previous, actor, at))
+        return case, events
+
+    def _transferred(
+        self, note: str, previous: str | None, actor: str, at: datetime
+    ) -> CaseTransferred:
+        return CaseTransferred(
+            unit=self.lead,
+            category=self.category,
+            kind=self.kind,
+            round=self.round,
+            transfer=self.transfers,
+            note=note,
+            previous_department=previous,
+            actor=actor,
+            transferred_at=at,
+        )
+
+    def acknowledge_transfer(
+        self, *, department: str, actor: str, at: datetime
+    ) -> tuple[HandlingCase, Event]:
+        """确认接收, by the outside unit."""
+        self._require(Action.ACKNOWLEDGE_TRANSFER, department)
+        case = self._move(Action.ACKNOWLEDGE_TRANSFER, actor, at, "", department=department)
+        return case, TransferAcknowledged(
+            unit=department, round=self.round, actor=actor, acknowledged_at=at
+        )
+
+    def answer_transfer(
+        self,
+        *,
+        department: str,
+        result: ResolutionResult,
+        summary: str,
+        actor: str,
+        at: datetime,
+    ) -> tuple[HandlingCase, Event]:
+        """答复: the unit's result and what it did; the case comes back for callback."""
+        self._require(Action.ANSWER_TRANSFER, department)
+        _require_text(summary, "summary", "请填写答复内容：办理结果及采取的措施")
+        case = self._move(
+            Action.ANSWER_TRANSFER, actor, at, summary, department=department, result=result.value
+        )
+        return case, TransferAnswered(
+            unit=department,
+            result=result,
+            summary=summary,
+            round=self.round,
+            actor=actor,
+            answered_at=at,
+        )
+
     # --- after the callback ---------------------------------------------------------------
 
     def reopen(
@@ -612,8 +881,15 @@ class HandlingCase:
     ) -> tuple[HandlingCase, Event]:
         """重办: back to the lead for a new round; co-handlers file again."""
         text, code = _reason(reason)
+        self._target(Action.REOPEN)
         case = self._move(
-            Action.REOPEN, actor, at, text, department=self.lead_department, code=code
+            Action.REOPEN,
+            actor,
+            at,
+            text,
+            department=self.lead_department,
+            code=code,
+            target=REOPEN_TRANSFERRED if self.transfers else None,
         )
         case = replace(case, round=case.round + 1, opinions_filed=frozenset())
         return case, CaseReopened(

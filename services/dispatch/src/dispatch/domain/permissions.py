@@ -35,8 +35,14 @@ ACTION_ROLES: dict[Action, frozenset[Role]] = {
     Action.CLOSE: _SUPERVISOR,
     # only the callback's outcome refers a case: no member of staff asks for it
     Action.REFER: frozenset(),
+    Action.TRANSFER: _DISPATCHER,
     **{action: _HANDLER for action in LEAD_ACTIONS},
     Action.FILE_OPINION: _HANDLER,
+    Action.RECLASSIFY: _DISPATCHER,
+    Action.SEND_BACK: _DISPATCHER,
+    Action.REJECT: _DISPATCHER,
+    # only the window's acceptance of a sent-back case readmits it
+    Action.READMIT: frozenset(),
 }
 
 #: The part in the case a handler's department needs for each of the handlers' actions.

@@ -28,7 +28,8 @@ import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import Protocol
 
 from common.district import Category
 
@@ -87,6 +88,16 @@ class Suggestion:
     confidence: float
     alternatives: tuple[Alternative, ...]
     needs_human: bool
+    model_version: str | None = None  # the model that made it (intake's model store)
+
+
+class Suggests(Protocol):
+    """What suggests a category: a trained Classifier, or intake's current model."""
+
+    @property
+    def threshold(self) -> float: ...
+
+    def suggest(self, text: str) -> Suggestion: ...
 
 
 def features(text: str) -> list[str]:
@@ -269,6 +280,8 @@ class Classifier:
         self._model = model
         self.temperature = temperature
         self.threshold = threshold
+        #: the model store's version of this model, recorded with every suggestion
+        self.version: str | None = None
 
     @classmethod
     def from_catalogue(
@@ -300,6 +313,10 @@ class Classifier:
         return cls(categories, _NaiveBayes(codes, documents, words), temperature, threshold)
 
     def suggest(self, text: str) -> Suggestion:
+        suggestion = self._suggest(text)
+        return replace(suggestion, model_version=self.version) if self.version else suggestion
+
+    def _suggest(self, text: str) -> Suggestion:
         scores = self._model.average_scores(features(text))
         if scores is None:
             return self._unknown()

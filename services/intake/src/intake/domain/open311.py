@@ -99,7 +99,19 @@ USCC_ATTRIBUTE = Attribute(
     "统一社会信用代码（提交人为企业时必填）",
     datatype_description="18位统一社会信用代码",
 )
-COMMON_ATTRIBUTES = (KIND_ATTRIBUTE, SUBMITTER_ATTRIBUTE, ENTERPRISE_NAME_ATTRIBUTE, USCC_ATTRIBUTE)
+REQUESTED_BY_ATTRIBUTE = Attribute(
+    "requested_by",
+    "期望办结日期（选填）：希望在此日期前办结",
+    datatype="datetime",
+    datatype_description="ISO 8601 日期，如 2026-12-18；须晚于今天，且不晚于一年后",
+)
+COMMON_ATTRIBUTES = (
+    KIND_ATTRIBUTE,
+    SUBMITTER_ATTRIBUTE,
+    ENTERPRISE_NAME_ATTRIBUTE,
+    USCC_ATTRIBUTE,
+    REQUESTED_BY_ATTRIBUTE,
+)
 
 #: What a department needs to act on requests of a category, beyond the common attributes.
 CATEGORY_ATTRIBUTES: dict[str, tuple[Attribute, ...]] = {

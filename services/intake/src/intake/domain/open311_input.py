@@ -12,8 +12,9 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
+from common.clock import local_date, utcnow
 from common.district import District
 from common.text import is_blank, unstorable
 from common.vocabulary import RequestKind, SubmitterKind
@@ -26,7 +27,7 @@ from intake.domain.open311 import (
     attributes_of,
     category_of,
 )
-from intake.domain.submission import valid_uscc
+from intake.domain.submission import requested_by_problem, valid_uscc
 
 _EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]{1,190}\.[^@\s]{1,63}$")
 #: What people put between the digits of a phone number: spaces, dashes, dots, parentheses.
@@ -57,6 +58,7 @@ class Open311Request:
     longitude: float | None
     media_url: str | None
     attributes: Mapping[str, str] = field(default_factory=dict)
+    requested_by: date | None = None  # 期望办结日期, attribute[requested_by]
 
 
 def check_storable(params: Mapping[str, Sequence[str]]) -> None:
@@ -124,8 +126,11 @@ def submitted_attributes(params: Mapping[str, Sequence[str]]) -> dict[str, str]:
     return found
 
 
-def parse_request(district: District, params: Mapping[str, Sequence[str]]) -> Open311Request:
-    """Validate a POST requests form (api_key is checked by the caller, before this)."""
+def parse_request(
+    district: District, params: Mapping[str, Sequence[str]], *, today: date | None = None
+) -> Open311Request:
+    """Validate a POST requests form (api_key is checked by the caller, before this).
+    `today` is the district's date a requested completion date must come after."""
     code = _one(params, "service_code", limit=64)
     if code is None:
         raise Open311Error(400, "service_code is required")
@@ -185,6 +190,7 @@ def parse_request(district: District, params: Mapping[str, Sequence[str]]) -> Op
             raise Open311Error(400, "attribute[uscc] must be a valid 统一社会信用代码")
         uscc = uscc.upper()
 
+    requested_by = _requested_by(attributes.get("requested_by"), today)
     first = _one(params, "first_name", limit=32) or ""
     last = _one(params, "last_name", limit=32) or ""
     extras = [f"{definitions[c].label}：{v}" for c, v in attributes.items() if definitions[c].label]
@@ -205,7 +211,19 @@ def parse_request(district: District, params: Mapping[str, Sequence[str]]) -> Op
         longitude=longitude,
         media_url=media_url,
         attributes=attributes,
+        requested_by=requested_by,
     )
+
+
+def _requested_by(raw: str | None, today: date | None) -> date | None:
+    """attribute[requested_by]: the district's (Asia/Shanghai) date of the value given."""
+    if raw is None:
+        return None
+    requested = local_date(parse_datetime(raw, "attribute[requested_by]"))
+    problem = requested_by_problem(requested, today or local_date(utcnow()))
+    if problem is not None:
+        raise Open311Error(400, f"attribute[requested_by] 期望办结日期{problem}")
+    return requested
 
 
 def parse_phone(raw: str) -> str:

@@ -1,7 +1,8 @@
 """Screening (甄别): which outcome a clerk may give a case, and when a case needs no clerk.
 
 A case is screened once. It waits (`pending`) until a clerk decides, unless the automatic
-rule accepts it at registration. Suspected duplicates must be reviewed first: merged (the
+rule accepts it at registration. A dispatcher may send an accepted case back (退回甄别): it
+waits for a clerk again, and is screened once more. Suspected duplicates must be reviewed first: merged (the
 merge is itself the screening) or dismissed, after which any other outcome may follow.
 """
 
@@ -145,8 +146,13 @@ def auto_screen(*, category_known: bool, duplicates_suspected: bool) -> AutoScre
     )
 
 
-def why_waiting(*, category_known: bool, duplicate_review: DuplicateReview) -> Reason:
-    """Why a case waits in the clerk's screening queue, as the queue shows it."""
+def why_waiting(
+    *, category_known: bool, duplicate_review: DuplicateReview, sent_back_reason: str | None = None
+) -> Reason:
+    """Why a case waits in the clerk's screening queue, as the queue shows it: a dispatcher's
+    reason for sending it back comes first, it is what the clerk must act on."""
+    if sent_back_reason:
+        return Reason(ReasonCode.SENT_BACK_BY_DISPATCHER, f"派单员退回甄别：{sent_back_reason}")
     waiting = _needs_clerk(
         category_known=category_known, duplicates=duplicate_review is DuplicateReview.PENDING
     )

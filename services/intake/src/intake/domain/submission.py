@@ -9,7 +9,7 @@ import secrets
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from common.clock import local_date
 
@@ -25,6 +25,10 @@ TRACKING_CODE_LENGTH = 8
 #: the six digits that cases registered before the longer codes were given.
 _TYPED = TRACKING_ALPHABET + "".join(c.lower() for c in TRACKING_ALPHABET if c.isalpha())
 TRACKING_CODE_PATTERN = rf"^(?:[0-9]{{6}}|[{_TYPED}]{{{TRACKING_CODE_LENGTH}}})$"
+
+#: The furthest a submitter may ask to have a case done by: a year ahead. Later than that
+#: is a typing slip (2062 for 2026), not a wish a handler can plan for.
+REQUESTED_BY_MAX_DAYS = 366
 
 
 def case_number(registered_at: datetime, sequence: int) -> str:
@@ -115,4 +119,16 @@ def area_of(address: str | None, streets: Iterable[Street]) -> str | None:
     for street in sorted(streets, key=lambda s: len(s.name), reverse=True):
         if street.name and street.name in text:
             return street.code
+    return None
+
+
+def requested_by_problem(requested_by: date, today: date) -> str | None:
+    """What is wrong with a requested completion date (期望办结日期), in zh-CN, or None.
+    `today` is the district's (Asia/Shanghai) date: the date must come after it, and no
+    later than REQUESTED_BY_MAX_DAYS after it."""
+    if requested_by <= today:
+        return f"须晚于今天（{today:%Y-%m-%d}）"
+    latest = today + timedelta(days=REQUESTED_BY_MAX_DAYS)
+    if requested_by > latest:
+        return f"不能晚于一年后（{latest:%Y-%m-%d}）"
     return None

@@ -74,6 +74,20 @@ def _public_lines(
             "supervised", "多次办理仍未解决，已转督查部门督办"
         ),
         "CaseClosed": lambda: PublicEntry("closed", "已办结归档"),
+        "CaseTransferred": lambda: PublicEntry("transferred", f"已转办至{name('unit')}"),
+        "TransferAcknowledged": lambda: PublicEntry(
+            "in_progress", f"{name('unit')}已确认接收，正在办理"
+        ),
+        "TransferAnswered": lambda: PublicEntry(
+            "resolved",
+            f"{name('unit')}已答复（{label('result')}）：{payload.get('summary', '')}",
+        ),
+        "CaseSentBackToScreening": lambda: PublicEntry(
+            "pending_screening", f"退回窗口重新甄别：{payload.get('reason', '')}"
+        ),
+        "CaseRejectedByDispatcher": lambda: PublicEntry(
+            "rejected", f"不予受理：{payload.get('reason', '')}"
+        ),
     }
 
 
@@ -151,6 +165,23 @@ def _staff_lines(
             f"{payload.get('opinion', '')}"
         ),
         "CallbackCompleted": callback_done,
+        "CaseTransferred": lambda: (
+            f"转办至外单位{name('unit')}"
+            + (
+                f"（原承办单位：{name('previous_department')}）"
+                if payload.get("previous_department")
+                else ""
+            )
+            + f"：{payload.get('note', '')}"
+        ),
+        "CaseReclassified": lambda: (
+            f"分类由{payload.get('previous_category', '')}改为{payload.get('category', '')}"
+        ),
+        "CaseSentBackToScreening": lambda: (
+            f"派单员退回窗口重新甄别（第{payload.get('sent_back_in_case', 1)}次）："
+            f"{payload.get('reason', '')}"
+        ),
+        "CaseRejectedByDispatcher": lambda: f"派单员驳回，不予受理：{payload.get('reason', '')}",
         "CallbackFailed": lambda: (
             f"回访{payload.get('attempts', '')}次未能联系上诉求人"
             f"（最后一次：{label('last_outcome') or payload.get('last_outcome', '')}）"

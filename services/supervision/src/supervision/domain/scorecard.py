@@ -10,11 +10,25 @@ belong to its responsible department: the lead of its latest assignment or reope
 return counts against the department that returned the case; an overdue event against the
 department whose timer ran out (the responsible department when the timer names none).
 An upheld appeal by a department removes everything the case attributes to it.
+A case handed to an outside unit (转办) belongs to the unit from then on: its response is
+the acknowledgement within the unit's limit, its resolution the unit's answer; the unit
+is not a district department, so it has its own table (transfer_rows), never a
+department row or a rank.
 
 Period. Every figure of a case falls in the period (Asia/Shanghai calendar day, ISO week or
 month) of the case's acceptance (受理), or of its first assignment when no acceptance was
-seen. Figures of a period are therefore about the cases accepted in it, and settle as those
+seen; a case that ended at screening (即办, 解释答疑) in the period of that decision. Figures of a period are therefore about the cases accepted in it, and settle as those
 cases are closed.
+
+Outcomes. Every case screened in a period is exactly one of: explained (解释答疑 at
+screening), on the spot (即办 at screening), in progress (accepted, not yet closed) or
+closed (accepted and closed). A case ended at screening has no department and no
+handling rounds: it is counted in those outcome counts only, never in the rates.
+
+Satisfaction is given two ways (docs/scorecards.md): per round, completed callbacks
+answering 满意 or 基本满意 / completed callbacks; per case, cases whose latest callback
+answered so / cases with a completed callback. A case closed satisfied after one reopen is
+50 % per round and 100 % per case.
 
 Longer than ~400 lines on purpose: the fold and the rates it feeds (ADR 0012) are one
 piece of arithmetic, read and tested together (tests/unit/test_scorecard.py).
@@ -38,14 +52,20 @@ from common.events import (
     CaseAssigned,
     CaseClosed,
     CaseMerged,
+    CaseReclassified,
     CaseRegistered,
+    CaseRejectedByDispatcher,
     CaseReopened,
     CaseResolved,
+    CaseResolvedOnTheSpot,
     CaseReturned,
     CaseSigned,
+    CaseTransferred,
     DeadlineExceeded,
+    TransferAcknowledged,
+    TransferAnswered,
 )
-from common.vocabulary import Satisfaction, TimerStage
+from common.vocabulary import Satisfaction, ScreeningOutcome, TimerStage
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
@@ -90,7 +110,15 @@ class CaseFacts:
     registered_at: datetime | None = None
     accepted_at: datetime | None = None  # the cohort time: acceptance, else first assignment
     closed_at: datetime | None = None
+    #: ScreeningOutcome value of a case ended at screening (即办, 解释答疑), and when
+    screening_outcome: str | None = None
+    screened_at: datetime | None = None
+    channel: str | None = None
+    submitter_kind: str | None = None
+    batch_id: str | None = None
+    batch_title: str | None = None
     merged: bool = False
+    rejected: bool = False  # a dispatcher refused it (驳回，不予受理): it ends there
     assigned: bool = False
     #: True signed before its sign limit, False signed late or limit passed unsigned,
     #: None not yet decided (assigned, unsigned, limit not passed) or never assigned
@@ -101,9 +129,12 @@ class CaseFacts:
     callbacks: int = 0  # completed callbacks, one per round at most
     satisfied_callbacks: int = 0  # 满意 + 基本满意
     solved_callbacks: int = 0
+    #: the latest round's callback: True 满意 or 基本满意, False otherwise, None none yet
+    latest_callback_satisfied: bool | None = None
     returns_by_department: Mapping[str, int] = field(default_factory=dict)
     overdue_departments: frozenset[str] = frozenset()
     excluded_departments: frozenset[str] = frozenset()  # upheld appeals
+    outside_unit: str | None = None  # the unit the case was handed to (转办), if any
 
     def to_json(self) -> dict[str, Any]:
         def moment(value: datetime | None) -> str | None:
@@ -121,6 +152,7 @@ class CaseFacts:
                     "latitude",
                     "longitude",
                     "merged",
+                    "rejected",
                     "assigned",
                     "signed_in_time",
                     "resolved",
@@ -129,15 +161,32 @@ class CaseFacts:
                     "callbacks",
                     "satisfied_callbacks",
                     "solved_callbacks",
+                    "latest_callback_satisfied",
+                    "screening_outcome",
+                    "channel",
+                    "submitter_kind",
+                    "batch_id",
+                    "batch_title",
+                    "outside_unit",
                 )
             },
             "registered_at": moment(self.registered_at),
             "accepted_at": moment(self.accepted_at),
             "closed_at": moment(self.closed_at),
+            "screened_at": moment(self.screened_at),
             "returns_by_department": dict(self.returns_by_department),
             "overdue_departments": sorted(self.overdue_departments),
             "excluded_departments": sorted(self.excluded_departments),
         }
+
+    @property
+    def cohort_at(self) -> datetime | None:
+        """When the case entered the figures: its acceptance, or its end at screening."""
+        return self.accepted_at or self.screened_at
+
+    @property
+    def ended_at_screening(self) -> bool:
+        return self.screening_outcome is not None and self.accepted_at is None
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> CaseFacts:
@@ -150,6 +199,7 @@ class CaseFacts:
                 "registered_at": moment(data.get("registered_at")),
                 "accepted_at": moment(data.get("accepted_at")),
                 "closed_at": moment(data.get("closed_at")),
+                "screened_at": moment(data.get("screened_at")),
                 "returns_by_department": dict(data.get("returns_by_department", {})),
                 "overdue_departments": frozenset(data.get("overdue_departments", ())),
                 "excluded_departments": frozenset(data.get("excluded_departments", ())),
@@ -191,6 +241,10 @@ def fold(case_id: str, events: Iterable[Recorded]) -> CaseFacts:
                 latitude=event.latitude,
                 longitude=event.longitude,
                 registered_at=item.occurred_at,
+                channel=facts.channel or event.channel.value,
+                submitter_kind=facts.submitter_kind or event.submitter_kind.value,
+                batch_id=facts.batch_id or event.batch_id,
+                batch_title=facts.batch_title or event.batch_title,
             )
         elif isinstance(event, CaseAccepted):
             facts = replace(
@@ -198,7 +252,23 @@ def fold(case_id: str, events: Iterable[Recorded]) -> CaseFacts:
                 category=event.category,
                 area=event.area or facts.area,
                 accepted_at=event.accepted_at,
+                channel=event.channel.value,
+                submitter_kind=(
+                    event.submitter_kind.value if event.submitter_kind else facts.submitter_kind
+                ),
+                batch_id=event.batch_id or facts.batch_id,
+                batch_title=event.batch_title or facts.batch_title,
             )
+        elif isinstance(event, CaseResolvedOnTheSpot):
+            facts = replace(
+                facts,
+                category=event.category,
+                channel=event.channel.value,
+                screening_outcome=event.outcome,
+                screened_at=event.resolved_at,
+            )
+        elif isinstance(event, CaseReclassified):
+            facts = replace(facts, category=event.category)
         elif isinstance(event, CaseAssigned):
             current_round = event.round
             if rounds[current_round].started_at is None:
@@ -219,6 +289,20 @@ def fold(case_id: str, events: Iterable[Recorded]) -> CaseFacts:
             resolved_round = rounds[event.round]
             if resolved_round.resolved_at is None:
                 resolved_round.resolved_at = event.resolved_at
+        elif isinstance(event, CaseTransferred):
+            current_round = event.round
+            rounds[current_round].started_at = event.transferred_at
+            first_assigned_at = first_assigned_at or event.transferred_at
+            facts = replace(facts, department=event.unit, outside_unit=event.unit, assigned=True)
+        elif isinstance(event, TransferAcknowledged):  # the unit's 签收
+            signs.append(
+                CaseSigned(
+                    department=event.unit, actor=event.actor, signed_at=event.acknowledged_at
+                )
+            )
+        elif isinstance(event, TransferAnswered):  # the unit's 办结
+            if rounds[event.round].resolved_at is None:
+                rounds[event.round].resolved_at = event.answered_at
         elif isinstance(event, CallbackCompleted):
             rounds[event.round].callback = event
         elif isinstance(event, DeadlineExceeded):
@@ -230,30 +314,43 @@ def fold(case_id: str, events: Iterable[Recorded]) -> CaseFacts:
             facts = replace(facts, closed_at=event.closed_at)
         elif isinstance(event, CaseMerged):
             facts = replace(facts, merged=True)
+        elif isinstance(event, CaseRejectedByDispatcher):
+            facts = replace(facts, rejected=True, closed_at=event.rejected_at)
         elif isinstance(event, AppealDecided) and event.upheld:
             excluded.add(event.department)
 
     resolved_rounds = [r for r in rounds.values() if r.resolved_at is not None]
     callbacks = [r.callback for r in rounds.values() if r.callback is not None]
     latest = rounds[max(rounds)] if rounds else _Round()
+    last_rated = rounds[max(n for n, r in rounds.items() if r.callback)] if callbacks else None
+    transferred = facts.outside_unit is not None
+    sign_stage = TimerStage.TRANSFER_ACKNOWLEDGE if transferred else TimerStage.SIGN
+    resolution_stage = TimerStage.TRANSFER_ANSWER if transferred else TimerStage.RESOLUTION
     return replace(
         facts,
         accepted_at=facts.accepted_at or first_assigned_at,
-        signed_in_time=_signed_in_time(facts.department, facts.assigned, signs, overdue),
+        signed_in_time=_signed_in_time(
+            facts.department, facts.assigned, signs, overdue, stage=sign_stage
+        ),
         resolved=latest.resolved_at is not None,
         resolved_rounds=len(resolved_rounds),
-        on_time_rounds=sum(1 for r in resolved_rounds if _on_time(r, overdue)),
-        callbacks=len(callbacks),
-        satisfied_callbacks=sum(
-            1
-            for c in callbacks
-            if c.satisfaction in (Satisfaction.SATISFIED, Satisfaction.BASICALLY_SATISFIED)
+        on_time_rounds=sum(
+            1 for r in resolved_rounds if _on_time(r, overdue, stage=resolution_stage)
         ),
+        callbacks=len(callbacks),
+        satisfied_callbacks=sum(1 for c in callbacks if _satisfied(c)),
         solved_callbacks=sum(1 for c in callbacks if c.solved),
+        latest_callback_satisfied=(
+            _satisfied(last_rated.callback) if last_rated and last_rated.callback else None
+        ),
         returns_by_department=dict(returns),
         overdue_departments=frozenset(overdue_departments),
         excluded_departments=frozenset(excluded),
     )
+
+
+def _satisfied(callback: CallbackCompleted) -> bool:
+    return callback.satisfaction in (Satisfaction.SATISFIED, Satisfaction.BASICALLY_SATISFIED)
 
 
 def _signed_in_time(
@@ -261,8 +358,11 @@ def _signed_in_time(
     assigned: bool,
     signs: Sequence[CaseSigned],
     overdue: Sequence[DeadlineExceeded],
+    *,
+    stage: TimerStage = TimerStage.SIGN,
 ) -> bool | None:
-    """Did the responsible department sign before its sign limit? A sign-stage overdue event
+    """Did the responsible department sign before its sign limit (an outside unit:
+    acknowledge before its acknowledgement limit)? A sign-stage overdue event
     of that department due before the signature (or with no signature) means no."""
     if not assigned or department is None:
         return None
@@ -270,7 +370,7 @@ def _signed_in_time(
     late = [
         o
         for o in overdue
-        if o.stage is TimerStage.SIGN
+        if o.stage is stage
         and o.department in (department, None)
         and (signed_at is None or o.due_at < signed_at)
     ]
@@ -279,12 +379,17 @@ def _signed_in_time(
     return True if signed_at is not None else None
 
 
-def _on_time(round_: _Round, overdue: Sequence[DeadlineExceeded]) -> bool:
+def _on_time(
+    round_: _Round,
+    overdue: Sequence[DeadlineExceeded],
+    *,
+    stage: TimerStage = TimerStage.RESOLUTION,
+) -> bool:
     """A resolved round is on time when no resolution-stage overdue event fell due inside it
     (from the round's start up to its resolution)."""
     assert round_.resolved_at is not None
     return not any(
-        o.stage is TimerStage.RESOLUTION
+        o.stage is stage
         and o.due_at < round_.resolved_at
         and (round_.started_at is None or o.due_at >= round_.started_at)
         for o in overdue
@@ -310,6 +415,13 @@ class Figures:
     solved_callbacks: int = 0
     overdue: int = 0  # 超期件: cases with an overdue event against the department
     returns: int = 0  # 退单次数: returns made by the department
+    explained: int = 0  # 解释答疑: cases answered with an explanation at screening
+    on_the_spot: int = 0  # 即办: cases resolved at the window at screening
+    in_progress: int = 0  # 办理中: accepted cases not yet closed
+    closed: int = 0  # 已办结: accepted cases closed
+    rated_cases: int = 0  # cases with a completed callback
+    satisfied_cases: int = 0  # of those, cases whose latest callback was 满意 or 基本满意
+    rejected: int = 0  # 派单驳回量: accepted cases a dispatcher then refused
 
     @property
     def response_rate(self) -> float | None:
@@ -332,13 +444,29 @@ class Figures:
         return _rate(self.satisfied_callbacks, self.callbacks)
 
     @property
+    def case_satisfaction_rate(self) -> float | None:
+        """按件满意率 = cases whose latest callback was satisfied / cases called back."""
+        return _rate(self.satisfied_cases, self.rated_cases)
+
+    @property
     def callback_rate(self) -> float | None:
         """回访率 = completed callbacks / resolved rounds."""
         return _rate(self.callbacks, self.resolved_rounds)
 
     def add_case(self, facts: CaseFacts) -> None:
+        if facts.ended_at_screening:
+            explained = facts.screening_outcome == ScreeningOutcome.ANSWER_CONSULTATION
+            self.explained += int(explained)
+            self.on_the_spot += int(not explained)
+            return
         self.accepted += 1
+        self.closed += int(facts.closed_at is not None)
+        self.in_progress += int(facts.closed_at is None)
+        if facts.latest_callback_satisfied is not None:
+            self.rated_cases += 1
+            self.satisfied_cases += int(facts.latest_callback_satisfied)
         self.resolved += int(facts.resolved)
+        self.rejected += int(facts.rejected)
         if facts.signed_in_time is not None:
             self.response_due += 1
             self.signed_in_time += int(facts.signed_in_time)
@@ -356,9 +484,15 @@ class Figures:
             "on_time_rate": self.on_time_rate,
             "solved_rate": self.solved_rate,
             "satisfaction_rate": self.satisfaction_rate,
+            "case_satisfaction_rate": self.case_satisfaction_rate,
             "callback_rate": self.callback_rate,
             "overdue": self.overdue,
             "returns": self.returns,
+            "explained": self.explained,
+            "on_the_spot": self.on_the_spot,
+            "in_progress": self.in_progress,
+            "closed": self.closed,
+            "rejected": self.rejected,
             "counts": {
                 "response_due": self.response_due,
                 "signed_in_time": self.signed_in_time,
@@ -367,6 +501,8 @@ class Figures:
                 "callbacks": self.callbacks,
                 "satisfied_callbacks": self.satisfied_callbacks,
                 "solved_callbacks": self.solved_callbacks,
+                "rated_cases": self.rated_cases,
+                "satisfied_cases": self.satisfied_cases,
             },
         }
 
@@ -375,6 +511,7 @@ class Grouping(StrEnum):
     DEPARTMENT = "department"
     CATEGORY = "category"
     DEPARTMENT_CATEGORY = "department_category"
+    DOMAIN = "domain"  # the taxonomy domain (领域) of each case's item
 
 
 #: (period key, department or None, category or None)
@@ -386,35 +523,70 @@ def counted(facts: CaseFacts) -> bool:
     return not facts.merged and facts.accepted_at is not None
 
 
+def screened(facts: CaseFacts) -> bool:
+    """Counted in the outcome figures: measured, or ended at screening."""
+    return counted(facts) or (not facts.merged and facts.ended_at_screening)
+
+
 def aggregate(
-    cases: Iterable[CaseFacts], period: Period, grouping: Grouping
+    cases: Iterable[CaseFacts],
+    period: Period,
+    grouping: Grouping,
+    domains: Mapping[str, str] | None = None,
 ) -> dict[RowKey, Figures]:
     """Scorecard rows. A department grouping gives one row per department that had a case,
-    a return or an overdue event in the period; a category grouping one per category."""
+    a return or an overdue event in the period, and one without a department for the cases
+    ended at screening; a category grouping one per category; a domain grouping one per
+    domain (`domains`: item code -> domain code; the row's category slot holds the domain)."""
     rows: dict[RowKey, Figures] = defaultdict(Figures)
-    by_department = grouping is not Grouping.CATEGORY
+    by_department = grouping in (Grouping.DEPARTMENT, Grouping.DEPARTMENT_CATEGORY)
     by_category = grouping is not Grouping.DEPARTMENT
 
     def key(facts: CaseFacts, department: str | None) -> RowKey:
-        assert facts.accepted_at is not None
+        assert facts.cohort_at is not None
+        category = facts.category or ""
+        if grouping is Grouping.DOMAIN:
+            category = (domains or {}).get(category, "")
         return (
-            period_key(facts.accepted_at, period),
+            period_key(facts.cohort_at, period),
             department if by_department else None,
-            (facts.category or "") if by_category else None,
+            category if by_category else None,
         )
 
     for facts in cases:
-        if not counted(facts):
+        if not screened(facts):
             continue
         owner = facts.department
-        if owner not in facts.excluded_departments and (owner is not None or not by_department):
+        # an outside unit is not a district department: its figures are transfer_rows'
+        unit = facts.outside_unit if by_department else None
+        if facts.ended_at_screening or (
+            owner not in facts.excluded_departments
+            and (owner is not None or not by_department)
+            and (unit is None or owner != unit)
+        ):
             rows[key(facts, owner)].add_case(facts)
         for department, returns in facts.returns_by_department.items():
             if department not in facts.excluded_departments:
                 rows[key(facts, department)].returns += returns
         for department in facts.overdue_departments:
-            if department not in facts.excluded_departments:
+            if department not in facts.excluded_departments and department != unit:
                 rows[key(facts, department)].overdue += 1
+    return dict(rows)
+
+
+def transfer_rows(cases: Iterable[CaseFacts], period: Period) -> dict[tuple[str, str], Figures]:
+    """转办 figures, one row per (period, outside unit): the cases handed to the unit, its
+    acknowledgements in time (response), answers in time (on time), their callbacks and
+    the unit's overdue cases. Kept apart from the departments' rows and rankings."""
+    rows: dict[tuple[str, str], Figures] = defaultdict(Figures)
+    for facts in cases:
+        unit = facts.outside_unit
+        if not counted(facts) or unit is None or unit in facts.excluded_departments:
+            continue
+        assert facts.accepted_at is not None
+        row = rows[(period_key(facts.accepted_at, period), unit)]
+        row.add_case(facts)
+        row.overdue += int(unit in facts.overdue_departments)
     return dict(rows)
 
 

@@ -24,6 +24,9 @@ export const STEPS = {
   resume: { label: "恢复办理", fields: ["optional_reason"] },
   file_opinion: { label: "协办意见", fields: ["opinion"] },
   resolve: { label: "办结", fields: ["result", "summary"] },
+  // an outside unit's steps on a case transferred to it (转办)
+  acknowledge_transfer: { label: "确认接收", fields: [] },
+  answer_transfer: { label: "答复", fields: ["result", "summary"] },
 } as const satisfies Record<string, Step>;
 
 export type StepName = keyof typeof STEPS;
@@ -73,6 +76,15 @@ export function take(step: StepName, caseId: string, form: StepForm): Promise<Ca
     case "resolve":
       return call(
         dispatch.POST("/api/v1/cases/{case_id}/resolve", {
+          params,
+          body: { result: form.result as ResolutionResult, summary: form.summary },
+        }),
+      );
+    case "acknowledge_transfer":
+      return call(dispatch.POST("/api/v1/cases/{case_id}/transfer/acknowledge", { params }));
+    case "answer_transfer":
+      return call(
+        dispatch.POST("/api/v1/cases/{case_id}/transfer/answer", {
           params,
           body: { result: form.result as ResolutionResult, summary: form.summary },
         }),
