@@ -29,6 +29,7 @@ function queued(overrides: Partial<QueuedCase>): QueuedCase {
     category_confirmed: true,
     created_at: "2026-11-29T01:00:00Z",
     updated_at: "2026-11-29T01:00:00Z",
+    transfers: 0,
     pending_return: null,
     ...overrides,
   };
