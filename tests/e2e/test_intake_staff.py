@@ -149,19 +149,30 @@ async def test_a_handler_sees_only_its_departments_cases(
 async def test_categories_are_edited_by_admin_and_kept_across_a_restart(
     stack: Stack, http: httpx.AsyncClient
 ) -> None:
+    """Intake's catalogue follows the taxonomy edited in dispatch, its one authority
+    (ADR 0019), and keeps the edits across intake's restart: the file never overwrites them."""
     url = f"{stack.url('intake')}/api/v1/categories"
+    nodes = f"{stack.url('dispatch')}/api/v1/taxonomy/nodes"
     admin = headers_for(Role.ADMIN, username="admin-1")
-    change = {"name": "食品安全与餐饮", "description": "餐饮、食品经营", "active": True}
-    assert (await http.put(f"{url}/food-safety", json=change, headers=CLERK)).status_code == 403
-    changed = await http.put(f"{url}/food-safety", json=change, headers=admin)
-    assert changed.status_code == 200, changed.text
-    assert changed.json()["updated_by"] == "admin:admin-1" and not changed.json()["created"]
-    created = await http.put(
-        f"{url}/noise", json={"name": "噪音扰民", "active": False}, headers=admin
-    )
-    assert created.status_code == 200 and created.json()["created"]
-    bad = await http.put(f"{url}/Not_A_Code", json={"name": "x"}, headers=admin)
+    noise = {"code": "noise", "level": "item", "name": "噪音扰民", "lead": LEAD}
+    assert (await http.post(nodes, json=noise, headers=CLERK)).status_code == 403
+    created = await http.post(nodes, json=noise, headers=admin)
+    assert created.status_code == 201, created.text
+    assert (await http.post(f"{nodes}/noise/retire", headers=admin)).status_code == 200
+    bad = await http.post(nodes, json={**noise, "code": "Not_A_Code"}, headers=admin)
     assert bad.status_code == 422
+    # last: once intake shows it, it has applied the versions before it too
+    renamed = await http.patch(
+        f"{nodes}/food-safety", json={"name": "食品安全与餐饮"}, headers=admin
+    )
+    assert renamed.status_code == 200, renamed.text
+    assert renamed.json()["updated_by"] == "admin:admin-1"
+
+    async def renamed_in_intake() -> bool:
+        listed = {c["code"]: c for c in (await http.get(url)).json()}
+        return listed["food-safety"]["name"] == "食品安全与餐饮"
+
+    await eventually(renamed_in_intake)
 
     stack.kill("intake")
     stack.start("intake")
@@ -169,8 +180,7 @@ async def test_categories_are_edited_by_admin_and_kept_across_a_restart(
 
     listed = {c["code"]: c for c in (await http.get(url)).json()}
     assert listed["food-safety"]["name"] == "食品安全与餐饮"
-    assert listed["food-safety"]["description"] == "餐饮、食品经营"
-    assert "noise" not in listed  # inactive
+    assert "noise" not in listed  # retired
     refused = await http.post(
         f"{stack.url('intake')}/api/v1/cases",
         json={

@@ -3,7 +3,8 @@ clerks consistently file a kind of request the current model gets wrong under an
 category; `civicloop-classify-retrain` compares, switches only then, and the running intake
 suggests with the new model without a restart. Cases the current model already gets right
 teach nothing better, and nothing is switched. A dispatcher routing a case under another
-category is a decision on it; a routing rule is not."""
+category is a decision on it; a routing rule is not. Cases confirmed under an item added to
+the live taxonomy (ADR 0019) are learnt, and the switched model offers the live items."""
 
 from __future__ import annotations
 
@@ -18,8 +19,10 @@ import pytest_asyncio
 
 from common.db import Database
 from common.district import District, load_district
-from common.events import CaseAssigned
+from common.events import CaseAssigned, TaxonomyChanged
+from common.taxonomy import TaxonomyLeaf
 from common.vocabulary import RequestKind, Role
+from intake import model_store
 from intake.classification import Training, training_for
 from intake.classification_retrain import main as retrain_command
 from intake.classification_retrain import retrain
@@ -209,3 +212,46 @@ async def test_a_dispatcher_routing_under_another_category_is_a_decision_routing
     assert routed.json()["category"] == "sanitation"
     ruled = await client.get(f"/api/v1/staff/cases/{by_rule}", headers=ADMIN)
     assert ruled.json()["category"] == "streetlight"
+
+
+#: an item an administrator adds live; the demo corpus and the district file never name it
+ADDED = "balloon-nuisance"
+BALLOON = "琥珀巷{n}号的紫色气球每天飘到邻居阳台上"
+
+
+async def test_cases_confirmed_under_an_item_added_live_are_learnt_and_suggested(
+    client: httpx.AsyncClient, db: Database, test_run: TestRun
+) -> None:
+    streetlight = next(c for c in DISTRICT.categories if c.code == "streetlight")
+    added = TaxonomyLeaf(
+        code=ADDED, name="气球扰民", kinds=list(streetlight.kinds), lead="urban-management"
+    )
+    await publish_as(
+        test_run,
+        "dispatch",
+        "taxonomy",
+        TaxonomyChanged(
+            version=1_000_000, leaves=[added], actor="admin:a-1", changed_at=datetime.now(UTC)
+        ),
+    )
+
+    async def offered() -> bool:
+        return (await suggest(client, "气球扰民"))["category"] == ADDED
+
+    await eventually(offered, timeout=60)
+    assert (await suggest(client, BALLOON.format(n=99)))["category"] != ADDED
+    for n in range(1, 13):
+        await filed_by_a_clerk(client, "紫色气球", BALLOON.format(n=n), ADDED)
+
+    switched = await retrain(db, DISTRICT, TRAINING, dry_run=False)
+    assert switched.switched, switched.verdict.reason_en
+    async with db.session() as session:
+        learnt = await model_store.cases_of(session, switched.candidate.version)
+    assert ADDED in {case.category for case in learnt}
+
+    async def followed() -> dict[str, Any] | None:
+        body = await suggest(client, BALLOON.format(n=99))
+        return body if body["model_version"] == switched.candidate.version else None
+
+    after = await eventually(followed, timeout=60)
+    assert after["category"] == ADDED

@@ -274,30 +274,12 @@ export type paths = {
         };
         /**
          * Categories
-         * @description The active categories of the catalogue.
+         * @description The live leaves of the taxonomy (retired ones absent), each with its domain and
+         *     category for pickers that group them; the taxonomy is edited in dispatch
+         *     (/api/v1/taxonomy) and reaches this list through TaxonomyChanged.
          */
         get: operations["categories_api_v1_categories_get"];
         put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/categories/{code}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        /**
-         * Put Category
-         * @description Create or change a category (name, description, active) without a restart.
-         */
-        put: operations["put_category_api_v1_categories__code__put"];
         post?: never;
         delete?: never;
         options?: never;
@@ -908,45 +890,6 @@ export type components = {
              */
             category_name: string;
         };
-        /** CategoryChanged */
-        CategoryChanged: {
-            /**
-             * Code
-             * @description 分类编码
-             */
-            code: string;
-            /**
-             * Name
-             * @description 分类名称
-             */
-            name: string;
-            /**
-             * Description
-             * @description 说明
-             */
-            description: string;
-            /**
-             * Active
-             * @description 是否启用
-             */
-            active: boolean;
-            /**
-             * Updated At
-             * Format: date-time
-             * @description 修改时间
-             */
-            updated_at: string;
-            /**
-             * Updated By
-             * @description 修改人
-             */
-            updated_by: string;
-            /**
-             * Created
-             * @description 是否新建的分类
-             */
-            created: boolean;
-        };
         /**
          * CategorySuggestion
          * @description The classifier's best category for a text, and the runners-up.
@@ -993,32 +936,42 @@ export type components = {
              */
             model_version: string | null;
         };
-        /** CategoryUpdate */
-        CategoryUpdate: {
-            /** Name */
-            name: string;
-            /**
-             * Description
-             * @default
-             */
-            description: string;
-            /**
-             * Active
-             * @default true
-             */
-            active: boolean;
-        };
         /** CategoryView */
         CategoryView: {
             /** Code */
             code: string;
             /**
              * Name
-             * @description 类别名称
+             * @description 事项（分类）名称
              */
             name: string;
             /** Description */
             description: string;
+            /**
+             * Domain
+             * @description 领域编码；平铺的分类目录为空
+             */
+            domain?: string | null;
+            /**
+             * Domain Name
+             * @description 领域名称
+             */
+            domain_name?: string | null;
+            /**
+             * Group
+             * @description 类别编码
+             */
+            group?: string | null;
+            /**
+             * Group Name
+             * @description 类别名称
+             */
+            group_name?: string | null;
+            /**
+             * Kinds
+             * @description 该事项的诉求类型
+             */
+            kinds?: string[];
         };
         /**
          * Channel
@@ -3272,70 +3225,6 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CategoryView"][];
-                };
-            };
-            /** @description 服务暂时不可用：数据库或消息队列暂时无法连接，请按 Retry-After 稍后重试 */
-            503: {
-                headers: {
-                    /** @description 建议多少秒后重试 */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["UnavailableBody"];
-                };
-            };
-        };
-    };
-    put_category_api_v1_categories__code__put: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                code: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["CategoryUpdate"];
-            };
-        };
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["CategoryChanged"];
-                };
-            };
-            /** @description 未登录或登录已失效：需要有效的工作人员令牌 */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description 当前角色或单位无权执行此操作 */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description 请求内容不符合规定（fields 列出出错的字段） */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ValidationErrorBody"];
                 };
             };
             /** @description 服务暂时不可用：数据库或消息队列暂时无法连接，请按 Retry-After 稍后重试 */

@@ -3,15 +3,23 @@
 import { defineStore } from "pinia";
 import { ref } from "vue";
 import { call, dispatch, intake } from "@/api/clients";
+import { groupByDomain } from "./categoryGroups";
 
 export interface Named {
   code: string;
   name: string;
 }
 
+/** A category with where it sits in the taxonomy (none in a flat catalogue). */
+export interface NamedCategory extends Named {
+  domain?: string | null;
+  domain_name?: string | null;
+  group_name?: string | null;
+}
+
 export const useDirectory = defineStore("directory", () => {
   const departments = ref<Named[]>([]);
-  const categories = ref<Named[]>([]);
+  const categories = ref<NamedCategory[]>([]);
   let departmentsLoading: Promise<void> | null = null;
   let categoriesLoading: Promise<void> | null = null;
 
@@ -51,5 +59,7 @@ export const useDirectory = defineStore("directory", () => {
     loadCategories,
     departmentName: (code: string | null | undefined) => nameIn(departments.value, code),
     categoryName: (code: string | null | undefined) => nameIn(categories.value, code),
+    /** The live leaves grouped by domain, for the pickers. */
+    categoryGroups: () => groupByDomain(categories.value),
   };
 });

@@ -17,6 +17,7 @@ from datetime import date, datetime
 from pydantic import AwareDatetime, Field
 
 from common.envelope import Event
+from common.taxonomy import TaxonomyLeaf
 from common.vocabulary import (
     AccountabilityMeasure,
     ArbitrationDecision,
@@ -344,6 +345,19 @@ class CaseRejectedByDispatcher(Event, producer="dispatch"):
     reason: str
     actor: str
     rejected_at: AwareDatetime
+
+
+class TaxonomyChanged(Event, producer="dispatch"):
+    """The taxonomy (分类目录) changed: seeded from the district file or edited by an
+    administrator. Dispatch is its one authority; the message carries every item as it now
+    stands (retired ones included), so a reader keeps the one with the highest `version`
+    and needs nothing else. Keyed by the fixed id `taxonomy`, so versions arrive in order."""
+
+    identity = ("version",)
+    version: int
+    leaves: list[TaxonomyLeaf]
+    actor: str
+    changed_at: AwareDatetime
 
 
 # --- deadline.timer-events.v1 ---------------------------------------------------------------

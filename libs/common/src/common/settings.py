@@ -62,9 +62,10 @@ class ServiceSettings(BaseSettings):
         "domains, categories and items (`deploy/district/yuelu.yaml`, whose items are the "
         "routable categories); a file with an unknown department, an item without a lead, a "
         "parent cycle or a duplicate code stops the service at start with the line and the "
-        "reason. Intake reads its categories. Dispatch seeds its "
-        "departments, routing rules and staff from it (once per file version; API edits are "
-        "kept). Every service labels its business metrics with its department and category "
+        "reason. Dispatch seeds its departments, routing rules and staff from it (once per "
+        "file version; API edits are kept) and the taxonomy (the nodes it lacks, at every "
+        "start; an administrator's edit is never overwritten, ADR 0019); intake starts its "
+        "catalogue from it until dispatch's TaxonomyChanged arrives. Every service labels its business metrics with its department and category "
         "codes (others count as `other`).",
     )
     environment: Literal["development", "production"] = Field(

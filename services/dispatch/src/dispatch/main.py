@@ -13,7 +13,17 @@ from common.district import District, bundled_demo_path, district_digest, load_d
 from common.envelope import Event
 from common.runtime import Runtime, ServiceDefinition, create_app
 from common.serve import serve
-from dispatch import api, bulk_api, handlers, measures, org_api, service, transfer_api
+from dispatch import (
+    api,
+    bulk_api,
+    handlers,
+    measures,
+    org_api,
+    service,
+    taxonomy,
+    taxonomy_api,
+    transfer_api,
+)
 from dispatch.config import Settings
 
 MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
@@ -44,6 +54,12 @@ async def load_organisation(runtime: Runtime) -> None:
         applied = await service.seed_organisation(
             session, district, sha256=sha256, demo_accounts=not production
         )
+    # every start, not only a new file's first: a database seeded before the taxonomy was
+    # kept gets it, and a node already present is never changed by the file
+    async with runtime.unit_of_work() as uow:
+        added = await taxonomy.seed(uow, district)
+    if added:
+        log.info("taxonomy seeded", extra={"added": len(added)})
     log.info(
         "district file applied" if applied else "district file already applied",
         extra={"district": district.district.code, "sha256": sha256},
@@ -86,6 +102,7 @@ DEFINITION = ServiceDefinition(
         org_api.auth_router,
         org_api.org_router,
         org_api.public_router,
+        taxonomy_api.router,
         transfer_api.router,
         bulk_api.router,
     ],

@@ -138,3 +138,28 @@ co_handler_opinions = Table(
     Column("actor", Text, nullable=False),
     Column("filed_at", DateTime(timezone=True), nullable=False),
 )
+
+taxonomy_nodes = Table(
+    "taxonomy_nodes",
+    metadata,
+    Column("code", Text, primary_key=True),
+    Column("level", Text, nullable=False),
+    Column("name", Text, nullable=False),
+    Column("parent", Text),
+    Column("kinds", ARRAY(Text), nullable=False),
+    Column("position", Integer, nullable=False),
+    Column("retired_at", DateTime(timezone=True)),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Column("updated_by", Text, nullable=False),
+)
+
+taxonomy_edits = Table(
+    "taxonomy_edits",
+    metadata,
+    Column("id", BigInteger, primary_key=True),
+    Column("code", Text, nullable=False),
+    Column("action", Text, nullable=False),
+    Column("detail", JSONB, nullable=False),
+    Column("actor", Text, nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False),
+)

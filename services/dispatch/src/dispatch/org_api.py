@@ -20,7 +20,7 @@ from common.http_docs import errors
 from common.runtime import Runtime, get_runtime
 from common.text import Name, Text
 from common.vocabulary import Role
-from dispatch import repository, service
+from dispatch import repository, service, taxonomy
 from dispatch.config import Settings
 from dispatch.schemas import Department, RoutingRule, StaffMember
 
@@ -247,14 +247,17 @@ async def get_routing_rule(category: str, _: Admin, runtime: RuntimeDep) -> dict
 async def put_routing_rule(
     category: Annotated[str, Path(pattern=CODE_PATTERN)],
     body: RoutingRuleBody,
-    _: Admin,
+    admin: Admin,
     runtime: RuntimeDep,
 ) -> dict[str, Any]:
-    """The route of a category code from intake's catalogue; the next accepted case uses it."""
-    async with runtime.db.session() as session, session.begin():
-        return await service.put_routing_rule(
-            session, category=category, lead=body.lead, co_handlers=body.co_handlers
+    """The route of a category code from intake's catalogue; the next accepted case uses it.
+    For an item of the taxonomy the change is logged and announced like any taxonomy edit."""
+    async with runtime.unit_of_work() as uow:
+        rule = await service.put_routing_rule(
+            uow.session, category=category, lead=body.lead, co_handlers=body.co_handlers
         )
+        await taxonomy.routing_changed(uow, category, rule, actor=admin.actor)
+    return rule
 
 
 # --- staff ------------------------------------------------------------------------------

@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Annotated, Any
 from urllib.parse import quote
 
-from fastapi import APIRouter, Depends, Path, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import JSONResponse, Response
 
 from common.auth import Principal, Staff, require
@@ -22,7 +22,6 @@ from intake.domain.screening import DuplicateReview, ScreeningState
 from intake.domain.submission import TRACKING_CODE_PATTERN
 from intake.schemas import (
     CATEGORY_CODE,
-    CategoryUpdate,
     CategoryView,
     DuplicateDismissal,
     PublicCase,
@@ -33,7 +32,6 @@ from intake.schemas import (
 )
 from intake.views import (
     AttachmentStored,
-    CategoryChanged,
     DuplicatesDismissed,
     QueuedCase,
     ScreeningRecorded,
@@ -317,30 +315,9 @@ async def track_case(
 
 @router.get("/categories", response_model=list[CategoryView], responses=errors(503))
 async def categories(runtime: RuntimeDep) -> list[dict[str, Any]]:
-    """The active categories of the catalogue."""
+    """The live leaves of the taxonomy (retired ones absent), each with its domain and
+    category for pickers that group them; the taxonomy is edited in dispatch
+    (/api/v1/taxonomy) and reaches this list through TaxonomyChanged."""
     async with runtime.db.session() as session:
         rows = await repository.list_categories(session)
-    return [{"code": r["code"], "name": r["name"], "description": r["description"]} for r in rows]
-
-
-@router.put(
-    "/categories/{code}",
-    response_model=CategoryChanged,
-    responses=errors(401, 403, 422, 503),
-)
-async def put_category(
-    code: Annotated[str, Path(pattern=CATEGORY_CODE)],
-    update: CategoryUpdate,
-    runtime: RuntimeDep,
-    admin: Admin,
-) -> dict[str, Any]:
-    """Create or change a category (name, description, active) without a restart."""
-    async with runtime.unit_of_work() as uow:
-        return await service.put_category(
-            uow,
-            code,
-            name=update.name,
-            description=update.description,
-            active=update.active,
-            admin=admin,
-        )
+    return [{key: r[key] for key in CategoryView.model_fields} for r in rows]

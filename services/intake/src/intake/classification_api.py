@@ -3,7 +3,9 @@ decisions, and its model versions."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from datetime import date, datetime, time, timedelta
+from functools import partial
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query
@@ -11,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from common.auth import Principal, require
 from common.clock import SHANGHAI
-from common.district import District
+from common.district import Category, District
 from common.errors import Unprocessable
 from common.http_docs import errors
 from common.runtime import Runtime, get_runtime
@@ -172,19 +174,22 @@ def accuracy_body(figures: rules.Figures, current: str | None) -> dict[str, Any]
     }
 
 
-def router(classifier: LiveClassifier, district: District) -> APIRouter:
+def _domain_of(by_code: Mapping[str, Category], code: str) -> tuple[str, str]:
+    category = by_code.get(code)
+    if category is None or category.domain is None:
+        return rules.NO_DOMAIN, rules.NO_DOMAIN_ZH
+    return category.domain, category.domain_name or category.domain
+
+
+def _name(by_code: Mapping[str, Category], code: str) -> str:
+    category = by_code.get(code)
+    return category.name if category is not None else code
+
+
+def router(classifier: LiveClassifier, catalogue: Callable[[], District]) -> APIRouter:
+    """`catalogue`: the live catalogue as this process last read it (every leaf, retired
+    ones too), naming the domain and item of each decision."""
     routes = APIRouter(prefix="/api/v1/classification", tags=["classification"])
-    by_code = {category.code: category for category in district.categories}
-
-    def domain_of(code: str) -> tuple[str, str]:
-        category = by_code.get(code)
-        if category is None or category.domain is None:
-            return rules.NO_DOMAIN, rules.NO_DOMAIN_ZH
-        return category.domain, category.domain_name or category.domain
-
-    def category_name(code: str) -> str:
-        category = by_code.get(code)
-        return category.name if category is not None else code
 
     @routes.post("/suggest", response_model=CategorySuggestion, responses=errors(401, 403, 422))
     async def suggest(body: SuggestRequest, _: Classifies) -> dict[str, Any]:
@@ -208,7 +213,10 @@ def router(classifier: LiveClassifier, district: District) -> APIRouter:
         async with runtime.db.session() as session:
             cases = await classification_repository.measured(session, start=lower, end=upper)
             current = await model_store.current(session)
-        figures = rules.figures(cases, domain_of=domain_of, category_name=category_name)
+        by_code = {category.code: category for category in catalogue().categories}
+        figures = rules.figures(
+            cases, domain_of=partial(_domain_of, by_code), category_name=partial(_name, by_code)
+        )
         current_version = current.version if current else classifier.version
         return {
             **accuracy_body(figures, current_version),

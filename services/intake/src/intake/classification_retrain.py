@@ -19,8 +19,8 @@ from pathlib import Path
 from common.clock import utcnow
 from common.db import Database
 from common.district import District, load_district
+from intake import catalogue, classification_repository, model_store
 from intake import classification_heldout as heldout
-from intake import classification_repository, model_store
 from intake.classification import Training, load_labelled, train, training_for
 from intake.classification_repository import ConfirmedCase
 from intake.config import Settings
@@ -102,6 +102,10 @@ async def retrain(
             "当前模型训练所用的语料与本命令读取的语料不同（请用运行中的 intake 的区县配置）；"
             "the current model was trained on another corpus than this district file names"
         )
+    # both models over the items intake now offers (the live taxonomy, ADR 0019)
+    async with db.session() as session:
+        leaves, keywords = await catalogue.live_items(session, district, training)
+    await live.recatalogue(leaves, keywords)
     await live.refresh(db)
     async with db.session() as session:
         current = await model_store.current(session)

@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from common import events
 from common.consumer import Handler
 from common.envelope import Event
-from intake import classification_events, service
+from intake import catalogue, classification_events, service
 
 #: The events intake projects onto its timelines.
 CONSUMES: tuple[type[Event], ...] = (
@@ -37,6 +37,7 @@ CONSUMES: tuple[type[Event], ...] = (
     events.TransferAnswered,
     events.CaseSentBackToScreening,
     events.CaseRejectedByDispatcher,
+    events.TaxonomyChanged,
 )
 #: projected, and read for a human decision on the category (live classification accuracy)
 DECIDING = (events.CaseAssigned, events.ReturnArbitrated)
@@ -45,8 +46,10 @@ DECIDING = (events.CaseAssigned, events.ReturnArbitrated)
 def handlers(
     department_names: dict[str, str], category_names: Mapping[str, str]
 ) -> Mapping[type[Event], Handler]:
+    """`category_names`: the live catalogue's, so a leaf added since start-up is named."""
     projector = service.projector(department_names)
     chosen: dict[type[Event], Handler] = dict.fromkeys(CONSUMES, projector)
     chosen |= dict.fromkeys(DECIDING, classification_events.deciding(projector))
     chosen[events.CaseReclassified] = classification_events.on_reclassified(category_names)
+    chosen[events.TaxonomyChanged] = catalogue.on_taxonomy_changed
     return chosen

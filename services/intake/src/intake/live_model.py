@@ -1,21 +1,23 @@
-"""The model intake suggests with: the model store's current version, followed while intake
-runs. A switched model (`civicloop-classify-retrain`) is picked up within
+"""The model intake suggests with: the model store's current version, over the live taxonomy,
+followed while intake runs. A switched model (`civicloop-classify-retrain`) is picked up within
 CLASSIFIER_POLL_SECONDS, without a restart: the new one is trained beside the old one, which
-answers until the swap."""
+answers until the swap. The items it chooses among are the live catalogue's (intake/catalogue.py):
+a TaxonomyChanged rebuilds the same version over the new items (docs/adr/0019-live-taxonomy.md).
+The version names what was learnt (corpus and confirmed cases), not the items it was applied to."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from common.clock import utcnow
 from common.db import Database
-from common.district import District
+from common.district import Category, District
 from common.runtime import BackgroundLoop, Runtime
 from intake import model_store
-from intake.classification import Training, train
-from intake.domain.classification import Classifier, Suggestion
+from intake.classification import Training
+from intake.domain.classification import Classifier, LabelledExample, Suggestion
 from intake.model_store import LearntCase, ModelVersion
 
 log = logging.getLogger(__name__)
@@ -36,6 +38,11 @@ class LiveClassifier:
         )
         baseline.version = model_store.version_of(self.fingerprint, [])
         self._model = baseline
+        # the live catalogue's items and keywords; the district file's until it says otherwise
+        self._leaves: list[Category] = list(district.categories)
+        self._keywords: dict[str, list[str]] = dict(training.keywords)
+        self._cases: list[LearntCase] = []  # what the current version learnt
+        self._lock = asyncio.Lock()  # one rebuild at a time: a switch and an edit never race
 
     @property
     def threshold(self) -> float:
@@ -52,14 +59,45 @@ class LiveClassifier:
     def suggest(self, text: str) -> Suggestion:
         return self._model.suggest(text)
 
+    def _examples(self, cases: Sequence[LearntCase]) -> list[LabelledExample]:
+        """The corpus plus the cases, on the live items only (a retired item is never taught)."""
+        corpus = [e for e in self.training.examples if e.category in self.known]
+        return corpus + model_store.as_examples(cases, self.known)
+
     def build(self, cases: Sequence[LearntCase], version: str) -> Classifier:
-        """The corpus plus the cases, trained (seconds on a real district's corpus)."""
-        examples = self.training.examples + model_store.as_examples(cases, self.known)
-        model = train(
-            self.district, examples, self.training.keywords, threshold=self.training.threshold
+        """The corpus plus the cases over the live items, trained (seconds on a real
+        district's corpus)."""
+        model = Classifier.from_catalogue(
+            self._leaves,
+            self._examples(cases),
+            keywords=self._keywords,
+            threshold=self.training.threshold,
         )
         model.version = version
         return model
+
+    def _recatalogued(self) -> Classifier:
+        """The current version over items an administrator changed, keeping its calibrated
+        temperature: a change of one item must not cost a calibration of seconds."""
+        model = Classifier.recatalogued(
+            self._leaves,
+            self._examples(self._cases),
+            keywords=self._keywords,
+            temperature=self._model.temperature,
+            threshold=self._model.threshold,
+        )
+        model.version = self._model.version
+        return model
+
+    async def recatalogue(
+        self, leaves: Sequence[Category], keywords: Mapping[str, Sequence[str]]
+    ) -> None:
+        """Follow the live catalogue: the current version over its live items."""
+        async with self._lock:
+            self._leaves = list(leaves)
+            self._keywords = {code: list(words) for code, words in keywords.items()}
+            self.known = {leaf.code for leaf in self._leaves}
+            self._model = await asyncio.to_thread(self._recatalogued)
 
     def baseline_version(self) -> ModelVersion:
         return ModelVersion(
@@ -103,8 +141,9 @@ class LiveClassifier:
             if current is None or current.version == self.version:
                 return False
             cases = await model_store.cases_of(session, current.version)
-        model = await asyncio.to_thread(self.build, cases, current.version)
-        self._model = model
+        async with self._lock:
+            model = await asyncio.to_thread(self.build, cases, current.version)
+            self._model, self._cases = model, list(cases)
         log.info("classifier model %s now current (%d confirmed cases)", model.version, len(cases))
         return True
 

@@ -10,7 +10,7 @@ from common.clock import utcnow
 from common.district import District, load_district
 from common.runtime import Runtime, ServiceDefinition, create_app
 from common.serve import serve
-from intake import api, batch_api, handlers, open311, repository
+from intake import api, batch_api, catalogue, handlers, open311
 from intake.classification import train, training_for
 from intake.config import Settings
 from intake.domain.classification import Suggests
@@ -47,12 +47,16 @@ def definition(district: District, settings: Settings) -> ServiceDefinition:
     baseline = train(district, training.examples, keywords, threshold=training.threshold)
     classifier = LiveClassifier(district, training, baseline)
     intake_policy = policy(settings, district, classifier)
+    live = catalogue.LiveCatalogue(district, classifier, keywords)
 
     async def start(runtime: Runtime) -> None:
         runtime.state["policy"] = intake_policy
         runtime.state["batch_limits"] = settings.batch_limits()
+        runtime.state["catalogue"] = live
         async with runtime.db.session() as session, session.begin():
-            await repository.seed_categories(session, district, now=utcnow())
+            await catalogue.seed(session, district, now=utcnow())
+        # the live items first, so that the current model is trained once, over them
+        await live.refresh(runtime)
         await classifier.start(runtime.db)
 
     return ServiceDefinition(
@@ -61,15 +65,15 @@ def definition(district: District, settings: Settings) -> ServiceDefinition:
         migrations=MIGRATIONS,
         consumes=handlers.CONSUMES,
         handlers=lambda runtime: handlers.handlers(
-            dict(intake_policy.department_names), _category_names(district)
+            dict(intake_policy.department_names), live.names()
         ),
         routers=lambda runtime: [
             api.router,
             batch_api.router,
-            *open311.routers(runtime, district, classifier, keywords),
+            *open311.routers(runtime, district, live),
         ],
         on_startup=start,
-        background=[follower(classifier, settings.classifier_poll_seconds)],
+        background=[catalogue.watch, follower(classifier, settings.classifier_poll_seconds)],
         own_parameter_checks=(f"{open311.BASE}/",),  # answered as Open311 error documents
         max_body_bytes=64 * 1024,
         route_body_limits={
@@ -77,10 +81,6 @@ def definition(district: District, settings: Settings) -> ServiceDefinition:
             batch_api.UPLOAD_ROUTE: settings.batch_limits().max_bytes + ATTACHMENT_BODY_MARGIN,
         },
     )
-
-
-def _category_names(district: District) -> dict[str, str]:
-    return {category.code: category.name for category in district.categories}
 
 
 def app(settings: Settings | None = None) -> FastAPI:

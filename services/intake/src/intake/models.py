@@ -28,6 +28,22 @@ categories = Table(
     Column("active", Boolean, nullable=False),
     Column("updated_at", DateTime(timezone=True)),
     Column("updated_by", Text),
+    Column("domain", Text),
+    Column("domain_name", Text),
+    Column("group_code", Text),
+    Column("group_name", Text),
+    Column("kinds", ARRAY(Text), nullable=False),
+    Column("lead", Text),
+    Column("co_handlers", ARRAY(Text), nullable=False),
+    Column("position", Integer, nullable=False),
+)
+
+taxonomy_state = Table(
+    "taxonomy_state",
+    metadata,
+    Column("singleton", Boolean, primary_key=True),
+    Column("version", BigInteger, nullable=False),
+    Column("revision", BigInteger, nullable=False),
 )
 
 cases = Table(

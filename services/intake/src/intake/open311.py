@@ -31,11 +31,10 @@ from common.vocabulary import Channel, Role
 from intake import classification_api, service
 from intake import open311_openapi as docs
 from intake import open311_repository as repository
+from intake.catalogue import LiveCatalogue
 from intake.config import Settings
 from intake.domain import open311 as geo
 from intake.domain import open311_input as inputs
-from intake.domain.classification import Suggests
-from intake.live_model import LiveClassifier
 from intake.open311_repository import ApiKey
 from intake.schemas import Location, Registration, SubmitterDetails
 
@@ -46,19 +45,14 @@ Params = Mapping[str, Sequence[str]]
 FORM = "application/x-www-form-urlencoded"
 
 
-def routers(
-    runtime: Runtime,
-    district: District,
-    classifier: LiveClassifier,
-    keywords: Mapping[str, Sequence[str]],
-) -> list[APIRouter]:
-    """Intake's classification and Open311 routes, with the classifier main trained."""
+def routers(runtime: Runtime, district: District, catalogue: LiveCatalogue) -> list[APIRouter]:
+    """Intake's classification and Open311 routes, on the live catalogue."""
     settings = runtime.settings_as(Settings)
     demo_key = settings.open311_demo_key.get_secret_value() if settings.open311_demo_key else None
     return [
-        geo_report_router(district, classifier, keywords, demo_key=demo_key),
+        geo_report_router(district, catalogue, demo_key=demo_key),
         keys_router(),
-        classification_api.router(classifier, district),
+        classification_api.router(catalogue.classifier, lambda: catalogue.current.everything),
     ]
 
 
@@ -93,14 +87,12 @@ def _check_jurisdiction(district: District, params: Params) -> None:
 
 
 def geo_report_router(
-    district: District,
-    classifier: Suggests,
-    keywords: Mapping[str, Sequence[str]],
-    *,
-    demo_key: str | None,
+    district: District, catalogue: LiveCatalogue, *, demo_key: str | None
 ) -> APIRouter:
     """Each resource at `….{format}`. A handler reads its parameters itself, so that every
-    error, a NUL character in any parameter included, is an Open311 error document."""
+    error, a NUL character in any parameter included, is an Open311 error document. The
+    services are the live catalogue's leaves: one retired is gone, one added is listed as
+    soon as this process has read it."""
     routes = APIRouter(prefix=BASE, tags=["open311"])
     contact = f"{district.district.name} 12345 热线 / 办不成事窗口"
 
@@ -146,7 +138,8 @@ def geo_report_router(
     async def read_requests(runtime: Runtime, query: inputs.RequestQuery) -> list[dict[str, Any]]:
         async with runtime.db.session() as session:
             rows = await repository.find_requests(session, query)
-        return [geo.request_document(row, district) for row in rows]
+        everything = (await catalogue.refresh(runtime)).everything
+        return [geo.request_document(row, everything) for row in rows]
 
     @routes.get("/discovery.{format}", response_class=Response, **docs.DISCOVERY)
     async def discovery(request: Request) -> Response:
@@ -156,18 +149,20 @@ def geo_report_router(
         return await answer(request, "discovery", produce)
 
     @routes.get("/services.{format}", response_class=Response, **docs.SERVICES)
-    async def services(request: Request) -> Response:
+    async def services(request: Request, runtime: RuntimeDep) -> Response:
         async def produce(_: Params) -> Any:
-            return geo.service_list(district, keywords)
+            current = await catalogue.refresh(runtime)
+            return geo.service_list(current.live, current.keywords)
 
         return await answer(request, "services", produce)
 
     @routes.get(
         "/services/{service_code}.{format}", response_class=Response, **docs.SERVICE_DEFINITION
     )
-    async def service_definition(request: Request) -> Response:
+    async def service_definition(request: Request, runtime: RuntimeDep) -> Response:
         async def produce(_: Params) -> Any:
-            return geo.service_definition(district, request.path_params["service_code"])
+            live = (await catalogue.refresh(runtime)).live
+            return geo.service_definition(live, request.path_params["service_code"])
 
         return await answer(request, "service_definition", produce)
 
@@ -176,9 +171,10 @@ def geo_report_router(
     )
     async def post_request(request: Request, runtime: RuntimeDep) -> Response:
         async def produce(params: Params) -> Any:
+            live = (await catalogue.refresh(runtime)).live
             async with runtime.unit_of_work() as uow:
                 api_key = await authorise(uow.session, params)
-                parsed = inputs.parse_request(district, params)
+                parsed = inputs.parse_request(live, params)
                 return [await _file(uow, parsed, api_key, runtime.state["policy"])]
 
         return await answer(request, "service_requests", produce, status=201, form=True)

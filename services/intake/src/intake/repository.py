@@ -17,7 +17,6 @@ from sqlalchemy import Select, and_, delete, func, select, text, tuple_, union, 
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from common.district import District
 from common.vocabulary import PUBLIC_STATUS_ZH
 from intake.domain.duplicates import Suspicion
 from intake.models import (
@@ -53,6 +52,13 @@ def _category(row: Any) -> dict[str, Any]:
         "name": row.name,
         "description": row.description,
         "active": row.active,
+        "domain": row.domain,
+        "domain_name": row.domain_name,
+        "group": row.group_code,
+        "group_name": row.group_name,
+        "kinds": list(row.kinds),
+        "lead": row.lead,
+        "co_handlers": list(row.co_handlers),
         "updated_at": row.updated_at,
         "updated_by": row.updated_by,
     }
@@ -61,62 +67,11 @@ def _category(row: Any) -> dict[str, Any]:
 async def list_categories(
     session: AsyncSession, *, include_inactive: bool = False
 ) -> list[dict[str, Any]]:
-    query = select(categories).order_by(categories.c.code)
+    """The catalogue in the taxonomy's order (the district file's, then additions)."""
+    query = select(categories).order_by(categories.c.position, categories.c.code)
     if not include_inactive:
         query = query.where(categories.c.active)
     return [_category(r) for r in await session.execute(query)]
-
-
-async def put_category(
-    session: AsyncSession,
-    code: str,
-    *,
-    name: str,
-    description: str,
-    active: bool,
-    actor: str,
-    now: datetime,
-) -> tuple[dict[str, Any], bool]:
-    """Create or replace a category; says whether it existed before."""
-    existed = (
-        await session.scalar(select(categories.c.code).where(categories.c.code == code)) is not None
-    )
-    values = {
-        "name": name,
-        "description": description,
-        "active": active,
-        "updated_at": now,
-        "updated_by": actor,
-    }
-    statement = insert(categories).values(code=code, **values)
-    row = (
-        await session.execute(
-            statement.on_conflict_do_update(index_elements=["code"], set_=values).returning(
-                categories
-            )
-        )
-    ).one()
-    return _category(row), existed
-
-
-async def seed_categories(session: AsyncSession, district: District, *, now: datetime) -> None:
-    """Categories from the district file, once: what an administrator changed since through
-    the API is kept across restarts; a category new in the file is added."""
-    rows = [
-        {
-            "code": c.code,
-            "name": c.name,
-            "description": "",
-            "active": True,
-            "updated_at": now,
-            "updated_by": "system:district-file",
-        }
-        for c in district.categories
-    ]
-    if rows:
-        await session.execute(
-            insert(categories).values(rows).on_conflict_do_nothing(index_elements=["code"])
-        )
 
 
 # --- cases -----------------------------------------------------------------------------------

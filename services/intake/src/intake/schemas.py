@@ -152,13 +152,6 @@ class DuplicateDismissal(BaseModel):
     reason: Name = Field(min_length=2, max_length=1000)
 
 
-class CategoryUpdate(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
-    name: Name = Field(min_length=1, max_length=64)
-    description: Text = Field(default="", max_length=1000)
-    active: bool = True
-
-
 class Receipt(BaseModel):
     case_id: str = Field(description="受理编号")
     tracking_code: str = Field(description="查询码: keep it with the case number")
@@ -168,8 +161,13 @@ class Receipt(BaseModel):
 
 class CategoryView(BaseModel):
     code: str
-    name: str = Field(description="类别名称")
+    name: str = Field(description="事项（分类）名称")
     description: str
+    domain: str | None = Field(default=None, description="领域编码；平铺的分类目录为空")
+    domain_name: str | None = Field(default=None, description="领域名称")
+    group: str | None = Field(default=None, description="类别编码")
+    group_name: str | None = Field(default=None, description="类别名称")
+    kinds: list[str] = Field(default_factory=list, description="该事项的诉求类型")
 
 
 class TimelineLine(BaseModel):

@@ -857,21 +857,3 @@ def projector(department_names: dict[str, str]) -> Any:
         measures.time_to_first_assignment(ctx, event, case)
 
     return project
-
-
-# --- categories ------------------------------------------------------------------------------
-
-
-async def put_category(
-    uow: UnitOfWork, code: str, *, name: str, description: str, active: bool, admin: Principal
-) -> dict[str, Any]:
-    category, existed = await repository.put_category(
-        uow.session,
-        code,
-        name=name,
-        description=description,
-        active=active,
-        actor=admin.actor,
-        now=utcnow(),
-    )
-    return {**category, "created": not existed}

@@ -184,13 +184,3 @@ class AttachmentStored(BaseModel):
     size_bytes: int
     sha256: str
     uploaded_at: datetime
-
-
-class CategoryChanged(BaseModel):
-    code: str = Field(description="分类编码")
-    name: str = Field(description="分类名称")
-    description: str = Field(description="说明")
-    active: bool = Field(description="是否启用")
-    updated_at: datetime = Field(description="修改时间")
-    updated_by: str = Field(description="修改人")
-    created: bool = Field(description="是否新建的分类")

@@ -163,7 +163,7 @@ def service_list(district: District, keywords: Mapping[str, Sequence[str]]) -> l
             "service_code": category.code,
             "service_name": category.name,
             "description": (
-                f"{category.name}，由{names[category.lead]}主办"
+                f"{category.name}，由{names.get(category.lead, category.lead)}主办"
                 if category.lead
                 else f"{category.name}：由派单员人工分派"
             ),
@@ -171,7 +171,8 @@ def service_list(district: District, keywords: Mapping[str, Sequence[str]]) -> l
             "type": "realtime",
             "keywords": ", ".join(keywords.get(category.code, ())),
             # a taxonomy groups its items by domain; a flat catalogue by lead department
-            "group": category.domain_name or (names[category.lead] if category.lead else "其他"),
+            "group": category.domain_name
+            or (names.get(category.lead, category.lead) if category.lead else "其他"),
         }
         for category in district.categories
     ]
