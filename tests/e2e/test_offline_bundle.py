@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import tarfile
 import tempfile
 import time
 from collections.abc import Iterator
@@ -73,8 +72,8 @@ def site() -> Iterator[Path]:
 
 
 def _unpack(archive: Path, into: Path) -> Path:
-    with tarfile.open(archive) as tar:
-        tar.extractall(into, filter="tar")
+    """As the site does it, with tar."""
+    subprocess.run(["tar", "-xzf", str(archive), "-C", str(into)], check=True)
     (tree,) = into.iterdir()
     return tree
 

@@ -75,8 +75,11 @@ async def test_a_transfer_goes_round_the_loop_on_the_units_own_limits(
     started = await timers_where(
         http, stack, case_id, lambda ts: {t["stage"] for t in ts} >= {"transfer_answer"}
     )
-    assert {t["stage"] for t in started} == {"transfer_acknowledge", "transfer_answer"}
-    assert all(t["department"] == WATER and t["state"] == "running" for t in started)
+    # the dispatcher's own limit on the queued case stops when it is handed over
+    assert stage(started, "dispatch")["state"] == "stopped"
+    unit_limits = [t for t in started if t["stage"] != "dispatch"]
+    assert {t["stage"] for t in unit_limits} == {"transfer_acknowledge", "transfer_answer"}
+    assert all(t["department"] == WATER and t["state"] == "running" for t in unit_limits)
     assert stage(started, "transfer_answer")["policy"] == "transfer_answer"
 
     # the unit's own list shows it; another department neither sees nor acknowledges it

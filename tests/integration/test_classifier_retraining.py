@@ -127,8 +127,10 @@ async def test_retraining_switches_only_to_a_better_model_and_intake_follows(
     accuracy = await client.get("/api/v1/classification/accuracy", headers=ADMIN)
     assert accuracy.json()["decided"] == 8 and accuracy.json()["accuracy"] == 0.0
 
-    # the command, as an operator runs it, with --dry-run: compares and prints, no switch
+    # the command, as an operator runs it (in intake's environment), with --dry-run:
+    # compares and prints, no switch
     monkeypatch.setenv("DATABASE_URL", test_run.database_url)
+    monkeypatch.setenv("KAFKA_BOOTSTRAP_SERVERS", test_run.servers.kafka_bootstrap)
     with pytest.raises(SystemExit) as dry:
         await asyncio.to_thread(retrain_command, ["--dry-run"])
     assert dry.value.code == 0

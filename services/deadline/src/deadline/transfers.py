@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from common.consumer import Handler, MessageContext
 from common.events import CaseTransferred
+from common.vocabulary import TimerStage
 from deadline import repository
 from deadline.service import HANDLING_STAGES, TRANSFER_STAGES, Clockwork, TimerStart, start_timers
 
@@ -16,6 +17,14 @@ def on_transferred(clock: Clockwork) -> Handler:
         (and an earlier unit's) are cancelled, and the unit's two limits start."""
         case_id = ctx.envelope.case_id
         await repository.case_timers(ctx.session, case_id, lock=True)
+        # handed over from the dispatcher's queue: the dispatcher ruled on it in time or not
+        await repository.end_timers(
+            ctx.session,
+            case_id,
+            stages=[TimerStage.DISPATCH.value],
+            at=event.transferred_at,
+            state="stopped",
+        )
         await repository.end_timers(
             ctx.session,
             case_id,
