@@ -76,7 +76,15 @@ async def test_a_date_earlier_than_the_limit_is_shown_and_warned_on(
     )
     listed = next(c for c in page.json()["items"] if c["case_id"] == case_id)
     assert listed["requested_by"] == wanted.isoformat()
-    assert (await staff_view(http, stack, case_id, HANDLER))["requested_by"] == wanted.isoformat()
+
+    async def seen_by_intake() -> dict[str, Any] | None:
+        # intake learns who handles the case from CaseAssigned, on its own time
+        response = await http.get(
+            f"{stack.url('intake')}/api/v1/staff/cases/{case_id}", headers=HANDLER
+        )
+        return response.json() if response.status_code == 200 else None
+
+    assert (await eventually(seen_by_intake))["requested_by"] == wanted.isoformat()
     # the page's timers in one request say the same
     many = await http.get(
         f"{stack.url('deadline')}/api/v1/timers", params={"case_id": [case_id]}, headers=HANDLER
