@@ -29,7 +29,7 @@ from common import logs, metrics
 from common.db import Database
 from common.envelope import Envelope, Event, MalformedMessage
 from common.outages import is_infrastructure_error
-from common.outbox import Outbox, OutgoingMessage, UnitOfWork
+from common.outbox import Outbox, OutgoingMessage, StoreFactory, Transaction, UnitOfWork
 from common.topics import dead_letter_topic
 
 log = logging.getLogger(__name__)
@@ -53,15 +53,25 @@ class Record(Protocol):
 
 @dataclass
 class MessageContext:
-    """What a handler gets besides its event: the session and a way to emit events."""
+    """What a handler gets besides its event: the service's store and a way to emit events.
+    The unit of work is PostgreSQL's in a running service, common.memory's in an
+    application test."""
 
-    uow: UnitOfWork
+    uow: Transaction[Any]
     envelope: Envelope
     outbox: Outbox
 
     @property
+    def store(self) -> Any:
+        return self.uow.store
+
+    @property
     def session(self) -> Any:
-        return self.uow.session
+        """The SQL session, for what no store method covers yet; an in-memory unit has none."""
+        session = getattr(self.uow, "session", None)
+        if session is None:
+            raise RuntimeError("this handler reads the database directly: give its store a method")
+        return session
 
     def emit(self, event: Event, *, case_id: str | None = None) -> Envelope:
         return self.outbox.emit(event, case_id=case_id or self.envelope.case_id)
@@ -103,8 +113,10 @@ class EventConsumer:
         on_commit: asyncio.Event | None = None,
         retry_delay: float = 0.05,
         max_backoff: float = 5.0,
+        store: StoreFactory | None = None,
     ) -> None:
         self.service = service
+        self.store = store
         self.db = db
         #: by event type name, as the envelope names it
         self.handlers = {model.event_type: handler for model, handler in handlers.items()}
@@ -155,7 +167,9 @@ class EventConsumer:
         insert, no savepoints. Anything else rolls back and takes the careful path."""
         work, outcomes = self._plan(records)
         outbox = Outbox(producer=self.service, topic=self.events_topic)
-        async with UnitOfWork(self.db, outbox, shards=self.shards, on_commit=self.on_commit) as uow:
+        async with UnitOfWork(
+            self.db, outbox, shards=self.shards, on_commit=self.on_commit, store=self.store
+        ) as uow:
             fresh = await self._claim_in_inbox(uow, work)
             for envelope, handler, _ in work:
                 if str(envelope.event_id) not in fresh:
@@ -233,7 +247,9 @@ class EventConsumer:
     async def _process_slow(self, records: Sequence[Record]) -> None:
         outbox = Outbox(producer=self.service, topic=self.events_topic)
         outcomes: list[tuple[str, str]] = []
-        async with UnitOfWork(self.db, outbox, shards=self.shards, on_commit=self.on_commit) as uow:
+        async with UnitOfWork(
+            self.db, outbox, shards=self.shards, on_commit=self.on_commit, store=self.store
+        ) as uow:
             for record in records:
                 outcomes.append(await self._process_record(uow, outbox, record))
         self._count(outcomes)

@@ -16,7 +16,7 @@ import logging
 import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from aiokafka import AIOKafkaProducer
 from aiokafka.partitioner import DefaultPartitioner
@@ -129,6 +129,24 @@ async def write_outbox(
     )
 
 
+StoreT_co = TypeVar("StoreT_co", covariant=True)
+#: Builds a service's store (its repositories, by aggregate) over a transaction's session.
+StoreFactory = Callable[[AsyncSession], Any]
+
+
+class Transaction(Protocol[StoreT_co]):
+    """A unit of work as a use case sees it: the service's store, and events that commit
+    with it. UnitOfWork is the PostgreSQL one; common.memory has the in-memory one that
+    application tests run the same use cases on."""
+
+    @property
+    def store(self) -> StoreT_co: ...
+
+    def emit(self, event: Event, *, case_id: str) -> Envelope: ...
+
+    def after_commit(self, callback: Callable[[], None]) -> None: ...
+
+
 class UnitOfWork:
     """One transaction: the state change and the events announcing it commit together."""
 
@@ -139,12 +157,15 @@ class UnitOfWork:
         *,
         shards: int,
         on_commit: asyncio.Event | None = None,
+        store: StoreFactory | None = None,
     ) -> None:
         self.db = db
         self.outbox = outbox
         self.shards = shards
         self._on_commit = on_commit
         self.session: AsyncSession = db.session()
+        #: the service's repositories over this session (ServiceDefinition.store)
+        self.store: Any = store(self.session) if store is not None else None
 
     def emit(self, event: Event, *, case_id: str) -> Envelope:
         return self.outbox.emit(event, case_id=case_id)

@@ -29,13 +29,14 @@ from common.db import Database
 from common.envelope import Event
 from common.http_docs import errors
 from common.migrations import migrate
-from common.outbox import Outbox, OutboxRelay, UnitOfWork
+from common.outbox import Outbox, OutboxRelay, StoreFactory, UnitOfWork
 from common.settings import ServiceSettings
 from common.topics import EVENTS_TOPIC_OF, qualified
 
 log = logging.getLogger(__name__)
 
 SettingsT = TypeVar("SettingsT", bound=ServiceSettings)
+StateT = TypeVar("StateT")
 BackgroundLoop = Callable[["Runtime"], Coroutine[Any, Any, None]]
 
 
@@ -57,6 +58,10 @@ class ServiceDefinition:
     #: their own error format (Open311); every other route gets the shared check
     own_parameter_checks: Sequence[str] = ()
     title: str = ""
+    #: builds the service's store (its repositories) over a unit of work's session
+    store: StoreFactory | None = None
+    #: the service's own typed state (policies, caches, clocks); Runtime.state_as reads it
+    state: object | None = None
 
     @property
     def topics(self) -> list[str]:
@@ -88,6 +93,13 @@ class Runtime:
     consumer: EventConsumer | None = None
     state: dict[str, Any] = field(default_factory=dict)
 
+    def state_as(self, kind: type[StateT]) -> StateT:
+        """The service's own state object (ServiceDefinition.state), typed."""
+        state = self.definition.state
+        if not isinstance(state, kind):
+            raise TypeError(f"{self.name} keeps no {kind.__module__}.{kind.__name__}")
+        return state
+
     @property
     def name(self) -> str:
         return self.definition.name
@@ -105,7 +117,11 @@ class Runtime:
             correlation_id=correlation_id or logs.correlation_id.get(),
         )
         return UnitOfWork(
-            self.db, outbox, shards=self.settings.outbox_shards, on_commit=self.relay.wake
+            self.db,
+            outbox,
+            shards=self.settings.outbox_shards,
+            on_commit=self.relay.wake,
+            store=self.definition.store,
         )
 
 
@@ -140,6 +156,7 @@ def build_runtime(definition: ServiceDefinition, settings: ServiceSettings) -> R
             shards=settings.outbox_shards,
             max_attempts=settings.consumer_max_attempts,
             on_commit=relay.wake,
+            store=definition.store,
         )
         _subscribe(runtime, runtime.consumer)
     return runtime

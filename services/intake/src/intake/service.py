@@ -12,7 +12,7 @@ import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import Any, cast
 
 from common.auth import Principal, ensure_department, mask_identity, mask_phone
 from common.clock import utcnow
@@ -853,7 +853,7 @@ def projector(department_names: dict[str, str]) -> Any:
         if case is None:
             raise UnknownCase(ctx.envelope.case_id, ctx.envelope.event_type)
         await _project_handlers(ctx)
-        await _record(ctx.uow, [ctx.envelope], department_names)
+        await _record(cast(UnitOfWork, ctx.uow), [ctx.envelope], department_names)
         measures.time_to_first_assignment(ctx, event, case)
 
     return project
