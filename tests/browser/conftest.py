@@ -16,7 +16,7 @@ from typing import Any
 import pytest_asyncio
 from playwright.async_api import Browser, BrowserContext, async_playwright
 
-from tests.support.console import AXE, Console
+from tests.support.console import AXE, BROWSER_ZONE, DESKTOP, PHONE, PHONE_PLACE, Console
 from tests.support.gateway import Gateway, prepare
 from tests.support.stack import Stack
 
@@ -30,12 +30,6 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-PHONE = {"width": 390, "height": 844}
-DESKTOP = {"width": 1280, "height": 800}
-BROWSER_ZONE = "America/New_York"
-#: Where the phone says it is: away from the places the e2e tests' cases name, so that the
-#: portal's cases are never taken for duplicates of theirs (they share one running system)
-PHONE_PLACE = {"latitude": 28.2391, "longitude": 112.8817}
 
 
 @pytest_asyncio.fixture(scope="session")

@@ -11,10 +11,10 @@ import uuid
 from zoneinfo import ZoneInfo
 
 import httpx
-from playwright.async_api import Locator, expect
+from playwright.async_api import expect
 
 from common.vocabulary import EscalationStep, Role
-from tests.support.console import Console, error_of, log_in, running, shanghai
+from tests.support.console import Console, confirm, error_of, log_in, running, shanghai, take
 from tests.support.events import publish
 from tests.support.kafka import eventually
 from tests.support.ladder import assigned, escalated, listed, new_case
@@ -25,18 +25,6 @@ from tests.support.staff import headers_for
 DEPARTMENT = "urban-management"
 HANDLER = headers_for(Role.HANDLER, DEPARTMENT, "um-handler")
 SHANGHAI = ZoneInfo("Asia/Shanghai")
-
-
-async def take(console: Console, step: str) -> Locator:
-    """Opens the step's form; the dialog it is in."""
-    await console.page.get_by_test_id("actions").get_by_role("button", name=step).click()
-    dialog = console.page.get_by_role("dialog", name=step)
-    await expect(dialog).to_be_visible()
-    return dialog
-
-
-async def confirm(dialog: Locator, step: str) -> None:
-    await dialog.get_by_role("button", name=f"确认{step}").click()
 
 
 async def test_a_handler_signs_contacts_extends_suspends_resumes_and_resolves(

@@ -13,9 +13,7 @@ import httpx
 from playwright.async_api import expect
 
 from common.vocabulary import Role
-from tests.browser.conftest import Console
-from tests.browser.test_handler import confirm, running, take
-from tests.browser.test_staff_console import error_of, log_in
+from tests.support.console import Console, confirm, error_of, log_in, running, take
 from tests.support.kafka import eventually
 from tests.support.loop import submit, wait_state
 from tests.support.stack import Stack

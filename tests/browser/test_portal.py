@@ -14,8 +14,7 @@ from playwright.async_api import Locator, expect
 
 from common.events import CaseResolved
 from common.vocabulary import ResolutionResult, Role
-from tests.browser.conftest import PHONE_PLACE
-from tests.support.console import Console, png
+from tests.support.console import PHONE_PLACE, Console, png
 from tests.support.events import publish_as
 from tests.support.infra import TestRun
 from tests.support.kafka import eventually

@@ -14,8 +14,7 @@ import pytest
 import pytest_asyncio
 from playwright.async_api import Browser, expect
 
-from tests.browser.conftest import BROWSER_ZONE, DESKTOP
-from tests.support.console import AXE, Console, log_in
+from tests.support.console import AXE, BROWSER_ZONE, DESKTOP, Console, log_in
 from tests.support.gateway import Gateway, prepare
 from tests.support.infra import Servers
 from tests.support.real_district import HANDLER_PASSWORD, YUELU, yuelu_system

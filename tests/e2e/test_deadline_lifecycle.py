@@ -292,6 +292,16 @@ async def test_a_reroute_restarts_the_sign_timer_and_keeps_the_citizens_clock(
 # --- alarms ring exactly once ---------------------------------------------------------------
 
 
+async def scheduler_caught_up(test_run: TestRun) -> None:
+    """The signal that the (re)started scheduler has rung all that it would: a fresh case
+    assigned after the watched ones, whose 18 alarms are long due. Alarms are claimed in due
+    order, so once its last one is out every alarm due before it has been claimed, and the
+    relay has published what was waiting from before a restart."""
+    signal = new_case()
+    await dispatch(test_run, signal, assigned(at(2025, 4, 9), lead="signal-unit"))
+    await deadline_events(test_run, {signal}, 18)
+
+
 async def test_warnings_the_limit_and_the_ladder_ring_exactly_once(
     deadline: DeadlineProcess, test_run: TestRun, http: httpx.AsyncClient
 ) -> None:
@@ -334,6 +344,7 @@ async def test_warnings_the_limit_and_the_ladder_ring_exactly_once(
     deadline.kill()
     deadline.start()
     await deadline.ready()
+    await scheduler_caught_up(test_run)
     assert len(await _all(test_run, {case_id})) == 18
 
 
@@ -359,6 +370,7 @@ async def test_a_paused_timer_rings_nothing_until_it_resumes(
     deadline.stop()
     deadline.start()  # the scheduler runs again
     await deadline.ready()
+    await scheduler_caught_up(test_run)
     assert await _all(test_run, {case_id}) == []
 
     await dispatch(

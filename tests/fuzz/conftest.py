@@ -8,11 +8,9 @@ from collections.abc import AsyncIterator
 import pytest
 import pytest_asyncio
 
+from tests.support.fuzz import SUMMARIES
 from tests.support.infra import Servers, isolated_run
 from tests.support.stack import Stack
-
-#: One line of figures per fuzzed service, printed at the end of the run.
-SUMMARIES: list[str] = []
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:

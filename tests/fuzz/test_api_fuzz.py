@@ -12,8 +12,7 @@ import os
 
 import pytest
 
-from tests.fuzz.conftest import SUMMARIES
-from tests.support.fuzz import fuzz_service
+from tests.support.fuzz import SUMMARIES, fuzz_service
 from tests.support.stack import SERVICES, Stack
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "6"))

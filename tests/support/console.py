@@ -1,7 +1,8 @@
 """The console in a browser page, as the browser tests use it: a page watched for errors
 that screenshots and checks each screen with axe-core, and the steps many tests share (log
 in and out, a field's message, an Element Plus select, a small PNG, times as the console
-shows them, a case's timers)."""
+shows them, a case's timers, a handler's step dialog), and the browser's viewports, time zone
+and place."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import httpx
-from playwright.async_api import ConsoleMessage, Locator, Page
+from playwright.async_api import ConsoleMessage, Locator, Page, expect
 
 from common.vocabulary import Role
 from tests.support.infra import ROOT
@@ -29,6 +30,13 @@ ANSWERED_WITH_ERROR = re.compile(
 )
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 HANDLER = headers_for(Role.HANDLER, "urban-management", "um-handler")
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 800}
+#: The browser's time zone: not Asia/Shanghai, so that times shown there are the console's doing
+BROWSER_ZONE = "America/New_York"
+#: Where the phone says it is: away from the places the e2e tests' cases name, so that the
+#: portal's cases are never taken for duplicates of theirs (they share one running system)
+PHONE_PLACE = {"latitude": 28.2391, "longitude": 112.8817}
 
 
 class Console:
@@ -149,3 +157,15 @@ async def running(stack: Stack, case_id: str, stage: str, paused: bool = False) 
         t["stage"] == stage and t["paused"] is paused and t["state"] in {"running", "paused"}
         for t in await timers_of(stack, case_id)
     )
+
+
+async def take(console: Console, step: str) -> Locator:
+    """Opens a handler's step form on the case page; the dialog it is in."""
+    await console.page.get_by_test_id("actions").get_by_role("button", name=step).click()
+    dialog = console.page.get_by_role("dialog", name=step)
+    await expect(dialog).to_be_visible()
+    return dialog
+
+
+async def confirm(dialog: Locator, step: str) -> None:
+    await dialog.get_by_role("button", name=f"确认{step}").click()

@@ -30,6 +30,8 @@ from tests.support.staff import headers_for
 #: A department every demo district has, for the department roles' tokens.
 HANDLER_DEPARTMENT = "urban-management"
 CHECKS = [not_a_server_error, response_schema_conformance]
+#: One line of figures per fuzzed service; tests/fuzz/conftest.py prints them at the end.
+SUMMARIES: list[str] = []
 
 
 @dataclass

@@ -19,7 +19,7 @@ from common.vocabulary import CALLBACK_STATES_ZH, Satisfaction
 from common.vocabulary import CallbackAttemptOutcome as Outcome
 
 NOW = datetime(2026, 11, 20, 10, 0, tzinfo=UTC)
-RULES = CallbackRules(max_failed_attempts=3)
+RULES = CallbackRules(max_failed_attempts=3, unreachable_policy=UnreachablePolicy.CLOSE_UNRATED)
 
 
 def fresh() -> CallbackTask:

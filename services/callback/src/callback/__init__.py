@@ -1,0 +1,1 @@
+"""callback: the callback service (回访)."""

@@ -1,3 +1,5 @@
+"""`python -m callback` runs the service."""
+
 from callback.main import run
 
 run()

@@ -1,3 +1,6 @@
+"""Callback's settings: the one place for its defaults (attempts, unreachable policy, rating
+links)."""
+
 from __future__ import annotations
 
 from pydantic import Field

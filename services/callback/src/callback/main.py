@@ -8,24 +8,29 @@ from fastapi import FastAPI
 
 from callback import api, handlers
 from callback.config import Settings
+from callback.repository.sql import SqlStore
 from common.runtime import ServiceDefinition, create_app
 from common.serve import serve
 
 MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
 
 
-DEFINITION = ServiceDefinition(
-    name="callback",
-    title="callback - 回访",
-    migrations=MIGRATIONS,
-    consumes=handlers.CONSUMES,
-    handlers=lambda runtime: handlers.handlers(),
-    routers=lambda runtime: [api.router],
-)
+def definition(settings: Settings) -> ServiceDefinition:
+    """Callback needs no state of its own: its rules are read from the settings per request."""
+    return ServiceDefinition(
+        name="callback",
+        title="callback - 回访",
+        migrations=MIGRATIONS,
+        consumes=handlers.CONSUMES,
+        handlers=lambda runtime: handlers.handlers(),
+        routers=lambda runtime: api.routers(),
+        store=SqlStore,
+    )
 
 
 def app(settings: Settings | None = None) -> FastAPI:
-    return create_app(DEFINITION, settings or Settings())
+    settings = settings or Settings()
+    return create_app(definition(settings), settings)
 
 
 def run() -> None:

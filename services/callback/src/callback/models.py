@@ -1,3 +1,6 @@
+"""Callback's tables (schema callback, one MetaData): tasks, attempts, due times that came
+before their task, rating links and the cases' titles."""
+
 from __future__ import annotations
 
 from sqlalchemy import (

@@ -1,0 +1,1 @@
+"""Callback's pure rules: tasks and rating links, no I/O."""

@@ -55,8 +55,10 @@ class ReachedNeedsResult(Exception):
 
 @dataclass(frozen=True)
 class CallbackRules:
-    max_failed_attempts: int = 3
-    unreachable_policy: UnreachablePolicy = UnreachablePolicy.CLOSE_UNRATED
+    """The district's callback rules (Settings.rules() builds them)."""
+
+    max_failed_attempts: int
+    unreachable_policy: UnreachablePolicy
 
 
 @dataclass(frozen=True)

@@ -1,15 +1,54 @@
-"""What callback's agent routes answer, field by field: the task rows repository.py reads and
-the task states the use cases return."""
+"""Callback's request and response bodies, field by field: what agents and submitters send,
+the task rows repository/views.py reads and the task states the use cases return."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from callback.domain.task import TaskState
+from common.text import Text
 from common.vocabulary import CallbackAttemptOutcome, Satisfaction
+
+
+class Rating(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    satisfaction: Satisfaction = Field(description="满意 / 基本满意 / 不满意")
+    solved: bool = Field(description="was the matter actually solved (asked separately)")
+    comment: Text = Field(default="", max_length=2000)
+
+
+class RatingQuestions(BaseModel):
+    satisfaction: list[Satisfaction]
+    solved: list[bool]
+
+
+class RatingPage(BaseModel):
+    """What the submitter sees before rating: which case and round, and how it was resolved."""
+
+    case_id: str
+    round: int
+    result: str = Field(description="solved | partly_solved | explained")
+    resolved_at: datetime
+    expires_at: datetime
+    questions: RatingQuestions
+
+
+class RatingRecorded(BaseModel):
+    case_id: str
+    round: int
+    state: str
+
+
+class Attempt(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    outcome: CallbackAttemptOutcome = Field(
+        description="no_answer | wrong_number | refused | no_contact (the case has no phone); "
+        "reached: record the result instead"
+    )
+    note: Text = Field(default="", max_length=2000)
 
 
 class TaskProgress(BaseModel):
