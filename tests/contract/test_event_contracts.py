@@ -17,7 +17,7 @@ from common.envelope import Event
 from common.topics import EVENTS_TOPIC_OF, load_catalogue
 from deadline import handlers as deadline_handlers
 from deadline.domain.calendar import WorkingCalendar, official_workdays
-from deadline.service import Clockwork
+from deadline.service.clockwork import Clockwork
 from dispatch import handlers as dispatch_handlers
 from intake import handlers as intake_handlers
 from supervision import handlers as supervision_handlers
@@ -44,7 +44,9 @@ def handler_maps() -> dict[str, Any]:
     return {
         "intake": intake_handlers.handlers({}, {}),
         "dispatch": dispatch_handlers.handlers(),
-        "deadline": deadline_handlers.handlers(Clockwork(WorkingCalendar(official_workdays()))),
+        "deadline": deadline_handlers.handlers(
+            Clockwork(WorkingCalendar(official_workdays()), dispatch_department=None)
+        ),
         "callback": callback_handlers.handlers(),
         "supervision": supervision_handlers.handlers(),
     }

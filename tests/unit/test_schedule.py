@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from deadline.calendar_files import read_schedule, schedule_files
 from deadline.config import parse_hours
 from deadline.domain.calendar import CHINA, UnknownCalendarYear, WorkingCalendar, official_workdays
 from deadline.domain.schedule import InvalidSchedule, ScheduleBook, YearSchedule
+from deadline.service.calendar_files import read_schedule, schedule_files
 
 Y2099 = YearSchedule(
     2099,
