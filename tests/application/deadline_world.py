@@ -39,8 +39,8 @@ class World:
 
     async def seed(self) -> None:
         async with self.db.unit_of_work() as uow:
-            document, source = main._seed_document(main.SLA_FILE)
-            assert await policies.seed_policy(uow, document, source=source)
+            document, source = main.sla_document(main.SLA_FILE)
+            assert await policies.seed_policy(uow, self.clock, document, source=source)
 
     async def deliver(self, event: events.Event, case_id: str = CASE) -> list[Any]:
         return await self.db.deliver(self.handlers, event, case_id=case_id)

@@ -19,8 +19,8 @@ async def test_the_districts_file_seeds_version_one_once() -> None:
             await policies.current_policy(uow, w.clock)
     await w.seed()
     async with w.db.unit_of_work() as uow:
-        document, _ = main._seed_document(main.SLA_FILE)
-        assert not await policies.seed_policy(uow, document, source="file:other.yaml")
+        document, _ = main.sla_document(main.SLA_FILE)
+        assert not await policies.seed_policy(uow, w.clock, document, source="file:other.yaml")
         current = await policies.current_policy(uow, w.clock)
     assert (current.version, current.source) == (1, "file:sla.yaml")
     assert current.rule_for(TimerStage.RESOLUTION, RequestKind.HELP, None).amount == 3
@@ -30,7 +30,7 @@ async def test_a_bad_file_is_refused_before_anything_is_stored() -> None:
     w = World()
     with pytest.raises(InvalidPolicy):
         async with w.db.unit_of_work() as uow:
-            await policies.seed_policy(uow, {"rules": "none"}, source="file:bad.yaml")
+            await policies.seed_policy(uow, w.clock, {"rules": "none"}, source="file:bad.yaml")
     assert w.db.store.tables.policies == {}
 
 
@@ -68,7 +68,10 @@ async def test_an_invalid_table_is_refused_and_changes_nothing() -> None:
 
     def replace(_: Policy, version: int) -> Policy:
         return policy_from_document(
-            {"rules": [{"stage": "sign", DAYS: 1}]}, version=version, source="api"
+            {"rules": [{"stage": "sign", DAYS: 1}]},
+            version=version,
+            source="api",
+            defaults=w.clock.district,
         )
 
     with pytest.raises(InvalidPolicy, match="默认规则"):

@@ -16,7 +16,7 @@ from common.serve import serve
 from deadline import api, background, handlers, measures
 from deadline.config import Settings
 from deadline.domain.calendar import WorkingCalendar, official_workdays
-from deadline.domain.policy import DEFAULT_DOCUMENT
+from deadline.domain.policy import district_defaults
 from deadline.repository.sql import SqlStore
 from deadline.service import calendars, policies
 from deadline.service.clockwork import Clockwork
@@ -31,22 +31,23 @@ SLA_FILE = DEPLOY / "district" / "sla.yaml"
 
 def definition(settings: Settings) -> ServiceDefinition:
     bundled = official_workdays()
+    sla_file = Path(settings.sla_policy_file) if settings.sla_policy_file else SLA_FILE
+    document, source = sla_document(sla_file)
     state = DeadlineState(
         clock=Clockwork(
             WorkingCalendar(bundled, hours=settings.hours()),
             dispatch_department=settings.dispatch_department,
+            district=district_defaults(document),
         ),
         bundled_calendar=bundled,
         scheduler_poll_seconds=settings.scheduler_poll_seconds,
         scheduler_batch=settings.scheduler_batch,
     )
     folder = Path(settings.calendar_dir) if settings.calendar_dir else CALENDARS
-    sla_file = Path(settings.sla_policy_file) if settings.sla_policy_file else SLA_FILE
 
     async def prepare(runtime: Runtime) -> None:
         async with runtime.unit_of_work() as uow:
-            document, source = _seed_document(sla_file)
-            if await policies.seed_policy(uow, document, source=source):
+            if await policies.seed_policy(uow, state.clock, document, source=source):
                 log.info("SLA policy seeded", extra={"source": source})
             loaded = await calendars.load_files(uow, state.clock, folder, bundled=bundled)
             for year, moved in loaded.items():
@@ -77,11 +78,13 @@ def definition(settings: Settings) -> ServiceDefinition:
     )
 
 
-def _seed_document(path: Path) -> tuple[dict[str, Any], str]:
-    if path.is_file():
-        document: dict[str, Any] = yaml.safe_load(path.read_text())
-        return document, f"file:{path.name}"
-    return DEFAULT_DOCUMENT, "built-in default"
+def sla_document(path: Path) -> tuple[dict[str, Any], str]:
+    """The district's time-limit file: the table seeded at the first start, and the values
+    a table leaves out ever after; the one source of them."""
+    if not path.is_file():
+        raise FileNotFoundError(f"the district's SLA policy file {path} is missing")
+    document: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return document, f"file:{path.name}"
 
 
 def app(settings: Settings | None = None) -> FastAPI:

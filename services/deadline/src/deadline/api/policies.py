@@ -110,8 +110,9 @@ async def replace_policy(body: PolicyBody, admin: Admin, runtime: RuntimeDep) ->
     document["rules"] = [r.model_dump(mode="json", exclude_none=True) for r in body.rules]
 
     def replace(_: Policy, version: int) -> Policy:
-        return policy_from_document(document, version=version, source="api")
+        return policy_from_document(document, version=version, source="api", defaults=defaults)
 
+    defaults = deadline_state(runtime).clock.district
     return await _publish(runtime, replace, admin)
 
 

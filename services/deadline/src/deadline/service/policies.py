@@ -25,15 +25,20 @@ async def policy_of(uow: Unit, clock: Clockwork, version: int) -> Policy:
         row = await uow.store.policies.version(version)
         if row is None:
             raise LookupError(version)
-        known = policy_from_document(row.document, version=version, source=row.source)
+        known = policy_from_document(
+            row.document, version=version, source=row.source, defaults=clock.district
+        )
         clock.policies[version] = known
     return known
 
 
-async def seed_policy(uow: Unit, document: dict[str, Any], *, source: str) -> bool:
+async def seed_policy(
+    uow: Unit, clock: Clockwork, document: dict[str, Any], *, source: str
+) -> bool:
     """Version 1 from the district's file, the first time only: edits made through the API
     are never overwritten by a restart. True when seeded now."""
-    policy_from_document(document, version=1, source=source)  # refuse a bad file loudly
+    # refuse a bad file loudly
+    policy_from_document(document, version=1, source=source, defaults=clock.district)
     await uow.store.policies.lock()
     if await uow.store.policies.latest_version() is not None:
         return False
