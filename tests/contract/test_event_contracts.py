@@ -16,8 +16,11 @@ from common import asyncapi
 from common.envelope import Event
 from common.topics import EVENTS_TOPIC_OF, load_catalogue
 from deadline import handlers as deadline_handlers
+from deadline import main as deadline_main
+from deadline.config import BUSINESS_HOURS, parse_hours
 from deadline.domain.calendar import WorkingCalendar, official_workdays
-from deadline.service import Clockwork
+from deadline.domain.policy import district_defaults
+from deadline.service.clockwork import Clockwork
 from dispatch import handlers as dispatch_handlers
 from intake import handlers as intake_handlers
 from supervision import handlers as supervision_handlers
@@ -44,7 +47,13 @@ def handler_maps() -> dict[str, Any]:
     return {
         "intake": intake_handlers.handlers({}, {}),
         "dispatch": dispatch_handlers.handlers(),
-        "deadline": deadline_handlers.handlers(Clockwork(WorkingCalendar(official_workdays()))),
+        "deadline": deadline_handlers.handlers(
+            Clockwork(
+                WorkingCalendar(official_workdays(), hours=parse_hours(BUSINESS_HOURS)),
+                dispatch_department=None,
+                district=district_defaults(deadline_main.sla_document(deadline_main.SLA_FILE)[0]),
+            )
+        ),
         "callback": callback_handlers.handlers(),
         "supervision": supervision_handlers.handlers(),
     }

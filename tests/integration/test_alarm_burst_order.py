@@ -18,7 +18,7 @@ import pytest_asyncio
 from common.db import Database
 from common.envelope import Envelope
 from common.topics import DEADLINE_TIMER_EVENTS, qualified
-from deadline import repository
+from deadline.repository.alarms import claim_due_alarms
 from tests.support.deadline import DeadlineProcess, alarm_key
 from tests.support.infra import TestRun
 from tests.support.kafka import read_until
@@ -130,12 +130,12 @@ async def test_a_claim_rolled_back_rings_nothing(test_run: TestRun, logs: Path) 
     try:
         async with db.session() as session:
             await session.begin()
-            claimed = await repository.claim_due_alarms(session, now=later, limit=100)
+            claimed = await claim_due_alarms(session, now=later, limit=100)
             assert {r["case_id"] for r in claimed} >= {"RB-1", "RB-2", "RB-3"}
             await session.rollback()
         assert await fired_of(test_run, "RB-") == 0
         async with db.session() as session, session.begin():
-            await repository.claim_due_alarms(session, now=later, limit=100)
+            await claim_due_alarms(session, now=later, limit=100)
         assert await fired_of(test_run, "RB-") == 3
     finally:
         await db.dispose()

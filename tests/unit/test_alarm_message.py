@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from common.envelope import Envelope
-from deadline.service import (
+from deadline.service.scheduler import (
     ALARM_EVENT_NAMESPACE,
     alarm_event,
     alarm_event_id,

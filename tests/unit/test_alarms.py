@@ -7,13 +7,19 @@ from __future__ import annotations
 from datetime import datetime
 
 from common.vocabulary import EscalationStep
+from deadline.config import BUSINESS_HOURS, parse_hours
 from deadline.domain.alarms import AlarmKind, TimerClock, alarm_specs, plan_alarms, plan_timer
 from deadline.domain.calendar import CHINA, WorkingCalendar
-from deadline.domain.policy import DEFAULT_LADDER
 
-calendar = WorkingCalendar(lambda d: d.weekday() < 5)
+calendar = WorkingCalendar(lambda d: d.weekday() < 5, hours=parse_hours(BUSINESS_HOURS))
 DAY = 420
-SPECS = alarm_specs((0.5, 0.75), DEFAULT_LADDER)
+#: The district file's ladder (deploy/district/sla.yaml), stated here as test data.
+LADDER = (
+    (EscalationStep.URGE, 1),
+    (EscalationStep.SUPERVISION_ORDER, 3),
+    (EscalationStep.ACCOUNTABILITY, 5),
+)
+SPECS = alarm_specs((0.5, 0.75), LADDER)
 
 
 def at(d: int, hh: int, mm: int = 0, month: int = 3) -> datetime:

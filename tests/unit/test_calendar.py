@@ -6,6 +6,7 @@ from datetime import date, datetime, time
 
 import pytest
 
+from deadline.config import BUSINESS_HOURS, parse_hours
 from deadline.domain.calendar import (
     CHINA,
     UnknownCalendarYear,
@@ -13,7 +14,7 @@ from deadline.domain.calendar import (
     official_workdays,
 )
 
-calendar = WorkingCalendar(official_workdays())
+calendar = WorkingCalendar(official_workdays(), hours=parse_hours(BUSINESS_HOURS))
 
 
 def at(y: int, m: int, d: int, hh: int = 9, mm: int = 0) -> datetime:

@@ -17,6 +17,7 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
+from deadline.config import BUSINESS_HOURS, parse_hours
 from deadline.domain.calendar import CHINA, WorkingCalendar, official_workdays
 from deadline.domain.schedule import ScheduleBook, YearSchedule
 
@@ -100,8 +101,11 @@ def workday_by_notice(day: date) -> bool:
     return day in on or (day not in off and day.weekday() < 5)
 
 
-bundled = WorkingCalendar(official_workdays())
-loaded = WorkingCalendar(ScheduleBook({y: notice_schedule(y) for y in YEARS}).is_workday)
+HOURS = parse_hours(BUSINESS_HOURS)
+bundled = WorkingCalendar(official_workdays(), hours=HOURS)
+loaded = WorkingCalendar(
+    ScheduleBook({y: notice_schedule(y) for y in YEARS}).is_workday, hours=HOURS
+)
 CALENDARS = pytest.mark.parametrize("calendar", [bundled, loaded], ids=["package", "notice"])
 
 

@@ -9,21 +9,32 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from common.vocabulary import EscalationStep
+from deadline.config import BUSINESS_HOURS, parse_hours
 from deadline.domain.alarms import TimerClock, alarm_specs, plan_timer
 from deadline.domain.calendar import CHINA, WorkingCalendar
-from deadline.domain.policy import DEFAULT_LADDER
 from deadline.domain.schedule import ScheduleBook, YearSchedule
 
 DAY = 420
-SPECS = alarm_specs((0.5, 0.75), DEFAULT_LADDER)
-ONLY_2026 = WorkingCalendar(ScheduleBook({2026: YearSchedule(2026, "test")}).is_workday)
+#: The district file's ladder (deploy/district/sla.yaml), stated here as test data.
+LADDER = (
+    (EscalationStep.URGE, 1),
+    (EscalationStep.SUPERVISION_ORDER, 3),
+    (EscalationStep.ACCOUNTABILITY, 5),
+)
+SPECS = alarm_specs((0.5, 0.75), LADDER)
+HOURS = parse_hours(BUSINESS_HOURS)
+ONLY_2026 = WorkingCalendar(
+    ScheduleBook({2026: YearSchedule(2026, "test")}).is_workday, hours=HOURS
+)
 WITH_2027 = WorkingCalendar(
     ScheduleBook(
         {
             2026: YearSchedule(2026, "test"),
             2027: YearSchedule(2027, "test", holidays={date(2027, 1, 1): "元旦"}),
         }
-    ).is_workday
+    ).is_workday,
+    hours=HOURS,
 )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -10,20 +11,23 @@ import yaml
 from common.vocabulary import EscalationStep, RequestKind, TimerStage
 from deadline.domain.policy import (
     DAYS,
-    DEFAULT_DOCUMENT,
     HOURS,
     InvalidPolicy,
     Policy,
     Rule,
-    policy_from_document,
+    district_defaults,
 )
+from deadline.domain.policy import policy_from_document as from_document
 
 DAY = 420
 SLA_FILE = Path(__file__).resolve().parents[2] / "deploy" / "district" / "sla.yaml"
+#: The district's file: the seeded table, and what a table leaves out.
+DISTRICT = yaml.safe_load(SLA_FILE.read_text(encoding="utf-8"))
+policy_from_document = partial(from_document, defaults=district_defaults(DISTRICT))
 
 
 def policy(*extra: dict[str, object], version: int = 1) -> Policy:
-    document = {**DEFAULT_DOCUMENT, "rules": [*DEFAULT_DOCUMENT["rules"], *extra]}
+    document = {**DISTRICT, "rules": [*DISTRICT["rules"], *extra]}
     return policy_from_document(document, version=version, source="test")
 
 
@@ -80,7 +84,7 @@ def test_warning_fractions_and_ladder_are_part_of_the_policy() -> None:
         (EscalationStep.ACCOUNTABILITY, 5),
     )
     custom = policy_from_document(
-        {**DEFAULT_DOCUMENT, "warning_fractions": [0.8], "escalation": {"urge": 0}},
+        {**DISTRICT, "warning_fractions": [0.8], "escalation": {"urge": 0}},
         version=2,
         source="test",
     )
@@ -90,7 +94,7 @@ def test_warning_fractions_and_ladder_are_part_of_the_policy() -> None:
 def test_the_ladder_is_ordered_by_days_whatever_the_stored_key_order() -> None:
     # PostgreSQL's jsonb does not keep the order of an object's keys
     stored = {
-        **DEFAULT_DOCUMENT,
+        **DISTRICT,
         "escalation": {"accountability": 5, "urge": 1, "supervision_order": 3},
     }
     assert policy_from_document(stored, version=1, source="db").ladder == policy().ladder
@@ -100,13 +104,13 @@ def test_the_ladder_is_ordered_by_days_whatever_the_stored_key_order() -> None:
     "document",
     [
         {"rules": [{"stage": "sign", HOURS: 2}]},  # other stages have no default
-        {**DEFAULT_DOCUMENT, "rules": [*DEFAULT_DOCUMENT["rules"], {"stage": "sign", HOURS: 3}]},
-        {**DEFAULT_DOCUMENT, "warning_fractions": [1.2]},
-        {**DEFAULT_DOCUMENT, "escalation": {"urge": -1}},
-        {**DEFAULT_DOCUMENT, "rules": [{"stage": "sign", HOURS: 2, DAYS: 1}]},
-        {**DEFAULT_DOCUMENT, "rules": [{"stage": "sign", HOURS: 0}]},
-        {**DEFAULT_DOCUMENT, "rules": [{"stage": "lunch", HOURS: 1}]},
-        {**DEFAULT_DOCUMENT, "rules": [{"stage": "sign", "kind": "gossip", HOURS: 1}]},
+        {**DISTRICT, "rules": [*DISTRICT["rules"], {"stage": "sign", HOURS: 3}]},
+        {**DISTRICT, "warning_fractions": [1.2]},
+        {**DISTRICT, "escalation": {"urge": -1}},
+        {**DISTRICT, "rules": [{"stage": "sign", HOURS: 2, DAYS: 1}]},
+        {**DISTRICT, "rules": [{"stage": "sign", HOURS: 0}]},
+        {**DISTRICT, "rules": [{"stage": "lunch", HOURS: 1}]},
+        {**DISTRICT, "rules": [{"stage": "sign", "kind": "gossip", HOURS: 1}]},
     ],
 )
 def test_a_bad_table_is_refused(document: dict[str, object]) -> None:
@@ -114,12 +118,24 @@ def test_a_bad_table_is_refused(document: dict[str, object]) -> None:
         policy_from_document(document, version=1, source="test")
 
 
-def test_the_seed_file_is_the_default_table() -> None:
-    seeded = yaml.safe_load(SLA_FILE.read_text())
-    as_file = policy_from_document(seeded, version=1, source="file")
-    as_code = policy_from_document(DEFAULT_DOCUMENT, version=1, source="code")
-    assert set(as_file.rules) == set(as_code.rules)
-    assert (as_file.warning_fractions, as_file.ladder) == (
-        as_code.warning_fractions,
-        as_code.ladder,
-    )
+def test_what_a_table_leaves_out_is_the_district_files() -> None:
+    bare = [r for r in DISTRICT["rules"] if not r["stage"].startswith("transfer")]
+    table = policy_from_document({"rules": bare}, version=2, source="api")
+    assert table.warning_fractions == tuple(DISTRICT["warning_fractions"])
+    assert dict(table.ladder) == {EscalationStep(s): d for s, d in DISTRICT["escalation"].items()}
+    answer = table.limit(TimerStage.TRANSFER_ANSWER, RequestKind.HELP, None, DAY)
+    stated = next(r for r in DISTRICT["rules"] if r["stage"] == "transfer_answer")
+    assert answer.minutes == stated[DAYS] * DAY
+
+
+@pytest.mark.parametrize(
+    "document",
+    [
+        {key: value for key, value in DISTRICT.items() if key != "escalation"},
+        {key: value for key, value in DISTRICT.items() if key != "warning_fractions"},
+        {**DISTRICT, "rules": [r for r in DISTRICT["rules"] if r["stage"] != "transfer_answer"]},
+    ],
+)
+def test_a_district_file_that_leaves_something_out_is_refused(document: dict[str, object]) -> None:
+    with pytest.raises(InvalidPolicy):
+        district_defaults(document)

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from deadline.calendar_files import read_schedule, schedule_files
-from deadline.config import parse_hours
+from deadline.config import BUSINESS_HOURS, parse_hours
 from deadline.domain.calendar import CHINA, UnknownCalendarYear, WorkingCalendar, official_workdays
 from deadline.domain.schedule import InvalidSchedule, ScheduleBook, YearSchedule
+from deadline.service.calendar_files import read_schedule, schedule_files
 
 Y2099 = YearSchedule(
     2099,
@@ -43,7 +43,10 @@ def test_a_loaded_year_overrides_the_library() -> None:
 
 
 def test_working_time_skips_a_loaded_years_holidays_and_uses_its_make_up_days() -> None:
-    calendar = WorkingCalendar(ScheduleBook({2099: Y2099}, official_workdays()).is_workday)
+    calendar = WorkingCalendar(
+        ScheduleBook({2099: Y2099}, official_workdays()).is_workday,
+        hours=parse_hours(BUSINESS_HOURS),
+    )
     due = calendar.add_minutes(datetime(2099, 1, 2, 10, 0, tzinfo=CHINA), 60)
     assert due == datetime(2099, 1, 4, 10, 0, tzinfo=CHINA)
 

@@ -12,7 +12,7 @@ from prometheus_client import REGISTRY
 
 from common.outbox import Outbox
 from common.topics import DEADLINE_TIMER_EVENTS
-from deadline import repository, service
+from deadline.service import scheduler
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
@@ -44,19 +44,19 @@ def lag(sample: str, **labels: str) -> float:
     return value or 0.0
 
 
-async def test_each_rung_alarm_records_how_late_it_rang(monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_each_rung_alarm_records_how_late_it_rang() -> None:
     rows = [claimed(1, timedelta(seconds=90)), claimed(2, timedelta(seconds=2))]
 
-    async def claim_due_alarms(session: Any, *, now: datetime, limit: int) -> list[Any]:
+    async def claim_due(*, now: datetime, limit: int) -> list[Any]:
         assert now == NOW
         return rows
 
-    monkeypatch.setattr(repository, "claim_due_alarms", claim_due_alarms)
     outbox = Outbox(producer="deadline", topic=DEADLINE_TIMER_EVENTS)
-    uow = SimpleNamespace(session=None, outbox=outbox, after_commit=outbox.after_commit.append)
+    store = SimpleNamespace(alarms=SimpleNamespace(claim_due=claim_due))
+    uow = SimpleNamespace(store=store, outbox=outbox, after_commit=outbox.after_commit.append)
     before = {"count": lag("count"), "sum": lag("sum"), "5": lag("bucket", le="5.0")}
 
-    assert await service.fire_due(uow, now=NOW) == 2  # type: ignore[arg-type]
+    assert await scheduler.fire_due(uow, now=NOW) == 2  # type: ignore[arg-type]
 
     assert lag("count") - before["count"] == 2
     assert lag("sum") - before["sum"] == pytest.approx(92)

@@ -1,3 +1,5 @@
+"""`python -m deadline` runs the service."""
+
 from deadline.main import run
 
 run()

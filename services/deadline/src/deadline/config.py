@@ -1,3 +1,6 @@
+"""Deadline's settings: the one place for its defaults (scheduler pace, business hours,
+the district's SLA file, year files, the dispatch department)."""
+
 from __future__ import annotations
 
 import itertools
@@ -7,6 +10,9 @@ from pydantic import Field, field_validator
 from pydantic_settings import SettingsConfigDict
 
 from common.settings import ServiceSettings
+
+#: Working hours (Asia/Shanghai) on working days, unless BUSINESS_HOURS says otherwise.
+BUSINESS_HOURS = "09:00-12:00,13:30-17:30"
 
 
 class Settings(ServiceSettings):
@@ -29,10 +35,11 @@ class Settings(ServiceSettings):
     sla_policy_file: str | None = Field(
         default=None,
         description="The policy table seeded at the first start (never again once a version "
-        "exists); unset: `deploy/district/sla.yaml`.",
+        "exists), and the warnings, ladder and 转办 defaults a table edited later leaves out; "
+        "deadline does not start without it. Unset: `deploy/district/sla.yaml`.",
     )
     business_hours: str = Field(
-        default="09:00-12:00,13:30-17:30",
+        default=BUSINESS_HOURS,
         description="Working hours (Asia/Shanghai) on working days.",
     )
     calendar_dir: str | None = Field(

@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from common import business, metrics, watch
-from common.outbox import UnitOfWork
+from common.outbox import Transaction
 from common.runtime import Runtime
 from deadline.domain.alarms import AlarmKind
 from deadline.models import timers
@@ -25,7 +25,7 @@ log = logging.getLogger(__name__)
 SAMPLE_SECONDS = 5.0
 
 
-def count_alarms(uow: UnitOfWork, rows: Iterable[Mapping[str, Any]]) -> None:
+def count_alarms(uow: Transaction[Any], rows: Iterable[Mapping[str, Any]]) -> None:
     """Rows of claimed alarms; a burst counts each (kind, department, stage, step) once."""
     rung = Counter((r["kind"], r["department"], r["stage"], r["name"]) for r in rows)
     labels = business.labels()

@@ -1,3 +1,6 @@
+"""Deadline's tables (schema `deadline`), one MetaData: timers, their alarms, the policy
+versions, the loaded year schedules and the requested dates."""
+
 from __future__ import annotations
 
 from sqlalchemy import (

@@ -8,10 +8,6 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 CHINA = ZoneInfo("Asia/Shanghai")
-DEFAULT_HOURS: tuple[tuple[time, time], ...] = (
-    (time(9, 0), time(12, 0)),
-    (time(13, 30), time(17, 30)),
-)
 _HORIZON_DAYS = 3 * 366
 
 
@@ -28,7 +24,7 @@ class WorkingCalendar:
         self,
         is_workday: Callable[[date], bool],
         *,
-        hours: Sequence[tuple[time, time]] = DEFAULT_HOURS,
+        hours: Sequence[tuple[time, time]],
         tz: ZoneInfo = CHINA,
     ) -> None:
         self._is_workday = is_workday

@@ -16,11 +16,10 @@ from common.vocabulary import EscalationStep, RequestKind, TimerStage
 
 #: The unit each stage is usually counted in; a rule may give either.
 HOURS, DAYS = "working_hours", "working_days"
-DEFAULT_LADDER: tuple[tuple[EscalationStep, int], ...] = (
-    (EscalationStep.URGE, 1),
-    (EscalationStep.SUPERVISION_ORDER, 3),
-    (EscalationStep.ACCOUNTABILITY, 5),
-)
+#: Stages added after tables were first written (转办): a stored table may lack their
+#: default rule, and then takes the district's.
+LATER_STAGES = (TimerStage.TRANSFER_ACKNOWLEDGE, TimerStage.TRANSFER_ANSWER)
+Ladder = tuple[tuple[EscalationStep, int], ...]
 
 
 class InvalidPolicy(ValueError):
@@ -105,12 +104,24 @@ class Limit:
 
 
 @dataclass(frozen=True)
+class DistrictDefaults:
+    """What a table may leave out, from the district's file (deploy/district/sla.yaml): the
+    warnings, the ladder, and the default rules of the LATER_STAGES."""
+
+    warning_fractions: tuple[float, ...]
+    ladder: Ladder
+    later_stages: Mapping[TimerStage, Rule]
+
+
+@dataclass(frozen=True)
 class Policy:
     version: int
     rules: tuple[Rule, ...]
-    warning_fractions: tuple[float, ...] = (0.5, 0.75)
-    ladder: tuple[tuple[EscalationStep, int], ...] = DEFAULT_LADDER
-    source: str = ""
+    warning_fractions: tuple[float, ...]
+    ladder: Ladder
+    source: str
+    #: the district's default rules for stages the table lacks (LATER_STAGES only)
+    fallback: Mapping[TimerStage, Rule]
 
     def __post_init__(self) -> None:
         seen: set[tuple[TimerStage, RequestKind | None, str | None]] = set()
@@ -120,9 +131,7 @@ class Policy:
                 raise InvalidPolicy(f"{rule.key} 有两条规则")
             seen.add(where)
         missing = [
-            s.value
-            for s in TimerStage
-            if (s, None, None) not in seen and s not in BUILT_IN_DEFAULTS
+            s.value for s in TimerStage if (s, None, None) not in seen and s not in self.fallback
         ]
         if missing:
             raise InvalidPolicy(f"每个时限环节都须有一条默认规则，缺少：{'、'.join(missing)}")
@@ -139,7 +148,7 @@ class Policy:
     def rule_for(self, stage: TimerStage, kind: RequestKind, category: str | None) -> Rule:
         matching = [r for r in self.rules if r.matches(stage, kind, category)]
         if not matching:  # a table written before the stage existed
-            return BUILT_IN_DEFAULTS[stage]
+            return self.fallback[stage]
         return max(matching, key=lambda r: r.specificity)  # a default always matches
 
     def limit(
@@ -155,7 +164,14 @@ class Policy:
             for r in self.rules
             if (r.stage, r.kind, r.category) != (rule.stage, rule.kind, rule.category)
         ]
-        return Policy(version, (*kept, rule), self.warning_fractions, self.ladder, self.source)
+        return Policy(
+            version,
+            (*kept, rule),
+            self.warning_fractions,
+            self.ladder,
+            self.source,
+            self.fallback,
+        )
 
     def document(self) -> dict[str, Any]:
         return {
@@ -165,16 +181,55 @@ class Policy:
         }
 
 
-def policy_from_document(document: Mapping[str, Any], *, version: int, source: str) -> Policy:
-    """The stored and edited form: {warning_fractions, escalation: {step: days}, rules: [...]}."""
+def policy_from_document(
+    document: Mapping[str, Any], *, version: int, source: str, defaults: DistrictDefaults
+) -> Policy:
+    """The stored and edited form: {warning_fractions, escalation: {step: days}, rules: [...]};
+    what it leaves out is the district's (`defaults`)."""
     if not isinstance(document.get("rules"), list):
         raise InvalidPolicy("时限规则表须包含规则列表（rules）")
+    fractions, ladder = _warnings_and_ladder(document)
+    rules = tuple(Rule.from_dict(raw) for raw in document["rules"])
+    return Policy(
+        version,
+        rules,
+        defaults.warning_fractions if fractions is None else fractions,
+        defaults.ladder if ladder is None else ladder,
+        source,
+        defaults.later_stages,
+    )
+
+
+def district_defaults(document: Mapping[str, Any]) -> DistrictDefaults:
+    """The district's file states everything: warnings, the ladder and every stage's default
+    rule (a file that leaves one out is refused, so nothing falls back on code)."""
+    fractions, ladder = _warnings_and_ladder(document)
+    if fractions is None or ladder is None:
+        raise InvalidPolicy(
+            "区县时限文件须给出预警比例（warning_fractions）和升级步骤（escalation）"
+        )
+    if not isinstance(document.get("rules"), list):
+        raise InvalidPolicy("时限规则表须包含规则列表（rules）")
+    rules = tuple(Rule.from_dict(raw) for raw in document["rules"])
+    Policy(0, rules, fractions, ladder, "district", {})  # refuses a stage without its default
+    later = {
+        r.stage: r
+        for r in rules
+        if r.stage in LATER_STAGES and r.kind is None and r.category is None
+    }
+    return DistrictDefaults(fractions, ladder, later)
+
+
+def _warnings_and_ladder(
+    document: Mapping[str, Any],
+) -> tuple[tuple[float, ...] | None, Ladder | None]:
     try:
-        fractions = tuple(float(f) for f in document.get("warning_fractions", (0.5, 0.75)))
+        raw_fractions = document.get("warning_fractions")
+        fractions = None if raw_fractions is None else tuple(float(f) for f in raw_fractions)
         escalation = document.get("escalation")
         steps = list(EscalationStep)
         ladder = (
-            DEFAULT_LADDER
+            None
             if escalation is None
             else tuple(
                 sorted(
@@ -185,8 +240,7 @@ def policy_from_document(document: Mapping[str, Any], *, version: int, source: s
         )
     except (TypeError, ValueError) as bad:
         raise InvalidPolicy(f"预警比例或升级步骤不合规定：{bad}") from bad
-    rules = tuple(Rule.from_dict(raw) for raw in document["rules"])
-    return Policy(version, rules, fractions, ladder, source)
+    return fractions, ladder
 
 
 def _ordered(rules: Iterable[Rule]) -> Sequence[Rule]:
@@ -195,29 +249,3 @@ def _ordered(rules: Iterable[Rule]) -> Sequence[Rule]:
         rules,
         key=lambda r: (stages.index(r.stage), r.specificity, r.kind or "", r.category or ""),
     )
-
-
-#: 转办 limits a table written before 转办 existed still has: the outside unit acknowledges
-#: within a working day and answers within five (the stages' defaults in sla.yaml).
-BUILT_IN_DEFAULTS: dict[TimerStage, Rule] = {
-    TimerStage.TRANSFER_ACKNOWLEDGE: Rule(TimerStage.TRANSFER_ACKNOWLEDGE, 1, DAYS),
-    TimerStage.TRANSFER_ANSWER: Rule(TimerStage.TRANSFER_ANSWER, 5, DAYS),
-}
-
-#: What a district starts from when deploy/district/sla.yaml is absent (same content).
-DEFAULT_DOCUMENT: dict[str, Any] = {
-    "warning_fractions": [0.5, 0.75],
-    "escalation": {step.value: days for step, days in DEFAULT_LADDER},
-    "rules": [
-        {"stage": "sign", HOURS: 2},
-        {"stage": "first_response", DAYS: 1},
-        {"stage": "resolution", DAYS: 5},
-        {"stage": "resolution", "kind": "consultation", DAYS: 1},
-        {"stage": "resolution", "kind": "help", DAYS: 3},
-        {"stage": "resolution", "kind": "could_not_get_it_done", DAYS: 3},
-        {"stage": "callback", DAYS: 2},
-        {"stage": "transfer_acknowledge", DAYS: 1},
-        {"stage": "transfer_answer", DAYS: 5},
-        {"stage": "dispatch", HOURS: 2},
-    ],
-}

@@ -1,4 +1,4 @@
-"""What deadline's HTTP API answers, field by field: timers as views.py shows them, the
+"""What deadline's HTTP API answers, field by field: timers as timer_view.py shows them, the
 time-limit table and its versions, and the year schedules."""
 
 from __future__ import annotations

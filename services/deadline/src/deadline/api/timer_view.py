@@ -7,10 +7,10 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
-from deadline import repository
 from deadline.domain.calendar import UnknownCalendarYear, WorkingCalendar
 from deadline.domain.requested import later_than_requested
-from deadline.service import clock_of
+from deadline.repository.store import OPEN_STATES
+from deadline.service.timers import clock_of
 
 
 def timer_view(
@@ -51,7 +51,7 @@ def timer_view(
         "working_hours_left": None if left is None else round(left / 60, 2),
         "working_days_left": None if left is None else round(left / day, 2),
         "requested_by": requested_by,
-        "later_than_requested": row.state in repository.OPEN_STATES
+        "later_than_requested": row.state in OPEN_STATES
         and later_than_requested(row.stage, row.due_at, requested_by),
         "alarms": [
             {
@@ -69,7 +69,7 @@ def timer_view(
 
 def _time_left(row: Any, calendar: WorkingCalendar, now: datetime) -> int | None:
     """None once closed, or while the time since the anchor spans a year not loaded."""
-    if row.state not in repository.OPEN_STATES:
+    if row.state not in OPEN_STATES:
         return None
     try:
         return clock_of(row).left(now, calendar)
