@@ -7,7 +7,9 @@ from __future__ import annotations
 from datetime import date
 
 from supervision.domain.breakdown import Filters
-from supervision.domain.scorecard import Grouping, Period, RankBy
+from supervision.domain.figures import Grouping
+from supervision.domain.periods import Period
+from supervision.domain.ranking import RankBy
 from supervision.service import figures
 from tests.support.supervision_memory import Database, database, deliver_all, refused, run
 from tests.support.supervision_stories import Story, april_fixture, at, envelopes, may_fixture

@@ -8,7 +8,7 @@ from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 
 from common.settings import ServiceSettings
-from supervision.domain.scorecard import RankBy
+from supervision.domain.ranking import RankBy
 
 
 class Settings(ServiceSettings):

@@ -24,7 +24,9 @@ from supervision.api.schemas import (
 )
 from supervision.config import Settings
 from supervision.domain.breakdown import Filters
-from supervision.domain.scorecard import SHANGHAI, Grouping, Period, RankBy
+from supervision.domain.figures import Grouping
+from supervision.domain.periods import SHANGHAI, Period
+from supervision.domain.ranking import RankBy
 from supervision.service import figures as use_cases
 
 router = new_router()

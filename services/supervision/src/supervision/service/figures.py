@@ -9,19 +9,10 @@ from typing import Any
 
 from common.errors import Unprocessable
 from supervision.domain.breakdown import EVERY_CASE, Filters, filtered
+from supervision.domain.figures import Grouping, aggregate, transfer_rows
+from supervision.domain.periods import Period, period_key, period_range, shanghai_midnight
+from supervision.domain.ranking import RankBy, hotspots, rank
 from supervision.domain.recurring import recurrences
-from supervision.domain.scorecard import (
-    Grouping,
-    Period,
-    RankBy,
-    aggregate,
-    hotspots,
-    period_key,
-    period_range,
-    rank,
-    shanghai_midnight,
-    transfer_rows,
-)
 from supervision.repository.store import Unit
 
 
