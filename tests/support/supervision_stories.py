@@ -32,7 +32,8 @@ from common.vocabulary import (
     SubmitterKind,
     TimerStage,
 )
-from supervision.domain.scorecard import SHANGHAI, CaseFacts, Recorded, fold
+from supervision.domain.periods import SHANGHAI
+from supervision.domain.scorecard import CaseFacts, Recorded, fold
 
 YEAR = 2024
 

@@ -13,8 +13,9 @@ from common import business
 from common.business import OTHER, DistrictLabels
 from deadline import measures as deadline_measures
 from dispatch import measures as dispatch_measures
+from supervision.domain.figures import Figures, Grouping, aggregate
+from supervision.domain.periods import Period
 from supervision.domain.recent import rates, recent_figures
-from supervision.domain.scorecard import Figures, Grouping, Period, aggregate
 from tests.support.supervision_stories import HS, UM, WT, april_fixture, facts_of
 
 LABELS = DistrictLabels(frozenset({UM, HS, "parks"}), frozenset({"streetlight", "sanitation"}))

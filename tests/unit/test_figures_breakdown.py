@@ -7,15 +7,9 @@ from __future__ import annotations
 import random
 
 from supervision.domain.breakdown import EVERY_CASE, Filters, batch_progress, batches, filtered
-from supervision.domain.scorecard import (
-    CaseFacts,
-    Figures,
-    Grouping,
-    Period,
-    Recorded,
-    aggregate,
-    fold,
-)
+from supervision.domain.figures import Figures, Grouping, aggregate
+from supervision.domain.periods import Period
+from supervision.domain.scorecard import CaseFacts, Recorded, fold
 from tests.support.supervision_stories import MEETING, UM, facts_of, may_fixture
 
 DOMAINS = {"streetlight": "urban", "road": "urban", "housing": "living"}

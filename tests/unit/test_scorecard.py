@@ -10,19 +10,10 @@ from datetime import UTC, datetime
 import pytest
 
 from common.events import CaseRejectedByDispatcher
-from supervision.domain.scorecard import (
-    CaseFacts,
-    Figures,
-    Grouping,
-    Period,
-    RankBy,
-    Recorded,
-    aggregate,
-    fold,
-    hotspots,
-    period_key,
-    rank,
-)
+from supervision.domain.figures import Figures, Grouping, aggregate
+from supervision.domain.periods import Period, period_key
+from supervision.domain.ranking import RankBy, hotspots, rank
+from supervision.domain.scorecard import CaseFacts, Recorded, fold
 from tests.support.supervision_stories import HS, UM, WT, Story, april_fixture, at, facts_of
 
 

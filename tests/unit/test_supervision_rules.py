@@ -14,8 +14,9 @@ from supervision.domain.buck_passing import (
     findings,
 )
 from supervision.domain.orders import respond_by
+from supervision.domain.periods import SHANGHAI
 from supervision.domain.recurring import normalised_address, recurrences
-from supervision.domain.scorecard import SHANGHAI, CaseFacts
+from supervision.domain.scorecard import CaseFacts
 from supervision.domain.signals import from_callback, from_overdue, from_referral
 from tests.support.supervision_stories import at
 

@@ -17,14 +17,9 @@ from common.events import (
     TransferAnswered,
 )
 from common.vocabulary import RequestKind, ResolutionResult, Satisfaction, TimerStage
-from supervision.domain.scorecard import (
-    Grouping,
-    Period,
-    Recorded,
-    aggregate,
-    fold,
-    transfer_rows,
-)
+from supervision.domain.figures import Grouping, aggregate, transfer_rows
+from supervision.domain.periods import Period
+from supervision.domain.scorecard import Recorded, fold
 
 WATER = "water-company"
 BUREAU = "urban-management"

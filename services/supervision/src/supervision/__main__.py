@@ -1,3 +1,5 @@
+"""`python -m supervision`: run the service."""
+
 from supervision.main import run
 
 run()

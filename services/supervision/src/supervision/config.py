@@ -1,3 +1,5 @@
+"""Supervision's settings (the one place for its defaults) and the rules taken from them."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -6,7 +8,7 @@ from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 
 from common.settings import ServiceSettings
-from supervision.domain.scorecard import RankBy
+from supervision.domain.ranking import RankBy
 
 
 class Settings(ServiceSettings):
@@ -36,10 +38,10 @@ class Settings(ServiceSettings):
 
 @dataclass(frozen=True)
 class Rules:
-    """The thresholds the event handlers apply (the defaults are the settings' defaults)."""
+    """The thresholds the event handlers apply, from the settings."""
 
-    buck_passing_max_returns: int = 2
-    buck_passing_pair_bounces: int = 2
+    buck_passing_max_returns: int
+    buck_passing_pair_bounces: int
 
     @classmethod
     def of(cls, settings: Settings) -> Rules:

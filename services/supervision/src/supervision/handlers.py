@@ -1,15 +1,18 @@
-"""Kafka subscriptions: supervision watches registration, handling, deadlines and callbacks."""
+"""Kafka subscriptions: supervision watches registration, handling, deadlines and callbacks;
+each handler-map entry hands the event to one use case, with the message context as its
+unit of work."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from functools import partial
+from typing import Any
 
 from common import events
-from common.consumer import Handler
+from common.consumer import Handler, MessageContext
 from common.envelope import Event
-from supervision import projection, service
-from supervision.config import Rules
+from supervision import projection
+from supervision.config import Rules, Settings
+from supervision.service import facts, ladder, signals
 
 #: Every event its figures are folded from (AppealDecided is supervision's own: kept when
 #: decided, never consumed); some also file signals or records.
@@ -19,17 +22,50 @@ CONSUMES: tuple[type[Event], ...] = tuple(
     if name in projection.KEPT_EVENTS and model.producer != "supervision"
 )
 
-DEFAULT_RULES = Rules()
+
+async def keep(event: Any, ctx: MessageContext) -> None:
+    """Every kept event refolds its case's scorecard facts."""
+    await facts.keep(ctx, ctx.envelope)
 
 
-def handlers(rules: Rules = DEFAULT_RULES) -> Mapping[type[Event], Handler]:
+async def on_assigned(event: events.CaseAssigned, ctx: MessageContext) -> None:
+    await signals.on_assigned(ctx, event, ctx.envelope)
+
+
+async def on_reopened(event: events.CaseReopened, ctx: MessageContext) -> None:
+    await signals.on_reopened(ctx, event, ctx.envelope)
+
+
+async def on_referred(event: events.CaseReferredToSupervision, ctx: MessageContext) -> None:
+    await signals.on_referred(ctx, event, ctx.envelope)
+
+
+async def on_overdue(event: events.DeadlineExceeded, ctx: MessageContext) -> None:
+    await signals.on_overdue(ctx, event, ctx.envelope)
+
+
+async def on_callback(event: events.CallbackCompleted, ctx: MessageContext) -> None:
+    await signals.on_callback(ctx, event, ctx.envelope)
+
+
+async def on_escalated(event: events.DeadlineEscalated, ctx: MessageContext) -> None:
+    await ladder.on_escalated(ctx, event, ctx.envelope)
+
+
+def handlers(rules: Rules | None = None) -> Mapping[type[Event], Handler]:
+    """`rules` default to the settings' thresholds."""
+    thresholds = rules or Rules.of(Settings())
+
+    async def on_returned(event: events.CaseReturned, ctx: MessageContext) -> None:
+        await ladder.on_returned(ctx, event, ctx.envelope, rules=thresholds)
+
     special: dict[type[Event], Handler] = {
-        events.CaseAssigned: service.on_assigned,
-        events.CaseReopened: service.on_reopened,
-        events.CaseReferredToSupervision: service.on_referred,
-        events.CaseReturned: partial(service.on_returned, rules=rules),
-        events.DeadlineExceeded: service.on_overdue,
-        events.DeadlineEscalated: service.on_escalated,
-        events.CallbackCompleted: service.on_callback,
+        events.CaseAssigned: on_assigned,
+        events.CaseReopened: on_reopened,
+        events.CaseReferredToSupervision: on_referred,
+        events.CaseReturned: on_returned,
+        events.DeadlineExceeded: on_overdue,
+        events.DeadlineEscalated: on_escalated,
+        events.CallbackCompleted: on_callback,
     }
-    return {**dict.fromkeys(CONSUMES, service.keep), **special}
+    return {**dict.fromkeys(CONSUMES, keep), **special}

@@ -11,8 +11,8 @@ from datetime import timedelta
 from common import business, metrics, watch
 from common.clock import utcnow
 from common.runtime import Runtime
-from supervision import repository
 from supervision.domain.recent import rates, recent_figures
+from supervision.repository.facts import SqlFacts
 
 log = logging.getLogger(__name__)
 
@@ -30,7 +30,7 @@ async def sample_rates(runtime: Runtime) -> None:
         try:
             now = utcnow()
             async with runtime.db.session() as session:
-                cases = await repository.facts_accepted_between(session, now - WINDOW, now)
+                cases = await SqlFacts(session).accepted_between(now - WINDOW, now)
             figures = recent_figures(cases, business.labels().department)
             by_department.show(
                 {

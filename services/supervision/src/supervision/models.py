@@ -1,3 +1,6 @@
+"""Supervision's tables (schema supervision): signals, who handles each case, the scorecard
+projection (case_events, case_facts), the supervisors' records and the problem list."""
+
 from __future__ import annotations
 
 from sqlalchemy import (

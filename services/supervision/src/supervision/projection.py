@@ -1,6 +1,6 @@
 """The scorecard projection: which events supervision keeps for each case, and the case's
-facts refolded from them. The live handlers and the rebuild share this module, so both
-arrive at the same tables from the same events."""
+facts refolded from them, with no I/O. The live handlers (service/facts.py) and the rebuild
+share this module, so both arrive at the same tables from the same events."""
 
 from __future__ import annotations
 
@@ -8,10 +8,7 @@ import uuid
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from common.envelope import Envelope, Event
-from supervision import repository
 from supervision.domain.scorecard import CaseFacts, Recorded, fold
 
 #: What the figures, the buck-passing rule and the evidence checks read.
@@ -89,22 +86,6 @@ def facts_row(facts: CaseFacts) -> dict[str, Any]:
         "registered_at": facts.registered_at,
         "facts": facts.to_json(),
     }
-
-
-async def keep(session: AsyncSession, envelope: Envelope) -> CaseFacts | None:
-    """Store the event (once) and refold its case. None when the event is not kept."""
-    row = kept_row(envelope)
-    if row is None:
-        return None
-    await repository.keep_case_events(session, [row])
-    return await refold(session, envelope.case_id)
-
-
-async def refold(session: AsyncSession, case_id: str) -> CaseFacts:
-    events = recorded(await repository.case_event_rows(session, case_id))
-    facts = fold(case_id, events)
-    await repository.save_case_facts(session, [facts_row(facts)])
-    return facts
 
 
 def fold_all(rows: Sequence[Any]) -> list[CaseFacts]:

@@ -1,0 +1,1 @@
+"""Supervision's pure rules and arithmetic: no I/O, no clock."""

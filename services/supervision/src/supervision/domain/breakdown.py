@@ -10,7 +10,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from supervision.domain.scorecard import CaseFacts, Figures, screened
+from supervision.domain.figures import Figures, screened
+from supervision.domain.scorecard import CaseFacts
 
 
 @dataclass(frozen=True)

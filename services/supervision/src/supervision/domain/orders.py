@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from supervision.domain.scorecard import SHANGHAI
+from supervision.domain.periods import SHANGHAI
 
 #: An escalation without the stamp (published before deadline stamped one, or whose answer
 #: time fell in a calendar year not loaded yet) gives this many calendar days: a working

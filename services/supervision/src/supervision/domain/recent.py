@@ -1,4 +1,4 @@
-"""The rates leaders follow over time: the figures of ADR 0012 (domain/scorecard.py) for the
+"""The rates leaders follow over time: the figures of ADR 0012 (domain/figures.py) for the
 cases accepted in a trailing window, per responsible department and for the whole district.
 Pure code: the caller picks the cases and names the departments' labels."""
 
@@ -8,7 +8,8 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from supervision.domain.scorecard import CaseFacts, Figures, counted
+from supervision.domain.figures import Figures, counted
+from supervision.domain.scorecard import CaseFacts
 
 #: The label of each rate -> its property of Figures.
 RATES = {

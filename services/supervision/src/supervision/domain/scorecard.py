@@ -1,5 +1,6 @@
-"""Scorecard arithmetic: a fold over one case's events gives its facts; facts aggregate into
-figures per department, category and period. Pure code: no I/O, no clock.
+"""Scorecard facts: a fold over one case's events gives its facts (CaseFacts), which
+figures.py aggregates into figures per department, category and period. Pure code: no
+I/O, no clock.
 
 The fold is order-independent: it sorts the case's events by the time they happened, so
 the same set of events always gives the same facts, whether they arrived live (from four
@@ -17,21 +18,14 @@ department row or a rank.
 
 Period. Every figure of a case falls in the period (Asia/Shanghai calendar day, ISO week or
 month) of the case's acceptance (受理), or of its first assignment when no acceptance was
-seen; a case that ended at screening (即办, 解释答疑) in the period of that decision. Figures of a period are therefore about the cases accepted in it, and settle as those
+seen; a case that ended at screening (即办, 解释答疑) in the period of that decision.
+Figures of a period are therefore about the cases accepted in it, and settle as those
 cases are closed.
 
 Outcomes. Every case screened in a period is exactly one of: explained (解释答疑 at
 screening), on the spot (即办 at screening), in progress (accepted, not yet closed) or
 closed (accepted and closed). A case ended at screening has no department and no
 handling rounds: it is counted in those outcome counts only, never in the rates.
-
-Satisfaction is given two ways (docs/scorecards.md): per round, completed callbacks
-answering 满意 or 基本满意 / completed callbacks; per case, cases whose latest callback
-answered so / cases with a completed callback. A case closed satisfied after one reopen is
-50 % per round and 100 % per case.
-
-Longer than ~400 lines on purpose: the fold and the rates it feeds (ADR 0012) are one
-piece of arithmetic, read and tested together (tests/unit/test_scorecard.py).
 """
 
 from __future__ import annotations
@@ -39,10 +33,8 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, time, timedelta
-from enum import StrEnum
+from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from common.envelope import Event
 from common.events import (
@@ -65,26 +57,7 @@ from common.events import (
     TransferAcknowledged,
     TransferAnswered,
 )
-from common.vocabulary import Satisfaction, ScreeningOutcome, TimerStage
-
-SHANGHAI = ZoneInfo("Asia/Shanghai")
-
-
-class Period(StrEnum):
-    DAY = "day"
-    WEEK = "week"
-    MONTH = "month"
-
-
-def period_key(moment: datetime, period: Period) -> str:
-    """The Asia/Shanghai calendar period of an instant: 2024-04-12, 2024-W15 or 2024-04."""
-    local = moment.astimezone(SHANGHAI)
-    if period is Period.DAY:
-        return local.date().isoformat()
-    if period is Period.WEEK:
-        year, week, _ = local.isocalendar()
-        return f"{year}-W{week:02d}"
-    return f"{local.year}-{local.month:02d}"
+from common.vocabulary import Satisfaction, TimerStage
 
 
 @dataclass(frozen=True)
@@ -394,289 +367,3 @@ def _on_time(
         and (round_.started_at is None or o.due_at >= round_.started_at)
         for o in overdue
     )
-
-
-def _rate(numerator: int, denominator: int) -> float | None:
-    return round(numerator / denominator, 4) if denominator else None
-
-
-@dataclass
-class Figures:
-    """The figures of one scorecard row. Each rate is None when its denominator is 0."""
-
-    accepted: int = 0  # 受理量: cases accepted in the period
-    resolved: int = 0  # 办结量: of those, cases whose latest round is resolved
-    response_due: int = 0  # assigned cases whose sign is decided (signed, or limit passed)
-    signed_in_time: int = 0
-    resolved_rounds: int = 0
-    on_time_rounds: int = 0
-    callbacks: int = 0
-    satisfied_callbacks: int = 0
-    solved_callbacks: int = 0
-    overdue: int = 0  # 超期件: cases with an overdue event against the department
-    returns: int = 0  # 退单次数: returns made by the department
-    explained: int = 0  # 解释答疑: cases answered with an explanation at screening
-    on_the_spot: int = 0  # 即办: cases resolved at the window at screening
-    in_progress: int = 0  # 办理中: accepted cases not yet closed
-    closed: int = 0  # 已办结: accepted cases closed
-    rated_cases: int = 0  # cases with a completed callback
-    satisfied_cases: int = 0  # of those, cases whose latest callback was 满意 or 基本满意
-    rejected: int = 0  # 派单驳回量: accepted cases a dispatcher then refused
-
-    @property
-    def response_rate(self) -> float | None:
-        """响应率 = signed before the sign limit / assigned cases whose sign is decided."""
-        return _rate(self.signed_in_time, self.response_due)
-
-    @property
-    def on_time_rate(self) -> float | None:
-        """按时办结率 = rounds resolved with no resolution overdue inside them / resolved rounds."""
-        return _rate(self.on_time_rounds, self.resolved_rounds)
-
-    @property
-    def solved_rate(self) -> float | None:
-        """解决率 = completed callbacks answering "solved" / completed callbacks."""
-        return _rate(self.solved_callbacks, self.callbacks)
-
-    @property
-    def satisfaction_rate(self) -> float | None:
-        """满意率 = (满意 + 基本满意) / completed callbacks."""
-        return _rate(self.satisfied_callbacks, self.callbacks)
-
-    @property
-    def case_satisfaction_rate(self) -> float | None:
-        """按件满意率 = cases whose latest callback was satisfied / cases called back."""
-        return _rate(self.satisfied_cases, self.rated_cases)
-
-    @property
-    def callback_rate(self) -> float | None:
-        """回访率 = completed callbacks / resolved rounds."""
-        return _rate(self.callbacks, self.resolved_rounds)
-
-    def add_case(self, facts: CaseFacts) -> None:
-        if facts.ended_at_screening:
-            explained = facts.screening_outcome == ScreeningOutcome.ANSWER_CONSULTATION
-            self.explained += int(explained)
-            self.on_the_spot += int(not explained)
-            return
-        self.accepted += 1
-        self.closed += int(facts.closed_at is not None)
-        self.in_progress += int(facts.closed_at is None)
-        if facts.latest_callback_satisfied is not None:
-            self.rated_cases += 1
-            self.satisfied_cases += int(facts.latest_callback_satisfied)
-        self.resolved += int(facts.resolved)
-        self.rejected += int(facts.rejected)
-        if facts.signed_in_time is not None:
-            self.response_due += 1
-            self.signed_in_time += int(facts.signed_in_time)
-        self.resolved_rounds += facts.resolved_rounds
-        self.on_time_rounds += facts.on_time_rounds
-        self.callbacks += facts.callbacks
-        self.satisfied_callbacks += facts.satisfied_callbacks
-        self.solved_callbacks += facts.solved_callbacks
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "accepted": self.accepted,
-            "resolved": self.resolved,
-            "response_rate": self.response_rate,
-            "on_time_rate": self.on_time_rate,
-            "solved_rate": self.solved_rate,
-            "satisfaction_rate": self.satisfaction_rate,
-            "case_satisfaction_rate": self.case_satisfaction_rate,
-            "callback_rate": self.callback_rate,
-            "overdue": self.overdue,
-            "returns": self.returns,
-            "explained": self.explained,
-            "on_the_spot": self.on_the_spot,
-            "in_progress": self.in_progress,
-            "closed": self.closed,
-            "rejected": self.rejected,
-            "counts": {
-                "response_due": self.response_due,
-                "signed_in_time": self.signed_in_time,
-                "resolved_rounds": self.resolved_rounds,
-                "on_time_rounds": self.on_time_rounds,
-                "callbacks": self.callbacks,
-                "satisfied_callbacks": self.satisfied_callbacks,
-                "solved_callbacks": self.solved_callbacks,
-                "rated_cases": self.rated_cases,
-                "satisfied_cases": self.satisfied_cases,
-            },
-        }
-
-
-class Grouping(StrEnum):
-    DEPARTMENT = "department"
-    CATEGORY = "category"
-    DEPARTMENT_CATEGORY = "department_category"
-    DOMAIN = "domain"  # the taxonomy domain (领域) of each case's item
-
-
-#: (period key, department or None, category or None)
-RowKey = tuple[str, str | None, str | None]
-
-
-def counted(facts: CaseFacts) -> bool:
-    """Merged duplicates follow their original; never-accepted cases are not measured."""
-    return not facts.merged and facts.accepted_at is not None
-
-
-def screened(facts: CaseFacts) -> bool:
-    """Counted in the outcome figures: measured, or ended at screening."""
-    return counted(facts) or (not facts.merged and facts.ended_at_screening)
-
-
-def aggregate(
-    cases: Iterable[CaseFacts],
-    period: Period,
-    grouping: Grouping,
-    domains: Mapping[str, str] | None = None,
-) -> dict[RowKey, Figures]:
-    """Scorecard rows. A department grouping gives one row per department that had a case,
-    a return or an overdue event in the period, and one without a department for the cases
-    ended at screening; a category grouping one per category; a domain grouping one per
-    domain (`domains`: item code -> domain code; the row's category slot holds the domain)."""
-    rows: dict[RowKey, Figures] = defaultdict(Figures)
-    by_department = grouping in (Grouping.DEPARTMENT, Grouping.DEPARTMENT_CATEGORY)
-    by_category = grouping is not Grouping.DEPARTMENT
-
-    def key(facts: CaseFacts, department: str | None) -> RowKey:
-        assert facts.cohort_at is not None
-        category = facts.category or ""
-        if grouping is Grouping.DOMAIN:
-            category = (domains or {}).get(category, "")
-        return (
-            period_key(facts.cohort_at, period),
-            department if by_department else None,
-            category if by_category else None,
-        )
-
-    for facts in cases:
-        if not screened(facts):
-            continue
-        owner = facts.department
-        # an outside unit is not a district department: its figures are transfer_rows'
-        unit = facts.outside_unit if by_department else None
-        if facts.ended_at_screening or (
-            owner not in facts.excluded_departments
-            and (owner is not None or not by_department)
-            and (unit is None or owner != unit)
-        ):
-            rows[key(facts, owner)].add_case(facts)
-        for department, returns in facts.returns_by_department.items():
-            if department not in facts.excluded_departments:
-                rows[key(facts, department)].returns += returns
-        for department in facts.overdue_departments:
-            if department not in facts.excluded_departments and department != unit:
-                rows[key(facts, department)].overdue += 1
-    return dict(rows)
-
-
-def transfer_rows(cases: Iterable[CaseFacts], period: Period) -> dict[tuple[str, str], Figures]:
-    """转办 figures, one row per (period, outside unit): the cases handed to the unit, its
-    acknowledgements in time (response), answers in time (on time), their callbacks and
-    the unit's overdue cases. Kept apart from the departments' rows and rankings."""
-    rows: dict[tuple[str, str], Figures] = defaultdict(Figures)
-    for facts in cases:
-        unit = facts.outside_unit
-        if not counted(facts) or unit is None or unit in facts.excluded_departments:
-            continue
-        assert facts.accepted_at is not None
-        row = rows[(period_key(facts.accepted_at, period), unit)]
-        row.add_case(facts)
-        row.overdue += int(unit in facts.overdue_departments)
-    return dict(rows)
-
-
-class RankBy(StrEnum):
-    SATISFACTION_RATE = "satisfaction_rate"
-    ON_TIME_RATE = "on_time_rate"
-    RESPONSE_RATE = "response_rate"
-    SOLVED_RATE = "solved_rate"
-    CALLBACK_RATE = "callback_rate"
-
-
-@dataclass(frozen=True)
-class Ranked:
-    rank: int
-    department: str
-    figures: Figures
-
-
-@dataclass(frozen=True)
-class NotRanked:
-    department: str
-    figures: Figures
-    reason: str  # below_minimum_sample | no_data
-
-
-@dataclass(frozen=True)
-class Ranking:
-    ranked: list[Ranked]
-    not_ranked: list[NotRanked]
-
-
-def rank(rows: Mapping[str, Figures], *, by: RankBy, minimum_sample: int) -> Ranking:
-    """Rank departments of one period, best first. A department with fewer than
-    `minimum_sample` accepted cases, or without a value for the measure, is listed as not
-    ranked, with its figures. Equal values share a rank (1, 1, 3)."""
-    eligible: list[tuple[float, str, Figures]] = []
-    not_ranked: list[NotRanked] = []
-    for department, figures in sorted(rows.items()):
-        value = getattr(figures, by.value)
-        if figures.accepted < minimum_sample:
-            not_ranked.append(NotRanked(department, figures, "below_minimum_sample"))
-        elif value is None:
-            not_ranked.append(NotRanked(department, figures, "no_data"))
-        else:
-            eligible.append((value, department, figures))
-    eligible.sort(key=lambda item: (-item[0], item[1]))
-    ranked: list[Ranked] = []
-    for position, (value, department, figures) in enumerate(eligible, start=1):
-        shared = ranked and getattr(ranked[-1].figures, by.value) == value
-        ranked.append(Ranked(ranked[-1].rank if shared else position, department, figures))
-    return Ranking(ranked, not_ranked)
-
-
-@dataclass(frozen=True)
-class Hotspot:
-    period: str
-    category: str
-    area: str
-    cases: int
-
-
-def hotspots(cases: Iterable[CaseFacts], period: Period, top: int) -> list[Hotspot]:
-    """Cases accepted per category x area x period; the `top` largest of each period."""
-    counts: dict[tuple[str, str, str], int] = defaultdict(int)
-    for facts in cases:
-        if counted(facts):
-            assert facts.accepted_at is not None
-            key = (period_key(facts.accepted_at, period), facts.category or "", facts.area or "")
-            counts[key] += 1
-    by_period: dict[str, list[Hotspot]] = defaultdict(list)
-    for (period_name, category, area), number in counts.items():
-        by_period[period_name].append(Hotspot(period_name, category, area, number))
-    found: list[Hotspot] = []
-    for period_name in sorted(by_period):
-        spots = sorted(by_period[period_name], key=lambda h: (-h.cases, h.category, h.area))
-        found.extend(spots[:top])
-    return found
-
-
-def period_range(period: Period, day: date) -> tuple[date, date]:
-    """The first day of the period containing `day`, and the first day after it."""
-    if period is Period.DAY:
-        return day, day + timedelta(days=1)
-    if period is Period.WEEK:
-        monday = day - timedelta(days=day.weekday())
-        return monday, monday + timedelta(days=7)
-    first = day.replace(day=1)
-    following = (first + timedelta(days=32)).replace(day=1)
-    return first, following
-
-
-def shanghai_midnight(day: date) -> datetime:
-    return datetime.combine(day, time(0, 0), tzinfo=SHANGHAI)

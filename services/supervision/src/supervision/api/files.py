@@ -13,7 +13,7 @@ from common.district import load_district
 from common.http_docs import errors
 from common.runtime import Runtime
 from supervision import exports
-from supervision.schemas import XLSX, export_responses
+from supervision.api.schemas import XLSX, export_responses
 
 Format = Literal["csv", "xlsx"]
 #: an export's failures: a staff export also answers 401 and 403

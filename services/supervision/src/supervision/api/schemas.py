@@ -11,7 +11,7 @@ from pydantic import BaseModel, Field
 
 from common.vocabulary import AccountabilityMeasure, SignalKind
 from supervision import exports
-from supervision.domain.scorecard import RankBy
+from supervision.domain.ranking import RankBy
 
 EVIDENCE = Field(description="作为证据的事件编号")
 SOURCE_EVENT = Field(default=None, description="自动生成时，引起它的超期升级事件编号")

@@ -6,26 +6,30 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Response
+from fastapi import Depends, Query, Response
 
 from common.clock import utcnow
 from common.runtime import Runtime
 from common.vocabulary import Channel, SubmitterKind
-from supervision import batches_api, exports, repository, service
-from supervision.api import LIST, Reader, RuntimeDep
-from supervision.config import Settings
-from supervision.domain.breakdown import Filters
-from supervision.domain.scorecard import SHANGHAI, Grouping, Period, RankBy, transfer_rows
-from supervision.files import Format, district_domains, district_names, file_route, send_file
-from supervision.schemas import (
+from supervision import exports
+from supervision.api.access import LIST, Reader, RuntimeDep, act
+from supervision.api.access import router as new_router
+from supervision.api.files import Format, district_domains, district_names, file_route, send_file
+from supervision.api.schemas import (
     Hotspot,
     Ranking,
     Recurrence,
     ScorecardRow,
     TransferScorecardRow,
 )
+from supervision.config import Settings
+from supervision.domain.breakdown import Filters
+from supervision.domain.figures import Grouping
+from supervision.domain.periods import SHANGHAI, Period
+from supervision.domain.ranking import RankBy
+from supervision.service import figures as use_cases
 
-router = APIRouter(prefix="/api/v1", tags=["supervision"])
+router = new_router()
 WINDOW_ROW = "受理窗口（甄别）"
 
 
@@ -69,16 +73,16 @@ async def _scorecards(
     end: date | None,
     filters: Filters,
 ) -> list[dict[str, Any]]:
-    async with runtime.db.session() as session:
-        rows = await service.scorecards(
-            session,
-            period=period,
-            grouping=group,
-            start=start or _this_month(),
-            end=end or _today(),
-            filters=filters,
-            domains=district_domains(runtime.settings.district_file),
-        )
+    rows = await act(
+        runtime,
+        use_cases.scorecards,
+        period=period,
+        grouping=group,
+        start=start or _this_month(),
+        end=end or _today(),
+        filters=filters,
+        domains=district_domains(runtime.settings.district_file),
+    )
     names = district_names(runtime.settings.district_file).domains
     return [{**row, "domain_name": names.get(row["domain"] or "")} for row in rows]
 
@@ -118,14 +122,14 @@ async def _ranking(
     runtime: Runtime, period: Period, day: date | None, by: RankBy | None
 ) -> dict[str, Any]:
     settings = runtime.settings_as(Settings)
-    async with runtime.db.session() as session:
-        return await service.ranking(
-            session,
-            period=period,
-            day=day or _today(),
-            by=by or settings.ranking_measure,
-            minimum_sample=settings.scorecard_minimum_sample,
-        )
+    return await act(
+        runtime,
+        use_cases.ranking,
+        period=period,
+        day=day or _today(),
+        by=by or settings.ranking_measure,
+        minimum_sample=settings.scorecard_minimum_sample,
+    )
 
 
 DayQuery = Annotated[date | None, Query(alias="date", description="a day in the period")]
@@ -168,15 +172,15 @@ async def _hotspots(
     top: int,
     filters: Filters,
 ) -> list[dict[str, Any]]:
-    async with runtime.db.session() as session:
-        return await service.hotspot_list(
-            session,
-            period=period,
-            start=start or _this_month(),
-            end=end or _today(),
-            top=top,
-            filters=filters,
-        )
+    return await act(
+        runtime,
+        use_cases.hotspot_list,
+        period=period,
+        start=start or _this_month(),
+        end=end or _today(),
+        top=top,
+        filters=filters,
+    )
 
 
 @router.get("/hotspots", response_model=list[Hotspot], responses=LIST)
@@ -210,13 +214,15 @@ async def export_hotspots(
 async def _recurring(
     runtime: Runtime, start: date | None, end: date | None
 ) -> list[dict[str, Any]]:
-    async with runtime.db.session() as session:
-        return await service.recurring_list(
-            session,
-            start=start or _this_month(),
-            end=end or _today(),
-            settings=runtime.settings_as(Settings),
-        )
+    settings = runtime.settings_as(Settings)
+    return await act(
+        runtime,
+        use_cases.recurring_list,
+        start=start or _this_month(),
+        end=end or _today(),
+        window_days=settings.recurring_window_days,
+        radius_m=settings.recurring_radius_m,
+    )
 
 
 @router.get("/recurring", response_model=list[Recurrence], responses=LIST)
@@ -249,14 +255,10 @@ async def transfer_scorecards(
 ) -> list[dict[str, Any]]:
     """转办 figures per outside unit and period: apart from the departments' scorecards and
     rankings, since the district hands cases to these units but does not command them."""
-    window = service.window(start or _this_month(), end or _today())
-    async with runtime.db.session() as session:
-        facts = await repository.facts_accepted_between(session, *window)
-    rows = transfer_rows(facts, period)
-    return [
-        {"period": key[0], "unit": key[1], **figures.as_dict()}
-        for key, figures in sorted(rows.items())
-    ]
-
-
-router.include_router(batches_api.router)
+    return await act(
+        runtime,
+        use_cases.transfer_scorecards,
+        period=period,
+        start=start or _this_month(),
+        end=end or _today(),
+    )

@@ -9,7 +9,7 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from common.text import Name, Text
 from common.vocabulary import AccountabilityMeasure
-from supervision.schemas import ProblemStatus
+from supervision.api.schemas import ProblemStatus
 
 Code = Annotated[Name, Field(min_length=1, max_length=64)]
 
