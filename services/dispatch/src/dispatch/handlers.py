@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from common.consumer import Handler
 from common.envelope import Event
 from common.events import CallbackCompleted, CallbackFailed, CaseAccepted
-from dispatch import service
+from dispatch.service import callbacks, routing
 
 CONSUMES: tuple[type[Event], ...] = (CaseAccepted, CallbackCompleted, CallbackFailed)
 
@@ -16,7 +16,7 @@ def handlers(
     max_rounds: int = 3, category_names: Mapping[str, str] | None = None
 ) -> Mapping[type[Event], Handler]:
     return {
-        CaseAccepted: service.on_case_accepted(category_names or {}),
-        CallbackCompleted: service.on_callback_completed(max_rounds),
-        CallbackFailed: service.on_callback_failed,
+        CaseAccepted: routing.on_case_accepted(category_names or {}),
+        CallbackCompleted: callbacks.on_callback_completed(max_rounds),
+        CallbackFailed: callbacks.on_callback_failed,
     }

@@ -13,18 +13,9 @@ from common.district import District, bundled_demo_path, district_digest, load_d
 from common.envelope import Event
 from common.runtime import Runtime, ServiceDefinition, create_app
 from common.serve import serve
-from dispatch import (
-    api,
-    bulk_api,
-    handlers,
-    measures,
-    org_api,
-    service,
-    taxonomy,
-    taxonomy_api,
-    transfer_api,
-)
+from dispatch import api, handlers, measures
 from dispatch.config import Settings
+from dispatch.service import logins, organisation, taxonomy
 
 MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
 
@@ -51,7 +42,7 @@ async def load_organisation(runtime: Runtime) -> None:
     production = runtime.settings.environment == "production"
     district, sha256 = district_digest(runtime.settings.district_file)
     async with runtime.db.session() as session, session.begin():
-        applied = await service.seed_organisation(
+        applied = await organisation.seed_organisation(
             session, district, sha256=sha256, demo_accounts=not production
         )
     # every start, not only a new file's first: a database seeded before the taxonomy was
@@ -75,7 +66,7 @@ async def refuse_published_passwords(runtime: Runtime, district: District) -> No
     if (bundled := bundled_demo_path()) is not None:
         published |= load_district(bundled).demo_logins().items()
     async with runtime.db.session() as session:
-        working = await service.working_demo_logins(session, published)
+        working = await logins.working_demo_logins(session, published)
     if working:
         refused = DemoLoginsActive(working)
         log.critical(str(refused), extra={"accounts": working})
@@ -91,28 +82,22 @@ def consumers(runtime: Runtime) -> Mapping[type[Event], Handler]:
     )
 
 
-DEFINITION = ServiceDefinition(
-    name="dispatch",
-    title="dispatch - 交办与办理",
-    migrations=MIGRATIONS,
-    consumes=handlers.CONSUMES,
-    handlers=consumers,
-    routers=lambda runtime: [
-        api.router,
-        org_api.auth_router,
-        org_api.org_router,
-        org_api.public_router,
-        taxonomy_api.router,
-        transfer_api.router,
-        bulk_api.router,
-    ],
-    on_startup=load_organisation,
-    background=[measures.sample_cases],
-)
+def definition(settings: Settings) -> ServiceDefinition:
+    return ServiceDefinition(
+        name="dispatch",
+        title="dispatch - 交办与办理",
+        migrations=MIGRATIONS,
+        consumes=handlers.CONSUMES,
+        handlers=consumers,
+        routers=api.routers,
+        on_startup=load_organisation,
+        background=[measures.sample_cases],
+    )
 
 
 def app(settings: Settings | None = None) -> FastAPI:
-    return create_app(DEFINITION, settings or Settings())
+    settings = settings or Settings()
+    return create_app(definition(settings), settings)
 
 
 def run() -> None:

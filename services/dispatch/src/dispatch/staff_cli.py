@@ -26,9 +26,9 @@ from common.district import bundled_demo_path, load_district
 from common.errors import ApiError, Unprocessable
 from common.migrations import migrate
 from common.vocabulary import Role
-from dispatch import service
+from dispatch.api.staff import USERNAME_PATTERN
 from dispatch.main import MIGRATIONS
-from dispatch.org_api import USERNAME_PATTERN
+from dispatch.service import staff
 
 PASSWORD_VARIABLE = "STAFF_PASSWORD"
 
@@ -62,7 +62,7 @@ async def run(args: argparse.Namespace, password: str | None) -> list[dict[str, 
         async with db.session() as session, session.begin():
             if args.command == "create-admin":
                 assert password is not None
-                created = await service.create_staff(
+                created = await staff.create_staff(
                     session,
                     username=args.username,
                     name=args.name,
@@ -73,10 +73,10 @@ async def run(args: argparse.Namespace, password: str | None) -> list[dict[str, 
                 return [created]
             if args.command == "set-password":
                 assert password is not None
-                await service.set_password(session, args.username, password=password)
-                return [await service.existing_staff(session, args.username)]
+                await staff.set_password(session, args.username, password=password)
+                return [await staff.existing_staff(session, args.username)]
             return [
-                await service.update_staff(session, username, changes={"active": False})
+                await staff.update_staff(session, username, changes={"active": False})
                 for username in args.usernames
             ]
     finally:

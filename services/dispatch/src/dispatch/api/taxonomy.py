@@ -15,8 +15,9 @@ from common.http_docs import errors
 from common.runtime import Runtime, get_runtime
 from common.text import Name, Text
 from common.vocabulary import RequestKind, Role
-from dispatch import taxonomy, taxonomy_repository
 from dispatch.domain.taxonomy import Changes, Node
+from dispatch.repository import taxonomy as taxonomy_repository
+from dispatch.service import taxonomy
 
 router = APIRouter(prefix="/api/v1/taxonomy", tags=["taxonomy"])
 RuntimeDep = Annotated[Runtime, Depends(get_runtime)]

@@ -8,11 +8,10 @@ from typing import Annotated, Any
 from fastapi import APIRouter
 
 from common.auth import Principal
-from dispatch import service
-from dispatch.api import STEP, RuntimeDep, _act, may
-from dispatch.commands import AnswerTransferCommand, TransferCommand
+from dispatch.api.acting import STEP, RuntimeDep, act, may
+from dispatch.api.schemas import AnswerTransferCommand, CaseStatus, TransferCommand
 from dispatch.domain.lifecycle import Action
-from dispatch.schemas import CaseStatus
+from dispatch.service import steps
 
 router = APIRouter(prefix="/api/v1", tags=["handling"])
 
@@ -27,8 +26,8 @@ async def transfer_case(
     """转办 to an outside unit: a case waiting in the queue, a routed case not yet signed (a
     re-route), or a returned case (the return upheld)."""
     async with runtime.db.session() as session:
-        await service.check_outside_unit(session, command.unit)
-    return await _act(
+        await steps.check_outside_unit(session, command.unit)
+    return await act(
         runtime,
         case_id,
         principal,
@@ -45,7 +44,7 @@ async def acknowledge_transfer(
     runtime: RuntimeDep,
 ) -> dict[str, Any]:
     """确认接收, by the outside unit the case was handed to."""
-    return await _act(
+    return await act(
         runtime,
         case_id,
         principal,
@@ -63,7 +62,7 @@ async def answer_transfer(
     runtime: RuntimeDep,
 ) -> dict[str, Any]:
     """答复, by the outside unit: the result and what was done; the case goes to callback."""
-    return await _act(
+    return await act(
         runtime,
         case_id,
         principal,

@@ -17,8 +17,6 @@ from common.district import District
 from common.errors import ApiError, Conflict, NotFound, Unprocessable
 from common.outbox import UnitOfWork
 from common.taxonomy import TaxonomyLeaf
-from dispatch import repository
-from dispatch import taxonomy_repository as store
 from dispatch.domain.taxonomy import (
     Changes,
     Node,
@@ -30,6 +28,8 @@ from dispatch.domain.taxonomy import (
     leaves,
     tree_of,
 )
+from dispatch.repository import organisation
+from dispatch.repository import taxonomy as store
 
 #: the key TaxonomyChanged is published under: one partition, versions in order
 TAXONOMY_KEY = "taxonomy"
@@ -88,7 +88,7 @@ async def _edit(
     session = uow.session
     await store.lock(session)
     tree = {node.code: node for node in await store.load(session)}
-    known = set(await repository.department_parents(session))
+    known = set(await organisation.department_parents(session))
     try:
         updated = rule(tree, known)
     except TaxonomyRefused as refused:

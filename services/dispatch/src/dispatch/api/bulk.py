@@ -13,10 +13,10 @@ from common.auth import Principal
 from common.errors import ApiError
 from common.http_docs import errors
 from common.runtime import Runtime, get_runtime
-from dispatch import service
-from dispatch.api import may
-from dispatch.commands import AssignCommand
+from dispatch.api.acting import may
+from dispatch.api.schemas import AssignCommand
 from dispatch.domain.lifecycle import Action, Route
+from dispatch.service import steps
 
 router = APIRouter(prefix="/api/v1", tags=["handling"])
 RuntimeDep = Annotated[Runtime, Depends(get_runtime)]
@@ -61,7 +61,7 @@ async def bulk_assign(
     """交办 the selected cases to one lead (and co-handlers). Departments are checked once
     (422 refuses the whole action); then each case is assigned or refused on its own."""
     async with runtime.db.session() as session:
-        await service.check_departments_exist(session, [command.lead, *command.co_handlers])
+        await steps.check_departments_exist(session, [command.lead, *command.co_handlers])
     route = Route(command.lead, tuple(command.co_handlers))
     results = [
         await _assign(runtime, case_id, principal, route, command.reason)
@@ -76,7 +76,7 @@ async def _assign(
 ) -> dict[str, Any]:
     try:
         async with runtime.unit_of_work() as uow:
-            case = await service.act(
+            case = await steps.act(
                 uow,
                 case_id=case_id,
                 principal=principal,

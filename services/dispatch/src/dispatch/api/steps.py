@@ -1,229 +1,35 @@
-"""Dispatch HTTP routes for handling a case: the dispatcher's queue and rulings, the
-departments' work, and the views. The actor always comes from the staff token.
-
-Longer than ~400 lines because the handling routes and the read views (case lists, the
-queue, a department's page) share one router; it is to be split into an api/ package by
-resource, with dispatch's repository."""
+"""Dispatch's step routes on a case: the dispatcher's rulings, the supervisors' on a case
+referred to them, and the departments' work. The actor always comes from the staff token."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Path, Query
+from fastapi import APIRouter
 
-from common.auth import Principal, Staff, ensure_department, require
-from common.bounds import OFFSET_MAX
+from common.auth import Principal
 from common.envelope import Event
-from common.errors import NotFound
-from common.http_docs import errors
-from common.runtime import Runtime, get_runtime
-from common.vocabulary import Role
-from dispatch import dispatcher_views, repository, service
-from dispatch.commands import (
+from dispatch.api.acting import STEP, RuntimeDep, act, case_state, may
+from dispatch.api.schemas import (
     ArbitrateCommand,
     AssignCommand,
+    CaseStatus,
     ContactCommand,
     ExtensionCommand,
     OpinionCommand,
     ReasonCommand,
+    Reclassified,
     ReclassifyCommand,
     ResolveCommand,
     ResumeCommand,
 )
 from dispatch.config import Settings
-from dispatch.domain.lifecycle import Action, CaseState, HandlingCase, Route
-from dispatch.domain.permissions import allowed_actions_for, part_in_case, roles_for
-from dispatch.schemas import (
-    CaseDetail,
-    CasePage,
-    CaseStatus,
-    CaseSummary,
-    CaseTimeline,
-    Department,
-    QueuedCase,
-    Reclassified,
-    ReturnStats,
-)
+from dispatch.domain.lifecycle import Action, HandlingCase, Route
+from dispatch.repository import organisation
+from dispatch.service import steps
 
 router = APIRouter(prefix="/api/v1", tags=["handling"])
-RuntimeDep = Annotated[Runtime, Depends(get_runtime)]
-
-Reader = Annotated[
-    Principal, Depends(require(Role.DISPATCHER, Role.SUPERVISOR, Role.CALLBACK_AGENT, Role.HANDLER))
-]
-Overseer = Annotated[Principal, Depends(require(Role.DISPATCHER, Role.SUPERVISOR))]
-#: The return figures: a leader (领导) reads them too.
-FigureReader = Annotated[Principal, Depends(require(Role.DISPATCHER, Role.SUPERVISOR, Role.LEADER))]
-
-LIST = errors(401, 403, 422, 503)
-ONE = errors(401, 403, 404, 422, 503)
-#: A step on a case: 404 for a case the caller cannot see, 409 when its state refuses it.
-STEP = errors(401, 403, 404, 409, 422, 503)
-
-
-def may(action: Action) -> Any:
-    """Admits the roles that may take `action`: the table allowed_actions reads as well."""
-    return Depends(require(*roles_for(action)))
-
-
-def offered(
-    principal: Principal, state: str, lead: str | None, co_handlers: list[str] | tuple[str, ...]
-) -> list[str]:
-    """The actions this caller may take on the case now (its role, its part in the case)."""
-    part = part_in_case(principal.department, lead, co_handlers)
-    return [a.value for a in allowed_actions_for(CaseState(state), principal.role, part)]
-
-
-def _state(case: HandlingCase, principal: Principal) -> dict[str, Any]:
-    pending = case.pending_extension
-    return {
-        "case_id": case.case_id,
-        "state": case.state.value,
-        "lead_department": case.lead_department,
-        "co_handlers": list(case.co_handlers),
-        "round": case.round,
-        "returns": case.returns,
-        "extensions_granted": case.extensions_granted,
-        "extension_days_granted": case.extension_days_granted,
-        "pending_extension": None
-        if pending is None
-        else {"department": pending.department, "working_days": pending.working_days},
-        "missing_opinions": case.missing_opinions(),
-        "allowed_actions": offered(principal, case.state, case.lead_department, case.co_handlers),
-    }
-
-
-async def _act(
-    runtime: Runtime, case_id: str, principal: Principal, step: service.Step
-) -> dict[str, Any]:
-    async with runtime.unit_of_work() as uow:
-        case = await service.act(uow, case_id=case_id, principal=principal, step=step)
-    return _state(case, principal)
-
-
-# --- views ------------------------------------------------------------------------------
-
-
-@router.get("/cases", response_model=list[CaseSummary], responses=LIST)
-async def list_cases(
-    principal: Reader,
-    runtime: RuntimeDep,
-    state: Annotated[list[CaseState] | None, Query()] = None,
-    department: Annotated[str | None, Query(max_length=64)] = None,
-    limit: Annotated[int, Query(ge=1, le=500)] = 50,
-    offset: Annotated[int, Query(ge=0, le=OFFSET_MAX)] = 0,
-) -> list[dict[str, Any]]:
-    """Cases by state and department (lead or co-handler). A handler sees only its own."""
-    if principal.role is Role.HANDLER:
-        department = principal.department
-    async with runtime.db.session() as session:
-        return await repository.list_cases(
-            session,
-            states=[s.value for s in state] if state else None,
-            department=department,
-            limit=limit,
-            offset=offset,
-        )
-
-
-@router.get(
-    "/departments/{department}/cases",
-    response_model=CasePage,
-    responses=errors(401, 403, 404, 422, 503),
-)
-async def department_cases(
-    department: Annotated[str, Path(max_length=64)],
-    principal: Reader,
-    runtime: RuntimeDep,
-    state: Annotated[list[CaseState] | None, Query()] = None,
-    limit: Annotated[int, Query(ge=1, le=200)] = 20,
-    offset: Annotated[int, Query(ge=0, le=OFFSET_MAX)] = 0,
-) -> dict[str, Any]:
-    """A page of the department's cases (lead or co-handler), newest change first, with the
-    total: what a handler's list shows, title included. A handler sees only its own
-    department (another's answers 404)."""
-    ensure_department(principal, [department], f"单位 {department} 的案件")
-    async with runtime.db.session() as session:
-        items, total = await repository.department_cases(
-            session,
-            department,
-            states=[s.value for s in state] if state else None,
-            limit=limit,
-            offset=offset,
-        )
-    return {
-        "items": items,
-        "total": total,
-        "offset": offset,
-        "has_next": offset + len(items) < total,
-    }
-
-
-async def _visible(runtime: Runtime, principal: Principal, case_id: str) -> None:
-    async with runtime.db.session() as session:
-        departments = await repository.case_departments(session, case_id)
-    if departments is None:
-        service.raise_unknown_case(principal, case_id)
-    ensure_department(principal, departments, f"案件 {case_id}")
-
-
-@router.get("/cases/{case_id}", response_model=CaseDetail, responses=ONE)
-async def get_case(case_id: str, principal: Reader, runtime: RuntimeDep) -> dict[str, Any]:
-    await _visible(runtime, principal, case_id)
-    async with runtime.db.session() as session:
-        view = await repository.case_view(session, case_id)
-        history = await dispatcher_views.return_history(session, case_id)
-    if view is None:
-        raise NotFound("case_not_found", f"交办系统中没有案件 {case_id}")
-    allowed = offered(principal, view["state"], view["lead_department"], view["co_handlers"])
-    return {**view, "return_history": history, "allowed_actions": allowed}
-
-
-@router.get("/cases/{case_id}/timeline", response_model=CaseTimeline, responses=ONE)
-async def case_timeline(case_id: str, principal: Reader, runtime: RuntimeDep) -> dict[str, Any]:
-    """Every action on the case in order: who, when, from which state to which, and why."""
-    await _visible(runtime, principal, case_id)
-    async with runtime.db.session() as session:
-        return {"case_id": case_id, "actions": await repository.timeline(session, case_id)}
-
-
-@router.get("/queue", response_model=list[QueuedCase], responses=LIST)
-async def dispatcher_queue(
-    _: Overseer,
-    runtime: RuntimeDep,
-    limit: Annotated[int, Query(ge=1, le=500)] = 100,
-    offset: Annotated[int, Query(ge=0, le=OFFSET_MAX)] = 0,
-) -> list[dict[str, Any]]:
-    """What waits for a dispatcher, the latest change first: cases no rule routed, returns to
-    arbitrate (with the return) and extension requests to decide."""
-    async with runtime.db.session() as session:
-        return await dispatcher_views.dispatcher_queue(
-            session,
-            states=[CaseState.AWAITING_DISPATCH.value, CaseState.RETURNED.value],
-            limit=limit,
-            offset=offset,
-        )
-
-
-@router.get("/returns/stats", response_model=ReturnStats, responses=LIST)
-async def return_stats(
-    _: FigureReader,
-    runtime: RuntimeDep,
-    department: Annotated[str | None, Query(max_length=64)] = None,
-) -> dict[str, Any]:
-    """退单 counts: in total, and per department pair (from -> to, and the ruling)."""
-    async with runtime.db.session() as session:
-        return {
-            **await repository.return_totals(session),
-            "pairs": await repository.bounce_counts(session, department=department),
-        }
-
-
-@router.get("/departments", response_model=list[Department], responses=errors(401, 503))
-async def departments(_: Staff, runtime: RuntimeDep) -> list[dict[str, Any]]:
-    async with runtime.db.session() as session:
-        return await repository.list_departments(session)
 
 
 # --- the dispatcher ---------------------------------------------------------------------
@@ -239,12 +45,12 @@ async def assign_case(
     """交办 a case waiting in the queue to a lead and co-handlers, under the category the
     dispatcher chose (CaseReclassified first when it changed)."""
     async with runtime.db.session() as session:
-        await service.check_departments_exist(session, [command.lead, *command.co_handlers])
-        await service.check_inside_route(session, Route(command.lead, tuple(command.co_handlers)))
+        await steps.check_departments_exist(session, [command.lead, *command.co_handlers])
+        await steps.check_inside_route(session, Route(command.lead, tuple(command.co_handlers)))
         if command.category is not None:
-            await service.check_category_exists(session, command.category)
+            await steps.check_category_exists(session, command.category)
     route = Route(command.lead, tuple(command.co_handlers))
-    return await _act(
+    return await act(
         runtime,
         case_id,
         principal,
@@ -265,8 +71,8 @@ async def reclassify_case(
     the answer says whether the new category's rule names another lead (re-route it by
     assigning a queued case, or arbitrating a returned one)."""
     async with runtime.db.session() as session:
-        await service.check_category_exists(session, command.category)
-        rule = await repository.find_route(session, command.category)
+        await steps.check_category_exists(session, command.category)
+        rule = await organisation.find_route(session, command.category)
     previous: list[str] = []
 
     def step(case: HandlingCase, _: str, at: datetime) -> tuple[HandlingCase, Event]:
@@ -276,10 +82,10 @@ async def reclassify_case(
         )
 
     async with runtime.unit_of_work() as uow:
-        case = await service.act(uow, case_id=case_id, principal=principal, step=step)
+        case = await steps.act(uow, case_id=case_id, principal=principal, step=step)
     rule_lead = rule.lead if rule is not None else None
     return {
-        **_state(case, principal),
+        **case_state(case, principal),
         "category": case.category,
         "previous_category": previous[0],
         "rule_lead": rule_lead,
@@ -298,7 +104,7 @@ async def send_back_to_screening(
 ) -> dict[str, Any]:
     """退回甄别: a queued case goes back to the window's screening queue with the reason
     (unclear, the submitter must say more); the clerk may accept it again."""
-    return await _act(
+    return await act(
         runtime,
         case_id,
         principal,
@@ -315,7 +121,7 @@ async def reject_case(
 ) -> dict[str, Any]:
     """驳回（不予受理）: a queued or returned case that is not the district's to handle
     (outside its remit) ends here, with the reason the submitter is shown."""
-    return await _act(
+    return await act(
         runtime,
         case_id,
         principal,
@@ -334,10 +140,10 @@ async def arbitrate_return(
     route = None
     if command.lead is not None:
         async with runtime.db.session() as session:
-            await service.check_departments_exist(session, [command.lead, *command.co_handlers])
+            await steps.check_departments_exist(session, [command.lead, *command.co_handlers])
             route = Route(command.lead, tuple(command.co_handlers))
-            await service.check_inside_route(session, route)
-    return await _act(
+            await steps.check_inside_route(session, route)
+    return await act(
         runtime,
         case_id,
         principal,
@@ -351,7 +157,7 @@ async def arbitrate_return(
 async def grant_extension(
     case_id: str, principal: Annotated[Principal, may(Action.GRANT_EXTENSION)], runtime: RuntimeDep
 ) -> dict[str, Any]:
-    return await _act(
+    return await act(
         runtime,
         case_id,
         principal,
@@ -366,7 +172,7 @@ async def deny_extension(
     principal: Annotated[Principal, may(Action.DENY_EXTENSION)],
     runtime: RuntimeDep,
 ) -> dict[str, Any]:
-    return await _act(
+    return await act(
         runtime,
         case_id,
         principal,
@@ -387,7 +193,7 @@ async def reopen_case(
     runtime: RuntimeDep,
 ) -> dict[str, Any]:
     """A supervisor sends the case back to its lead for another round (under their order)."""
-    return await _act(
+    return await act(
         runtime,
         case_id,
         principal,
@@ -403,7 +209,7 @@ async def close_case(
     runtime: RuntimeDep,
 ) -> dict[str, Any]:
     """A supervisor ends a referred case, with the reason on the record."""
-    return await _act(
+    return await act(
         runtime,
         case_id,
         principal,
@@ -419,7 +225,7 @@ async def sign_case(
     case_id: str, principal: Annotated[Principal, may(Action.SIGN)], runtime: RuntimeDep
 ) -> dict[str, Any]:
     """签收, by the lead department."""
-    return await _act(
+    return await act(
         runtime,
         case_id,
         principal,
@@ -435,7 +241,7 @@ async def contact_submitter(
     runtime: RuntimeDep,
 ) -> dict[str, Any]:
     """先行联系: the first contact with the submitter, recorded; the state stays."""
-    return await _act(
+    return await act(
         runtime,
         case_id,
         principal,
@@ -453,7 +259,7 @@ async def return_case(
     runtime: RuntimeDep,
 ) -> dict[str, Any]:
     """退单: not this department's matter; a dispatcher arbitrates."""
-    return await _act(
+    return await act(
         runtime,
         case_id,
         principal,
@@ -473,7 +279,7 @@ async def request_extension(
     """延期申请, decided by a dispatcher; capped per case (MAX_EXTENSIONS and
     MAX_EXTENSION_WORKING_DAYS)."""
     cap = runtime.settings_as(Settings).extension_cap()
-    return await _act(
+    return await act(
         runtime,
         case_id,
         principal,
@@ -496,7 +302,7 @@ async def suspend_case(
     runtime: RuntimeDep,
 ) -> dict[str, Any]:
     """挂起 while waiting for the submitter; the clocks stop."""
-    return await _act(
+    return await act(
         runtime,
         case_id,
         principal,
@@ -514,7 +320,7 @@ async def resume_case(
     command: ResumeCommand | None = None,
 ) -> dict[str, Any]:
     reason = command.reason if command else ""
-    return await _act(
+    return await act(
         runtime,
         case_id,
         principal,
@@ -532,7 +338,7 @@ async def file_opinion(
     runtime: RuntimeDep,
 ) -> dict[str, Any]:
     """协办意见, by a co-handling department, once per round."""
-    return await _act(
+    return await act(
         runtime,
         case_id,
         principal,
@@ -550,7 +356,7 @@ async def resolve_case(
     runtime: RuntimeDep,
 ) -> dict[str, Any]:
     """办结, by the lead, once every co-handler filed its opinion for the round."""
-    return await _act(
+    return await act(
         runtime,
         case_id,
         principal,
