@@ -15,6 +15,7 @@ from common.runtime import Runtime, ServiceDefinition, create_app
 from common.serve import serve
 from dispatch import api, handlers, measures
 from dispatch.config import Settings
+from dispatch.repository.sql import SqlStore
 from dispatch.service import logins, organisation, taxonomy
 
 MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
@@ -41,9 +42,9 @@ async def load_organisation(runtime: Runtime) -> None:
     are seeded only outside production, and production refuses to run while one works."""
     production = runtime.settings.environment == "production"
     district, sha256 = district_digest(runtime.settings.district_file)
-    async with runtime.db.session() as session, session.begin():
+    async with runtime.unit_of_work() as uow:
         applied = await organisation.seed_organisation(
-            session, district, sha256=sha256, demo_accounts=not production
+            uow, district, sha256=sha256, demo_accounts=not production
         )
     # every start, not only a new file's first: a database seeded before the taxonomy was
     # kept gets it, and a node already present is never changed by the file
@@ -65,8 +66,8 @@ async def refuse_published_passwords(runtime: Runtime, district: District) -> No
     published = set(district.demo_logins().items())
     if (bundled := bundled_demo_path()) is not None:
         published |= load_district(bundled).demo_logins().items()
-    async with runtime.db.session() as session:
-        working = await logins.working_demo_logins(session, published)
+    async with runtime.unit_of_work() as uow:
+        working = await logins.working_demo_logins(uow, published)
     if working:
         refused = DemoLoginsActive(working)
         log.critical(str(refused), extra={"accounts": working})
@@ -87,6 +88,7 @@ def definition(settings: Settings) -> ServiceDefinition:
         name="dispatch",
         title="dispatch - 交办与办理",
         migrations=MIGRATIONS,
+        store=SqlStore,
         consumes=handlers.CONSUMES,
         handlers=consumers,
         routers=api.routers,

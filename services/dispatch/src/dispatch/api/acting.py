@@ -3,6 +3,7 @@ work the step runs in, and the case state the caller gets back."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Annotated, Any
 
 from fastapi import Depends
@@ -12,7 +13,7 @@ from common.http_docs import errors
 from common.runtime import Runtime, get_runtime
 from dispatch.domain.lifecycle import Action, CaseState, HandlingCase
 from dispatch.domain.permissions import allowed_actions_for, part_in_case, roles_for
-from dispatch.service import steps
+from dispatch.repository.store import Unit
 
 RuntimeDep = Annotated[Runtime, Depends(get_runtime)]
 #: A step on a case: 404 for a case the caller cannot see, 409 when its state refuses it.
@@ -51,9 +52,12 @@ def case_state(case: HandlingCase, principal: Principal) -> dict[str, Any]:
     }
 
 
-async def act(
-    runtime: Runtime, case_id: str, principal: Principal, step: steps.Step
-) -> dict[str, Any]:
+#: a use case of service.dispatcher or service.departments, its arguments bound
+UseCase = Callable[[Unit], Awaitable[HandlingCase]]
+
+
+async def act(runtime: Runtime, principal: Principal, use_case: UseCase) -> dict[str, Any]:
+    """Run a step on a case in its own unit of work; answer the case as the caller sees it."""
     async with runtime.unit_of_work() as uow:
-        case = await steps.act(uow, case_id=case_id, principal=principal, step=step)
+        case = await use_case(uow)
     return case_state(case, principal)

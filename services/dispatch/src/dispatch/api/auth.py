@@ -19,7 +19,7 @@ from common.runtime import Runtime, get_runtime
 from common.text import Text
 from common.vocabulary import Role
 from dispatch.config import Settings
-from dispatch.repository import organisation
+from dispatch.repository.sql import SqlStore
 from dispatch.service import logins
 
 auth_router = APIRouter(prefix="/api/v1/auth", tags=["login"])
@@ -121,9 +121,9 @@ async def issue_token(request: Request, runtime: RuntimeDep) -> dict[str, Any]:
     """登录: a bearer token every service verifies by itself."""
     credentials = await _credentials(request)
     throttle = runtime.settings_as(Settings).login_throttle()
-    async with runtime.db.session() as session, session.begin():
+    async with runtime.unit_of_work() as uow:
         outcome = await logins.attempt_login(
-            session,
+            uow,
             username=credentials.username,
             password=credentials.password,
             throttle=throttle,
@@ -168,4 +168,4 @@ async def who_am_i(principal: Staff) -> dict[str, Any]:
 async def public_departments(runtime: RuntimeDep) -> list[dict[str, Any]]:
     """The district's departments by code and name, for pages that name them (no login)."""
     async with runtime.db.session() as session:
-        return await organisation.list_departments(session)
+        return await SqlStore(session).organisation.list_departments()

@@ -24,7 +24,8 @@ from dispatch.api.schemas import (
     ReturnStats,
 )
 from dispatch.domain.lifecycle import CaseState
-from dispatch.repository import organisation, views
+from dispatch.repository import views
+from dispatch.repository.sql import SqlStore
 from dispatch.service import steps
 
 router = APIRouter(prefix="/api/v1", tags=["handling"])
@@ -158,4 +159,4 @@ async def return_stats(
 @router.get("/departments", response_model=list[Department], responses=errors(401, 503))
 async def departments(_: Staff, runtime: RuntimeDep) -> list[dict[str, Any]]:
     async with runtime.db.session() as session:
-        return await organisation.list_departments(session)
+        return await SqlStore(session).organisation.list_departments()

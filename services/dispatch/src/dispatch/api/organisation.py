@@ -16,7 +16,7 @@ from common.runtime import Runtime, get_runtime
 from common.text import Name, Text
 from common.vocabulary import Role
 from dispatch.api.schemas import Department, RoutingRule
-from dispatch.repository import organisation
+from dispatch.repository.sql import SqlStore
 from dispatch.service import organisation as org_service
 from dispatch.service import taxonomy
 
@@ -42,13 +42,13 @@ class DepartmentBody(BaseModel):
 @router.get("/departments", response_model=list[Department], responses=ALL)
 async def list_departments(_: Admin, runtime: RuntimeDep) -> list[dict[str, Any]]:
     async with runtime.db.session() as session:
-        return await organisation.list_departments(session)
+        return await SqlStore(session).organisation.list_departments()
 
 
 @router.get("/departments/{code}", response_model=Department, responses=ONE)
 async def get_department(code: str, _: Admin, runtime: RuntimeDep) -> dict[str, Any]:
     async with runtime.db.session() as session:
-        found = await organisation.get_department(session, code)
+        found = await SqlStore(session).organisation.get_department(code)
     if found is None:
         raise NotFound("department_not_found", f"单位 {code} 不存在")
     return found
@@ -62,9 +62,9 @@ async def put_department(
     runtime: RuntimeDep,
 ) -> dict[str, Any]:
     """Create or change a department or sub-unit (a `parent` makes it a sub-unit)."""
-    async with runtime.db.session() as session, session.begin():
+    async with runtime.unit_of_work() as uow:
         return await org_service.put_department(
-            session, code=code, name=body.name, kind=body.kind, parent=body.parent
+            uow, code=code, name=body.name, kind=body.kind, parent=body.parent
         )
 
 
@@ -80,13 +80,13 @@ class RoutingRuleBody(BaseModel):
 @router.get("/routing-rules", response_model=list[RoutingRule], responses=ALL)
 async def list_routing_rules(_: Admin, runtime: RuntimeDep) -> list[dict[str, Any]]:
     async with runtime.db.session() as session:
-        return await organisation.list_routing_rules(session)
+        return await SqlStore(session).organisation.list_routing_rules()
 
 
 @router.get("/routing-rules/{category}", response_model=RoutingRule, responses=ONE)
 async def get_routing_rule(category: str, _: Admin, runtime: RuntimeDep) -> dict[str, Any]:
     async with runtime.db.session() as session:
-        found = await organisation.get_routing_rule(session, category)
+        found = await SqlStore(session).organisation.get_routing_rule(category)
     if found is None:
         raise NotFound("routing_rule_not_found", f"分类 {category} 没有交办规则")
     return found
@@ -103,7 +103,7 @@ async def put_routing_rule(
     For an item of the taxonomy the change is logged and announced like any taxonomy edit."""
     async with runtime.unit_of_work() as uow:
         rule = await org_service.put_routing_rule(
-            uow.session, category=category, lead=body.lead, co_handlers=body.co_handlers
+            uow, category=category, lead=body.lead, co_handlers=body.co_handlers
         )
         await taxonomy.routing_changed(uow, category, rule, actor=admin.actor)
     return rule

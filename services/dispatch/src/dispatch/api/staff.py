@@ -14,7 +14,7 @@ from common.text import Name, Text
 from common.vocabulary import Role
 from dispatch.api.organisation import LIST, ONE, Admin, Code, RuntimeDep
 from dispatch.api.schemas import StaffMember
-from dispatch.repository import staff
+from dispatch.repository.sql import SqlStore
 from dispatch.service import staff as staff_service
 
 router = APIRouter(prefix="/api/v1/org", tags=["organisation"])
@@ -60,8 +60,7 @@ async def list_staff(
 ) -> list[dict[str, Any]]:
     """Staff by username, a page at a time when `limit` is given."""
     async with runtime.db.session() as session:
-        return await staff.list_staff(
-            session,
+        return await SqlStore(session).staff.list_staff(
             role=role.value if role else None,
             department=department,
             limit=limit,
@@ -73,9 +72,9 @@ async def list_staff(
     "/staff", status_code=201, response_model=StaffMember, responses=errors(401, 403, 409, 422, 503)
 )
 async def create_staff(body: NewStaff, _: Admin, runtime: RuntimeDep) -> dict[str, Any]:
-    async with runtime.db.session() as session, session.begin():
+    async with runtime.unit_of_work() as uow:
         return await staff_service.create_staff(
-            session,
+            uow,
             username=body.username,
             name=body.name,
             role=body.role,
@@ -87,7 +86,7 @@ async def create_staff(body: NewStaff, _: Admin, runtime: RuntimeDep) -> dict[st
 @router.get("/staff/{username}", response_model=StaffMember, responses=ONE)
 async def get_staff(username: str, _: Admin, runtime: RuntimeDep) -> dict[str, Any]:
     async with runtime.db.session() as session:
-        return await staff_service.existing_staff(session, username)
+        return await staff_service.existing_staff(SqlStore(session).staff, username)
 
 
 @router.patch("/staff/{username}", response_model=StaffMember, responses=ONE)
@@ -98,18 +97,18 @@ async def update_staff(
     for field, label in REQUIRED_STAFF_FIELDS.items():
         if field in changes and changes[field] is None:
             raise Unprocessable("validation_failed", f"{label}（{field}）不能为空", field=field)
-    async with runtime.db.session() as session, session.begin():
-        return await staff_service.update_staff(session, username, changes=changes)
+    async with runtime.unit_of_work() as uow:
+        return await staff_service.update_staff(uow, username, changes=changes)
 
 
 @router.post("/staff/{username}/deactivate", response_model=StaffMember, responses=ONE)
 async def deactivate_staff(username: str, _: Admin, runtime: RuntimeDep) -> dict[str, Any]:
     """The account can no longer log in; tokens already issued expire on their own."""
-    async with runtime.db.session() as session, session.begin():
-        return await staff_service.update_staff(session, username, changes={"active": False})
+    async with runtime.unit_of_work() as uow:
+        return await staff_service.update_staff(uow, username, changes={"active": False})
 
 
 @router.put("/staff/{username}/password", status_code=204, responses=ONE)
 async def set_password(username: str, body: NewPassword, _: Admin, runtime: RuntimeDep) -> None:
-    async with runtime.db.session() as session, session.begin():
-        await staff_service.set_password(session, username, password=body.password)
+    async with runtime.unit_of_work() as uow:
+        await staff_service.set_password(uow, username, password=body.password)

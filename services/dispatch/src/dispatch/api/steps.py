@@ -3,13 +3,11 @@ referred to them, and the departments' work. The actor always comes from the sta
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter
 
 from common.auth import Principal
-from common.envelope import Event
 from dispatch.api.acting import STEP, RuntimeDep, act, case_state, may
 from dispatch.api.schemas import (
     ArbitrateCommand,
@@ -25,9 +23,8 @@ from dispatch.api.schemas import (
     ResumeCommand,
 )
 from dispatch.config import Settings
-from dispatch.domain.lifecycle import Action, HandlingCase, Route
-from dispatch.repository import organisation
-from dispatch.service import steps
+from dispatch.domain.lifecycle import Action, Route
+from dispatch.service import departments, dispatcher
 
 router = APIRouter(prefix="/api/v1", tags=["handling"])
 
@@ -44,18 +41,12 @@ async def assign_case(
 ) -> dict[str, Any]:
     """交办 a case waiting in the queue to a lead and co-handlers, under the category the
     dispatcher chose (CaseReclassified first when it changed)."""
-    async with runtime.db.session() as session:
-        await steps.check_departments_exist(session, [command.lead, *command.co_handlers])
-        await steps.check_inside_route(session, Route(command.lead, tuple(command.co_handlers)))
-        if command.category is not None:
-            await steps.check_category_exists(session, command.category)
     route = Route(command.lead, tuple(command.co_handlers))
     return await act(
         runtime,
-        case_id,
         principal,
-        lambda case, _, at: case.dispatch_to(
-            route, category=command.category, actor=principal.actor, at=at, reason=command.reason
+        lambda uow: dispatcher.assign(
+            uow, case_id, principal, route=route, category=command.category, reason=command.reason
         ),
     )
 
@@ -70,28 +61,19 @@ async def reclassify_case(
     """改类: the category (item) a dispatcher corrected, on an open case. The route stays;
     the answer says whether the new category's rule names another lead (re-route it by
     assigning a queued case, or arbitrating a returned one)."""
-    async with runtime.db.session() as session:
-        await steps.check_category_exists(session, command.category)
-        rule = await organisation.find_route(session, command.category)
-    previous: list[str] = []
-
-    def step(case: HandlingCase, _: str, at: datetime) -> tuple[HandlingCase, Event]:
-        previous.append(case.category)
-        return case.reclassify(
-            command.category, actor=principal.actor, at=at, reason=command.reason
-        )
-
     async with runtime.unit_of_work() as uow:
-        case = await steps.act(uow, case_id=case_id, principal=principal, step=step)
-    rule_lead = rule.lead if rule is not None else None
+        done = await dispatcher.reclassify(
+            uow, case_id, principal, category=command.category, reason=command.reason
+        )
+    case = done.case
     return {
         **case_state(case, principal),
         "category": case.category,
-        "previous_category": previous[0],
-        "rule_lead": rule_lead,
+        "previous_category": done.previous_category,
+        "rule_lead": done.rule_lead,
         "lead_differs": case.lead_department is not None
-        and rule_lead is not None
-        and rule_lead != case.lead_department,
+        and done.rule_lead is not None
+        and done.rule_lead != case.lead_department,
     }
 
 
@@ -106,9 +88,8 @@ async def send_back_to_screening(
     (unclear, the submitter must say more); the clerk may accept it again."""
     return await act(
         runtime,
-        case_id,
         principal,
-        lambda case, _, at: case.send_back(reason=command.reason, actor=principal.actor, at=at),
+        lambda uow: dispatcher.send_back(uow, case_id, principal, reason=command.reason),
     )
 
 
@@ -123,9 +104,8 @@ async def reject_case(
     (outside its remit) ends here, with the reason the submitter is shown."""
     return await act(
         runtime,
-        case_id,
         principal,
-        lambda case, _, at: case.reject(reason=command.reason, actor=principal.actor, at=at),
+        lambda uow: dispatcher.reject(uow, case_id, principal, reason=command.reason),
     )
 
 
@@ -137,18 +117,12 @@ async def arbitrate_return(
     runtime: RuntimeDep,
 ) -> dict[str, Any]:
     """退单仲裁: re-route to a new lead, or send the case back to the returning department."""
-    route = None
-    if command.lead is not None:
-        async with runtime.db.session() as session:
-            await steps.check_departments_exist(session, [command.lead, *command.co_handlers])
-            route = Route(command.lead, tuple(command.co_handlers))
-            await steps.check_inside_route(session, route)
+    route = None if command.lead is None else Route(command.lead, tuple(command.co_handlers))
     return await act(
         runtime,
-        case_id,
         principal,
-        lambda case, _, at: case.arbitrate(
-            command.decision, reason=command.reason, actor=principal.actor, at=at, route=route
+        lambda uow: dispatcher.arbitrate(
+            uow, case_id, principal, decision=command.decision, reason=command.reason, route=route
         ),
     )
 
@@ -158,10 +132,7 @@ async def grant_extension(
     case_id: str, principal: Annotated[Principal, may(Action.GRANT_EXTENSION)], runtime: RuntimeDep
 ) -> dict[str, Any]:
     return await act(
-        runtime,
-        case_id,
-        principal,
-        lambda case, _, at: case.grant_extension(actor=principal.actor, at=at),
+        runtime, principal, lambda uow: dispatcher.grant_extension(uow, case_id, principal)
     )
 
 
@@ -174,11 +145,8 @@ async def deny_extension(
 ) -> dict[str, Any]:
     return await act(
         runtime,
-        case_id,
         principal,
-        lambda case, _, at: case.deny_extension(
-            reason=command.reason, actor=principal.actor, at=at
-        ),
+        lambda uow: dispatcher.deny_extension(uow, case_id, principal, reason=command.reason),
     )
 
 
@@ -195,9 +163,8 @@ async def reopen_case(
     """A supervisor sends the case back to its lead for another round (under their order)."""
     return await act(
         runtime,
-        case_id,
         principal,
-        lambda case, _, at: case.reopen(reason=command.reason, actor=principal.actor, at=at),
+        lambda uow: dispatcher.reopen(uow, case_id, principal, reason=command.reason),
     )
 
 
@@ -211,9 +178,8 @@ async def close_case(
     """A supervisor ends a referred case, with the reason on the record."""
     return await act(
         runtime,
-        case_id,
         principal,
-        lambda case, _, at: case.close(reason=command.reason, actor=principal.actor, at=at),
+        lambda uow: dispatcher.close(uow, case_id, principal, reason=command.reason),
     )
 
 
@@ -225,12 +191,7 @@ async def sign_case(
     case_id: str, principal: Annotated[Principal, may(Action.SIGN)], runtime: RuntimeDep
 ) -> dict[str, Any]:
     """签收, by the lead department."""
-    return await act(
-        runtime,
-        case_id,
-        principal,
-        lambda case, dept, at: case.sign(department=dept, actor=principal.actor, at=at),
-    )
+    return await act(runtime, principal, lambda uow: departments.sign(uow, case_id, principal))
 
 
 @router.post("/cases/{case_id}/contact", response_model=CaseStatus, responses=STEP)
@@ -243,11 +204,8 @@ async def contact_submitter(
     """先行联系: the first contact with the submitter, recorded; the state stays."""
     return await act(
         runtime,
-        case_id,
         principal,
-        lambda case, dept, at: case.contact(
-            department=dept, note=command.note, actor=principal.actor, at=at
-        ),
+        lambda uow: departments.contact(uow, case_id, principal, note=command.note),
     )
 
 
@@ -261,11 +219,8 @@ async def return_case(
     """退单: not this department's matter; a dispatcher arbitrates."""
     return await act(
         runtime,
-        case_id,
         principal,
-        lambda case, dept, at: case.return_case(
-            department=dept, reason=command.reason, actor=principal.actor, at=at
-        ),
+        lambda uow: departments.return_case(uow, case_id, principal, reason=command.reason),
     )
 
 
@@ -281,15 +236,14 @@ async def request_extension(
     cap = runtime.settings_as(Settings).extension_cap()
     return await act(
         runtime,
-        case_id,
         principal,
-        lambda case, dept, at: case.request_extension(
-            department=dept,
+        lambda uow: departments.request_extension(
+            uow,
+            case_id,
+            principal,
             working_days=command.working_days,
             reason=command.reason,
             cap=cap,
-            actor=principal.actor,
-            at=at,
         ),
     )
 
@@ -304,11 +258,8 @@ async def suspend_case(
     """挂起 while waiting for the submitter; the clocks stop."""
     return await act(
         runtime,
-        case_id,
         principal,
-        lambda case, dept, at: case.suspend(
-            department=dept, reason=command.reason, actor=principal.actor, at=at
-        ),
+        lambda uow: departments.suspend(uow, case_id, principal, reason=command.reason),
     )
 
 
@@ -322,11 +273,8 @@ async def resume_case(
     reason = command.reason if command else ""
     return await act(
         runtime,
-        case_id,
         principal,
-        lambda case, dept, at: case.resume(
-            department=dept, actor=principal.actor, at=at, reason=reason
-        ),
+        lambda uow: departments.resume(uow, case_id, principal, reason=reason),
     )
 
 
@@ -340,11 +288,8 @@ async def file_opinion(
     """协办意见, by a co-handling department, once per round."""
     return await act(
         runtime,
-        case_id,
         principal,
-        lambda case, dept, at: case.file_opinion(
-            department=dept, opinion=command.opinion, actor=principal.actor, at=at
-        ),
+        lambda uow: departments.file_opinion(uow, case_id, principal, opinion=command.opinion),
     )
 
 
@@ -358,13 +303,8 @@ async def resolve_case(
     """办结, by the lead, once every co-handler filed its opinion for the round."""
     return await act(
         runtime,
-        case_id,
         principal,
-        lambda case, dept, at: case.resolve(
-            department=dept,
-            result=command.result,
-            summary=command.summary,
-            actor=principal.actor,
-            at=at,
+        lambda uow: departments.resolve(
+            uow, case_id, principal, result=command.result, summary=command.summary
         ),
     )

@@ -9,13 +9,11 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from common.auth import Principal, hash_password, verify_password
 from common.clock import utcnow
 from common.vocabulary import Role
 from dispatch.domain.organisation import LoginThrottle
-from dispatch.repository import staff
+from dispatch.repository.store import Unit
 
 
 @dataclass(frozen=True)
@@ -31,20 +29,20 @@ def _decoy_hash() -> str:
 
 
 async def attempt_login(
-    session: AsyncSession, *, username: str, password: str, throttle: LoginThrottle
+    uow: Unit, *, username: str, password: str, throttle: LoginThrottle
 ) -> LoginOutcome:
     """Check the credentials and count failures per username (known or not). The caller
     commits, so failures are recorded even though the request is refused."""
     now = utcnow()
-    failure = await staff.login_failure(session, username)
+    failure = await uow.store.staff.login_failure(username)
     if failure is not None and throttle.is_locked(failure.locked_until, now):
         return LoginOutcome(locked_until=failure.locked_until)
-    account = await staff.staff_login(session, username)
+    account = await uow.store.staff.staff_login(username)
     stored = account.password_hash if account is not None else _decoy_hash()
     matches = await asyncio.to_thread(verify_password, stored, password)
     if account is not None and account.active and matches:
         if failure is not None:
-            await staff.clear_login_failures(session, username)
+            await uow.store.staff.clear_login_failures(username)
         return LoginOutcome(
             principal=Principal(
                 username=account.username,
@@ -56,20 +54,18 @@ async def attempt_login(
     failures, locked_until = throttle.after_failure(
         failure.failures if failure else 0, failure.last_failure_at if failure else None, now
     )
-    await staff.save_login_failure(
-        session, username, failures=failures, at=now, locked_until=locked_until
+    await uow.store.staff.save_login_failure(
+        username, failures=failures, at=now, locked_until=locked_until
     )
     return LoginOutcome(locked_until=locked_until)
 
 
-async def working_demo_logins(
-    session: AsyncSession, published: Collection[tuple[str, str]]
-) -> list[str]:
+async def working_demo_logins(uow: Unit, published: Collection[tuple[str, str]]) -> list[str]:
     """The active accounts that still log in with a published demo password. Only the demo
     usernames are checked, each against its own password: Argon2 is slow on purpose."""
     working: set[str] = set()
     for username, password in sorted(published):
-        account = await staff.staff_login(session, username)
+        account = await uow.store.staff.staff_login(username)
         if account is None or not account.active or username in working:
             continue
         if await asyncio.to_thread(verify_password, account.password_hash, password):

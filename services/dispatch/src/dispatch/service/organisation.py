@@ -6,13 +6,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from common.clock import utcnow
 from common.district import District
 from common.errors import Unprocessable
 from dispatch.domain.organisation import OrganisationRuleBroken, check_parent, check_route
-from dispatch.repository import organisation
+from dispatch.repository.store import Unit
 
 
 def org_rule(step: Callable[[], None]) -> None:
@@ -23,34 +21,34 @@ def org_rule(step: Callable[[], None]) -> None:
 
 
 async def put_department(
-    session: AsyncSession, *, code: str, name: str, kind: str, parent: str | None
+    uow: Unit, *, code: str, name: str, kind: str, parent: str | None
 ) -> dict[str, Any]:
-    parents = await organisation.department_parents(session)
+    parents = await uow.store.organisation.department_parents()
     org_rule(lambda: check_parent(code, parent, parents))
-    await organisation.put_department(
-        session, code=code, name=name, kind=kind, parent=parent, now=utcnow()
+    await uow.store.organisation.put_department(
+        code=code, name=name, kind=kind, parent=parent, now=utcnow()
     )
-    found = await organisation.get_department(session, code)
+    found = await uow.store.organisation.get_department(code)
     assert found is not None
     return found
 
 
 async def put_routing_rule(
-    session: AsyncSession, *, category: str, lead: str | None, co_handlers: list[str]
+    uow: Unit, *, category: str, lead: str | None, co_handlers: list[str]
 ) -> dict[str, Any]:
-    known = await organisation.department_parents(session)
+    known = await uow.store.organisation.department_parents()
     org_rule(lambda: check_route(lead, co_handlers, known))
-    await organisation.put_routing_rule(
-        session, category=category, lead=lead, co_handlers=co_handlers, now=utcnow()
+    await uow.store.organisation.put_routing_rule(
+        category=category, lead=lead, co_handlers=co_handlers, now=utcnow()
     )
-    found = await organisation.get_routing_rule(session, category)
+    found = await uow.store.organisation.get_routing_rule(category)
     assert found is not None
     return found
 
 
 async def seed_organisation(
-    session: AsyncSession, district: District, *, sha256: str, demo_accounts: bool
+    uow: Unit, district: District, *, sha256: str, demo_accounts: bool
 ) -> bool:
-    return await organisation.seed_district(
-        session, district, sha256=sha256, now=utcnow(), demo_accounts=demo_accounts
+    return await uow.store.organisation.seed_district(
+        district, sha256=sha256, now=utcnow(), demo_accounts=demo_accounts
     )

@@ -1,5 +1,6 @@
-"""Staff steps on a case: load and lock it, check the caller may see it, take the state
-machine's step, save it with its events; and the checks a step's arguments pass first."""
+"""The mechanics of a staff step on a case: load and lock it, check the caller may see it,
+take the state machine's step, save it with its events; and the checks a step's arguments
+pass first."""
 
 from __future__ import annotations
 
@@ -7,13 +8,10 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import NoReturn, TypeVar
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from common.auth import Principal, ensure_department
 from common.clock import utcnow
 from common.envelope import Event
 from common.errors import Conflict, Forbidden, NotFound, Unprocessable
-from common.outbox import UnitOfWork
 from dispatch import measures
 from dispatch.domain.lifecycle import (
     Action,
@@ -28,7 +26,7 @@ from dispatch.domain.lifecycle import (
     require_outside_unit,
 )
 from dispatch.domain.permissions import allowed_actions_for, part_in_case
-from dispatch.repository import cases, organisation
+from dispatch.repository.store import Unit
 
 T = TypeVar("T")
 
@@ -37,10 +35,10 @@ T = TypeVar("T")
 Step = Callable[[HandlingCase, str, datetime], tuple[HandlingCase, Event | list[Event]]]
 
 
-async def act(uow: UnitOfWork, *, case_id: str, principal: Principal, step: Step) -> HandlingCase:
+async def act(uow: Unit, *, case_id: str, principal: Principal, step: Step) -> HandlingCase:
     """Load and lock the case, check the principal may see it, take the step, save the case
     and its events in the same transaction."""
-    loaded = await cases.load_case(uow.session, case_id)
+    loaded = await uow.store.cases.load_case(case_id)
     if loaded is None:
         raise_unknown_case(principal, case_id)
     ensure_department(principal, [loaded.lead_department, *loaded.co_handlers], f"案件 {case_id}")
@@ -51,7 +49,7 @@ async def act(uow: UnitOfWork, *, case_id: str, principal: Principal, step: Step
         lambda: step(loaded, department, now),
         offered=lambda state: allowed_actions_for(state, principal.role, part),
     )
-    await cases.save_case(uow.session, case, now=now)
+    await uow.store.cases.save_case(case, now=now)
     events = outcome if isinstance(outcome, list) else [outcome]
     for event in events:
         uow.emit(event, case_id=case_id)
@@ -93,8 +91,8 @@ def guarded(
         raise error(refused.code, str(refused), **refused.details) from refused
 
 
-async def check_departments_exist(session: AsyncSession, codes: list[str]) -> None:
-    known = await organisation.department_parents(session)
+async def check_departments_exist(uow: Unit, codes: list[str]) -> None:
+    known = await uow.store.organisation.department_parents()
     unknown = [code for code in codes if code not in known]
     if unknown:
         raise Unprocessable(
@@ -104,21 +102,21 @@ async def check_departments_exist(session: AsyncSession, codes: list[str]) -> No
         )
 
 
-async def check_inside_route(session: AsyncSession, route: Route) -> None:
+async def check_inside_route(uow: Unit, route: Route) -> None:
     """Ordinary assignment (交办, 改派) goes to the district's own departments only."""
-    outside = await organisation.outside_units(session)
+    outside = await uow.store.organisation.outside_units()
     guarded(lambda: refuse_outside_units(route, outside))
 
 
-async def check_outside_unit(session: AsyncSession, unit: str) -> None:
-    await check_departments_exist(session, [unit])
-    outside = await organisation.outside_units(session)
+async def check_outside_unit(uow: Unit, unit: str) -> None:
+    await check_departments_exist(uow, [unit])
+    outside = await uow.store.organisation.outside_units()
     guarded(lambda: require_outside_unit(unit, outside))
 
 
-async def check_category_exists(session: AsyncSession, category: str) -> None:
+async def check_category_exists(uow: Unit, category: str) -> None:
     """A category dispatch routes by (the district's taxonomy); any other is refused."""
-    if await organisation.get_routing_rule(session, category) is None:
+    if await uow.store.organisation.get_routing_rule(category) is None:
         raise Unprocessable(
             "unknown_category",
             f"分类不存在：{category}",
