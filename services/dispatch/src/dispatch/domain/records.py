@@ -60,8 +60,8 @@ def require_outside_unit(unit: str, outside: Collection[str]) -> None:
 class ExtensionCap:
     """延期上限: how many extensions a case may get, and how many working days in total."""
 
-    max_extensions: int = 2
-    max_working_days: int = 10
+    max_extensions: int
+    max_working_days: int
 
 
 @dataclass(frozen=True)
