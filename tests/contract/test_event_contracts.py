@@ -46,7 +46,7 @@ DRAFT_2020_ONLY = {
 def handler_maps() -> dict[str, Any]:
     return {
         "intake": intake_handlers.handlers({}, {}),
-        "dispatch": dispatch_handlers.handlers(),
+        "dispatch": dispatch_handlers.handlers(max_rounds=3, category_names={}),
         "deadline": deadline_handlers.handlers(
             Clockwork(
                 WorkingCalendar(official_workdays(), hours=parse_hours(BUSINESS_HOURS)),

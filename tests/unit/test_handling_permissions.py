@@ -12,7 +12,7 @@ from starlette.requests import Request
 from common.auth import Principal, TokenCodec
 from common.errors import Forbidden
 from common.vocabulary import Role
-from dispatch import api
+from dispatch.api import steps as api
 from dispatch.domain.lifecycle import LEAD_ACTIONS, Action, CaseState
 from dispatch.domain.permissions import (
     ACTION_ROLES,

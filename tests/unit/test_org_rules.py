@@ -103,7 +103,9 @@ NOW = datetime(2026, 4, 12, 9, 0, tzinfo=UTC)
 
 
 def test_the_fifth_failure_in_a_row_locks_the_username_for_the_lock_time() -> None:
-    throttle = LoginThrottle(max_failures=5, lock=timedelta(minutes=15))
+    throttle = LoginThrottle(
+        max_failures=5, lock=timedelta(minutes=15), window=timedelta(minutes=15)
+    )
     failures, last = 0, None
     for attempt in range(1, 5):
         failures, locked = throttle.after_failure(failures, last, NOW)
@@ -117,7 +119,9 @@ def test_the_fifth_failure_in_a_row_locks_the_username_for_the_lock_time() -> No
 
 
 def test_old_failures_are_forgotten_after_the_window() -> None:
-    throttle = LoginThrottle(max_failures=5, window=timedelta(minutes=15))
+    throttle = LoginThrottle(
+        max_failures=5, lock=timedelta(minutes=15), window=timedelta(minutes=15)
+    )
     later = NOW + timedelta(minutes=16)
     assert throttle.after_failure(4, NOW, later) == (1, None)
 

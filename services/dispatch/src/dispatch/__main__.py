@@ -1,3 +1,5 @@
+"""`python -m dispatch` serves the service."""
+
 from dispatch.main import run
 
 run()

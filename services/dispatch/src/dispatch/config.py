@@ -1,3 +1,6 @@
+"""Dispatch's settings: the one place for its defaults (extensions, handling rounds, the
+login lock)."""
+
 from __future__ import annotations
 
 from datetime import timedelta

@@ -13,18 +13,10 @@ from common.district import District, bundled_demo_path, district_digest, load_d
 from common.envelope import Event
 from common.runtime import Runtime, ServiceDefinition, create_app
 from common.serve import serve
-from dispatch import (
-    api,
-    bulk_api,
-    handlers,
-    measures,
-    org_api,
-    service,
-    taxonomy,
-    taxonomy_api,
-    transfer_api,
-)
+from dispatch import api, handlers, measures
 from dispatch.config import Settings
+from dispatch.repository.sql import SqlStore
+from dispatch.service import logins, organisation, taxonomy
 
 MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
 
@@ -50,9 +42,9 @@ async def load_organisation(runtime: Runtime) -> None:
     are seeded only outside production, and production refuses to run while one works."""
     production = runtime.settings.environment == "production"
     district, sha256 = district_digest(runtime.settings.district_file)
-    async with runtime.db.session() as session, session.begin():
-        applied = await service.seed_organisation(
-            session, district, sha256=sha256, demo_accounts=not production
+    async with runtime.unit_of_work() as uow:
+        applied = await organisation.seed_organisation(
+            uow, district, sha256=sha256, demo_accounts=not production
         )
     # every start, not only a new file's first: a database seeded before the taxonomy was
     # kept gets it, and a node already present is never changed by the file
@@ -74,8 +66,8 @@ async def refuse_published_passwords(runtime: Runtime, district: District) -> No
     published = set(district.demo_logins().items())
     if (bundled := bundled_demo_path()) is not None:
         published |= load_district(bundled).demo_logins().items()
-    async with runtime.db.session() as session:
-        working = await service.working_demo_logins(session, published)
+    async with runtime.unit_of_work() as uow:
+        working = await logins.working_demo_logins(uow, published)
     if working:
         refused = DemoLoginsActive(working)
         log.critical(str(refused), extra={"accounts": working})
@@ -91,28 +83,23 @@ def consumers(runtime: Runtime) -> Mapping[type[Event], Handler]:
     )
 
 
-DEFINITION = ServiceDefinition(
-    name="dispatch",
-    title="dispatch - 交办与办理",
-    migrations=MIGRATIONS,
-    consumes=handlers.CONSUMES,
-    handlers=consumers,
-    routers=lambda runtime: [
-        api.router,
-        org_api.auth_router,
-        org_api.org_router,
-        org_api.public_router,
-        taxonomy_api.router,
-        transfer_api.router,
-        bulk_api.router,
-    ],
-    on_startup=load_organisation,
-    background=[measures.sample_cases],
-)
+def definition(settings: Settings) -> ServiceDefinition:
+    return ServiceDefinition(
+        name="dispatch",
+        title="dispatch - 交办与办理",
+        migrations=MIGRATIONS,
+        store=SqlStore,
+        consumes=handlers.CONSUMES,
+        handlers=consumers,
+        routers=api.routers,
+        on_startup=load_organisation,
+        background=[measures.sample_cases],
+    )
 
 
 def app(settings: Settings | None = None) -> FastAPI:
-    return create_app(DEFINITION, settings or Settings())
+    settings = settings or Settings()
+    return create_app(definition(settings), settings)
 
 
 def run() -> None:

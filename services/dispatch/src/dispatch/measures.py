@@ -8,20 +8,18 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
-from datetime import datetime
+from collections.abc import Iterable, Sequence
 from functools import partial
-from typing import Any, Protocol
 
 from sqlalchemy import func, select
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from common import business, metrics, watch
 from common.envelope import Event
 from common.events import CaseAssigned, CaseResolved
 from common.runtime import Runtime
 from dispatch.domain.lifecycle import CaseState, HandlingCase
-from dispatch.models import case_actions, cases
+from dispatch.models import cases
+from dispatch.repository.store import Unit
 
 log = logging.getLogger(__name__)
 
@@ -32,16 +30,7 @@ BACKLOG_STATES = (CaseState.ASSIGNED, CaseState.SIGNED, CaseState.SUSPENDED)
 OPEN_STATES = tuple(state.value for state in CaseState if state is not CaseState.CLOSED)
 
 
-class Committing(Protocol):
-    """A unit of work, or a consumed message's context: both run work after commit."""
-
-    @property
-    def session(self) -> Any: ...
-
-    def after_commit(self, callback: Callable[[], None]) -> None: ...
-
-
-async def count(work: Committing, case: HandlingCase, events: Sequence[Event]) -> None:
+async def count(work: Unit, case: HandlingCase, events: Sequence[Event]) -> None:
     """The assignments and resolutions among the events a step emitted, once committed."""
     labels = business.labels()
     category = labels.category(case.category)
@@ -55,24 +44,11 @@ async def count(work: Committing, case: HandlingCase, events: Sequence[Event]) -
             department = labels.department(event.department)
             resolved = metrics.CASES_RESOLVED.labels(department, category, event.result.value)
             work.after_commit(resolved.inc)
-            started = await round_started_at(work.session, case.case_id, event.round)
+            started = await work.store.cases.round_started_at(case.case_id, event.round)
             if started is not None:
                 took = max((event.resolved_at - started).total_seconds(), 0.0)
                 histogram = metrics.ASSIGNED_TO_RESOLVED.labels(department, category)
                 work.after_commit(partial(histogram.observe, took))
-
-
-async def round_started_at(session: AsyncSession, case_id: str, round: int) -> datetime | None:
-    """The first round starts with the first assignment, every later one with its reopen
-    (a re-route within a round does not restart it, as the resolution limit does not)."""
-    at = case_actions.c.at
-    first_or_latest, action = (func.min(at), "assign") if round == 1 else (func.max(at), "reopen")
-    started: datetime | None = await session.scalar(
-        select(first_or_latest).where(
-            case_actions.c.case_id == case_id, case_actions.c.action == action
-        )
-    )
-    return started
 
 
 def tally(

@@ -1,3 +1,6 @@
+"""Dispatch's SQLAlchemy tables, all in one MetaData of the dispatch schema: cases with
+their actions, returns and opinions; the organisation, staff and logins; the taxonomy."""
+
 from __future__ import annotations
 
 from sqlalchemy import (

@@ -19,18 +19,36 @@ import json
 import os
 import re
 import sys
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from common.db import Database, async_database_url
 from common.district import bundled_demo_path, load_district
+from common.envelope import Envelope, Event
 from common.errors import ApiError, Unprocessable
 from common.migrations import migrate
 from common.vocabulary import Role
-from dispatch import service
+from dispatch.api.staff import USERNAME_PATTERN
 from dispatch.main import MIGRATIONS
-from dispatch.org_api import USERNAME_PATTERN
+from dispatch.repository.sql import SqlStore
+from dispatch.service import staff
 
 PASSWORD_VARIABLE = "STAFF_PASSWORD"
+
+
+@dataclass(frozen=True)
+class StaffUnit:
+    """The unit a staff command runs in: the store over one transaction. Staff changes
+    announce nothing, so there is no outbox."""
+
+    store: SqlStore
+
+    def emit(self, event: Event, *, case_id: str) -> Envelope:
+        raise TypeError(f"a staff command announces nothing, not {event.event_type}")
+
+    def after_commit(self, callback: Callable[[], None]) -> None:
+        raise TypeError("a staff command schedules nothing")
 
 
 def read_password() -> str:
@@ -60,10 +78,11 @@ async def run(args: argparse.Namespace, password: str | None) -> list[dict[str, 
     try:
         await migrate(db, MIGRATIONS)
         async with db.session() as session, session.begin():
+            uow = StaffUnit(SqlStore(session))
             if args.command == "create-admin":
                 assert password is not None
-                created = await service.create_staff(
-                    session,
+                created = await staff.create_staff(
+                    uow,
                     username=args.username,
                     name=args.name,
                     role=Role.ADMIN,
@@ -73,10 +92,10 @@ async def run(args: argparse.Namespace, password: str | None) -> list[dict[str, 
                 return [created]
             if args.command == "set-password":
                 assert password is not None
-                await service.set_password(session, args.username, password=password)
-                return [await service.existing_staff(session, args.username)]
+                await staff.set_password(uow, args.username, password=password)
+                return [await staff.existing_staff(uow.store.staff, args.username)]
             return [
-                await service.update_staff(session, username, changes={"active": False})
+                await staff.update_staff(uow, username, changes={"active": False})
                 for username in args.usernames
             ]
     finally:

@@ -92,9 +92,9 @@ class LoginThrottle:
     """After `max_failures` wrong passwords for a username within `window`, the username is
     locked for `lock`. A success clears the count."""
 
-    max_failures: int = 5
-    lock: timedelta = timedelta(minutes=15)
-    window: timedelta = timedelta(minutes=15)
+    max_failures: int
+    lock: timedelta
+    window: timedelta
 
     def is_locked(self, locked_until: datetime | None, now: datetime) -> bool:
         return locked_until is not None and locked_until > now

@@ -8,11 +8,10 @@ from typing import Annotated, Any
 from fastapi import APIRouter
 
 from common.auth import Principal
-from dispatch import service
-from dispatch.api import STEP, RuntimeDep, _act, may
-from dispatch.commands import AnswerTransferCommand, TransferCommand
+from dispatch.api.acting import STEP, RuntimeDep, act, may
+from dispatch.api.schemas import AnswerTransferCommand, CaseStatus, TransferCommand
 from dispatch.domain.lifecycle import Action
-from dispatch.schemas import CaseStatus
+from dispatch.service import departments, dispatcher
 
 router = APIRouter(prefix="/api/v1", tags=["handling"])
 
@@ -26,14 +25,11 @@ async def transfer_case(
 ) -> dict[str, Any]:
     """转办 to an outside unit: a case waiting in the queue, a routed case not yet signed (a
     re-route), or a returned case (the return upheld)."""
-    async with runtime.db.session() as session:
-        await service.check_outside_unit(session, command.unit)
-    return await _act(
+    return await act(
         runtime,
-        case_id,
         principal,
-        lambda case, _, at: case.transfer(
-            command.unit, note=command.note, actor=principal.actor, at=at
+        lambda uow: dispatcher.transfer(
+            uow, case_id, principal, unit=command.unit, note=command.note
         ),
     )
 
@@ -45,13 +41,8 @@ async def acknowledge_transfer(
     runtime: RuntimeDep,
 ) -> dict[str, Any]:
     """确认接收, by the outside unit the case was handed to."""
-    return await _act(
-        runtime,
-        case_id,
-        principal,
-        lambda case, dept, at: case.acknowledge_transfer(
-            department=dept, actor=principal.actor, at=at
-        ),
+    return await act(
+        runtime, principal, lambda uow: departments.acknowledge_transfer(uow, case_id, principal)
     )
 
 
@@ -63,15 +54,10 @@ async def answer_transfer(
     runtime: RuntimeDep,
 ) -> dict[str, Any]:
     """答复, by the outside unit: the result and what was done; the case goes to callback."""
-    return await _act(
+    return await act(
         runtime,
-        case_id,
         principal,
-        lambda case, dept, at: case.answer_transfer(
-            department=dept,
-            result=command.result,
-            summary=command.summary,
-            actor=principal.actor,
-            at=at,
+        lambda uow: departments.answer_transfer(
+            uow, case_id, principal, result=command.result, summary=command.summary
         ),
     )

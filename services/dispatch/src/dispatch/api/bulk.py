@@ -10,13 +10,12 @@ from fastapi import APIRouter, Depends
 from pydantic import BaseModel, Field, model_validator
 
 from common.auth import Principal
-from common.errors import ApiError
 from common.http_docs import errors
 from common.runtime import Runtime, get_runtime
-from dispatch import service
-from dispatch.api import may
-from dispatch.commands import AssignCommand
+from dispatch.api.acting import may
+from dispatch.api.schemas import AssignCommand
 from dispatch.domain.lifecycle import Action, Route
+from dispatch.service import bulk
 
 router = APIRouter(prefix="/api/v1", tags=["handling"])
 RuntimeDep = Annotated[Runtime, Depends(get_runtime)]
@@ -60,41 +59,9 @@ async def bulk_assign(
 ) -> dict[str, Any]:
     """交办 the selected cases to one lead (and co-handlers). Departments are checked once
     (422 refuses the whole action); then each case is assigned or refused on its own."""
-    async with runtime.db.session() as session:
-        await service.check_departments_exist(session, [command.lead, *command.co_handlers])
     route = Route(command.lead, tuple(command.co_handlers))
-    results = [
-        await _assign(runtime, case_id, principal, route, command.reason)
-        for case_id in command.case_ids
-    ]
+    results = await bulk.assign_each(
+        runtime.unit_of_work, command.case_ids, principal, route=route, reason=command.reason
+    )
     assigned = sum(1 for r in results if r["outcome"] == "assigned")
     return {"assigned": assigned, "refused": len(results) - assigned, "results": results}
-
-
-async def _assign(
-    runtime: Runtime, case_id: str, principal: Principal, route: Route, reason: str
-) -> dict[str, Any]:
-    try:
-        async with runtime.unit_of_work() as uow:
-            case = await service.act(
-                uow,
-                case_id=case_id,
-                principal=principal,
-                step=lambda case, _, at: case.assign(
-                    route, actor=principal.actor, at=at, reason=reason
-                ),
-            )
-    except ApiError as refused:
-        return {
-            "case_id": case_id,
-            "outcome": "refused",
-            "error": refused.code,
-            "reason": refused.message,
-        }
-    return {
-        "case_id": case_id,
-        "outcome": "assigned",
-        "state": case.state.value,
-        "lead_department": case.lead_department,
-        "co_handlers": list(case.co_handlers),
-    }

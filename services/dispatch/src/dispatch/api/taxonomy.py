@@ -15,8 +15,9 @@ from common.http_docs import errors
 from common.runtime import Runtime, get_runtime
 from common.text import Name, Text
 from common.vocabulary import RequestKind, Role
-from dispatch import taxonomy, taxonomy_repository
 from dispatch.domain.taxonomy import Changes, Node
+from dispatch.repository.sql import SqlStore
+from dispatch.service import taxonomy
 
 router = APIRouter(prefix="/api/v1/taxonomy", tags=["taxonomy"])
 RuntimeDep = Annotated[Runtime, Depends(get_runtime)]
@@ -113,7 +114,7 @@ class NodeChanges(BaseModel):
 async def get_tree(_: Admin, runtime: RuntimeDep) -> dict[str, Any]:
     """分类目录: every domain, category and item, retired ones included."""
     async with runtime.db.session() as session:
-        return await taxonomy.tree(session)
+        return await taxonomy.tree(SqlStore(session).taxonomy)
 
 
 @router.post("/nodes", status_code=201, response_model=TaxonomyNode, responses=EDIT)
@@ -183,4 +184,4 @@ async def list_edits(
 ) -> list[dict[str, Any]]:
     """修改记录: who changed what and when, newest first."""
     async with runtime.db.session() as session:
-        return await taxonomy_repository.edits(session, code=code, limit=limit)
+        return await SqlStore(session).taxonomy.edits(code=code, limit=limit)

@@ -9,16 +9,11 @@ from dataclasses import asdict
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from common import events
 from common.clock import utcnow
 from common.district import District
 from common.errors import ApiError, Conflict, NotFound, Unprocessable
-from common.outbox import UnitOfWork
 from common.taxonomy import TaxonomyLeaf
-from dispatch import repository
-from dispatch import taxonomy_repository as store
 from dispatch.domain.taxonomy import (
     Changes,
     Node,
@@ -30,16 +25,17 @@ from dispatch.domain.taxonomy import (
     leaves,
     tree_of,
 )
+from dispatch.repository.store import FILE_ACTOR, TaxonomyRepository, Unit
 
 #: the key TaxonomyChanged is published under: one partition, versions in order
 TAXONOMY_KEY = "taxonomy"
 _REFUSALS: dict[int, type[ApiError]] = {404: NotFound, 409: Conflict, 422: Unprocessable}
 
 
-async def tree(session: AsyncSession) -> dict[str, Any]:
+async def tree(taxonomy: TaxonomyRepository) -> dict[str, Any]:
     """The whole tree, each node with who changed it last and when."""
-    nodes = await store.load(session)
-    audit = await store.audit(session)
+    nodes = await taxonomy.load()
+    audit = await taxonomy.audit()
     view = tree_of(nodes)
 
     def annotate(entry: dict[str, Any]) -> None:
@@ -53,13 +49,13 @@ async def tree(session: AsyncSession) -> dict[str, Any]:
     return view
 
 
-async def add(uow: UnitOfWork, node: Node, *, actor: str) -> dict[str, Any]:
+async def add(uow: Unit, node: Node, *, actor: str) -> dict[str, Any]:
     return await _edit(
         uow, node.code, "add", lambda tree, known: check_new(tree, known, node), actor=actor
     )
 
 
-async def change(uow: UnitOfWork, code: str, changes: Changes, *, actor: str) -> dict[str, Any]:
+async def change(uow: Unit, code: str, changes: Changes, *, actor: str) -> dict[str, Any]:
     return await _edit(
         uow,
         code,
@@ -69,57 +65,56 @@ async def change(uow: UnitOfWork, code: str, changes: Changes, *, actor: str) ->
     )
 
 
-async def retire(uow: UnitOfWork, code: str, *, actor: str) -> dict[str, Any]:
+async def retire(uow: Unit, code: str, *, actor: str) -> dict[str, Any]:
     return await _edit(uow, code, "retire", lambda tree, _: check_retire(tree, code), actor=actor)
 
 
-async def restore(uow: UnitOfWork, code: str, *, actor: str) -> dict[str, Any]:
+async def restore(uow: Unit, code: str, *, actor: str) -> dict[str, Any]:
     return await _edit(uow, code, "restore", lambda tree, _: check_restore(tree, code), actor=actor)
 
 
 async def _edit(
-    uow: UnitOfWork,
+    uow: Unit,
     code: str,
     action: str,
     rule: Callable[[dict[str, Node], set[str]], Node],
     *,
     actor: str,
 ) -> dict[str, Any]:
-    session = uow.session
-    await store.lock(session)
-    tree = {node.code: node for node in await store.load(session)}
-    known = set(await repository.department_parents(session))
+    await uow.store.taxonomy.lock()
+    tree = {node.code: node for node in await uow.store.taxonomy.load()}
+    known = set(await uow.store.organisation.department_parents())
     try:
         updated = rule(tree, known)
     except TaxonomyRefused as refused:
         raise _REFUSALS[refused.status](refused.code, str(refused), **refused.details) from refused
     now = utcnow()
-    await store.save(session, updated, actor=actor, now=now)
+    await uow.store.taxonomy.save(updated, actor=actor, now=now)
     before = tree.get(code)
     detail = {"before": _plain(before) if before else None, "after": _plain(updated)}
-    version = await store.record(
-        session, code=code, action=action, detail=detail, actor=actor, now=now
+    version = await uow.store.taxonomy.record(
+        code=code, action=action, detail=detail, actor=actor, now=now
     )
     await publish(uow, version=version, actor=actor, now=now)
     return {**_plain(updated), "version": version, "updated_at": now, "updated_by": actor}
 
 
-async def routing_changed(uow: UnitOfWork, code: str, rule: dict[str, Any], *, actor: str) -> None:
+async def routing_changed(uow: Unit, code: str, rule: dict[str, Any], *, actor: str) -> None:
     """A route set through /org/routing-rules: when the code is a taxonomy item, logged with
     who and when and announced, as an edit through /taxonomy would be."""
-    await store.lock(uow.session)
-    if not await store.touch(uow.session, code, actor=actor, now=(now := utcnow())):
+    await uow.store.taxonomy.lock()
+    if not await uow.store.taxonomy.touch(code, actor=actor, now=(now := utcnow())):
         return
     detail = {"lead": rule["lead"], "co_handlers": rule["co_handlers"]}
-    version = await store.record(
-        uow.session, code=code, action="route", detail=detail, actor=actor, now=now
+    version = await uow.store.taxonomy.record(
+        code=code, action="route", detail=detail, actor=actor, now=now
     )
     await publish(uow, version=version, actor=actor, now=now)
 
 
-async def publish(uow: UnitOfWork, *, version: int, actor: str, now: datetime) -> None:
+async def publish(uow: Unit, *, version: int, actor: str, now: datetime) -> None:
     """Announce the taxonomy as it now stands, every item included."""
-    nodes = await store.load(uow.session)
+    nodes = await uow.store.taxonomy.load()
     uow.emit(
         events.TaxonomyChanged(
             version=version,
@@ -131,22 +126,21 @@ async def publish(uow: UnitOfWork, *, version: int, actor: str, now: datetime) -
     )
 
 
-async def seed(uow: UnitOfWork, district: District) -> list[str]:
+async def seed(uow: Unit, district: District) -> list[str]:
     """The district file's nodes the database does not have yet (all of them the first
     time); announced when there are any."""
-    await store.lock(uow.session)
+    await uow.store.taxonomy.lock()
     now = utcnow()
-    added = await store.seed(uow.session, district, now=now)
+    added = await uow.store.taxonomy.seed(district, now=now)
     if added:
-        version = await store.record(
-            uow.session,
+        version = await uow.store.taxonomy.record(
             code=district.district.code,
             action="seed",
             detail={"added": added},
-            actor=store.FILE_ACTOR,
+            actor=FILE_ACTOR,
             now=now,
         )
-        await publish(uow, version=version, actor=store.FILE_ACTOR, now=now)
+        await publish(uow, version=version, actor=FILE_ACTOR, now=now)
     return added
 
 
