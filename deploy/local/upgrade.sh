@@ -78,7 +78,11 @@ cmd_inspect() {
   elif ((${committed:-0} > new_committed)); then
     die "this bundle (commit ${new_commit:0:12} of $(when "$new_committed")) is older than the installed release (commit ${commit:0:12} of $(when "$committed")); nothing was changed. Unpack a newer bundle and run ./dev upgrade there"
   fi
-  msg "installed: ${old} (commit ${commit:-before RELEASE records}, $(when "$committed")), state in $state" >&2
+  if [[ -n "$commit" ]]; then
+    msg "installed: $old (commit $commit, $(when "$committed")), state in $state" >&2
+  else
+    msg "installed: $old (a bundle of the previous format, with no RELEASE), state to move to $state" >&2
+  fi
   msg "this bundle: $ROOT (commit $new_commit, $(when "$new_committed"))" >&2
   printf 'STATE=%q\nOLD_RELEASE=%q\nADOPT=%d\nUP_TO_DATE=%d\nKAFKA_CHANGED=%d\n' \
     "$state" "$old" "$adopt" "$up_to_date" "$([[ "$kafka" == "$(kafka_digest "$ROOT")" ]] && echo 0 || echo 1)"

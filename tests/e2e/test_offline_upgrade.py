@@ -89,7 +89,7 @@ def test_a_running_previous_format_install_upgrades_in_place_losing_no_case(
     assert "moved .local/postgres" in ran.stdout
     assert "the data was renamed, not copied" in ran.stdout
     assert (state / "postgres" / "data" / "PG_VERSION").is_file()
-    assert not (old / ".local" / "postgres").exists()
+    assert not (old / ".local" / "postgres" / "data").exists()
     assert (new / ".local" / "state-dir").read_text().strip() == str(state)
     for line in ran.stdout.splitlines():
         if line.startswith(("upgraded in place", "cases:", "dev: upgraded")):
