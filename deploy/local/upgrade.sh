@@ -29,6 +29,15 @@ when() { if [[ "${1:-0}" -gt 0 ]]; then TZ=Asia/Shanghai date -d "@$1" '+%Y-%m-%
 
 release_tree() { [[ -x "$1/dev" && -f "$1/deploy/local/common.sh" ]]; }
 
+# left_behind OLD: true if OLD/.local still holds something adopt moves.
+left_behind() {
+  local item
+  for item in "${MOVED[@]}"; do
+    [[ -n "$(ls -A "$1/.local/$item" 2>/dev/null)" ]] && return 0
+  done
+  return 1
+}
+
 has_data() { [[ -f "$1/postgres/data/PG_VERSION" || -f "$1/kafka/data/meta.properties" ]]; }
 
 not_installed() {
@@ -65,6 +74,10 @@ cmd_inspect() {
     commit=$(field "$state/release" commit)
     committed=$(field "$state/release" committed)
     kafka=$(field "$state/release" kafka)
+    if [[ -z "$commit" ]] && left_behind "$old"; then
+      msg "a move from $old/.local was cut short: moving the rest" >&2
+      adopt=1
+    fi
   fi
   [[ "$old" != "$ROOT" ]] || die "this bundle ($ROOT) is the installed release already; nothing to upgrade"
   local new_commit new_committed
@@ -96,10 +109,15 @@ cmd_adopt() {
   "$old/deploy/local/infra.sh" down
   mkdir -p "$state/kafka"
   chmod 755 "$state"
-  # Noted first: should the move be cut short, ./dev upgrade STATE goes on from here.
-  record_release "$state" "$old" "" 0 "$(kafka_digest "$old")"
+  # Noted first: should the move be cut short, ./dev upgrade STATE moves the rest.
+  [[ -f "$state/release" ]] || record_release "$state" "$old" "" 0 "$(kafka_digest "$old")"
   for item in "${MOVED[@]}"; do
-    [[ -e "$old/.local/$item" ]] || continue
+    [[ -n "$(ls -A "$old/.local/$item" 2>/dev/null)" ]] || continue
+    if [[ -e "$state/$item" ]]; then
+      [[ -z "$(ls -A "$state/$item")" ]] ||
+        die "both $old/.local/$item and $state/$item hold files: keep the right one, remove the other, and run ./dev upgrade $state again"
+      rmdir "$state/$item"
+    fi
     mv "$old/.local/$item" "$state/$item" ||
       die "could not move $old/.local/$item to $state/$item; what was not moved is still in $old/.local"
     msg "moved .local/$item to $state/$item"
