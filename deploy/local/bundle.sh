@@ -11,8 +11,9 @@
 # What the bundle holds: the project's files at the commit (git archive), the Python wheels of
 # every locked dependency for this machine's Python and the build backend of the project's own
 # packages (wheels/),
-# the Kafka jars (.local/kafka/lib), the built console (web/dist), and SHA256SUMS over all of
-# them. The Debian packages come from the site's own mirror: DEBIAN-PACKAGES lists them.
+# the Kafka jars (.local/kafka/lib), the built console (web/dist), RELEASE (the commit and its
+# time, by which ./dev upgrade refuses an older bundle), and SHA256SUMS over all of them. The
+# Debian packages come from the site's own mirror: DEBIAN-PACKAGES lists them.
 set -euo pipefail
 
 SELF=bundle.sh
@@ -62,13 +63,14 @@ cmd_build() {
   msg "Kafka's jars (Maven Central) ..."
   "$LOCAL_DIR/kafka.sh" fetch >/dev/null
   mkdir -p "$tree/.local/kafka"
-  cp -a "$STATE_DIR/kafka/lib" "$tree/.local/kafka/lib"
+  cp -a "$RELEASE_LOCAL/kafka/lib" "$tree/.local/kafka/lib"
 
   msg "the console (web/dist) ..."
   "$LOCAL_DIR/console.sh" build >/dev/null
   cp -a "$ROOT/web/dist" "$tree/web/dist"
 
   printf '%s\n' "${DEBIAN_PACKAGES[@]}" >"$tree/DEBIAN-PACKAGES"
+  git -C "$ROOT" log -1 --format='commit=%H%ncommitted=%ct' HEAD >"$tree/RELEASE"
   (cd "$tree" && find . -type f ! -name SHA256SUMS -print0 | sort -z | xargs -0 sha256sum >SHA256SUMS)
   tar -C "$STAGE" -czf "$out/$name.tar.gz" "$name"
   (cd "$out" && sha256sum "$name.tar.gz" >"$name.tar.gz.sha256")

@@ -5,7 +5,16 @@
 # Repository root, from this file's location (deploy/local/common.sh -> ../..).
 LOCAL_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(cd "$LOCAL_DIR/../.." && pwd)
-STATE_DIR="$ROOT/.local"
+#: What this release brings or builds for itself: Kafka's jars, tools.
+RELEASE_LOCAL="$ROOT/.local"
+# Where the system's data lives (PostgreSQL, Kafka's data, logs, run files, site.env): the
+# CIVICLOOP_STATE_DIR given, else the one an installed release was pointed at
+# (.local/state-dir, written by ./dev up and ./dev upgrade), else .local/ itself (a checkout).
+STATE_DIR=${CIVICLOOP_STATE_DIR:-}
+if [[ -z "$STATE_DIR" && -s "$RELEASE_LOCAL/state-dir" ]]; then
+  STATE_DIR=$(<"$RELEASE_LOCAL/state-dir")
+fi
+STATE_DIR=${STATE_DIR:-$RELEASE_LOCAL}
 
 msg() { printf '%s: %s\n' "$SELF" "$*"; }
 warn() { printf '%s: warning: %s\n' "$SELF" "$*" >&2; }

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Local Apache Kafka for development, tests and CI: one KRaft node (broker + controller) on
-# 127.0.0.1, jars from Maven Central (deploy/local/kafka/pom.xml), all state in .local/kafka/.
+# 127.0.0.1, jars from Maven Central (deploy/local/kafka/pom.xml) in .local/kafka/lib, data and
+# logs in the state folder's kafka/ (common.sh: STATE_DIR, .local/ in a checkout).
 #
 #   kafka.sh fetch | start | stop | status | reset | logs [-f]
 #
@@ -22,7 +23,7 @@ POM="$LOCAL_DIR/kafka/pom.xml"
 LOG4J="$LOCAL_DIR/kafka/log4j.properties"
 TOOLS_LOG4J="$LOCAL_DIR/kafka/tools-log4j.properties"
 BASE="$STATE_DIR/kafka"
-LIB="$BASE/lib"
+LIB="$RELEASE_LOCAL/kafka/lib"
 STAMP="$LIB/.fetched"
 DATA="$BASE/data"
 LOGS="$BASE/logs"
@@ -56,7 +57,7 @@ jar_count() { find "$LIB" -maxdepth 1 -name '*.jar' | wc -l; }
 
 cmd_fetch() {
   ensure_state_dir
-  mkdir -p "$BASE"
+  mkdir -p "$BASE" "$RELEASE_LOCAL/kafka"
   if jars_ok; then
     msg "jars present in ${LIB#"$ROOT"/} ($(jar_count) jars), nothing to download"
     return 0
