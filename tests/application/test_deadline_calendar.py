@@ -11,7 +11,7 @@ from common import events
 from common.vocabulary import Channel, RequestKind, TimerStage
 from deadline.domain.schedule import YearSchedule
 from deadline.service import calendars, parked
-from tests.application.deadline_world import World, assigned, world
+from tests.support.deadline_world import World, assigned, world
 
 #: Monday 28 December 2026, 09:00 in Shanghai; the bundled calendar ends with 2026.
 DECEMBER = datetime(2026, 12, 28, 1, 0, tzinfo=UTC)

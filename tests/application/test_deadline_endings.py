@@ -8,7 +8,7 @@ from datetime import date
 
 from common import events
 from common.vocabulary import Channel, RequestKind, ResolutionResult, Satisfaction, TimerStage
-from tests.application.deadline_world import CASE, ROADS, WATER, accepted, assigned, later, world
+from tests.support.deadline_world import CASE, ROADS, WATER, accepted, assigned, later, world
 
 UNIT = "power-grid"
 

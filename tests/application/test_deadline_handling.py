@@ -9,7 +9,7 @@ from datetime import timedelta
 from common import events
 from common.vocabulary import RequestKind
 from deadline.handlers import CONSUMES
-from tests.application.deadline_world import AT, CASE, ROADS, WATER, assigned, later, queued, world
+from tests.support.deadline_world import AT, CASE, ROADS, WATER, assigned, later, queued, world
 
 
 async def test_the_handler_map_covers_exactly_what_deadline_consumes() -> None:

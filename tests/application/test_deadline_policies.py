@@ -9,7 +9,7 @@ from common.vocabulary import RequestKind, TimerStage
 from deadline import main
 from deadline.domain.policy import DAYS, InvalidPolicy, Policy, Rule, policy_from_document
 from deadline.service import policies
-from tests.application.deadline_world import World, assigned, world
+from tests.support.deadline_world import World, assigned, world
 
 
 async def test_the_districts_file_seeds_version_one_once() -> None:

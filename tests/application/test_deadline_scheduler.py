@@ -6,7 +6,7 @@ from __future__ import annotations
 from common import events
 from common.vocabulary import EscalationStep, TimerStage
 from deadline.service.scheduler import alarm_event_id, fire_due
-from tests.application.deadline_world import CASE, ROADS, assigned, later, queued, world
+from tests.support.deadline_world import CASE, ROADS, assigned, later, queued, world
 
 
 async def test_nothing_is_due_before_the_first_warning() -> None:

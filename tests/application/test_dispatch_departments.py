@@ -18,7 +18,7 @@ from common.events import (
 from common.vocabulary import ResolutionResult
 from dispatch.domain.lifecycle import Action, CaseState, ExtensionCap
 from dispatch.service import departments
-from tests.application.dispatch_world import (
+from tests.support.dispatch_world import (
     PARKS,
     ROADS,
     WATER,

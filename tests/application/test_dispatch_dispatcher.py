@@ -21,7 +21,7 @@ from common.events import (
 from common.vocabulary import ArbitrationDecision
 from dispatch.domain.lifecycle import CaseState, ExtensionCap, Route
 from dispatch.service import bulk, departments, dispatcher
-from tests.application.dispatch_world import (
+from tests.support.dispatch_world import (
     DISPATCHER,
     POLICE,
     ROAD_ROUTE,

@@ -14,7 +14,7 @@ from dispatch.domain.organisation import LoginThrottle
 from dispatch.domain.taxonomy import Changes, Node
 from dispatch.repository.store import Unit
 from dispatch.service import logins, organisation, staff, taxonomy
-from tests.application.dispatch_world import Db, district, refused
+from tests.support.dispatch_world import Db, district, refused
 
 PASSWORD = "a long enough passphrase"
 THROTTLE = LoginThrottle(2, lock=timedelta(minutes=15), window=timedelta(minutes=15))

@@ -19,7 +19,7 @@ from common.events import (
 from common.vocabulary import Satisfaction
 from dispatch.domain.lifecycle import Action, CaseState
 from dispatch.service import dispatcher
-from tests.application.dispatch_world import (
+from tests.support.dispatch_world import (
     AT,
     DISPATCHER,
     MAX_ROUNDS,

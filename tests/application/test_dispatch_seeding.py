@@ -9,7 +9,7 @@ from common.events import TaxonomyChanged
 from common.memory import MemoryDatabase
 from dispatch.repository.memory import MemoryStore
 from dispatch.service import organisation, taxonomy
-from tests.application.dispatch_world import Db
+from tests.support.dispatch_world import Db
 
 FILE = District.model_validate(
     {

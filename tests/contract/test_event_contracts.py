@@ -24,6 +24,8 @@ from deadline.service.clockwork import Clockwork
 from dispatch import handlers as dispatch_handlers
 from intake import handlers as intake_handlers
 from supervision import handlers as supervision_handlers
+from supervision.config import Rules
+from supervision.config import Settings as SupervisionSettings
 
 ROOT = Path(__file__).resolve().parents[2]
 CATALOGUE_DIR = ROOT / "docs" / "asyncapi"
@@ -55,7 +57,9 @@ def handler_maps() -> dict[str, Any]:
             )
         ),
         "callback": callback_handlers.handlers(),
-        "supervision": supervision_handlers.handlers(),
+        "supervision": supervision_handlers.handlers(
+            Rules.of(SupervisionSettings.model_construct())
+        ),
     }
 
 

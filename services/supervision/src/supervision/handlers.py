@@ -11,7 +11,7 @@ from common import events
 from common.consumer import Handler, MessageContext
 from common.envelope import Event
 from supervision import projection
-from supervision.config import Rules, Settings
+from supervision.config import Rules
 from supervision.service import facts, ladder, signals
 
 #: Every event its figures are folded from (AppealDecided is supervision's own: kept when
@@ -52,9 +52,9 @@ async def on_escalated(event: events.DeadlineEscalated, ctx: MessageContext) -> 
     await ladder.on_escalated(ctx, event, ctx.envelope)
 
 
-def handlers(rules: Rules | None = None) -> Mapping[type[Event], Handler]:
-    """`rules` default to the settings' thresholds."""
-    thresholds = rules or Rules.of(Settings())
+def handlers(rules: Rules) -> Mapping[type[Event], Handler]:
+    """`rules`: the thresholds, from the settings (Rules.of)."""
+    thresholds = rules
 
     async def on_returned(event: events.CaseReturned, ctx: MessageContext) -> None:
         await ladder.on_returned(ctx, event, ctx.envelope, rules=thresholds)
