@@ -13,6 +13,7 @@ from callback.repository.store import (
     NewTask,
     RatingLink,
     Resolution,
+    Store,
 )
 
 
@@ -106,3 +107,7 @@ class MemoryStore:
     tasks: MemoryTasks = field(default_factory=MemoryTasks)
     titles: MemoryTitles = field(default_factory=MemoryTitles)
     rating_links: MemoryRatingLinks = field(default_factory=MemoryRatingLinks)
+
+
+#: mypy holds MemoryStore to the Store protocol here, so it cannot drift from it
+CONFORMS_TO_STORE: type[Store] = MemoryStore

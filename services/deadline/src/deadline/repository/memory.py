@@ -12,7 +12,7 @@ from typing import Any
 
 from common.clock import utcnow
 from deadline.domain.schedule import YearSchedule
-from deadline.repository.store import OPEN_STATES
+from deadline.repository.store import OPEN_STATES, Store
 
 
 @dataclass
@@ -298,3 +298,7 @@ class MemoryStore:
         self.policies = PoliciesMemory(self.tables)
         self.calendar = CalendarMemory(self.tables)
         self.requested = RequestedDatesMemory(self.tables)
+
+
+#: mypy holds MemoryStore to the Store protocol here, so it cannot drift from it
+CONFORMS_TO_STORE: type[Store] = MemoryStore

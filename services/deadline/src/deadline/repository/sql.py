@@ -8,6 +8,7 @@ from deadline.repository.alarms import AlarmsSql
 from deadline.repository.calendar import CalendarSql
 from deadline.repository.policies import PoliciesSql
 from deadline.repository.requested import RequestedDatesSql
+from deadline.repository.store import Store
 from deadline.repository.timers import TimersSql
 
 
@@ -19,3 +20,7 @@ class SqlStore:
         self.policies = PoliciesSql(session)
         self.calendar = CalendarSql(session)
         self.requested = RequestedDatesSql(session)
+
+
+#: mypy holds SqlStore to the Store protocol here, so it cannot drift from it
+CONFORMS_TO_STORE: type[Store] = SqlStore

@@ -14,7 +14,7 @@ from common.district import District
 from common.vocabulary import Reason
 from dispatch.domain.lifecycle import Action, HandlingCase, Route, Transition
 from dispatch.repository.memory_taxonomy import MemoryTaxonomy
-from dispatch.repository.store import CaseWords
+from dispatch.repository.store import CaseWords, Store
 
 
 @dataclass
@@ -314,3 +314,7 @@ class MemoryStore:
             "parent": parent,
             "outside": outside,
         }
+
+
+#: mypy holds MemoryStore to the Store protocol here, so it cannot drift from it
+CONFORMS_TO_STORE: type[Store] = MemoryStore

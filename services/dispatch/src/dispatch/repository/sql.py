@@ -7,6 +7,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from dispatch.repository.cases import CaseSql
 from dispatch.repository.organisation import OrganisationSql
 from dispatch.repository.staff import StaffSql
+from dispatch.repository.store import Store
 from dispatch.repository.taxonomy import TaxonomySql
 
 
@@ -16,3 +17,7 @@ class SqlStore:
         self.organisation = OrganisationSql(session)
         self.staff = StaffSql(session)
         self.taxonomy = TaxonomySql(session)
+
+
+#: mypy holds SqlStore to the Store protocol here, so it cannot drift from it
+CONFORMS_TO_STORE: type[Store] = SqlStore

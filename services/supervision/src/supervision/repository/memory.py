@@ -12,7 +12,7 @@ from typing import Any
 
 from common.clock import utcnow
 from supervision.domain.scorecard import CaseFacts
-from supervision.repository.store import FiledSignal, KeptEvent
+from supervision.repository.store import FiledSignal, KeptEvent, Store
 
 
 @dataclass
@@ -204,3 +204,7 @@ class MemoryStore:
         )
         self.problems = MemoryProblems()
         self.batches = MemoryBatches()
+
+
+#: mypy holds MemoryStore to the Store protocol here, so it cannot drift from it
+CONFORMS_TO_STORE: type[Store] = MemoryStore

@@ -10,6 +10,7 @@ from supervision.repository.facts import SqlFacts
 from supervision.repository.problems import SqlBatches, SqlProblems
 from supervision.repository.records import SqlRecords
 from supervision.repository.signals import SqlCases, SqlSignals
+from supervision.repository.store import Store
 
 
 class SqlStore:
@@ -25,3 +26,7 @@ class SqlStore:
         self.appeals = SqlRecords(session, models.appeals)
         self.problems = SqlProblems(session)
         self.batches = SqlBatches(session)
+
+
+#: mypy holds SqlStore to the Store protocol here, so it cannot drift from it
+CONFORMS_TO_STORE: type[Store] = SqlStore
