@@ -23,11 +23,10 @@ from common.auth import Principal, require
 from common.bounds import OFFSET_MAX
 from common.errors import NotFound
 from common.http_docs import errors
-from common.runtime import Runtime, get_runtime
+from common.runtime import RuntimeDep
 from common.vocabulary import Role
 
 router = APIRouter(prefix="/api/v1", tags=["callback"])
-RuntimeDep = Annotated[Runtime, Depends(get_runtime)]
 Agent = Annotated[Principal, Depends(require(Role.CALLBACK_AGENT))]
 Reader = Annotated[Principal, Depends(require(Role.CALLBACK_AGENT, Role.SUPERVISOR, Role.ADMIN))]
 

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter
 
 from callback.api.schemas import Rating, RatingPage, RatingRecorded
 from callback.service import rating_links
 from common.http_docs import errors
-from common.runtime import Runtime, get_runtime
+from common.runtime import RuntimeDep
 
 router = APIRouter(prefix="/api/v1", tags=["callback"])
-RuntimeDep = Annotated[Runtime, Depends(get_runtime)]
 
 
 @router.get(

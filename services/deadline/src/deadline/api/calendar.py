@@ -12,8 +12,9 @@ from pydantic import BaseModel, ConfigDict, Field
 from common.auth import Staff
 from common.errors import NotFound, Unprocessable
 from common.http_docs import errors
+from common.runtime import RuntimeDep
 from common.text import Name, Text
-from deadline.api.common import ADMIN_ERRORS, Admin, RuntimeDep, deadline_state
+from deadline.api.common import ADMIN_ERRORS, Admin, deadline_state
 from deadline.api.schemas import CalendarLoaded, CalendarYears
 from deadline.api.schemas import CalendarYear as CalendarYearView
 from deadline.domain.calendar import UnknownCalendarYear

@@ -8,11 +8,10 @@ from fastapi import Depends
 
 from common.auth import Principal, require
 from common.http_docs import errors
-from common.runtime import Runtime, get_runtime
+from common.runtime import Runtime
 from common.vocabulary import Role
 from deadline.state import DeadlineState
 
-RuntimeDep = Annotated[Runtime, Depends(get_runtime)]
 Admin = Annotated[Principal, Depends(require(Role.ADMIN))]
 TimerReader = Annotated[
     Principal, Depends(require(Role.HANDLER, Role.DISPATCHER, Role.SUPERVISOR, Role.ADMIN))

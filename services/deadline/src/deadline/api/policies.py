@@ -12,10 +12,10 @@ from common.auth import Principal, Staff
 from common.bounds import INT4_MAX
 from common.errors import NotFound, Unprocessable
 from common.http_docs import errors
-from common.runtime import Runtime
+from common.runtime import Runtime, RuntimeDep
 from common.text import Text
 from common.vocabulary import RequestKind, TimerStage
-from deadline.api.common import ADMIN_ERRORS, Admin, RuntimeDep, deadline_state
+from deadline.api.common import ADMIN_ERRORS, Admin, deadline_state
 from deadline.api.schemas import Policies
 from deadline.api.schemas import Policy as PolicyView
 from deadline.domain.policy import InvalidPolicy, Policy, Rule, policy_from_document

@@ -14,9 +14,9 @@ from common.auth import Principal, ensure_department
 from common.clock import utcnow
 from common.errors import NotFound
 from common.http_docs import errors
-from common.runtime import Runtime
+from common.runtime import Runtime, RuntimeDep
 from common.vocabulary import Role
-from deadline.api.common import TIMER_ERRORS, RuntimeDep, TimerReader, deadline_state
+from deadline.api.common import TIMER_ERRORS, TimerReader, deadline_state
 from deadline.api.schemas import CaseTimers, DepartmentTimers, TimerListState, TimersOfCases
 from deadline.api.timer_view import timer_view
 from deadline.repository import views

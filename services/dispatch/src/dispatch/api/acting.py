@@ -4,18 +4,17 @@ work the step runs in, and the case state the caller gets back."""
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import Annotated, Any
+from typing import Any
 
 from fastapi import Depends
 
 from common.auth import Principal, require
 from common.http_docs import errors
-from common.runtime import Runtime, get_runtime
+from common.runtime import Runtime
 from dispatch.domain.lifecycle import Action, CaseState, HandlingCase
 from dispatch.domain.permissions import allowed_actions_for, part_in_case, roles_for
 from dispatch.repository.store import Unit
 
-RuntimeDep = Annotated[Runtime, Depends(get_runtime)]
 #: A step on a case: 404 for a case the caller cannot see, 409 when its state refuses it.
 STEP = errors(401, 403, 404, 409, 422, 503)
 

@@ -4,18 +4,18 @@ and the departments public pages name."""
 from __future__ import annotations
 
 import json
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 from urllib.parse import parse_qs
 from zoneinfo import ZoneInfo
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from common.auth import Staff, codec_of
 from common.errors import ApiError, Unprocessable
 from common.http import field_errors
 from common.http_docs import errors
-from common.runtime import Runtime, get_runtime
+from common.runtime import RuntimeDep
 from common.text import Text
 from common.vocabulary import Role
 from dispatch.config import Settings
@@ -24,7 +24,6 @@ from dispatch.service import logins
 
 auth_router = APIRouter(prefix="/api/v1/auth", tags=["login"])
 public_router = APIRouter(prefix="/api/v1/public", tags=["public"])
-RuntimeDep = Annotated[Runtime, Depends(get_runtime)]
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 

@@ -6,19 +6,18 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter
 from pydantic import BaseModel, Field, model_validator
 
 from common.auth import Principal
 from common.http_docs import errors
-from common.runtime import Runtime, get_runtime
+from common.runtime import RuntimeDep
 from dispatch.api.acting import may
 from dispatch.api.schemas import AssignCommand
 from dispatch.domain.lifecycle import Action, Route
 from dispatch.service import bulk
 
 router = APIRouter(prefix="/api/v1", tags=["handling"])
-RuntimeDep = Annotated[Runtime, Depends(get_runtime)]
 #: The most cases one action takes: a queue page.
 MAX_CASES = 100
 

@@ -11,9 +11,9 @@ from common.auth import Principal, Staff, ensure_department, require
 from common.bounds import OFFSET_MAX
 from common.errors import NotFound
 from common.http_docs import errors
-from common.runtime import Runtime
+from common.runtime import Runtime, RuntimeDep
 from common.vocabulary import Role
-from dispatch.api.acting import RuntimeDep, offered
+from dispatch.api.acting import offered
 from dispatch.api.schemas import (
     CaseDetail,
     CasePage,

@@ -12,7 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from common.auth import Principal, require
 from common.errors import NotFound
 from common.http_docs import errors
-from common.runtime import Runtime, get_runtime
+from common.runtime import RuntimeDep
 from common.text import Name, Text
 from common.vocabulary import Role
 from dispatch.api.schemas import Department, RoutingRule
@@ -21,7 +21,6 @@ from dispatch.service import organisation as org_service
 from dispatch.service import taxonomy
 
 router = APIRouter(prefix="/api/v1/org", tags=["organisation"])
-RuntimeDep = Annotated[Runtime, Depends(get_runtime)]
 Admin = Annotated[Principal, Depends(require(Role.ADMIN))]
 
 ALL = errors(401, 403, 503)

@@ -10,9 +10,10 @@ from pydantic import BaseModel, ConfigDict, Field
 from common.bounds import OFFSET_MAX
 from common.errors import Unprocessable
 from common.http_docs import errors
+from common.runtime import RuntimeDep
 from common.text import Name, Text
 from common.vocabulary import Role
-from dispatch.api.organisation import LIST, ONE, Admin, Code, RuntimeDep
+from dispatch.api.organisation import LIST, ONE, Admin, Code
 from dispatch.api.schemas import StaffMember
 from dispatch.repository.sql import SqlStore
 from dispatch.service import staff as staff_service

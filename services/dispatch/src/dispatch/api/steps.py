@@ -8,7 +8,8 @@ from typing import Annotated, Any
 from fastapi import APIRouter
 
 from common.auth import Principal
-from dispatch.api.acting import STEP, RuntimeDep, act, case_state, may
+from common.runtime import RuntimeDep
+from dispatch.api.acting import STEP, act, case_state, may
 from dispatch.api.schemas import (
     ArbitrateCommand,
     AssignCommand,

@@ -12,7 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from common.auth import Principal, require
 from common.errors import Unprocessable
 from common.http_docs import errors
-from common.runtime import Runtime, get_runtime
+from common.runtime import RuntimeDep
 from common.text import Name, Text
 from common.vocabulary import RequestKind, Role
 from dispatch.domain.taxonomy import Changes, Node
@@ -20,7 +20,6 @@ from dispatch.repository.sql import SqlStore
 from dispatch.service import taxonomy
 
 router = APIRouter(prefix="/api/v1/taxonomy", tags=["taxonomy"])
-RuntimeDep = Annotated[Runtime, Depends(get_runtime)]
 Admin = Annotated[Principal, Depends(require(Role.ADMIN))]
 CODE_PATTERN = r"^[a-z0-9][a-z0-9-]{0,63}$"
 Code = Annotated[Text, Field(pattern=CODE_PATTERN)]

@@ -8,7 +8,8 @@ from typing import Annotated, Any
 from fastapi import APIRouter
 
 from common.auth import Principal
-from dispatch.api.acting import STEP, RuntimeDep, act, may
+from common.runtime import RuntimeDep
+from dispatch.api.acting import STEP, act, may
 from dispatch.api.schemas import AnswerTransferCommand, CaseStatus, TransferCommand
 from dispatch.domain.lifecycle import Action
 from dispatch.service import departments, dispatcher

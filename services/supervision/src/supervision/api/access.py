@@ -11,7 +11,7 @@ from sqlalchemy import Table
 
 from common.auth import Principal, require
 from common.http_docs import errors
-from common.runtime import Runtime, get_runtime
+from common.runtime import Runtime
 from common.vocabulary import Role
 from supervision.repository import views
 from supervision.repository.store import Unit
@@ -19,7 +19,6 @@ from supervision.repository.store import Unit
 P = ParamSpec("P")
 T = TypeVar("T")
 
-RuntimeDep = Annotated[Runtime, Depends(get_runtime)]
 Supervisor = Annotated[Principal, Depends(require(Role.SUPERVISOR, Role.ADMIN))]
 #: Reads signals, records and figures; a leader (领导) reads them too and acts on none.
 Reader = Annotated[

@@ -6,13 +6,13 @@ from typing import Annotated, Any, Literal
 
 from fastapi import Query
 
+from common.runtime import RuntimeDep
 from supervision import models
 from supervision.api.access import (
     LIST,
     ON_RECORD,
     DepartmentStaff,
     OrderReader,
-    RuntimeDep,
     Supervisor,
     act,
     listed,

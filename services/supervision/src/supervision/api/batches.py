@@ -8,7 +8,8 @@ from typing import Annotated, Any
 from fastapi import Path, Response
 
 from common.http_docs import errors
-from supervision.api.access import LIST, ON_ITEM, Reader, RuntimeDep, Supervisor, act
+from common.runtime import RuntimeDep
+from supervision.api.access import LIST, ON_ITEM, Reader, Supervisor, act
 from supervision.api.access import router as new_router
 from supervision.api.schemas import BatchProgress, KnownBatch, PublishBatch
 from supervision.service import problems as use_cases

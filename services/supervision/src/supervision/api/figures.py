@@ -9,10 +9,10 @@ from typing import Annotated, Any
 from fastapi import Depends, Query, Response
 
 from common.clock import utcnow
-from common.runtime import Runtime
+from common.runtime import Runtime, RuntimeDep
 from common.vocabulary import Channel, SubmitterKind
 from supervision import exports
-from supervision.api.access import LIST, Reader, RuntimeDep, act
+from supervision.api.access import LIST, Reader, act
 from supervision.api.access import router as new_router
 from supervision.api.files import Format, district_domains, district_names, file_route, send_file
 from supervision.api.schemas import (

@@ -6,8 +6,9 @@ from typing import Annotated, Any
 
 from fastapi import Query
 
+from common.runtime import RuntimeDep
 from supervision import models
-from supervision.api.access import ABOUT_CASE, LIST, Reader, RuntimeDep, Supervisor, act, listed
+from supervision.api.access import ABOUT_CASE, LIST, Reader, Supervisor, act, listed
 from supervision.api.access import router as new_router
 from supervision.api.commands import AccountabilityCommand, MeetingCommand
 from supervision.api.schemas import Accountability, BuckPassing, Meeting

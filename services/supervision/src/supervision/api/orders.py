@@ -6,6 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import Query
 
+from common.runtime import RuntimeDep
 from supervision import models
 from supervision.api.access import (
     ABOUT_CASE,
@@ -13,7 +14,6 @@ from supervision.api.access import (
     ON_RECORD,
     DepartmentStaff,
     OrderReader,
-    RuntimeDep,
     Supervisor,
     act,
     listed,

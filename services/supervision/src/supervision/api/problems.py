@@ -12,8 +12,9 @@ from pydantic import BaseModel, Field
 
 from common.bounds import INT8_MAX
 from common.http_docs import errors
+from common.runtime import RuntimeDep
 from supervision import exports
-from supervision.api.access import LIST, ON_ITEM, RuntimeDep, Supervisor, act
+from supervision.api.access import LIST, ON_ITEM, Supervisor, act
 from supervision.api.access import router as new_router
 from supervision.api.commands import ProblemChange, ProblemItem
 from supervision.api.files import Format, file_route, send_file

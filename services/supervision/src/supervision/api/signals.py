@@ -7,7 +7,8 @@ from typing import Annotated, Any, Literal
 from fastapi import Query
 
 from common.bounds import INT8_MAX
-from supervision.api.access import LIST, Reader, RuntimeDep
+from common.runtime import RuntimeDep
+from supervision.api.access import LIST, Reader
 from supervision.api.access import router as new_router
 from supervision.api.schemas import Signal
 from supervision.repository import views
