@@ -10,8 +10,8 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from common.errors import ApiError
-from intake import batch_file
-from intake.batches import validated_row
+from intake.batches import file as batch_file
+from intake.batches.service import validated_row
 from intake.domain import batch_rows as rows
 from intake.domain.batch_rows import BatchLimits, BatchState, RowDraft
 

@@ -36,7 +36,7 @@ from intake.domain.submission import (
 )
 from intake.domain.timeline import public_entry, staff_entry
 from intake.schemas import Submitter
-from intake.service import submitter_view
+from intake.service.staff_views import submitter_view
 
 NAMES = {"urban-management": "城市管理局"}
 

@@ -9,7 +9,9 @@ from collections.abc import Mapping
 from common import events
 from common.consumer import Handler
 from common.envelope import Event
-from intake import catalogue, classification_events, service
+from intake.classification import catalogue
+from intake.classification import handlers as classification_events
+from intake.service import timeline
 
 #: The events intake projects onto its timelines.
 CONSUMES: tuple[type[Event], ...] = (
@@ -47,7 +49,7 @@ def handlers(
     department_names: dict[str, str], category_names: Mapping[str, str]
 ) -> Mapping[type[Event], Handler]:
     """`category_names`: the live catalogue's, so a leaf added since start-up is named."""
-    projector = service.projector(department_names)
+    projector = timeline.projector(department_names)
     chosen: dict[type[Event], Handler] = dict.fromkeys(CONSUMES, projector)
     chosen |= dict.fromkeys(DECIDING, classification_events.deciding(projector))
     chosen[events.CaseReclassified] = classification_events.on_reclassified(category_names)

@@ -10,13 +10,17 @@ from common.clock import utcnow
 from common.district import District, load_district
 from common.runtime import Runtime, ServiceDefinition, create_app
 from common.serve import serve
-from intake import api, batch_api, catalogue, handlers, open311
-from intake.classification import train, training_for
+from intake import api, handlers
+from intake.api.attachments import ATTACHMENT_ROUTES
+from intake.batches import api as batch_api
+from intake.classification import catalogue
+from intake.classification.live_model import LiveClassifier, follower
+from intake.classification.training import train, training_for
 from intake.config import Settings
 from intake.domain.classification import Suggests
 from intake.domain.submission import Street
-from intake.live_model import LiveClassifier, follower
-from intake.service import IntakePolicy
+from intake.open311 import api as open311
+from intake.state import IntakePolicy
 
 MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
 #: room for the multipart-free upload: the file itself is the body
@@ -68,7 +72,7 @@ def definition(district: District, settings: Settings) -> ServiceDefinition:
             dict(intake_policy.department_names), live.names()
         ),
         routers=lambda runtime: [
-            api.router,
+            *api.routers(),
             batch_api.router,
             *open311.routers(runtime, district, live),
         ],
@@ -77,7 +81,7 @@ def definition(district: District, settings: Settings) -> ServiceDefinition:
         own_parameter_checks=(f"{open311.BASE}/",),  # answered as Open311 error documents
         max_body_bytes=64 * 1024,
         route_body_limits={
-            api.ATTACHMENT_ROUTES: intake_policy.attachments.max_bytes + ATTACHMENT_BODY_MARGIN,
+            ATTACHMENT_ROUTES: intake_policy.attachments.max_bytes + ATTACHMENT_BODY_MARGIN,
             batch_api.UPLOAD_ROUTE: settings.batch_limits().max_bytes + ATTACHMENT_BODY_MARGIN,
         },
     )

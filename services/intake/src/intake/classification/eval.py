@@ -25,8 +25,8 @@ from pathlib import Path
 import yaml
 
 from common.district import District, load_district
-from intake import classification_heldout as heldout
-from intake.classification import (
+from intake.classification import heldout
+from intake.classification.training import (
     default_classification_dir,
     district_corpus,
     load_labelled,

@@ -28,15 +28,17 @@ from common.outbox import UnitOfWork
 from common.runtime import Runtime, get_runtime
 from common.text import Name
 from common.vocabulary import Channel, Role
-from intake import classification_api, service
-from intake import open311_openapi as docs
-from intake import open311_repository as repository
-from intake.catalogue import LiveCatalogue
+from intake.classification import api as classification_api
+from intake.classification.catalogue import LiveCatalogue
 from intake.config import Settings
 from intake.domain import open311 as geo
 from intake.domain import open311_input as inputs
-from intake.open311_repository import ApiKey
+from intake.open311 import openapi as docs
+from intake.open311 import repository
+from intake.open311.repository import ApiKey
 from intake.schemas import Location, Registration, SubmitterDetails
+from intake.service import registration
+from intake.state import IntakePolicy
 
 BASE = "/open311/v2"
 RuntimeDep = Annotated[Runtime, Depends(get_runtime)]
@@ -219,7 +221,7 @@ def geo_report_router(
 
 
 async def _file(
-    uow: UnitOfWork, parsed: inputs.Open311Request, api_key: ApiKey, policy: service.IntakePolicy
+    uow: UnitOfWork, parsed: inputs.Open311Request, api_key: ApiKey, policy: IntakePolicy
 ) -> dict[str, Any]:
     """File the request as an ordinary case (the classifier's suggestion is recorded against
     the service the client chose, as for any submission) and keep what Open311 adds. The
@@ -242,8 +244,8 @@ async def _file(
 
 
 async def _register(
-    uow: UnitOfWork, parsed: inputs.Open311Request, *, policy: service.IntakePolicy
-) -> service.Registered:
+    uow: UnitOfWork, parsed: inputs.Open311Request, *, policy: IntakePolicy
+) -> registration.Registered:
     """The one call into intake's submission use case: channel web, like POST /api/v1/cases,
     except that the phone may be missing, as the spec allows."""
     try:
@@ -270,7 +272,7 @@ async def _register(
         where = ".".join(str(part) for part in problem["loc"])
         raise geo.Open311Error(400, f"{where}: {problem['msg']}") from None
     try:
-        return await service.submit(uow, form, policy=policy)
+        return await registration.submit(uow, form, policy=policy)
     except ApiError as error:
         raise geo.Open311Error(400, error.message) from None
 

@@ -15,10 +15,10 @@ from common.clock import utcnow
 from common.db import Database
 from common.district import Category, District
 from common.runtime import BackgroundLoop, Runtime
-from intake import model_store
-from intake.classification import Training
+from intake.classification import model_store
+from intake.classification.model_store import LearntCase, ModelVersion
+from intake.classification.training import Training
 from intake.domain.classification import Classifier, LabelledExample, Suggestion
-from intake.model_store import LearntCase, ModelVersion
 
 log = logging.getLogger(__name__)
 

@@ -17,7 +17,8 @@ from common.http_docs import errors
 from common.runtime import Runtime, get_runtime
 from common.text import Name
 from common.vocabulary import Role
-from intake import batch_file, batches
+from intake.batches import file as batch_file
+from intake.batches import service as batches
 from intake.domain.batch_rows import BatchLimits, BatchSource, BatchState
 
 router = APIRouter(prefix="/api/v1", tags=["batches"])

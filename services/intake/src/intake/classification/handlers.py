@@ -10,8 +10,10 @@ from typing import Any
 from common import events
 from common.consumer import Handler, MessageContext, UnknownCase
 from common.vocabulary import ArbitrationDecision
-from intake import classification_repository, repository
+from intake.classification import repository as classification_repository
 from intake.domain.accuracy import DECISION_LABELS_ZH, DecisionKind
+from intake.repository import cases as cases_sql
+from intake.repository import timelines as timelines_sql
 
 #: actors that are no person (dispatch's routing rules: `system:routing`)
 SYSTEM_PREFIX = "system:"
@@ -30,10 +32,10 @@ def on_reclassified(category_names: Mapping[str, str]) -> Handler:
 
     async def handle(event: events.CaseReclassified, ctx: MessageContext) -> None:
         case_id = ctx.envelope.case_id
-        case = await repository.find_case(ctx.session, case_id, lock=True)
+        case = await cases_sql.find_case(ctx.session, case_id, lock=True)
         if case is None:
             raise UnknownCase(case_id, ctx.envelope.event_type)
-        await repository.update_case(ctx.session, case_id, {"category": event.category})
+        await cases_sql.update_case(ctx.session, case_id, {"category": event.category})
         await classification_repository.record_decision(
             ctx.session,
             case_id,
@@ -42,7 +44,7 @@ def on_reclassified(category_names: Mapping[str, str]) -> Handler:
             event.actor,
             at=event.reclassified_at,
         )
-        await repository.add_staff_lines(
+        await timelines_sql.add_staff_lines(
             ctx.session,
             [
                 {
@@ -82,9 +84,9 @@ async def _assigned(event: events.CaseAssigned, ctx: MessageContext) -> None:
     case_id = ctx.envelope.case_id
     if event.actor.startswith(SYSTEM_PREFIX) or not event.category:
         return
-    case = await repository.find_case(ctx.session, case_id)
+    case = await cases_sql.find_case(ctx.session, case_id)
     if case is not None and event.category != case.category:
-        await repository.update_case(ctx.session, case_id, {"category": event.category})
+        await cases_sql.update_case(ctx.session, case_id, {"category": event.category})
         await classification_repository.record_decision(
             ctx.session,
             case_id,

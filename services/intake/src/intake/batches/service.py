@@ -1,6 +1,6 @@
 """Batch import use cases: a clerk uploads a spreadsheet of opinions gathered at a meeting or
 on visits; its rows are checked, then registered as one batch, each row as the window's
-registration use case registers a case (service.submit), and screened as usual.
+registration use case registers a case (registration.submit), and screened as usual.
 
 Nothing half-imported. The file is read and its headers checked in the request; the rows are
 checked and registered by a job in the same process, which answers the request at once (202)
@@ -29,12 +29,13 @@ from common.clock import local_date, utcnow
 from common.errors import ApiError, NotFound
 from common.field_messages import field_message
 from common.runtime import Runtime
-from intake import batch_repository as repo
-from intake import service
-from intake.batch_file import Sheet
+from intake.batches import repository as repo
+from intake.batches.file import Sheet
 from intake.domain import batch_rows as rows
 from intake.domain.batch_rows import BatchSource, BatchState, RowDraft, RowProblem
 from intake.schemas import Submission
+from intake.service import registration
+from intake.state import IntakePolicy
 
 log = logging.getLogger(__name__)
 #: How many rows between two progress reports.
@@ -152,9 +153,9 @@ async def _register(
     linked: list[tuple[int, str]] = []
     async with runtime.unit_of_work() as uow:
         for draft, form in drafts:
-            origin = service.BatchOrigin(batch_id, request.title, draft.requested_by)
+            origin = registration.BatchOrigin(batch_id, request.title, draft.requested_by)
             try:
-                registered = await service.submit(
+                registered = await registration.submit(
                     uow, form, policy=policy, clerk=request.clerk, batch=origin
                 )
             except ApiError as error:
@@ -201,8 +202,8 @@ async def _progress(runtime: Runtime, batch_id: str, values: dict[str, Any]) -> 
         await repo.touch(session, batch_id, values, utcnow())
 
 
-def service_policy(runtime: Runtime) -> service.IntakePolicy:
-    policy: service.IntakePolicy = runtime.state["policy"]
+def service_policy(runtime: Runtime) -> IntakePolicy:
+    policy: IntakePolicy = runtime.state["policy"]
     return policy
 
 

@@ -19,10 +19,11 @@ from common.http_docs import errors
 from common.runtime import Runtime, get_runtime
 from common.text import Name, Text
 from common.vocabulary import Role
-from intake import classification_repository, model_store
+from intake.classification import model_store
+from intake.classification import repository as classification_repository
+from intake.classification.live_model import LiveClassifier
 from intake.domain import accuracy as rules
 from intake.domain.classification import Suggestion, text_of
-from intake.live_model import LiveClassifier
 
 RuntimeDep = Annotated[Runtime, Depends(get_runtime)]
 Classifies = Annotated[Principal, Depends(require(Role.CLERK, Role.DISPATCHER, Role.ADMIN))]

@@ -24,9 +24,9 @@ from common import events
 from common.consumer import MessageContext
 from common.district import Category, District
 from common.runtime import Runtime
-from intake.classification import Training
+from intake.classification.live_model import LiveClassifier
+from intake.classification.training import Training
 from intake.domain.classification import LabelledExample
-from intake.live_model import LiveClassifier
 from intake.models import categories, taxonomy_state
 
 log = logging.getLogger(__name__)

@@ -19,15 +19,15 @@ from pathlib import Path
 from common.clock import utcnow
 from common.db import Database
 from common.district import District, load_district
-from intake import catalogue, classification_repository, model_store
-from intake import classification_heldout as heldout
-from intake.classification import Training, load_labelled, train, training_for
-from intake.classification_repository import ConfirmedCase
+from intake.classification import catalogue, heldout, model_store
+from intake.classification import repository as classification_repository
+from intake.classification.live_model import LiveClassifier
+from intake.classification.model_store import LearntCase, ModelVersion
+from intake.classification.repository import ConfirmedCase
+from intake.classification.training import Training, load_labelled, train, training_for
 from intake.config import Settings
 from intake.domain.classification import Classifier
 from intake.domain.retraining import ModelFigures, SwitchVerdict, should_switch, split_recent
-from intake.live_model import LiveClassifier
-from intake.model_store import LearntCase, ModelVersion
 
 #: the newest share of confirmed cases both models are measured on (never trained on by the
 #: new model; learnt by the next one)

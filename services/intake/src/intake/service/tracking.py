@@ -1,4 +1,4 @@
-"""The submitter's tracking code, checked under a throttle per client address and per case
+"""The submitter's tracking: the code checked under a throttle per client address and per case
 number (ADR 0014). Each attempt is counted by an UPSERT before the code is compared, so no
 number of concurrent guesses gets more checks than the limit allows."""
 
@@ -14,10 +14,12 @@ from fastapi import Request
 from common.clock import utcnow
 from common.errors import ApiError, NotFound, TooManyRequests
 from common.outbox import UnitOfWork
-from intake import repository
 from intake.domain import submission as rules
 from intake.domain.tracking import client_key
-from intake.service import IntakePolicy
+from intake.repository import cases as cases_sql
+from intake.repository import timelines as timelines_sql
+from intake.repository import tracking as tracking_sql
+from intake.state import IntakePolicy
 
 log = logging.getLogger(__name__)
 
@@ -67,17 +69,17 @@ async def check_code(
     window = throttle.window_start(now)
     retry_after = throttle.retry_after_seconds(now)
     session = uow.session
-    by_client = await repository.count_tracking_failure(session, CLIENT, client, window)
+    by_client = await tracking_sql.count_tracking_failure(session, CLIENT, client, window)
     if by_client == 1:  # the address's first attempt in this window: time to tidy
-        await repository.forget_tracking_windows(session, before=window)
+        await tracking_sql.forget_tracking_windows(session, before=window)
     if by_client > throttle.per_client:
         return TrackingCheck(retry_after_seconds=retry_after)
-    case = await repository.find_case(session, case_id)
+    case = await cases_sql.find_case(session, case_id)
     if case is not None and rules.tracking_code_matches(case_id, code, case.tracking_code_hash):
         # counted as a failure in advance; the right code takes it back
-        await repository.count_tracking_failure(session, CLIENT, client, window, by=-1)
+        await tracking_sql.count_tracking_failure(session, CLIENT, client, window, by=-1)
         return TrackingCheck(case=case)
-    by_case = await repository.count_tracking_failure(session, CASE, case_id, window)
+    by_case = await tracking_sql.count_tracking_failure(session, CASE, case_id, window)
     if by_case <= throttle.per_case:
         return TrackingCheck()
     if by_case == throttle.per_case + 1:
@@ -88,3 +90,27 @@ async def check_code(
             extra={"case_id": case_id},
         )
     return TrackingCheck(retry_after_seconds=retry_after, too_many_for_case=True)
+
+
+async def public_case(uow: UnitOfWork, case: Any) -> dict[str, Any]:
+    """Status and timeline for whoever holds the case number and its tracking code. A merged
+    duplicate follows its original: the original's status, and its lines after the case's
+    own."""
+    view = await timelines_sql.public_view(uow.session, case.case_id)
+    if case.merged_into is not None:
+        followed = await timelines_sql.public_view(uow.session, case.merged_into)
+        view = {
+            "status": followed["status"],
+            "status_label": followed["status_label"],
+            "updated_at": followed["updated_at"],
+            "timeline": view["timeline"] + followed["timeline"],
+            "merged_into": case.merged_into,
+        }
+    return {
+        "case_id": case.case_id,
+        "title": case.title,
+        "category": case.category,
+        "channel": case.channel,
+        "registered_at": case.registered_at,
+        **view,
+    }

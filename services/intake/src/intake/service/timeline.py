@@ -1,0 +1,125 @@
+"""The timelines: other services' events and intake's own projected onto a case's staff and
+public timelines, and who handles the case kept from them."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from typing import Any, cast
+
+from common.consumer import MessageContext, UnknownCase
+from common.envelope import Envelope
+from common.outbox import UnitOfWork
+from intake import measures
+from intake.domain.screening import (
+    ScreeningState,
+)
+from intake.domain.timeline import public_entry, staff_entry
+from intake.repository import cases as cases_sql
+from intake.repository import handling as handling_sql
+from intake.repository import timelines as timelines_sql
+
+
+def staff_line(
+    case_id: str, at: datetime, action: str, label: str, actor: str, detail: str
+) -> dict[str, Any]:
+    return {
+        "case_id": case_id,
+        "event_id": None,
+        "occurred_at": at,
+        "action": action,
+        "label": label,
+        "actor": actor,
+        "detail": detail,
+    }
+
+
+async def record(uow: UnitOfWork, envelopes: Sequence[Envelope], names: Mapping[str, str]) -> None:
+    """Put a case's events on its staff timeline, and those the public sees on its public
+    timeline."""
+    public, staff = [], []
+    for envelope in envelopes:
+        entry = public_entry(envelope.event_type, envelope.payload, names)
+        if entry is not None:
+            public.append(
+                {
+                    "event_id": envelope.event_id,
+                    "occurred_at": envelope.occurred_at,
+                    "status": entry.status,
+                    "text": entry.text,
+                }
+            )
+        line = staff_entry(envelope.event_type, envelope.payload, names, producer=envelope.producer)
+        staff.append(
+            {
+                "case_id": envelope.case_id,
+                "event_id": envelope.event_id,
+                "occurred_at": envelope.occurred_at,
+                "action": line.action,
+                "label": line.label,
+                "actor": line.actor,
+                "detail": line.detail,
+            }
+        )
+    if public:
+        await timelines_sql.record_public(uow.session, envelopes[0].case_id, public)
+    await timelines_sql.add_staff_lines(uow.session, staff)
+
+
+async def _project_handlers(ctx: MessageContext) -> None:
+    envelope, payload = ctx.envelope, ctx.envelope.payload
+    if envelope.event_type == "CaseAssigned":
+        await handling_sql.set_handlers(
+            ctx.session,
+            envelope.case_id,
+            lead=payload["lead_department"],
+            co_handlers=list(payload.get("co_handlers") or []),
+            round=int(payload.get("round", 1)),
+            at=envelope.occurred_at,
+        )
+    elif envelope.event_type == "CaseTransferred":
+        await handling_sql.set_handlers(
+            ctx.session,
+            envelope.case_id,
+            lead=payload["unit"],
+            co_handlers=[],
+            round=int(payload.get("round", 1)),
+            at=envelope.occurred_at,
+        )
+    elif envelope.event_type == "CaseSentBackToScreening":
+        # back before a clerk: screened once more, and accepted again under the next number
+        await cases_sql.update_case(
+            ctx.session,
+            envelope.case_id,
+            {
+                "screening_state": ScreeningState.PENDING.value,
+                "sent_back_count": int(payload["sent_back_in_case"]),
+                "sent_back_reason": payload["reason"],
+                "sent_back_by": payload["actor"],
+                "sent_back_at": envelope.occurred_at,
+            },
+        )
+    elif envelope.event_type == "CaseReopened":
+        await handling_sql.set_handlers(
+            ctx.session,
+            envelope.case_id,
+            lead=payload["lead_department"],
+            co_handlers=None,
+            round=int(payload["round"]),
+            at=envelope.occurred_at,
+        )
+
+
+def projector(department_names: dict[str, str]) -> Any:
+    """Handler that puts another service's event on the case's timelines, and keeps who
+    handles the case."""
+
+    async def project(event: Any, ctx: MessageContext) -> None:
+        case = await cases_sql.find_case(ctx.session, ctx.envelope.case_id)
+        if case is None:
+            raise UnknownCase(ctx.envelope.case_id, ctx.envelope.event_type)
+        await _project_handlers(ctx)
+        await record(cast(UnitOfWork, ctx.uow), [ctx.envelope], department_names)
+        measures.time_to_first_assignment(ctx, event, case)
+
+    return project
