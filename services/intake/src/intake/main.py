@@ -20,7 +20,7 @@ from intake.config import Settings
 from intake.domain.classification import Suggests
 from intake.domain.submission import Street
 from intake.open311 import api as open311
-from intake.state import IntakePolicy
+from intake.state import IntakePolicy, IntakeState
 
 MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
 #: room for the multipart-free upload: the file itself is the body
@@ -38,7 +38,8 @@ def policy(settings: Settings, district: District, classifier: Suggests) -> Inta
     )
 
 
-def definition(district: District, settings: Settings) -> ServiceDefinition:
+def definition(settings: Settings) -> ServiceDefinition:
+    district = load_district(settings.district_file)
     # trained once per process: milliseconds on the demo's labelled set, seconds on a real
     # district's corpus
     training = training_for(
@@ -52,11 +53,9 @@ def definition(district: District, settings: Settings) -> ServiceDefinition:
     classifier = LiveClassifier(district, training, baseline)
     intake_policy = policy(settings, district, classifier)
     live = catalogue.LiveCatalogue(district, classifier, keywords)
+    state = IntakeState(policy=intake_policy, batch_limits=settings.batch_limits(), catalogue=live)
 
     async def start(runtime: Runtime) -> None:
-        runtime.state["policy"] = intake_policy
-        runtime.state["batch_limits"] = settings.batch_limits()
-        runtime.state["catalogue"] = live
         async with runtime.db.session() as session, session.begin():
             await catalogue.seed(session, district, now=utcnow())
         # the live items first, so that the current model is trained once, over them
@@ -76,20 +75,21 @@ def definition(district: District, settings: Settings) -> ServiceDefinition:
             batch_api.router,
             *open311.routers(runtime, district, live),
         ],
+        state=state,
         on_startup=start,
         background=[catalogue.watch, follower(classifier, settings.classifier_poll_seconds)],
         own_parameter_checks=(f"{open311.BASE}/",),  # answered as Open311 error documents
         max_body_bytes=64 * 1024,
         route_body_limits={
             ATTACHMENT_ROUTES: intake_policy.attachments.max_bytes + ATTACHMENT_BODY_MARGIN,
-            batch_api.UPLOAD_ROUTE: settings.batch_limits().max_bytes + ATTACHMENT_BODY_MARGIN,
+            batch_api.UPLOAD_ROUTE: state.batch_limits.max_bytes + ATTACHMENT_BODY_MARGIN,
         },
     )
 
 
 def app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
-    return create_app(definition(load_district(settings.district_file), settings), settings)
+    return create_app(definition(settings), settings)
 
 
 def run() -> None:

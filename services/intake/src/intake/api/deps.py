@@ -10,7 +10,7 @@ from common.auth import Principal, require
 from common.runtime import Runtime, get_runtime
 from common.vocabulary import Role
 from intake.domain.submission import TRACKING_CODE_PATTERN
-from intake.state import IntakePolicy
+from intake.state import IntakePolicy, IntakeState
 
 RuntimeDep = Annotated[Runtime, Depends(get_runtime)]
 Clerk = Annotated[Principal, Depends(require(Role.CLERK))]
@@ -21,5 +21,4 @@ Filename = Annotated[str | None, Query(max_length=200, description="the file's n
 
 
 def policy_of(runtime: Runtime) -> IntakePolicy:
-    policy: IntakePolicy = runtime.state["policy"]
-    return policy
+    return runtime.state_as(IntakeState).policy

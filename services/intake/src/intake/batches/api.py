@@ -20,6 +20,7 @@ from common.vocabulary import Role
 from intake.batches import file as batch_file
 from intake.batches import service as batches
 from intake.domain.batch_rows import BatchLimits, BatchSource, BatchState
+from intake.state import IntakeState
 
 router = APIRouter(prefix="/api/v1", tags=["batches"])
 RuntimeDep = Annotated[Runtime, Depends(get_runtime)]
@@ -84,8 +85,7 @@ class BatchDetail(BatchRow):
 
 
 def limits_of(runtime: Runtime) -> BatchLimits:
-    limits: BatchLimits = runtime.state["batch_limits"]
-    return limits
+    return runtime.state_as(IntakeState).batch_limits
 
 
 @router.get(

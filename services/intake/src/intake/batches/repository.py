@@ -8,49 +8,12 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import (
-    Boolean,
-    Column,
-    DateTime,
-    ForeignKey,
-    Integer,
-    Table,
-    Text,
     select,
     update,
 )
-from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from intake.models import categories, metadata
-
-batches = Table(
-    "batches",
-    metadata,
-    Column("batch_id", Text, primary_key=True),
-    Column("title", Text, nullable=False),
-    Column("source", Text, nullable=False),
-    Column("filename", Text),
-    Column("good_rows_only", Boolean, nullable=False),
-    Column("state", Text, nullable=False),
-    Column("total_rows", Integer, nullable=False),
-    Column("checked_rows", Integer, nullable=False),
-    Column("registered_rows", Integer, nullable=False),
-    Column("rejected_rows", Integer, nullable=False),
-    Column("problems", JSONB, nullable=False),
-    Column("failure", Text),
-    Column("created_by", Text, nullable=False),
-    Column("created_at", DateTime(timezone=True), nullable=False),
-    Column("heartbeat_at", DateTime(timezone=True), nullable=False),
-    Column("finished_at", DateTime(timezone=True)),
-)
-
-batch_cases = Table(
-    "batch_cases",
-    metadata,
-    Column("batch_id", Text, ForeignKey("batches.batch_id"), primary_key=True),
-    Column("row_number", Integer, primary_key=True),
-    Column("case_id", Text, nullable=False),
-)
+from intake.models import batch_cases, batches, categories
 
 
 async def insert_batch(session: AsyncSession, values: dict[str, Any]) -> None:

@@ -35,7 +35,7 @@ from intake.domain import batch_rows as rows
 from intake.domain.batch_rows import BatchSource, BatchState, RowDraft, RowProblem
 from intake.schemas import Submission
 from intake.service import registration
-from intake.state import IntakePolicy
+from intake.state import IntakePolicy, IntakeState
 
 log = logging.getLogger(__name__)
 #: How many rows between two progress reports.
@@ -76,7 +76,7 @@ async def start(runtime: Runtime, sheet: Sheet, request: ImportRequest) -> dict[
                 "heartbeat_at": now,
             },
         )
-    jobs: set[asyncio.Task[None]] = runtime.state.setdefault("batch_jobs", set())
+    jobs = runtime.state_as(IntakeState).batch_jobs
     task = asyncio.create_task(_run(runtime, batch_id, sheet, request))
     jobs.add(task)
     task.add_done_callback(jobs.discard)
@@ -203,8 +203,7 @@ async def _progress(runtime: Runtime, batch_id: str, values: dict[str, Any]) -> 
 
 
 def service_policy(runtime: Runtime) -> IntakePolicy:
-    policy: IntakePolicy = runtime.state["policy"]
-    return policy
+    return runtime.state_as(IntakeState).policy
 
 
 # --- views -----------------------------------------------------------------------------------

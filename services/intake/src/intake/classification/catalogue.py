@@ -28,6 +28,7 @@ from intake.classification.live_model import LiveClassifier
 from intake.classification.training import Training
 from intake.domain.classification import LabelledExample
 from intake.models import categories, taxonomy_state
+from intake.state import IntakeState
 
 log = logging.getLogger(__name__)
 
@@ -271,7 +272,7 @@ def _fingerprint(leaves: Sequence[Category], retired: set[str]) -> tuple[Any, ..
 
 async def watch(runtime: Runtime) -> None:
     """Background loop: follow the catalogue's revision."""
-    catalogue: LiveCatalogue = runtime.state["catalogue"]
+    catalogue = runtime.state_as(IntakeState).catalogue
     while True:
         try:
             await catalogue.refresh(runtime)

@@ -13,14 +13,6 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import (
-    Boolean,
-    Column,
-    DateTime,
-    Float,
-    Integer,
-    MetaData,
-    Table,
-    Text,
     select,
     text,
     update,
@@ -29,35 +21,7 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from intake.domain.classification import LabelledExample
-
-metadata = MetaData(schema="intake")
-
-classifier_models = Table(
-    "classifier_models",
-    metadata,
-    Column("version", Text, primary_key=True),
-    Column("created_at", DateTime(timezone=True), nullable=False),
-    Column("corpus_fingerprint", Text, nullable=False),
-    Column("corpus_examples", Integer, nullable=False),
-    Column("trained_cases", Integer, nullable=False),
-    Column("held_out_requests", Integer),
-    Column("held_out_top1", Float),
-    Column("held_out_lead", Float),
-    Column("recent_cases", Integer),
-    Column("recent_top1", Float),
-    Column("is_current", Boolean, nullable=False),
-    Column("switched_at", DateTime(timezone=True)),
-    Column("note", Text, nullable=False),
-)
-
-classifier_model_cases = Table(
-    "classifier_model_cases",
-    metadata,
-    Column("version", Text, primary_key=True),
-    Column("case_id", Text, primary_key=True),
-    Column("category", Text, nullable=False),
-    Column("text", Text, nullable=False),
-)
+from intake.models import classifier_model_cases, classifier_models
 
 #: one switch at a time, whichever process or command makes it
 _SWITCH_LOCK = 0x636C6173  # "clas"

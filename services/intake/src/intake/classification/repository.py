@@ -9,14 +9,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import (
-    BigInteger,
-    Column,
-    DateTime,
-    Float,
-    MetaData,
     Row,
-    Table,
-    Text,
     select,
 )
 from sqlalchemy.dialects.postgresql import insert
@@ -24,32 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from intake.domain.accuracy import Decision, DecisionKind, Measured, confirmed_category
 from intake.domain.classification import Suggestion, text_of
-from intake.models import cases
-
-metadata = MetaData(schema="intake")
-
-suggestions = Table(
-    "suggestions",
-    metadata,
-    Column("case_id", Text, primary_key=True),
-    Column("category", Text, nullable=False),
-    Column("lead_department", Text),
-    Column("confidence", Float, nullable=False),
-    Column("model_version", Text),
-    Column("suggested_at", DateTime(timezone=True), nullable=False),
-)
-
-category_decisions = Table(
-    "category_decisions",
-    metadata,
-    Column("id", BigInteger, primary_key=True),
-    Column("case_id", Text, nullable=False),
-    Column("kind", Text, nullable=False),
-    Column("category", Text),
-    Column("returning_department", Text),
-    Column("actor", Text, nullable=False),
-    Column("decided_at", DateTime(timezone=True), nullable=False),
-)
+from intake.models import cases, category_decisions, suggestions
 
 
 async def record_suggestion(

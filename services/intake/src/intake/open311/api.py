@@ -38,7 +38,7 @@ from intake.open311 import repository
 from intake.open311.repository import ApiKey
 from intake.schemas import Location, Registration, SubmitterDetails
 from intake.service import registration
-from intake.state import IntakePolicy
+from intake.state import IntakePolicy, IntakeState
 
 BASE = "/open311/v2"
 RuntimeDep = Annotated[Runtime, Depends(get_runtime)]
@@ -177,7 +177,7 @@ def geo_report_router(
             async with runtime.unit_of_work() as uow:
                 api_key = await authorise(uow.session, params)
                 parsed = inputs.parse_request(live, params)
-                return [await _file(uow, parsed, api_key, runtime.state["policy"])]
+                return [await _file(uow, parsed, api_key, runtime.state_as(IntakeState).policy)]
 
         return await answer(request, "service_requests", produce, status=201, form=True)
 

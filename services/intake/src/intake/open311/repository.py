@@ -13,13 +13,6 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import (
-    BigInteger,
-    Column,
-    DateTime,
-    MetaData,
-    Table,
-    Text,
-    Uuid,
     and_,
     func,
     or_,
@@ -30,33 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from intake.domain.open311 import CLOSED_STATUSES
 from intake.domain.open311_input import RequestQuery
-from intake.models import cases, public_status, public_timeline
-
-metadata = MetaData(schema="intake")
-
-open311_keys = Table(
-    "open311_keys",
-    metadata,
-    Column("id", BigInteger, primary_key=True),
-    Column("name", Text, nullable=False),
-    Column("key_hash", Text, nullable=False),
-    Column("key_prefix", Text, nullable=False),
-    Column("created_by", Text, nullable=False),
-    Column("created_at", DateTime(timezone=True), nullable=False),
-    Column("revoked_at", DateTime(timezone=True)),
-    Column("last_used_at", DateTime(timezone=True)),
-)
-
-open311_requests = Table(
-    "open311_requests",
-    metadata,
-    Column("case_id", Text, primary_key=True),
-    Column("token", Uuid, nullable=False),
-    Column("api_key_id", BigInteger),
-    Column("email", Text),
-    Column("media_url", Text),
-    Column("created_at", DateTime(timezone=True), nullable=False),
-)
+from intake.models import cases, open311_keys, open311_requests, public_status, public_timeline
 
 KEY_PREFIX = "o311_"
 
