@@ -20,6 +20,7 @@ from intake.config import Settings
 from intake.domain.classification import Suggests
 from intake.domain.submission import Street
 from intake.open311 import api as open311
+from intake.repository.sql import SqlStore
 from intake.state import IntakePolicy, IntakeState
 
 MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
@@ -75,6 +76,7 @@ def definition(settings: Settings) -> ServiceDefinition:
             batch_api.router,
             *open311.routers(runtime, district, live),
         ],
+        store=SqlStore,
         state=state,
         on_startup=start,
         background=[catalogue.watch, follower(classifier, settings.classifier_poll_seconds)],

@@ -23,6 +23,7 @@ from intake.api.schemas import (
     AttachmentStored,
 )
 from intake.domain.attachments import ALLOWED_TYPES
+from intake.repository.sql import SqlStore
 from intake.service import attachments, tracking
 
 router = APIRouter(prefix="/api/v1", tags=["intake"])
@@ -116,7 +117,9 @@ async def download(
     case_id: str, attachment_id: uuid.UUID, runtime: RuntimeDep, viewer: Staff
 ) -> Response:
     async with runtime.db.session() as session:
-        found = await attachments.attachment(session, case_id, attachment_id, viewer=viewer)
+        found = await attachments.attachment(
+            SqlStore(session), case_id, attachment_id, viewer=viewer
+        )
     return Response(
         bytes(found.content),
         media_type=found.media_type,

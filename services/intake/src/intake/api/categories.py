@@ -10,7 +10,7 @@ from common.http_docs import errors
 from intake.api.deps import (
     RuntimeDep,
 )
-from intake.repository import catalogue as catalogue_sql
+from intake.repository.sql import SqlStore
 from intake.schemas import (
     CategoryView,
 )
@@ -24,5 +24,5 @@ async def categories(runtime: RuntimeDep) -> list[dict[str, Any]]:
     category for pickers that group them; the taxonomy is edited in dispatch
     (/api/v1/taxonomy) and reaches this list through TaxonomyChanged."""
     async with runtime.db.session() as session:
-        rows = await catalogue_sql.list_categories(session)
+        rows = await SqlStore(session).catalogue.list_categories()
     return [{key: r[key] for key in CategoryView.model_fields} for r in rows]

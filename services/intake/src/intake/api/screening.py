@@ -18,6 +18,7 @@ from intake.api.schemas import (
     QueuedCase,
     ScreeningRecorded,
 )
+from intake.repository.sql import SqlStore
 from intake.schemas import (
     DuplicateDismissal,
     ScreeningDecision,
@@ -67,4 +68,4 @@ async def screening_queue(
 ) -> list[dict[str, Any]]:
     """Cases waiting for a clerk's screening, oldest first, with their suspected originals."""
     async with runtime.db.session() as session:
-        return await staff_views.screening_queue(session, viewer=viewer, limit=limit)
+        return await staff_views.screening_queue(SqlStore(session), viewer=viewer, limit=limit)

@@ -19,7 +19,8 @@ from intake.api.schemas import (
     StaffCaseRow,
 )
 from intake.domain.screening import DuplicateReview, ScreeningState
-from intake.repository import cases as cases_sql
+from intake.repository.sql import SqlStore
+from intake.repository.store import CaseFilters
 from intake.schemas import (
     CATEGORY_CODE,
 )
@@ -45,7 +46,7 @@ async def staff_cases(
     offset: Annotated[int, Query(ge=0, le=OFFSET_MAX)] = 0,
 ) -> list[dict[str, Any]]:
     """Registered cases, newest first. A department handler sees only its department's."""
-    filters = cases_sql.CaseFilters(
+    filters = CaseFilters(
         screening_state=screening_state.value if screening_state else None,
         duplicate_review=duplicate_review.value if duplicate_review else None,
         category=category,
@@ -59,7 +60,7 @@ async def staff_cases(
         offset=offset,
     )
     async with runtime.db.session() as session:
-        return await staff_views.staff_cases(session, filters, viewer=viewer)
+        return await staff_views.staff_cases(SqlStore(session), filters, viewer=viewer)
 
 
 @router.get(
@@ -69,4 +70,4 @@ async def staff_case(case_id: str, runtime: RuntimeDep, viewer: Staff) -> dict[s
     """The full registration: submitter (contact details masked except for clerks and
     callback agents), location, attachments, duplicate flags, screening and timeline."""
     async with runtime.db.session() as session:
-        return await staff_views.staff_case(session, case_id, viewer=viewer)
+        return await staff_views.staff_case(SqlStore(session), case_id, viewer=viewer)

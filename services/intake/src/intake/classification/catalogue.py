@@ -115,7 +115,7 @@ def _placement(
 
 
 async def on_taxonomy_changed(event: events.TaxonomyChanged, ctx: MessageContext) -> None:
-    if await apply(ctx.session, event, at=event.changed_at):
+    if await ctx.store.catalogue.apply_taxonomy(event, at=event.changed_at):
         log.info("taxonomy applied", extra={"version": event.version})
 
 

@@ -10,10 +10,7 @@ from typing import Any
 from common import events
 from common.consumer import Handler, MessageContext, UnknownCase
 from common.vocabulary import ArbitrationDecision
-from intake.classification import repository as classification_repository
 from intake.domain.accuracy import DECISION_LABELS_ZH, DecisionKind
-from intake.repository import cases as cases_sql
-from intake.repository import timelines as timelines_sql
 
 #: actors that are no person (dispatch's routing rules: `system:routing`)
 SYSTEM_PREFIX = "system:"
@@ -32,20 +29,18 @@ def on_reclassified(category_names: Mapping[str, str]) -> Handler:
 
     async def handle(event: events.CaseReclassified, ctx: MessageContext) -> None:
         case_id = ctx.envelope.case_id
-        case = await cases_sql.find_case(ctx.session, case_id, lock=True)
+        case = await ctx.store.cases.find_case(case_id, lock=True)
         if case is None:
             raise UnknownCase(case_id, ctx.envelope.event_type)
-        await cases_sql.update_case(ctx.session, case_id, {"category": event.category})
-        await classification_repository.record_decision(
-            ctx.session,
+        await ctx.store.cases.update_case(case_id, {"category": event.category})
+        await ctx.store.classification.record_decision(
             case_id,
             DecisionKind.RECLASSIFIED,
             event.category,
             event.actor,
             at=event.reclassified_at,
         )
-        await timelines_sql.add_staff_lines(
-            ctx.session,
+        await ctx.store.timelines.add_staff_lines(
             [
                 {
                     "case_id": case_id,
@@ -84,11 +79,10 @@ async def _assigned(event: events.CaseAssigned, ctx: MessageContext) -> None:
     case_id = ctx.envelope.case_id
     if event.actor.startswith(SYSTEM_PREFIX) or not event.category:
         return
-    case = await cases_sql.find_case(ctx.session, case_id)
+    case = await ctx.store.cases.find_case(case_id)
     if case is not None and event.category != case.category:
-        await cases_sql.update_case(ctx.session, case_id, {"category": event.category})
-        await classification_repository.record_decision(
-            ctx.session,
+        await ctx.store.cases.update_case(case_id, {"category": event.category})
+        await ctx.store.classification.record_decision(
             case_id,
             DecisionKind.ROUTED,
             event.category,
@@ -99,8 +93,7 @@ async def _assigned(event: events.CaseAssigned, ctx: MessageContext) -> None:
 
 async def _arbitrated(event: events.ReturnArbitrated, ctx: MessageContext) -> None:
     if event.decision is ArbitrationDecision.REROUTE:
-        await classification_repository.record_decision(
-            ctx.session,
+        await ctx.store.classification.record_decision(
             ctx.envelope.case_id,
             DecisionKind.RETURN_UPHELD,
             None,

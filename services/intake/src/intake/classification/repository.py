@@ -20,46 +20,51 @@ from intake.domain.classification import Suggestion, text_of
 from intake.models import cases, category_decisions, suggestions
 
 
-async def record_suggestion(
-    session: AsyncSession, case_id: str, suggestion: Suggestion, *, at: datetime
-) -> None:
-    """The classifier's suggestion for a newly registered case; call it in the transaction
-    that registers the case."""
-    await session.execute(
-        insert(suggestions)
-        .values(
-            case_id=case_id,
-            category=suggestion.category,
-            lead_department=suggestion.lead_department,
-            confidence=suggestion.confidence,
-            model_version=suggestion.model_version,
-            suggested_at=at,
-        )
-        .on_conflict_do_nothing()
-    )
+class SqlClassification:
+    """The classifier's suggestions and people's decisions on a case's category, in SQL."""
 
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
 
-async def record_decision(
-    session: AsyncSession,
-    case_id: str,
-    kind: DecisionKind,
-    category: str | None,
-    actor: str,
-    *,
-    at: datetime,
-    returning_department: str | None = None,
-) -> None:
-    """A person's decision on the case's category (None: a return upheld at arbitration)."""
-    await session.execute(
-        category_decisions.insert().values(
-            case_id=case_id,
-            kind=kind.value,
-            category=category,
-            returning_department=returning_department,
-            actor=actor,
-            decided_at=at,
+    async def record_suggestion(
+        self, case_id: str, suggestion: Suggestion, *, at: datetime
+    ) -> None:
+        """The classifier's suggestion for a newly registered case; call it in the transaction
+        that registers the case."""
+        await self.session.execute(
+            insert(suggestions)
+            .values(
+                case_id=case_id,
+                category=suggestion.category,
+                lead_department=suggestion.lead_department,
+                confidence=suggestion.confidence,
+                model_version=suggestion.model_version,
+                suggested_at=at,
+            )
+            .on_conflict_do_nothing()
         )
-    )
+
+    async def record_decision(
+        self,
+        case_id: str,
+        kind: DecisionKind,
+        category: str | None,
+        actor: str,
+        *,
+        at: datetime,
+        returning_department: str | None = None,
+    ) -> None:
+        """A person's decision on the case's category (None: a return upheld at arbitration)."""
+        await self.session.execute(
+            category_decisions.insert().values(
+                case_id=case_id,
+                kind=kind.value,
+                category=category,
+                returning_department=returning_department,
+                actor=actor,
+                decided_at=at,
+            )
+        )
 
 
 async def measured(

@@ -9,18 +9,15 @@ from typing import Any
 from common.auth import Principal
 from common.clock import utcnow
 from common.errors import NotFound
-from common.outbox import UnitOfWork
 from intake.domain.attachments import AttachmentLimits, check_upload, safe_filename
-from intake.repository import attachments as attachments_sql
-from intake.repository import cases as cases_sql
-from intake.repository import timelines as timelines_sql
+from intake.repository.store import Store, Unit
 from intake.service.refusals import no_case
 from intake.service.staff_views import visible_case
 from intake.service.timeline import staff_line
 
 
 async def add_attachment(
-    uow: UnitOfWork,
+    uow: Unit,
     case_id: str,
     *,
     filename: str | None,
@@ -28,16 +25,15 @@ async def add_attachment(
     actor: str,
     limits: AttachmentLimits,
 ) -> dict[str, Any]:
-    row = await cases_sql.find_case(uow.session, case_id, lock=True)
+    row = await uow.store.cases.find_case(case_id, lock=True)
     if row is None:
         raise no_case(case_id)
-    already = await attachments_sql.count_attachments(uow.session, case_id)
+    already = await uow.store.attachments.count_attachments(case_id)
     media_type = check_upload(content, already_attached=already, limits=limits)
     now = utcnow()
     name = safe_filename(filename, media_type)
     digest = hashlib.sha256(content).hexdigest()
-    attachment_id = await attachments_sql.insert_attachment(
-        uow.session,
+    attachment_id = await uow.store.attachments.insert_attachment(
         {
             "case_id": case_id,
             "filename": name,
@@ -49,8 +45,7 @@ async def add_attachment(
             "uploaded_at": now,
         },
     )
-    await timelines_sql.add_staff_lines(
-        uow.session,
+    await uow.store.timelines.add_staff_lines(
         [
             staff_line(
                 case_id,
@@ -74,10 +69,10 @@ async def add_attachment(
 
 
 async def attachment(
-    session: Any, case_id: str, attachment_id: uuid.UUID, *, viewer: Principal
+    store: Store, case_id: str, attachment_id: uuid.UUID, *, viewer: Principal
 ) -> Any:
-    await visible_case(session, case_id, viewer)
-    found = await attachments_sql.get_attachment(session, case_id, attachment_id)
+    await visible_case(store, case_id, viewer)
+    found = await store.attachments.get_attachment(case_id, attachment_id)
     if found is None:
         raise NotFound(
             "attachment_not_found", f"受理编号为 {case_id} 的诉求没有编号为 {attachment_id} 的附件"

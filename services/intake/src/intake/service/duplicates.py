@@ -9,20 +9,17 @@ from typing import Any
 from common.auth import Principal
 from common.clock import utcnow
 from common.errors import Conflict
-from common.outbox import UnitOfWork
 from intake.domain import duplicates as dup
 from intake.domain.screening import (
     DuplicateReview,
 )
-from intake.repository import cases as cases_sql
-from intake.repository import duplicates as duplicates_sql
-from intake.repository import timelines as timelines_sql
+from intake.repository.store import CandidateQuery, Unit
 from intake.service.refusals import no_case
 from intake.service.timeline import staff_line
 
 
 async def flag_duplicates(
-    uow: UnitOfWork, values: Mapping[str, Any], duplicate_rules: dup.DuplicateRules, now: datetime
+    uow: Unit, values: Mapping[str, Any], duplicate_rules: dup.DuplicateRules, now: datetime
 ) -> list[dup.Suspicion]:
     new = facts(values)
     box = (
@@ -30,7 +27,7 @@ async def flag_duplicates(
         if new.latitude is not None and new.longitude is not None
         else None
     )
-    query = duplicates_sql.CandidateQuery(
+    query = CandidateQuery(
         case_id=new.case_id,
         submitter_key=new.submitter_key,
         submitter_since=now - duplicate_rules.submitter_window,
@@ -40,13 +37,13 @@ async def flag_duplicates(
         address_key=new.address_key,
     )
     candidates = [
-        facts(row._mapping) for row in await duplicates_sql.duplicate_candidates(uow.session, query)
+        facts(row._mapping) for row in await uow.store.duplicates.duplicate_candidates(query)
     ]
     found = dup.suspicions(new, candidates, duplicate_rules)
     if found:
-        await duplicates_sql.insert_flags(uow.session, new.case_id, found, now=now)
-        await cases_sql.update_case(
-            uow.session, new.case_id, {"duplicate_review": DuplicateReview.PENDING.value}
+        await uow.store.duplicates.insert_flags(new.case_id, found, now=now)
+        await uow.store.cases.update_case(
+            new.case_id, {"duplicate_review": DuplicateReview.PENDING.value}
         )
     return found
 
@@ -74,10 +71,10 @@ def suspicion_view(s: dup.Suspicion) -> dict[str, Any]:
 
 
 async def dismiss_duplicates(
-    uow: UnitOfWork, case_id: str, *, reason: str, clerk: Principal
+    uow: Unit, case_id: str, *, reason: str, clerk: Principal
 ) -> dict[str, Any]:
     """The clerk finds the case is not a duplicate: it can now be screened like any other."""
-    row = await cases_sql.find_case(uow.session, case_id, lock=True)
+    row = await uow.store.cases.find_case(case_id, lock=True)
     if row is None:
         raise no_case(case_id)
     if row.duplicate_review != DuplicateReview.PENDING.value:
@@ -88,8 +85,7 @@ async def dismiss_duplicates(
             screening_state=row.screening_state,
         )
     now = utcnow()
-    await cases_sql.update_case(
-        uow.session,
+    await uow.store.cases.update_case(
         case_id,
         {
             "duplicate_review": DuplicateReview.DISMISSED.value,
@@ -98,8 +94,7 @@ async def dismiss_duplicates(
             "duplicate_review_reason": reason,
         },
     )
-    await timelines_sql.add_staff_lines(
-        uow.session,
+    await uow.store.timelines.add_staff_lines(
         [staff_line(case_id, now, "DuplicateDismissed", "排除重复", clerk.actor, reason)],
     )
     return {"case_id": case_id, "duplicate_review": DuplicateReview.DISMISSED.value}

@@ -14,14 +14,12 @@ from common.errors import Unprocessable
 from common.events import (
     CaseRegistered,
 )
-from common.outbox import UnitOfWork
 from common.vocabulary import (
     LABELS_ZH,
     Channel,
     ScreeningOutcome,
 )
 from intake import measures
-from intake.classification import repository as classification_repository
 from intake.domain import screening as rules_of_screening
 from intake.domain import submission as rules
 from intake.domain.classification import Suggests, text_of
@@ -30,8 +28,7 @@ from intake.domain.screening import (
     DuplicateReview,
     ScreeningState,
 )
-from intake.repository import cases as cases_sql
-from intake.repository import catalogue as catalogue_sql
+from intake.repository.store import Unit
 from intake.schemas import Registration, ScreeningDecision
 from intake.service.duplicates import flag_duplicates, suspicion_view
 from intake.service.refusals import unknown_category
@@ -65,7 +62,7 @@ class BatchOrigin:
 
 
 async def decide_category(
-    uow: UnitOfWork, form: Registration, classifier: Suggests | None
+    uow: Unit, form: Registration, classifier: Suggests | None
 ) -> CategoryChoice:
     """The one place where a new case's category is decided. The category the submitter or
     clerk gave must be an active one in the catalogue; the classifier's suggestion is still
@@ -73,12 +70,10 @@ async def decide_category(
     is taken, but below the confidence threshold the case goes to a human dispatcher."""
     suggestion = classifier.suggest(text_of(form.title, form.description)) if classifier else None
     if form.category is not None:
-        if not await catalogue_sql.category_exists(uow.session, form.category):
+        if not await uow.store.catalogue.category_exists(form.category):
             raise unknown_category(form.category)
         return CategoryChoice(form.category, confirmed=True, suggestion=suggestion)
-    if suggestion is None or not await catalogue_sql.category_exists(
-        uow.session, suggestion.category
-    ):
+    if suggestion is None or not await uow.store.catalogue.category_exists(suggestion.category):
         return CategoryChoice(None, confirmed=False, suggestion=suggestion)
     return CategoryChoice(
         suggestion.category,
@@ -111,7 +106,7 @@ def _area(form: Registration, streets: Sequence[rules.Street]) -> str | None:
 
 
 async def submit(
-    uow: UnitOfWork,
+    uow: Unit,
     form: Registration,
     *,
     policy: IntakePolicy,
@@ -133,11 +128,10 @@ async def submit(
             fields=[{"field": "channel", "message": "渠道不适用于此登记方式", "type": "value"}],
             allowed=sorted(c.value for c in allowed),
         )
-    session = uow.session
     choice = await decide_category(uow, form, policy.classifier)
     area = _area(form, policy.streets)
     now = utcnow()
-    case_id = rules.case_number(now, await cases_sql.next_sequence(session))
+    case_id = rules.case_number(now, await uow.store.cases.next_sequence())
     code = rules.new_tracking_code()
     location = form.location
     values = {
@@ -166,11 +160,9 @@ async def submit(
         "duplicate_review": DuplicateReview.NONE.value,
         "requested_by": form.requested_by or (batch.requested_by if batch else None),
     }
-    await cases_sql.insert_case(session, values)
+    await uow.store.cases.insert_case(values)
     if choice.suggestion is not None:
-        await classification_repository.record_suggestion(
-            session, case_id, choice.suggestion, at=now
-        )
+        await uow.store.classification.record_suggestion(case_id, choice.suggestion, at=now)
     suspected = await flag_duplicates(uow, values, policy.duplicates, now)
     actor = clerk.actor if clerk else f"{form.channel.value}:submitter"
     registered = uow.emit(

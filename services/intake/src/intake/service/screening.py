@@ -18,14 +18,12 @@ from common.events import (
     CaseRejected,
     CaseResolvedOnTheSpot,
 )
-from common.outbox import UnitOfWork
 from common.vocabulary import (
     Channel,
     RequestKind,
     ScreeningOutcome,
     SubmitterKind,
 )
-from intake.classification import repository as classification_repository
 from intake.domain import duplicates as dup
 from intake.domain import screening as rules_of_screening
 from intake.domain.accuracy import DecisionKind
@@ -37,9 +35,7 @@ from intake.domain.screening import (
     ScreeningRequest,
     ScreeningState,
 )
-from intake.repository import cases as cases_sql
-from intake.repository import catalogue as catalogue_sql
-from intake.repository import duplicates as duplicates_sql
+from intake.repository.store import Unit
 from intake.schemas import ScreeningDecision
 from intake.service.refusals import no_case, unknown_category
 from intake.service.timeline import record
@@ -64,7 +60,7 @@ class CategoryChoice:
 
 
 async def screen(
-    uow: UnitOfWork,
+    uow: Unit,
     case_id: str,
     decision: ScreeningDecision,
     *,
@@ -72,13 +68,13 @@ async def screen(
     policy: IntakePolicy,
 ) -> dict[str, Any]:
     """A clerk's screening of a waiting case."""
-    row = await cases_sql.find_case(uow.session, case_id, lock=True)
+    row = await uow.store.cases.find_case(case_id, lock=True)
     if row is None:
         raise no_case(case_id)
     values = dict(row._mapping)
     choice = CategoryChoice(values["category"], confirmed=True)
     if decision.category is not None and decision.category != values["category"]:
-        if not await catalogue_sql.category_exists(uow.session, decision.category):
+        if not await uow.store.catalogue.category_exists(decision.category):
             raise unknown_category(decision.category)
         choice = CategoryChoice(decision.category, confirmed=True)
     now = utcnow()
@@ -95,7 +91,7 @@ async def screen(
 
 
 async def record_screening(
-    uow: UnitOfWork,
+    uow: Unit,
     values: dict[str, Any],
     decision: ScreeningDecision,
     *,
@@ -174,23 +170,23 @@ async def record_screening(
             actor=actor,
             resolved_at=now,
         )
-    await cases_sql.update_case(uow.session, case_id, changes)
+    await uow.store.cases.update_case(case_id, changes)
     if actor != AUTO_SCREENING_ACTOR and choice.code and outcome in CATEGORY_OUTCOMES:
         # a clerk filed the case under this category: a human decision live accuracy counts
-        await classification_repository.record_decision(
-            uow.session, case_id, DecisionKind.CLERK, choice.code, actor, at=now
+        await uow.store.classification.record_decision(
+            case_id, DecisionKind.CLERK, choice.code, actor, at=now
         )
     return state, uow.emit(event, case_id=case_id)
 
 
 async def original_of(
-    uow: UnitOfWork, values: Mapping[str, Any], original_case_id: str
+    uow: Unit, values: Mapping[str, Any], original_case_id: str
 ) -> tuple[str, float]:
     """The case a duplicate merges into (the original's own original, when the original was
     itself merged) and how similar the two are."""
-    original = await cases_sql.find_case(uow.session, original_case_id)
+    original = await uow.store.cases.find_case(original_case_id)
     if original is not None and original.merged_into is not None:
-        original = await cases_sql.find_case(uow.session, original.merged_into)
+        original = await uow.store.cases.find_case(original.merged_into)
     if original is None:
         raise Unprocessable(
             "unknown_original",
@@ -203,7 +199,7 @@ async def original_of(
         raise Unprocessable("merge_into_itself", "诉求不能合并到它自己")
     flagged = {
         f["original_case_id"]: f["score"]
-        for f in await duplicates_sql.flags_of(uow.session, values["case_id"])
+        for f in await uow.store.duplicates.flags_of(values["case_id"])
     }
     similarity = flagged.get(original.case_id)
     if similarity is None:

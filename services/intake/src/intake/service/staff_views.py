@@ -13,19 +13,15 @@ from intake.domain import screening as rules_of_screening
 from intake.domain.screening import (
     DuplicateReview,
 )
-from intake.repository import attachments as attachments_sql
-from intake.repository import cases as cases_sql
-from intake.repository import duplicates as duplicates_sql
-from intake.repository import handling as handling_sql
-from intake.repository import timelines as timelines_sql
+from intake.repository.store import CaseFilters, Store
 from intake.service.refusals import case_named, no_case
 
 
-async def visible_case(session: Any, case_id: str, viewer: Principal) -> tuple[Any, Any]:
-    case = await cases_sql.find_case(session, case_id)
+async def visible_case(store: Store, case_id: str, viewer: Principal) -> tuple[Any, Any]:
+    case = await store.cases.find_case(case_id)
     if case is None:
         raise no_case(case_id)
-    handlers = await handling_sql.handlers_of(session, case_id)
+    handlers = await store.handling.handlers_of(case_id)
     ensure_department(viewer, handlers.departments if handlers else (), case_named(case_id))
     return case, handlers
 
@@ -62,8 +58,8 @@ def _summary(case: Any, viewer: Principal) -> dict[str, Any]:
     }
 
 
-async def staff_case(session: Any, case_id: str, *, viewer: Principal) -> dict[str, Any]:
-    case, handlers = await visible_case(session, case_id, viewer)
+async def staff_case(store: Store, case_id: str, *, viewer: Principal) -> dict[str, Any]:
+    case, handlers = await visible_case(store, case_id, viewer)
     return {
         **_summary(case, viewer),
         "description": case.description,
@@ -88,7 +84,7 @@ async def staff_case(session: Any, case_id: str, *, viewer: Principal) -> dict[s
             "reviewed_by": case.duplicate_reviewed_by,
             "reviewed_at": case.duplicate_reviewed_at,
             "reason": case.duplicate_review_reason,
-            "suspected_originals": await duplicates_sql.flags_of(session, case_id),
+            "suspected_originals": await store.duplicates.flags_of(case_id),
         },
         "handling": (
             {
@@ -101,21 +97,21 @@ async def staff_case(session: Any, case_id: str, *, viewer: Principal) -> dict[s
         ),
         "attachments": [
             {**a, "attachment_id": str(a["attachment_id"])}
-            for a in await attachments_sql.list_attachments(session, case_id)
+            for a in await store.attachments.list_attachments(case_id)
         ],
-        "timeline": await timelines_sql.staff_lines(session, case_id),
+        "timeline": await store.timelines.staff_lines(case_id),
     }
 
 
 async def staff_cases(
-    session: Any, filters: cases_sql.CaseFilters, *, viewer: Principal
+    store: Store, filters: CaseFilters, *, viewer: Principal
 ) -> list[dict[str, Any]]:
     if viewer.role is Role.HANDLER:
         if viewer.department is None:
             return []
-        filters = cases_sql.CaseFilters(**{**filters.__dict__, "department": viewer.department})
-    rows = await cases_sql.list_cases(session, filters)
-    flags = await duplicates_sql.flags_for(session, [r.case_id for r in rows])
+        filters = CaseFilters(**{**filters.__dict__, "department": viewer.department})
+    rows = await store.cases.list_cases(filters)
+    flags = await store.duplicates.flags_for([r.case_id for r in rows])
     return [
         {
             **_summary(r, viewer),
@@ -126,9 +122,9 @@ async def staff_cases(
     ]
 
 
-async def screening_queue(session: Any, *, viewer: Principal, limit: int) -> list[dict[str, Any]]:
-    rows = await cases_sql.screening_queue(session, limit=limit)
-    flags = await duplicates_sql.flags_for(session, [r.case_id for r in rows])
+async def screening_queue(store: Store, *, viewer: Principal, limit: int) -> list[dict[str, Any]]:
+    rows = await store.cases.screening_queue(limit=limit)
+    flags = await store.duplicates.flags_for([r.case_id for r in rows])
     return [
         {
             **_summary(r, viewer),

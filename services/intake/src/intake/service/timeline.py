@@ -5,19 +5,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import datetime
-from typing import Any, cast
+from typing import Any
 
 from common.consumer import MessageContext, UnknownCase
 from common.envelope import Envelope
-from common.outbox import UnitOfWork
 from intake import measures
 from intake.domain.screening import (
     ScreeningState,
 )
 from intake.domain.timeline import public_entry, staff_entry
-from intake.repository import cases as cases_sql
-from intake.repository import handling as handling_sql
-from intake.repository import timelines as timelines_sql
+from intake.repository.store import Unit
 
 
 def staff_line(
@@ -34,7 +31,7 @@ def staff_line(
     }
 
 
-async def record(uow: UnitOfWork, envelopes: Sequence[Envelope], names: Mapping[str, str]) -> None:
+async def record(uow: Unit, envelopes: Sequence[Envelope], names: Mapping[str, str]) -> None:
     """Put a case's events on its staff timeline, and those the public sees on its public
     timeline."""
     public, staff = [], []
@@ -62,15 +59,14 @@ async def record(uow: UnitOfWork, envelopes: Sequence[Envelope], names: Mapping[
             }
         )
     if public:
-        await timelines_sql.record_public(uow.session, envelopes[0].case_id, public)
-    await timelines_sql.add_staff_lines(uow.session, staff)
+        await uow.store.timelines.record_public(envelopes[0].case_id, public)
+    await uow.store.timelines.add_staff_lines(staff)
 
 
 async def _project_handlers(ctx: MessageContext) -> None:
     envelope, payload = ctx.envelope, ctx.envelope.payload
     if envelope.event_type == "CaseAssigned":
-        await handling_sql.set_handlers(
-            ctx.session,
+        await ctx.store.handling.set_handlers(
             envelope.case_id,
             lead=payload["lead_department"],
             co_handlers=list(payload.get("co_handlers") or []),
@@ -78,8 +74,7 @@ async def _project_handlers(ctx: MessageContext) -> None:
             at=envelope.occurred_at,
         )
     elif envelope.event_type == "CaseTransferred":
-        await handling_sql.set_handlers(
-            ctx.session,
+        await ctx.store.handling.set_handlers(
             envelope.case_id,
             lead=payload["unit"],
             co_handlers=[],
@@ -88,8 +83,7 @@ async def _project_handlers(ctx: MessageContext) -> None:
         )
     elif envelope.event_type == "CaseSentBackToScreening":
         # back before a clerk: screened once more, and accepted again under the next number
-        await cases_sql.update_case(
-            ctx.session,
+        await ctx.store.cases.update_case(
             envelope.case_id,
             {
                 "screening_state": ScreeningState.PENDING.value,
@@ -100,8 +94,7 @@ async def _project_handlers(ctx: MessageContext) -> None:
             },
         )
     elif envelope.event_type == "CaseReopened":
-        await handling_sql.set_handlers(
-            ctx.session,
+        await ctx.store.handling.set_handlers(
             envelope.case_id,
             lead=payload["lead_department"],
             co_handlers=None,
@@ -115,11 +108,11 @@ def projector(department_names: dict[str, str]) -> Any:
     handles the case."""
 
     async def project(event: Any, ctx: MessageContext) -> None:
-        case = await cases_sql.find_case(ctx.session, ctx.envelope.case_id)
+        case = await ctx.store.cases.find_case(ctx.envelope.case_id)
         if case is None:
             raise UnknownCase(ctx.envelope.case_id, ctx.envelope.event_type)
         await _project_handlers(ctx)
-        await record(cast(UnitOfWork, ctx.uow), [ctx.envelope], department_names)
+        await record(ctx, [ctx.envelope], department_names)
         measures.time_to_first_assignment(ctx, event, case)
 
     return project

@@ -13,12 +13,9 @@ from fastapi import Request
 
 from common.clock import utcnow
 from common.errors import ApiError, NotFound, TooManyRequests
-from common.outbox import UnitOfWork
 from intake.domain import submission as rules
 from intake.domain.tracking import client_key
-from intake.repository import cases as cases_sql
-from intake.repository import timelines as timelines_sql
-from intake.repository import tracking as tracking_sql
+from intake.repository.store import Unit
 from intake.state import IntakePolicy
 
 log = logging.getLogger(__name__)
@@ -56,7 +53,7 @@ def case_not_found() -> NotFound:
 
 
 async def check_code(
-    uow: UnitOfWork, case_id: str, code: str, request: Request, policy: IntakePolicy
+    uow: Unit, case_id: str, code: str, request: Request, policy: IntakePolicy
 ) -> TrackingCheck:
     """An address past its limit is refused without its code being compared. The right
     code otherwise always wins, whatever the case's count: the case's limit only turns the
@@ -68,18 +65,17 @@ async def check_code(
     now = utcnow()
     window = throttle.window_start(now)
     retry_after = throttle.retry_after_seconds(now)
-    session = uow.session
-    by_client = await tracking_sql.count_tracking_failure(session, CLIENT, client, window)
+    by_client = await uow.store.tracking.count_tracking_failure(CLIENT, client, window)
     if by_client == 1:  # the address's first attempt in this window: time to tidy
-        await tracking_sql.forget_tracking_windows(session, before=window)
+        await uow.store.tracking.forget_tracking_windows(before=window)
     if by_client > throttle.per_client:
         return TrackingCheck(retry_after_seconds=retry_after)
-    case = await cases_sql.find_case(session, case_id)
+    case = await uow.store.cases.find_case(case_id)
     if case is not None and rules.tracking_code_matches(case_id, code, case.tracking_code_hash):
         # counted as a failure in advance; the right code takes it back
-        await tracking_sql.count_tracking_failure(session, CLIENT, client, window, by=-1)
+        await uow.store.tracking.count_tracking_failure(CLIENT, client, window, by=-1)
         return TrackingCheck(case=case)
-    by_case = await tracking_sql.count_tracking_failure(session, CASE, case_id, window)
+    by_case = await uow.store.tracking.count_tracking_failure(CASE, case_id, window)
     if by_case <= throttle.per_case:
         return TrackingCheck()
     if by_case == throttle.per_case + 1:
@@ -92,13 +88,13 @@ async def check_code(
     return TrackingCheck(retry_after_seconds=retry_after, too_many_for_case=True)
 
 
-async def public_case(uow: UnitOfWork, case: Any) -> dict[str, Any]:
+async def public_case(uow: Unit, case: Any) -> dict[str, Any]:
     """Status and timeline for whoever holds the case number and its tracking code. A merged
     duplicate follows its original: the original's status, and its lines after the case's
     own."""
-    view = await timelines_sql.public_view(uow.session, case.case_id)
+    view = await uow.store.timelines.public_view(case.case_id)
     if case.merged_into is not None:
-        followed = await timelines_sql.public_view(uow.session, case.merged_into)
+        followed = await uow.store.timelines.public_view(case.merged_into)
         view = {
             "status": followed["status"],
             "status_label": followed["status_label"],
