@@ -19,9 +19,7 @@ from intake.api.deps import (
     TrackingCode,
     policy_of,
 )
-from intake.api.schemas import (
-    AttachmentStored,
-)
+from intake.api.schemas import AttachmentStored
 from intake.domain.attachments import ALLOWED_TYPES
 from intake.repository.sql import SqlStore
 from intake.service import attachments, tracking

@@ -7,13 +7,9 @@ from typing import Any
 from fastapi import APIRouter
 
 from common.http_docs import errors
-from intake.api.deps import (
-    RuntimeDep,
-)
+from intake.api.deps import RuntimeDep
 from intake.repository.sql import SqlStore
-from intake.schemas import (
-    CategoryView,
-)
+from intake.schemas import CategoryView
 
 router = APIRouter(prefix="/api/v1", tags=["intake"])
 

@@ -11,9 +11,7 @@ from common.auth import Staff
 from common.bounds import OFFSET_MAX
 from common.http_docs import errors
 from common.vocabulary import Channel, RequestKind
-from intake.api.deps import (
-    RuntimeDep,
-)
+from intake.api.deps import RuntimeDep
 from intake.api.schemas import (
     StaffCase,
     StaffCaseRow,
@@ -21,9 +19,7 @@ from intake.api.schemas import (
 from intake.domain.screening import DuplicateReview, ScreeningState
 from intake.repository.sql import SqlStore
 from intake.repository.store import CaseFilters
-from intake.schemas import (
-    CATEGORY_CODE,
-)
+from intake.schemas import CATEGORY_CODE
 from intake.service import staff_views
 
 router = APIRouter(prefix="/api/v1", tags=["intake"])

@@ -13,9 +13,7 @@ from intake.api.deps import (
     RuntimeDep,
     policy_of,
 )
-from intake.api.schemas import (
-    StaffReceipt,
-)
+from intake.api.schemas import StaffReceipt
 from intake.schemas import (
     Receipt,
     StaffSubmission,

@@ -12,9 +12,7 @@ from intake.api.deps import (
     TrackingCode,
     policy_of,
 )
-from intake.schemas import (
-    PublicCase,
-)
+from intake.schemas import PublicCase
 from intake.service import tracking
 
 router = APIRouter(prefix="/api/v1", tags=["intake"])

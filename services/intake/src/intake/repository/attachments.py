@@ -8,9 +8,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from intake.models import (
-    attachments,
-)
+from intake.models import attachments
 
 
 class SqlAttachments:

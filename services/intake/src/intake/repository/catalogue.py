@@ -10,9 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from common import events
 from intake.classification import catalogue as taxonomy
-from intake.models import (
-    categories,
-)
+from intake.models import categories
 
 
 def _category(row: Any) -> dict[str, Any]:

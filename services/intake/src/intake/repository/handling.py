@@ -10,9 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from intake.models import (
-    case_handlers,
-)
+from intake.models import case_handlers
 
 
 class SqlHandling:

@@ -11,6 +11,16 @@ from intake.repository.cases import SqlCases
 from intake.repository.catalogue import SqlCatalogue
 from intake.repository.duplicates import SqlDuplicates
 from intake.repository.handling import SqlHandling
+from intake.repository.store import (
+    AttachmentRepository,
+    CaseRepository,
+    CatalogueRepository,
+    ClassificationRepository,
+    DuplicateRepository,
+    HandlingRepository,
+    TimelineRepository,
+    TrackingRepository,
+)
 from intake.repository.timelines import SqlTimelines
 from intake.repository.tracking import SqlTracking
 
@@ -19,11 +29,11 @@ class SqlStore:
     """Every aggregate's SQL over one session."""
 
     def __init__(self, session: AsyncSession) -> None:
-        self.cases = SqlCases(session)
-        self.catalogue = SqlCatalogue(session)
-        self.duplicates = SqlDuplicates(session)
-        self.handling = SqlHandling(session)
-        self.attachments = SqlAttachments(session)
-        self.timelines = SqlTimelines(session)
-        self.tracking = SqlTracking(session)
-        self.classification = SqlClassification(session)
+        self.cases: CaseRepository = SqlCases(session)
+        self.catalogue: CatalogueRepository = SqlCatalogue(session)
+        self.duplicates: DuplicateRepository = SqlDuplicates(session)
+        self.handling: HandlingRepository = SqlHandling(session)
+        self.attachments: AttachmentRepository = SqlAttachments(session)
+        self.timelines: TimelineRepository = SqlTimelines(session)
+        self.tracking: TrackingRepository = SqlTracking(session)
+        self.classification: ClassificationRepository = SqlClassification(session)

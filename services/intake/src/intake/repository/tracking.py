@@ -8,9 +8,7 @@ from sqlalchemy import delete, select, tuple_
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from intake.models import (
-    tracking_throttle,
-)
+from intake.models import tracking_throttle
 
 
 class SqlTracking:

@@ -10,9 +10,7 @@ from common.auth import Principal
 from common.clock import utcnow
 from common.errors import Conflict
 from intake.domain import duplicates as dup
-from intake.domain.screening import (
-    DuplicateReview,
-)
+from intake.domain.screening import DuplicateReview
 from intake.repository.store import CandidateQuery, Unit
 from intake.service.refusals import no_case
 from intake.service.timeline import staff_line

@@ -11,9 +11,7 @@ from typing import Any
 from common.auth import Principal
 from common.clock import utcnow
 from common.errors import Unprocessable
-from common.events import (
-    CaseRegistered,
-)
+from common.events import CaseRegistered
 from common.vocabulary import (
     LABELS_ZH,
     Channel,

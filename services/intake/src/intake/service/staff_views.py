@@ -6,13 +6,9 @@ from __future__ import annotations
 from typing import Any
 
 from common.auth import Principal, ensure_department, mask_identity, mask_phone
-from common.vocabulary import (
-    Role,
-)
+from common.vocabulary import Role
 from intake.domain import screening as rules_of_screening
-from intake.domain.screening import (
-    DuplicateReview,
-)
+from intake.domain.screening import DuplicateReview
 from intake.repository.store import CaseFilters, Store
 from intake.service.refusals import case_named, no_case
 

@@ -10,9 +10,7 @@ from typing import Any
 from common.consumer import MessageContext, UnknownCase
 from common.envelope import Envelope
 from intake import measures
-from intake.domain.screening import (
-    ScreeningState,
-)
+from intake.domain.screening import ScreeningState
 from intake.domain.timeline import public_entry, staff_entry
 from intake.repository.store import Unit
 
