@@ -157,8 +157,8 @@ async def list_batches(
     offset: Annotated[int, Query(ge=0, le=OFFSET_MAX)] = 0,
 ) -> list[dict[str, Any]]:
     """Imported batches, newest first, with their counts."""
-    async with runtime.db.session() as session:
-        return await batches.batches(session, limit=limit, offset=offset)
+    async with runtime.unit_of_work() as uow:
+        return await batches.batches(uow, limit=limit, offset=offset)
 
 
 @router.get(
@@ -168,5 +168,5 @@ async def list_batches(
 )
 async def batch(batch_id: BatchId, runtime: RuntimeDep, viewer: Reader) -> dict[str, Any]:
     """A batch's progress (rows checked, registered, total), its row report and its cases."""
-    async with runtime.db.session() as session:
-        return await batches.batch(session, batch_id)
+    async with runtime.unit_of_work() as uow:
+        return await batches.batch(uow, batch_id)

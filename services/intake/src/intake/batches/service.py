@@ -18,7 +18,8 @@ from __future__ import annotations
 import asyncio
 import logging
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,15 +30,17 @@ from common.clock import local_date, utcnow
 from common.errors import ApiError, NotFound
 from common.field_messages import field_message
 from common.runtime import Runtime
-from intake.batches import repository as repo
 from intake.batches.file import Sheet
 from intake.domain import batch_rows as rows
 from intake.domain.batch_rows import BatchSource, BatchState, RowDraft, RowProblem
+from intake.repository.store import Unit
 from intake.schemas import Submission
 from intake.service import registration
 from intake.state import IntakePolicy, IntakeState
 
 log = logging.getLogger(__name__)
+#: Opens a unit of work: the batch's job writes in several transactions.
+Units = Callable[[], AbstractAsyncContextManager[Unit]]
 #: How many rows between two progress reports.
 PROGRESS_EVERY = 50
 
@@ -51,62 +54,71 @@ class ImportRequest:
     clerk: Principal
 
 
-async def start(runtime: Runtime, sheet: Sheet, request: ImportRequest) -> dict[str, Any]:
-    """Record the batch and start its job; the caller polls the batch for its progress."""
+async def record(uow: Unit, sheet: Sheet, request: ImportRequest) -> dict[str, Any]:
+    """Record the batch, `checking`, before its job starts."""
     now = utcnow()
     batch_id = f"B{local_date(now):%Y%m%d}-{uuid.uuid4().hex[:8]}"
     total = sum(1 for _ in rows.data_rows(sheet.rows))
-    async with runtime.db.session() as session, session.begin():
-        await repo.insert_batch(
-            session,
-            {
-                "batch_id": batch_id,
-                "title": request.title,
-                "source": request.source.value,
-                "filename": request.filename,
-                "good_rows_only": request.good_rows_only,
-                "state": BatchState.CHECKING.value,
-                "total_rows": total,
-                "checked_rows": 0,
-                "registered_rows": 0,
-                "rejected_rows": 0,
-                "problems": [],
-                "created_by": request.clerk.actor,
-                "created_at": now,
-                "heartbeat_at": now,
-            },
-        )
-    jobs = runtime.state_as(IntakeState).batch_jobs
-    task = asyncio.create_task(_run(runtime, batch_id, sheet, request))
-    jobs.add(task)
-    task.add_done_callback(jobs.discard)
+    await uow.store.batches.insert_batch(
+        {
+            "batch_id": batch_id,
+            "title": request.title,
+            "source": request.source.value,
+            "filename": request.filename,
+            "good_rows_only": request.good_rows_only,
+            "state": BatchState.CHECKING.value,
+            "total_rows": total,
+            "checked_rows": 0,
+            "registered_rows": 0,
+            "rejected_rows": 0,
+            "problems": [],
+            "created_by": request.clerk.actor,
+            "created_at": now,
+            "heartbeat_at": now,
+        }
+    )
     return {"batch_id": batch_id, "state": BatchState.CHECKING.value, "total_rows": total}
 
 
-async def _run(runtime: Runtime, batch_id: str, sheet: Sheet, request: ImportRequest) -> None:
+async def start(runtime: Runtime, sheet: Sheet, request: ImportRequest) -> dict[str, Any]:
+    """Record the batch and start its job; the caller polls the batch for its progress."""
+    async with runtime.unit_of_work() as uow:
+        started = await record(uow, sheet, request)
+    state = runtime.state_as(IntakeState)
+    task = asyncio.create_task(
+        run_import(runtime.unit_of_work, started["batch_id"], sheet, request, policy=state.policy)
+    )
+    state.batch_jobs.add(task)
+    task.add_done_callback(state.batch_jobs.discard)
+    return started
+
+
+async def run_import(
+    units: Units, batch_id: str, sheet: Sheet, request: ImportRequest, *, policy: IntakePolicy
+) -> None:
+    """The batch's job: check every row, then register the batch or refuse it."""
     try:
-        drafts, problems = await _check(runtime, batch_id, sheet)
+        drafts, problems = await _check(units, batch_id, sheet, policy)
         bad_rows = len({p.row for p in problems})
         if (problems and not request.good_rows_only) or not drafts:
-            await _finish(runtime, batch_id, BatchState.REFUSED, problems, bad_rows)
+            await _finish(units, batch_id, BatchState.REFUSED, problems, bad_rows)
             return
-        await _progress(runtime, batch_id, {"state": BatchState.IMPORTING.value})
-        await _register(runtime, batch_id, drafts, problems, bad_rows, request)
+        await _progress(units, batch_id, {"state": BatchState.IMPORTING.value})
+        await _register(units, batch_id, drafts, problems, bad_rows, request, policy)
     except ApiError as error:
-        await _finish(runtime, batch_id, BatchState.FAILED, [], 0, failure=error.message)
+        await _finish(units, batch_id, BatchState.FAILED, [], 0, failure=error.message)
     except Exception:
         log.exception("batch %s stopped", batch_id)
-        await _finish(runtime, batch_id, BatchState.FAILED, [], 0, failure="导入出错")
+        await _finish(units, batch_id, BatchState.FAILED, [], 0, failure="导入出错")
 
 
 async def _check(
-    runtime: Runtime, batch_id: str, sheet: Sheet
+    units: Units, batch_id: str, sheet: Sheet, policy: IntakePolicy
 ) -> tuple[list[tuple[RowDraft, Submission]], list[RowProblem]]:
-    policy = service_policy(runtime)
-    async with runtime.db.session() as session:
+    async with units() as uow:
         catalogue = rows.Catalogue(
             streets={s.name: s.code for s in policy.streets},
-            categories=await repo.category_names(session),
+            categories=await uow.store.batches.category_names(),
         )
     today = local_date(utcnow())
     drafts: list[tuple[RowDraft, Submission]] = []
@@ -124,8 +136,8 @@ async def _check(
             problems.extend(found)
         checked += 1
         if checked % PROGRESS_EVERY == 0:
-            await _progress(runtime, batch_id, {"checked_rows": checked})
-    await _progress(runtime, batch_id, {"checked_rows": checked})
+            await _progress(units, batch_id, {"checked_rows": checked})
+    await _progress(units, batch_id, {"checked_rows": checked})
     return drafts, problems
 
 
@@ -141,17 +153,17 @@ def validated_row(found: RowDraft) -> Submission | list[RowProblem]:
 
 
 async def _register(
-    runtime: Runtime,
+    units: Units,
     batch_id: str,
     drafts: Sequence[tuple[RowDraft, Submission]],
     problems: Sequence[RowProblem],
     bad_rows: int,
     request: ImportRequest,
+    policy: IntakePolicy,
 ) -> None:
     """The one transaction of the batch: every case, every event, and the final state."""
-    policy = service_policy(runtime)
     linked: list[tuple[int, str]] = []
-    async with runtime.unit_of_work() as uow:
+    async with units() as uow:
         for draft, form in drafts:
             origin = registration.BatchOrigin(batch_id, request.title, draft.requested_by)
             try:
@@ -162,10 +174,10 @@ async def _register(
                 raise ApiError(error.code, f"第 {draft.row} 行：{error.message}") from error
             linked.append((draft.row, registered.case_id))
             if len(linked) % PROGRESS_EVERY == 0:
-                await _progress(runtime, batch_id, {"registered_rows": len(linked)})
-        await repo.add_cases(uow.session, batch_id, linked)
+                await _progress(units, batch_id, {"registered_rows": len(linked)})
+        await uow.store.batches.add_cases(batch_id, linked)
         final = _final(BatchState.IMPORTED, problems, bad_rows)
-        await repo.update_batch(uow.session, batch_id, final | {"registered_rows": len(linked)})
+        await uow.store.batches.update_batch(batch_id, final | {"registered_rows": len(linked)})
 
 
 def _final(
@@ -183,7 +195,7 @@ def _final(
 
 
 async def _finish(
-    runtime: Runtime,
+    units: Units,
     batch_id: str,
     state: BatchState,
     problems: Sequence[RowProblem],
@@ -192,18 +204,14 @@ async def _finish(
     failure: str | None = None,
 ) -> None:
     values = _final(state, problems, bad_rows, failure) | {"registered_rows": 0}
-    async with runtime.db.session() as session, session.begin():
-        await repo.update_batch(session, batch_id, values)
+    async with units() as uow:
+        await uow.store.batches.update_batch(batch_id, values)
 
 
-async def _progress(runtime: Runtime, batch_id: str, values: dict[str, Any]) -> None:
+async def _progress(units: Units, batch_id: str, values: dict[str, Any]) -> None:
     """Beside the batch's transaction, so that the console sees it move."""
-    async with runtime.db.session() as session, session.begin():
-        await repo.touch(session, batch_id, values, utcnow())
-
-
-def service_policy(runtime: Runtime) -> IntakePolicy:
-    return runtime.state_as(IntakeState).policy
+    async with units() as uow:
+        await uow.store.batches.touch(batch_id, values, utcnow())
 
 
 # --- views -----------------------------------------------------------------------------------
@@ -236,15 +244,16 @@ def _view(row: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-async def batch(session: Any, batch_id: str) -> dict[str, Any]:
-    row = await repo.find_batch(session, batch_id)
+async def batch(uow: Unit, batch_id: str) -> dict[str, Any]:
+    row = await uow.store.batches.find_batch(batch_id)
     if row is None:
         raise NotFound("batch_not_found", f"没有编号为 {batch_id} 的导入批次")
     view = _view(row)
     view["problems"] = row["problems"]
-    view["cases"] = await repo.cases_of(session, batch_id)
+    view["cases"] = await uow.store.batches.cases_of(batch_id)
     return view
 
 
-async def batches(session: Any, *, limit: int, offset: int) -> list[dict[str, Any]]:
-    return [_view(r) for r in await repo.list_batches(session, limit=limit, offset=offset)]
+async def batches(uow: Unit, *, limit: int, offset: int) -> list[dict[str, Any]]:
+    rows_found = await uow.store.batches.list_batches(limit=limit, offset=offset)
+    return [_view(r) for r in rows_found]

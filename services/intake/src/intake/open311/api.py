@@ -1,14 +1,12 @@
-"""Open311 GeoReport v2 at /open311/v2, and the administrators' API key routes.
+"""Open311 routes: GeoReport v2 at /open311/v2, and the administrators' API key routes.
 
-A posted request becomes an ordinary case through intake's submission use case (channel web);
-its status is read from intake's public read model. Errors are Open311 error documents in the
+The use cases are in open311/service.py; a request's status is read from intake's public read
+model (open311/views.py). Errors are Open311 error documents in the
 requested format, as the spec prescribes, not the house error body.
 """
 
 from __future__ import annotations
 
-import hmac
-import uuid
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from datetime import datetime
 from typing import Annotated, Any
@@ -16,29 +14,23 @@ from urllib.parse import parse_qs
 
 from fastapi import APIRouter, Depends, Path, Request, Response
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
-from sqlalchemy.ext.asyncio import AsyncSession
+from pydantic import BaseModel, ConfigDict, Field
 
 from common.auth import Principal, require
 from common.clock import utcnow
 from common.district import District
-from common.errors import ApiError, NotFound
 from common.http_docs import errors
-from common.outbox import UnitOfWork
 from common.runtime import Runtime, get_runtime
 from common.text import Name
-from common.vocabulary import Channel, Role
+from common.vocabulary import Role
 from intake.classification import api as classification_api
 from intake.classification.catalogue import LiveCatalogue
 from intake.config import Settings
 from intake.domain import open311 as geo
 from intake.domain import open311_input as inputs
 from intake.open311 import openapi as docs
-from intake.open311 import repository
-from intake.open311.repository import ApiKey
-from intake.schemas import Location, Registration, SubmitterDetails
-from intake.service import registration
-from intake.state import IntakePolicy, IntakeState
+from intake.open311 import service, views
+from intake.state import IntakeState
 
 BASE = "/open311/v2"
 RuntimeDep = Annotated[Runtime, Depends(get_runtime)]
@@ -127,19 +119,9 @@ def geo_report_router(
             geo.render(fmt, root, document), status_code=status, media_type=geo.FORMATS[fmt]
         )
 
-    async def authorise(session: AsyncSession, params: Params) -> ApiKey:
-        given = [v for v in params.get("api_key", ()) if v]
-        if len(given) == 1:
-            if demo_key and hmac.compare_digest(given[0].encode(), demo_key.encode()):
-                return ApiKey(None, "demo")
-            found = await repository.find_active_key(session, given[0], now=utcnow())
-            if found is not None:
-                return found
-        raise geo.Open311Error(403, "api_key is missing or not valid")
-
     async def read_requests(runtime: Runtime, query: inputs.RequestQuery) -> list[dict[str, Any]]:
-        async with runtime.db.session() as session:
-            rows = await repository.find_requests(session, query)
+        async with runtime.unit_of_work() as uow:
+            rows = await views.find_requests(uow.session, query)
         everything = (await catalogue.refresh(runtime)).everything
         return [geo.request_document(row, everything) for row in rows]
 
@@ -174,10 +156,12 @@ def geo_report_router(
     async def post_request(request: Request, runtime: RuntimeDep) -> Response:
         async def produce(params: Params) -> Any:
             live = (await catalogue.refresh(runtime)).live
+            policy = runtime.state_as(IntakeState).policy
             async with runtime.unit_of_work() as uow:
-                api_key = await authorise(uow.session, params)
-                parsed = inputs.parse_request(live, params)
-                return [await _file(uow, parsed, api_key, runtime.state_as(IntakeState).policy)]
+                filed = await service.file_request(
+                    uow, live, params, demo_key=demo_key, policy=policy
+                )
+            return [filed]
 
         return await answer(request, "service_requests", produce, status=201, form=True)
 
@@ -204,77 +188,12 @@ def geo_report_router(
     @routes.get("/tokens/{token}.{format}", response_class=Response, **docs.GET_TOKEN)
     async def get_token(request: Request, runtime: RuntimeDep) -> Response:
         async def produce(_: Params) -> Any:
-            token = request.path_params["token"]
-            try:
-                parsed = uuid.UUID(token)
-            except ValueError:
-                raise geo.Open311Error(404, f"token {token!r} not found") from None
-            async with runtime.db.session() as session:
-                case_id = await repository.case_of_token(session, parsed)
-            if case_id is None:
-                raise geo.Open311Error(404, f"token {token!r} not found")
-            return [{"service_request_id": case_id, "token": str(parsed)}]
+            async with runtime.unit_of_work() as uow:
+                return await service.request_of_token(uow, request.path_params["token"])
 
         return await answer(request, "service_requests", produce)
 
     return routes
-
-
-async def _file(
-    uow: UnitOfWork, parsed: inputs.Open311Request, api_key: ApiKey, policy: IntakePolicy
-) -> dict[str, Any]:
-    """File the request as an ordinary case (the classifier's suggestion is recorded against
-    the service the client chose, as for any submission) and keep what Open311 adds. The
-    services are realtime: the answer has the service_request_id, so no token (the spec
-    gives one or the other)."""
-    registered = await _register(uow, parsed, policy=policy)
-    await repository.insert_request(
-        uow.session,
-        case_id=registered.case_id,
-        api_key=api_key,
-        email=parsed.email,
-        media_url=parsed.media_url,
-        now=utcnow(),
-    )
-    return {
-        "service_request_id": registered.case_id,
-        "service_notice": geo.receipt_notice(registered.case_id, registered.tracking_code),
-        "account_id": None,
-    }
-
-
-async def _register(
-    uow: UnitOfWork, parsed: inputs.Open311Request, *, policy: IntakePolicy
-) -> registration.Registered:
-    """The one call into intake's submission use case: channel web, like POST /api/v1/cases,
-    except that the phone may be missing, as the spec allows."""
-    try:
-        form = Registration(
-            channel=Channel.WEB,
-            kind=parsed.kind,
-            category=parsed.service_code,
-            title=parsed.title,
-            description=parsed.description,
-            submitter=SubmitterDetails(
-                kind=parsed.submitter_kind,
-                name=parsed.name,
-                phone=parsed.phone,
-                enterprise_name=parsed.enterprise_name,
-                uscc=parsed.uscc,
-            ),
-            location=Location(
-                address=parsed.address, latitude=parsed.latitude, longitude=parsed.longitude
-            ),
-            requested_by=parsed.requested_by,
-        )
-    except ValidationError as error:
-        problem = error.errors()[0]
-        where = ".".join(str(part) for part in problem["loc"])
-        raise geo.Open311Error(400, f"{where}: {problem['msg']}") from None
-    try:
-        return await registration.submit(uow, form, policy=policy)
-    except ApiError as error:
-        raise geo.Open311Error(400, error.message) from None
 
 
 # --- API keys -------------------------------------------------------------------------------
@@ -315,30 +234,24 @@ def keys_router() -> APIRouter:
         responses=errors(401, 403, 422, 503),
     )
     async def create_key(body: NewKey, admin: Admin, runtime: RuntimeDep) -> JSONResponse:
-        key = repository.new_key()
-        async with runtime.db.session() as session, session.begin():
-            view = await repository.create_key(
-                session, name=body.name, key=key, actor=admin.actor, now=utcnow()
-            )
+        async with runtime.unit_of_work() as uow:
+            issued = await service.create_key(uow, name=body.name, actor=admin.actor)
         # the only time the key is shown: intake keeps its hash
         return JSONResponse(
-            {**_jsonable(view), "key": key}, status_code=201, headers={"Cache-Control": "no-store"}
+            _jsonable(issued), status_code=201, headers={"Cache-Control": "no-store"}
         )
 
     @routes.get("/keys", response_model=list[KeyView], responses=errors(401, 403, 422, 503))
     async def list_keys(_: Admin, runtime: RuntimeDep) -> list[dict[str, Any]]:
-        async with runtime.db.session() as session:
-            return await repository.list_keys(session)
+        async with runtime.unit_of_work() as uow:
+            return await service.list_keys(uow)
 
     @routes.delete(
         "/keys/{key_id}", response_model=KeyView, responses=errors(401, 403, 404, 422, 503)
     )
     async def revoke_key(key_id: KeyId, _: Admin, runtime: RuntimeDep) -> dict[str, Any]:
-        async with runtime.db.session() as session, session.begin():
-            view = await repository.revoke_key(session, key_id, now=utcnow())
-        if view is None:
-            raise NotFound("key_not_found", f"没有编号为 {key_id} 的 Open311 API 密钥")
-        return view
+        async with runtime.unit_of_work() as uow:
+            return await service.revoke_key(uow, key_id)
 
     return routes
 

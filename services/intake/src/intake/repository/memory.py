@@ -15,6 +15,7 @@ from typing import Any
 from common.vocabulary import PUBLIC_STATUS_ZH
 from intake.domain.accuracy import DecisionKind
 from intake.domain.classification import Suggestion
+from intake.repository.memory_batches import MemoryBatches
 from intake.repository.memory_cases import (
     MemoryCases,
     MemoryCatalogue,
@@ -23,13 +24,16 @@ from intake.repository.memory_cases import (
     Row,
     Tables,
 )
+from intake.repository.memory_open311 import MemoryOpen311
 from intake.repository.store import (
     AttachmentRepository,
+    BatchRepository,
     CaseRepository,
     CatalogueRepository,
     ClassificationRepository,
     DuplicateRepository,
     HandlingRepository,
+    Open311Repository,
     TimelineRepository,
     TrackingRepository,
 )
@@ -185,3 +189,5 @@ class MemoryStore:
         self.timelines: TimelineRepository = MemoryTimelines(self.tables)
         self.tracking: TrackingRepository = MemoryTracking(self.tables)
         self.classification: ClassificationRepository = MemoryClassification(self.tables)
+        self.open311: Open311Repository = MemoryOpen311(self.tables)
+        self.batches: BatchRepository = MemoryBatches(self.tables)

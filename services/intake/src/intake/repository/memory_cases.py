@@ -60,6 +60,10 @@ class Tables:
     throttle: dict[tuple[str, str, datetime], int] = field(default_factory=dict)
     suggestions: dict[str, dict[str, Any]] = field(default_factory=dict)
     decisions: list[dict[str, Any]] = field(default_factory=list)
+    open311_keys: dict[int, dict[str, Any]] = field(default_factory=dict)
+    open311_requests: list[dict[str, Any]] = field(default_factory=list)
+    batches: dict[str, dict[str, Any]] = field(default_factory=dict)
+    batch_cases: list[dict[str, Any]] = field(default_factory=list)
 
 
 class MemoryCases:

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from intake.batches.repository import SqlBatches
 from intake.classification.repository import SqlClassification
+from intake.open311.repository import SqlOpen311
 from intake.repository.attachments import SqlAttachments
 from intake.repository.cases import SqlCases
 from intake.repository.catalogue import SqlCatalogue
@@ -13,11 +15,13 @@ from intake.repository.duplicates import SqlDuplicates
 from intake.repository.handling import SqlHandling
 from intake.repository.store import (
     AttachmentRepository,
+    BatchRepository,
     CaseRepository,
     CatalogueRepository,
     ClassificationRepository,
     DuplicateRepository,
     HandlingRepository,
+    Open311Repository,
     TimelineRepository,
     TrackingRepository,
 )
@@ -37,3 +41,5 @@ class SqlStore:
         self.timelines: TimelineRepository = SqlTimelines(session)
         self.tracking: TrackingRepository = SqlTracking(session)
         self.classification: ClassificationRepository = SqlClassification(session)
+        self.open311: Open311Repository = SqlOpen311(session)
+        self.batches: BatchRepository = SqlBatches(session)

@@ -18,6 +18,7 @@ from common.outbox import Transaction
 from intake.domain.accuracy import DecisionKind
 from intake.domain.classification import Suggestion
 from intake.domain.duplicates import Suspicion
+from intake.domain.open311 import ApiKey
 
 
 @dataclass(frozen=True)
@@ -159,6 +160,62 @@ class ClassificationRepository(Protocol):
     ) -> None: ...
 
 
+class Open311Repository(Protocol):
+    """Open311 API keys (kept as hashes) and what a posted request added to its case."""
+
+    async def create_key(
+        self, *, name: str, key: str, actor: str, now: datetime
+    ) -> dict[str, Any]: ...
+
+    async def list_keys(self) -> list[dict[str, Any]]: ...
+
+    async def revoke_key(self, key_id: int, *, now: datetime) -> dict[str, Any] | None:
+        """Revoke a key (revoking twice keeps the first time); None for an unknown key."""
+        ...
+
+    async def find_active_key(self, key: str, *, now: datetime) -> ApiKey | None:
+        """The key's owner, when the key exists and is not revoked; marks it used."""
+        ...
+
+    async def insert_request(
+        self,
+        *,
+        case_id: str,
+        api_key: ApiKey,
+        email: str | None,
+        media_url: str | None,
+        now: datetime,
+    ) -> uuid.UUID: ...
+
+    async def case_of_token(self, token: uuid.UUID) -> str | None: ...
+
+
+class BatchRepository(Protocol):
+    """Imported files with their progress and row report, and the case each row became."""
+
+    async def insert_batch(self, values: dict[str, Any]) -> None: ...
+
+    async def update_batch(self, batch_id: str, values: dict[str, Any]) -> None: ...
+
+    async def touch(self, batch_id: str, values: dict[str, Any], at: datetime) -> None:
+        """update_batch, renewing the job's heartbeat."""
+        ...
+
+    async def find_batch(self, batch_id: str) -> dict[str, Any] | None: ...
+
+    async def list_batches(self, *, limit: int, offset: int) -> list[dict[str, Any]]:
+        """Newest first, without their row reports (problems)."""
+        ...
+
+    async def add_cases(self, batch_id: str, rows: Sequence[tuple[int, str]]) -> None: ...
+
+    async def cases_of(self, batch_id: str) -> list[dict[str, Any]]: ...
+
+    async def category_names(self) -> dict[str, str]:
+        """Active categories by code and by name, as a spreadsheet may give either."""
+        ...
+
+
 class Store(Protocol):
     """Every aggregate intake keeps, over one transaction."""
 
@@ -185,6 +242,12 @@ class Store(Protocol):
 
     @property
     def classification(self) -> ClassificationRepository: ...
+
+    @property
+    def open311(self) -> Open311Repository: ...
+
+    @property
+    def batches(self) -> BatchRepository: ...
 
 
 Unit = Transaction[Store]
