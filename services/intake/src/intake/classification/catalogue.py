@@ -114,7 +114,8 @@ def _placement(
     }
 
 
-async def on_taxonomy_changed(event: events.TaxonomyChanged, ctx: MessageContext) -> None:
+async def on_taxonomy_changed(ctx: MessageContext, event: events.TaxonomyChanged) -> None:
+    """A newer taxonomy from supervision becomes the live catalogue; an older one is ignored."""
     if await ctx.store.catalogue.apply_taxonomy(event, at=event.changed_at):
         log.info("taxonomy applied", extra={"version": event.version})
 

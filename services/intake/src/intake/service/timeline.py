@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from common.consumer import MessageContext, UnknownCase
-from common.envelope import Envelope
+from common.envelope import Envelope, Event
 from intake import measures
 from intake.domain.screening import ScreeningState
 from intake.domain.timeline import public_entry, staff_entry
@@ -101,16 +101,13 @@ async def _project_handlers(ctx: MessageContext) -> None:
         )
 
 
-def projector(department_names: dict[str, str]) -> Any:
-    """Handler that puts another service's event on the case's timelines, and keeps who
-    handles the case."""
-
-    async def project(event: Any, ctx: MessageContext) -> None:
-        case = await ctx.store.cases.find_case(ctx.envelope.case_id)
-        if case is None:
-            raise UnknownCase(ctx.envelope.case_id, ctx.envelope.event_type)
-        await _project_handlers(ctx)
-        await record(ctx, [ctx.envelope], department_names)
-        measures.time_to_first_assignment(ctx, event, case)
-
-    return project
+async def project(
+    ctx: MessageContext, event: Event, *, department_names: Mapping[str, str]
+) -> None:
+    """Put another service's event on the case's timelines, and keep who handles the case."""
+    case = await ctx.store.cases.find_case(ctx.envelope.case_id)
+    if case is None:
+        raise UnknownCase(ctx.envelope.case_id, ctx.envelope.event_type)
+    await _project_handlers(ctx)
+    await record(ctx, [ctx.envelope], department_names)
+    measures.time_to_first_assignment(ctx, event, case)

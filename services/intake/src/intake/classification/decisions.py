@@ -1,16 +1,16 @@
-"""Dispatch's events that carry a human decision on a case's category, as intake keeps them
-for live classification accuracy: a dispatcher's re-classification (改类), a dispatcher
+"""Use cases on dispatch's events that carry a human decision on a case's category, as intake
+keeps them for live classification accuracy: a dispatcher's re-classification (改类), a dispatcher
 routing a case the classifier left to them, and a return upheld at arbitration."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
 
 from common import events
-from common.consumer import Handler, MessageContext, UnknownCase
+from common.consumer import MessageContext, UnknownCase
 from common.vocabulary import ArbitrationDecision
 from intake.domain.accuracy import DECISION_LABELS_ZH, DecisionKind
+from intake.service import timeline
 
 #: actors that are no person (dispatch's routing rules: `system:routing`)
 SYSTEM_PREFIX = "system:"
@@ -23,53 +23,54 @@ def reclassification_line(
     return f"{line}（{reason}）" if reason else line
 
 
-def on_reclassified(category_names: Mapping[str, str]) -> Handler:
+async def on_reclassified(
+    ctx: MessageContext, event: events.CaseReclassified, *, category_names: Mapping[str, str]
+) -> None:
     """The case is filed under the dispatcher's category in intake too; the staff timeline
     says so; live accuracy counts it against the suggestion."""
-
-    async def handle(event: events.CaseReclassified, ctx: MessageContext) -> None:
-        case_id = ctx.envelope.case_id
-        case = await ctx.store.cases.find_case(case_id, lock=True)
-        if case is None:
-            raise UnknownCase(case_id, ctx.envelope.event_type)
-        await ctx.store.cases.update_case(case_id, {"category": event.category})
-        await ctx.store.classification.record_decision(
-            case_id,
-            DecisionKind.RECLASSIFIED,
-            event.category,
-            event.actor,
-            at=event.reclassified_at,
-        )
-        await ctx.store.timelines.add_staff_lines(
-            [
-                {
-                    "case_id": case_id,
-                    "event_id": ctx.envelope.event_id,
-                    "occurred_at": event.reclassified_at,
-                    "action": ctx.envelope.event_type,
-                    "label": DECISION_LABELS_ZH[DecisionKind.RECLASSIFIED],
-                    "actor": event.actor,
-                    "detail": reclassification_line(
-                        event.previous_category, event.category, event.reason, category_names
-                    ),
-                }
-            ],
-        )
-
-    return handle
+    case_id = ctx.envelope.case_id
+    case = await ctx.store.cases.find_case(case_id, lock=True)
+    if case is None:
+        raise UnknownCase(case_id, ctx.envelope.event_type)
+    await ctx.store.cases.update_case(case_id, {"category": event.category})
+    await ctx.store.classification.record_decision(
+        case_id,
+        DecisionKind.RECLASSIFIED,
+        event.category,
+        event.actor,
+        at=event.reclassified_at,
+    )
+    await ctx.store.timelines.add_staff_lines(
+        [
+            {
+                "case_id": case_id,
+                "event_id": ctx.envelope.event_id,
+                "occurred_at": event.reclassified_at,
+                "action": ctx.envelope.event_type,
+                "label": DECISION_LABELS_ZH[DecisionKind.RECLASSIFIED],
+                "actor": event.actor,
+                "detail": reclassification_line(
+                    event.previous_category, event.category, event.reason, category_names
+                ),
+            }
+        ],
+    )
 
 
-def deciding(projector: Handler) -> Handler:
-    """The timeline projection, then what the event says about the category, if anything."""
+async def on_assigned(
+    ctx: MessageContext, event: events.CaseAssigned, *, department_names: Mapping[str, str]
+) -> None:
+    """The timeline projection, then what the assignment says about the category."""
+    await timeline.project(ctx, event, department_names=department_names)
+    await _assigned(event, ctx)
 
-    async def handle(event: Any, ctx: MessageContext) -> None:
-        await projector(event, ctx)
-        if isinstance(event, events.CaseAssigned):
-            await _assigned(event, ctx)
-        elif isinstance(event, events.ReturnArbitrated):
-            await _arbitrated(event, ctx)
 
-    return handle
+async def on_arbitrated(
+    ctx: MessageContext, event: events.ReturnArbitrated, *, department_names: Mapping[str, str]
+) -> None:
+    """The timeline projection, then a return upheld as a decision against the category."""
+    await timeline.project(ctx, event, department_names=department_names)
+    await _arbitrated(event, ctx)
 
 
 async def _assigned(event: events.CaseAssigned, ctx: MessageContext) -> None:
