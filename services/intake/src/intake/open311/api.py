@@ -8,20 +8,17 @@ requested format, as the spec prescribes, not the house error body.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Mapping, Sequence
-from datetime import datetime
 from typing import Annotated, Any
 from urllib.parse import parse_qs
 
-from fastapi import APIRouter, Depends, Path, Request, Response
+from fastapi import APIRouter, Depends, Request, Response
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, ConfigDict, Field
 
 from common.auth import Principal, require
 from common.clock import utcnow
 from common.district import District
 from common.http_docs import errors
 from common.runtime import Runtime, get_runtime
-from common.text import Name
 from common.vocabulary import Role
 from intake.classification import api as classification_api
 from intake.classification.catalogue import LiveCatalogue
@@ -30,6 +27,7 @@ from intake.domain import open311 as geo
 from intake.domain import open311_input as inputs
 from intake.open311 import openapi as docs
 from intake.open311 import service, views
+from intake.open311.schemas import IssuedKey, KeyId, KeyView, NewKey
 from intake.state import IntakeState
 
 BASE = "/open311/v2"
@@ -197,31 +195,6 @@ def geo_report_router(
 
 
 # --- API keys -------------------------------------------------------------------------------
-
-
-#: A key's id: a PostgreSQL bigint, so a larger number is refused before it reaches a query.
-KeyId = Annotated[int, Path(ge=1, le=2**63 - 1, description="the key's id")]
-
-
-class NewKey(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
-    name: Name = Field(min_length=1, max_length=64, description="who the key is for")
-
-
-class KeyView(BaseModel):
-    """An Open311 API key as administrators see it: never the key itself."""
-
-    id: int = Field(description="密钥编号")
-    name: str = Field(description="密钥给谁用")
-    key_prefix: str = Field(description="密钥的前几位，用来辨认")
-    created_by: str = Field(description="创建人")
-    created_at: datetime = Field(description="创建时间")
-    revoked_at: datetime | None = Field(description="吊销时间；未吊销时为空")
-    last_used_at: datetime | None = Field(description="最近一次使用的时间")
-
-
-class IssuedKey(KeyView):
-    key: str = Field(description="密钥本身：只在创建时显示这一次，请妥善保存")
 
 
 def keys_router() -> APIRouter:
