@@ -31,14 +31,13 @@ LOCATION = re.compile(r"location ((?:~ )?\S+) \{(.*?)\n        \}", re.DOTALL)
 @cache
 def intake() -> ServiceDefinition:
     """Intake's own definition, with its default settings (never connected)."""
-    from common.district import load_district
     from intake.config import Settings
     from intake.main import definition
 
     settings = Settings(
         database_url="postgresql+asyncpg://x:x@127.0.0.1:9/x", kafka_bootstrap_servers="127.0.0.1:9"
     )
-    return definition(load_district(), settings)
+    return definition(settings)
 
 
 def intake_body() -> int:

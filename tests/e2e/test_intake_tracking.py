@@ -18,8 +18,8 @@ import httpx
 import pytest
 
 from common.clock import utcnow
+from intake.config import Settings
 from intake.domain.submission import TRACKING_ALPHABET
-from intake.domain.tracking import TrackingThrottle
 from tests.support.kafka import eventually
 from tests.support.loop import submit
 from tests.support.stack import GATEWAY, Stack
@@ -34,7 +34,10 @@ _next_block = iter(range(1, 250))
 async def whole_window() -> None:
     """Counts start again with each window (an hour, aligned on the clock): a test that
     began just before the turn waits for it, so that it runs within one window."""
-    throttle = TrackingThrottle()
+    # the stack runs on the default settings
+    throttle = Settings(
+        database_url="postgresql://x@y/z", kafka_bootstrap_servers="k:9092"
+    ).tracking_throttle()
     if throttle.retry_after_seconds(utcnow()) > 120:
         return
     started = throttle.window_start(utcnow())

@@ -11,7 +11,7 @@ import pytest
 import pytest_asyncio
 
 from common.vocabulary import Role
-from intake.open311_openapi import GeoReportReceipt, GeoReportRequest
+from intake.open311.openapi import GeoReportReceipt, GeoReportRequest
 from tests.support.open311 import base, error_of, post, streetlight_form, xml_of
 from tests.support.stack import Stack
 from tests.support.staff import headers_for

@@ -22,10 +22,10 @@ from common.district import District, load_district
 from common.events import CaseAssigned, TaxonomyChanged
 from common.taxonomy import TaxonomyLeaf
 from common.vocabulary import RequestKind, Role
-from intake import model_store
-from intake.classification import Training, training_for
-from intake.classification_retrain import main as retrain_command
-from intake.classification_retrain import retrain
+from intake.classification import model_store
+from intake.classification.retrain import main as retrain_command
+from intake.classification.retrain import retrain
+from intake.classification.training import Training, training_for
 from intake.config import Settings
 from intake.main import app as intake_app
 from tests.support.events import publish_as

@@ -10,8 +10,9 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from common.errors import ApiError
-from intake import batch_file
-from intake.batches import validated_row
+from intake.batches import file as batch_file
+from intake.batches.service import validated_row
+from intake.config import Settings
 from intake.domain import batch_rows as rows
 from intake.domain.batch_rows import BatchLimits, BatchState, RowDraft
 
@@ -21,6 +22,10 @@ CATALOGUE = rows.Catalogue(
     categories={"路灯": "streetlight", "streetlight": "streetlight"},
 )
 TODAY = date(2026, 11, 30)
+#: the limits the default settings give
+LIMITS = Settings(
+    database_url="postgresql://x@y/z", kafka_bootstrap_servers="k:9092"
+).batch_limits()
 GOOD = {
     "诉求标题": "小区门口路灯不亮",
     "诉求内容": "望月湖小区北门路灯坏了一个多月",
@@ -165,20 +170,20 @@ def _csv(text: str, encoding: str = "utf-8") -> bytes:
 
 def _refusal(content: bytes, limits: BatchLimits | None = None) -> ApiError:
     with pytest.raises(ApiError) as refused:
-        batch_file.read(content, limits or BatchLimits())
+        batch_file.read(content, limits or LIMITS)
     return refused.value
 
 
 def test_csv_in_gb18030_and_utf8_with_bom_are_read_alike() -> None:
     text = ",".join(HEADERS) + "\n" + ",".join(row()) + "\n"
     for content in (_csv(text, "gb18030"), _csv(text, "utf-8-sig")):
-        sheet = batch_file.read(content, BatchLimits())
+        sheet = batch_file.read(content, LIMITS)
         assert sheet.kind == "csv" and len(sheet.rows) == 1
         assert sheet.rows[0][sheet.positions["name"]] == "张三"
 
 
 def test_the_xlsx_template_reads_back_with_its_example_row() -> None:
-    sheet = batch_file.read(batch_file.template_xlsx(), BatchLimits())
+    sheet = batch_file.read(batch_file.template_xlsx(), LIMITS)
     assert sheet.kind == "xlsx" and len(sheet.rows) == 1
     book = load_workbook(io.BytesIO(batch_file.template_xlsx()))
     assert [c.value for c in book.worksheets[0][1]] == HEADERS
@@ -193,11 +198,16 @@ def test_files_refused_whole_have_stable_codes() -> None:
     missing = _refusal(_csv("诉求标题,地址\n灯,某处\n"))
     assert missing.code == "missing_headers" and missing.status == 422
     assert "诉求内容" in missing.message
-    big = _refusal(b"x" * 101, BatchLimits(max_bytes=100))
+    big = _refusal(b"x" * 101, BatchLimits(max_rows=LIMITS.max_rows, max_bytes=100))
     assert (big.code, big.status) == ("file_too_large", 413)
     text = ",".join(HEADERS) + "\n" + (",".join(row()) + "\n") * 3 + ",,,\n" * 5
-    assert len(batch_file.read(_csv(text), BatchLimits(max_rows=3)).rows) == 3
-    many = _refusal(_csv(text + ",".join(row()) + "\n"), BatchLimits(max_rows=3))
+    assert (
+        len(batch_file.read(_csv(text), BatchLimits(max_rows=3, max_bytes=LIMITS.max_bytes)).rows)
+        == 3
+    )
+    many = _refusal(
+        _csv(text + ",".join(row()) + "\n"), BatchLimits(max_rows=3, max_bytes=LIMITS.max_bytes)
+    )
     assert (many.code, many.status) == ("too_many_rows", 413)
 
 
@@ -212,7 +222,7 @@ def test_an_xlsx_with_numbers_and_dates_in_cells() -> None:
     sheet.append(cells)
     out = io.BytesIO()
     book.save(out)
-    read = batch_file.read(out.getvalue(), BatchLimits())
+    read = batch_file.read(out.getvalue(), LIMITS)
     found = drafted([rows.cell_text(c) for c in read.rows[0]])
     assert isinstance(found, RowDraft)
     assert found.form["submitter"]["phone"] == "13800000001"

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from common.district import Category, load_district
-from intake.classification import default_classification_dir, load_training, train
-from intake.classification_eval import VAGUE_FILE, cross_validate, load_vague, stratified_folds
+from intake.classification.eval import VAGUE_FILE, cross_validate, load_vague, stratified_folds
+from intake.classification.training import default_classification_dir, load_training, train
 from intake.domain.classification import (
     DEFAULT_THRESHOLD,
     MANUAL_CATEGORY,

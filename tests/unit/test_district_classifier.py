@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from common.district import District, load_district
-from intake import classification_heldout as heldout
-from intake.classification import district_corpus, load_labelled, train, training_for
+from intake.classification import heldout
+from intake.classification.training import district_corpus, load_labelled, train, training_for
 from intake.domain import classification as model
 from intake.domain.classification import Classifier, LabelledExample
 from intake.domain.open311 import service_list

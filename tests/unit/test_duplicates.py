@@ -3,15 +3,16 @@ same category at the same place, each within its time window."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from intake.config import Settings
 from intake.domain.duplicates import (
     SAME_PLACE,
     SAME_SUBMITTER,
     CaseFacts,
-    DuplicateRules,
     assess,
     bigrams,
     bounding_box,
@@ -21,7 +22,10 @@ from intake.domain.duplicates import (
 )
 
 NOW = datetime(2026, 4, 14, 9, 0, tzinfo=UTC)
-RULES = DuplicateRules()
+#: the rules the default settings give
+RULES = Settings(
+    database_url="postgresql://x@y/z", kafka_bootstrap_servers="k:9092"
+).duplicate_rules()
 LIGHTS = "道路路灯多年不亮 片区主干道42盏路灯多年不亮，夜间出行不便。"
 LIGHTS_AGAIN = "路灯还是不亮 片区主干道的42盏路灯多年不亮，晚上出行很不方便！"
 PARKING = "小区停车位被占用 物业不处理小区内车位被长期占用的问题。"
@@ -131,4 +135,4 @@ def test_a_later_case_or_the_case_itself_is_no_original() -> None:
 
 def test_at_most_max_flags_originals() -> None:
     many = [facts(f"A{i}", registered_at=NOW - timedelta(hours=i)) for i in range(10)]
-    assert len(suspicions(facts("B"), many, DuplicateRules(max_flags=3))) == 3
+    assert len(suspicions(facts("B"), many, replace(RULES, max_flags=3))) == 3

@@ -14,6 +14,7 @@ from pydantic import ValidationError
 from common.auth import Principal
 from common.errors import Unprocessable
 from common.vocabulary import Role
+from intake.config import Settings
 from intake.domain.attachments import (
     DOCX,
     XLSX,
@@ -36,7 +37,7 @@ from intake.domain.submission import (
 )
 from intake.domain.timeline import public_entry, staff_entry
 from intake.schemas import Submitter
-from intake.service import submitter_view
+from intake.service.staff_views import submitter_view
 
 NAMES = {"urban-management": "城市管理局"}
 
@@ -182,7 +183,13 @@ def test_allowed_types_are_recognised_by_their_bytes(content: bytes, media_type:
 def test_other_bytes_are_refused_whatever_the_name(content: bytes) -> None:
     assert sniff(content) is None
     with pytest.raises(UnsupportedMediaType) as refused:
-        check_upload(content, already_attached=0, limits=AttachmentLimits())
+        check_upload(
+            content,
+            already_attached=0,
+            limits=Settings(
+                database_url="postgresql://x@y/z", kafka_bootstrap_servers="k:9092"
+            ).attachment_limits(),
+        )
     assert refused.value.status == 415 and refused.value.code == "unsupported_media_type"
 
 

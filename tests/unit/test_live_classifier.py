@@ -5,10 +5,10 @@ and a switched version is trained over the live items too, never back over the f
 from __future__ import annotations
 
 from common.district import Category, load_district
-from intake.catalogue import live_keywords
-from intake.classification import Training, load_training, train
-from intake.live_model import LiveClassifier
-from intake.model_store import LearntCase
+from intake.classification.catalogue import live_keywords
+from intake.classification.live_model import LiveClassifier
+from intake.classification.model_store import LearntCase
+from intake.classification.training import Training, load_training, train
 
 DISTRICT = load_district()
 EXAMPLES, KEYWORDS = load_training()

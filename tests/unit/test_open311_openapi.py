@@ -13,10 +13,10 @@ import pytest
 from pydantic import BaseModel
 
 from common.district import load_district
-from intake import open311_openapi as docs
 from intake.config import Settings
 from intake.domain import open311 as geo
 from intake.main import app
+from intake.open311 import openapi as docs
 
 DISTRICT = load_district()
 BASE = "/open311/v2/"

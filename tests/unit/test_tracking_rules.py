@@ -71,20 +71,20 @@ def test_the_tracking_route_accepts_both_formats(typed: str, valid: bool) -> Non
 
 
 def test_windows_are_aligned_on_the_epoch() -> None:
-    hourly = TrackingThrottle(window=timedelta(hours=1))
+    hourly = TrackingThrottle(window=timedelta(hours=1), per_client=20, per_case=10)
     now = datetime(2026, 4, 12, 9, 59, 59, 500000, tzinfo=UTC)
     assert hourly.window_start(now) == datetime(2026, 4, 12, 9, tzinfo=UTC)
     assert hourly.window_start(datetime(2026, 4, 12, 10, tzinfo=UTC)) == datetime(
         2026, 4, 12, 10, tzinfo=UTC
     )
-    quarter = TrackingThrottle(window=timedelta(minutes=15))
+    quarter = TrackingThrottle(window=timedelta(minutes=15), per_client=20, per_case=10)
     assert quarter.window_start(now) == datetime(2026, 4, 12, 9, 45, tzinfo=UTC)
     shanghai = now.astimezone(datetime.fromisoformat("2026-01-01T00:00+08:00").tzinfo)
     assert hourly.window_start(shanghai) == hourly.window_start(now)
 
 
 def test_retry_after_is_whole_seconds_to_the_end_of_the_window() -> None:
-    hourly = TrackingThrottle(window=timedelta(hours=1))
+    hourly = TrackingThrottle(window=timedelta(hours=1), per_client=20, per_case=10)
     start = datetime(2026, 4, 12, 9, tzinfo=UTC)
     assert hourly.retry_after_seconds(start) == 3600
     assert hourly.retry_after_seconds(start + timedelta(minutes=59, seconds=30)) == 30

@@ -19,7 +19,7 @@ from pathlib import Path
 import yaml
 
 from common.district import load_district
-from intake.classification import taxonomy_keywords
+from intake.classification.training import taxonomy_keywords
 from intake.domain.classification import Classifier, LabelledExample
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))

@@ -1,3 +1,6 @@
+"""Intake's settings: the one place for its defaults (thresholds, windows, limits), read from
+the environment; the domain's rules, limits and throttle are built from them."""
+
 from __future__ import annotations
 
 import ipaddress

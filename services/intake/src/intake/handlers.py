@@ -7,9 +7,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from common import events
-from common.consumer import Handler
+from common.consumer import Handler, MessageContext
 from common.envelope import Event
-from intake import catalogue, classification_events, service
+from intake.classification import catalogue, decisions
+from intake.service import timeline
 
 #: The events intake projects onto its timelines.
 CONSUMES: tuple[type[Event], ...] = (
@@ -39,17 +40,32 @@ CONSUMES: tuple[type[Event], ...] = (
     events.CaseRejectedByDispatcher,
     events.TaxonomyChanged,
 )
-#: projected, and read for a human decision on the category (live classification accuracy)
-DECIDING = (events.CaseAssigned, events.ReturnArbitrated)
 
 
 def handlers(
     department_names: dict[str, str], category_names: Mapping[str, str]
 ) -> Mapping[type[Event], Handler]:
-    """`category_names`: the live catalogue's, so a leaf added since start-up is named."""
-    projector = service.projector(department_names)
-    chosen: dict[type[Event], Handler] = dict.fromkeys(CONSUMES, projector)
-    chosen |= dict.fromkeys(DECIDING, classification_events.deciding(projector))
-    chosen[events.CaseReclassified] = classification_events.on_reclassified(category_names)
-    chosen[events.TaxonomyChanged] = catalogue.on_taxonomy_changed
+    """Each consumed event's adapter onto its use case. `category_names`: the live
+    catalogue's, so a leaf added since start-up is named."""
+
+    async def project(event: Event, ctx: MessageContext) -> None:
+        await timeline.project(ctx, event, department_names=department_names)
+
+    async def case_assigned(event: events.CaseAssigned, ctx: MessageContext) -> None:
+        await decisions.on_assigned(ctx, event, department_names=department_names)
+
+    async def return_arbitrated(event: events.ReturnArbitrated, ctx: MessageContext) -> None:
+        await decisions.on_arbitrated(ctx, event, department_names=department_names)
+
+    async def case_reclassified(event: events.CaseReclassified, ctx: MessageContext) -> None:
+        await decisions.on_reclassified(ctx, event, category_names=category_names)
+
+    async def taxonomy_changed(event: events.TaxonomyChanged, ctx: MessageContext) -> None:
+        await catalogue.on_taxonomy_changed(ctx, event)
+
+    chosen: dict[type[Event], Handler] = dict.fromkeys(CONSUMES, project)
+    chosen[events.CaseAssigned] = case_assigned
+    chosen[events.ReturnArbitrated] = return_arbitrated
+    chosen[events.CaseReclassified] = case_reclassified
+    chosen[events.TaxonomyChanged] = taxonomy_changed
     return chosen

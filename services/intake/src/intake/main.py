@@ -10,13 +10,18 @@ from common.clock import utcnow
 from common.district import District, load_district
 from common.runtime import Runtime, ServiceDefinition, create_app
 from common.serve import serve
-from intake import api, batch_api, catalogue, handlers, open311
-from intake.classification import train, training_for
+from intake import api, handlers
+from intake.api.attachments import ATTACHMENT_ROUTES
+from intake.batches import api as batch_api
+from intake.classification import catalogue
+from intake.classification.live_model import LiveClassifier, follower
+from intake.classification.training import train, training_for
 from intake.config import Settings
 from intake.domain.classification import Suggests
 from intake.domain.submission import Street
-from intake.live_model import LiveClassifier, follower
-from intake.service import IntakePolicy
+from intake.open311 import api as open311
+from intake.repository.sql import SqlStore
+from intake.state import IntakePolicy, IntakeState
 
 MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
 #: room for the multipart-free upload: the file itself is the body
@@ -34,7 +39,8 @@ def policy(settings: Settings, district: District, classifier: Suggests) -> Inta
     )
 
 
-def definition(district: District, settings: Settings) -> ServiceDefinition:
+def definition(settings: Settings) -> ServiceDefinition:
+    district = load_district(settings.district_file)
     # trained once per process: milliseconds on the demo's labelled set, seconds on a real
     # district's corpus
     training = training_for(
@@ -48,11 +54,9 @@ def definition(district: District, settings: Settings) -> ServiceDefinition:
     classifier = LiveClassifier(district, training, baseline)
     intake_policy = policy(settings, district, classifier)
     live = catalogue.LiveCatalogue(district, classifier, keywords)
+    state = IntakeState(policy=intake_policy, batch_limits=settings.batch_limits(), catalogue=live)
 
     async def start(runtime: Runtime) -> None:
-        runtime.state["policy"] = intake_policy
-        runtime.state["batch_limits"] = settings.batch_limits()
-        runtime.state["catalogue"] = live
         async with runtime.db.session() as session, session.begin():
             await catalogue.seed(session, district, now=utcnow())
         # the live items first, so that the current model is trained once, over them
@@ -68,24 +72,26 @@ def definition(district: District, settings: Settings) -> ServiceDefinition:
             dict(intake_policy.department_names), live.names()
         ),
         routers=lambda runtime: [
-            api.router,
+            *api.routers(),
             batch_api.router,
             *open311.routers(runtime, district, live),
         ],
+        store=SqlStore,
+        state=state,
         on_startup=start,
         background=[catalogue.watch, follower(classifier, settings.classifier_poll_seconds)],
         own_parameter_checks=(f"{open311.BASE}/",),  # answered as Open311 error documents
         max_body_bytes=64 * 1024,
         route_body_limits={
-            api.ATTACHMENT_ROUTES: intake_policy.attachments.max_bytes + ATTACHMENT_BODY_MARGIN,
-            batch_api.UPLOAD_ROUTE: settings.batch_limits().max_bytes + ATTACHMENT_BODY_MARGIN,
+            ATTACHMENT_ROUTES: intake_policy.attachments.max_bytes + ATTACHMENT_BODY_MARGIN,
+            batch_api.UPLOAD_ROUTE: state.batch_limits.max_bytes + ATTACHMENT_BODY_MARGIN,
         },
     )
 
 
 def app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
-    return create_app(definition(load_district(settings.district_file), settings), settings)
+    return create_app(definition(settings), settings)
 
 
 def run() -> None:

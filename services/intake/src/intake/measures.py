@@ -10,12 +10,12 @@ from typing import Any
 from common import business, metrics
 from common.consumer import MessageContext
 from common.events import CaseAssigned
-from common.outbox import UnitOfWork
+from common.outbox import Transaction
 from common.vocabulary import Channel, RequestKind
 
 
 def count_registration(
-    uow: UnitOfWork, channel: Channel, kind: RequestKind, category: str | None
+    uow: Transaction[Any], channel: Channel, kind: RequestKind, category: str | None
 ) -> None:
     counter = metrics.CASES_REGISTERED.labels(
         channel.value, kind.value, business.labels().category(category)

@@ -1,3 +1,5 @@
+"""Intake's tables: every table of the intake schema, under one MetaData."""
+
 from __future__ import annotations
 
 from sqlalchemy import (
@@ -16,6 +18,7 @@ from sqlalchemy import (
     Text,
     Uuid,
 )
+from sqlalchemy.dialects.postgresql import JSONB
 
 metadata = MetaData(schema="intake")
 
@@ -161,4 +164,115 @@ public_timeline = Table(
     Column("occurred_at", DateTime(timezone=True), nullable=False),
     Column("status", Text, nullable=False),
     Column("text", Text, nullable=False),
+)
+
+# --- Open311: API keys, and what a submission added to its case -----------------------
+
+open311_keys = Table(
+    "open311_keys",
+    metadata,
+    Column("id", BigInteger, primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("key_hash", Text, nullable=False),
+    Column("key_prefix", Text, nullable=False),
+    Column("created_by", Text, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("revoked_at", DateTime(timezone=True)),
+    Column("last_used_at", DateTime(timezone=True)),
+)
+
+open311_requests = Table(
+    "open311_requests",
+    metadata,
+    Column("case_id", Text, primary_key=True),
+    Column("token", Uuid, nullable=False),
+    Column("api_key_id", BigInteger),
+    Column("email", Text),
+    Column("media_url", Text),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+# --- classification: the suggestion for each case, and people's decisions on its category ---
+
+suggestions = Table(
+    "suggestions",
+    metadata,
+    Column("case_id", Text, primary_key=True),
+    Column("category", Text, nullable=False),
+    Column("lead_department", Text),
+    Column("confidence", Float, nullable=False),
+    Column("model_version", Text),
+    Column("suggested_at", DateTime(timezone=True), nullable=False),
+)
+
+category_decisions = Table(
+    "category_decisions",
+    metadata,
+    Column("id", BigInteger, primary_key=True),
+    Column("case_id", Text, nullable=False),
+    Column("kind", Text, nullable=False),
+    Column("category", Text),
+    Column("returning_department", Text),
+    Column("actor", Text, nullable=False),
+    Column("decided_at", DateTime(timezone=True), nullable=False),
+)
+
+# --- classification: the classifier's model versions and the cases each learnt --------
+
+classifier_models = Table(
+    "classifier_models",
+    metadata,
+    Column("version", Text, primary_key=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("corpus_fingerprint", Text, nullable=False),
+    Column("corpus_examples", Integer, nullable=False),
+    Column("trained_cases", Integer, nullable=False),
+    Column("held_out_requests", Integer),
+    Column("held_out_top1", Float),
+    Column("held_out_lead", Float),
+    Column("recent_cases", Integer),
+    Column("recent_top1", Float),
+    Column("is_current", Boolean, nullable=False),
+    Column("switched_at", DateTime(timezone=True)),
+    Column("note", Text, nullable=False),
+)
+
+classifier_model_cases = Table(
+    "classifier_model_cases",
+    metadata,
+    Column("version", Text, primary_key=True),
+    Column("case_id", Text, primary_key=True),
+    Column("category", Text, nullable=False),
+    Column("text", Text, nullable=False),
+)
+
+# --- batch import: the batches and the case each row became ---------------------------
+
+batches = Table(
+    "batches",
+    metadata,
+    Column("batch_id", Text, primary_key=True),
+    Column("title", Text, nullable=False),
+    Column("source", Text, nullable=False),
+    Column("filename", Text),
+    Column("good_rows_only", Boolean, nullable=False),
+    Column("state", Text, nullable=False),
+    Column("total_rows", Integer, nullable=False),
+    Column("checked_rows", Integer, nullable=False),
+    Column("registered_rows", Integer, nullable=False),
+    Column("rejected_rows", Integer, nullable=False),
+    Column("problems", JSONB, nullable=False),
+    Column("failure", Text),
+    Column("created_by", Text, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("heartbeat_at", DateTime(timezone=True), nullable=False),
+    Column("finished_at", DateTime(timezone=True)),
+)
+
+batch_cases = Table(
+    "batch_cases",
+    metadata,
+    Column("batch_id", Text, ForeignKey("batches.batch_id"), primary_key=True),
+    Column("row_number", Integer, primary_key=True),
+    Column("case_id", Text, nullable=False),
 )

@@ -25,8 +25,10 @@ class UnsupportedMediaType(ApiError):
 
 @dataclass(frozen=True)
 class AttachmentLimits:
-    max_bytes: int = 10 * MIB
-    max_per_case: int = 9
+    """Built from Settings (Settings.attachment_limits), which hold the defaults."""
+
+    max_bytes: int
+    max_per_case: int
 
 
 def sniff(content: bytes) -> str | None:

@@ -72,10 +72,11 @@ _KIND_ALIASES = {
 
 @dataclass(frozen=True)
 class BatchLimits:
-    """What one import may hold: more rows or bytes are refused before anything is read."""
+    """What one import may hold: more rows or bytes are refused before anything is read.
+    Built from Settings (Settings.batch_limits), which hold the defaults."""
 
-    max_rows: int = 5000
-    max_bytes: int = 5 * 1024 * 1024
+    max_rows: int
+    max_bytes: int
 
 
 @dataclass(frozen=True)

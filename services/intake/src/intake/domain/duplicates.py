@@ -29,11 +29,13 @@ SAME_PLACE = "same_place"
 
 @dataclass(frozen=True)
 class DuplicateRules:
-    text_threshold: float = 0.5
-    submitter_window: timedelta = timedelta(days=30)
-    place_window: timedelta = timedelta(days=7)
-    distance_m: float = 200.0
-    max_flags: int = 5
+    """Built from Settings (Settings.duplicate_rules), which hold the defaults."""
+
+    text_threshold: float
+    submitter_window: timedelta
+    place_window: timedelta
+    distance_m: float
+    max_flags: int = 5  # no setting: how many suspected originals one case shows
 
 
 @dataclass(frozen=True)

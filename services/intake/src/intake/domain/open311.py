@@ -19,6 +19,15 @@ from common.auth import mask_identity, mask_phone
 from common.district import Category, District
 from common.vocabulary import LABELS_ZH, RequestKind, SubmitterKind
 
+
+@dataclass(frozen=True)
+class ApiKey:
+    """Who a request came from: a key's id (None for the demo key) and its name."""
+
+    id: int | None
+    name: str
+
+
 SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
 CHANGESET = "2026-01-01T00:00:00+08:00"
 FORMATS = {"json": "application/json; charset=utf-8", "xml": "text/xml; charset=utf-8"}

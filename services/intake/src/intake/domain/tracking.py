@@ -19,11 +19,12 @@ UNKNOWN_CLIENT = "unknown"
 class TrackingThrottle:
     """Wrong codes allowed in each window per client address, and per case number before
     wrong codes for that case are answered 429. The right code is never refused for the
-    case's count: others must not be able to lock its submitter out."""
+    case's count: others must not be able to lock its submitter out. Built from Settings
+    (Settings.tracking_throttle), which hold the defaults."""
 
-    window: timedelta = timedelta(hours=1)
-    per_client: int = 20
-    per_case: int = 10
+    window: timedelta
+    per_client: int
+    per_case: int
 
     def window_start(self, now: datetime) -> datetime:
         """Windows are aligned on the epoch, so every replica agrees which one `now` is in."""
