@@ -14,7 +14,7 @@ from intake.batches import service
 from intake.batches.file import Sheet
 from intake.domain import batch_rows as rows
 from intake.domain.batch_rows import BatchSource
-from tests.application.intake_world import CLERK, intake, policy
+from tests.support.intake_world import CLERK, intake, policy
 
 HEADERS = [c.header for c in rows.COLUMNS]
 GOOD = {

@@ -14,7 +14,7 @@ from common.events import CaseAssigned
 from intake.handlers import handlers
 from intake.repository.store import CaseFilters
 from intake.service import attachments, registration, staff_views, tracking
-from tests.application.intake_world import (
+from tests.support.intake_world import (
     CLERK,
     HANDLER,
     NAMES,

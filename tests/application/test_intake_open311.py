@@ -11,7 +11,7 @@ from common.errors import ApiError
 from common.events import CaseRegistered
 from intake.domain.open311 import Open311Error
 from intake.open311 import service
-from tests.application.intake_world import intake, policy
+from tests.support.intake_world import intake, policy
 
 DISTRICT = load_district()
 DEMO = "demo-key"

@@ -23,7 +23,7 @@ from common.taxonomy import TaxonomyLeaf
 from common.vocabulary import ArbitrationDecision
 from intake.handlers import CONSUMES, handlers
 from intake.service import registration
-from tests.application.intake_world import AT, NAMES, form, intake, policy, sample
+from tests.support.intake_world import AT, NAMES, form, intake, policy, sample
 
 CATEGORY_NAMES = {"water-outage": "停水", "road-damage": "道路破损"}
 #: entries with more to them than the timeline, each tested on its own below

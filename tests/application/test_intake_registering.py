@@ -10,7 +10,7 @@ from common.events import CaseAccepted, CaseRegistered
 from intake.schemas import Location
 from intake.service import registration
 from intake.state import IntakePolicy
-from tests.application.intake_world import CLERK, FixedClassifier, decision, form, intake, policy
+from tests.support.intake_world import CLERK, FixedClassifier, decision, form, intake, policy
 
 
 async def submit(db, submission, intake_policy: IntakePolicy | None = None, **more):

@@ -10,7 +10,7 @@ import pytest
 from common.errors import ApiError
 from common.events import CaseAccepted, CaseMerged, CaseRejected, CaseResolvedOnTheSpot
 from intake.service import duplicates, registration, screening
-from tests.application.intake_world import CLERK, decision, form, intake, policy
+from tests.support.intake_world import CLERK, decision, form, intake, policy
 
 
 async def registered(db, **changes) -> str:

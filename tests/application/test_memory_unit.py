@@ -71,7 +71,7 @@ async def test_deliver_runs_the_handler_map_entry_and_returns_what_it_published(
     db = MemoryDatabase(Tasks(), producer="callback")
 
     async def on_resolved(event: CaseResolved, ctx: MessageContext) -> None:
-        await complete(ctx.uow, ctx.envelope.case_id)
+        await complete(ctx, ctx.envelope.case_id)
 
     resolved = CaseResolved(
         department="roads",

@@ -31,7 +31,7 @@ healed = {"poison": False}
 async def record_effect(event: CaseRejected, ctx: MessageContext) -> None:
     if event.reason == "poison" and not healed["poison"]:
         raise ValueError("poison pill: this handler cannot process it")
-    await ctx.session.execute(
+    await ctx.store.execute(
         text("INSERT INTO supervision.effects (event_id, case_id, reason) VALUES (:e, :c, :r)"),
         {"e": ctx.envelope.event_id, "c": ctx.envelope.case_id, "r": event.reason},
     )

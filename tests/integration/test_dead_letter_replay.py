@@ -39,7 +39,7 @@ healed: set[str] = set()  # case ids whose "poison" the probe now processes
 async def record_effect(event: CaseRejected, ctx: MessageContext) -> None:
     if event.reason.startswith("poison") and ctx.envelope.case_id not in healed:
         raise ValueError("poison pill: this handler cannot process it")
-    await ctx.session.execute(
+    await ctx.store.execute(
         text("INSERT INTO supervision.effects (case_id, reason) VALUES (:c, :r)"),
         {"c": ctx.envelope.case_id, "r": event.reason},
     )

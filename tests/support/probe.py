@@ -1,5 +1,6 @@
 """A probe service on the real runtime: supervision's name and topics, one handler for
-CaseRejected and an `effects` table, for tests of consumption and dead letters."""
+CaseRejected and an `effects` table, for tests of consumption and dead letters. Its store is
+the transaction's SQL session itself (`ctx.store.execute(...)`)."""
 
 from __future__ import annotations
 
@@ -35,6 +36,7 @@ async def probe_service(
         migrations=migrations,
         consumes=(CaseRejected,),
         handlers=lambda runtime: {CaseRejected: handler},
+        store=lambda session: session,
     )
     settings = ServiceSettings(
         database_url=run.database_url,

@@ -55,7 +55,10 @@ class Record(Protocol):
 class MessageContext:
     """What a handler gets besides its event: the service's store and a way to emit events.
     The unit of work is PostgreSQL's in a running service, common.memory's in an
-    application test."""
+    application test. A handler passes the context itself to its use case as the unit
+    (a Transaction): what it emits then carries this message as its cause, and is dropped
+    with the message's savepoint if the handler fails; the batch's own `uow` is not for
+    use cases."""
 
     uow: Transaction[Any]
     envelope: Envelope
@@ -64,14 +67,6 @@ class MessageContext:
     @property
     def store(self) -> Any:
         return self.uow.store
-
-    @property
-    def session(self) -> Any:
-        """The SQL session, for what no store method covers yet; an in-memory unit has none."""
-        session = getattr(self.uow, "session", None)
-        if session is None:
-            raise RuntimeError("this handler reads the database directly: give its store a method")
-        return session
 
     def emit(self, event: Event, *, case_id: str | None = None) -> Envelope:
         return self.outbox.emit(event, case_id=case_id or self.envelope.case_id)

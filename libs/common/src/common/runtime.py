@@ -91,7 +91,6 @@ class Runtime:
     broker: KafkaBroker
     relay: OutboxRelay
     consumer: EventConsumer | None = None
-    state: dict[str, Any] = field(default_factory=dict)
 
     def state_as(self, kind: type[StateT]) -> StateT:
         """The service's own state object (ServiceDefinition.state), typed."""

@@ -12,13 +12,8 @@ from fastapi.responses import JSONResponse, Response
 
 from common.auth import Staff
 from common.http_docs import errors
-from intake.api.deps import (
-    Clerk,
-    Filename,
-    RuntimeDep,
-    TrackingCode,
-    policy_of,
-)
+from common.runtime import RuntimeDep
+from intake.api.deps import Clerk, Filename, TrackingCode, policy_of
 from intake.api.schemas import AttachmentStored
 from intake.domain.attachments import ALLOWED_TYPES
 from intake.repository.sql import SqlStore

@@ -7,7 +7,7 @@ from typing import Any
 from fastapi import APIRouter
 
 from common.http_docs import errors
-from intake.api.deps import RuntimeDep
+from common.runtime import RuntimeDep
 from intake.repository.sql import SqlStore
 from intake.schemas import CategoryView
 

@@ -7,12 +7,11 @@ from typing import Annotated
 from fastapi import Depends, Query
 
 from common.auth import Principal, require
-from common.runtime import Runtime, get_runtime
+from common.runtime import Runtime
 from common.vocabulary import Role
 from intake.domain.submission import TRACKING_CODE_PATTERN
 from intake.state import IntakePolicy, IntakeState
 
-RuntimeDep = Annotated[Runtime, Depends(get_runtime)]
 Clerk = Annotated[Principal, Depends(require(Role.CLERK))]
 ClerkOrAdmin = Annotated[Principal, Depends(require(Role.CLERK, Role.ADMIN))]
 Admin = Annotated[Principal, Depends(require(Role.ADMIN))]

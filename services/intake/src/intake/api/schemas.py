@@ -1,5 +1,5 @@
-"""What intake's staff routes answer, field by field: the views service.py and repository.py
-build, as the OpenAPI document describes them and FastAPI checks them on the way out."""
+"""What intake's staff routes answer, field by field: the views its use cases build, as the
+OpenAPI document describes them and FastAPI checks them on the way out."""
 
 from __future__ import annotations
 

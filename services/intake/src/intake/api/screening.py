@@ -7,12 +7,8 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 
 from common.http_docs import errors
-from intake.api.deps import (
-    Clerk,
-    ClerkOrAdmin,
-    RuntimeDep,
-    policy_of,
-)
+from common.runtime import RuntimeDep
+from intake.api.deps import Clerk, ClerkOrAdmin, policy_of
 from intake.api.schemas import (
     DuplicatesDismissed,
     QueuedCase,

@@ -10,8 +10,8 @@ from fastapi import APIRouter, Query
 from common.auth import Staff
 from common.bounds import OFFSET_MAX
 from common.http_docs import errors
+from common.runtime import RuntimeDep
 from common.vocabulary import Channel, RequestKind
-from intake.api.deps import RuntimeDep
 from intake.api.schemas import (
     StaffCase,
     StaffCaseRow,

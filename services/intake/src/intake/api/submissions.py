@@ -8,11 +8,8 @@ from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
 from common.http_docs import errors
-from intake.api.deps import (
-    Clerk,
-    RuntimeDep,
-    policy_of,
-)
+from common.runtime import RuntimeDep
+from intake.api.deps import Clerk, policy_of
 from intake.api.schemas import StaffReceipt
 from intake.schemas import (
     Receipt,

@@ -7,11 +7,8 @@ from typing import Any
 from fastapi import APIRouter, Request
 
 from common.http_docs import errors
-from intake.api.deps import (
-    RuntimeDep,
-    TrackingCode,
-    policy_of,
-)
+from common.runtime import RuntimeDep
+from intake.api.deps import TrackingCode, policy_of
 from intake.schemas import PublicCase
 from intake.service import tracking
 

@@ -14,7 +14,7 @@ from pydantic import BaseModel, Field
 from common.auth import Principal, require
 from common.bounds import OFFSET_MAX
 from common.http_docs import errors
-from common.runtime import Runtime, get_runtime
+from common.runtime import Runtime, RuntimeDep
 from common.text import Name
 from common.vocabulary import Role
 from intake.batches import file as batch_file
@@ -23,7 +23,6 @@ from intake.domain.batch_rows import BatchLimits, BatchSource, BatchState
 from intake.state import IntakeState
 
 router = APIRouter(prefix="/api/v1", tags=["batches"])
-RuntimeDep = Annotated[Runtime, Depends(get_runtime)]
 Clerk = Annotated[Principal, Depends(require(Role.CLERK))]
 Reader = Annotated[Principal, Depends(require(Role.CLERK, Role.SUPERVISOR, Role.ADMIN))]
 BatchId = Annotated[str, Path(pattern=r"^B\d{8}-[0-9a-f]{8}$")]

@@ -16,7 +16,7 @@ from common.clock import SHANGHAI
 from common.district import Category, District
 from common.errors import Unprocessable
 from common.http_docs import errors
-from common.runtime import Runtime, get_runtime
+from common.runtime import RuntimeDep
 from common.text import Name, Text
 from common.vocabulary import Role
 from intake.classification import model_store
@@ -25,7 +25,6 @@ from intake.classification.live_model import LiveClassifier
 from intake.domain import accuracy as rules
 from intake.domain.classification import Suggestion, text_of
 
-RuntimeDep = Annotated[Runtime, Depends(get_runtime)]
 Classifies = Annotated[Principal, Depends(require(Role.CLERK, Role.DISPATCHER, Role.ADMIN))]
 Oversees = Annotated[Principal, Depends(require(Role.ADMIN, Role.SUPERVISOR, Role.LEADER))]
 StartQuery = Annotated[

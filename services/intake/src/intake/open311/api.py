@@ -18,7 +18,7 @@ from common.auth import Principal, require
 from common.clock import utcnow
 from common.district import District
 from common.http_docs import errors
-from common.runtime import Runtime, get_runtime
+from common.runtime import Runtime, RuntimeDep
 from common.vocabulary import Role
 from intake.classification import api as classification_api
 from intake.classification.catalogue import LiveCatalogue
@@ -31,7 +31,6 @@ from intake.open311.schemas import IssuedKey, KeyId, KeyView, NewKey
 from intake.state import IntakeState
 
 BASE = "/open311/v2"
-RuntimeDep = Annotated[Runtime, Depends(get_runtime)]
 Admin = Annotated[Principal, Depends(require(Role.ADMIN))]
 Params = Mapping[str, Sequence[str]]
 FORM = "application/x-www-form-urlencoded"
