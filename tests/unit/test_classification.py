@@ -8,8 +8,8 @@ import pytest
 from common.district import Category, load_district
 from intake.classification.eval import VAGUE_FILE, cross_validate, load_vague, stratified_folds
 from intake.classification.training import default_classification_dir, load_training, train
+from intake.config import Settings
 from intake.domain.classification import (
-    DEFAULT_THRESHOLD,
     MANUAL_CATEGORY,
     Classifier,
     LabelledExample,
@@ -79,10 +79,13 @@ POLITE = [
     ("你好\n政务大厅窗口办事要跑好几趟，请工作人员回个电话。", "government-service"),
 ]
 
+#: the service's default threshold (its Settings)
+THRESHOLD: float = Settings.model_fields["classification_threshold"].default
+
 
 @pytest.fixture(scope="module")
 def classifier() -> Classifier:
-    return train(DISTRICT, EXAMPLES, KEYWORDS, threshold=DEFAULT_THRESHOLD)
+    return train(DISTRICT, EXAMPLES, KEYWORDS, threshold=THRESHOLD)
 
 
 def test_labelled_set_covers_every_category_evenly() -> None:
@@ -95,9 +98,7 @@ def test_labelled_set_covers_every_category_evenly() -> None:
 
 
 def test_cross_validated_accuracy_above_the_measured_floor() -> None:
-    outcomes = cross_validate(
-        DISTRICT, EXAMPLES, KEYWORDS, folds=5, seed=311, threshold=DEFAULT_THRESHOLD
-    )
+    outcomes = cross_validate(DISTRICT, EXAMPLES, KEYWORDS, folds=5, seed=311, threshold=THRESHOLD)
     assert len(outcomes) == len(EXAMPLES)
     accuracy = sum(o.truth == o.predicted for o in outcomes) / len(outcomes)
     assert accuracy >= ACCURACY_FLOOR
@@ -130,7 +131,7 @@ def test_the_held_out_vague_list_goes_to_a_human(classifier: Classifier) -> None
 def test_a_clear_request_is_routed(classifier: Classifier, text: str, category: str) -> None:
     suggestion = classifier.suggest(text)
     assert (suggestion.category, suggestion.needs_human) == (category, False), suggestion
-    assert suggestion.confidence >= DEFAULT_THRESHOLD
+    assert suggestion.confidence >= THRESHOLD
 
 
 def test_courtesies_do_not_turn_a_clear_request_into_a_wrong_guess(
@@ -154,7 +155,7 @@ def test_words_every_category_uses_are_no_evidence() -> None:
         LabelledExample("sanitation", "你好，垃圾没人收，麻烦尽快处理"),
         LabelledExample("sanitation", "垃圾堆满了，请尽快处理"),
     ]
-    classifier = Classifier.from_catalogue(catalogue, examples)
+    classifier = Classifier.from_catalogue(catalogue, examples, threshold=THRESHOLD)
     filler = classifier.suggest("你好，麻烦尽快处理")
     assert filler.needs_human
     assert filler.confidence == pytest.approx(0.5, abs=0.05)
@@ -174,7 +175,7 @@ def test_clear_requests_are_routed_to_the_lead_department(classifier: Classifier
     suggestion = classifier.suggest("小区南门外的三盏路灯已经一个月不亮，晚上行人看不清路")
     assert suggestion.category == "streetlight"
     assert suggestion.lead_department == "urban-management"
-    assert suggestion.confidence >= DEFAULT_THRESHOLD
+    assert suggestion.confidence >= THRESHOLD
     assert not suggestion.needs_human
     licence = classifier.suggest("想注册一个公司，营业执照的经营范围怎么填")
     assert (licence.category, licence.lead_department) == ("business-licence", "market-regulation")
@@ -195,7 +196,7 @@ def test_text_that_says_nothing_goes_to_a_human(classifier: Classifier, text: st
     suggestion = classifier.suggest(text)
     assert suggestion.needs_human
     # never a routable guess: unsure, or recognised as a matter for the dispatcher
-    assert suggestion.confidence < DEFAULT_THRESHOLD or suggestion.category == MANUAL_CATEGORY
+    assert suggestion.confidence < THRESHOLD or suggestion.category == MANUAL_CATEGORY
 
 
 def test_out_of_scope_matters_go_to_a_human_whatever_the_confidence(
@@ -216,7 +217,7 @@ def test_threshold_decides_who_routes() -> None:
 
 
 def test_same_inputs_give_the_same_answer(classifier: Classifier) -> None:
-    again = train(DISTRICT, EXAMPLES, KEYWORDS, threshold=DEFAULT_THRESHOLD)
+    again = train(DISTRICT, EXAMPLES, KEYWORDS, threshold=THRESHOLD)
     texts = [e.text for e in EXAMPLES[::7]] + ["我想反映个事情"]
     assert [classifier.suggest(t) for t in texts] == [again.suggest(t) for t in texts]
     assert again.temperature == classifier.temperature
@@ -225,16 +226,23 @@ def test_same_inputs_give_the_same_answer(classifier: Classifier) -> None:
 def test_district_keywords_teach_a_category_without_examples() -> None:
     catalogue = [*DISTRICT.categories, Category(code="pest-control", name="病媒防治", lead=None)]
     classifier = Classifier.from_catalogue(
-        catalogue, EXAMPLES, keywords={**KEYWORDS, "pest-control": ["白蚁", "灭鼠", "蟑螂泛滥"]}
+        catalogue,
+        EXAMPLES,
+        keywords={**KEYWORDS, "pest-control": ["白蚁", "灭鼠", "蟑螂泛滥"]},
+        threshold=THRESHOLD,
     )
     assert classifier.suggest("家里发现白蚁，要灭鼠灭白蚁").category == "pest-control"
 
 
 def test_examples_and_keywords_must_name_catalogue_categories() -> None:
     with pytest.raises(ValueError, match="unknown category"):
-        Classifier.from_catalogue(DISTRICT.categories, [LabelledExample("potholes", "路上有坑")])
+        Classifier.from_catalogue(
+            DISTRICT.categories, [LabelledExample("potholes", "路上有坑")], threshold=THRESHOLD
+        )
     with pytest.raises(ValueError, match="unknown categories"):
-        Classifier.from_catalogue(DISTRICT.categories, EXAMPLES, keywords={"potholes": ["坑"]})
+        Classifier.from_catalogue(
+            DISTRICT.categories, EXAMPLES, keywords={"potholes": ["坑"]}, threshold=THRESHOLD
+        )
     with pytest.raises(ValueError, match="threshold"):
         Classifier.from_catalogue(DISTRICT.categories, EXAMPLES, threshold=1.5)
 

@@ -34,8 +34,8 @@ from intake.classification.training import (
     train,
     training_for,
 )
+from intake.config import Settings
 from intake.domain.classification import (
-    DEFAULT_THRESHOLD,
     MANUAL_CATEGORY,
     Classifier,
     LabelledExample,
@@ -44,6 +44,9 @@ from intake.domain.classification import (
 VAGUE_FILE = "vague.yaml"
 
 THRESHOLDS = (0.0, 0.3, 0.4, 0.5, 0.55, 0.6, 0.65, 0.7, 0.8, 0.9)
+
+#: the running service's threshold (Settings), the one default
+SETTINGS_THRESHOLD: float = Settings.model_fields["classification_threshold"].default
 
 
 @dataclass(frozen=True)
@@ -198,7 +201,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="civicloop-classify-eval", description=__doc__)
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--seed", type=int, default=311)
-    parser.add_argument("--threshold", type=float, default=DEFAULT_THRESHOLD)
+    parser.add_argument("--threshold", type=float, default=SETTINGS_THRESHOLD)
     parser.add_argument("--dir", help="classification folder (default deploy/classification)")
     parser.add_argument("--district", help="district file (default deploy/district/demo.yaml)")
     parser.add_argument(

@@ -35,9 +35,6 @@ from common.district import Category
 
 #: The category a dispatcher routes by hand: never auto-routed, whatever the confidence.
 MANUAL_CATEGORY = "other"
-#: Below this confidence a case goes to a human dispatcher (chosen from the benchmark,
-#: `civicloop-classify-eval`; see docs/adr/0010-classification.md).
-DEFAULT_THRESHOLD = 0.6
 #: Laplace smoothing of feature counts.
 ALPHA = 1.0
 #: How many training documents one district keyword counts as (see the ADR).
@@ -290,7 +287,7 @@ class Classifier:
         labelled_examples: Iterable[LabelledExample],
         *,
         keywords: Mapping[str, Sequence[str]] | None = None,
-        threshold: float = DEFAULT_THRESHOLD,
+        threshold: float,
     ) -> Classifier:
         codes, documents, words = _inputs(categories, labelled_examples, keywords, threshold)
         model = _NaiveBayes(codes, documents, words)
