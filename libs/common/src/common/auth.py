@@ -47,6 +47,8 @@ class Principal:
     role: Role
     department: str | None = None
     name: str = ""
+    #: the department's knowledge-base reviewer (知识库审核人): may publish its articles
+    reviews_knowledge: bool = False
 
     @property
     def actor(self) -> str:
@@ -93,6 +95,7 @@ class TokenCodec:
             "role": principal.role.value,
             "dept": principal.department,
             "name": principal.name,
+            "rk": principal.reviews_knowledge,
             "iat": issued,
             "exp": issued + self.ttl_seconds,
         }
@@ -115,6 +118,7 @@ class TokenCodec:
             role=role,
             department=claims.get("dept"),
             name=str(claims.get("name", "")),
+            reviews_knowledge=claims.get("rk") is True,
         )
 
 

@@ -102,6 +102,40 @@ class CaseResolvedOnTheSpot(Event, producer="intake"):
     answer: str
     actor: str
     resolved_at: AwareDatetime
+    # the knowledge article (and its version) the answer came from, None when no article
+    # covered it; `knowledge_unit` is the article's owning unit, or for an answer no article
+    # covered, the unit the knowledge gap goes to (the category's lead)
+    knowledge_article_id: str | None = None
+    knowledge_article_version: int | None = None
+    knowledge_unit: str | None = None
+
+
+class KnowledgeGapOpened(Event, producer="intake"):
+    """知识缺口: a consultation was answered (at the window, or by a department and closed)
+    with no knowledge article covering it. The owning unit should draft one from the answer."""
+
+    identity = ()
+    gap_id: str
+    department: str  # the unit that owns the gap
+    category: str
+    question: str  # what the submitter asked
+    answer: str  # what they were told
+    source: str  # "window" (answered at screening) or "department" (resolved and closed)
+    opened_at: AwareDatetime
+
+
+class KnowledgeGapClosed(Event, producer="intake"):
+    """A knowledge gap ends: an article drafted from it was published, or the unit dismissed
+    it with a reason."""
+
+    identity = ()
+    gap_id: str
+    department: str
+    outcome: str  # "article_published" or "dismissed"
+    article_id: str | None = None
+    reason: str | None = None
+    actor: str
+    closed_at: AwareDatetime
 
 
 class CaseMerged(Event, producer="intake"):
@@ -253,6 +287,9 @@ class CaseResolved(Event, producer="dispatch"):
     round: int = 1
     actor: str
     resolved_at: AwareDatetime
+    # the knowledge article (and version) the department answered a consultation from
+    knowledge_article_id: str | None = None
+    knowledge_article_version: int | None = None
 
 
 class CaseReopened(Event, producer="dispatch"):
@@ -428,6 +465,9 @@ class CallbackCompleted(Event, producer="callback"):
     comment: str = ""
     agent: str
     completed_at: AwareDatetime
+    # the callback found the answer given wrong: the knowledge article it came from goes
+    # back to its unit for review (复核)
+    answer_wrong: bool = False
 
     @property
     def needs_rework(self) -> bool:
