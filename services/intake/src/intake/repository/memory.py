@@ -24,6 +24,7 @@ from intake.repository.memory_cases import (
     Row,
     Tables,
 )
+from intake.repository.memory_knowledge import MemoryKnowledge
 from intake.repository.memory_open311 import MemoryOpen311
 from intake.repository.store import (
     AttachmentRepository,
@@ -33,6 +34,7 @@ from intake.repository.store import (
     ClassificationRepository,
     DuplicateRepository,
     HandlingRepository,
+    KnowledgeRepository,
     Open311Repository,
     TimelineRepository,
     TrackingRepository,
@@ -191,3 +193,4 @@ class MemoryStore:
         self.classification: ClassificationRepository = MemoryClassification(self.tables)
         self.open311: Open311Repository = MemoryOpen311(self.tables)
         self.batches: BatchRepository = MemoryBatches(self.tables)
+        self.knowledge: KnowledgeRepository = MemoryKnowledge(self.tables)
