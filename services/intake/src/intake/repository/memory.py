@@ -24,6 +24,7 @@ from intake.repository.memory_cases import (
     Row,
     Tables,
 )
+from intake.repository.memory_gaps import MemoryGaps
 from intake.repository.memory_open311 import MemoryOpen311
 from intake.repository.store import (
     AttachmentRepository,
@@ -32,6 +33,7 @@ from intake.repository.store import (
     CatalogueRepository,
     ClassificationRepository,
     DuplicateRepository,
+    GapRepository,
     HandlingRepository,
     Open311Repository,
     TimelineRepository,
@@ -191,3 +193,4 @@ class MemoryStore:
         self.classification: ClassificationRepository = MemoryClassification(self.tables)
         self.open311: Open311Repository = MemoryOpen311(self.tables)
         self.batches: BatchRepository = MemoryBatches(self.tables)
+        self.gaps: GapRepository = MemoryGaps(self.tables)

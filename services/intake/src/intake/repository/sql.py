@@ -7,6 +7,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from intake.batches.repository import SqlBatches
 from intake.classification.repository import SqlClassification
+from intake.knowledge.gap_repository import SqlGaps
 from intake.open311.repository import SqlOpen311
 from intake.repository.attachments import SqlAttachments
 from intake.repository.cases import SqlCases
@@ -20,6 +21,7 @@ from intake.repository.store import (
     CatalogueRepository,
     ClassificationRepository,
     DuplicateRepository,
+    GapRepository,
     HandlingRepository,
     Open311Repository,
     TimelineRepository,
@@ -43,3 +45,4 @@ class SqlStore:
         self.classification: ClassificationRepository = SqlClassification(session)
         self.open311: Open311Repository = SqlOpen311(session)
         self.batches: BatchRepository = SqlBatches(session)
+        self.gaps: GapRepository = SqlGaps(session)
