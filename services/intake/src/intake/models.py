@@ -89,6 +89,11 @@ cases = Table(
     Column("sent_back_reason", Text),
     Column("sent_back_by", Text),
     Column("sent_back_at", DateTime(timezone=True)),
+    # the knowledge article the answer came from, and the latest department resolution
+    Column("knowledge_article_id", Text),
+    Column("knowledge_article_version", Integer),
+    Column("resolved_by_department", Text),
+    Column("resolution_summary", Text),
 )
 
 duplicate_flags = Table(
@@ -164,6 +169,27 @@ public_timeline = Table(
     Column("occurred_at", DateTime(timezone=True), nullable=False),
     Column("status", Text, nullable=False),
     Column("text", Text, nullable=False),
+)
+
+# --- knowledge gaps (知识缺口): consultations answered with no article covering them ------
+
+knowledge_gaps = Table(
+    "knowledge_gaps",
+    metadata,
+    Column("gap_id", Text, primary_key=True),
+    Column("case_id", Text, nullable=False, unique=True),
+    Column("department", Text, nullable=False),
+    Column("category", Text, nullable=False),
+    Column("question", Text, nullable=False),
+    Column("answer", Text, nullable=False),
+    Column("source", Text, nullable=False),  # window | department
+    Column("state", Text, nullable=False),  # open | closed
+    Column("opened_at", DateTime(timezone=True), nullable=False),
+    Column("outcome", Text),  # article_published | dismissed
+    Column("article_id", Text),
+    Column("reason", Text),
+    Column("closed_by", Text),
+    Column("closed_at", DateTime(timezone=True)),
 )
 
 # --- Open311: API keys, and what a submission added to its case -----------------------

@@ -25,6 +25,7 @@ from intake.repository.memory_cases import (
     Tables,
 )
 from intake.repository.memory_knowledge import MemoryKnowledge
+from intake.repository.memory_gaps import MemoryGaps
 from intake.repository.memory_open311 import MemoryOpen311
 from intake.repository.store import (
     AttachmentRepository,
@@ -33,6 +34,7 @@ from intake.repository.store import (
     CatalogueRepository,
     ClassificationRepository,
     DuplicateRepository,
+    GapRepository,
     HandlingRepository,
     KnowledgeRepository,
     Open311Repository,
@@ -194,3 +196,4 @@ class MemoryStore:
         self.open311: Open311Repository = MemoryOpen311(self.tables)
         self.batches: BatchRepository = MemoryBatches(self.tables)
         self.knowledge: KnowledgeRepository = MemoryKnowledge(self.tables)
+        self.gaps: GapRepository = MemoryGaps(self.tables)

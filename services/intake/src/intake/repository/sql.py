@@ -8,6 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from intake.batches.repository import SqlBatches
 from intake.classification.repository import SqlClassification
 from intake.knowledge.repository import SqlKnowledge
+from intake.knowledge.gap_repository import SqlGaps
 from intake.open311.repository import SqlOpen311
 from intake.repository.attachments import SqlAttachments
 from intake.repository.cases import SqlCases
@@ -21,6 +22,7 @@ from intake.repository.store import (
     CatalogueRepository,
     ClassificationRepository,
     DuplicateRepository,
+    GapRepository,
     HandlingRepository,
     KnowledgeRepository,
     Open311Repository,
@@ -46,3 +48,4 @@ class SqlStore:
         self.open311: Open311Repository = SqlOpen311(session)
         self.batches: BatchRepository = SqlBatches(session)
         self.knowledge: KnowledgeRepository = SqlKnowledge(session)
+        self.gaps: GapRepository = SqlGaps(session)

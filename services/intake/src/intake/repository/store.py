@@ -234,6 +234,14 @@ class ArticleFilters:
     offset: int = 0
 
 
+@dataclass(frozen=True)
+class GapFilters:
+    department: str | None = None
+    state: str | None = None
+    limit: int = 50
+    offset: int = 0
+
+
 class KnowledgeRepository(Protocol):
     """Knowledge articles, their versions, and flags of answers found wrong."""
 
@@ -294,6 +302,30 @@ class KnowledgeRepository(Protocol):
         ...
 
 
+class GapRepository(Protocol):
+    """Knowledge gaps (知识缺口): one per case at most."""
+
+    async def insert_gap(self, values: dict[str, Any]) -> bool:
+        """Open a gap; False (and nothing changed) when its case has one already."""
+        ...
+
+    async def find_gap(self, gap_id: str, *, lock: bool = False) -> dict[str, Any] | None:
+        """The gap with its category's name."""
+        ...
+
+    async def update_gap(self, gap_id: str, values: dict[str, Any]) -> None: ...
+
+    async def list_gaps(self, filters: GapFilters) -> tuple[list[dict[str, Any]], int]:
+        """Newest first, each with its category's name, and how many match in all."""
+        ...
+
+    async def open_gaps_by_department(self) -> dict[str, int]: ...
+
+    async def category_lead(self, code: str) -> str | None:
+        """The catalogue's lead unit of a category."""
+        ...
+
+
 class Store(Protocol):
     """Every aggregate intake keeps, over one transaction."""
 
@@ -329,6 +361,7 @@ class Store(Protocol):
 
     @property
     def knowledge(self) -> KnowledgeRepository: ...
+    def gaps(self) -> GapRepository: ...
 
 
 Unit = Transaction[Store]
