@@ -24,8 +24,8 @@ from intake.repository.memory_cases import (
     Row,
     Tables,
 )
-from intake.repository.memory_knowledge import MemoryKnowledge
 from intake.repository.memory_gaps import MemoryGaps
+from intake.repository.memory_knowledge import MemoryKnowledge
 from intake.repository.memory_open311 import MemoryOpen311
 from intake.repository.store import (
     AttachmentRepository,

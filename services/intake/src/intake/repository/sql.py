@@ -7,8 +7,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from intake.batches.repository import SqlBatches
 from intake.classification.repository import SqlClassification
-from intake.knowledge.repository import SqlKnowledge
 from intake.knowledge.gap_repository import SqlGaps
+from intake.knowledge.repository import SqlKnowledge
 from intake.open311.repository import SqlOpen311
 from intake.repository.attachments import SqlAttachments
 from intake.repository.cases import SqlCases
