@@ -1,8 +1,8 @@
 """The district file's knowledge articles (`knowledge: articles:`, a folder of YAML files):
 read and checked at start-up, and seeded.
 
-A file with a bad article is refused as the rest of the district file is: the file, the line,
-the article's code and the reason (DistrictFileError), so intake does not start with half a
+A file with a bad article is refused as the rest of the district file is: the file, the
+article's code, the field and the reason (DistrictFileError), so intake does not start with half a
 knowledge base. Seeding inserts every article whose code is missing as published version 1,
 written and reviewed by `system:seed`; an article already there is left alone, so that the
 units' later edits win over the file."""
@@ -11,54 +11,16 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
-from typing import Any
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
-
-from common.district import CODE_PATTERN, District
-from common.district_file import DistrictFileError, line_of
+from common.district import District
+from common.district_file import DistrictFileError
+from intake.knowledge import files
 from intake.knowledge import rules as kb
 from intake.knowledge.articles import content_values
 from intake.knowledge.rules import ArticleContent, Basis, VersionStatus
 from intake.repository.store import Unit
-
-ARTICLE_CODE = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"
-
-
-class BasisEntry(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    title: str = ""
-    number: str = ""
-    url: str | None = None
-
-
-class ArticleEntry(BaseModel):
-    """One article as a district's file writes it."""
-
-    model_config = ConfigDict(extra="forbid")
-    code: str = Field(pattern=ARTICLE_CODE)
-    owner: str = Field(pattern=CODE_PATTERN)
-    categories: list[str] = Field(default_factory=list)
-    question: str = ""
-    phrasings: list[str] = Field(default_factory=list)
-    answer: str = ""
-    basis: list[BasisEntry] = Field(default_factory=list)
-    valid_from: date | None = None
-    valid_until: date | None = None
-
-    def content(self) -> ArticleContent:
-        return ArticleContent(
-            question=self.question,
-            phrasings=tuple(self.phrasings),
-            answer=self.answer,
-            basis=tuple(Basis(b.title, b.number, b.url) for b in self.basis),
-            categories=tuple(self.categories),
-            valid_from=self.valid_from,
-            valid_until=self.valid_until,
-        )
 
 
 @dataclass(frozen=True)
@@ -76,70 +38,41 @@ def articles_folder(district_file: str | Path, district: District) -> Path | Non
 
 
 def load_articles(district_file: str | Path, district: District) -> list[SeedArticle]:
-    """Every article of the district's articles folder, checked; [] without one."""
+    """Every article of the district's articles folder (files.py reads them), checked by the
+    rules every article is held to; [] without a folder."""
     folder = articles_folder(district_file, district)
     if folder is None:
         return []
-    if not folder.is_dir():
-        raise DistrictFileError(district_file, None, f"knowledge articles folder {folder} missing")
+    try:
+        entries = files.read_articles(folder)
+    except files.KnowledgeFileError as error:
+        raise DistrictFileError(district_file, None, str(error)) from error
     departments = {d.code for d in district.departments}
     categories = {
         c for item in district.categories for c in (item.code, item.group, item.domain) if c
     }
-    found: list[SeedArticle] = []
-    seen: set[str] = set()
-    for path in sorted(folder.glob("*.yaml")):
-        for article in read_file(path, departments, categories):
-            if article.code in seen:
-                raise DistrictFileError(path, None, f"{article.code}: duplicate article code")
-            seen.add(article.code)
-            found.append(article)
-    return found
+    return [_checked(entry, departments, categories) for entry in entries]
 
 
-def read_file(
-    path: Path, departments: Collection[str], categories: Collection[str]
-) -> list[SeedArticle]:
-    raw = path.read_bytes()
-    document = yaml.safe_load(raw)
-    entries = document.get("articles") if isinstance(document, dict) else None
-    if not isinstance(entries, list):
-        raise DistrictFileError(path, 1, "expected a mapping with a list `articles:`")
-    return [
-        _article(path, raw, i, entry, departments, categories) for i, entry in enumerate(entries)
-    ]
-
-
-def _article(
-    path: Path,
-    raw: bytes,
-    index: int,
-    entry: Any,
-    departments: Collection[str],
-    categories: Collection[str],
+def _checked(
+    entry: files.ArticleEntry, departments: Collection[str], categories: Collection[str]
 ) -> SeedArticle:
-    code = entry.get("code") if isinstance(entry, dict) else None
-
-    def refused(loc: Sequence[str | int], reason: str) -> DistrictFileError:
-        line = line_of(yaml.compose(raw, Loader=yaml.SafeLoader), ("articles", index, *loc))
-        return DistrictFileError(path, line, f"{code or f'article {index + 1}'}: {reason}")
-
-    try:
-        article = ArticleEntry.model_validate(entry)
-    except ValidationError as error:
-        first = error.errors()[0]
-        loc = tuple(first["loc"])
-        raise refused(loc, f"{'.'.join(map(str, loc))}: {first['msg']}") from error
-    content = article.content()
-    problems = kb.department_problems(article.owner, departments)
+    content = ArticleContent(
+        question=entry.question,
+        phrasings=entry.phrasings,
+        answer=entry.answer,
+        basis=tuple(Basis(b.title, b.number, b.url) for b in entry.basis),
+        categories=entry.categories,
+        valid_from=entry.valid_from,
+        valid_until=entry.valid_until,
+    )
+    problems = kb.department_problems(entry.owner, departments)
     problems += kb.content_problems(content, known_categories=categories)
     if problems:
-        problem = problems[0]
-        field = problem.field.split("[")[0].replace("department", "owner")
-        raise refused(
-            (field,), f"{problem.field.replace('department', 'owner')}: {problem.message}"
-        )
-    return SeedArticle(article.code, article.owner, content)
+        field = problems[0].field.replace("department", "owner")
+        reason = f"article {entry.code}: {field}: {problems[0].message}"
+        raise DistrictFileError(entry.source, None, reason)
+    return SeedArticle(entry.code, entry.owner, content)
 
 
 async def seed(uow: Unit, articles: Sequence[SeedArticle], *, at: datetime) -> int:
