@@ -302,3 +302,54 @@ batch_cases = Table(
     Column("row_number", Integer, primary_key=True),
     Column("case_id", Text, nullable=False),
 )
+
+# --- the knowledge base: articles, their versions, and flags of answers found wrong -----
+
+knowledge_articles = Table(
+    "knowledge_articles",
+    metadata,
+    Column("article_id", Text, primary_key=True),
+    Column("department", Text, nullable=False),
+    Column("latest_version", Integer, nullable=False),
+    Column("published_version", Integer),
+    Column("reviewed_at", DateTime(timezone=True)),
+    Column("reviewed_by", Text),
+    Column("gap_id", Text),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+
+knowledge_versions = Table(
+    "knowledge_versions",
+    metadata,
+    Column("article_id", Text, primary_key=True),
+    Column("version", Integer, primary_key=True),
+    Column("status", Text, nullable=False),
+    Column("question", Text, nullable=False),
+    Column("phrasings", ARRAY(Text), nullable=False),
+    Column("answer", Text, nullable=False),
+    Column("basis", JSONB, nullable=False),
+    Column("categories", ARRAY(Text), nullable=False),
+    Column("valid_from", Date, nullable=False),
+    Column("valid_until", Date),
+    Column("author", Text, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Column("submitted_at", DateTime(timezone=True)),
+    Column("reviewer", Text),
+    Column("published_at", DateTime(timezone=True)),
+    Column("review_note", Text),
+)
+
+knowledge_flags = Table(
+    "knowledge_flags",
+    metadata,
+    Column("flag_id", BigInteger, primary_key=True, autoincrement=True),
+    Column("article_id", Text, nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("case_id", Text, nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("flagged_at", DateTime(timezone=True), nullable=False),
+    Column("resolved_at", DateTime(timezone=True)),
+    Column("resolved_by", Text),
+)

@@ -8,6 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from intake.batches.repository import SqlBatches
 from intake.classification.repository import SqlClassification
 from intake.knowledge.gap_repository import SqlGaps
+from intake.knowledge.repository import SqlKnowledge
 from intake.open311.repository import SqlOpen311
 from intake.repository.attachments import SqlAttachments
 from intake.repository.cases import SqlCases
@@ -23,6 +24,7 @@ from intake.repository.store import (
     DuplicateRepository,
     GapRepository,
     HandlingRepository,
+    KnowledgeRepository,
     Open311Repository,
     TimelineRepository,
     TrackingRepository,
@@ -45,4 +47,5 @@ class SqlStore:
         self.classification: ClassificationRepository = SqlClassification(session)
         self.open311: Open311Repository = SqlOpen311(session)
         self.batches: BatchRepository = SqlBatches(session)
+        self.knowledge: KnowledgeRepository = SqlKnowledge(session)
         self.gaps: GapRepository = SqlGaps(session)
