@@ -361,6 +361,8 @@ class Store(Protocol):
 
     @property
     def knowledge(self) -> KnowledgeRepository: ...
+
+    @property
     def gaps(self) -> GapRepository: ...
 
 
