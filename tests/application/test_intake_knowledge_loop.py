@@ -1,11 +1,12 @@
 """Intake's knowledge base fed by dispatch's and callback's events, on its in-memory store: the
 article a department answered from is recorded, a consultation closed after a resolution from
-no article opens one gap for the resolving department, and other cases open none."""
+no article opens one gap for the resolving department, other cases open none, and an answer a
+callback found wrong flags the article version the case recorded."""
 
 from __future__ import annotations
 
-from common.events import CaseClosed, CaseResolved, KnowledgeGapOpened
-from common.vocabulary import ResolutionResult
+from common.events import CallbackCompleted, CaseClosed, CaseResolved, KnowledgeGapOpened
+from common.vocabulary import ResolutionResult, Satisfaction
 from intake.handlers import handlers
 from intake.service import registration, staff_views
 from tests.support.intake_world import AT, CLERK, NAMES, form, intake, policy, sample
@@ -87,3 +88,42 @@ async def test_other_kinds_and_cases_never_resolved_open_no_gap() -> None:
     unresolved = await registered(db)
     assert await db.deliver(chosen(), closing(), case_id=unresolved) == []
     assert db.store.tables.gaps == {}
+
+
+def callback(*, answer_wrong: bool, comment: str = "政策已调整，答复过时") -> CallbackCompleted:
+    return CallbackCompleted(
+        round=1,
+        satisfaction=Satisfaction.DISSATISFIED,
+        solved=False,
+        comment=comment,
+        agent="callback_agent:zhou",
+        completed_at=AT,
+        answer_wrong=answer_wrong,
+    )
+
+
+async def test_an_answer_found_wrong_flags_the_version_the_case_recorded_once() -> None:
+    db = intake()
+    add_article(db, versions=2, published=2)
+    case_id = await registered(db)
+    await db.deliver(chosen(), resolution("KB-water-001", 2), case_id=case_id)
+    await db.deliver(chosen(), callback(answer_wrong=True), case_id=case_id)
+    (flag,) = db.store.tables.knowledge_flags
+    assert (flag["article_id"], flag["version"], flag["case_id"]) == ("KB-water-001", 2, case_id)
+    assert flag["reason"] == "回访发现答复有误：政策已调整，答复过时"
+    await db.deliver(chosen(), callback(answer_wrong=True), case_id=case_id)  # sent anew
+    assert len(db.store.tables.knowledge_flags) == 1
+
+
+async def test_an_answer_not_found_wrong_or_from_no_article_flags_nothing() -> None:
+    db = intake()
+    add_article(db)
+    from_article = await registered(db)
+    await db.deliver(chosen(), resolution("KB-water-001", 1), case_id=from_article)
+    await db.deliver(chosen(), callback(answer_wrong=False), case_id=from_article)
+    from_none = await registered(db)
+    await db.deliver(chosen(), resolution(), case_id=from_none)
+    await db.deliver(chosen(), callback(answer_wrong=True), case_id=from_none)
+    assert db.store.tables.knowledge_flags == []
+    lines = [line["action"] for line in db.store.tables.staff_lines]
+    assert lines.count("CallbackCompleted") == 2  # the timeline still shows each callback

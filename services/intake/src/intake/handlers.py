@@ -71,6 +71,9 @@ def handlers(
     async def case_closed(event: events.CaseClosed, ctx: MessageContext) -> None:
         await loop.on_closed(ctx, event, department_names=department_names)
 
+    async def callback_completed(event: events.CallbackCompleted, ctx: MessageContext) -> None:
+        await loop.on_callback_completed(ctx, event, department_names=department_names)
+
     chosen: dict[type[Event], Handler] = dict.fromkeys(CONSUMES, project)
     chosen[events.CaseAssigned] = case_assigned
     chosen[events.ReturnArbitrated] = return_arbitrated
@@ -78,4 +81,5 @@ def handlers(
     chosen[events.TaxonomyChanged] = taxonomy_changed
     chosen[events.CaseResolved] = case_resolved
     chosen[events.CaseClosed] = case_closed
+    chosen[events.CallbackCompleted] = callback_completed
     return chosen

@@ -13,6 +13,7 @@ from common import events
 from common.consumer import MessageContext, UnknownCase
 from common.vocabulary import RequestKind
 from intake.knowledge import gaps
+from intake.knowledge.flags import flag_for_review
 from intake.knowledge.gap_rules import GapSource, leaves_department_gap
 from intake.service import timeline
 
@@ -56,4 +57,31 @@ async def on_closed(
         answer=case.resolution_summary or "",
         source=GapSource.DEPARTMENT,
         at=event.closed_at,
+    )
+
+
+#: the flag's reason when the agent wrote no comment
+ANSWER_WRONG_REASON = "回访发现答复有误"
+
+
+async def on_callback_completed(
+    ctx: MessageContext, event: events.CallbackCompleted, *, department_names: Mapping[str, str]
+) -> None:
+    """An answer the callback found wrong flags the article version the case recorded for its
+    unit's review (复核)."""
+    await timeline.project(ctx, event, department_names=department_names)
+    if not event.answer_wrong:
+        return
+    case = await ctx.store.cases.find_case(ctx.envelope.case_id)
+    if case is None:
+        raise UnknownCase(ctx.envelope.case_id, ctx.envelope.event_type)
+    if case.knowledge_article_id is None or case.knowledge_article_version is None:
+        return  # callback refuses answer_wrong without an article: nothing to flag
+    await flag_for_review(
+        ctx,
+        article_id=case.knowledge_article_id,
+        version=case.knowledge_article_version,
+        case_id=case.case_id,
+        reason=f"{ANSWER_WRONG_REASON}：{event.comment}" if event.comment else ANSWER_WRONG_REASON,
+        at=event.completed_at,
     )
