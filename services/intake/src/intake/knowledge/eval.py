@@ -13,8 +13,8 @@ test: `--min-top3` makes it exit non-zero below a floor.
 from __future__ import annotations
 
 import argparse
-import os
 import datetime as dt
+import os
 import random
 import re
 import sys
