@@ -1,7 +1,10 @@
-"""Kafka subscriptions: intake projects the other services' events onto the case's staff
-and public timelines, keeps who handles each case, keeps dispatchers' decisions on its
-category (live classification accuracy), and feeds its knowledge base (the article an answer
-came from, the gaps consultations leave, answers found wrong)."""
+"""Kafka subscriptions: intake projects the other services' events onto the case's timelines,
+keeps who handles each case and dispatchers' decisions on its category, and feeds its
+knowledge base.
+
+The knowledge base learns the article a department answered from, the gaps consultations
+leave and the answers callbacks found wrong (intake.knowledge.loop); the decisions on a
+category feed live classification accuracy."""
 
 from __future__ import annotations
 

@@ -1,9 +1,10 @@
-"""What other services' events tell intake's knowledge base: the article a department answered
-from (CaseResolved), a consultation closed with an answer no article covered (CaseClosed opens
-a gap for the resolving department), and an answer a callback found wrong (CallbackCompleted
-flags the article version the case recorded). Each after the event's timeline projection;
-intake's inbox keeps a redelivered event from running twice, and a case opens one gap at
-most."""
+"""What other services' events tell intake's knowledge base: answers, gaps and wrong answers.
+
+CaseResolved records the article a department answered from; CaseClosed of a consultation
+answered from no article opens a gap for the resolving department; CallbackCompleted with
+answer_wrong flags the article version the case recorded. Each after the event's timeline
+projection; intake's inbox keeps a redelivered event from running twice, and a case opens one
+gap at most."""
 
 from __future__ import annotations
 
