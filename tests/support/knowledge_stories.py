@@ -141,31 +141,36 @@ def gap_closed(story: Story, when: datetime, department: str, outcome: str) -> S
     )
 
 
-def knowledge_fixture() -> list[Story]:
-    """Eleven cases of June and July 2024 (the module's docstring gives July's figures)."""
-    k1 = answered(Story("K1"), july(3, 9), unit=UM, article="KB-1")
-    k2 = answered(Story("K2"), july(4, 9), unit=UM, article=None)
+def knowledge_fixture(prefix: str = "") -> list[Story]:
+    """Eleven cases of June and July 2024 (the module's docstring gives July's figures);
+    `prefix` starts their case ids, for a system other tests share."""
+    k1 = answered(Story(f"{prefix}K1"), july(3, 9), unit=UM, article="KB-1")
+    k2 = answered(Story(f"{prefix}K2"), july(4, 9), unit=UM, article=None)
     gap_opened(k2, july(4, 9, 1), UM)
     gap_closed(k2, july(20, 10), UM, "article_published")
-    k3 = answered(Story("K3"), july(5, 9), unit=HS, article="KB-2")
+    k3 = answered(Story(f"{prefix}K3"), july(5, 9), unit=HS, article="KB-2")
     called_back(k3, july(7, 10), answer_wrong=True)
-    k4 = answered(Story("K4"), july(5, 10), unit=None, article=None)
+    k4 = answered(Story(f"{prefix}K4"), july(5, 10), unit=None, article=None)
     k5 = answered(
-        Story("K5"), july(6, 9), unit=UM, article=None, outcome=Outcome.RESOLVE_ON_THE_SPOT
+        Story(f"{prefix}K5"), july(6, 9), unit=UM, article=None, outcome=Outcome.RESOLVE_ON_THE_SPOT
     )
-    k6 = accepted(Story("K6"), july(2, 9)).assigned(july(2, 10), UM).signed(july(2, 11), UM)
+    k6 = (
+        accepted(Story(f"{prefix}K6"), july(2, 9)).assigned(july(2, 10), UM).signed(july(2, 11), UM)
+    )
     resolved(k6, july(4, 15), UM, "KB-1")
     called_back(k6, july(5, 9)).closed(july(5, 10))
-    k7 = accepted(Story("K7"), july(3, 9)).assigned(july(3, 10), UM).signed(july(3, 11), UM)
+    k7 = (
+        accepted(Story(f"{prefix}K7"), july(3, 9)).assigned(july(3, 10), UM).signed(july(3, 11), UM)
+    )
     resolved(k7, july(8, 15), UM, None)
     called_back(k7, july(10, 9)).closed(july(10, 10))
     gap_opened(k7, july(10, 10, 1), UM, source="department")
-    k8 = accepted(Story("K8"), july(3, 9), RequestKind.COMPLAINT).assigned(july(3, 10), UM)
+    k8 = accepted(Story(f"{prefix}K8"), july(3, 9), RequestKind.COMPLAINT).assigned(july(3, 10), UM)
     resolved(k8, july(9, 15), UM, None)
-    k9 = accepted(Story("K9"), july(8, 9)).assigned(july(8, 10), HS)
-    k10 = answered(Story("K10"), june(20, 9), unit=HS, article=None)
+    k9 = accepted(Story(f"{prefix}K9"), july(8, 9)).assigned(july(8, 10), HS)
+    k10 = answered(Story(f"{prefix}K10"), june(20, 9), unit=HS, article=None)
     gap_opened(k10, june(20, 9, 1), HS)
-    k11 = answered(Story("K11"), june(25, 9), unit=HS, article=None)
+    k11 = answered(Story(f"{prefix}K11"), june(25, 9), unit=HS, article=None)
     gap_opened(k11, june(25, 9, 1), HS)
     gap_closed(k11, july(2, 9), HS, "dismissed")
     return [k1, k2, k3, k4, k5, k6, k7, k8, k9, k10, k11]
