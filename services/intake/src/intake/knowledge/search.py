@@ -22,7 +22,7 @@ from array import array
 from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import pairwise
 
 from intake.knowledge import pinyin
@@ -64,24 +64,30 @@ class Method:
     title_b: float = 0.75
     #: weight of toneless pinyin syllable bigrams (homophone typos); 0 leaves them out
     pinyin_weight: float = 0.0
+    #: in a query, only the syllable bigrams whose character bigram no article has (a typo)
+    pinyin_fallback: bool = False
     #: rewrite spoken words to written ones first (colloquial.py)
     spoken: bool = False
 
 
-#: the methods `civicloop-knowledge-eval --method` compares
+#: the settings chosen on half the evaluation set (docs/adr/0022-knowledge-search.md)
+_TUNED = Method("tuned", question_weight=1.5, title_b=0.3, k1=3.0)
+
+#: the methods `civicloop-knowledge-eval --method` compares; the ADR has their figures
 METHODS = {
     method.name: method
     for method in (
-        Method("ngram-12"),
-        Method("ngram-123", ngrams=(1, 2, 3)),
-        Method("ngram-2", ngrams=(2,)),
-        Method("ngram-12-flat", question_weight=1.0),
-        Method("ngram-12-pinyin", pinyin_weight=0.5),
-        Method("ngram-12-spoken", spoken=True),
-        Method("ngram-12-pinyin-spoken", pinyin_weight=0.5, spoken=True),
+        Method("chars"),
+        Method("chars-123", ngrams=(1, 2, 3)),
+        Method("chars-2", ngrams=(2,)),
+        Method("chars-flat", question_weight=1.0),
+        _TUNED,
+        replace(_TUNED, name="tuned-spoken", spoken=True),
+        replace(_TUNED, name="tuned-pinyin", pinyin_weight=0.3),
+        replace(_TUNED, name="tuned-typos", pinyin_weight=0.3, pinyin_fallback=True),
     )
 }
-DEFAULT_METHOD = METHODS["ngram-12"]
+DEFAULT_METHOD = METHODS["tuned-typos"]
 
 
 def normalise(text: str) -> str:
@@ -107,8 +113,7 @@ def terms(text: str, method: Method) -> list[str]:
     ("hu kou": a space never occurs inside a run, so they never equal a character n-gram)."""
     out: list[str] = []
     for run in runs(_normal(text, method)):
-        for size in method.ngrams:
-            out += [run[i : i + size] for i in range(len(run) - size + 1)]
+        out += _ngrams(run, method.ngrams)
         if method.pinyin_weight:
             syllables = pinyin.table()
             sounds = [syllables.get(char, char) for char in run]
@@ -117,6 +122,10 @@ def terms(text: str, method: Method) -> list[str]:
 
 
 Posting = tuple["array[int]", "array[float]"]
+
+
+def _ngrams(run: str, sizes: Sequence[int]) -> list[str]:
+    return [run[i : i + size] for size in sizes for i in range(len(run) - size + 1)]
 
 
 class SearchIndex:
@@ -154,7 +163,7 @@ class SearchIndex:
             return []
         found = [
             (posting, count * self._idf(term, len(posting[0])))
-            for term, count in Counter(terms(query, self._method)).items()
+            for term, count in Counter(self._query_terms(query)).items()
             if (posting := self._postings.get(term)) is not None
         ]
         rare = [(p, c) for p, c in found if len(p[0]) <= self._common]
@@ -173,6 +182,21 @@ class SearchIndex:
             SearchHit(self._documents[doc].article_id, self._documents[doc].version, score)
             for doc, score in best
         ]
+
+    def _query_terms(self, query: str) -> list[str]:
+        method = self._method
+        if not (method.pinyin_weight and method.pinyin_fallback):
+            return terms(query, method)
+        out: list[str] = []
+        syllables = pinyin.table()
+        for run in runs(_normal(query, method)):
+            out += _ngrams(run, method.ngrams)
+            out += [
+                f"{syllables.get(a, a)} {syllables.get(b, b)}"
+                for a, b in pairwise(run)
+                if a + b not in self._postings
+            ]
+        return out
 
     def _idf(self, term: str, having: int) -> float:
         """BM25's idf; a pinyin term's scaled by the method's pinyin weight."""

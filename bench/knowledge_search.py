@@ -1,0 +1,84 @@
+"""Knowledge search at the district's size and at 10,000 articles: for each ranking method,
+the top-1 and top-3 hit rates on the district's evaluation questions, the index's build time
+and memory, and the search time (p50, p95, p99, max) of every question.
+
+The real articles (those valid today) are padded with synthetic distractors as
+`civicloop-knowledge-eval --articles` makes them. Memory is what the built index holds
+(tracemalloc, in a build of its own: tracing slows a build down). Times are wall-clock on
+this machine; the load average is printed with them.
+
+    .venv/bin/python bench/knowledge_search.py                   # every method, both sizes
+    .venv/bin/python bench/knowledge_search.py --method tuned-typos --articles 10000
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import time
+import tracemalloc
+from collections.abc import Sequence
+from pathlib import Path
+
+from common.clock import SHANGHAI
+from intake.classification.heldout import percentile
+from intake.knowledge.eval import distractors, documents, evaluate, hit_rate
+from intake.knowledge.files import read_articles, read_questions, read_section
+from intake.knowledge.search import METHODS, Method, SearchDocument, SearchIndex
+
+ROOT = Path(__file__).resolve().parents[1]
+YUELU = ROOT / "deploy" / "district" / "yuelu.yaml"
+
+
+def index_megabytes(corpus: Sequence[SearchDocument], method: Method) -> float:
+    tracemalloc.start()
+    index = SearchIndex.build(corpus, method=method)
+    size = tracemalloc.get_traced_memory()[0]
+    tracemalloc.stop()
+    del index
+    return size / 2**20
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--district", default=str(YUELU))
+    parser.add_argument("--method", action="append", choices=sorted(METHODS))
+    parser.add_argument(
+        "--articles",
+        type=int,
+        action="append",
+        help="index sizes (default: the district's articles alone, and 10,000)",
+    )
+    args = parser.parse_args(argv)
+    section = read_section(args.district)
+    assert section is not None and section.questions is not None
+    real = documents(read_articles(section.articles), dt.datetime.now(SHANGHAI).date())
+    questions = read_questions(section.questions)
+    sizes = args.articles or [len(real), 10_000]
+    print(f"{len(questions)} questions; {len(real)} articles valid today; CPUs {os.cpu_count()}")
+    print(
+        f"{'method':<14}{'articles':>9}{'top-1':>7}{'top-3':>7}{'build s':>9}{'index MB':>9}"
+        f"{'p50 ms':>8}{'p95 ms':>8}{'p99 ms':>8}{'max ms':>8}{'load':>6}"
+    )
+    for name in args.method or list(METHODS):
+        method = METHODS[name]
+        for size in sizes:
+            corpus = real + distractors(real, size - len(real))
+            megabytes = index_megabytes(corpus, method)
+            started = time.perf_counter()
+            index = SearchIndex.build(corpus, method=method)
+            build = time.perf_counter() - started
+            outcomes = evaluate(index, questions)
+            times = [o.seconds * 1000 for o in outcomes]
+            print(
+                f"{name:<14}{len(index):>9}{hit_rate(outcomes, 1):>7.3f}"
+                f"{hit_rate(outcomes, 3):>7.3f}{build:>9.2f}{megabytes:>9.1f}"
+                + "".join(f"{percentile(times, share):>8.2f}" for share in (0.5, 0.95, 0.99))
+                + f"{max(times):>8.2f}{os.getloadavg()[0]:>6.1f}",
+                flush=True,
+            )
+
+
+if __name__ == "__main__":
+    main()
