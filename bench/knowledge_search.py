@@ -17,16 +17,23 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import gc
+import multiprocessing
 import os
 import time
 from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from common.clock import SHANGHAI
 from intake.classification.heldout import percentile
 from intake.knowledge.eval import distractors, documents, evaluate, hit_rate
-from intake.knowledge.files import read_articles, read_questions, read_section
-from intake.knowledge.search import METHODS, SearchIndex
+from intake.knowledge.files import (
+    EvaluationQuestion,
+    read_articles,
+    read_questions,
+    read_section,
+)
+from intake.knowledge.search import METHODS, SearchDocument, SearchIndex
 
 ROOT = Path(__file__).resolve().parents[1]
 YUELU = ROOT / "deploy" / "district" / "yuelu.yaml"
@@ -61,24 +68,29 @@ def main(argv: Sequence[str] | None = None) -> None:
         f"{'p50 ms':>8}{'p95 ms':>8}{'p99 ms':>8}{'max ms':>8}{'p99 CPU':>8}{'load':>6}"
     )
     for name in args.method or list(METHODS):
-        method = METHODS[name]
         for size in sizes:
             corpus = real + distractors(real, size - len(real))
-            before = resident_megabytes()
-            started = time.process_time()
-            index = SearchIndex.build(corpus, method=method)
-            build = time.process_time() - started
-            megabytes = resident_megabytes() - before
-            outcomes = evaluate(index, questions)
-            times = [o.seconds * 1000 for o in outcomes]
-            cpu = [o.cpu_seconds * 1000 for o in outcomes]
-            print(
-                f"{name:<14}{len(index):>9}{hit_rate(outcomes, 1):>7.3f}"
-                f"{hit_rate(outcomes, 3):>7.3f}{build:>12.2f}{megabytes:>9.1f}"
-                + "".join(f"{percentile(times, share):>8.2f}" for share in (0.5, 0.95, 0.99))
-                + f"{max(times):>8.2f}{percentile(cpu, 0.99):>8.2f}{os.getloadavg()[0]:>6.1f}",
-                flush=True,
-            )
+            # each measurement in a child of its own: memory freed by one index and reused
+            # by the next would hide what the next one takes
+            with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
+                print(pool.submit(measure, name, corpus, questions).result(), flush=True)
+
+
+def measure(name: str, corpus: list[SearchDocument], questions: list[EvaluationQuestion]) -> str:
+    before = resident_megabytes()
+    started = time.process_time()
+    index = SearchIndex.build(corpus, method=METHODS[name])
+    build = time.process_time() - started
+    megabytes = resident_megabytes() - before
+    outcomes = evaluate(index, questions)
+    times = [o.seconds * 1000 for o in outcomes]
+    cpu = [o.cpu_seconds * 1000 for o in outcomes]
+    return (
+        f"{name:<14}{len(index):>9}{hit_rate(outcomes, 1):>7.3f}"
+        f"{hit_rate(outcomes, 3):>7.3f}{build:>12.2f}{megabytes:>9.1f}"
+        + "".join(f"{percentile(times, share):>8.2f}" for share in (0.5, 0.95, 0.99))
+        + f"{max(times):>8.2f}{percentile(cpu, 0.99):>8.2f}{os.getloadavg()[0]:>6.1f}"
+    )
 
 
 if __name__ == "__main__":
