@@ -1,4 +1,5 @@
-"""Ranking knowledge articles for a resident's words (知识库检索). Pure: no I/O.
+"""Ranking knowledge articles for a resident's words (知识库检索). Pure: no I/O (pypinyin's
+character table is read from its installed package once, on first use).
 
 A resident's words are colloquial, short and sometimes misspelt, and they rarely repeat an
 article's wording. The ranking is BM25F over character n-grams, which needs no word
@@ -6,9 +7,11 @@ segmentation: the article's question and its alternative phrasings form one fiel
 above the answer, each field's term frequency is normalised by its own length, and the
 weighted frequency saturates once per term (BM25F). Everything that depends only on the
 articles is computed when the index is built, so a search only adds up precomputed weights of
-the query's n-grams.
+the query's n-grams. A homophone typo (底保 for 低保) is caught by the questions' toneless
+pinyin syllable bigrams, counted only for a query bigram no article has. Settings and
+measurements: docs/adr/0022-knowledge-search.md.
 
-`SearchIndex.build` takes the documents to serve (kb-articles decides which: published,
+`SearchIndex.build` takes the documents to serve (the caller decides which: published,
 currently valid versions); `search` returns the best hits first.
 """
 
