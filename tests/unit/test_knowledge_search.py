@@ -3,7 +3,19 @@ category, and answers the same way every time."""
 
 from __future__ import annotations
 
-from intake.knowledge.search import SearchDocument, SearchHit, SearchIndex
+from dataclasses import replace
+
+import pytest
+
+from intake.knowledge import pinyin
+from intake.knowledge.search import (
+    DEFAULT_METHOD,
+    METHODS,
+    SearchDocument,
+    SearchHit,
+    SearchIndex,
+    terms,
+)
 
 
 def article(
@@ -126,3 +138,45 @@ def test_ties_and_order_do_not_depend_on_chance() -> None:
     assert ranked == SearchIndex.build(twins).search("户口迁移")
     assert [hit.article_id for hit in ranked] == ["KB-b", "KB-a"]
     assert all(isinstance(hit, SearchHit) for hit in ranked)
+
+
+HOMOPHONES = [
+    article("KB-allowance", "低保怎么申请？", (), "向户籍所在街道申请。"),
+    article("KB-wage", "保底工资是多少？", (), "按劳动合同约定。"),
+    article("KB-housing", "公租房怎么申请？", (), "向街道申请。"),
+]
+
+
+def score_of(index: SearchIndex, query: str, article_id: str) -> float:
+    return next(hit.score for hit in index.search(query) if hit.article_id == article_id)
+
+
+def test_a_homophone_typo_still_earns_the_word_it_sounds_like() -> None:
+    """底保 is typed for 低保 (di bao): no article has the bigram 底保, so its syllables count."""
+    typos = SearchIndex.build(HOMOPHONES, method=METHODS["tuned-typos"])
+    plain = SearchIndex.build(HOMOPHONES, method=METHODS["tuned"])
+    assert score_of(typos, "吃底保", "KB-allowance") > 1.5 * score_of(
+        plain, "吃底保", "KB-allowance"
+    )
+
+
+def test_correctly_written_words_score_as_without_pinyin() -> None:
+    """Every bigram of these queries is in some article: no syllable counts (the field
+    lengths, which count syllables too, move scores by well under 1 %)."""
+    typos = SearchIndex.build(HOMOPHONES, method=METHODS["tuned-typos"])
+    plain = SearchIndex.build(HOMOPHONES, method=METHODS["tuned"])
+    for query in ("低保怎么申请", "保底工资", "公租房"):
+        got, expected = typos.search(query), plain.search(query)
+        assert [h.article_id for h in got] == [h.article_id for h in expected]
+        assert [h.score for h in got] == pytest.approx([h.score for h in expected], rel=0.01)
+
+
+def test_the_default_method_is_the_chosen_one() -> None:
+    assert DEFAULT_METHOD.name == "tuned-typos"
+    assert DEFAULT_METHOD.pinyin_fallback and DEFAULT_METHOD.pinyin_weight > 0
+
+
+def test_syllables_are_toneless_and_never_look_like_characters() -> None:
+    table = pinyin.table()
+    assert (table["户"], table["扣"], table["绿"], table["行"]) == ("hu", "kou", "lv", "xing")
+    assert all(" " in term for term in terms("户口", replace(DEFAULT_METHOD, ngrams=())))

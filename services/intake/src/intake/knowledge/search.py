@@ -1,4 +1,5 @@
-"""Ranking knowledge articles for a resident's words (知识库检索). Pure: no I/O.
+"""Ranking knowledge articles for a resident's words (知识库检索). Pure: no I/O (pypinyin's
+character table is read from its installed package once, on first use).
 
 A resident's words are colloquial, short and sometimes misspelt, and they rarely repeat an
 article's wording. The ranking is BM25F over character n-grams, which needs no word
@@ -6,9 +7,11 @@ segmentation: the article's question and its alternative phrasings form one fiel
 above the answer, each field's term frequency is normalised by its own length, and the
 weighted frequency saturates once per term (BM25F). Everything that depends only on the
 articles is computed when the index is built, so a search only adds up precomputed weights of
-the query's n-grams.
+the query's n-grams. A homophone typo (底保 for 低保) is caught by the questions' toneless
+pinyin syllable bigrams, counted only for a query bigram no article has. Settings and
+measurements: docs/adr/0022-knowledge-search.md.
 
-`SearchIndex.build` takes the documents to serve (kb-articles decides which: published,
+`SearchIndex.build` takes the documents to serve (the caller decides which: published,
 currently valid versions); `search` returns the best hits first.
 """
 
@@ -22,7 +25,7 @@ from array import array
 from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import pairwise
 
 from intake.knowledge import pinyin
@@ -64,24 +67,30 @@ class Method:
     title_b: float = 0.75
     #: weight of toneless pinyin syllable bigrams (homophone typos); 0 leaves them out
     pinyin_weight: float = 0.0
+    #: in a query, only the syllable bigrams whose character bigram no article has (a typo)
+    pinyin_fallback: bool = False
     #: rewrite spoken words to written ones first (colloquial.py)
     spoken: bool = False
 
 
-#: the methods `civicloop-knowledge-eval --method` compares
+#: the settings chosen on half the evaluation set (docs/adr/0022-knowledge-search.md)
+_TUNED = Method("tuned", question_weight=1.5, title_b=0.3, k1=3.0)
+
+#: the methods `civicloop-knowledge-eval --method` compares; the ADR has their figures
 METHODS = {
     method.name: method
     for method in (
-        Method("ngram-12"),
-        Method("ngram-123", ngrams=(1, 2, 3)),
-        Method("ngram-2", ngrams=(2,)),
-        Method("ngram-12-flat", question_weight=1.0),
-        Method("ngram-12-pinyin", pinyin_weight=0.5),
-        Method("ngram-12-spoken", spoken=True),
-        Method("ngram-12-pinyin-spoken", pinyin_weight=0.5, spoken=True),
+        Method("chars"),
+        Method("chars-123", ngrams=(1, 2, 3)),
+        Method("chars-2", ngrams=(2,)),
+        Method("chars-flat", question_weight=1.0),
+        _TUNED,
+        replace(_TUNED, name="tuned-spoken", spoken=True),
+        replace(_TUNED, name="tuned-pinyin", pinyin_weight=0.3),
+        replace(_TUNED, name="tuned-typos", pinyin_weight=0.3, pinyin_fallback=True),
     )
 }
-DEFAULT_METHOD = METHODS["ngram-12"]
+DEFAULT_METHOD = METHODS["tuned-typos"]
 
 
 def normalise(text: str) -> str:
@@ -107,8 +116,7 @@ def terms(text: str, method: Method) -> list[str]:
     ("hu kou": a space never occurs inside a run, so they never equal a character n-gram)."""
     out: list[str] = []
     for run in runs(_normal(text, method)):
-        for size in method.ngrams:
-            out += [run[i : i + size] for i in range(len(run) - size + 1)]
+        out += _ngrams(run, method.ngrams)
         if method.pinyin_weight:
             syllables = pinyin.table()
             sounds = [syllables.get(char, char) for char in run]
@@ -116,14 +124,15 @@ def terms(text: str, method: Method) -> list[str]:
     return out
 
 
-Posting = tuple["array[int]", "array[float]"]
+def _ngrams(run: str, sizes: Sequence[int]) -> list[str]:
+    return [run[i : i + size] for size in sizes for i in range(len(run) - size + 1)]
 
 
 class SearchIndex:
     """An immutable index: build a new one when the articles change."""
 
     def __init__(
-        self, documents: Sequence[SearchDocument], postings: dict[str, Posting], method: Method
+        self, documents: Sequence[SearchDocument], postings: Postings, method: Method
     ) -> None:
         self._documents = documents
         self._postings = postings
@@ -152,27 +161,44 @@ class SearchIndex:
         those (looked up by bisection in their sorted postings)."""
         if limit <= 0 or not self._documents:
             return []
-        found = [
-            (posting, count * self._idf(term, len(posting[0])))
-            for term, count in Counter(terms(query, self._method)).items()
-            if (posting := self._postings.get(term)) is not None
-        ]
-        rare = [(p, c) for p, c in found if len(p[0]) <= self._common]
-        common = [(p, c) for p, c in found if len(p[0]) > self._common]
-        scores = _accumulate(rare or common, self._keep(category))
+        postings = self._postings
+        found: list[tuple[int, int, float]] = []
+        for term, count in Counter(self._query_terms(query)).items():
+            if (number := postings.numbers.get(term)) is not None:
+                start, end = postings.starts[number], postings.starts[number + 1]
+                found.append((start, end, count * self._idf(term, end - start)))
+        rare = [f for f in found if f[1] - f[0] <= self._common]
+        common = [f for f in found if f[1] - f[0] > self._common]
+        scores = postings.accumulate(rare or common, self._keep(category))
         if rare and common:
             candidates = heapq.nlargest(CANDIDATES, scores, key=scores.__getitem__)
             scores = {doc: scores[doc] for doc in candidates}
-            for (docs, weights), count in common:
+            docs, weights = postings.docs, postings.weights
+            for start, end, factor in common:
                 for doc in candidates:
-                    at = bisect_left(docs, doc)
-                    if at < len(docs) and docs[at] == doc:
-                        scores[doc] += weights[at] * count
+                    at = bisect_left(docs, doc, start, end)
+                    if at < end and docs[at] == doc:
+                        scores[doc] += weights[at] * factor
         best = heapq.nlargest(limit, scores.items(), key=lambda item: (item[1], -item[0]))
         return [
             SearchHit(self._documents[doc].article_id, self._documents[doc].version, score)
             for doc, score in best
         ]
+
+    def _query_terms(self, query: str) -> list[str]:
+        method = self._method
+        if not (method.pinyin_weight and method.pinyin_fallback):
+            return terms(query, method)
+        out: list[str] = []
+        syllables = pinyin.table()
+        for run in runs(_normal(query, method)):
+            out += _ngrams(run, method.ngrams)
+            out += [
+                f"{syllables.get(a, a)} {syllables.get(b, b)}"
+                for a, b in pairwise(run)
+                if a + b not in self._postings.numbers
+            ]
+        return out
 
     def _idf(self, term: str, having: int) -> float:
         """BM25's idf; a pinyin term's scaled by the method's pinyin weight."""
@@ -193,43 +219,81 @@ COMMON_SHARE = 16
 CANDIDATES = 200
 
 
-def _accumulate(found: Sequence[tuple[Posting, float]], keep: set[int] | None) -> dict[int, float]:
-    scores: dict[int, float] = {}
-    get = scores.get
-    for (docs, weights), count in found:
-        for doc, weight in zip(docs, weights, strict=True):
-            scores[doc] = get(doc, 0.0) + weight * count
-    if keep is not None:
-        scores = {doc: score for doc, score in scores.items() if doc in keep}
-    return scores
+@dataclass(frozen=True)
+class Postings:
+    """Every term's postings in two flat arrays, term after term: one array object per term
+    would cost more than its postings (most terms are in one or two articles)."""
+
+    #: term -> its number: its postings are docs[starts[n]:starts[n + 1]]
+    numbers: dict[str, int]
+    starts: array[int]
+    #: article numbers, ascending within a term, and the term's weight in each
+    docs: array[int]
+    weights: array[float]
+
+    @classmethod
+    def grouped(
+        cls, numbers: dict[str, int], owners: array[int], docs: array[int], weights: array[float]
+    ) -> Postings:
+        """The postings `owners[i]` (a term's number), `docs[i]`, `weights[i]` grouped by
+        term (a counting sort, which keeps each term's documents in their order)."""
+        starts = array("q", bytes(8 * (len(numbers) + 1)))
+        for owner in owners:
+            starts[owner + 1] += 1
+        for number in range(len(numbers)):
+            starts[number + 1] += starts[number]
+        fill = array("q", starts)
+        by_term, weight_by_term = array("i", bytes(4 * len(docs))), array("f", bytes(4 * len(docs)))
+        for owner, doc, weight in zip(owners, docs, weights, strict=True):
+            at = fill[owner]
+            by_term[at], weight_by_term[at] = doc, weight
+            fill[owner] = at + 1
+        return cls(numbers, starts, by_term, weight_by_term)
+
+    def accumulate(
+        self, found: Sequence[tuple[int, int, float]], keep: set[int] | None
+    ) -> dict[int, float]:
+        """Per article, the sum of the found terms' weights times their factors."""
+        scores: dict[int, float] = {}
+        get = scores.get
+        for start, end, factor in found:
+            for doc, weight in zip(self.docs[start:end], self.weights[start:end], strict=True):
+                scores[doc] = get(doc, 0.0) + weight * factor
+        if keep is not None:
+            scores = {doc: score for doc, score in scores.items() if doc in keep}
+        return scores
 
 
-def _postings(docs: Sequence[SearchDocument], method: Method) -> dict[str, Posting]:
+def _postings(docs: Sequence[SearchDocument], method: Method) -> Postings:
     """Per term, the documents that have it (ascending) and its saturated, length-normalised
     BM25F frequency in each; the idf, which depends only on how many documents have the term,
-    is applied when searching. The fields' average lengths come first (counted from the
-    texts' runs, without cutting them), so each document's terms are counted once and
-    dropped: no per-document table of terms is held for the whole collection."""
+    is applied when searching.
+
+    The fields' average lengths come first (counted from the texts' runs, without cutting
+    them), so each document's terms are counted once and dropped. Its postings go to three
+    flat arrays in document order (term, document, weight), grouped by term at the end: no
+    per-document or per-term object is held for the whole collection. With the pinyin
+    fallback, answers get no syllables: a typo matters in the words of a question."""
+    answer_method = replace(method, pinyin_weight=0.0) if method.pinyin_fallback else method
     title_lengths = [
         sum(_length(text, method) for text in (d.question, *d.phrasings)) for d in docs
     ]
-    answer_lengths = [_length(d.answer, method) for d in docs]
+    answer_lengths = [_length(d.answer, answer_method) for d in docs]
     title_norm = _norms(title_lengths, method.question_weight, method.title_b)
     answer_norm = _norms(answer_lengths, method.answer_weight, method.b)
     k1 = method.k1
-    postings: dict[str, Posting] = {}
+    numbers: dict[str, int] = {}
+    owners, places, weights = array("i"), array("i"), array("f")
     for number, doc in enumerate(docs):
         title = Counter(t for text in (doc.question, *doc.phrasings) for t in terms(text, method))
-        answer = Counter(terms(doc.answer, method))
+        answer = Counter(terms(doc.answer, answer_method))
         in_title, in_answer = title_norm[number], answer_norm[number]
         for term in title.keys() | answer.keys():
             tf = title.get(term, 0) * in_title + answer.get(term, 0) * in_answer
-            posting = postings.get(term)
-            if posting is None:
-                posting = postings[term] = (array("i"), array("f"))
-            posting[0].append(number)
-            posting[1].append(tf / (k1 + tf))
-    return postings
+            owners.append(numbers.setdefault(term, len(numbers)))
+            places.append(number)
+            weights.append(tf / (k1 + tf))
+    return Postings.grouped(numbers, owners, places, weights)
 
 
 def _length(text: str, method: Method) -> int:
