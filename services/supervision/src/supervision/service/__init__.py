@@ -9,5 +9,7 @@
 - meetings.py: joint meetings (联席会议) and accountability (问责) (HTTP)
 - appeals.py: appeals (申诉) and their decisions (HTTP)
 - problems.py: the problem list (问题清单) and the batches published on it (HTTP)
+- ledgers.py, ledger_views.py: campaign ledgers (专项整治台账), their entries, figures and
+  publishing (HTTP, and evaluation campaigns' problems)
 - figures.py: scorecards, rankings, hotspots, recurrences and 转办 figures (HTTP)
 """
