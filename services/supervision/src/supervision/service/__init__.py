@@ -12,5 +12,7 @@
 - campaigns.py: evaluation campaigns (三项评议): drafting, opening, closing (约谈, commitments,
   problems into the ledger), results and the scorecards' evaluations (HTTP)
 - campaign_responses.py: invitation codes, responses, commitments (HTTP)
+- ledgers.py, ledger_views.py: campaign ledgers (专项整治台账), their entries, figures and
+  publishing (HTTP, and evaluation campaigns' problems)
 - figures.py: scorecards, rankings, hotspots, recurrences and 转办 figures (HTTP)
 """
