@@ -9,7 +9,6 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-import asyncpg
 import httpx
 
 from common.clock import local_date, utcnow
@@ -66,7 +65,7 @@ async def opened(http: httpx.AsyncClient, base: str, kind: str, title: str) -> s
 
 
 async def test_campaigns_are_answered_closed_and_scored(
-    stack: Stack, http: httpx.AsyncClient, sql: asyncpg.Pool
+    stack: Stack, http: httpx.AsyncClient
 ) -> None:
     base = f"{stack.url('supervision')}/api/v1"
     await case_in(http, stack, "assigned")  # a scorecard row for urban-management this month
@@ -141,12 +140,11 @@ async def test_campaigns_are_answered_closed_and_scored(
     ]
 
     ledger_id = results.json()["campaign"]["ledger_id"]
-    entries = await sql.fetch(
-        "SELECT text, responsible_unit, raised_by FROM supervision.ledger_entries"
-        " WHERE ledger_id = $1",
-        ledger_id,
-    )
-    assert [tuple(e) for e in entries] == [("占道审批推来推去", UM, "street-yuelu")]
+    ledger = (await http.get(f"{base}/ledgers/{ledger_id}", headers=SUPERVISOR)).json()
+    assert ledger["campaign_id"] == grassroots and ledger["figures"]["collected"] == 1
+    assert [(e["text"], e["responsible_unit"], e["raised_by"]) for e in ledger["entries"]] == [
+        ("占道审批推来推去", UM, "street-yuelu")
+    ]
 
     async def evaluated() -> list[dict[str, Any]]:
         scorecards = await http.get(f"{base}/scorecards", headers=SUPERVISOR)
