@@ -119,6 +119,82 @@ class BatchRepository(Protocol):
     async def withdraw(self, batch_id: str) -> bool: ...
 
 
+class CampaignRepository(Protocol):
+    """Evaluation campaigns (三项评议), their invitation codes (hashes), responses and the
+    commitments of the departments summoned when one closed."""
+
+    async def add(self, values: dict[str, Any]) -> dict[str, Any]: ...
+
+    async def get(self, campaign_id: str, *, lock: bool = False) -> dict[str, Any] | None: ...
+
+    async def update(self, campaign_id: str, **values: Any) -> None: ...
+
+    async def listed(self, status: str | None = None) -> list[dict[str, Any]]:
+        """Newest first."""
+        ...
+
+    async def add_invitations(self, campaign_id: str, code_hashes: Sequence[str]) -> None: ...
+
+    async def invitation(self, campaign_id: str, code_hash: str) -> dict[str, Any] | None:
+        """Locked until the unit ends."""
+        ...
+
+    async def use_invitation(self, campaign_id: str, code_hash: str, at: datetime) -> None: ...
+
+    async def add_response(self, values: dict[str, Any]) -> bool:
+        """False when this rater (campaign_id, rater_key) has answered already."""
+        ...
+
+    async def responses(self, campaign_ids: Sequence[str]) -> list[dict[str, Any]]: ...
+
+    async def add_commitment(self, values: dict[str, Any]) -> bool:
+        """Once per campaign and department."""
+        ...
+
+    async def commitment(self, commitment_id: str) -> dict[str, Any] | None:
+        """Locked until the unit ends."""
+        ...
+
+    async def update_commitment(self, commitment_id: str, **values: Any) -> None: ...
+
+    async def commitments(
+        self, *, department: str | None = None, written: bool = False
+    ) -> list[dict[str, Any]]:
+        """Newest first; `written`: only those whose text the department wrote."""
+
+
+class LedgerRepository(Protocol):
+    """Campaign ledgers (专项整治台账) and their entries, rows as dicts of their columns."""
+
+    async def add(self, values: dict[str, Any]) -> dict[str, Any]: ...
+
+    async def get(self, ledger_id: int, *, lock: bool = False) -> dict[str, Any] | None: ...
+
+    async def listed(self, *, published_only: bool = False) -> list[dict[str, Any]]:
+        """Newest first."""
+        ...
+
+    async def update(self, ledger_id: int, **values: Any) -> None: ...
+
+    async def add_entry(self, values: dict[str, Any]) -> dict[str, Any]: ...
+
+    async def entry(self, ledger_id: int, entry_id: int) -> dict[str, Any] | None:
+        """The entry of this ledger, locked until the unit ends."""
+        ...
+
+    async def update_entry(self, entry_id: int, **values: Any) -> None: ...
+
+    async def entries(
+        self,
+        *,
+        ledger_ids: Sequence[int] | None = None,
+        responsible_unit: str | None = None,
+        case_id: str | None = None,
+    ) -> list[dict[str, Any]]:
+        """In the order they were added, filtered on what is given."""
+        ...
+
+
 class Store(Protocol):
     """Every aggregate, each over the same unit of work."""
 
@@ -154,6 +230,12 @@ class Store(Protocol):
 
     @property
     def batches(self) -> BatchRepository: ...
+
+    @property
+    def campaigns(self) -> CampaignRepository: ...
+
+    @property
+    def ledgers(self) -> LedgerRepository: ...
 
 
 Unit = Transaction[Store]
