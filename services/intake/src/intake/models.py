@@ -94,6 +94,7 @@ cases = Table(
     Column("knowledge_article_version", Integer),
     Column("resolved_by_department", Text),
     Column("resolution_summary", Text),
+    Column("window_unit", Text),  # the receiving clerk's department, for a window's case
 )
 
 duplicate_flags = Table(
@@ -353,4 +354,17 @@ knowledge_flags = Table(
     Column("flagged_at", DateTime(timezone=True), nullable=False),
     Column("resolved_at", DateTime(timezone=True)),
     Column("resolved_by", Text),
+)
+
+window_visit_ratings = Table(
+    "window_visit_ratings",
+    metadata,
+    Column("case_id", Text, ForeignKey("intake.cases.case_id"), primary_key=True),
+    Column("window_unit", Text),
+    Column("staff_username", Text, nullable=False),
+    Column("staff_name", Text, nullable=False),
+    Column("window_score", Integer, nullable=False),
+    Column("staff_score", Integer, nullable=False),
+    Column("comment", Text),
+    Column("rated_at", DateTime(timezone=True), nullable=False),
 )

@@ -68,6 +68,7 @@ class Tables:
     knowledge_versions: dict[tuple[str, int], dict[str, Any]] = field(default_factory=dict)
     knowledge_flags: list[dict[str, Any]] = field(default_factory=list)
     gaps: dict[str, dict[str, Any]] = field(default_factory=dict)
+    visit_ratings: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
 class MemoryCases:

@@ -28,9 +28,11 @@ from intake.repository.store import (
     Open311Repository,
     TimelineRepository,
     TrackingRepository,
+    VisitRepository,
 )
 from intake.repository.timelines import SqlTimelines
 from intake.repository.tracking import SqlTracking
+from intake.visits.repository import SqlVisits
 
 
 class SqlStore:
@@ -49,3 +51,4 @@ class SqlStore:
         self.batches: BatchRepository = SqlBatches(session)
         self.knowledge: KnowledgeRepository = SqlKnowledge(session)
         self.gaps: GapRepository = SqlGaps(session)
+        self.visits: VisitRepository = SqlVisits(session)
