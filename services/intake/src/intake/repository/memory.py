@@ -41,6 +41,8 @@ from intake.repository.store import (
     TimelineRepository,
     TrackingRepository,
 )
+from intake.window.memory import MemoryWindow
+from intake.window.repository import WindowRepository
 
 
 class MemoryAttachments:
@@ -197,3 +199,4 @@ class MemoryStore:
         self.batches: BatchRepository = MemoryBatches(self.tables)
         self.knowledge: KnowledgeRepository = MemoryKnowledge(self.tables)
         self.gaps: GapRepository = MemoryGaps(self.tables)
+        self.window: WindowRepository = MemoryWindow(self.tables)

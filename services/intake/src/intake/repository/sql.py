@@ -31,6 +31,7 @@ from intake.repository.store import (
 )
 from intake.repository.timelines import SqlTimelines
 from intake.repository.tracking import SqlTracking
+from intake.window.repository import SqlWindow, WindowRepository
 
 
 class SqlStore:
@@ -49,3 +50,4 @@ class SqlStore:
         self.batches: BatchRepository = SqlBatches(session)
         self.knowledge: KnowledgeRepository = SqlKnowledge(session)
         self.gaps: GapRepository = SqlGaps(session)
+        self.window: WindowRepository = SqlWindow(session)

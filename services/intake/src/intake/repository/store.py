@@ -19,6 +19,7 @@ from intake.domain.accuracy import DecisionKind
 from intake.domain.classification import Suggestion
 from intake.domain.duplicates import Suspicion
 from intake.domain.open311 import ApiKey
+from intake.window.repository import WindowRepository
 
 
 @dataclass(frozen=True)
@@ -365,6 +366,9 @@ class Store(Protocol):
 
     @property
     def gaps(self) -> GapRepository: ...
+
+    @property
+    def window(self) -> WindowRepository: ...
 
 
 Unit = Transaction[Store]
