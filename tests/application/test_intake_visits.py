@@ -46,7 +46,7 @@ async def test_a_window_case_shows_its_unit_and_staff_member_until_rated() -> No
     async with db.unit_of_work() as uow:
         page = await visits.visit_page(uow, case, NAMES)
     assert page["window_unit_name"] == "政务服务中心"
-    assert (page["staff_name"], page["already_rated"]) == ("wang", False)
+    assert (page["staff_name"], page["already_rated"]) == ("王芳", False)
     rated = await rate(db, case)
     assert rated["already_rated"] is True
     row = db.store.tables.visit_ratings[case.case_id]

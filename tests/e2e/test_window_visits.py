@@ -50,7 +50,7 @@ async def test_a_window_visit_rated_once_and_rolled_up_for_supervisors(
 
     page = await http.get(visit(stack, case_id), params={"code": code})
     assert page.status_code == 200, page.text
-    assert page.json()["window_unit"] == UNIT and page.json()["staff_name"]
+    assert (page.json()["window_unit"], page.json()["staff_name"]) == (UNIT, username)
     assert page.json()["already_rated"] is False
 
     transport = httpx.AsyncHTTPTransport(local_address=GUESSER, verify=ssl.create_default_context())

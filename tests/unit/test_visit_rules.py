@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-import pytest
-
 from intake.visits import rules
 from intake.visits.rules import Rating, Receiver
 
@@ -36,19 +34,16 @@ def rating(
     )
 
 
-@pytest.mark.parametrize(
-    ("channel", "window"),
-    [("window", True), ("leader_at_window", True), ("hotline", False), ("web", False)],
-)
-def test_only_cases_received_in_person_are_window_visits(channel: str, window: bool) -> None:
-    assert rules.received_at_window(channel) is window
-
-
-def test_the_receiver_is_the_registering_clerk_named_as_the_case_recorded() -> None:
-    assert rules.receiver_of({"registered_by": "clerk:wang"}) == Receiver("wang", "wang")
-    named = {"registered_by": "clerk:wang", "received_by_name": "王芳"}
+def test_the_receiver_is_the_staff_member_the_case_records() -> None:
+    named = {"received_by_username": "wang", "received_by_name": "王芳"}
     assert rules.receiver_of(named) == Receiver("wang", "王芳")
-    assert rules.receiver_of({"registered_by": None}) is None
+    unnamed = {"received_by_username": "wang", "received_by_name": None}
+    assert rules.receiver_of(unnamed) == Receiver("wang", "wang")
+
+
+def test_a_case_no_one_received_at_a_window_has_no_receiver() -> None:
+    filed_by_phone = {"registered_by": "clerk:wang", "received_by_username": None}
+    assert rules.receiver_of(filed_by_phone) is None
 
 
 def test_averages_and_the_satisfied_share_per_unit_and_staff_member() -> None:

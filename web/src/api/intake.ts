@@ -655,6 +655,68 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/duty-roster": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Duty Roster
+         * @description The half days rostered from `from` to `to` (dates in Asia/Shanghai, both included; at
+         *     most 62 days; default: today and the next 13 days), in order.
+         */
+        get: operations["duty_roster_api_v1_duty_roster_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/duty-roster/now": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Duty Now
+         * @description Who is on duty at the window this half day (before noon: am, Asia/Shanghai).
+         */
+        get: operations["duty_now_api_v1_duty_roster_now_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/duty-roster/{date}/{half}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Set Duty
+         * @description Set who staffs the window for one half day and the leader on duty (replaces what the
+         *     half day had). Administrators and supervisors only.
+         */
+        put: operations["set_duty_api_v1_duty_roster__date___half__put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/open311/v2/discovery.{format}": {
         parameters: {
             query?: never;
@@ -1624,6 +1686,67 @@ export type components = {
             duplicate_review: components["schemas"]["DuplicateReview"];
         };
         /**
+         * Duty
+         * @description One half day of the roster.
+         */
+        Duty: {
+            /**
+             * Specialists
+             * @description 窗口专员
+             */
+            specialists: components["schemas"]["Specialist"][];
+            /** @description 值班领导 */
+            leader: components["schemas"]["Leader"];
+            /**
+             * Date
+             * Format: date
+             * @description 值班日期（Asia/Shanghai）
+             */
+            date: string;
+            /** @description am 上午 / pm 下午 */
+            half: components["schemas"]["Half"];
+            /**
+             * Updated By
+             * @description 最后修改人
+             */
+            updated_by: string;
+            /**
+             * Updated At
+             * Format: date-time
+             * @description 最后修改时间
+             */
+            updated_at: string;
+        };
+        /**
+         * DutyInput
+         * @description Who is on duty for one half day.
+         */
+        DutyInput: {
+            /**
+             * Specialists
+             * @description 窗口专员
+             */
+            specialists: components["schemas"]["Specialist"][];
+            /** @description 值班领导 */
+            leader: components["schemas"]["Leader"];
+        };
+        /**
+         * DutyNow
+         * @description The half day now and who is on duty (empty when nobody is rostered).
+         */
+        DutyNow: {
+            /**
+             * Date
+             * Format: date
+             * @description 今天（Asia/Shanghai）
+             */
+            date: string;
+            /** @description am 上午 / pm 下午 */
+            half: components["schemas"]["Half"];
+            /** @description 当前时段的值班安排；未排班时为空 */
+            duty: components["schemas"]["Duty"] | null;
+        };
+        /**
          * ErrorBody
          * @description The body of every error answer, as documented in the OpenAPI documents. Details that
          *     belong to one error (allowed_actions, allowed_roles, fields, ...) sit beside the three
@@ -2024,6 +2147,11 @@ export type components = {
              */
             token: string;
         };
+        /**
+         * Half
+         * @enum {string}
+         */
+        Half: "am" | "pm";
         /** HandlingView */
         HandlingView: {
             /**
@@ -2171,6 +2299,27 @@ export type components = {
              * @description 该版本的问题
              */
             question: string | null;
+        };
+        /**
+         * Leader
+         * @description The leader on duty (值班领导) for the half day.
+         */
+        Leader: {
+            /**
+             * Name
+             * @description 姓名
+             */
+            name: string;
+            /**
+             * Title
+             * @description 职务
+             */
+            title?: string | null;
+            /**
+             * Department
+             * @description 所在单位
+             */
+            department?: string | null;
         };
         /** Location */
         Location: {
@@ -2498,6 +2647,19 @@ export type components = {
             /** Track Url */
             track_url: string;
         };
+        /** ReceivedBy */
+        ReceivedBy: {
+            /**
+             * Username
+             * @description 接件工作人员账号
+             */
+            username: string;
+            /**
+             * Name
+             * @description 接件工作人员姓名
+             */
+            name: string;
+        };
         /**
          * RequestKind
          * @enum {string}
@@ -2632,6 +2794,22 @@ export type components = {
             merge_similarity: number | null;
         };
         /**
+         * Specialist
+         * @description A specialist (窗口专员) staffing the window; `username` when they have an account.
+         */
+        Specialist: {
+            /**
+             * Username
+             * @description 工作人员账号（可省略）
+             */
+            username?: string | null;
+            /**
+             * Name
+             * @description 姓名
+             */
+            name: string;
+        };
+        /**
          * StaffCase
          * @description The full registration, as staff see it.
          */
@@ -2691,6 +2869,13 @@ export type components = {
              * @description 登记人；群众自行提交时为空
              */
             registered_by: string | null;
+            /** @description 窗口接件的工作人员；非窗口登记时为空 */
+            received_by?: components["schemas"]["ReceivedBy"] | null;
+            /**
+             * Leader On Duty
+             * @description 窗口接件时的值班领导；非窗口登记或未排班时为空
+             */
+            leader_on_duty?: string | null;
             location: components["schemas"]["LocationView"];
             screening: components["schemas"]["ScreeningView"];
             duplicates: components["schemas"]["DuplicateReviewView"];
@@ -5272,6 +5457,163 @@ export interface operations {
             };
             /** @description 与对象的当前状态冲突 */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 请求内容不符合规定（fields 列出出错的字段） */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+            /** @description 服务暂时不可用：数据库或消息队列暂时无法连接，请按 Retry-After 稍后重试 */
+            503: {
+                headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnavailableBody"];
+                };
+            };
+        };
+    };
+    duty_roster_api_v1_duty_roster_get: {
+        parameters: {
+            query?: {
+                from?: string | null;
+                to?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Duty"][];
+                };
+            };
+            /** @description 未登录或登录已失效：需要有效的工作人员令牌 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 请求内容不符合规定（fields 列出出错的字段） */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+            /** @description 服务暂时不可用：数据库或消息队列暂时无法连接，请按 Retry-After 稍后重试 */
+            503: {
+                headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnavailableBody"];
+                };
+            };
+        };
+    };
+    duty_now_api_v1_duty_roster_now_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DutyNow"];
+                };
+            };
+            /** @description 未登录或登录已失效：需要有效的工作人员令牌 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 服务暂时不可用：数据库或消息队列暂时无法连接，请按 Retry-After 稍后重试 */
+            503: {
+                headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnavailableBody"];
+                };
+            };
+        };
+    };
+    set_duty_api_v1_duty_roster__date___half__put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                date: string;
+                half: components["schemas"]["Half"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DutyInput"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Duty"];
+                };
+            };
+            /** @description 未登录或登录已失效：需要有效的工作人员令牌 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 当前角色或单位无权执行此操作 */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -28,6 +28,7 @@ from intake.open311 import api as open311
 from intake.repository.sql import SqlStore
 from intake.state import IntakePolicy, IntakeState
 from intake.visits import api as visit_api
+from intake.window import api as window_api
 
 MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
 #: room for the multipart-free upload: the file itself is the body
@@ -108,6 +109,7 @@ def definition(settings: Settings) -> ServiceDefinition:
             gap_api.router,
             visit_api.public_router,
             visit_api.router,
+            window_api.router,
             *open311.routers(runtime, district, live),
         ],
         store=SqlStore,

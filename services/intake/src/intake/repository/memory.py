@@ -43,6 +43,8 @@ from intake.repository.store import (
     TrackingRepository,
     VisitRepository,
 )
+from intake.window.memory import MemoryWindow
+from intake.window.repository import WindowRepository
 
 
 class MemoryAttachments:
@@ -200,3 +202,4 @@ class MemoryStore:
         self.knowledge: KnowledgeRepository = MemoryKnowledge(self.tables)
         self.gaps: GapRepository = MemoryGaps(self.tables)
         self.visits: VisitRepository = MemoryVisits(self.tables)
+        self.window: WindowRepository = MemoryWindow(self.tables)

@@ -33,6 +33,7 @@ from intake.repository.store import (
 from intake.repository.timelines import SqlTimelines
 from intake.repository.tracking import SqlTracking
 from intake.visits.repository import SqlVisits
+from intake.window.repository import SqlWindow, WindowRepository
 
 
 class SqlStore:
@@ -52,3 +53,4 @@ class SqlStore:
         self.knowledge: KnowledgeRepository = SqlKnowledge(session)
         self.gaps: GapRepository = SqlGaps(session)
         self.visits: VisitRepository = SqlVisits(session)
+        self.window: WindowRepository = SqlWindow(session)

@@ -20,6 +20,7 @@ from intake.domain.classification import Suggestion
 from intake.domain.duplicates import Suspicion
 from intake.domain.open311 import ApiKey
 from intake.visits.rules import Rating
+from intake.window.repository import WindowRepository
 
 
 @dataclass(frozen=True)
@@ -383,6 +384,9 @@ class Store(Protocol):
 
     @property
     def visits(self) -> VisitRepository: ...
+
+    @property
+    def window(self) -> WindowRepository: ...
 
 
 Unit = Transaction[Store]

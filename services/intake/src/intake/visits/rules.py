@@ -1,5 +1,5 @@
-"""Rules of the window visit rating (窗口单位百姓评), with no I/O: which cases were received at
-a window, who is rated, and how ratings roll up per window unit and per staff member."""
+"""Rules of the window visit rating (窗口单位百姓评), with no I/O: who is rated, and how ratings
+roll up per window unit and per staff member."""
 
 from __future__ import annotations
 
@@ -8,10 +8,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, TypeVar
 
-from common.vocabulary import Channel
-
-#: The channels of a visit in person: the window, and a leader sitting at the window.
-WINDOW_CHANNELS = frozenset({Channel.WINDOW.value, Channel.LEADER_AT_WINDOW.value})
 #: Scores of 4 and 5 count as satisfied.
 SATISFIED_FROM = 4
 #: How many of the latest comments a roll-up row carries.
@@ -42,17 +38,13 @@ class Rating:
     rated_at: datetime
 
 
-def received_at_window(channel: str) -> bool:
-    return channel in WINDOW_CHANNELS
-
-
 def receiver_of(case: Mapping[str, Any]) -> Receiver | None:
-    """The receiving staff member as the case recorded it: the clerk who registered it (the
-    actor `role:username`), named by the name the case recorded when there is one."""
-    registered_by = case.get("registered_by")
-    if not registered_by:
+    """The staff member the case records as having received it at the window (window/service
+    records one for each case registered at a window, and only for those); None for a case
+    filed online or by phone: it has no visit to rate."""
+    username = case.get("received_by_username")
+    if not username:
         return None
-    username = registered_by.split(":", 1)[-1]
     return Receiver(username, case.get("received_by_name") or username)
 
 

@@ -29,7 +29,7 @@ def already_rated() -> Conflict:
 def _visit(case: Any) -> tuple[Receiver, str | None]:
     """Who received the case at the window, and the unit; 422 for a case filed elsewhere."""
     receiver = rules.receiver_of(case._mapping)
-    if not rules.received_at_window(case.channel) or receiver is None:
+    if receiver is None:
         raise not_a_window_visit()
     return receiver, case.window_unit
 
