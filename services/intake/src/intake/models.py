@@ -1,4 +1,7 @@
-"""Intake's tables: every table of the intake schema, under one MetaData."""
+"""Intake's tables: every table of the intake schema, under one MetaData.
+
+Longer than ~400 lines on purpose: one place that shows the whole schema the migrations
+build, table by table."""
 
 from __future__ import annotations
 
