@@ -17,6 +17,7 @@ from datetime import date, datetime
 from pydantic import AwareDatetime, Field
 
 from common.envelope import Event
+from common.sla import ResolutionLimit
 from common.taxonomy import TaxonomyLeaf
 from common.vocabulary import (
     AccountabilityMeasure,
@@ -452,6 +453,21 @@ class DeadlineEscalated(Event, producer="deadline"):
     #: calendar (by default the time of the next rung). None for the other steps, in events
     #: published before it was stamped, and when that time lies in a year not loaded yet.
     respond_by: AwareDatetime | None = None
+
+
+class SlaPolicyPublished(Event, producer="deadline"):
+    """A version of the SLA policy table (时限规则) was published: seeded at the first start, or
+    edited by an administrator (deadline announces its latest version again at each start).
+    Deadline is its one authority; `limits` holds the resolution limit of every kind, and of
+    every kind in each category the policy names (the most specific rule already chosen), so a
+    reader looks up (kind, category), else (kind, None). Keyed by the fixed id `sla-policy`,
+    so versions arrive in order; a reader keeps the highest `version`."""
+
+    identity = ("version",)
+    version: int
+    limits: list[ResolutionLimit]
+    actor: str
+    published_at: AwareDatetime
 
 
 # --- callback.callback-events.v1 ------------------------------------------------------------

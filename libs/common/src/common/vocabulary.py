@@ -441,6 +441,9 @@ FIELD_LABELS_ZH: dict[str, str] = {
     "comment": "评价",
     "answer_wrong": "答复有误",
     "token": "链接令牌",
+    # window visits (窗口单位百姓评)
+    "window": "窗口评分",
+    "staff": "工作人员评分",
     # supervision
     "demand": "督办要求",
     "response": "书面答复",
@@ -463,6 +466,11 @@ FIELD_LABELS_ZH: dict[str, str] = {
     "date": "日期",
     "from": "开始日期",
     "to": "结束日期",
+    # the window's duty roster and acceptance form
+    "half": "时段（上午 am / 下午 pm）",
+    "specialists": "窗口专员",
+    "leader": "值班领导",
+    "tracking_code": "查询码",
     "by": "排名指标",
     "group": "分组",
     "top": "前几名",

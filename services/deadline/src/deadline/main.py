@@ -49,6 +49,7 @@ def definition(settings: Settings) -> ServiceDefinition:
         async with runtime.unit_of_work() as uow:
             if await policies.seed_policy(uow, state.clock, document, source=source):
                 log.info("SLA policy seeded", extra={"source": source})
+            await policies.announce_latest(uow, state.clock)
             loaded = await calendars.load_files(uow, state.clock, folder, bundled=bundled)
             for year, moved in loaded.items():
                 log.info("calendar loaded", extra={"year": year, "timers": moved})

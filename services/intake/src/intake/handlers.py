@@ -16,8 +16,10 @@ from common.envelope import Event
 from intake.classification import catalogue, decisions
 from intake.knowledge import loop
 from intake.service import timeline
+from intake.window import limits
 
-#: The events intake projects onto its timelines.
+#: The events intake consumes: most it projects onto its timelines; the taxonomy and the SLA
+#: policy's limits it keeps a copy of.
 CONSUMES: tuple[type[Event], ...] = (
     events.CaseQueuedForDispatcher,
     events.CaseAssigned,
@@ -44,6 +46,7 @@ CONSUMES: tuple[type[Event], ...] = (
     events.CaseSentBackToScreening,
     events.CaseRejectedByDispatcher,
     events.TaxonomyChanged,
+    events.SlaPolicyPublished,
 )
 
 
@@ -77,6 +80,9 @@ def handlers(
     async def callback_completed(event: events.CallbackCompleted, ctx: MessageContext) -> None:
         await loop.on_callback_completed(ctx, event, department_names=department_names)
 
+    async def policy_published(event: events.SlaPolicyPublished, ctx: MessageContext) -> None:
+        await limits.on_policy_published(ctx, event)
+
     chosen: dict[type[Event], Handler] = dict.fromkeys(CONSUMES, project)
     chosen[events.CaseAssigned] = case_assigned
     chosen[events.ReturnArbitrated] = return_arbitrated
@@ -85,4 +91,5 @@ def handlers(
     chosen[events.CaseResolved] = case_resolved
     chosen[events.CaseClosed] = case_closed
     chosen[events.CallbackCompleted] = callback_completed
+    chosen[events.SlaPolicyPublished] = policy_published
     return chosen

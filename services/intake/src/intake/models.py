@@ -1,4 +1,7 @@
-"""Intake's tables: every table of the intake schema, under one MetaData."""
+"""Intake's tables: every table of the intake schema, under one MetaData.
+
+Longer than ~400 lines on purpose: one place that shows the whole schema the migrations
+build, table by table."""
 
 from __future__ import annotations
 
@@ -85,6 +88,10 @@ cases = Table(
     Column("duplicate_reviewed_at", DateTime(timezone=True)),
     Column("duplicate_review_reason", Text),
     Column("requested_by", Date),  # 期望办结日期, when the submitter gave one
+    # the window's routine (0012): the clerk who received a window case, the leader on duty
+    Column("received_by_username", Text),
+    Column("received_by_name", Text),
+    Column("leader_on_duty", Text),
     Column("sent_back_count", Integer, nullable=False, server_default="0"),
     Column("sent_back_reason", Text),
     Column("sent_back_by", Text),
@@ -94,6 +101,7 @@ cases = Table(
     Column("knowledge_article_version", Integer),
     Column("resolved_by_department", Text),
     Column("resolution_summary", Text),
+    Column("window_unit", Text),  # the receiving clerk's department, for a window's case
 )
 
 duplicate_flags = Table(
@@ -353,4 +361,48 @@ knowledge_flags = Table(
     Column("flagged_at", DateTime(timezone=True), nullable=False),
     Column("resolved_at", DateTime(timezone=True)),
     Column("resolved_by", Text),
+)
+
+window_visit_ratings = Table(
+    "window_visit_ratings",
+    metadata,
+    Column("case_id", Text, ForeignKey("intake.cases.case_id"), primary_key=True),
+    Column("window_unit", Text),
+    Column("staff_username", Text, nullable=False),
+    Column("staff_name", Text, nullable=False),
+    Column("window_score", Integer, nullable=False),
+    Column("staff_score", Integer, nullable=False),
+    Column("comment", Text),
+    Column("rated_at", DateTime(timezone=True), nullable=False),
+)
+
+# --- the window's routine (0012) ---------------------------------------------------------------
+
+duty_roster = Table(
+    "duty_roster",
+    metadata,
+    Column("duty_date", Date, primary_key=True),
+    Column("half", Text, primary_key=True),
+    Column("specialists", JSONB, nullable=False),
+    Column("leader_name", Text, nullable=False),
+    Column("leader_title", Text),
+    Column("leader_department", Text),
+    Column("updated_by", Text, nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+
+promised_limits = Table(
+    "promised_limits",
+    metadata,
+    Column("kind", Text, primary_key=True),
+    Column("category", Text, primary_key=True),
+    Column("amount", Integer, nullable=False),
+    Column("unit", Text, nullable=False),
+)
+
+promised_limits_state = Table(
+    "promised_limits_state",
+    metadata,
+    Column("singleton", Boolean, primary_key=True),
+    Column("version", BigInteger, nullable=False),
 )

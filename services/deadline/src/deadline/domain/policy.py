@@ -157,6 +157,18 @@ class Policy:
         rule = self.rule_for(stage, kind, category)
         return Limit(self.version, rule.key, rule.minutes(day_minutes))
 
+    def resolution_limits(self) -> list[tuple[RequestKind, str | None, Rule]]:
+        """The resolution rule of every kind, and of every kind in each category a rule
+        names: what SlaPolicyPublished carries, so a reader needs no rule of precedence."""
+        named = sorted(
+            {r.category for r in self.rules if r.stage is TimerStage.RESOLUTION and r.category}
+        )
+        return [
+            (kind, category, self.rule_for(TimerStage.RESOLUTION, kind, category))
+            for kind in RequestKind
+            for category in (None, *named)
+        ]
+
     def with_rule(self, rule: Rule, version: int) -> Policy:
         """A new version: this rule added, or replacing the one for the same place."""
         kept = [

@@ -6,9 +6,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from deadline.domain.policy import Policy, policy_from_document
+from common import events
+from common.clock import utcnow
+from common.sla import ResolutionLimit
+from deadline.domain.policy import DAYS, HOURS, Policy, policy_from_document
 from deadline.repository.store import Unit
 from deadline.service.clockwork import Clockwork
+
+#: the key SlaPolicyPublished is published under: one partition, versions in order
+POLICY_KEY = "sla-policy"
+SYSTEM_ACTOR = "system:deadline"
 
 
 async def current_policy(uow: Unit, clock: Clockwork) -> Policy:
@@ -54,4 +61,36 @@ async def publish_policy(
     new = change(latest, latest.version + 1)
     await uow.store.policies.add(version=new.version, document=new.document(), source="api", by=by)
     clock.policies[new.version] = new
+    announce(uow, new, actor=by)
     return new
+
+
+async def announce_latest(uow: Unit, clock: Clockwork) -> Policy:
+    """Announce the latest version at start-up: the seeded one at the first start, and for a
+    database from before the announcements, what it has. A repeat is the same fact, which
+    readers take once (SlaPolicyPublished's identity is its version)."""
+    latest = await current_policy(uow, clock)
+    announce(uow, latest, actor=SYSTEM_ACTOR)
+    return latest
+
+
+def announce(uow: Unit, policy: Policy, *, actor: str) -> None:
+    """SlaPolicyPublished: the version's resolution limits, kind by kind and category by
+    category, on the fixed key POLICY_KEY so versions stay in order."""
+    uow.emit(
+        events.SlaPolicyPublished(
+            version=policy.version,
+            limits=[
+                ResolutionLimit(
+                    kind=kind,
+                    category=category,
+                    working_days=rule.amount if rule.unit == DAYS else None,
+                    working_hours=rule.amount if rule.unit == HOURS else None,
+                )
+                for kind, category, rule in policy.resolution_limits()
+            ],
+            actor=actor,
+            published_at=utcnow(),
+        ),
+        case_id=POLICY_KEY,
+    )

@@ -10,6 +10,7 @@ from pydantic import BaseModel, Field
 from common.vocabulary import Channel, RequestKind, SubmitterKind
 from intake.domain.screening import DuplicateReview, ScreeningState
 from intake.schemas import Receipt
+from intake.window.schemas import ReceivedBy
 
 # --- registration ----------------------------------------------------------------------------
 
@@ -171,6 +172,12 @@ class StaffCase(CaseSummary):
 
     description: str = Field(description="诉求内容")
     registered_by: str | None = Field(description="登记人；群众自行提交时为空")
+    received_by: ReceivedBy | None = Field(
+        default=None, description="窗口接件的工作人员；非窗口登记时为空"
+    )
+    leader_on_duty: str | None = Field(
+        default=None, description="窗口接件时的值班领导；非窗口登记或未排班时为空"
+    )
     location: LocationView
     screening: ScreeningView
     duplicates: DuplicateReviewView

@@ -33,6 +33,7 @@ from intake.service.refusals import unknown_category
 from intake.service.screening import CategoryChoice, record_screening
 from intake.service.timeline import record
 from intake.state import IntakePolicy
+from intake.window import service as window
 
 PUBLIC_CHANNELS = frozenset(
     {Channel.WEB, Channel.MOBILE_SNAPSHOT, Channel.WECHAT, Channel.EMAIL, Channel.QUESTIONNAIRE}
@@ -157,6 +158,11 @@ async def submit(
         "screening_state": ScreeningState.PENDING.value,
         "duplicate_review": DuplicateReview.NONE.value,
         "requested_by": form.requested_by or (batch.requested_by if batch else None),
+        **await window.reception(uow.store, form.channel, clerk, now),
+        # the unit whose window received the visitor: the clerk's department
+        "window_unit": (
+            clerk.department if clerk and form.channel in window.WINDOW_CHANNELS else None
+        ),
     }
     await uow.store.cases.insert_case(values)
     if choice.suggestion is not None:

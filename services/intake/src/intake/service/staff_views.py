@@ -12,6 +12,7 @@ from intake.domain.screening import DuplicateReview
 from intake.knowledge.answers import case_knowledge
 from intake.repository.store import CaseFilters, Store
 from intake.service.refusals import case_named, no_case
+from intake.window.service import received_view
 
 
 async def visible_case(store: Store, case_id: str, viewer: Principal) -> tuple[Any, Any]:
@@ -61,6 +62,7 @@ async def staff_case(store: Store, case_id: str, *, viewer: Principal) -> dict[s
         **_summary(case, viewer),
         "description": case.description,
         "registered_by": case.registered_by,
+        **received_view(case),
         "location": {
             "address": case.address,
             "latitude": case.latitude,
