@@ -1,5 +1,6 @@
-"""The window's routine on intake's in-memory store: the duty roster, and the case a clerk
-registers at the window recording who received it and the leader on duty then."""
+"""The window's routine on intake's in-memory store: the duty roster, the case a clerk
+registers at the window recording who received it and the leader on duty then, and what the
+acceptance form is made from."""
 
 from __future__ import annotations
 
@@ -12,11 +13,13 @@ from common.auth import Principal
 from common.clock import utcnow
 from common.errors import ApiError
 from common.vocabulary import Role
+from intake.domain.acceptance import PromisedLimit, acceptance_form
 from intake.domain.roster import Half, slot_of
 from intake.service import registration, staff_views
-from intake.window import service
+from intake.window import forms, service
+from intake.window.forms import FormSetup
 from intake.window.schemas import DutyInput
-from tests.support.intake_world import form, intake, policy
+from tests.support.intake_world import NAMES, form, intake, policy
 
 SUPERVISOR = Principal("zhou", Role.SUPERVISOR, name="周督查")
 WINDOW_CLERK = Principal("wang", Role.CLERK, name="王芳")
@@ -112,3 +115,65 @@ async def test_cases_not_received_at_the_window_record_nobody() -> None:
     for case_id in (hotline.case_id, online.case_id):
         view = await staff_views.staff_case(db.store, case_id, viewer=WINDOW_CLERK)
         assert view["received_by"] is None and view["leader_on_duty"] is None
+
+
+SETUP = FormSetup("岳麓区", "https://civic.example.cn", NAMES)
+
+
+async def window_case(db):
+    async with db.unit_of_work() as uow:
+        return await registration.submit(
+            uow, form(channel="window"), policy=policy(), clerk=WINDOW_CLERK
+        )
+
+
+async def test_the_form_carries_the_case_its_promised_limit_and_who_received_it() -> None:
+    db = intake()
+    for half in Half:  # whichever half the registration falls in
+        await set_duty(db, slot_of(utcnow()).day, half, duty("刘局长"))
+    await db.store.window.apply_limits(
+        3,
+        [
+            PromisedLimit("complaint", None, 5, "working_days"),
+            PromisedLimit("complaint", "water-outage", 2, "working_days"),
+        ],
+    )
+    registered = await window_case(db)
+    facts = await forms.form_facts(
+        db.store,
+        registered.case_id,
+        registered.tracking_code.lower(),
+        clerk=WINDOW_CLERK,
+        setup=SETUP,
+        category_names={"water-outage": "停水"},
+    )
+    assert facts.tracking_code == registered.tracking_code
+    assert facts.limit is not None and (facts.limit.amount, facts.limit.category) == (
+        2,
+        "water-outage",
+    )
+    lines = dict(acceptance_form(facts).lines)
+    assert lines["分类"] == "停水" and lines["诉求类型"] == "投诉"
+    assert lines["接件人"] == "王芳" and lines["值班领导"] == "刘局长"
+    assert acceptance_form(facts).rating_link == (
+        f"https://civic.example.cn/portal/visit/{registered.case_id}"
+        f"?code={registered.tracking_code}"
+    )
+
+
+async def test_a_wrong_tracking_code_is_refused_and_changes_nothing() -> None:
+    db = intake()
+    registered = await window_case(db)
+    before, published = copy.deepcopy(db.store.tables), len(db.published)
+    with pytest.raises(ApiError) as refused:
+        await forms.form_facts(
+            db.store,
+            registered.case_id,
+            "ABCDEFGH" if registered.tracking_code != "ABCDEFGH" else "HGFEDCBA",
+            clerk=WINDOW_CLERK,
+            setup=SETUP,
+            category_names={},
+        )
+    assert refused.value.code == "wrong_tracking_code"
+    assert refused.value.details["fields"][0]["field"] == "tracking_code"
+    assert db.store.tables == before and len(db.published) == published

@@ -797,6 +797,29 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/staff/cases/{case_id}/acceptance-form": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Acceptance Form
+         * @description The acceptance form (受理单) to print for the visitor: case number, tracking code, what
+         *     was received, the time limit promised, who received it and the leader on duty, and the
+         *     visit-rating link with its QR code. The tracking code is the one the registration's
+         *     receipt showed (intake keeps only its hash): a wrong one is refused.
+         */
+        post: operations["acceptance_form_api_v1_staff_cases__case_id__acceptance_form_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/open311/v2/discovery.{format}": {
         parameters: {
             query?: never;
@@ -1933,6 +1956,18 @@ export type components = {
             original_registered_at: string;
             /** @description 原诉求甄别状态 */
             original_screening_state: components["schemas"]["ScreeningState"];
+        };
+        /**
+         * FormRequest
+         * @description The case's tracking code, which only the visitor's receipt shows: intake keeps its
+         *     hash alone.
+         */
+        FormRequest: {
+            /**
+             * Tracking Code
+             * @description 查询码
+             */
+            tracking_code: string;
         };
         /** Gap */
         Gap: {
@@ -6144,6 +6179,79 @@ export interface operations {
             };
             /** @description 当前角色或单位无权执行此操作 */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 请求内容不符合规定（fields 列出出错的字段） */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+            /** @description 服务暂时不可用：数据库或消息队列暂时无法连接，请按 Retry-After 稍后重试 */
+            503: {
+                headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnavailableBody"];
+                };
+            };
+        };
+    };
+    acceptance_form_api_v1_staff_cases__case_id__acceptance_form_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                case_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FormRequest"];
+            };
+        };
+        responses: {
+            /** @description 受理单（PDF，A4） */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+            /** @description 未登录或登录已失效：需要有效的工作人员令牌 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 当前角色或单位无权执行此操作 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 要找的对象不存在，或对当前用户不可见 */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

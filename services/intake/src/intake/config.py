@@ -153,6 +153,20 @@ class Settings(ServiceSettings):
         "index when they did.",
     )
 
+    # the window's acceptance form (受理单)
+    public_base_url: str = Field(
+        default="http://127.0.0.1:8080",
+        description="The console's public address: callback's rating links are "
+        "`<it>/rate/<token>`; the visit-rating link and QR code on intake's acceptance form "
+        "`<it>/portal/visit/{case_id}?code=...`, its tracking link `<it>/portal/track`.",
+    )
+    acceptance_form_font: str = Field(
+        default="/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
+        description="The Chinese TrueType font (.ttf or .ttc; not CFF-outline .otf) the "
+        "acceptance form is printed in: Debian's fonts-wqy-microhei by default. Intake "
+        "refuses to start when it cannot read it.",
+    )
+
     def batch_limits(self) -> BatchLimits:
         return BatchLimits(max_rows=self.batch_max_rows, max_bytes=int(self.batch_max_mib * MIB))
 

@@ -29,6 +29,8 @@ from intake.repository.sql import SqlStore
 from intake.state import IntakePolicy, IntakeState
 from intake.visits import api as visit_api
 from intake.window import api as window_api
+from intake.window import pdf as window_pdf
+from intake.window.forms import FormSetup
 
 MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
 #: room for the multipart-free upload: the file itself is the body
@@ -76,11 +78,17 @@ def definition(settings: Settings) -> ServiceDefinition:
     knowledge = LiveIndex(
         knowledge_policy(settings, district), poll_seconds=settings.knowledge_poll_seconds
     )
+    window_pdf.load_font(settings.acceptance_form_font)  # or refuse to start, naming it
     state = IntakeState(
         policy=intake_policy,
         batch_limits=settings.batch_limits(),
         catalogue=live,
         knowledge=knowledge,
+        window=FormSetup(
+            district.district.name,
+            settings.public_base_url,
+            dict(intake_policy.department_names),
+        ),
     )
 
     async def start(runtime: Runtime) -> None:

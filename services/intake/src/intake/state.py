@@ -18,6 +18,7 @@ from intake.domain.tracking import TrackingThrottle
 if TYPE_CHECKING:  # the catalogue and the index read this state: imported for their types
     from intake.classification.catalogue import LiveCatalogue
     from intake.knowledge.live_index import LiveIndex
+    from intake.window.forms import FormSetup
 
 
 @dataclass(frozen=True)
@@ -43,3 +44,5 @@ class IntakeState:
     catalogue: LiveCatalogue
     knowledge: LiveIndex
     batch_jobs: set[asyncio.Task[None]] = field(default_factory=set)
+    #: what the acceptance form needs besides the case (window/forms.py)
+    window: FormSetup | None = None

@@ -12,6 +12,8 @@ from common.clock import local_text
 
 DAYS, HOURS = "working_days", "working_hours"
 UNIT_ZH = {DAYS: "个工作日", HOURS: "个工作小时"}
+#: a table row cannot run over a page: a longer description is cut, the full text is on file
+DESCRIPTION_MAX = 400
 
 
 @dataclass(frozen=True)
@@ -77,6 +79,12 @@ def rating_link(base_url: str, case_id: str, tracking_code: str) -> str:
     return f"{base_url.rstrip('/')}/portal/visit/{quote(case_id, safe='')}?{query}"
 
 
+def _shortened(text: str) -> str:
+    if len(text) <= DESCRIPTION_MAX:
+        return text
+    return text[:DESCRIPTION_MAX] + "……（全文见受理记录）"
+
+
 def tracking_link(base_url: str) -> str:
     return f"{base_url.rstrip('/')}/portal/track"
 
@@ -99,7 +107,7 @@ def acceptance_form(facts: FormFacts) -> AcceptanceForm:
         ("诉求类型", facts.kind),
         ("分类", facts.category or "待分类"),
         ("诉求标题", facts.title),
-        ("诉求内容", facts.description),
+        ("诉求内容", _shortened(facts.description)),
         ("附件", f"{facts.attachments} 件"),
         ("承诺时限", promised_text(facts.limit)),
         ("受理窗口", facts.window),

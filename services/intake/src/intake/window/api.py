@@ -6,17 +6,22 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Path, Query
+from fastapi import APIRouter, Depends, Path, Query, Response
 
 from common.auth import Principal, Staff, require
 from common.clock import utcnow
 from common.http_docs import errors
 from common.runtime import RuntimeDep
 from common.vocabulary import Role
+from intake.api.deps import Clerk
 from intake.domain.roster import Half
 from intake.repository.sql import SqlStore
-from intake.window import service
-from intake.window.schemas import Duty, DutyInput, DutyNow
+from intake.state import IntakeState
+from intake.window import forms, service
+from intake.window.schemas import Duty, DutyInput, DutyNow, FormRequest
+
+PDF = "application/pdf"
+BINARY: dict[str, Any] = {"schema": {"type": "string", "format": "binary"}}
 
 router = APIRouter(prefix="/api/v1", tags=["intake"])
 
@@ -55,3 +60,36 @@ async def set_duty(
     half day had). Administrators and supervisors only."""
     async with runtime.unit_of_work() as uow:
         return await service.set_duty(uow, day, half, duty, editor=editor)
+
+
+@router.post(
+    "/staff/cases/{case_id}/acceptance-form",
+    response_class=Response,
+    responses={
+        200: {"content": {PDF: BINARY}, "description": "受理单（PDF，A4）"},
+        **errors(401, 403, 404, 422, 503),
+    },
+)
+async def acceptance_form(
+    case_id: str, request: FormRequest, runtime: RuntimeDep, clerk: Clerk
+) -> Response:
+    """The acceptance form (受理单) to print for the visitor: case number, tracking code, what
+    was received, the time limit promised, who received it and the leader on duty, and the
+    visit-rating link with its QR code. The tracking code is the one the registration's
+    receipt showed (intake keeps only its hash): a wrong one is refused."""
+    state = runtime.state_as(IntakeState)
+    assert state.window is not None  # set when intake starts
+    async with runtime.db.session() as session:
+        content = await forms.acceptance_pdf(
+            SqlStore(session),
+            case_id,
+            request.tracking_code,
+            clerk=clerk,
+            setup=state.window,
+            category_names=state.catalogue.names(),
+        )
+    return Response(
+        content,
+        media_type=PDF,
+        headers={"Content-Disposition": f"inline; filename=acceptance-{case_id}.pdf"},
+    )
