@@ -52,6 +52,8 @@ AnyStaff = Annotated[
 CommitmentStaff = Annotated[
     Principal, Depends(require(Role.SUPERVISOR, Role.LEADER, Role.ADMIN, Role.HANDLER))
 ]
+#: Who answers or commits for a unit: only a department's handler (a leader acts on nothing).
+UnitHandler = Annotated[Principal, Depends(require(Role.HANDLER))]
 ON_CAMPAIGN = errors(401, 403, 404, 422, 503)
 PUBLIC = errors(404, 422, 503)
 #: a public response: 403 on a 基层评机关 campaign, 409 once answered or while not open
@@ -147,7 +149,7 @@ async def respond_as_office(
     campaign_id: CampaignId,
     command: ResponseCommand,
     runtime: RuntimeDep,
-    principal: AnyStaff,
+    principal: UnitHandler,
 ) -> dict[str, Any]:
     """基层评机关: a handler of a street/town office answers for it, once per campaign."""
     return await act(
@@ -240,7 +242,7 @@ async def write_commitment(
     commitment_id: Annotated[str, Path(max_length=64)],
     command: CommitmentCommand,
     runtime: RuntimeDep,
-    principal: CommitmentStaff,
+    principal: UnitHandler,
 ) -> dict[str, Any]:
     """The summoned department's handler writes its public commitment (公开承诺)."""
     return await act(
