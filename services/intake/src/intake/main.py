@@ -20,6 +20,7 @@ from intake.config import Settings
 from intake.domain.classification import Suggests
 from intake.domain.submission import Street
 from intake.knowledge import article_api as knowledge_api
+from intake.knowledge import gap_api
 from intake.knowledge import seed as knowledge_seed
 from intake.knowledge.live_index import LiveIndex
 from intake.knowledge.rules import KnowledgePolicy
@@ -103,6 +104,7 @@ def definition(settings: Settings) -> ServiceDefinition:
             batch_api.router,
             knowledge_api.router,
             knowledge_api.public_router,
+            gap_api.router,
             *open311.routers(runtime, district, live),
         ],
         store=SqlStore,
