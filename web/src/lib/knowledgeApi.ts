@@ -4,7 +4,7 @@ import { call, intake } from "@/api/clients";
 import type { components } from "@/api/intake";
 import type { SuggestedArticle } from "./knowledgeSearch";
 
-export type PublicArticle = components["schemas"]["PublicArticle"];
+export type PublicArticle = components["schemas"]["PublicHit"];
 
 /** How many suggestions a page shows. */
 export const SUGGESTIONS = 5;

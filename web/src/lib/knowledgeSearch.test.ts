@@ -46,12 +46,12 @@ describe("an answer in a list", () => {
 });
 
 describe("the article an answer came from", () => {
-  it("is sent as its id and version, or as nothing", () => {
+  it("is sent as its id and version, or not at all", () => {
     expect(knowledgeFields(adoptionOf(HIT))).toEqual({
       knowledge_article_id: "KB-labour-001",
       knowledge_article_version: 2,
     });
-    expect(knowledgeFields(null)).toEqual({ knowledge_article_id: null, knowledge_article_version: null });
+    expect(knowledgeFields(null)).toEqual({});
     expect(articleVersion("KB-labour-001", 2)).toBe("KB-labour-001 第 2 版");
   });
 

@@ -23,8 +23,8 @@ export interface AdoptedArticle {
 }
 
 export interface KnowledgeFields {
-  knowledge_article_id: string | null;
-  knowledge_article_version: number | null;
+  knowledge_article_id?: string;
+  knowledge_article_version?: number;
 }
 
 /** The longest query sent: a search reads the start of a long description well enough. */
@@ -51,12 +51,11 @@ export function basisLine(basis: SuggestedArticle["basis"]): string {
   return basis.map((one) => `《${one.title}》${one.number ? `（${one.number}）` : ""}`).join("；");
 }
 
-/** The fields a screening or a resolution sends for the article its answer came from. */
+/** The fields a screening or a resolution sends for the article its answer came from; none
+ * for an answer of the staff's own (the services take their absence as no article). */
 export function knowledgeFields(adopted: AdoptedArticle | null): KnowledgeFields {
-  return {
-    knowledge_article_id: adopted?.article_id ?? null,
-    knowledge_article_version: adopted?.version ?? null,
-  };
+  if (!adopted) return {};
+  return { knowledge_article_id: adopted.article_id, knowledge_article_version: adopted.version };
 }
 
 /** An article as the case will record it: which one, which version, its question. */
