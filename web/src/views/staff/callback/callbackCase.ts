@@ -64,8 +64,7 @@ export async function recordResult(
   return call(
     callback.POST("/api/v1/callbacks/{case_id}/result", {
       params: { path: { case_id: caseId } },
-      // sent only when said: an answer not from the knowledge base cannot be wrong there
-      body: { satisfaction, solved, comment, ...(answerWrong ? { answer_wrong: true } : {}) },
+      body: { satisfaction, solved, comment, answer_wrong: answerWrong },
     }),
   );
 }
