@@ -9,7 +9,11 @@ from typing import Any
 
 import httpx
 
+from common.clock import utcnow
+from common.envelope import Envelope
+from common.events import CaseClosed, SubmitterContacted
 from common.vocabulary import Role
+from tests.support.events import publish
 from tests.support.infra import TestRun
 from tests.support.kafka import eventually
 from tests.support.loop import CALLBACK_AGENT, LEAD, act, callback, submit, wait_state
@@ -131,7 +135,7 @@ async def test_an_answer_from_an_article_is_recorded_and_a_wrong_one_flags_it(
 
 
 async def test_a_department_answer_from_no_article_opens_a_gap_once_closed(
-    stack: Stack, http: httpx.AsyncClient
+    stack: Stack, http: httpx.AsyncClient, e2e_run: TestRun
 ) -> None:
     case_id = (await submit(http, stack, **CONSULTATION))["case_id"]
     await wait_state(http, stack, case_id, "assigned")
@@ -146,3 +150,23 @@ async def test_a_department_answer_from_no_article_opens_a_gap_once_closed(
     (gap,) = await eventually(lambda: gaps_of(http, stack, case_id))
     assert (gap["source"], gap["department"]) == ("department", LEAD)
     assert gap["answer"] == "已电话告知报修渠道"
+
+    # CaseClosed redelivered, and published anew: intake's inbox takes the fact once, and the
+    # case keeps its one gap. The contact note after them, on the same partition, is the
+    # sign intake has handled them.
+    closed = CaseClosed(reason="重复归档", actor="system:test", closed_at=utcnow())
+    again, anew = (Envelope.wrap(closed, case_id=case_id, producer="dispatch") for _ in range(2))
+    note = SubmitterContacted(
+        department=LEAD, note="回访后补充说明", actor="handler:test", contacted_at=utcnow()
+    )
+    marker = Envelope.wrap(note, case_id=case_id, producer="dispatch")
+    await publish(
+        e2e_run.servers.kafka_bootstrap, e2e_run.topic_prefix, [again, again, anew, marker]
+    )
+
+    async def handled() -> bool:
+        timeline = (await staff_view(http, stack, case_id))["timeline"]
+        return "SubmitterContacted" in [line["action"] for line in timeline]
+
+    await eventually(handled)
+    assert await gaps_of(http, stack, case_id) == [gap]

@@ -1,0 +1,139 @@
+"""The knowledge base on the running system: a unit's handler drafts and submits an article,
+its reviewer publishes it, staff and residents find it; editing opens v2 while v1 serves,
+publishing v2 supersedes v1, withdrawing takes it out of search; an author cannot publish
+their own version and another unit's handler cannot touch it; the demo's seeded articles
+are there from the start."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+
+from common.auth import Principal, TokenCodec
+from common.vocabulary import Role
+from tests.support.infra import TEST_AUTH_SECRET
+from tests.support.serial import next_serial
+from tests.support.stack import Stack
+
+UNIT = "urban-management"
+_codec = TokenCodec(TEST_AUTH_SECRET)
+
+
+def staff(username: str, role: Role, department: str | None = None, **more: Any) -> dict[str, str]:
+    token = _codec.issue(Principal(username, role, department=department, **more))
+    return {"Authorization": f"Bearer {token}"}
+
+
+AUTHOR = staff("kb-author", Role.HANDLER, UNIT)
+REVIEWER = staff("kb-reviewer", Role.HANDLER, UNIT, reviews_knowledge=True)
+OTHER = staff("kb-other", Role.HANDLER, "market-regulation", reviews_knowledge=True)
+CLERK = staff("kb-clerk", Role.CLERK, "service-centre")
+ADMIN = staff("kb-admin", Role.ADMIN)
+SUPERVISOR = staff("kb-supervisor", Role.SUPERVISOR, "discipline-committee")
+
+
+def draft(marker: str, answer: str) -> dict[str, Any]:
+    return {
+        "department": UNIT,
+        "question": f"{marker}井盖丢失了找谁处理",
+        "phrasings": [f"{marker}马路上的井盖不见了"],
+        "answer": answer,
+        "basis": [{"title": "城市道路管理条例", "number": "国务院令第198号"}],
+        "categories": ["road-maintenance"],
+        "valid_from": "2024-01-01",
+    }
+
+
+async def test_an_article_from_draft_to_search_to_a_new_version_to_withdrawal(
+    stack: Stack, http: httpx.AsyncClient
+) -> None:
+    base = f"{stack.url('intake')}/api/v1"
+    marker = f"甲乙{next_serial():04d}号"
+    body = draft(marker, "城市管理局负责，24小时内补齐井盖。")
+
+    missing = await http.post(f"{base}/knowledge/articles", json={**body, "department": ""},
+                              headers=AUTHOR)  # fmt: skip
+    assert missing.status_code == 422, missing.text
+    assert "department" in [f["field"] for f in missing.json()["fields"]]
+    assert (
+        await http.post(f"{base}/knowledge/articles", json=body, headers=OTHER)
+    ).status_code == 403
+
+    created = await http.post(f"{base}/knowledge/articles", json=body, headers=AUTHOR)
+    assert created.status_code == 201, created.text
+    article_id = created.json()["article_id"]
+    url = f"{base}/knowledge/articles/{article_id}"
+    assert created.json()["status"] == "draft"
+    submitted = await http.post(f"{url}/submit", headers=AUTHOR)
+    assert submitted.json()["status"] == "pending_review", submitted.text
+    own = await http.post(f"{url}/review", json={"decision": "publish"}, headers=AUTHOR)
+    assert own.status_code == 403 and own.json()["error"] == "not_knowledge_reviewer"
+    other = await http.post(f"{url}/review", json={"decision": "publish"}, headers=OTHER)
+    assert other.status_code == 403
+    done = await http.post(f"{url}/review", json={"decision": "publish"}, headers=REVIEWER)
+    assert done.status_code == 200 and done.json()["status"] == "published", done.text
+
+    async def found(by_staff: bool) -> list[tuple[str, int]]:
+        path = "knowledge/search" if by_staff else "public/knowledge/search"
+        answer = await http.get(
+            f"{base}/{path}", params={"q": f"{marker}井盖丢了"}, headers=CLERK if by_staff else {}
+        )
+        assert answer.status_code == 200, answer.text
+        return [(h["article_id"], h["version"]) for h in answer.json()["hits"]]
+
+    assert (article_id, 1) in await found(True) and (article_id, 1) in await found(False)
+
+    edited = await http.put(
+        f"{url}/draft",
+        json={**body, "answer": "城市管理局负责，12小时内补齐井盖。"},
+        headers=REVIEWER,
+    )
+    assert edited.status_code == 200, edited.text
+    assert (edited.json()["latest"]["version"], edited.json()["published"]["version"]) == (2, 1)
+    assert (article_id, 1) in await found(False)  # v1 serves while v2 is a draft
+    assert (await http.put(f"{url}/draft", json=body, headers=OTHER)).status_code == 403
+
+    await http.post(f"{url}/submit", headers=AUTHOR)
+    own = await http.post(f"{url}/review", json={"decision": "publish"}, headers=REVIEWER)
+    assert own.status_code == 403 and own.json()["error"] == "own_version"  # REVIEWER wrote v2
+    v2 = await http.post(f"{url}/review", json={"decision": "publish"}, headers=ADMIN)
+    assert [v["status"] for v in v2.json()["versions"]] == ["superseded", "published"]
+    assert (article_id, 2) in await found(True) and (article_id, 1) not in await found(True)
+    first = await http.get(f"{url}/versions/1", headers=CLERK)
+    assert first.json()["answer"] == body["answer"] and first.json()["status"] == "superseded"
+    public = await http.get(f"{base}/public/knowledge/articles/{article_id}")
+    assert public.status_code == 200 and public.json()["version"] == 2
+
+    gone = await http.post(f"{url}/withdraw", json={"reason": "并入新条目"}, headers=REVIEWER)
+    assert gone.json()["status"] == "withdrawn", gone.text
+    assert article_id not in {a for a, _ in await found(True)}
+    assert (await http.get(f"{base}/public/knowledge/articles/{article_id}")).status_code == 404
+    status = await http.get(f"{base}/knowledge/review-status", headers=REVIEWER)
+    assert [row["department"] for row in status.json()] == [UNIT]
+
+
+async def test_the_demo_districts_articles_are_seeded_and_listed(
+    stack: Stack, http: httpx.AsyncClient
+) -> None:
+    base = f"{stack.url('intake')}/api/v1"
+    page = await http.get(
+        f"{base}/knowledge/articles", params={"status": "published", "limit": 200}, headers=CLERK
+    )
+    assert page.status_code == 200, page.text
+    seeded = {item["article_id"] for item in page.json()["items"]}
+    assert {"KB-demo-urban-001", "KB-demo-market-002"} <= seeded
+    for filters in (
+        {"flagged": "true"},
+        {"review_overdue": "false", "q": "路灯"},
+        {"category": "streetlight", "department": "urban-management"},
+    ):
+        listed = await http.get(f"{base}/knowledge/articles", params=filters, headers=CLERK)
+        assert listed.status_code == 200, listed.text
+    assert "KB-demo-urban-001" in {i["article_id"] for i in listed.json()["items"]}
+    status = await http.get(f"{base}/knowledge/review-status", headers=SUPERVISOR)
+    assert status.status_code == 200 and len(status.json()) >= 4, status.text
+    refused = await http.get(f"{base}/knowledge/review-status", headers=CLERK)
+    assert refused.status_code == 403
+    hits = await http.get(f"{base}/public/knowledge/search", params={"q": "路灯坏了修"})
+    assert hits.json()["hits"][0]["article_id"] == "KB-demo-urban-001", hits.text
