@@ -1,8 +1,8 @@
-"""The knowledge base on the running system: a unit's handler drafts and submits an article,
-its reviewer publishes it, staff and residents find it; editing opens v2 while v1 serves,
-publishing v2 supersedes v1, withdrawing takes it out of search; an author cannot publish
-their own version and another unit's handler cannot touch it; the demo's seeded articles
-are there from the start."""
+"""The knowledge base on the running system, with the demo's accounts: a unit's handler drafts
+and submits an article, its reviewer (知识库审核人) publishes it, staff and residents find it;
+editing opens v2 while v1 serves, publishing v2 supersedes v1, withdrawing takes it out of
+search; nobody publishes a version they wrote and another unit cannot touch it; the demo's
+seeded articles are there from the start."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ import httpx
 
 from common.auth import Principal, TokenCodec
 from common.vocabulary import Role
+from tests.support.handling import bearer, login
 from tests.support.infra import TEST_AUTH_SECRET
 from tests.support.serial import next_serial
 from tests.support.stack import Stack
@@ -25,12 +26,15 @@ def staff(username: str, role: Role, department: str | None = None, **more: Any)
     return {"Authorization": f"Bearer {token}"}
 
 
-AUTHOR = staff("kb-author", Role.HANDLER, UNIT)
-REVIEWER = staff("kb-reviewer", Role.HANDLER, UNIT, reviews_knowledge=True)
-OTHER = staff("kb-other", Role.HANDLER, "market-regulation", reviews_knowledge=True)
 CLERK = staff("kb-clerk", Role.CLERK, "service-centre")
-ADMIN = staff("kb-admin", Role.ADMIN)
 SUPERVISOR = staff("kb-supervisor", Role.SUPERVISOR, "discipline-committee")
+
+
+async def logged_in(http: httpx.AsyncClient, stack: Stack, username: str, password: str) -> Any:
+    """The demo account's token (reviewers carry the flag from their account)."""
+    response = await login(http, stack, username, password)
+    assert response.status_code == 200, response.text
+    return bearer(response.json())
 
 
 def draft(marker: str, answer: str) -> dict[str, Any]:
@@ -50,28 +54,32 @@ async def test_an_article_from_draft_to_search_to_a_new_version_to_withdrawal(
 ) -> None:
     base = f"{stack.url('intake')}/api/v1"
     marker = f"甲乙{next_serial():04d}号"
+    author = await logged_in(http, stack, "um-handler", "demo-handler")
+    reviewer = await logged_in(http, stack, "um-reviewer", "demo-reviewer")
+    other = await logged_in(http, stack, "mr-reviewer", "demo-reviewer")
+    admin = await logged_in(http, stack, "admin", "demo-admin")
     body = draft(marker, "城市管理局负责，24小时内补齐井盖。")
 
     missing = await http.post(f"{base}/knowledge/articles", json={**body, "department": ""},
-                              headers=AUTHOR)  # fmt: skip
+                              headers=author)  # fmt: skip
     assert missing.status_code == 422, missing.text
     assert "department" in [f["field"] for f in missing.json()["fields"]]
     assert (
-        await http.post(f"{base}/knowledge/articles", json=body, headers=OTHER)
+        await http.post(f"{base}/knowledge/articles", json=body, headers=other)
     ).status_code == 403
 
-    created = await http.post(f"{base}/knowledge/articles", json=body, headers=AUTHOR)
+    created = await http.post(f"{base}/knowledge/articles", json=body, headers=author)
     assert created.status_code == 201, created.text
     article_id = created.json()["article_id"]
     url = f"{base}/knowledge/articles/{article_id}"
     assert created.json()["status"] == "draft"
-    submitted = await http.post(f"{url}/submit", headers=AUTHOR)
+    submitted = await http.post(f"{url}/submit", headers=author)
     assert submitted.json()["status"] == "pending_review", submitted.text
-    own = await http.post(f"{url}/review", json={"decision": "publish"}, headers=AUTHOR)
+    own = await http.post(f"{url}/review", json={"decision": "publish"}, headers=author)
     assert own.status_code == 403 and own.json()["error"] == "not_knowledge_reviewer"
-    other = await http.post(f"{url}/review", json={"decision": "publish"}, headers=OTHER)
-    assert other.status_code == 403
-    done = await http.post(f"{url}/review", json={"decision": "publish"}, headers=REVIEWER)
+    foreign = await http.post(f"{url}/review", json={"decision": "publish"}, headers=other)
+    assert foreign.status_code == 403
+    done = await http.post(f"{url}/review", json={"decision": "publish"}, headers=reviewer)
     assert done.status_code == 200 and done.json()["status"] == "published", done.text
 
     async def found(by_staff: bool) -> list[tuple[str, int]]:
@@ -87,17 +95,17 @@ async def test_an_article_from_draft_to_search_to_a_new_version_to_withdrawal(
     edited = await http.put(
         f"{url}/draft",
         json={**body, "answer": "城市管理局负责，12小时内补齐井盖。"},
-        headers=REVIEWER,
+        headers=reviewer,
     )
     assert edited.status_code == 200, edited.text
     assert (edited.json()["latest"]["version"], edited.json()["published"]["version"]) == (2, 1)
     assert (article_id, 1) in await found(False)  # v1 serves while v2 is a draft
-    assert (await http.put(f"{url}/draft", json=body, headers=OTHER)).status_code == 403
+    assert (await http.put(f"{url}/draft", json=body, headers=other)).status_code == 403
 
-    await http.post(f"{url}/submit", headers=AUTHOR)
-    own = await http.post(f"{url}/review", json={"decision": "publish"}, headers=REVIEWER)
-    assert own.status_code == 403 and own.json()["error"] == "own_version"  # REVIEWER wrote v2
-    v2 = await http.post(f"{url}/review", json={"decision": "publish"}, headers=ADMIN)
+    await http.post(f"{url}/submit", headers=author)
+    own = await http.post(f"{url}/review", json={"decision": "publish"}, headers=reviewer)
+    assert own.status_code == 403 and own.json()["error"] == "own_version"  # the reviewer wrote v2
+    v2 = await http.post(f"{url}/review", json={"decision": "publish"}, headers=admin)
     assert [v["status"] for v in v2.json()["versions"]] == ["superseded", "published"]
     assert (article_id, 2) in await found(True) and (article_id, 1) not in await found(True)
     first = await http.get(f"{url}/versions/1", headers=CLERK)
@@ -105,11 +113,11 @@ async def test_an_article_from_draft_to_search_to_a_new_version_to_withdrawal(
     public = await http.get(f"{base}/public/knowledge/articles/{article_id}")
     assert public.status_code == 200 and public.json()["version"] == 2
 
-    gone = await http.post(f"{url}/withdraw", json={"reason": "并入新条目"}, headers=REVIEWER)
+    gone = await http.post(f"{url}/withdraw", json={"reason": "并入新条目"}, headers=reviewer)
     assert gone.json()["status"] == "withdrawn", gone.text
     assert article_id not in {a for a, _ in await found(True)}
     assert (await http.get(f"{base}/public/knowledge/articles/{article_id}")).status_code == 404
-    status = await http.get(f"{base}/knowledge/review-status", headers=REVIEWER)
+    status = await http.get(f"{base}/knowledge/review-status", headers=reviewer)
     assert [row["department"] for row in status.json()] == [UNIT]
 
 
