@@ -4,7 +4,7 @@
 // the version history, the editor's form and where the API's field problems go.
 import { ApiError } from "@/api/errors";
 import { label } from "@/lib/labels";
-import type { Role } from "@/stores/auth";
+import type { Role, Session } from "@/stores/auth";
 import type { ArticleDetail, ArticleDraft, ArticleVersion, Basis, Gap, ReviewStatusRow } from "./types";
 
 export type ArticleStatus = "draft" | "pending_review" | "published" | "withdrawn" | "expired";
@@ -55,6 +55,17 @@ export interface Person {
   username: string;
   department: string | null;
   reviewsKnowledge: boolean;
+}
+
+export function personOf(session: Session | null): Person {
+  if (!session) return { role: "clerk", username: "", department: null, reviewsKnowledge: false };
+  const { role, username, department, reviewsKnowledge } = session;
+  return { role, username, department, reviewsKnowledge };
+}
+
+/** May write new articles: a unit's handler for its unit, an admin for any. */
+export function writes(person: Person): boolean {
+  return person.role === "admin" || (person.role === "handler" && person.department !== null);
 }
 
 /** How a member of staff appears as an author or reviewer ("handler:um-handler"). */
