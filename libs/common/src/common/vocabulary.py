@@ -381,6 +381,9 @@ FIELD_LABELS_ZH: dict[str, str] = {
     "screening_state": "甄别状态",
     "duplicate_review": "重复件核查",
     "original_case_id": "原诉求受理编号",
+    "knowledge_article_id": "知识条目",
+    "knowledge_article_version": "知识条目版本",
+    "gap_id": "知识缺口编号",
     "outcome": "结果",
     "reason": "理由",
     "answer": "答复内容",
@@ -425,6 +428,7 @@ FIELD_LABELS_ZH: dict[str, str] = {
     "satisfaction": "满意度",
     "solved": "是否解决",
     "comment": "评价",
+    "answer_wrong": "答复有误",
     "token": "链接令牌",
     # supervision
     "demand": "督办要求",

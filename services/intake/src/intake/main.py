@@ -19,6 +19,7 @@ from intake.classification.training import train, training_for
 from intake.config import Settings
 from intake.domain.classification import Suggests
 from intake.domain.submission import Street
+from intake.knowledge import gap_api
 from intake.open311 import api as open311
 from intake.repository.sql import SqlStore
 from intake.state import IntakePolicy, IntakeState
@@ -74,6 +75,7 @@ def definition(settings: Settings) -> ServiceDefinition:
         routers=lambda runtime: [
             *api.routers(),
             batch_api.router,
+            gap_api.router,
             *open311.routers(runtime, district, live),
         ],
         store=SqlStore,

@@ -89,6 +89,11 @@ cases = Table(
     Column("sent_back_reason", Text),
     Column("sent_back_by", Text),
     Column("sent_back_at", DateTime(timezone=True)),
+    # the knowledge article the answer came from, and the latest department resolution
+    Column("knowledge_article_id", Text),
+    Column("knowledge_article_version", Integer),
+    Column("resolved_by_department", Text),
+    Column("resolution_summary", Text),
 )
 
 duplicate_flags = Table(
@@ -164,6 +169,27 @@ public_timeline = Table(
     Column("occurred_at", DateTime(timezone=True), nullable=False),
     Column("status", Text, nullable=False),
     Column("text", Text, nullable=False),
+)
+
+# --- knowledge gaps (知识缺口): consultations answered with no article covering them ------
+
+knowledge_gaps = Table(
+    "knowledge_gaps",
+    metadata,
+    Column("gap_id", Text, primary_key=True),
+    Column("case_id", Text, nullable=False, unique=True),
+    Column("department", Text, nullable=False),
+    Column("category", Text, nullable=False),
+    Column("question", Text, nullable=False),
+    Column("answer", Text, nullable=False),
+    Column("source", Text, nullable=False),  # window | department
+    Column("state", Text, nullable=False),  # open | closed
+    Column("opened_at", DateTime(timezone=True), nullable=False),
+    Column("outcome", Text),  # article_published | dismissed
+    Column("article_id", Text),
+    Column("reason", Text),
+    Column("closed_by", Text),
+    Column("closed_at", DateTime(timezone=True)),
 )
 
 # --- Open311: API keys, and what a submission added to its case -----------------------
@@ -275,4 +301,55 @@ batch_cases = Table(
     Column("batch_id", Text, ForeignKey("batches.batch_id"), primary_key=True),
     Column("row_number", Integer, primary_key=True),
     Column("case_id", Text, nullable=False),
+)
+
+# --- the knowledge base: articles, their versions, and flags of answers found wrong -----
+
+knowledge_articles = Table(
+    "knowledge_articles",
+    metadata,
+    Column("article_id", Text, primary_key=True),
+    Column("department", Text, nullable=False),
+    Column("latest_version", Integer, nullable=False),
+    Column("published_version", Integer),
+    Column("reviewed_at", DateTime(timezone=True)),
+    Column("reviewed_by", Text),
+    Column("gap_id", Text),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+
+knowledge_versions = Table(
+    "knowledge_versions",
+    metadata,
+    Column("article_id", Text, primary_key=True),
+    Column("version", Integer, primary_key=True),
+    Column("status", Text, nullable=False),
+    Column("question", Text, nullable=False),
+    Column("phrasings", ARRAY(Text), nullable=False),
+    Column("answer", Text, nullable=False),
+    Column("basis", JSONB, nullable=False),
+    Column("categories", ARRAY(Text), nullable=False),
+    Column("valid_from", Date, nullable=False),
+    Column("valid_until", Date),
+    Column("author", Text, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Column("submitted_at", DateTime(timezone=True)),
+    Column("reviewer", Text),
+    Column("published_at", DateTime(timezone=True)),
+    Column("review_note", Text),
+)
+
+knowledge_flags = Table(
+    "knowledge_flags",
+    metadata,
+    Column("flag_id", BigInteger, primary_key=True, autoincrement=True),
+    Column("article_id", Text, nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("case_id", Text, nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("flagged_at", DateTime(timezone=True), nullable=False),
+    Column("resolved_at", DateTime(timezone=True)),
+    Column("resolved_by", Text),
 )

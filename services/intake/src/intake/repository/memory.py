@@ -24,6 +24,8 @@ from intake.repository.memory_cases import (
     Row,
     Tables,
 )
+from intake.repository.memory_gaps import MemoryGaps
+from intake.repository.memory_knowledge import MemoryKnowledge
 from intake.repository.memory_open311 import MemoryOpen311
 from intake.repository.store import (
     AttachmentRepository,
@@ -32,7 +34,9 @@ from intake.repository.store import (
     CatalogueRepository,
     ClassificationRepository,
     DuplicateRepository,
+    GapRepository,
     HandlingRepository,
+    KnowledgeRepository,
     Open311Repository,
     TimelineRepository,
     TrackingRepository,
@@ -191,3 +195,5 @@ class MemoryStore:
         self.classification: ClassificationRepository = MemoryClassification(self.tables)
         self.open311: Open311Repository = MemoryOpen311(self.tables)
         self.batches: BatchRepository = MemoryBatches(self.tables)
+        self.knowledge: KnowledgeRepository = MemoryKnowledge(self.tables)
+        self.gaps: GapRepository = MemoryGaps(self.tables)

@@ -64,6 +64,10 @@ class Tables:
     open311_requests: list[dict[str, Any]] = field(default_factory=list)
     batches: dict[str, dict[str, Any]] = field(default_factory=dict)
     batch_cases: list[dict[str, Any]] = field(default_factory=list)
+    knowledge_articles: dict[str, dict[str, Any]] = field(default_factory=dict)
+    knowledge_versions: dict[tuple[str, int], dict[str, Any]] = field(default_factory=dict)
+    knowledge_flags: list[dict[str, Any]] = field(default_factory=list)
+    gaps: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
 class MemoryCases:

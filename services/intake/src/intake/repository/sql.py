@@ -7,6 +7,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from intake.batches.repository import SqlBatches
 from intake.classification.repository import SqlClassification
+from intake.knowledge.gap_repository import SqlGaps
+from intake.knowledge.repository import SqlKnowledge
 from intake.open311.repository import SqlOpen311
 from intake.repository.attachments import SqlAttachments
 from intake.repository.cases import SqlCases
@@ -20,7 +22,9 @@ from intake.repository.store import (
     CatalogueRepository,
     ClassificationRepository,
     DuplicateRepository,
+    GapRepository,
     HandlingRepository,
+    KnowledgeRepository,
     Open311Repository,
     TimelineRepository,
     TrackingRepository,
@@ -43,3 +47,5 @@ class SqlStore:
         self.classification: ClassificationRepository = SqlClassification(session)
         self.open311: Open311Repository = SqlOpen311(session)
         self.batches: BatchRepository = SqlBatches(session)
+        self.knowledge: KnowledgeRepository = SqlKnowledge(session)
+        self.gaps: GapRepository = SqlGaps(session)

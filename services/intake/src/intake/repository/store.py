@@ -10,7 +10,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, Protocol
 
 from common import events
@@ -216,6 +216,116 @@ class BatchRepository(Protocol):
         ...
 
 
+@dataclass(frozen=True)
+class ArticleFilters:
+    """The article list's filters. `status` is the latest version's, with `expired` for a
+    published one whose valid_until is before `today`; review_overdue compares the last
+    review with `reviewed_before` (review_months before today)."""
+
+    today: date
+    reviewed_before: datetime
+    q: str | None = None
+    department: str | None = None
+    category: str | None = None
+    status: str | None = None
+    review_overdue: bool | None = None
+    flagged: bool | None = None
+    limit: int = 50
+    offset: int = 0
+
+
+@dataclass(frozen=True)
+class GapFilters:
+    department: str | None = None
+    state: str | None = None
+    limit: int = 50
+    offset: int = 0
+
+
+class KnowledgeRepository(Protocol):
+    """Knowledge articles, their versions, and flags of answers found wrong."""
+
+    async def insert_article(self, values: dict[str, Any]) -> bool:
+        """False (nothing written) when the article_id exists."""
+        ...
+
+    async def update_article(self, article_id: str, values: dict[str, Any]) -> None: ...
+
+    async def find_article(
+        self, article_id: str, *, lock: bool = False
+    ) -> dict[str, Any] | None: ...
+
+    async def insert_version(self, values: dict[str, Any]) -> None: ...
+
+    async def update_version(
+        self, article_id: str, version: int, values: dict[str, Any]
+    ) -> None: ...
+
+    async def find_version(self, article_id: str, version: int) -> dict[str, Any] | None: ...
+
+    async def versions_of(self, article_id: str) -> list[dict[str, Any]]:
+        """Oldest first."""
+        ...
+
+    async def list_articles(self, filters: ArticleFilters) -> tuple[list[dict[str, Any]], int]:
+        """The article's columns with its latest version's (status as latest_status) and
+        open_flags; most recently updated first; and how many match."""
+        ...
+
+    async def published_versions(
+        self, keys: Sequence[tuple[str, int]]
+    ) -> dict[tuple[str, int], dict[str, Any]]:
+        """Those versions with their article's department, by (article_id, version)."""
+        ...
+
+    async def searchable(self, today: date) -> list[dict[str, Any]]:
+        """Every published version valid today, with its article's department."""
+        ...
+
+    async def revision(self) -> tuple[Any, ...]:
+        """Changes whenever an article changes: cheap, for other replicas to poll."""
+        ...
+
+    async def add_flag(self, values: dict[str, Any]) -> bool:
+        """False when that case already flagged that version."""
+        ...
+
+    async def flags_of(self, article_id: str) -> list[dict[str, Any]]: ...
+
+    async def resolve_flags(self, article_id: str, *, at: datetime, by: str) -> int: ...
+
+    async def review_status(
+        self, *, today: date, reviewed_before: datetime
+    ) -> list[dict[str, Any]]:
+        """Per department with articles: published, drafts, pending_review, review_overdue,
+        open_flags."""
+        ...
+
+
+class GapRepository(Protocol):
+    """Knowledge gaps (知识缺口): one per case at most."""
+
+    async def insert_gap(self, values: dict[str, Any]) -> bool:
+        """Open a gap; False (and nothing changed) when its case has one already."""
+        ...
+
+    async def find_gap(self, gap_id: str, *, lock: bool = False) -> dict[str, Any] | None:
+        """The gap with its category's name."""
+        ...
+
+    async def update_gap(self, gap_id: str, values: dict[str, Any]) -> None: ...
+
+    async def list_gaps(self, filters: GapFilters) -> tuple[list[dict[str, Any]], int]:
+        """Newest first, each with its category's name, and how many match in all."""
+        ...
+
+    async def open_gaps_by_department(self) -> dict[str, int]: ...
+
+    async def category_lead(self, code: str) -> str | None:
+        """The catalogue's lead unit of a category."""
+        ...
+
+
 class Store(Protocol):
     """Every aggregate intake keeps, over one transaction."""
 
@@ -248,6 +358,12 @@ class Store(Protocol):
 
     @property
     def batches(self) -> BatchRepository: ...
+
+    @property
+    def knowledge(self) -> KnowledgeRepository: ...
+
+    @property
+    def gaps(self) -> GapRepository: ...
 
 
 Unit = Transaction[Store]
