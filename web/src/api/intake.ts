@@ -366,6 +366,46 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/knowledge/gaps": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Gaps
+         * @description Knowledge gaps newest first; a handler sees its own unit's only.
+         */
+        get: operations["list_gaps_api_v1_knowledge_gaps_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/knowledge/gaps/{gap_id}/dismiss": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Dismiss Gap
+         * @description The gap's unit (or an admin) closes it: no article is needed, for the reason given.
+         */
+        post: operations["dismiss_gap_api_v1_knowledge_gaps__gap_id__dismiss_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/open311/v2/discovery.{format}": {
         parameters: {
             query?: never;
@@ -1168,6 +1208,96 @@ export type components = {
             /** @description 原诉求甄别状态 */
             original_screening_state: components["schemas"]["ScreeningState"];
         };
+        /** Gap */
+        Gap: {
+            /**
+             * Gap Id
+             * @description 知识缺口编号
+             */
+            gap_id: string;
+            /**
+             * Case Id
+             * @description 留下缺口的诉求
+             */
+            case_id: string;
+            /**
+             * Department
+             * @description 负责补充知识的单位
+             */
+            department: string;
+            /** Department Name */
+            department_name: string;
+            /** Category */
+            category: string;
+            /** Category Name */
+            category_name: string;
+            /**
+             * Question
+             * @description 群众问的问题
+             */
+            question: string;
+            /**
+             * Answer
+             * @description 当时给出的答复：据此起草知识条目
+             */
+            answer: string;
+            /** @description window：窗口解释答疑；department：部门答复后归档 */
+            source: components["schemas"]["GapSource"];
+            /** Source Label */
+            source_label: string;
+            state: components["schemas"]["GapState"];
+            /** State Label */
+            state_label: string;
+            /**
+             * Opened At
+             * Format: date-time
+             */
+            opened_at: string;
+            /** Closed At */
+            closed_at: string | null;
+            /** @description article_published 或 dismissed */
+            outcome: components["schemas"]["GapOutcome"] | null;
+            /**
+             * Article Id
+             * @description 据此起草并发布的知识条目
+             */
+            article_id: string | null;
+            /**
+             * Reason
+             * @description 忽略的理由
+             */
+            reason: string | null;
+        };
+        /** GapDismissal */
+        GapDismissal: {
+            /**
+             * Reason
+             * @description 为何不需要知识条目
+             */
+            reason: string;
+        };
+        /**
+         * GapOutcome
+         * @enum {string}
+         */
+        GapOutcome: "article_published" | "dismissed";
+        /** GapPage */
+        GapPage: {
+            /** Items */
+            items: components["schemas"]["Gap"][];
+            /** Total */
+            total: number;
+        };
+        /**
+         * GapSource
+         * @enum {string}
+         */
+        GapSource: "window" | "department";
+        /**
+         * GapState
+         * @enum {string}
+         */
+        GapState: "open" | "closed";
         /** GeoReportAttribute */
         GeoReportAttribute: {
             /** Variable */
@@ -3471,6 +3601,152 @@ export interface operations {
             };
             /** @description 要找的对象不存在，或对当前用户不可见 */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 请求内容不符合规定（fields 列出出错的字段） */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+            /** @description 服务暂时不可用：数据库或消息队列暂时无法连接，请按 Retry-After 稍后重试 */
+            503: {
+                headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnavailableBody"];
+                };
+            };
+        };
+    };
+    list_gaps_api_v1_knowledge_gaps_get: {
+        parameters: {
+            query?: {
+                department?: string | null;
+                state?: components["schemas"]["GapState"] | null;
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GapPage"];
+                };
+            };
+            /** @description 未登录或登录已失效：需要有效的工作人员令牌 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 当前角色或单位无权执行此操作 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 请求内容不符合规定（fields 列出出错的字段） */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+            /** @description 服务暂时不可用：数据库或消息队列暂时无法连接，请按 Retry-After 稍后重试 */
+            503: {
+                headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnavailableBody"];
+                };
+            };
+        };
+    };
+    dismiss_gap_api_v1_knowledge_gaps__gap_id__dismiss_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 知识缺口编号 */
+                gap_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GapDismissal"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Gap"];
+                };
+            };
+            /** @description 未登录或登录已失效：需要有效的工作人员令牌 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 当前角色或单位无权执行此操作 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 要找的对象不存在，或对当前用户不可见 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 与对象的当前状态冲突 */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -177,8 +177,14 @@ describe("the editor's form", () => {
       question: "老板欠薪怎么办",
       answer: "可向劳动保障监察大队投诉",
       source: "window",
+      source_label: "窗口解释答疑",
       state: "open",
+      state_label: "待补充",
       opened_at: "2026-11-29T00:00:00Z",
+      closed_at: null,
+      outcome: null,
+      article_id: null,
+      reason: null,
     };
     const body = draftBody(draftFromGap(gap, "2026-11-30"));
     expect(body).toMatchObject({

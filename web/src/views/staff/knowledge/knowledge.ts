@@ -40,15 +40,6 @@ export function statusTag(status: string): "success" | "warning" | "info" | "pri
   return "info";
 }
 
-export const GAP_SOURCES: Readonly<Record<string, string>> = {
-  window: "窗口解答",
-  department: "部门答复",
-};
-
-export function gapSourceName(source: string): string {
-  return GAP_SOURCES[source] ?? source;
-}
-
 /** Who is looking: what the rules read of the session. */
 export interface Person {
   role: Role;
@@ -228,7 +219,7 @@ export function draftFromGap(gap: Gap, today: string): DraftForm {
   return {
     ...emptyDraft(gap.department, today),
     question: gap.question,
-    answer: gap.answer ?? "",
+    answer: gap.answer,
     categories: gap.category ? [gap.category] : [],
     gap_id: gap.gap_id,
   };

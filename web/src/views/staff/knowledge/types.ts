@@ -1,4 +1,6 @@
 // What intake's knowledge routes exchange, as the console reads it.
+import type { components as IntakeTypes } from "@/api/intake";
+
 export interface Basis {
   title: string;
   number?: string | null;
@@ -86,22 +88,7 @@ export interface ArticleDraft {
   gap_id?: string | null;
 }
 
-export interface Gap {
-  gap_id: string;
-  case_id: string;
-  department: string;
-  department_name: string;
-  category?: string | null;
-  category_name?: string | null;
-  question: string;
-  answer?: string | null;
-  source: string;
-  state: string;
-  opened_at: string;
-  closed_at?: string | null;
-  article_id?: string | null;
-  reason?: string | null;
-}
+export type Gap = IntakeTypes["schemas"]["Gap"];
 
 export interface ReviewStatusRow {
   department: string;
