@@ -90,6 +90,18 @@ class ClassifierChoice(BaseModel):
     threshold: float = Field(ge=0, le=1)
 
 
+class KnowledgeSection(BaseModel):
+    """`knowledge:` in a district file: the folder of its knowledge articles (seeded at
+    intake's start-up), the folder of its search evaluation questions (never loaded into the
+    system), both relative to the district file, and how many months after publishing or its
+    last review a published article is due for review (unset: intake's default)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    articles: str | None = None
+    questions: str | None = None
+    review_months: int | None = Field(default=None, ge=1, le=120)
+
+
 class DistrictInfo(BaseModel):
     code: str
     name: str
@@ -103,6 +115,7 @@ class District(BaseModel):
     staff: list[StaffAccount] = Field(default_factory=list)
     demo_handlers: DemoHandlers | None = None
     classifier: ClassifierChoice | None = None
+    knowledge: KnowledgeSection | None = None
 
     @model_validator(mode="after")
     def _references_name_known_departments(self) -> District:

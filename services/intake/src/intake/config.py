@@ -136,6 +136,23 @@ class Settings(ServiceSettings):
         default=5, gt=0, le=64, description="Largest batch import file (XLSX or CSV), in MiB."
     )
 
+    knowledge_review_months: int = Field(
+        default=12,
+        ge=1,
+        le=120,
+        description="Months after publishing, or its last confirmation, that a knowledge "
+        "article is due for review. A district file that sets `knowledge: review_months:` "
+        "uses its own.",
+    )
+    knowledge_poll_seconds: float = Field(
+        default=5.0,
+        gt=0,
+        le=3600,
+        description="How often intake checks whether knowledge articles changed (published "
+        "or withdrawn through another replica, or the day's validity), rebuilding its search "
+        "index when they did.",
+    )
+
     def batch_limits(self) -> BatchLimits:
         return BatchLimits(max_rows=self.batch_max_rows, max_bytes=int(self.batch_max_mib * MIB))
 

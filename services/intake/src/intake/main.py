@@ -7,7 +7,7 @@ from pathlib import Path
 from fastapi import FastAPI
 
 from common.clock import utcnow
-from common.district import District, load_district
+from common.district import District, default_district_path, load_district
 from common.runtime import Runtime, ServiceDefinition, create_app
 from common.serve import serve
 from intake import api, handlers
@@ -19,7 +19,11 @@ from intake.classification.training import train, training_for
 from intake.config import Settings
 from intake.domain.classification import Suggests
 from intake.domain.submission import Street
+from intake.knowledge import article_api as knowledge_api
 from intake.knowledge import gap_api
+from intake.knowledge import seed as knowledge_seed
+from intake.knowledge.live_index import LiveIndex
+from intake.knowledge.rules import KnowledgePolicy
 from intake.open311 import api as open311
 from intake.repository.sql import SqlStore
 from intake.state import IntakePolicy, IntakeState
@@ -40,6 +44,15 @@ def policy(settings: Settings, district: District, classifier: Suggests) -> Inta
     )
 
 
+def knowledge_policy(settings: Settings, district: District) -> KnowledgePolicy:
+    section = district.knowledge
+    months = section.review_months if section and section.review_months else None
+    return KnowledgePolicy(
+        department_names={d.code: d.name for d in district.departments},
+        review_months=months or settings.knowledge_review_months,
+    )
+
+
 def definition(settings: Settings) -> ServiceDefinition:
     district = load_district(settings.district_file)
     # trained once per process: milliseconds on the demo's labelled set, seconds on a real
@@ -55,11 +68,25 @@ def definition(settings: Settings) -> ServiceDefinition:
     classifier = LiveClassifier(district, training, baseline)
     intake_policy = policy(settings, district, classifier)
     live = catalogue.LiveCatalogue(district, classifier, keywords)
-    state = IntakeState(policy=intake_policy, batch_limits=settings.batch_limits(), catalogue=live)
+    # a bad article file stops intake here, naming the file, the line and the article
+    district_path = settings.district_file or default_district_path()
+    seed_articles = knowledge_seed.load_articles(district_path, district)
+    knowledge = LiveIndex(
+        knowledge_policy(settings, district), poll_seconds=settings.knowledge_poll_seconds
+    )
+    state = IntakeState(
+        policy=intake_policy,
+        batch_limits=settings.batch_limits(),
+        catalogue=live,
+        knowledge=knowledge,
+    )
 
     async def start(runtime: Runtime) -> None:
         async with runtime.db.session() as session, session.begin():
             await catalogue.seed(session, district, now=utcnow())
+        async with runtime.unit_of_work() as uow:
+            await knowledge_seed.seed(uow, seed_articles, at=utcnow())
+        await knowledge.refresh(runtime.unit_of_work, force=True)
         # the live items first, so that the current model is trained once, over them
         await live.refresh(runtime)
         await classifier.start(runtime.db)
@@ -75,13 +102,19 @@ def definition(settings: Settings) -> ServiceDefinition:
         routers=lambda runtime: [
             *api.routers(),
             batch_api.router,
+            knowledge_api.router,
+            knowledge_api.public_router,
             gap_api.router,
             *open311.routers(runtime, district, live),
         ],
         store=SqlStore,
         state=state,
         on_startup=start,
-        background=[catalogue.watch, follower(classifier, settings.classifier_poll_seconds)],
+        background=[
+            catalogue.watch,
+            follower(classifier, settings.classifier_poll_seconds),
+            lambda runtime: knowledge.follow(runtime.unit_of_work),
+        ],
         own_parameter_checks=(f"{open311.BASE}/",),  # answered as Open311 error documents
         max_body_bytes=64 * 1024,
         route_body_limits={

@@ -15,8 +15,9 @@ from intake.domain.classification import Suggests
 from intake.domain.submission import Street
 from intake.domain.tracking import TrackingThrottle
 
-if TYPE_CHECKING:  # the catalogue reads this state: imported for its type only
+if TYPE_CHECKING:  # the catalogue and the index read this state: imported for their types
     from intake.classification.catalogue import LiveCatalogue
+    from intake.knowledge.live_index import LiveIndex
 
 
 @dataclass(frozen=True)
@@ -34,10 +35,11 @@ class IntakePolicy:
 @dataclass
 class IntakeState:
     """What intake's routes, handlers and background loops share in one process: the policy,
-    the batch limits, the live catalogue, and the batch imports still running (kept so that
-    a running import's task is not collected)."""
+    the batch limits, the live catalogue, the knowledge search index, and the batch imports
+    still running (kept so that a running import's task is not collected)."""
 
     policy: IntakePolicy
     batch_limits: BatchLimits
     catalogue: LiveCatalogue
+    knowledge: LiveIndex
     batch_jobs: set[asyncio.Task[None]] = field(default_factory=set)

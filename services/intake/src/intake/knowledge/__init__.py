@@ -8,3 +8,7 @@ Chinese, and the gaps consultations reveal.
 - seed: the district file's articles, loaded and seeded at start-up
 - gaps: questions no article answered
 """
+
+from intake.knowledge.flags import flag_for_review
+
+__all__ = ["flag_for_review"]

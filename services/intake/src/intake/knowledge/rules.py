@@ -10,7 +10,7 @@ stays readable."""
 from __future__ import annotations
 
 import calendar
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -123,10 +123,10 @@ def department_problems(department: str, known: Collection[str]) -> list[FieldPr
     return []
 
 
-def is_current(content: ArticleContent, today: date) -> bool:
+def is_current(valid_from: date | None, valid_until: date | None, today: date) -> bool:
     """Within its validity dates: may be found by search."""
-    started = content.valid_from is None or content.valid_from <= today
-    return started and (content.valid_until is None or today <= content.valid_until)
+    started = valid_from is None or valid_from <= today
+    return started and (valid_until is None or today <= valid_until)
 
 
 def article_status(latest: VersionStatus, valid_until: date | None, today: date) -> ArticleStatus:
@@ -222,3 +222,12 @@ def visible_departments(principal: Principal) -> Sequence[str] | None:
     if principal.role is Role.HANDLER and principal.department is not None:
         return (principal.department,)
     return None
+
+
+@dataclass(frozen=True)
+class KnowledgePolicy:
+    """What the knowledge base's use cases are configured with: the district's departments
+    (code -> name) and how long a published article holds before it is due for review."""
+
+    department_names: Mapping[str, str]
+    review_months: int

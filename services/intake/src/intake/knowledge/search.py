@@ -45,6 +45,7 @@ class SearchHit:
 class Method:
     """The ranking's settings (chosen by measuring: docs/adr/0022-knowledge-search.md)."""
 
+    name: str
     #: character n-gram sizes
     ngrams: tuple[int, ...] = (1, 2)
     #: weight of the question and its phrasings, and of the answer, in the term frequency
@@ -55,7 +56,17 @@ class Method:
     b: float = 0.75
 
 
-DEFAULT_METHOD = Method()
+#: the methods `civicloop-knowledge-eval --method` compares
+METHODS = {
+    method.name: method
+    for method in (
+        Method("ngram-12"),
+        Method("ngram-123", ngrams=(1, 2, 3)),
+        Method("ngram-2", ngrams=(2,)),
+        Method("ngram-12-flat", question_weight=1.0),
+    )
+}
+DEFAULT_METHOD = METHODS["ngram-12"]
 
 
 def normalise(text: str) -> str:
