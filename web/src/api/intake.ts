@@ -366,6 +366,255 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/knowledge/articles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Articles
+         * @description Articles, most recently changed first, with their latest version's status.
+         */
+        get: operations["list_articles_api_v1_knowledge_articles_get"];
+        put?: never;
+        /**
+         * Create Article
+         * @description A new article of the writer's department, a draft at version 1. With gap_id, the gap
+         *     it answers closes when the article is first published.
+         */
+        post: operations["create_article_api_v1_knowledge_articles_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/knowledge/articles/{article_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Article
+         * @description The article: its latest and published versions, every version, its flags.
+         */
+        get: operations["article_api_v1_knowledge_articles__article_id__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/knowledge/articles/{article_id}/versions/{version}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Article Version
+         * @description One version as it was: superseded, withdrawn and expired ones stay readable.
+         */
+        get: operations["article_version_api_v1_knowledge_articles__article_id__versions__version__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/knowledge/articles/{article_id}/draft": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Edit Article
+         * @description Edit the draft; when the latest version is published, open the next version as a draft
+         *     (the published one serves until it is published). 409 while a version waits for review.
+         */
+        put: operations["edit_article_api_v1_knowledge_articles__article_id__draft_put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/knowledge/articles/{article_id}/submit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Submit Article
+         * @description Submit the draft for the unit's reviewer.
+         */
+        post: operations["submit_article_api_v1_knowledge_articles__article_id__submit_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/knowledge/articles/{article_id}/review": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Review Article
+         * @description The unit's reviewer (or an admin), never the version's author, publishes it (the
+         *     previous published version is superseded, open flags resolved) or sends it back.
+         */
+        post: operations["review_article_api_v1_knowledge_articles__article_id__review_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/knowledge/articles/{article_id}/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Confirm Article
+         * @description The reviewer confirms the published version still holds: due for review again
+         *     review_months from now; its open flags are resolved.
+         */
+        post: operations["confirm_article_api_v1_knowledge_articles__article_id__confirm_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/knowledge/articles/{article_id}/withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Withdraw Article
+         * @description The reviewer (or an admin) withdraws the published version: it leaves search.
+         */
+        post: operations["withdraw_article_api_v1_knowledge_articles__article_id__withdraw_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/knowledge/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Search
+         * @description The published, valid articles that best answer the words, best first.
+         */
+        get: operations["search_api_v1_knowledge_search_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/knowledge/review-status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Review Status
+         * @description Per unit: published articles, drafts, waiting for review, overdue for review, open
+         *     flags and open gaps. A handler sees its own unit.
+         */
+        get: operations["review_status_api_v1_knowledge_review_status_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/knowledge/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Public Search
+         * @description Published, valid articles a resident may read before filing a request.
+         */
+        get: operations["public_search_api_v1_public_knowledge_search_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/knowledge/articles/{article_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Public Article
+         * @description The article's published version; 404 when none is published.
+         */
+        get: operations["public_article_api_v1_public_knowledge_articles__article_id__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/knowledge/gaps": {
         parameters: {
             query?: never;
@@ -672,6 +921,220 @@ export type components = {
             by_decision: components["schemas"]["DecisionAccuracy"][];
         };
         /**
+         * ArticleContentBody
+         * @description What a version says. Required fields are checked by the knowledge rules, which name
+         *     every missing one at once.
+         */
+        ArticleContentBody: {
+            /**
+             * Question
+             * @description 问题
+             * @default
+             */
+            question: string;
+            /**
+             * Phrasings
+             * @description 问题的其他问法
+             */
+            phrasings?: string[];
+            /**
+             * Answer
+             * @description 答复内容
+             * @default
+             */
+            answer: string;
+            /**
+             * Basis
+             * @description 政策依据
+             */
+            basis?: components["schemas"]["BasisEntry"][];
+            /**
+             * Categories
+             * @description 适用的分类（事项或类别编码）
+             */
+            categories?: string[];
+            /**
+             * Valid From
+             * @description 生效日期
+             */
+            valid_from?: string | null;
+            /**
+             * Valid Until
+             * @description 失效日期；空表示长期有效
+             */
+            valid_until?: string | null;
+        };
+        /** ArticleDetail */
+        ArticleDetail: {
+            /** Article Id */
+            article_id: string;
+            /** Department */
+            department: string;
+            /** Department Name */
+            department_name: string;
+            status: components["schemas"]["ArticleStatus"];
+            latest: components["schemas"]["ArticleVersion"];
+            /** @description 正在服务的已发布版本 */
+            published: components["schemas"]["ArticleVersion"] | null;
+            /** Versions */
+            versions: components["schemas"]["VersionLine"][];
+            /**
+             * Flags
+             * @description 回访发现答复有误的标记
+             */
+            flags: components["schemas"]["FlagView"][];
+            /**
+             * Review Due
+             * @description 应复核日期
+             */
+            review_due: string | null;
+            /** Review Overdue */
+            review_overdue: boolean;
+            /** Gap Id */
+            gap_id: string | null;
+        };
+        /** ArticleDraft */
+        ArticleDraft: {
+            /**
+             * Question
+             * @description 问题
+             * @default
+             */
+            question: string;
+            /**
+             * Phrasings
+             * @description 问题的其他问法
+             */
+            phrasings?: string[];
+            /**
+             * Answer
+             * @description 答复内容
+             * @default
+             */
+            answer: string;
+            /**
+             * Basis
+             * @description 政策依据
+             */
+            basis?: components["schemas"]["BasisEntry"][];
+            /**
+             * Categories
+             * @description 适用的分类（事项或类别编码）
+             */
+            categories?: string[];
+            /**
+             * Valid From
+             * @description 生效日期
+             */
+            valid_from?: string | null;
+            /**
+             * Valid Until
+             * @description 失效日期；空表示长期有效
+             */
+            valid_until?: string | null;
+            /**
+             * Department
+             * @description 责任单位（部门编码）
+             * @default
+             */
+            department: string;
+            /**
+             * Gap Id
+             * @description 据以起草的知识缺口；首次发布时该缺口关闭
+             */
+            gap_id?: string | null;
+        };
+        /** ArticlePage */
+        ArticlePage: {
+            /** Items */
+            items: components["schemas"]["ArticleSummary"][];
+            /** Total */
+            total: number;
+        };
+        /**
+         * ArticleStatus
+         * @description An article's status: its latest version's, with a published one past its validity
+         *     shown as expired.
+         * @enum {string}
+         */
+        ArticleStatus: "draft" | "pending_review" | "published" | "withdrawn" | "expired";
+        /** ArticleSummary */
+        ArticleSummary: {
+            /** Article Id */
+            article_id: string;
+            /** Latest Version */
+            latest_version: number;
+            status: components["schemas"]["ArticleStatus"];
+            /** Question */
+            question: string;
+            /** Department */
+            department: string;
+            /** Department Name */
+            department_name: string;
+            /** Categories */
+            categories: string[];
+            /**
+             * Valid From
+             * Format: date
+             */
+            valid_from: string;
+            /** Valid Until */
+            valid_until: string | null;
+            /** Published Version */
+            published_version: number | null;
+            /** Review Due */
+            review_due: string | null;
+            /** Review Overdue */
+            review_overdue: boolean;
+            /** Open Flags */
+            open_flags: number;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+        };
+        /** ArticleVersion */
+        ArticleVersion: {
+            /** Article Id */
+            article_id: string;
+            /** Version */
+            version: number;
+            status: components["schemas"]["VersionStatus"];
+            /** Question */
+            question: string;
+            /** Phrasings */
+            phrasings: string[];
+            /** Answer */
+            answer: string;
+            /** Basis */
+            basis: components["schemas"]["BasisView"][];
+            /** Categories */
+            categories: string[];
+            /**
+             * Valid From
+             * Format: date
+             */
+            valid_from: string;
+            /** Valid Until */
+            valid_until: string | null;
+            /** Author */
+            author: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Submitted At */
+            submitted_at: string | null;
+            /** Reviewer */
+            reviewer: string | null;
+            /** Published At */
+            published_at: string | null;
+            /** Review Note */
+            review_note: string | null;
+        };
+        /**
          * AsyncApiDocument
          * @description The top level of an AsyncAPI 3.0 document (https://www.asyncapi.com/docs/reference).
          */
@@ -749,6 +1212,35 @@ export type components = {
              * @description 上传时间
              */
             uploaded_at: string;
+        };
+        /** BasisEntry */
+        BasisEntry: {
+            /**
+             * Title
+             * @description 政策文件名称
+             * @default
+             */
+            title: string;
+            /**
+             * Number
+             * @description 文号，如 国务院令第724号
+             * @default
+             */
+            number: string;
+            /**
+             * Url
+             * @description 原文或附件链接
+             */
+            url?: string | null;
+        };
+        /** BasisView */
+        BasisView: {
+            /** Title */
+            title: string;
+            /** Number */
+            number: string;
+            /** Url */
+            url: string | null;
         };
         /** BatchCase */
         BatchCase: {
@@ -1018,6 +1510,19 @@ export type components = {
          * @enum {string}
          */
         Channel: "window" | "web" | "hotline" | "mobile_snapshot" | "wechat" | "email" | "questionnaire" | "leader_at_window" | "batch_import";
+        /** ConfirmBody */
+        ConfirmBody: {
+            /**
+             * Note
+             * @description 复核意见
+             */
+            note?: string | null;
+        };
+        /**
+         * Decision
+         * @enum {string}
+         */
+        Decision: "publish" | "reject";
         /** DecisionAccuracy */
         DecisionAccuracy: {
             /**
@@ -1165,6 +1670,24 @@ export type components = {
             type?: string | null;
         } & {
             [key: string]: unknown;
+        };
+        /** FlagView */
+        FlagView: {
+            /** Flag Id */
+            flag_id: number;
+            /** Case Id */
+            case_id: string;
+            /** Version */
+            version: number;
+            /** Reason */
+            reason: string;
+            /**
+             * Flagged At
+             * Format: date-time
+             */
+            flagged_at: string;
+            /** Resolved At */
+            resolved_at: string | null;
         };
         /** FlaggedOriginal */
         FlaggedOriginal: {
@@ -1619,6 +2142,18 @@ export type components = {
              */
             last_used_at: string | null;
         };
+        /** KnowledgeSearch */
+        KnowledgeSearch: {
+            /** Query */
+            query: string;
+            /**
+             * Took Ms
+             * @description 检索耗时（毫秒）
+             */
+            took_ms: number;
+            /** Hits */
+            hits: components["schemas"]["StaffHit"][];
+        };
         /** Location */
         Location: {
             /** Address */
@@ -1815,6 +2350,28 @@ export type components = {
              */
             merged_into?: string | null;
         };
+        /** PublicHit */
+        PublicHit: {
+            /** Article Id */
+            article_id: string;
+            /** Version */
+            version: number;
+            /** Question */
+            question: string;
+            /** Answer */
+            answer: string;
+            /** Department Name */
+            department_name: string;
+            /** Basis */
+            basis: components["schemas"]["BasisView"][];
+        };
+        /** PublicKnowledgeSearch */
+        PublicKnowledgeSearch: {
+            /** Query */
+            query: string;
+            /** Hits */
+            hits: components["schemas"]["PublicHit"][];
+        };
         /** QueuedCase */
         QueuedCase: {
             /**
@@ -1928,6 +2485,16 @@ export type components = {
          * @enum {string}
          */
         RequestKind: "complaint" | "help" | "consultation" | "suggestion" | "report" | "could_not_get_it_done";
+        /** ReviewBody */
+        ReviewBody: {
+            /** @description publish 发布；reject 退回修改 */
+            decision: components["schemas"]["Decision"];
+            /**
+             * Note
+             * @description 审核意见
+             */
+            note?: string | null;
+        };
         /** RowProblemView */
         RowProblemView: {
             /**
@@ -2163,6 +2730,27 @@ export type components = {
             lead_department: string | null;
             /** Suspected Originals */
             suspected_originals: components["schemas"]["OriginalFlag"][];
+        };
+        /** StaffHit */
+        StaffHit: {
+            /** Article Id */
+            article_id: string;
+            /** Version */
+            version: number;
+            /** Question */
+            question: string;
+            /** Answer */
+            answer: string;
+            /** Department Name */
+            department_name: string;
+            /** Basis */
+            basis: components["schemas"]["BasisView"][];
+            /** Department */
+            department: string;
+            /** Categories */
+            categories: string[];
+            /** Score */
+            score: number;
         };
         /** StaffLine */
         StaffLine: {
@@ -2451,6 +3039,25 @@ export type components = {
         } & {
             [key: string]: unknown;
         };
+        /** UnitReviewStatus */
+        UnitReviewStatus: {
+            /** Department */
+            department: string;
+            /** Department Name */
+            department_name: string;
+            /** Published */
+            published: number;
+            /** Drafts */
+            drafts: number;
+            /** Pending Review */
+            pending_review: number;
+            /** Review Overdue */
+            review_overdue: number;
+            /** Open Flags */
+            open_flags: number;
+            /** Open Gaps */
+            open_gaps: number;
+        };
         /**
          * ValidationErrorBody
          * @description 422: the request breaks the rules of its fields (`fields` lists them) or of the
@@ -2479,6 +3086,38 @@ export type components = {
             fields?: components["schemas"]["FieldError"][];
         } & {
             [key: string]: unknown;
+        };
+        /** VersionLine */
+        VersionLine: {
+            /** Version */
+            version: number;
+            status: components["schemas"]["VersionStatus"];
+            /** Author */
+            author: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Submitted At */
+            submitted_at: string | null;
+            /** Reviewer */
+            reviewer: string | null;
+            /** Published At */
+            published_at: string | null;
+        };
+        /**
+         * VersionStatus
+         * @enum {string}
+         */
+        VersionStatus: "draft" | "pending_review" | "published" | "superseded" | "withdrawn";
+        /** WithdrawBody */
+        WithdrawBody: {
+            /**
+             * Reason
+             * @description 撤回理由
+             */
+            reason: string;
         };
     };
     responses: never;
@@ -3597,6 +4236,862 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 要找的对象不存在，或对当前用户不可见 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 请求内容不符合规定（fields 列出出错的字段） */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+            /** @description 服务暂时不可用：数据库或消息队列暂时无法连接，请按 Retry-After 稍后重试 */
+            503: {
+                headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnavailableBody"];
+                };
+            };
+        };
+    };
+    list_articles_api_v1_knowledge_articles_get: {
+        parameters: {
+            query?: {
+                /** @description 问题或编号中的文字 */
+                q?: string | null;
+                department?: string | null;
+                category?: string | null;
+                status?: components["schemas"]["ArticleStatus"] | null;
+                review_overdue?: boolean | null;
+                /** @description 有未处理的答复有误标记 */
+                flagged?: boolean | null;
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ArticlePage"];
+                };
+            };
+            /** @description 未登录或登录已失效：需要有效的工作人员令牌 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 当前角色或单位无权执行此操作 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 请求内容不符合规定（fields 列出出错的字段） */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+            /** @description 服务暂时不可用：数据库或消息队列暂时无法连接，请按 Retry-After 稍后重试 */
+            503: {
+                headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnavailableBody"];
+                };
+            };
+        };
+    };
+    create_article_api_v1_knowledge_articles_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ArticleDraft"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ArticleDetail"];
+                };
+            };
+            /** @description 未登录或登录已失效：需要有效的工作人员令牌 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 当前角色或单位无权执行此操作 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 请求内容不符合规定（fields 列出出错的字段） */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+            /** @description 服务暂时不可用：数据库或消息队列暂时无法连接，请按 Retry-After 稍后重试 */
+            503: {
+                headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnavailableBody"];
+                };
+            };
+        };
+    };
+    article_api_v1_knowledge_articles__article_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                article_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ArticleDetail"];
+                };
+            };
+            /** @description 未登录或登录已失效：需要有效的工作人员令牌 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 要找的对象不存在，或对当前用户不可见 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 请求内容不符合规定（fields 列出出错的字段） */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+            /** @description 服务暂时不可用：数据库或消息队列暂时无法连接，请按 Retry-After 稍后重试 */
+            503: {
+                headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnavailableBody"];
+                };
+            };
+        };
+    };
+    article_version_api_v1_knowledge_articles__article_id__versions__version__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                article_id: string;
+                version: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ArticleVersion"];
+                };
+            };
+            /** @description 未登录或登录已失效：需要有效的工作人员令牌 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 要找的对象不存在，或对当前用户不可见 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 请求内容不符合规定（fields 列出出错的字段） */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+            /** @description 服务暂时不可用：数据库或消息队列暂时无法连接，请按 Retry-After 稍后重试 */
+            503: {
+                headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnavailableBody"];
+                };
+            };
+        };
+    };
+    edit_article_api_v1_knowledge_articles__article_id__draft_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                article_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ArticleContentBody"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ArticleDetail"];
+                };
+            };
+            /** @description 未登录或登录已失效：需要有效的工作人员令牌 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 当前角色或单位无权执行此操作 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 要找的对象不存在，或对当前用户不可见 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 与对象的当前状态冲突 */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 请求内容不符合规定（fields 列出出错的字段） */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+            /** @description 服务暂时不可用：数据库或消息队列暂时无法连接，请按 Retry-After 稍后重试 */
+            503: {
+                headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnavailableBody"];
+                };
+            };
+        };
+    };
+    submit_article_api_v1_knowledge_articles__article_id__submit_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                article_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ArticleDetail"];
+                };
+            };
+            /** @description 未登录或登录已失效：需要有效的工作人员令牌 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 当前角色或单位无权执行此操作 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 要找的对象不存在，或对当前用户不可见 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 与对象的当前状态冲突 */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 请求内容不符合规定（fields 列出出错的字段） */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+            /** @description 服务暂时不可用：数据库或消息队列暂时无法连接，请按 Retry-After 稍后重试 */
+            503: {
+                headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnavailableBody"];
+                };
+            };
+        };
+    };
+    review_article_api_v1_knowledge_articles__article_id__review_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                article_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReviewBody"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ArticleDetail"];
+                };
+            };
+            /** @description 未登录或登录已失效：需要有效的工作人员令牌 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 当前角色或单位无权执行此操作 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 要找的对象不存在，或对当前用户不可见 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 与对象的当前状态冲突 */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 请求内容不符合规定（fields 列出出错的字段） */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+            /** @description 服务暂时不可用：数据库或消息队列暂时无法连接，请按 Retry-After 稍后重试 */
+            503: {
+                headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnavailableBody"];
+                };
+            };
+        };
+    };
+    confirm_article_api_v1_knowledge_articles__article_id__confirm_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                article_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConfirmBody"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ArticleDetail"];
+                };
+            };
+            /** @description 未登录或登录已失效：需要有效的工作人员令牌 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 当前角色或单位无权执行此操作 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 要找的对象不存在，或对当前用户不可见 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 与对象的当前状态冲突 */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 请求内容不符合规定（fields 列出出错的字段） */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+            /** @description 服务暂时不可用：数据库或消息队列暂时无法连接，请按 Retry-After 稍后重试 */
+            503: {
+                headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnavailableBody"];
+                };
+            };
+        };
+    };
+    withdraw_article_api_v1_knowledge_articles__article_id__withdraw_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                article_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WithdrawBody"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ArticleDetail"];
+                };
+            };
+            /** @description 未登录或登录已失效：需要有效的工作人员令牌 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 当前角色或单位无权执行此操作 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 要找的对象不存在，或对当前用户不可见 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 与对象的当前状态冲突 */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 请求内容不符合规定（fields 列出出错的字段） */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+            /** @description 服务暂时不可用：数据库或消息队列暂时无法连接，请按 Retry-After 稍后重试 */
+            503: {
+                headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnavailableBody"];
+                };
+            };
+        };
+    };
+    search_api_v1_knowledge_search_get: {
+        parameters: {
+            query: {
+                /** @description 检索的话 */
+                q: string;
+                category?: string | null;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KnowledgeSearch"];
+                };
+            };
+            /** @description 未登录或登录已失效：需要有效的工作人员令牌 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 请求内容不符合规定（fields 列出出错的字段） */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+            /** @description 服务暂时不可用：数据库或消息队列暂时无法连接，请按 Retry-After 稍后重试 */
+            503: {
+                headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnavailableBody"];
+                };
+            };
+        };
+    };
+    review_status_api_v1_knowledge_review_status_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnitReviewStatus"][];
+                };
+            };
+            /** @description 未登录或登录已失效：需要有效的工作人员令牌 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 当前角色或单位无权执行此操作 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 服务暂时不可用：数据库或消息队列暂时无法连接，请按 Retry-After 稍后重试 */
+            503: {
+                headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnavailableBody"];
+                };
+            };
+        };
+    };
+    public_search_api_v1_public_knowledge_search_get: {
+        parameters: {
+            query: {
+                /** @description 检索的话 */
+                q: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicKnowledgeSearch"];
+                };
+            };
+            /** @description 请求内容不符合规定（fields 列出出错的字段） */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+            /** @description 服务暂时不可用：数据库或消息队列暂时无法连接，请按 Retry-After 稍后重试 */
+            503: {
+                headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnavailableBody"];
+                };
+            };
+        };
+    };
+    public_article_api_v1_public_knowledge_articles__article_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                article_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicHit"];
                 };
             };
             /** @description 要找的对象不存在，或对当前用户不可见 */

@@ -6,7 +6,7 @@ export interface ArticleQuery {
   q?: string;
   department?: string;
   category?: string;
-  status?: string;
+  status?: ArticleSummary["status"] | "";
   review_overdue?: boolean;
   flagged?: boolean;
   limit: number;
@@ -21,7 +21,7 @@ export async function listArticles(query: ArticleQuery): Promise<{ items: Articl
           q: query.q || undefined,
           department: query.department || undefined,
           category: query.category || undefined,
-          status: (query.status || undefined) as never,
+          status: (query.status || undefined),
           review_overdue: query.review_overdue || undefined,
           flagged: query.flagged || undefined,
           limit: query.limit,
@@ -45,7 +45,7 @@ export function getVersion(articleId: string, version: number): Promise<ArticleV
 }
 
 export function createArticle(draft: ArticleDraft): Promise<ArticleDetail> {
-  return call(intake.POST("/api/v1/knowledge/articles", { body: draft as never }));
+  return call(intake.POST("/api/v1/knowledge/articles", { body: draft }));
 }
 
 export function saveDraft(articleId: string, draft: ArticleDraft): Promise<ArticleDetail> {
@@ -53,7 +53,7 @@ export function saveDraft(articleId: string, draft: ArticleDraft): Promise<Artic
   return call(
     intake.PUT("/api/v1/knowledge/articles/{article_id}/draft", {
       params: { path: { article_id: articleId } },
-      body: body as never,
+      body: body,
     }),
   );
 }
@@ -87,7 +87,7 @@ export function takeStep(articleId: string, step: Step, text: string): Promise<A
 
 export function listGaps(query: {
   department?: string;
-  state?: string;
+  state?: Gap["state"] | "";
   limit: number;
   offset: number;
 }): Promise<{ items: Gap[]; total: number }> {
@@ -96,7 +96,7 @@ export function listGaps(query: {
       params: {
         query: {
           department: query.department || undefined,
-          state: (query.state || undefined) as never,
+          state: (query.state || undefined),
           limit: query.limit,
           offset: query.offset,
         },

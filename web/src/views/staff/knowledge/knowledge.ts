@@ -5,9 +5,9 @@
 import { ApiError } from "@/api/errors";
 import { label } from "@/lib/labels";
 import type { Role, Session } from "@/stores/auth";
-import type { ArticleDetail, ArticleDraft, ArticleVersion, Basis, Gap, ReviewStatusRow } from "./types";
+import type { ArticleDetail, ArticleDraft, ArticleSummary, ArticleVersion, Basis, Gap, ReviewStatusRow } from "./types";
 
-export type ArticleStatus = "draft" | "pending_review" | "published" | "withdrawn" | "expired";
+export type ArticleStatus = ArticleSummary["status"];
 
 /** An article's or a version's status as people read it. */
 export const STATUS_NAMES: Readonly<Record<string, string>> = {
