@@ -8,6 +8,7 @@ import pytest
 
 from callback.domain.rating_link import LinkUnusable, check_usable, token_hash
 from callback.domain.task import (
+    AnswerWrongWithoutArticle,
     CallbackRules,
     CallbackTask,
     ReachedNeedsResult,
@@ -96,3 +97,25 @@ def test_a_rating_link_works_once_and_until_it_expires() -> None:
 
 def test_every_task_state_has_its_chinese_label() -> None:
     assert set(CALLBACK_STATES_ZH) == {state.value for state in TaskState}
+
+
+def test_an_answer_found_wrong_needs_the_article_it_came_from() -> None:
+    with pytest.raises(AnswerWrongWithoutArticle):
+        fresh().complete(
+            satisfaction=Satisfaction.DISSATISFIED,
+            solved=False,
+            comment="",
+            agent="a",
+            at=NOW,
+            answer_wrong=True,
+        )
+    answered = CallbackTask("20261120000001", 1, None, knowledge_article_id="KB-water-001")
+    task, completed = answered.complete(
+        satisfaction=Satisfaction.DISSATISFIED,
+        solved=False,
+        comment="",
+        agent="a",
+        at=NOW,
+        answer_wrong=True,
+    )
+    assert task.state is TaskState.COMPLETED and completed.answer_wrong is True

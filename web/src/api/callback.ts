@@ -133,7 +133,11 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /** Record Result */
+        /**
+         * Record Result
+         * @description The reached submitter's answers; answer_wrong sends the knowledge article the answer
+         *     came from back to its unit for review.
+         */
         post: operations["record_result_api_v1_callbacks__case_id__result_post"];
         delete?: never;
         options?: never;
@@ -183,6 +187,30 @@ export type paths = {
 export type webhooks = Record<string, never>;
 export type components = {
     schemas: {
+        /**
+         * AgentRating
+         * @description An agent's record of a reached callback.
+         */
+        AgentRating: {
+            /** @description 满意 / 基本满意 / 不满意 */
+            satisfaction: components["schemas"]["Satisfaction"];
+            /**
+             * Solved
+             * @description was the matter actually solved (asked separately)
+             */
+            solved: boolean;
+            /**
+             * Comment
+             * @default
+             */
+            comment: string;
+            /**
+             * Answer Wrong
+             * @description 答复有误：群众反映的答复与事实不符，答复所依据的知识条目退回其单位复核（仅当答复注明了知识条目时）
+             * @default false
+             */
+            answer_wrong: boolean;
+        };
         /**
          * AsyncApiDocument
          * @description The top level of an AsyncAPI 3.0 document (https://www.asyncapi.com/docs/reference).
@@ -332,6 +360,21 @@ export type components = {
              */
             completed_at: string | null;
             /**
+             * Knowledge Article Id
+             * @description 答复所依据的知识条目；未注明时为空
+             */
+            knowledge_article_id?: string | null;
+            /**
+             * Knowledge Article Version
+             * @description 该知识条目的版本
+             */
+            knowledge_article_version?: number | null;
+            /**
+             * Answer Wrong
+             * @description 回访是否发现答复有误
+             */
+            answer_wrong?: boolean | null;
+            /**
              * Attempts
              * @description 各次回访，按时间先后
              */
@@ -423,6 +466,21 @@ export type components = {
              * @description 回访完成时间
              */
             completed_at: string | null;
+            /**
+             * Knowledge Article Id
+             * @description 答复所依据的知识条目；未注明时为空
+             */
+            knowledge_article_id?: string | null;
+            /**
+             * Knowledge Article Version
+             * @description 该知识条目的版本
+             */
+            knowledge_article_version?: number | null;
+            /**
+             * Answer Wrong
+             * @description 回访是否发现答复有误
+             */
+            answer_wrong?: boolean | null;
         };
         /**
          * ErrorBody
@@ -1005,7 +1063,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["Rating"];
+                "application/json": components["schemas"]["AgentRating"];
             };
         };
         responses: {

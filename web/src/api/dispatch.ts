@@ -2011,6 +2011,16 @@ export type components = {
              * @description 办理结果
              */
             summary: string;
+            /**
+             * Knowledge Article Id
+             * @description 答复咨询所依据的知识条目（与版本同时注明）
+             */
+            knowledge_article_id?: string | null;
+            /**
+             * Knowledge Article Version
+             * @description 该知识条目的版本
+             */
+            knowledge_article_version?: number | null;
         };
         /** ResumeCommand */
         ResumeCommand: {

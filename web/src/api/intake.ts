@@ -2154,6 +2154,24 @@ export type components = {
             /** Hits */
             hits: components["schemas"]["StaffHit"][];
         };
+        /** KnowledgeUsed */
+        KnowledgeUsed: {
+            /**
+             * Article Id
+             * @description 答复所依据的知识条目
+             */
+            article_id: string;
+            /**
+             * Version
+             * @description 条目版本：答复时现行的版本，此后修订不改变它
+             */
+            version: number;
+            /**
+             * Question
+             * @description 该版本的问题
+             */
+            question: string | null;
+        };
         /** Location */
         Location: {
             /** Address */
@@ -2536,6 +2554,16 @@ export type components = {
              * @description sets or corrects the category
              */
             category?: string | null;
+            /**
+             * Knowledge Article Id
+             * @description the knowledge article the answer came from (即办 or 解释答疑 only)
+             */
+            knowledge_article_id?: string | null;
+            /**
+             * Knowledge Article Version
+             * @description its version: the one published now
+             */
+            knowledge_article_version?: number | null;
         };
         /**
          * ScreeningOutcome
@@ -2675,6 +2703,8 @@ export type components = {
              * @description 办理过程，按时间先后
              */
             timeline: components["schemas"]["StaffLine"][];
+            /** @description 答复所依据的知识条目（窗口即办、解释答疑或部门办结时注明）；没有时为空 */
+            knowledge: components["schemas"]["KnowledgeUsed"] | null;
         };
         /** StaffCaseRow */
         StaffCaseRow: {

@@ -51,3 +51,7 @@ def _named(value: str) -> str:
 Text = Annotated[str, AfterValidator(_storable)]
 #: A name or title: storable and with at least one visible character.
 Name = Annotated[str, AfterValidator(_storable), AfterValidator(_named)]
+
+#: A knowledge article's id (a district file's code, or KB-<department>-<suffix>), as every
+#: service's routes accept it; only intake knows which exist.
+KNOWLEDGE_ARTICLE_ID = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,79}$"

@@ -35,6 +35,9 @@ tasks = Table(
     Column("agent", Text),
     Column("completed_at", DateTime(timezone=True)),
     Column("summary", Text),
+    Column("knowledge_article_id", Text),
+    Column("knowledge_article_version", Integer),
+    Column("answer_wrong", Boolean),
 )
 
 case_titles = Table(

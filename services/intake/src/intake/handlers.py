@@ -1,6 +1,10 @@
-"""Kafka subscriptions: intake projects the other services' events onto the case's staff
-and public timelines, keeps who handles each case, and keeps dispatchers' decisions on its
-category (live classification accuracy)."""
+"""Kafka subscriptions: intake projects the other services' events onto the case's timelines,
+keeps who handles each case and dispatchers' decisions on its category, and feeds its
+knowledge base.
+
+The knowledge base learns the article a department answered from, the gaps consultations
+leave and the answers callbacks found wrong (intake.knowledge.loop); the decisions on a
+category feed live classification accuracy."""
 
 from __future__ import annotations
 
@@ -10,6 +14,7 @@ from common import events
 from common.consumer import Handler, MessageContext
 from common.envelope import Event
 from intake.classification import catalogue, decisions
+from intake.knowledge import loop
 from intake.service import timeline
 
 #: The events intake projects onto its timelines.
@@ -63,9 +68,21 @@ def handlers(
     async def taxonomy_changed(event: events.TaxonomyChanged, ctx: MessageContext) -> None:
         await catalogue.on_taxonomy_changed(ctx, event)
 
+    async def case_resolved(event: events.CaseResolved, ctx: MessageContext) -> None:
+        await loop.on_resolved(ctx, event, department_names=department_names)
+
+    async def case_closed(event: events.CaseClosed, ctx: MessageContext) -> None:
+        await loop.on_closed(ctx, event, department_names=department_names)
+
+    async def callback_completed(event: events.CallbackCompleted, ctx: MessageContext) -> None:
+        await loop.on_callback_completed(ctx, event, department_names=department_names)
+
     chosen: dict[type[Event], Handler] = dict.fromkeys(CONSUMES, project)
     chosen[events.CaseAssigned] = case_assigned
     chosen[events.ReturnArbitrated] = return_arbitrated
     chosen[events.CaseReclassified] = case_reclassified
     chosen[events.TaxonomyChanged] = taxonomy_changed
+    chosen[events.CaseResolved] = case_resolved
+    chosen[events.CaseClosed] = case_closed
+    chosen[events.CallbackCompleted] = callback_completed
     return chosen

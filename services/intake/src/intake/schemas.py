@@ -8,7 +8,7 @@ from typing import Self
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from common.clock import local_date, utcnow
-from common.text import Name, Text
+from common.text import KNOWLEDGE_ARTICLE_ID, Name, Text
 from common.vocabulary import Channel, RequestKind, ScreeningOutcome, SubmitterKind
 from intake.domain.submission import requested_by_problem, valid_identity_number, valid_uscc
 
@@ -137,6 +137,14 @@ class ScreeningDecision(BaseModel):
     )
     category: Text | None = Field(
         default=None, pattern=CATEGORY_CODE, description="sets or corrects the category"
+    )
+    knowledge_article_id: str | None = Field(
+        default=None,
+        pattern=KNOWLEDGE_ARTICLE_ID,
+        description="the knowledge article the answer came from (即办 or 解释答疑 only)",
+    )
+    knowledge_article_version: int | None = Field(
+        default=None, ge=1, description="its version: the one published now"
     )
 
 

@@ -8,11 +8,11 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Depends, Query
 
 from callback.api.schemas import (
+    AgentRating,
     Attempt,
     CallbackTaskDetail,
     CallbackTaskView,
     IssuedRatingLink,
-    Rating,
     TaskProgress,
 )
 from callback.config import Settings
@@ -96,8 +96,10 @@ async def record_attempt(
     responses=errors(401, 403, 404, 409, 422, 503),
 )
 async def record_result(
-    case_id: str, rating: Rating, runtime: RuntimeDep, agent: Agent
+    case_id: str, rating: AgentRating, runtime: RuntimeDep, agent: Agent
 ) -> dict[str, Any]:
+    """The reached submitter's answers; answer_wrong sends the knowledge article the answer
+    came from back to its unit for review."""
     async with runtime.unit_of_work() as uow:
         task = await calls.record_result(
             uow,
@@ -106,6 +108,7 @@ async def record_result(
             solved=rating.solved,
             comment=rating.comment,
             agent=agent.actor,
+            answer_wrong=rating.answer_wrong,
         )
     return _task(task)
 

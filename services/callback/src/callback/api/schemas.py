@@ -20,6 +20,16 @@ class Rating(BaseModel):
     comment: Text = Field(default="", max_length=2000)
 
 
+class AgentRating(Rating):
+    """An agent's record of a reached callback."""
+
+    answer_wrong: bool = Field(
+        default=False,
+        description="答复有误：群众反映的答复与事实不符，答复所依据的知识条目退回其单位复核"
+        "（仅当答复注明了知识条目时）",
+    )
+
+
 class RatingQuestions(BaseModel):
     satisfaction: list[Satisfaction]
     solved: list[bool]
@@ -82,6 +92,11 @@ class CallbackTaskView(BaseModel):
     comment: str | None = Field(description="评价")
     agent: str | None = Field(description="回访员，或 submitter:rating-link（群众自评）")
     completed_at: datetime | None = Field(description="回访完成时间")
+    knowledge_article_id: str | None = Field(
+        default=None, description="答复所依据的知识条目；未注明时为空"
+    )
+    knowledge_article_version: int | None = Field(default=None, description="该知识条目的版本")
+    answer_wrong: bool | None = Field(default=None, description="回访是否发现答复有误")
 
 
 class AttemptView(BaseModel):

@@ -48,6 +48,11 @@ class TaskClosed(Exception):
         )
 
 
+class AnswerWrongWithoutArticle(Exception):
+    def __init__(self) -> None:
+        super().__init__("该诉求的答复没有注明所依据的知识条目，无法标记为答复有误")
+
+
 class ReachedNeedsResult(Exception):
     def __init__(self) -> None:
         super().__init__("已接通的回访请记录回访结果，而不是记为一次未接通")
@@ -68,6 +73,8 @@ class CallbackTask:
     department: str | None
     state: TaskState = TaskState.OPEN
     failed_attempts: int = 0
+    #: the knowledge article the answer called back came from (None: none named)
+    knowledge_article_id: str | None = None
 
     def _require_open(self) -> None:
         if self.state is not TaskState.OPEN:
@@ -106,10 +113,15 @@ class CallbackTask:
         comment: str,
         agent: str,
         at: datetime,
+        answer_wrong: bool = False,
     ) -> tuple[CallbackTask, CallbackCompleted]:
         """Satisfaction and whether the matter was solved are asked separately: a submitter can
-        be satisfied with the attitude and still have an unsolved problem."""
+        be satisfied with the attitude and still have an unsolved problem. An answer found
+        wrong (答复有误) sends the knowledge article it came from back for review: there must
+        be one."""
         self._require_open()
+        if answer_wrong and self.knowledge_article_id is None:
+            raise AnswerWrongWithoutArticle()
         return replace(self, state=TaskState.COMPLETED), CallbackCompleted(
             round=self.round,
             satisfaction=satisfaction,
@@ -117,4 +129,5 @@ class CallbackTask:
             comment=comment,
             agent=agent,
             completed_at=at,
+            answer_wrong=answer_wrong,
         )

@@ -53,7 +53,12 @@ class MemoryTasks:
             return None
         row = self.rows[(case_id, max(rounds))]
         return CallbackTask(
-            case_id, row.task.round, row.task.department, row.state, row.failed_attempts
+            case_id,
+            row.task.round,
+            row.task.department,
+            row.state,
+            row.failed_attempts,
+            knowledge_article_id=row.task.knowledge_article_id,
         )
 
     async def save(self, task: CallbackTask, result: CallbackResult | None = None) -> None:

@@ -24,6 +24,9 @@ class NewTask:
     result: str
     summary: str | None
     resolved_at: datetime
+    # the knowledge article the answer came from, when the resolution named one
+    knowledge_article_id: str | None = None
+    knowledge_article_version: int | None = None
 
 
 @dataclass(frozen=True)
@@ -45,6 +48,7 @@ class CallbackResult:
     comment: str
     agent: str
     completed_at: datetime
+    answer_wrong: bool = False
 
 
 @dataclass(frozen=True)

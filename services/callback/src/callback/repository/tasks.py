@@ -18,7 +18,12 @@ from callback.repository.store import AttemptRecord, CallbackResult, NewTask, Re
 
 def _task(row: Any) -> CallbackTask:
     return CallbackTask(
-        row.case_id, row.round, row.department, TaskState(row.state), row.failed_attempts
+        row.case_id,
+        row.round,
+        row.department,
+        TaskState(row.state),
+        row.failed_attempts,
+        knowledge_article_id=row.knowledge_article_id,
     )
 
 

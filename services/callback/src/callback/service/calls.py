@@ -4,7 +4,13 @@ the task unreachable) and the result of one that did."""
 from __future__ import annotations
 
 from callback import measures
-from callback.domain.task import CallbackRules, CallbackTask, ReachedNeedsResult, TaskClosed
+from callback.domain.task import (
+    AnswerWrongWithoutArticle,
+    CallbackRules,
+    CallbackTask,
+    ReachedNeedsResult,
+    TaskClosed,
+)
 from callback.repository.store import AttemptRecord, CallbackResult, Unit
 from common.clock import utcnow
 from common.errors import Conflict, NotFound, Unprocessable
@@ -56,21 +62,34 @@ async def record_result(
     comment: str,
     agent: str,
     round: int | None = None,
+    answer_wrong: bool = False,
 ) -> CallbackTask:
     task = await open_task(uow, case_id, round)
     now = utcnow()
     try:
         task, completed = task.complete(
-            satisfaction=satisfaction, solved=solved, comment=comment, agent=agent, at=now
+            satisfaction=satisfaction,
+            solved=solved,
+            comment=comment,
+            agent=agent,
+            at=now,
+            answer_wrong=answer_wrong,
         )
     except TaskClosed as closed:
         raise Conflict(
             "callback_already_recorded", str(closed), state=closed.state.value
         ) from closed
+    except AnswerWrongWithoutArticle as no_article:
+        field = {"field": "answer_wrong", "message": str(no_article), "type": "no_article"}
+        raise Unprocessable("answer_wrong_without_article", str(no_article), fields=[field]) from (
+            no_article
+        )
     await uow.store.tasks.add_attempt(
         AttemptRecord(case_id, task.round, CallbackAttemptOutcome.REACHED, comment, agent, now)
     )
-    await uow.store.tasks.save(task, CallbackResult(satisfaction, solved, comment, agent, now))
+    await uow.store.tasks.save(
+        task, CallbackResult(satisfaction, solved, comment, agent, now, answer_wrong)
+    )
     uow.emit(completed, case_id=case_id)
     measures.count_callback(uow, task, satisfaction)
     return task

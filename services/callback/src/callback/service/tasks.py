@@ -30,6 +30,8 @@ async def on_case_resolved(uow: Unit, event: CaseResolved, *, case_id: str) -> N
             result=event.result.value,
             summary=event.summary,
             resolved_at=event.resolved_at,
+            knowledge_article_id=event.knowledge_article_id,
+            knowledge_article_version=event.knowledge_article_version,
         )
     )
 
@@ -45,6 +47,8 @@ async def on_resolved_on_the_spot(uow: Unit, event: CaseResolvedOnTheSpot, *, ca
             result=event.outcome,
             summary=event.answer,
             resolved_at=event.resolved_at,
+            knowledge_article_id=event.knowledge_article_id,
+            knowledge_article_version=event.knowledge_article_version,
         )
     )
 

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from common.text import Name, Text
+from common.text import KNOWLEDGE_ARTICLE_ID, Name, Text
 from common.vocabulary import (
     ArbitrationDecision,
     ReasonCode,
@@ -269,6 +269,14 @@ class OpinionCommand(Body):
 class ResolveCommand(Body):
     result: ResolutionResult
     summary: Name = Field(min_length=1, max_length=4000, description="办理结果")
+    knowledge_article_id: str | None = Field(
+        default=None,
+        pattern=KNOWLEDGE_ARTICLE_ID,
+        description="答复咨询所依据的知识条目（与版本同时注明）",
+    )
+    knowledge_article_version: int | None = Field(
+        default=None, ge=1, description="该知识条目的版本"
+    )
 
 
 class TransferCommand(Body):

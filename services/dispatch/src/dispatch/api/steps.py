@@ -306,6 +306,12 @@ async def resolve_case(
         runtime,
         principal,
         lambda uow: departments.resolve(
-            uow, case_id, principal, result=command.result, summary=command.summary
+            uow,
+            case_id,
+            principal,
+            result=command.result,
+            summary=command.summary,
+            knowledge_article_id=command.knowledge_article_id,
+            knowledge_article_version=command.knowledge_article_version,
         ),
     )

@@ -107,3 +107,17 @@ def reason_and_code(reason: str | Reason) -> tuple[str, ReasonCode | None]:
 def require_text(value: str, name: str, message: str) -> None:
     if not value.strip():
         raise RuleRefused(f"{name}_required", message, conflict=False, field=name)
+
+
+def require_whole_article(article_id: str | None, version: int | None) -> None:
+    """A knowledge article an answer came from is named with its version, or not at all."""
+    if (article_id is None) == (version is None):
+        return
+    field = "knowledge_article_version" if version is None else "knowledge_article_id"
+    message = "答复所依据的知识条目须同时注明条目和版本"
+    raise RuleRefused(
+        "knowledge_article_incomplete",
+        message,
+        conflict=False,
+        fields=[{"field": field, "message": message, "type": "missing"}],
+    )

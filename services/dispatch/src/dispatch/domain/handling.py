@@ -23,7 +23,7 @@ from common.events import (
 from common.vocabulary import (
     ResolutionResult,
 )
-from dispatch.domain.case import CaseFacts, require_text
+from dispatch.domain.case import CaseFacts, require_text, require_whole_article
 from dispatch.domain.records import ExtensionCap, PendingExtension
 from dispatch.domain.refusals import RuleRefused
 from dispatch.domain.transitions import (
@@ -186,9 +186,14 @@ class DepartmentSteps(CaseFacts):
         summary: str,
         actor: str,
         at: datetime,
+        knowledge_article_id: str | None = None,
+        knowledge_article_version: int | None = None,
     ) -> tuple[Self, Event]:
+        """办结; a consultation's answer may name the knowledge article (and version) it came
+        from, which only intake knows and checks nothing of here."""
         self._require(Action.RESOLVE, department)
         require_text(summary, "summary", "请填写办理结果")
+        require_whole_article(knowledge_article_id, knowledge_article_version)
         missing = self.missing_opinions()
         if missing:
             raise RuleRefused(
@@ -209,6 +214,8 @@ class DepartmentSteps(CaseFacts):
             round=case.round,
             actor=actor,
             resolved_at=at,
+            knowledge_article_id=knowledge_article_id,
+            knowledge_article_version=knowledge_article_version,
         )
 
     def acknowledge_transfer(

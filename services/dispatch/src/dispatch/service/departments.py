@@ -104,14 +104,27 @@ async def file_opinion(
 
 
 async def resolve(
-    uow: Unit, case_id: str, principal: Principal, *, result: ResolutionResult, summary: str
+    uow: Unit,
+    case_id: str,
+    principal: Principal,
+    *,
+    result: ResolutionResult,
+    summary: str,
+    knowledge_article_id: str | None = None,
+    knowledge_article_version: int | None = None,
 ) -> HandlingCase:
     return await act(
         uow,
         case_id=case_id,
         principal=principal,
         step=lambda case, dept, at: case.resolve(
-            department=dept, result=result, summary=summary, actor=principal.actor, at=at
+            department=dept,
+            result=result,
+            summary=summary,
+            actor=principal.actor,
+            at=at,
+            knowledge_article_id=knowledge_article_id,
+            knowledge_article_version=knowledge_article_version,
         ),
     )
 

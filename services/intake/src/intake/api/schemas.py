@@ -160,6 +160,12 @@ class StaffLine(BaseModel):
     detail: str = Field(description="说明")
 
 
+class KnowledgeUsed(BaseModel):
+    article_id: str = Field(description="答复所依据的知识条目")
+    version: int = Field(description="条目版本：答复时现行的版本，此后修订不改变它")
+    question: str | None = Field(description="该版本的问题")
+
+
 class StaffCase(CaseSummary):
     """The full registration, as staff see it."""
 
@@ -171,6 +177,9 @@ class StaffCase(CaseSummary):
     handling: HandlingView | None = Field(description="谁在办理；尚未交办时为空")
     attachments: list[AttachmentView]
     timeline: list[StaffLine] = Field(description="办理过程，按时间先后")
+    knowledge: KnowledgeUsed | None = Field(
+        description="答复所依据的知识条目（窗口即办、解释答疑或部门办结时注明）；没有时为空"
+    )
 
 
 # --- attachments and categories --------------------------------------------------------------

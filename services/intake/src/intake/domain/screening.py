@@ -51,6 +51,10 @@ NEEDS_CATEGORY = frozenset(
 )
 
 
+#: Outcomes that end the matter at the window with an answer, which may come from an article.
+ANSWERS = frozenset({ScreeningOutcome.RESOLVE_ON_THE_SPOT, ScreeningOutcome.ANSWER_CONSULTATION})
+
+
 @dataclass(frozen=True)
 class ScreeningRequest:
     outcome: ScreeningOutcome
@@ -58,6 +62,8 @@ class ScreeningRequest:
     answer: str | None = None
     original_case_id: str | None = None
     category: str | None = None
+    knowledge_article_id: str | None = None
+    knowledge_article_version: int | None = None
 
 
 @dataclass(frozen=True)
@@ -99,8 +105,7 @@ def _require_fields(case: CaseScreening, request: ScreeningRequest) -> None:
     outcome = request.outcome
     if outcome is ScreeningOutcome.REJECT and not request.reason:
         _missing("reason", "不予受理须填写理由")
-    answers = (ScreeningOutcome.RESOLVE_ON_THE_SPOT, ScreeningOutcome.ANSWER_CONSULTATION)
-    if outcome in answers and not request.answer:
+    if outcome in ANSWERS and not request.answer:
         _missing("answer", "即办或解释答疑须填写答复内容")
     if outcome is ScreeningOutcome.MERGE_DUPLICATE:
         if not request.original_case_id:
@@ -119,6 +124,27 @@ def _require_fields(case: CaseScreening, request: ScreeningRequest) -> None:
             )
     if outcome in NEEDS_CATEGORY and not (request.category or case.category):
         _missing("category", "该诉求尚无分类，须填写分类")
+    _check_knowledge(request)
+
+
+def _check_knowledge(request: ScreeningRequest) -> None:
+    """The knowledge article an answer came from: its id and version together, and only on
+    an answer given at the window (即办, 解释答疑)."""
+    article, version = request.knowledge_article_id, request.knowledge_article_version
+    if article is None and version is None:
+        return
+    if request.outcome not in ANSWERS:
+        field = "knowledge_article_id" if article is not None else "knowledge_article_version"
+        message = "只有即办或解释答疑可以注明答复所依据的知识条目"
+        raise Unprocessable(
+            "knowledge_not_for_outcome",
+            message,
+            fields=[{"field": field, "message": message, "type": "value"}],
+        )
+    if article is None:
+        _missing("knowledge_article_id", "注明了知识条目版本，须同时注明知识条目")
+    if version is None:
+        _missing("knowledge_article_version", "注明了知识条目，须同时注明其版本")
 
 
 def _missing(field: str, message: str) -> None:

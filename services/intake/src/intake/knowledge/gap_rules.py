@@ -8,11 +8,6 @@ from enum import StrEnum
 from common.auth import Principal
 from common.vocabulary import RequestKind, Role, ScreeningOutcome
 
-#: the screening outcomes whose answer may come from a knowledge article
-ANSWERING_OUTCOMES = frozenset(
-    {ScreeningOutcome.ANSWER_CONSULTATION, ScreeningOutcome.RESOLVE_ON_THE_SPOT}
-)
-
 
 class GapSource(StrEnum):
     WINDOW = "window"  # answered at screening (解释答疑)

@@ -203,7 +203,13 @@ async def submit(
                 DuplicateReview.PENDING.value if suspected else DuplicateReview.NONE.value
             )
             state, envelope = await record_screening(
-                uow, values, screening, actor=clerk.actor, choice=choice, now=now
+                uow,
+                values,
+                screening,
+                actor=clerk.actor,
+                choice=choice,
+                now=now,
+                clerk_department=clerk.department,
             )
             envelopes.append(envelope)
     await record(uow, envelopes, policy.department_names)

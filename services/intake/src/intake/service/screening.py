@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import Any
 
 from common.auth import Principal
-from common.clock import utcnow
+from common.clock import local_date, utcnow
 from common.envelope import Envelope, Event
 from common.errors import Unprocessable
 from common.events import (
@@ -29,12 +29,16 @@ from intake.domain import screening as rules_of_screening
 from intake.domain.accuracy import DecisionKind
 from intake.domain.classification import Suggestion
 from intake.domain.screening import (
+    ANSWERS,
     AUTO_SCREENING_ACTOR,
     CaseScreening,
     DuplicateReview,
     ScreeningRequest,
     ScreeningState,
 )
+from intake.knowledge import gaps
+from intake.knowledge.answers import WindowKnowledge, window_knowledge
+from intake.knowledge.gap_rules import GapSource, leaves_window_gap
 from intake.repository.store import Unit
 from intake.schemas import ScreeningDecision
 from intake.service.refusals import no_case, unknown_category
@@ -79,7 +83,13 @@ async def screen(
         choice = CategoryChoice(decision.category, confirmed=True)
     now = utcnow()
     state, envelope = await record_screening(
-        uow, values, decision, actor=clerk.actor, choice=choice, now=now
+        uow,
+        values,
+        decision,
+        actor=clerk.actor,
+        choice=choice,
+        now=now,
+        clerk_department=clerk.department,
     )
     await record(uow, [envelope], policy.department_names)
     return {
@@ -98,8 +108,11 @@ async def record_screening(
     actor: str,
     choice: CategoryChoice,
     now: datetime,
+    clerk_department: str | None = None,
 ) -> tuple[ScreeningState, Envelope]:
-    """Check the outcome against the case's screening state, record it, emit its event."""
+    """Check the outcome against the case's screening state, record it, emit its event. An
+    answer at the window records the knowledge article it came from; a consultation answered
+    from none opens a knowledge gap for the unit (the category's lead, or the clerk's own)."""
     case_id = values["case_id"]
     state = rules_of_screening.check(
         CaseScreening(
@@ -114,8 +127,20 @@ async def record_screening(
             answer=decision.answer,
             original_case_id=decision.original_case_id,
             category=decision.category,
+            knowledge_article_id=decision.knowledge_article_id,
+            knowledge_article_version=decision.knowledge_article_version,
         ),
     )
+    knowledge = WindowKnowledge(None, None, None)
+    if decision.outcome in ANSWERS:
+        knowledge = await window_knowledge(
+            uow,
+            article_id=decision.knowledge_article_id,
+            version=decision.knowledge_article_version,
+            category=choice.code,
+            clerk_department=clerk_department,
+            today=local_date(now),
+        )
     changes: dict[str, Any] = {
         "screening_state": state.value,
         "screened_by": actor,
@@ -123,6 +148,8 @@ async def record_screening(
         "screening_reason": decision.reason,
         "screening_answer": decision.answer,
         "category": choice.code,
+        "knowledge_article_id": knowledge.article_id,
+        "knowledge_article_version": knowledge.version,
     }
     event: Event
     outcome = decision.outcome
@@ -169,6 +196,9 @@ async def record_screening(
             answer=decision.answer or "",
             actor=actor,
             resolved_at=now,
+            knowledge_article_id=knowledge.article_id,
+            knowledge_article_version=knowledge.version,
+            knowledge_unit=knowledge.unit,
         )
     await uow.store.cases.update_case(case_id, changes)
     if actor != AUTO_SCREENING_ACTOR and choice.code and outcome in CATEGORY_OUTCOMES:
@@ -176,7 +206,19 @@ async def record_screening(
         await uow.store.classification.record_decision(
             case_id, DecisionKind.CLERK, choice.code, actor, at=now
         )
-    return state, uow.emit(event, case_id=case_id)
+    envelope = uow.emit(event, case_id=case_id)
+    if leaves_window_gap(outcome, knowledge.article_id) and knowledge.unit is not None:
+        await gaps.open_gap(
+            uow,
+            case_id=case_id,
+            department=knowledge.unit,
+            category=choice.code or "",
+            question=values["description"],
+            answer=decision.answer or "",
+            source=GapSource.WINDOW,
+            at=now,
+        )
+    return state, envelope
 
 
 async def original_of(

@@ -9,6 +9,7 @@ from common.auth import Principal, ensure_department, mask_identity, mask_phone
 from common.vocabulary import Role
 from intake.domain import screening as rules_of_screening
 from intake.domain.screening import DuplicateReview
+from intake.knowledge.answers import case_knowledge
 from intake.repository.store import CaseFilters, Store
 from intake.service.refusals import case_named, no_case
 
@@ -96,6 +97,7 @@ async def staff_case(store: Store, case_id: str, *, viewer: Principal) -> dict[s
             for a in await store.attachments.list_attachments(case_id)
         ],
         "timeline": await store.timelines.staff_lines(case_id),
+        "knowledge": await case_knowledge(store, case),
     }
 
 
