@@ -159,6 +159,61 @@ async def test_login_succeeds_fails_and_locks_and_a_new_password_unlocks() -> No
     assert weak.code == "weak_password"
 
 
+async def test_a_knowledge_reviewer_is_made_changed_and_logs_in_as_one() -> None:
+    db = district()
+    made = await run(
+        db,
+        staff.create_staff,
+        username="wang",
+        name="王五",
+        role=Role.HANDLER,
+        department="roads",
+        password=PASSWORD,
+        reviews_knowledge=True,
+    )
+    assert made["reviews_knowledge"] is True
+    ok = await run(db, logins.attempt_login, username="wang", password=PASSWORD, throttle=THROTTLE)
+    assert ok.principal is not None and ok.principal.reviews_knowledge is True
+    listed = await db.store.staff.list_staff(role=None, department="roads")
+    assert [(s["username"], s["reviews_knowledge"]) for s in listed] == [("wang", True)]
+
+    demoted = await run(db, staff.update_staff, "wang", changes={"reviews_knowledge": False})
+    assert demoted["reviews_knowledge"] is False
+    plain = await run(
+        db, logins.attempt_login, username="wang", password=PASSWORD, throttle=THROTTLE
+    )
+    assert plain.principal is not None and plain.principal.reviews_knowledge is False
+
+
+async def test_only_a_handler_may_review_knowledge() -> None:
+    db = district()
+    clerk = await refused(
+        db,
+        staff.create_staff,
+        username="zhao",
+        name="赵六",
+        role=Role.CLERK,
+        department="roads",
+        password=PASSWORD,
+        reviews_knowledge=True,
+    )
+    assert (clerk.status, clerk.code) == (422, "reviewer_not_handler")
+    assert await db.store.staff.get_staff("zhao") is None
+    await run(
+        db,
+        staff.create_staff,
+        username="wang",
+        name="王五",
+        role=Role.HANDLER,
+        department="roads",
+        password=PASSWORD,
+        reviews_knowledge=True,
+    )
+    moved_away = await refused(db, staff.update_staff, "wang", changes={"role": Role.DISPATCHER})
+    assert moved_away.code == "reviewer_not_handler"
+    assert (await db.store.staff.get_staff("wang") or {})["role"] == "handler"
+
+
 async def test_an_unknown_username_is_refused_and_counted_like_a_known_one() -> None:
     db = district()
     out = await run(db, logins.attempt_login, username="ghost", password="x", throttle=THROTTLE)

@@ -3,6 +3,8 @@ the token then works in dispatch, and failures are throttled per username."""
 
 from __future__ import annotations
 
+import base64
+import json
 import uuid
 from datetime import datetime
 from typing import Any
@@ -47,6 +49,41 @@ async def test_every_demo_account_logs_in(
     assert (body["role"], body["department"]) == (role, department) and body["name"]
     me = await ok(await http.get(f"{stack.url('dispatch')}/api/v1/auth/me", headers=bearer(body)))
     assert me["actor"] == f"{role}:{username}"
+
+
+def token_claims(issued: dict[str, Any]) -> dict[str, Any]:
+    """What every service reads from the bearer token (its signed body)."""
+    body = issued["access_token"].partition(".")[0]
+    claims: dict[str, Any] = json.loads(base64.urlsafe_b64decode(body + "=" * (-len(body) % 4)))
+    return claims
+
+
+async def test_a_knowledge_reviewer_logs_in_with_the_flag_in_its_token(
+    stack: Stack, http: httpx.AsyncClient
+) -> None:
+    me_url = f"{stack.url('dispatch')}/api/v1/auth/me"
+    reviewer = await ok(await login(http, stack, "um-reviewer", "demo-reviewer"))
+    assert (reviewer["role"], reviewer["department"]) == ("handler", "urban-management")
+    assert reviewer["reviews_knowledge"] is True and token_claims(reviewer)["rk"] is True
+    assert (await ok(await http.get(me_url, headers=bearer(reviewer))))["reviews_knowledge"]
+    handler = await ok(await login(http, stack, "um-handler", "demo-handler"))
+    assert handler["reviews_knowledge"] is False and token_claims(handler)["rk"] is False
+
+    account = await new_account(http, stack, reviews_knowledge=True)
+    username = account["username"]
+    assert account["reviews_knowledge"] is True
+    made = await ok(await login(http, stack, username, "a-long-enough-password"))
+    assert token_claims(made)["rk"] is True
+    staff = f"{stack.url('dispatch')}/api/v1/org/staff/{username}"
+    not_a_handler = await http.patch(staff, json={"role": "clerk"}, headers=ADMIN)
+    assert not_a_handler.status_code == 422
+    assert not_a_handler.json()["error"] == "reviewer_not_handler"
+    cleared = await ok(await http.patch(staff, json={"reviews_knowledge": False}, headers=ADMIN))
+    assert cleared["reviews_knowledge"] is False
+    after = await ok(await login(http, stack, username, "a-long-enough-password"))
+    assert token_claims(after)["rk"] is False
+    empty = await http.patch(staff, json={"reviews_knowledge": None}, headers=ADMIN)
+    assert empty.status_code == 422 and empty.json()["field"] == "reviews_knowledge"
 
 
 async def test_the_oauth2_password_form_logs_in_too(stack: Stack, http: httpx.AsyncClient) -> None:

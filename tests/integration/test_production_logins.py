@@ -177,10 +177,12 @@ async def test_production_refuses_to_start_while_a_demo_password_works(
 async def test_the_real_districts_demo_handlers_are_demo_accounts_production_refuses(
     dispatch: Dispatch, fresh_run: TestRun
 ) -> None:
-    """yuelu.yaml's `demo_handlers` makes a handler in each of its 72 departments and units:
-    seeded as ./dev up seeds them, and each one a published password production refuses."""
+    """yuelu.yaml's `demo_handlers` makes a handler and a knowledge-base reviewer in each of its
+    72 departments and units: seeded as ./dev up seeds them, and each one a published password
+    production refuses."""
     published = load_district(REAL_DISTRICT).demo_logins()
-    assert published["water-company-handler"] == "demo-handler" and len(published) == 78
+    assert published["water-company-handler"] == "demo-handler" and len(published) == 150
+    assert published["water-company-reviewer"] == "demo-reviewer"
     dispatch.start("development", REAL_DISTRICT)
     assert await dispatch.exit_code_or_ready(timeout=600) is None, dispatch.log()
     assert (await dispatch.login("street-yuelu-handler", "demo-handler")).status_code == 200
@@ -188,7 +190,7 @@ async def test_the_real_districts_demo_handlers_are_demo_accounts_production_ref
     assert await staff_usernames(fresh_run) == sorted(published)
 
     dispatch.start("production", REAL_DISTRICT)
-    code = await dispatch.exit_code_or_ready(timeout=600)  # Argon2 is slow on purpose, 78 times
+    code = await dispatch.exit_code_or_ready(timeout=600)  # Argon2 is slow: once per shared hash
     assert code is not None and code != 0, "dispatch started in production with demo passwords"
     refusal = next(line for line in dispatch.log().splitlines() if '"CRITICAL"' in line)
     assert json.loads(refusal)["accounts"] == sorted(published)

@@ -21,6 +21,29 @@ REAL_ACCOUNT = {
 }
 
 
+def test_the_demo_district_has_a_knowledge_reviewer_beside_each_demo_handler() -> None:
+    handlers = {
+        a.department: a.username
+        for a in DEMO.staff
+        if a.role is Role.HANDLER and not a.reviews_knowledge
+    }
+    reviewers = {a.department: a for a in DEMO.staff if a.reviews_knowledge}
+    assert set(reviewers) == set(handlers) and len(reviewers) == 10
+    for department, reviewer in reviewers.items():
+        assert reviewer.username == handlers[department].replace("-handler", "-reviewer")
+        assert (reviewer.role, reviewer.demo_password) == (Role.HANDLER, "demo-reviewer")
+        assert verify_password(reviewer.password_hash, "demo-reviewer"), reviewer.username
+
+
+def test_a_knowledge_reviewer_who_is_not_a_handler_is_refused() -> None:
+    text = WITH_DEMO_HANDLERS.replace(
+        "    role: admin\n", "    role: admin\n    reviews_knowledge: true\n"
+    )
+    with pytest.raises(DistrictFileError) as refused:
+        parse_district("district.yaml", text)
+    assert "knowledge reviewer admin must be a handler" in refused.value.reason
+
+
 def test_the_demo_district_marks_one_demo_account_per_role() -> None:
     assert {account.role for account in DEMO.staff if account.is_demo} == {
         account.role for account in DEMO.staff
@@ -46,6 +69,7 @@ def test_production_seeds_the_real_accounts_of_a_file_and_none_of_its_demo_accou
 
 YUELU = load_district(Path(__file__).resolve().parents[2] / "deploy" / "district" / "yuelu.yaml")
 HANDLER_HASH = YUELU.demo_handlers.password_hash if YUELU.demo_handlers else ""
+REVIEWER_HASH = next(a.password_hash for a in DEMO.staff if a.reviews_knowledge)
 WITH_DEMO_HANDLERS = f"""\
 district: {{code: t, name: 测试区}}
 departments:
@@ -79,11 +103,41 @@ def test_demo_handlers_make_one_demo_handler_per_department_and_outside_unit() -
     assert len(district.staff_to_seed(demo_accounts=True)) == 3
 
 
+def test_demo_handlers_with_reviewers_make_a_knowledge_reviewer_beside_each_handler() -> None:
+    text = (
+        WITH_DEMO_HANDLERS
+        + f"""\
+  reviewers:
+    password_hash: {REVIEWER_HASH}
+    demo_password: demo-reviewer
+"""
+    )
+    district = parse_district("district.yaml", text)
+    reviewers = [a for a in district.accounts if a.reviews_knowledge]
+    assert [(a.username, a.department, a.role, a.name) for a in reviewers] == [
+        ("urban-management-reviewer", "urban-management", Role.HANDLER, "城管局知识库审核演示账号"),
+        ("water-company-reviewer", "water-company", Role.HANDLER, "供水公司知识库审核演示账号"),
+    ]
+    assert district.demo_logins()["water-company-reviewer"] == "demo-reviewer"
+    assert [a.username for a in district.staff_to_seed(demo_accounts=False)] == ["admin"]
+    listed_twice = text.replace("username: admin", "username: water-company-reviewer")
+    with pytest.raises(DistrictFileError) as refused:
+        parse_district("district.yaml", listed_twice)
+    assert "water-company-reviewer is listed and made by demo_handlers" in refused.value.reason
+
+
 def test_the_real_district_has_a_demo_handler_for_every_department_street_and_unit() -> None:
-    handlers = {a.department: a for a in YUELU.accounts if a.role is Role.HANDLER}
+    handlers = {
+        a.department: a
+        for a in YUELU.accounts
+        if a.role is Role.HANDLER and not a.reviews_knowledge
+    }
     assert set(handlers) == {d.code for d in YUELU.departments}
     assert len(handlers) == 72
     assert all(a.username == f"{code}-handler" for code, a in handlers.items())
+    reviewers = {a.department: a for a in YUELU.accounts if a.reviews_knowledge}
+    assert set(reviewers) == set(handlers)
+    assert all(a.username == f"{code}-reviewer" for code, a in reviewers.items())
     assert {a.role for a in YUELU.staff} == set(Role) - {Role.HANDLER}
     assert all(account.is_demo for account in YUELU.accounts)
     assert YUELU.staff_to_seed(demo_accounts=False) == []
@@ -93,6 +147,8 @@ def test_the_real_districts_published_passwords_are_the_ones_their_hashes_were_m
     assert YUELU.demo_handlers is not None
     demo = YUELU.demo_handlers
     assert verify_password(demo.password_hash, demo.demo_password)
+    assert demo.reviewers is not None and demo.reviewers.demo_password == "demo-reviewer"
+    assert verify_password(demo.reviewers.password_hash, demo.reviewers.demo_password)
     for account in YUELU.staff:
         assert account.demo_password is not None
         assert verify_password(account.password_hash, account.demo_password), account.username

@@ -92,6 +92,15 @@ def test_a_handler_belongs_to_a_known_department() -> None:
     assert unknown.value.code == "unknown_department"
 
 
+def test_a_knowledge_reviewer_is_a_handler_of_a_department() -> None:
+    check_staff(Role.HANDLER, "street-yuelu", PARENTS, reviews_knowledge=True)
+    for role in set(Role) - {Role.HANDLER}:
+        with pytest.raises(OrganisationRuleBroken) as not_handler:
+            check_staff(role, "street-yuelu", PARENTS, reviews_knowledge=True)
+        assert not_handler.value.code == "reviewer_not_handler"
+        assert "reviews_knowledge" in str(not_handler.value)
+
+
 @pytest.mark.parametrize("password", ["short", " padded-password ", ""])
 def test_weak_passwords_are_refused(password: str) -> None:
     with pytest.raises(OrganisationRuleBroken) as broken:

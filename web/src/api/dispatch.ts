@@ -1594,6 +1594,11 @@ export type components = {
             /** Name */
             name: string;
             /**
+             * Reviews Knowledge
+             * @description the department's knowledge-base reviewer (知识库审核人): publishes its articles
+             */
+            reviews_knowledge: boolean;
+            /**
              * Actor
              * @description how the staff member appears in timelines
              */
@@ -1641,6 +1646,12 @@ export type components = {
             department?: string | null;
             /** Password */
             password: string;
+            /**
+             * Reviews Knowledge
+             * @description 知识库审核人：可发布本单位的知识库文章（仅限承办单位人员）
+             * @default false
+             */
+            reviews_knowledge: boolean;
         };
         /**
          * NodeChanges
@@ -2154,6 +2165,11 @@ export type components = {
             department?: string | null;
             /** Active */
             active?: boolean | null;
+            /**
+             * Reviews Knowledge
+             * @description 知识库审核人
+             */
+            reviews_knowledge?: boolean | null;
         };
         /**
          * StaffMember
@@ -2182,6 +2198,11 @@ export type components = {
              * @description 是否可以登录
              */
             active: boolean;
+            /**
+             * Reviews Knowledge
+             * @description 知识库审核人：可发布本单位的知识库文章
+             */
+            reviews_knowledge: boolean;
             /**
              * Created At
              * Format: date-time
@@ -2394,6 +2415,11 @@ export type components = {
             department: string | null;
             /** Name */
             name: string;
+            /**
+             * Reviews Knowledge
+             * @description the department's knowledge-base reviewer (知识库审核人): publishes its articles
+             */
+            reviews_knowledge: boolean;
             /** Access Token */
             access_token: string;
             /**

@@ -15,6 +15,7 @@ from common.district_file import (
     DistrictFileError,
     demo_handler_problems,
     demo_handler_username,
+    demo_reviewer_username,
     flatten,
     from_validation,
     problems,
@@ -47,21 +48,30 @@ class StaffAccount(BaseModel):
     department: str | None = None
     password_hash: str = Field(pattern=r"^\$argon2id\$")
     demo_password: str | None = None
+    #: the department's knowledge-base reviewer (知识库审核人); a handler only
+    reviews_knowledge: bool = False
 
     @property
     def is_demo(self) -> bool:
         return self.demo_password is not None
 
 
-class DemoHandlers(BaseModel):
-    """`demo_handlers:` in a district file: a demo handler account in every department and
-    outside unit, `<department code>-handler`, all with one published password. They are demo
-    accounts like any listed with `demo_password`: never seeded in production, and a production
-    dispatch refuses to start while one still logs in with it."""
+class DemoPassword(BaseModel):
+    """One published password and its Argon2id hash, shared by a family of demo accounts."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
     password_hash: str = Field(pattern=r"^\$argon2id\$")
     demo_password: str
+
+
+class DemoHandlers(DemoPassword):
+    """`demo_handlers:` in a district file: a demo handler account in every department and
+    outside unit, `<department code>-handler`, all with one published password, and with
+    `reviewers:` a knowledge-base reviewer beside each, `<department code>-reviewer`, with
+    another. They are demo accounts like any listed with `demo_password`: never seeded in
+    production, and a production dispatch refuses to start while one still logs in with it."""
+
+    reviewers: DemoPassword | None = None
 
 
 class Category(BaseModel):
@@ -138,8 +148,12 @@ class District(BaseModel):
                 )
             if account.role is Role.HANDLER and account.department is None:
                 raise ValueError(f"handler {account.username} needs a department")
+            if account.reviews_knowledge and account.role is not Role.HANDLER:
+                raise ValueError(f"knowledge reviewer {account.username} must be a handler")
         if self.demo_handlers is not None:
-            for problem in demo_handler_problems(self.model_dump(include={"departments", "staff"})):
+            for problem in demo_handler_problems(
+                self.model_dump(include={"departments", "staff", "demo_handlers"})
+            ):
                 raise ValueError(problem.reason)
         return self
 
@@ -151,7 +165,7 @@ class District(BaseModel):
     def _demo_handler_accounts(self) -> list[StaffAccount]:
         if self.demo_handlers is None:
             return []
-        return [
+        handlers = [
             StaffAccount(
                 username=demo_handler_username(department.code),
                 name=f"{department.name}承办演示账号",
@@ -159,6 +173,20 @@ class District(BaseModel):
                 department=department.code,
                 password_hash=self.demo_handlers.password_hash,
                 demo_password=self.demo_handlers.demo_password,
+            )
+            for department in self.departments
+        ]
+        if (reviewers := self.demo_handlers.reviewers) is None:
+            return handlers
+        return handlers + [
+            StaffAccount(
+                username=demo_reviewer_username(department.code),
+                name=f"{department.name}知识库审核演示账号",
+                role=Role.HANDLER,
+                department=department.code,
+                password_hash=reviewers.password_hash,
+                demo_password=reviewers.demo_password,
+                reviews_knowledge=True,
             )
             for department in self.departments
         ]

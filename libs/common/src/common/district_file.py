@@ -109,6 +109,7 @@ def problems(document: Mapping[str, Any]) -> list[Problem]:
 
 
 DEMO_HANDLER_SUFFIX = "-handler"
+DEMO_REVIEWER_SUFFIX = "-reviewer"
 USERNAME_LENGTH = 64
 
 
@@ -117,18 +118,28 @@ def demo_handler_username(department: str) -> str:
     return f"{department}{DEMO_HANDLER_SUFFIX}"
 
 
+def demo_reviewer_username(department: str) -> str:
+    """The demo knowledge-base reviewer `demo_handlers: reviewers:` makes for a department."""
+    return f"{department}{DEMO_REVIEWER_SUFFIX}"
+
+
 def demo_handler_problems(document: Mapping[str, Any]) -> list[Problem]:
-    """A demo handler username that is too long, or that the file's staff list already has."""
+    """A demo handler's or reviewer's username that is too long, or that the file's staff
+    list already has."""
     listed = {_get(s, "username"): j for j, s in enumerate(_list(document.get("staff")))}
+    makers = [demo_handler_username]
+    if _get(document.get("demo_handlers"), "reviewers") is not None:
+        makers.append(demo_reviewer_username)
     found = []
     for i, department in enumerate(_list(document.get("departments"))):
-        username = demo_handler_username(str(_get(department, "code")))
-        if len(username) > USERNAME_LENGTH:
-            reason = f"demo_handlers: username {username} is longer than {USERNAME_LENGTH}"
-            found.append(Problem(("departments", i, "code"), reason))
-        elif username in listed:
-            reason = f"username {username} is listed and made by demo_handlers"
-            found.append(Problem(("staff", listed[username], "username"), reason))
+        for make in makers:
+            username = make(str(_get(department, "code")))
+            if len(username) > USERNAME_LENGTH:
+                reason = f"demo_handlers: username {username} is longer than {USERNAME_LENGTH}"
+                found.append(Problem(("departments", i, "code"), reason))
+            elif username in listed:
+                reason = f"username {username} is listed and made by demo_handlers"
+                found.append(Problem(("staff", listed[username], "username"), reason))
     return found
 
 

@@ -52,6 +52,7 @@ staff = Table(
     Column("active", Boolean, nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
+    Column("reviews_knowledge", Boolean, nullable=False),
 )
 
 login_failures = Table(

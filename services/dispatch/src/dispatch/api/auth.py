@@ -44,6 +44,9 @@ class StaffIdentity(BaseModel):
     role: Role
     department: str | None = Field(description="the department's code; none for administrators")
     name: str
+    reviews_knowledge: bool = Field(
+        description="the department's knowledge-base reviewer (知识库审核人): publishes its articles"
+    )
 
 
 class TokenIssued(StaffIdentity):
@@ -146,6 +149,7 @@ async def issue_token(request: Request, runtime: RuntimeDep) -> dict[str, Any]:
         "role": principal.role.value,
         "department": principal.department,
         "name": principal.name,
+        "reviews_knowledge": principal.reviews_knowledge,
     }
 
 
@@ -156,6 +160,7 @@ async def who_am_i(principal: Staff) -> dict[str, Any]:
         "role": principal.role.value,
         "department": principal.department,
         "name": principal.name,
+        "reviews_knowledge": principal.reviews_knowledge,
         "actor": principal.actor,
     }
 

@@ -213,6 +213,7 @@ class StaffMember(BaseModel):
     role: Role = Field(description="角色")
     department: str | None = Field(description="所属单位代码；非承办单位人员可为空")
     active: bool = Field(description="是否可以登录")
+    reviews_knowledge: bool = Field(description="知识库审核人：可发布本单位的知识库文章")
     created_at: datetime = Field(description="创建时间")
     updated_at: datetime = Field(description="最近修改时间")
 

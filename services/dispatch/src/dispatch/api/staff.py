@@ -29,6 +29,9 @@ class NewStaff(BaseModel):
     role: Role
     department: Code | None = None
     password: Text = Field(max_length=256)
+    reviews_knowledge: bool = Field(
+        default=False, description="知识库审核人：可发布本单位的知识库文章（仅限承办单位人员）"
+    )
 
 
 class StaffChanges(BaseModel):
@@ -39,10 +42,16 @@ class StaffChanges(BaseModel):
     role: Role | None = None
     department: Code | None = None
     active: bool | None = None
+    reviews_knowledge: bool | None = Field(default=None, description="知识库审核人")
 
 
 #: What a change may not empty, with the names people read.
-REQUIRED_STAFF_FIELDS = {"name": "姓名", "role": "角色", "active": "启用状态"}
+REQUIRED_STAFF_FIELDS = {
+    "name": "姓名",
+    "role": "角色",
+    "active": "启用状态",
+    "reviews_knowledge": "知识库审核人",
+}
 
 
 class NewPassword(BaseModel):
@@ -81,6 +90,7 @@ async def create_staff(body: NewStaff, _: Admin, runtime: RuntimeDep) -> dict[st
             role=body.role,
             department=body.department,
             password=body.password,
+            reviews_knowledge=body.reviews_knowledge,
         )
 
 

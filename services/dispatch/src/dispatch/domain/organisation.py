@@ -63,8 +63,16 @@ def check_route(lead: str | None, co_handlers: Collection[str], known: Collectio
         raise OrganisationRuleBroken("duplicate_co_handler", "协办单位重复")
 
 
-def check_staff(role: Role, department: str | None, known: Collection[str]) -> None:
-    """A handler acts for a department, so it must have one; any department must exist."""
+def check_staff(
+    role: Role,
+    department: str | None,
+    known: Collection[str],
+    *,
+    reviews_knowledge: bool = False,
+) -> None:
+    """A handler acts for a department, so it must have one; any department must exist. The
+    knowledge-base reviewer (知识库审核人) publishes its department's articles, so it is one of
+    the department's handlers."""
     if department is not None and department not in known:
         raise OrganisationRuleBroken(
             "unknown_department", f"单位 {department} 不存在", department=department
@@ -72,6 +80,12 @@ def check_staff(role: Role, department: str | None, known: Collection[str]) -> N
     if role is Role.HANDLER and department is None:
         raise OrganisationRuleBroken(
             "department_required", "承办单位人员须指定所属单位（department）", role=role.value
+        )
+    if reviews_knowledge and role is not Role.HANDLER:
+        raise OrganisationRuleBroken(
+            "reviewer_not_handler",
+            "知识库审核人（reviews_knowledge）须为承办单位人员（handler）",
+            role=role.value,
         )
 
 

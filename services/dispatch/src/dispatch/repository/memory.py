@@ -159,6 +159,7 @@ class MemoryStaff:
         if values["username"] in self.accounts:  # ON CONFLICT DO NOTHING
             return False
         self.accounts[values["username"]] = {
+            "reviews_knowledge": False,
             **values,
             "active": True,
             "created_at": now,
@@ -284,6 +285,7 @@ class MemoryOrganisation:
                     "role": account.role.value,
                     "department": account.department,
                     "password_hash": account.password_hash,
+                    "reviews_knowledge": account.reviews_knowledge,
                 },
                 now=now,
             )

@@ -180,6 +180,7 @@ class OrganisationSql:
                     role=account.role.value,
                     department=account.department,
                     password_hash=account.password_hash,
+                    reviews_knowledge=account.reviews_knowledge,
                     active=True,
                     created_at=now,
                     updated_at=now,

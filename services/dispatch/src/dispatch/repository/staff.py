@@ -19,6 +19,7 @@ def _staff(row: Any) -> dict[str, Any]:
         "role": row.role,
         "department": row.department,
         "active": row.active,
+        "reviews_knowledge": row.reviews_knowledge,
         "created_at": row.created_at,
         "updated_at": row.updated_at,
     }

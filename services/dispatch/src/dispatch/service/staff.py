@@ -22,9 +22,10 @@ async def create_staff(
     role: Role,
     department: str | None,
     password: str,
+    reviews_knowledge: bool = False,
 ) -> dict[str, Any]:
     known = await uow.store.organisation.department_parents()
-    org_rule(lambda: check_staff(role, department, known))
+    org_rule(lambda: check_staff(role, department, known, reviews_knowledge=reviews_knowledge))
     org_rule(lambda: check_password(password))
     password_hash = await asyncio.to_thread(hash_password, password)
     created = await uow.store.staff.create_staff(
@@ -34,6 +35,7 @@ async def create_staff(
             "role": role.value,
             "department": department,
             "password_hash": password_hash,
+            "reviews_knowledge": reviews_knowledge,
         },
         now=utcnow(),
     )
@@ -51,11 +53,19 @@ async def existing_staff(staff: StaffRepository, username: str) -> dict[str, Any
 
 
 async def update_staff(uow: Unit, username: str, *, changes: dict[str, Any]) -> dict[str, Any]:
-    """Change name, role, department or active flag; the result must still be consistent."""
+    """Change name, role, department, reviewer or active flag; the result must still be
+    consistent."""
     current = await existing_staff(uow.store.staff, username)
     merged = {**current, **changes}
     known = await uow.store.organisation.department_parents()
-    org_rule(lambda: check_staff(Role(merged["role"]), merged["department"], known))
+    org_rule(
+        lambda: check_staff(
+            Role(merged["role"]),
+            merged["department"],
+            known,
+            reviews_knowledge=merged["reviews_knowledge"],
+        )
+    )
     values = {k: (v.value if isinstance(v, Role) else v) for k, v in changes.items()}
     if values:
         await uow.store.staff.update_staff(username, values=values, now=utcnow())
