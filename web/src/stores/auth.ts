@@ -49,7 +49,7 @@ export const useAuth = defineStore("auth", () => {
       name: issued.name,
       role: issued.role,
       department: issued.department,
-      reviewsKnowledge: (issued as { reviews_knowledge?: boolean }).reviews_knowledge === true,
+      reviewsKnowledge: issued.reviews_knowledge,
       expiresAt: Date.now() + issued.expires_in * 1000,
     };
     session.value = next;
