@@ -73,6 +73,13 @@ async def test_a_handler_drafts_the_reviewer_publishes_and_search_finds_it(
     )
     await fill_policy(page)
     await choose(page, "适用分类", "路灯照明")
+    until = page.get_by_label("失效日期")
+    await until.fill("2020-01-01")  # before it takes effect: refused, beside the field
+    await until.press("Enter")
+    await page.get_by_test_id("kb-save").click()
+    await expect(field_error(desktop, "失效日期（可不填）")).to_have_text("失效日期不能早于生效日期")
+    await until.fill("")
+    await until.press("Enter")
     await page.get_by_test_id("kb-save").click()
 
     await expect(page.get_by_test_id("kb-title")).to_have_text(question)

@@ -10,6 +10,7 @@ import {
   emptyDraft,
   fieldError,
   generalError,
+  hasOverdue,
   openFlags,
   type Person,
   reviewStatusOrder,
@@ -228,6 +229,10 @@ describe("review status per unit", () => {
     review_overdue: overdue,
     open_flags: 1,
     open_gaps: 2,
+  });
+  it("highlights only the units with articles overdue for review", () => {
+    expect(hasOverdue(row("甲", 0))).toBe(false);
+    expect(hasOverdue(row("乙", 1))).toBe(true);
   });
   it("lists the units with overdue articles first, most overdue first", () => {
     const ordered = reviewStatusOrder([row("甲", 0), row("乙", 2), row("丙", 5)]);

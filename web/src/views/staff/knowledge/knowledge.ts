@@ -291,6 +291,11 @@ export function generalError(error: unknown, fields: readonly string[]): string 
 
 // --- review status -----------------------------------------------------------------------
 
+/** A unit with articles overdue for review: its row is highlighted. */
+export function hasOverdue(row: ReviewStatusRow): boolean {
+  return row.review_overdue > 0;
+}
+
 /** Units with overdue articles first (most overdue first), then by name. */
 export function reviewStatusOrder(rows: readonly ReviewStatusRow[]): ReviewStatusRow[] {
   return [...rows].sort(
