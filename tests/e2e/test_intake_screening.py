@@ -82,7 +82,10 @@ async def test_screening_outcomes_emit_their_event_and_show_publicly(
     response = await screen(http, stack, case_id, **decision)
     assert response.status_code == 200, response.text
     assert response.json()["screening_state"] == state
-    _, event = await intake_events(e2e_run, case_id, 2)
+    # a consultation answered from no knowledge article leaves a gap (KnowledgeGapOpened)
+    gap = decision["outcome"] == "answer_consultation"
+    _, event, *more = await intake_events(e2e_run, case_id, 3 if gap else 2)
+    assert [e.event_type for e in more] == (["KnowledgeGapOpened"] if gap else [])
     assert event.event_type == event_type
     assert event.payload["actor"] == "clerk:window-1"
     if event_type == "CaseResolvedOnTheSpot":
@@ -113,10 +116,14 @@ async def test_screening_in_the_registration_request(
     # no category given: the classifier's suggestion is filed, marked as not confirmed
     assert unsorted.status_code == 201, unsorted.text
     assert unsorted.json()["status"] == "answered"
-    _, spot = await intake_events(e2e_run, unsorted.json()["case_id"], 2)
+    _, spot, gap = await intake_events(e2e_run, unsorted.json()["case_id"], 3)
     assert (spot.event_type, spot.payload["category"]) == (
         "CaseResolvedOnTheSpot",
         "business-licence",
+    )
+    assert (gap.event_type, gap.payload["department"]) == (
+        "KnowledgeGapOpened",
+        "market-regulation",
     )
 
     answered = await register(
@@ -130,7 +137,7 @@ async def test_screening_in_the_registration_request(
         description="想问一下个体户营业执照怎么办理。",
     )
     assert answered["status"] == "answered"
-    registered, event = await intake_events(e2e_run, answered["case_id"], 2)
+    registered, event, _ = await intake_events(e2e_run, answered["case_id"], 3)
     assert registered.payload["channel"] == "leader_at_window"
     assert event.event_type == "CaseResolvedOnTheSpot"
 

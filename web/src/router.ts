@@ -294,6 +294,18 @@ const routes: RouteRecordRaw[] = [
         meta: { title: "问题清单" },
       },
       {
+        path: "knowledge",
+        name: "knowledge",
+        component: () => import("@/views/portal/KnowledgeView.vue"),
+        meta: { title: "知识库" },
+      },
+      {
+        path: "knowledge/:articleId",
+        name: "knowledge-article",
+        component: () => import("@/views/portal/KnowledgeArticleView.vue"),
+        meta: { title: "知识库" },
+      },
+      {
         path: "rate/:token",
         name: "rate",
         component: () => import("@/views/portal/RateView.vue"),

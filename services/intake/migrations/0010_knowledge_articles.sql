@@ -2,6 +2,10 @@
 -- published version is never changed: an edit opens the next version, and a closed case keeps
 -- pointing at the (article, version) it was answered from. Flags are answers a callback found
 -- wrong, open until the article is published anew or its reviewer confirms it.
+-- every change of an article takes the next revision: a replica polls max(revision) to know
+-- when to rebuild its search index (clocks of replicas may disagree; a sequence does not)
+CREATE SEQUENCE {schema}.knowledge_revision;
+
 CREATE TABLE {schema}.knowledge_articles (
     article_id        text        PRIMARY KEY,
     department        text        NOT NULL,
@@ -12,10 +16,12 @@ CREATE TABLE {schema}.knowledge_articles (
     reviewed_by       text,
     gap_id            text,
     created_at        timestamptz NOT NULL,
-    updated_at        timestamptz NOT NULL
+    updated_at        timestamptz NOT NULL,
+    revision          bigint      NOT NULL
 );
 CREATE INDEX knowledge_articles_department ON {schema}.knowledge_articles (department);
 CREATE INDEX knowledge_articles_updated ON {schema}.knowledge_articles (updated_at);
+CREATE INDEX knowledge_articles_revision ON {schema}.knowledge_articles (revision);
 
 CREATE TABLE {schema}.knowledge_versions (
     article_id   text        NOT NULL REFERENCES {schema}.knowledge_articles (article_id),

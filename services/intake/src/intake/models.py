@@ -317,6 +317,7 @@ knowledge_articles = Table(
     Column("gap_id", Text),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
+    Column("revision", BigInteger, nullable=False),
 )
 
 knowledge_versions = Table(

@@ -2,7 +2,7 @@
 
 The index holds the published versions valid today. It is built at start-up, rebuilt at once
 when this process publishes or withdraws an article, and otherwise whenever the articles'
-revision (the latest change and their count) or the day has changed: every replica polls
+revision (a sequence every change of an article advances) or the day has changed: every replica polls
 that cheap revision every few seconds, so an article published through one replica is found
 through the others within the poll. Search answers are checked against the store, so a
 replica whose index lags never serves a version that is no longer published."""

@@ -26,6 +26,9 @@ from intake.models import knowledge_flags as flags
 from intake.models import knowledge_versions as versions
 from intake.repository.store import ArticleFilters
 
+#: every change of an article takes the next revision (what replicas poll)
+NEXT_REVISION = func.nextval(f"{articles.schema}.knowledge_revision")
+
 LATEST = and_(
     versions.c.article_id == articles.c.article_id, versions.c.version == articles.c.latest_version
 )
@@ -61,13 +64,18 @@ class SqlKnowledge:
 
     async def insert_article(self, values: dict[str, Any]) -> bool:
         done = await self.session.execute(
-            insert(articles).values(**values).on_conflict_do_nothing().returning(literal(1))
+            insert(articles)
+            .values(**values, revision=NEXT_REVISION)
+            .on_conflict_do_nothing()
+            .returning(literal(1))
         )
         return done.first() is not None
 
     async def update_article(self, article_id: str, values: dict[str, Any]) -> None:
         await self.session.execute(
-            update(articles).where(articles.c.article_id == article_id).values(**values)
+            update(articles)
+            .where(articles.c.article_id == article_id)
+            .values(**values, revision=NEXT_REVISION)
         )
 
     async def find_article(self, article_id: str, *, lock: bool = False) -> dict[str, Any] | None:
@@ -172,7 +180,7 @@ class SqlKnowledge:
 
     async def revision(self) -> tuple[Any, ...]:
         row = (
-            await self.session.execute(select(func.max(articles.c.updated_at), func.count()))
+            await self.session.execute(select(func.max(articles.c.revision), func.count()))
         ).one()
         return tuple(row)
 

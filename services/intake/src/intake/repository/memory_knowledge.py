@@ -19,12 +19,18 @@ class MemoryKnowledge:
         if values["article_id"] in self.tables.knowledge_articles:
             return False  # ON CONFLICT DO NOTHING
         row = {"published_version": None, "reviewed_at": None, "reviewed_by": None}
-        self.tables.knowledge_articles[values["article_id"]] = row | {"gap_id": None} | values
+        row |= {"gap_id": None} | values | {"revision": self._next_revision()}
+        self.tables.knowledge_articles[values["article_id"]] = row
         return True
+
+    def _next_revision(self) -> int:
+        revisions = [a["revision"] for a in self.tables.knowledge_articles.values()]
+        return max(revisions, default=0) + 1
 
     async def update_article(self, article_id: str, values: dict[str, Any]) -> None:
         if article_id in self.tables.knowledge_articles:
-            self.tables.knowledge_articles[article_id].update(values)
+            revision = self._next_revision()
+            self.tables.knowledge_articles[article_id].update(values | {"revision": revision})
 
     async def find_article(self, article_id: str, *, lock: bool = False) -> dict[str, Any] | None:
         row = self.tables.knowledge_articles.get(article_id)
@@ -133,8 +139,8 @@ class MemoryKnowledge:
         return found
 
     async def revision(self) -> tuple[Any, ...]:
-        stamps = [a["updated_at"] for a in self.tables.knowledge_articles.values()]
-        return (max(stamps, default=None), len(stamps))
+        revisions = [a["revision"] for a in self.tables.knowledge_articles.values()]
+        return (max(revisions, default=None), len(revisions))
 
     async def add_flag(self, values: dict[str, Any]) -> bool:
         key = (values["article_id"], values["version"], values["case_id"])

@@ -283,7 +283,8 @@ class KnowledgeRepository(Protocol):
         ...
 
     async def revision(self) -> tuple[Any, ...]:
-        """Changes whenever an article changes: cheap, for other replicas to poll."""
+        """The latest revision (each change of an article takes the next) and the count:
+        cheap, for other replicas to poll."""
         ...
 
     async def add_flag(self, values: dict[str, Any]) -> bool:

@@ -52,11 +52,19 @@ export async function recordAttempt(caseId: string, outcome: Outcome, note: stri
   );
 }
 
-export async function recordResult(caseId: string, satisfaction: Satisfaction, solved: boolean, comment: string) {
+/** The submitter's answers; `answerWrong` when the answer taken from the knowledge base was
+ * wrong (答复有误), which flags the article for its reviewer. */
+export async function recordResult(
+  caseId: string,
+  satisfaction: Satisfaction,
+  solved: boolean,
+  comment: string,
+  answerWrong = false,
+) {
   return call(
     callback.POST("/api/v1/callbacks/{case_id}/result", {
       params: { path: { case_id: caseId } },
-      body: { satisfaction, solved, comment },
+      body: { satisfaction, solved, comment, answer_wrong: answerWrong },
     }),
   );
 }
