@@ -49,16 +49,33 @@ function article(latest: Partial<ArticleVersion>, published: ArticleVersion | nu
     article_id: "KB-um-001",
     department: "urban-management",
     department_name: "城市管理局",
-    status: last.status,
+    status: last.status === "superseded" ? "published" : last.status,
     latest: last,
     published,
     versions: [
-      { version: 1, status: "published", author: "handler:um-handler", created_at: "2026-11-01T01:00:00Z", reviewer: "handler:um-reviewer", published_at: "2026-11-01T03:00:00Z" },
-      { version: 2, status: last.status, author: last.author, created_at: "2026-11-20T01:00:00Z" },
+      {
+        version: 1,
+        status: "published",
+        author: "handler:um-handler",
+        created_at: "2026-11-01T01:00:00Z",
+        submitted_at: "2026-11-01T02:00:00Z",
+        reviewer: "handler:um-reviewer",
+        published_at: "2026-11-01T03:00:00Z",
+      },
+      {
+        version: 2,
+        status: last.status,
+        author: last.author,
+        created_at: "2026-11-20T01:00:00Z",
+        submitted_at: null,
+        reviewer: null,
+        published_at: null,
+      },
     ],
     flags: [],
     review_due: "2027-11-01",
     review_overdue: false,
+    gap_id: null,
   };
 }
 
