@@ -77,7 +77,9 @@ async def test_a_handler_drafts_the_reviewer_publishes_and_search_finds_it(
     await until.fill("2020-01-01")  # before it takes effect: refused, beside the field
     await until.press("Enter")
     await page.get_by_test_id("kb-save").click()
-    await expect(field_error(desktop, "失效日期（可不填）")).to_have_text("失效日期不能早于生效日期")
+    await expect(field_error(desktop, "失效日期（可不填）")).to_have_text(
+        "失效日期不能早于生效日期"
+    )
     await until.fill("")
     await until.press("Enter")
     await page.get_by_test_id("kb-save").click()
@@ -112,6 +114,11 @@ async def test_a_handler_drafts_the_reviewer_publishes_and_search_finds_it(
         page.get_by_test_id("kb-published").get_by_role("link", name="城市照明管理规定")
     ).to_have_attribute("href", re.compile(r"^https://www\.gov\.cn/"))
     await desktop.screen("knowledge-article-published")
+    await page.get_by_test_id("kb-confirm").click()
+    confirm = page.get_by_role("dialog", name="确认仍然有效")
+    await confirm.get_by_label("复核说明").fill("政策未变")
+    await confirm.get_by_test_id("kb-step-confirm").click()
+    await expect(page.get_by_role("status").filter(has_text="已确认仍然有效")).to_be_visible()
 
     await page.get_by_role("link", name="返回知识库").click()
     await page.get_by_label("关键词").fill(f"路灯不亮报修多久修-{token}")
@@ -229,9 +236,21 @@ async def test_a_gap_is_drafted_into_an_article_and_another_dismissed(
     # publishing the article closes the gap it was drafted from
     await desktop.open(f"/login?next={article_path}")
     await log_in(desktop, *REVIEWER)
+    # sent back first: a note is required, and the draft shows it
+    await page.get_by_test_id("kb-reject").click()
+    reject = page.get_by_role("dialog", name="退回修改")
+    await reject.get_by_test_id("kb-step-confirm").click()
+    await expect(error_of(desktop, "退回意见")).to_have_text("请填写退回意见")
+    await reject.get_by_label("退回意见").fill("请补充报修电话")
+    await reject.get_by_test_id("kb-step-confirm").click()
+    await expect(page.get_by_test_id("kb-article-status")).to_have_text("草稿")
+    await expect(page.get_by_test_id("kb-latest")).to_contain_text("请补充报修电话")
+    await desktop.screen("knowledge-article-rejected")
+    await page.get_by_test_id("kb-submit").click()
     await page.get_by_test_id("kb-publish").click()
     await page.get_by_role("dialog", name="审核发布").get_by_test_id("kb-step-confirm").click()
     await expect(page.get_by_test_id("kb-article-status")).to_have_text("已发布")
+    article_path = page.url.removeprefix(desktop.base_url)
     await page.get_by_test_id("nav").get_by_role("link", name="知识缺口").click()
     await page.get_by_test_id("gap-state").get_by_text("已关闭").click()
     closed = page.locator(f'[data-testid="gap"][data-case-id="{drafted}"]')
@@ -240,3 +259,16 @@ async def test_a_gap_is_drafted_into_an_article_and_another_dismissed(
         "开灯时间已在公告中列明"
     )
     await desktop.screen("knowledge-gaps-closed")
+
+    # withdrawn with a reason: it leaves search, its history stays readable
+    await desktop.open(article_path)
+    await page.get_by_test_id("kb-withdraw").click()
+    withdraw = page.get_by_role("dialog", name="撤回")
+    await withdraw.get_by_test_id("kb-step-confirm").click()
+    await expect(error_of(desktop, "撤回理由")).to_have_text("请填写撤回理由")
+    await withdraw.get_by_label("撤回理由").fill("职责已调整至街道")
+    await withdraw.get_by_test_id("kb-step-confirm").click()
+    await expect(page.get_by_test_id("kb-article-status")).to_have_text("已撤回")
+    await expect(
+        page.get_by_test_id("kb-versions").get_by_test_id("kb-version-status")
+    ).to_have_text(["已撤回"])
