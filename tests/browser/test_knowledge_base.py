@@ -15,13 +15,16 @@ from playwright.async_api import Page, expect
 from common.vocabulary import Role
 from tests.support.console import Console, error_of, field_error, log_in, log_out
 from tests.support.kafka import eventually
-from tests.support.screening import register
+from tests.support.loop import callback
+from tests.support.screening import register, screen
 from tests.support.stack import Stack
 from tests.support.staff import headers_for
 
 DEPARTMENT = "urban-management"
 HANDLER = headers_for(Role.HANDLER, DEPARTMENT, "um-handler")
 REVIEWER = ("um-reviewer", "demo-reviewer")
+#: the demo district's article on rubbish collection, owned by urban-management
+FLAGGED = "KB-demo-urban-003"
 
 
 async def choose(page: Page, select: str, option: str) -> None:
@@ -272,3 +275,64 @@ async def test_a_gap_is_drafted_into_an_article_and_another_dismissed(
     await expect(
         page.get_by_test_id("kb-versions").get_by_test_id("kb-version-status")
     ).to_have_text(["已撤回"])
+
+
+async def flag_wrong_answer(http: httpx.AsyncClient, stack: Stack) -> str:
+    """A consultation answered at the window from the article, whose callback finds the
+    answer wrong: the article is flagged for review with the case's number."""
+    url = f"{stack.url('intake')}/api/v1/knowledge/articles/{FLAGGED}"
+    version = (await http.get(url, headers=HANDLER)).json()["published"]["version"]
+    case_id: str = (await register(http, stack, kind="consultation", title="垃圾清运不及时找谁"))[
+        "case_id"
+    ]
+    answered = await screen(
+        http,
+        stack,
+        case_id,
+        outcome="answer_consultation",
+        answer="按知识库答复",
+        knowledge_article_id=FLAGGED,
+        knowledge_article_version=version,
+    )
+    assert answered.status_code == 200, answered.text
+    await callback(
+        http,
+        stack,
+        case_id,
+        1,
+        satisfaction="dissatisfied",
+        solved=False,
+        comment="按答复去办，说流程变了",
+        answer_wrong=True,
+    )
+
+    async def flagged() -> bool:
+        flags = (await http.get(url, headers=HANDLER)).json()["flags"]
+        return any(flag["case_id"] == case_id and not flag["resolved_at"] for flag in flags)
+
+    await eventually(flagged)
+    return case_id
+
+
+async def test_a_reviewer_finds_a_flagged_article_and_confirms_it(
+    desktop: Console, stack: Stack
+) -> None:
+    async with httpx.AsyncClient(timeout=10) as http:
+        case_id = await flag_wrong_answer(http, stack)
+
+    page = desktop.page
+    await desktop.open("/login?next=/staff/knowledge")
+    await log_in(desktop, *REVIEWER)
+    await page.get_by_test_id("kb-filter-flagged").click()
+    found = page.locator(f'[data-testid="kb-article"][data-article-id="{FLAGGED}"]')
+    await expect(found).to_be_visible()
+    row = page.locator(".el-table__row").filter(has=found)
+    await expect(row.get_by_test_id("kb-flags")).not_to_have_text("—")
+    await desktop.screen("knowledge-list-flagged")
+    await found.click()
+    flags = page.get_by_test_id("kb-flags-open")
+    await expect(flags).to_contain_text(case_id)
+    await desktop.screen("knowledge-article-flagged")
+    await page.get_by_test_id("kb-confirm").click()
+    await page.get_by_role("dialog", name="确认仍然有效").get_by_test_id("kb-step-confirm").click()
+    await expect(flags).to_have_count(0)
