@@ -13,11 +13,12 @@ import uuid
 from typing import Any
 
 import httpx
-from playwright.async_api import expect
+from playwright.async_api import Page, expect
 
 from common.vocabulary import Role
-from tests.support.console import Console, log_in
+from tests.support.console import Console, confirm, log_in, log_out, take
 from tests.support.kafka import eventually
+from tests.support.loop import act, submit, wait_state
 from tests.support.stack import Stack
 from tests.support.staff import headers_for
 
@@ -28,6 +29,13 @@ AGENT = headers_for(Role.CALLBACK_AGENT, username="callback-agent")
 LICENCE = ("KB-demo-market-001", "开一家个体户需要办哪些手续？")
 ADDRESS_CHANGE = ("KB-demo-market-003", "营业执照上的地址变了，怎么办理变更？")
 NOISE = ("KB-demo-housing-003", "工地晚上施工噪音太大，能不能投诉？")
+
+
+async def choose(page: Page, select: str, option: str) -> None:
+    """Picks an option of the Element Plus select with this accessible name."""
+    combobox = page.get_by_role("combobox", name=select, exact=True)
+    await page.locator(".el-select").filter(has=combobox).click()
+    await page.get_by_role("option", name=option, exact=True).click()
 
 
 def unique_phone() -> str:
@@ -241,3 +249,112 @@ async def test_a_callback_agent_records_that_an_answer_from_the_knowledge_base_w
 
         flags = await eventually(flagged)
     assert flags[0]["version"] == version
+
+
+async def test_a_handler_resolves_a_consultation_from_the_knowledge_base(
+    desktop: Console, stack: Stack
+) -> None:
+    page = desktop.page
+    title = f"执照地址怎么改 {uuid.uuid4().hex[:6]}"
+    async with httpx.AsyncClient(timeout=10) as http:
+        version = await published_version(http, stack, ADDRESS_CHANGE[0])
+        case_id: str = (
+            await submit(
+                http,
+                stack,
+                kind="consultation",
+                category="business-licence",
+                title=title,
+                description="店面搬到了隔壁街道，营业执照上的经营场所地址需要怎么变更？",
+            )
+        )["case_id"]
+        await wait_state(http, stack, case_id, "assigned")
+        signed = await act(http, stack, case_id, "sign", department="market-regulation")
+        assert signed.status_code == 200, signed.text
+
+    await desktop.open(f"/login?next=/staff/handler/cases/{case_id}")
+    await log_in(desktop, "mr-handler", "demo-handler")
+    await expect(page.get_by_test_id("case-title")).to_have_text(title)
+    resolve = await take(desktop, "办结")
+    hit = resolve.get_by_test_id("kb-hit").filter(has_text=ADDRESS_CHANGE[1])
+    await hit.get_by_test_id("kb-adopt").click()
+    await expect(resolve.get_by_test_id("kb-adopted")).to_contain_text(
+        f"{ADDRESS_CHANGE[0]} 第 {version} 版"
+    )
+    await expect(resolve.get_by_label("办理情况")).to_have_value(re.compile("变更登记"))
+    await resolve.get_by_text("已解决", exact=True).click()
+    await desktop.screen("knowledge-handler-resolve")
+    await confirm(resolve, "办结")
+    await expect(page.get_by_test_id("case-state")).to_have_text("已办结")
+
+    async with httpx.AsyncClient(timeout=10) as http:
+
+        async def recorded() -> dict[str, Any] | None:
+            knowledge: dict[str, Any] | None = (await staff_case(http, stack, case_id))["knowledge"]
+            return knowledge
+
+        knowledge = await eventually(recorded)
+    assert (knowledge["article_id"], knowledge["version"]) == (ADDRESS_CHANGE[0], version)
+
+
+async def test_the_knowledge_figures_and_the_reviewer_flag_on_staff_accounts(
+    desktop: Console, stack: Stack
+) -> None:
+    page = desktop.page
+    async with httpx.AsyncClient(timeout=10) as http:
+        version = await published_version(http, stack, ADDRESS_CHANGE[0])
+        await answered_at_the_window(http, stack, version)
+
+        async def counted() -> bool:
+            response = await http.get(
+                f"{stack.url('supervision')}/api/v1/scorecards",
+                params={"period": "month"},
+                headers=headers_for(Role.SUPERVISOR),
+            )
+            rows: list[dict[str, Any]] = response.json()
+            return any(
+                row["department"] == "market-regulation" and row["window_answers_from_article"]
+                for row in rows
+            )
+
+        await eventually(counted)
+
+    await desktop.open("/login?next=/staff/figures/scorecards")
+    await log_in(desktop, "supervisor", "demo-supervisor")
+    figures = page.get_by_test_id("knowledge-figures")
+    row = figures.locator(".el-table__row").filter(has_text="市场监督管理局")
+    await expect(row.get_by_test_id("knowledge-hit-rate")).to_have_text(re.compile(r"^\d+\.\d%（"))
+    await expect(row.get_by_test_id("knowledge-gaps")).to_contain_text("期末")
+    await desktop.screen("knowledge-figures-scorecard")
+    await page.get_by_test_id("nav").get_by_role("link", name="排名").click()
+    await expect(page.get_by_role("heading", name="排名", exact=True)).to_be_visible()
+    await desktop.screen("knowledge-figures-ranking")
+
+    # the administrator makes a new handler its unit's knowledge-base reviewer
+    await log_out(desktop)
+    await desktop.open("/login?next=/staff/admin/staff")
+    await log_in(desktop, "admin", "demo-admin")
+    username = f"mr-kb-{uuid.uuid4().hex[:6]}"
+    await page.get_by_test_id("staff-add").click()
+    form = page.get_by_role("dialog", name="新增人员")
+    await form.get_by_label("用户名").fill(username)
+    await form.get_by_label("姓名").fill("市场监管局知识审核员")
+    await choose(page, "所属单位", "市场监督管理局")
+    await form.get_by_test_id("staff-reviews-knowledge").click()
+    await form.get_by_label("初始密码").fill("reviewer-pass-123")
+    await desktop.screen("knowledge-admin-reviewer")
+    await form.get_by_test_id("staff-confirm").click()
+    await expect(page.get_by_role("status").filter(has_text="已新增")).to_be_visible()
+    await choose(page, "按单位筛选", "市场监督管理局")
+    created = page.locator(".el-table__row").filter(has_text=username)
+    await expect(created.get_by_test_id("staff-reviewer")).to_have_text("是")
+    handler = page.locator(".el-table__row").filter(has_text="mr-handler")
+    await expect(handler.get_by_test_id("staff-reviewer")).to_have_text("—")
+    async with httpx.AsyncClient(timeout=10) as http:
+        response = await http.get(
+            f"{stack.url('dispatch')}/api/v1/org/staff",
+            params={"department": "market-regulation", "limit": 100},
+            headers=ADMIN,
+        )
+    account = next(one for one in response.json() if one["username"] == username)
+    assert account["reviews_knowledge"] is True

@@ -170,3 +170,29 @@ def test_the_district_config_map_carries_the_demo_district_as_it_is() -> None:
     ]
     assert len(maps) == 1
     assert maps[0]["data"]["district.yaml"] == bundled_demo_path().read_text(encoding="utf-8")
+
+
+def test_intake_finds_the_demo_districts_knowledge_articles_where_the_file_names_them() -> None:
+    """The district map carries each of the demo's article files as it is, and intake mounts
+    each in the folder demo.yaml's `knowledge: articles:` names, beside the district file:
+    a file left out would start a cluster's intake without it, one out of place not at all."""
+    manifests = list(yaml.safe_load_all((KUBERNETES / "config.yaml").read_text()))
+    (district,) = [m for m in manifests if m and m["metadata"]["name"] == "civicloop-district"]
+    demo = bundled_demo_path()
+    folder = load_district(demo).knowledge.articles  # type: ignore[union-attr]
+    files = sorted((demo.parent / folder).glob("*.yaml"))
+    assert files, "the demo district has knowledge articles"
+    for path in files:
+        assert district["data"][f"knowledge-{path.name}"] == path.read_text(encoding="utf-8")
+    (intake,) = [
+        m for m in yaml.safe_load_all((KUBERNETES / "intake.yaml").read_text())
+        if m and m["kind"] == "Deployment"
+    ]  # fmt: skip
+    (volume,) = [
+        v for v in intake["spec"]["template"]["spec"]["volumes"] if v["name"] == "district"
+    ]
+    mounted = {item["key"]: item["path"] for item in volume["configMap"]["items"]}
+    assert mounted == {
+        "district.yaml": "district.yaml",
+        **{f"knowledge-{p.name}": f"{folder}/{p.name}" for p in files},
+    }

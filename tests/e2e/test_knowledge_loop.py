@@ -1,7 +1,8 @@
 """The knowledge base's loop on the running system: a consultation answered at the window from
-no article opens a gap its unit sees and may dismiss; one answered from an article records it
-on the case and the callback task, and a callback finding the answer wrong flags the article;
-a consultation a department answers from no article opens a gap once the case is closed."""
+no article opens a gap its unit sees and may dismiss, or answer with an article that closes it
+once published; one answered from an article records it on the case and the callback task,
+and a callback finding the answer wrong flags the article; a consultation a department
+answers from no article opens a gap once the case is closed."""
 
 from __future__ import annotations
 
@@ -9,8 +10,13 @@ from typing import Any
 
 import httpx
 
+from common.auth import Principal, TokenCodec
+from common.clock import utcnow
+from common.envelope import Envelope
+from common.events import CaseClosed, SubmitterContacted
 from common.vocabulary import Role
-from tests.support.infra import TestRun
+from tests.support.events import publish
+from tests.support.infra import TEST_AUTH_SECRET, TestRun
 from tests.support.kafka import eventually
 from tests.support.loop import CALLBACK_AGENT, LEAD, act, callback, submit, wait_state
 from tests.support.screening import CLERK, intake_events, register, screen, staff_view
@@ -20,6 +26,12 @@ from tests.support.staff import headers_for
 ARTICLE = "KB-demo-urban-001"  # the demo district's, owned by urban-management
 UNIT = headers_for(Role.HANDLER, LEAD)
 OTHER_UNIT = headers_for(Role.HANDLER, "housing-construction")
+REVIEWER = {
+    "Authorization": "Bearer "
+    + TokenCodec(TEST_AUTH_SECRET).issue(
+        Principal("loop-reviewer", Role.HANDLER, department=LEAD, reviews_knowledge=True)
+    )
+}
 CONSULTATION = {
     "kind": "consultation",
     "title": "路灯报修找哪个部门",
@@ -131,7 +143,7 @@ async def test_an_answer_from_an_article_is_recorded_and_a_wrong_one_flags_it(
 
 
 async def test_a_department_answer_from_no_article_opens_a_gap_once_closed(
-    stack: Stack, http: httpx.AsyncClient
+    stack: Stack, http: httpx.AsyncClient, e2e_run: TestRun
 ) -> None:
     case_id = (await submit(http, stack, **CONSULTATION))["case_id"]
     await wait_state(http, stack, case_id, "assigned")
@@ -146,3 +158,62 @@ async def test_a_department_answer_from_no_article_opens_a_gap_once_closed(
     (gap,) = await eventually(lambda: gaps_of(http, stack, case_id))
     assert (gap["source"], gap["department"]) == ("department", LEAD)
     assert gap["answer"] == "已电话告知报修渠道"
+
+    # CaseClosed redelivered, and published anew: intake's inbox takes the fact once, and the
+    # case keeps its one gap. The contact note after them, on the same partition, is the
+    # sign intake has handled them.
+    closed = CaseClosed(reason="重复归档", actor="system:test", closed_at=utcnow())
+    again, anew = (Envelope.wrap(closed, case_id=case_id, producer="dispatch") for _ in range(2))
+    note = SubmitterContacted(
+        department=LEAD, note="回访后补充说明", actor="handler:test", contacted_at=utcnow()
+    )
+    marker = Envelope.wrap(note, case_id=case_id, producer="dispatch")
+    await publish(
+        e2e_run.servers.kafka_bootstrap, e2e_run.topic_prefix, [again, again, anew, marker]
+    )
+
+    async def handled() -> bool:
+        timeline = (await staff_view(http, stack, case_id))["timeline"]
+        return "SubmitterContacted" in [line["action"] for line in timeline]
+
+    await eventually(handled)
+    assert await gaps_of(http, stack, case_id) == [gap]
+
+
+async def test_an_article_drafted_from_a_gap_closes_it_once_published(
+    stack: Stack, http: httpx.AsyncClient, e2e_run: TestRun
+) -> None:
+    answer = {"outcome": "answer_consultation", "answer": "路灯不亮可拨打城管服务热线报修"}
+    case_id = (await register(http, stack, screening=answer, **CONSULTATION))["case_id"]
+    (gap,) = await gaps_of(http, stack, case_id)
+    base = f"{stack.url('intake')}/api/v1/knowledge/articles"
+    draft = {
+        "department": LEAD,
+        "question": "路灯不亮了找谁报修",
+        "phrasings": ["路灯坏了打哪个电话"],
+        "answer": gap["answer"],
+        "basis": [{"title": "城市照明管理规定", "number": "建设部令第4号"}],
+        "categories": ["streetlight"],
+        "valid_from": "2024-01-01",
+        "gap_id": gap["gap_id"],
+    }
+    created = await http.post(base, json=draft, headers=UNIT)
+    assert created.status_code == 201, created.text
+    article_id = created.json()["article_id"]
+    assert (await http.post(f"{base}/{article_id}/submit", headers=UNIT)).status_code == 200
+    published = await http.post(
+        f"{base}/{article_id}/review", json={"decision": "publish"}, headers=REVIEWER
+    )
+    assert published.status_code == 200, published.text
+
+    (closed,) = await gaps_of(http, stack, case_id)
+    assert (closed["state"], closed["outcome"]) == ("closed", "article_published")
+    assert closed["article_id"] == article_id
+    *_, event = await intake_events(e2e_run, case_id, 4)
+    assert event.event_type == "KnowledgeGapClosed"
+    assert (event.payload["outcome"], event.payload["article_id"]) == (
+        "article_published",
+        article_id,
+    )
+    again = await http.post(base, json=draft, headers=UNIT)  # the gap is answered now
+    assert again.status_code == 422 and again.json()["fields"][0]["field"] == "gap_id"

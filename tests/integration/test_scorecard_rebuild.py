@@ -4,8 +4,8 @@ service; figures, rankings and exports over HTTP equal the hand-computed values 
 out in tests/unit/test_scorecard.py); an upheld appeal changes housing's score; the May
 fixture's outcome counts (解释答疑, 即办, 办理中, 已办结), satisfaction per case, filters, a
 re-classification and a published batch's progress (tests/unit/test_figures_breakdown.py);
-and a rebuild from the topics, after the projection was damaged, gives the live figures
-back."""
+the knowledge figures (知识库) of June and July (tests/unit/test_knowledge_figures.py); and a
+rebuild from the topics, after the projection was damaged, gives the live figures back."""
 
 from __future__ import annotations
 
@@ -30,6 +30,7 @@ from supervision.rebuild import rebuild
 from tests.support.events import publish
 from tests.support.infra import TEST_AUTH_SECRET, TestRun
 from tests.support.kafka import eventually, read_until
+from tests.support.knowledge_stories import knowledge_fixture
 from tests.support.staff import headers_for
 from tests.support.supervision_stories import (
     HS,
@@ -43,6 +44,19 @@ from tests.support.supervision_stories import (
 
 APRIL = {"period": "month", "from": "2024-04-01", "to": "2024-04-30"}
 MAY = {"period": "month", "from": "2024-05-01", "to": "2024-05-31"}
+JULY = {"period": "month", "from": "2024-07-01", "to": "2024-07-31"}
+KNOWLEDGE = (
+    "window_answers",
+    "window_answers_from_article",
+    "knowledge_hit_rate",
+    "window_answer_rate",
+    "consultations_resolved_with_article",
+    "consultations_resolved_without_article",
+    "gaps_opened",
+    "gaps_closed",
+    "gaps_open",
+    "answers_wrong",
+)
 OUTCOMES = ("explained", "on_the_spot", "in_progress", "closed")
 SUPERVISOR = headers_for(Role.SUPERVISOR)
 
@@ -90,7 +104,11 @@ async def client(test_run: TestRun) -> AsyncIterator[httpx.AsyncClient]:
 
 @pytest_asyncio.fixture(scope="module")
 async def published(test_run: TestRun, client: httpx.AsyncClient) -> list[Envelope]:
-    items = envelopes(april_fixture(with_appeal=False)) + envelopes(may_fixture())
+    items = [
+        *envelopes(april_fixture(with_appeal=False)),
+        *envelopes(may_fixture()),
+        *envelopes(knowledge_fixture()),
+    ]
     await publish(test_run.servers.kafka_bootstrap, test_run.topic_prefix, items)
 
     async def all_kept() -> bool:
@@ -197,7 +215,7 @@ async def test_csv_and_xlsx_exports_carry_the_figures(
     ]
     # the district names its departments; housing and water are not in the demo district
     # then the domain, 解释答疑, 即办, 办理中, 已办结 and satisfaction per case
-    assert lines[0].split(",")[12:] == [
+    assert lines[0].split(",")[12:18] == [
         "领域",
         "解释答疑",
         "即办",
@@ -205,7 +223,10 @@ async def test_csv_and_xlsx_exports_carry_the_figures(
         "已办结",
         "满意率（按件）",
     ]
-    assert "2024-04,城市管理局,,6,4,0.6667,0.8,0.8,0.8,1.0,3,0,,0,0,3,3,1.0" in lines
+    # and no consultation: no window answer, no rate, no gap
+    assert (
+        "2024-04,城市管理局,,6,4,0.6667,0.8,0.8,0.8,1.0,3,0,,0,0,3,3,1.0,0,0,,,0,0,0,0,0,0" in lines
+    )
 
     xlsx = await client.get("/api/v1/scorecards.xlsx", params=APRIL, headers=SUPERVISOR)
     assert xlsx.status_code == 200
@@ -363,6 +384,41 @@ async def test_a_supervisor_publishes_a_batch_progress_on_the_problem_list(
     await client.post("/api/v1/problem-list/batches", json=body, headers=SUPERVISOR)
 
 
+async def knowledge_rows(
+    client: httpx.AsyncClient, group: str
+) -> dict[str | None, tuple[Any, ...]]:
+    params = {**JULY, "group": group}
+    response = await client.get("/api/v1/scorecards", params=params, headers=SUPERVISOR)
+    assert response.status_code == 200, response.text
+    return {row["department"]: tuple(row[name] for name in KNOWLEDGE) for row in response.json()}
+
+
+async def test_the_knowledge_figures_come_from_the_knowledge_events(
+    client: httpx.AsyncClient, published: list[Envelope]
+) -> None:
+    by_unit = await knowledge_rows(client, "department")
+    assert by_unit[UM] == (2, 1, 0.5, 0.5, 1, 1, 2, 1, 1, 0)
+    assert by_unit[HS] == (1, 1, 1.0, 0.5, 0, 0, 0, 1, 1, 1)
+    assert await knowledge_rows(client, "district") == {None: (4, 2, 0.5, 0.5714, 1, 1, 2, 2, 2, 1)}
+    exported = await client.get(
+        "/api/v1/scorecards.csv", params={**JULY, "group": "district"}, headers=SUPERVISOR
+    )
+    header, row = exported.content.decode("utf-8-sig").splitlines()
+    assert header.split(",")[-10:] == [
+        "窗口解答量",
+        "知识库命中量",
+        "知识库命中率",
+        "当场解答率",
+        "咨询件办结（引用知识）",
+        "咨询件办结（未引用知识）",
+        "新增知识缺口",
+        "关闭知识缺口",
+        "期末知识缺口",
+        "答复有误",
+    ]
+    assert row.split(",")[-10:] == ["4", "2", "0.5", "0.5714", "1", "1", "2", "2", "2", "1"]
+
+
 async def test_rebuilding_from_the_topics_gives_the_live_figures(
     test_run: TestRun, client: httpx.AsyncClient, published: list[Envelope]
 ) -> None:
@@ -371,6 +427,8 @@ async def test_rebuilding_from_the_topics_gives_the_live_figures(
     may_live = await may_rows(client, "category")
     assert may_live["road"] == (0, 0, 1, 1)  # re-classified B2 and B6: rebuilt the same
     progress_live = await may_progress(client)
+    knowledge_live = await knowledge_rows(client, "department")
+    assert knowledge_live[HS][-3:] == (1, 1, 1)  # K11's gap closed, K10's open, K3 wrong
     assert [p["batch_id"] for p in progress_live] == [MEETING[0]]  # published above
     # the appeal decision must be on supervision's topic before the rebuild reads it
     await read_until(
@@ -391,11 +449,13 @@ async def test_rebuilding_from_the_topics_gives_the_live_figures(
 
     report = await rebuild(settings)
 
-    assert report.cases == 22  # April's 16 (R1 never accepted, M1 merged) and May's 6
+    # April's 16 (R1 never accepted, M1 merged), May's 6, and the 11 of June and July
+    assert report.cases == 33
     assert report.events_kept == len(published) + 1  # and the appeal decision
     assert await department_rows(client) == live
     assert await may_rows(client, "category") == may_live
     assert await may_progress(client) == progress_live
+    assert await knowledge_rows(client, "department") == knowledge_live
 
 
 @pytest.mark.parametrize("path", ["/api/v1/scorecards", "/api/v1/hotspots"])

@@ -424,6 +424,8 @@ PRODUCER_OF = {
     "CaseAccepted": "intake",
     "CaseMerged": "intake",
     "CaseResolvedOnTheSpot": "intake",
+    "KnowledgeGapOpened": "intake",
+    "KnowledgeGapClosed": "intake",
     "DeadlineExceeded": "deadline",
     "DeadlineEscalated": "deadline",
     "CallbackCompleted": "callback",

@@ -918,6 +918,18 @@ export type components = {
              * @description 最后一次回访满意或基本满意的案件
              */
             satisfied_cases: number;
+            /**
+             * Consultations Accepted
+             * @description 受理交办的咨询件（当场解答率的分母之一）
+             * @default 0
+             */
+            consultations_accepted: number;
+            /**
+             * Consultations Screened
+             * @description 甄别的咨询件：窗口解答 + 受理交办的咨询件（当场解答率的分母）
+             * @default 0
+             */
+            consultations_screened: number;
         };
         /** Decision */
         Decision: {
@@ -990,7 +1002,7 @@ export type components = {
          * Grouping
          * @enum {string}
          */
-        Grouping: "department" | "category" | "department_category" | "domain";
+        Grouping: "department" | "category" | "department_category" | "domain" | "district";
         /** Health */
         Health: {
             /**
@@ -1206,6 +1218,64 @@ export type components = {
              * @default 0
              */
             rejected: number;
+            /**
+             * Window Answers
+             * @description 窗口解答量：甄别时解释答疑的咨询件，计入知识所属单位
+             * @default 0
+             */
+            window_answers: number;
+            /**
+             * Window Answers From Article
+             * @description 知识库命中量：窗口解答中引用知识库文章作答的件数
+             * @default 0
+             */
+            window_answers_from_article: number;
+            /**
+             * Knowledge Hit Rate
+             * @description 知识库命中率：知识库命中量 / 窗口解答量
+             */
+            knowledge_hit_rate?: number | null;
+            /**
+             * Consultations Resolved With Article
+             * @description 咨询件办结（引用知识）：单位引用知识库文章办结的咨询件
+             * @default 0
+             */
+            consultations_resolved_with_article: number;
+            /**
+             * Consultations Resolved Without Article
+             * @description 咨询件办结（未引用知识）：单位未引用知识库文章办结的咨询件
+             * @default 0
+             */
+            consultations_resolved_without_article: number;
+            /**
+             * Gaps Opened
+             * @description 新增知识缺口：本期产生的知识缺口
+             * @default 0
+             */
+            gaps_opened: number;
+            /**
+             * Gaps Closed
+             * @description 关闭知识缺口：本期关闭的知识缺口
+             * @default 0
+             */
+            gaps_closed: number;
+            /**
+             * Gaps Open
+             * @description 期末知识缺口：期末仍未关闭的知识缺口
+             * @default 0
+             */
+            gaps_open: number;
+            /**
+             * Answers Wrong
+             * @description 答复有误：回访发现答复有误的次数
+             * @default 0
+             */
+            answers_wrong: number;
+            /**
+             * Window Answer Rate
+             * @description 当场解答率：窗口解答量 / 甄别的咨询件（窗口解答 + 受理交办）
+             */
+            window_answer_rate?: number | null;
             /** @description 各项比率的分子分母 */
             counts: components["schemas"]["Counts"];
             /**
@@ -1536,6 +1606,64 @@ export type components = {
              * @default 0
              */
             rejected: number;
+            /**
+             * Window Answers
+             * @description 窗口解答量：甄别时解释答疑的咨询件，计入知识所属单位
+             * @default 0
+             */
+            window_answers: number;
+            /**
+             * Window Answers From Article
+             * @description 知识库命中量：窗口解答中引用知识库文章作答的件数
+             * @default 0
+             */
+            window_answers_from_article: number;
+            /**
+             * Knowledge Hit Rate
+             * @description 知识库命中率：知识库命中量 / 窗口解答量
+             */
+            knowledge_hit_rate?: number | null;
+            /**
+             * Consultations Resolved With Article
+             * @description 咨询件办结（引用知识）：单位引用知识库文章办结的咨询件
+             * @default 0
+             */
+            consultations_resolved_with_article: number;
+            /**
+             * Consultations Resolved Without Article
+             * @description 咨询件办结（未引用知识）：单位未引用知识库文章办结的咨询件
+             * @default 0
+             */
+            consultations_resolved_without_article: number;
+            /**
+             * Gaps Opened
+             * @description 新增知识缺口：本期产生的知识缺口
+             * @default 0
+             */
+            gaps_opened: number;
+            /**
+             * Gaps Closed
+             * @description 关闭知识缺口：本期关闭的知识缺口
+             * @default 0
+             */
+            gaps_closed: number;
+            /**
+             * Gaps Open
+             * @description 期末知识缺口：期末仍未关闭的知识缺口
+             * @default 0
+             */
+            gaps_open: number;
+            /**
+             * Answers Wrong
+             * @description 答复有误：回访发现答复有误的次数
+             * @default 0
+             */
+            answers_wrong: number;
+            /**
+             * Window Answer Rate
+             * @description 当场解答率：窗口解答量 / 甄别的咨询件（窗口解答 + 受理交办）
+             */
+            window_answer_rate?: number | null;
             /** @description 各项比率的分子分母 */
             counts: components["schemas"]["Counts"];
             /**
@@ -1704,6 +1832,64 @@ export type components = {
              * @default 0
              */
             rejected: number;
+            /**
+             * Window Answers
+             * @description 窗口解答量：甄别时解释答疑的咨询件，计入知识所属单位
+             * @default 0
+             */
+            window_answers: number;
+            /**
+             * Window Answers From Article
+             * @description 知识库命中量：窗口解答中引用知识库文章作答的件数
+             * @default 0
+             */
+            window_answers_from_article: number;
+            /**
+             * Knowledge Hit Rate
+             * @description 知识库命中率：知识库命中量 / 窗口解答量
+             */
+            knowledge_hit_rate?: number | null;
+            /**
+             * Consultations Resolved With Article
+             * @description 咨询件办结（引用知识）：单位引用知识库文章办结的咨询件
+             * @default 0
+             */
+            consultations_resolved_with_article: number;
+            /**
+             * Consultations Resolved Without Article
+             * @description 咨询件办结（未引用知识）：单位未引用知识库文章办结的咨询件
+             * @default 0
+             */
+            consultations_resolved_without_article: number;
+            /**
+             * Gaps Opened
+             * @description 新增知识缺口：本期产生的知识缺口
+             * @default 0
+             */
+            gaps_opened: number;
+            /**
+             * Gaps Closed
+             * @description 关闭知识缺口：本期关闭的知识缺口
+             * @default 0
+             */
+            gaps_closed: number;
+            /**
+             * Gaps Open
+             * @description 期末知识缺口：期末仍未关闭的知识缺口
+             * @default 0
+             */
+            gaps_open: number;
+            /**
+             * Answers Wrong
+             * @description 答复有误：回访发现答复有误的次数
+             * @default 0
+             */
+            answers_wrong: number;
+            /**
+             * Window Answer Rate
+             * @description 当场解答率：窗口解答量 / 甄别的咨询件（窗口解答 + 受理交办）
+             */
+            window_answer_rate?: number | null;
             /** @description 各项比率的分子分母 */
             counts: components["schemas"]["Counts"];
             /**
@@ -1876,6 +2062,64 @@ export type components = {
              * @default 0
              */
             rejected: number;
+            /**
+             * Window Answers
+             * @description 窗口解答量：甄别时解释答疑的咨询件，计入知识所属单位
+             * @default 0
+             */
+            window_answers: number;
+            /**
+             * Window Answers From Article
+             * @description 知识库命中量：窗口解答中引用知识库文章作答的件数
+             * @default 0
+             */
+            window_answers_from_article: number;
+            /**
+             * Knowledge Hit Rate
+             * @description 知识库命中率：知识库命中量 / 窗口解答量
+             */
+            knowledge_hit_rate?: number | null;
+            /**
+             * Consultations Resolved With Article
+             * @description 咨询件办结（引用知识）：单位引用知识库文章办结的咨询件
+             * @default 0
+             */
+            consultations_resolved_with_article: number;
+            /**
+             * Consultations Resolved Without Article
+             * @description 咨询件办结（未引用知识）：单位未引用知识库文章办结的咨询件
+             * @default 0
+             */
+            consultations_resolved_without_article: number;
+            /**
+             * Gaps Opened
+             * @description 新增知识缺口：本期产生的知识缺口
+             * @default 0
+             */
+            gaps_opened: number;
+            /**
+             * Gaps Closed
+             * @description 关闭知识缺口：本期关闭的知识缺口
+             * @default 0
+             */
+            gaps_closed: number;
+            /**
+             * Gaps Open
+             * @description 期末知识缺口：期末仍未关闭的知识缺口
+             * @default 0
+             */
+            gaps_open: number;
+            /**
+             * Answers Wrong
+             * @description 答复有误：回访发现答复有误的次数
+             * @default 0
+             */
+            answers_wrong: number;
+            /**
+             * Window Answer Rate
+             * @description 当场解答率：窗口解答量 / 甄别的咨询件（窗口解答 + 受理交办）
+             */
+            window_answer_rate?: number | null;
             /** @description 各项比率的分子分母 */
             counts: components["schemas"]["Counts"];
             /**
@@ -3379,7 +3623,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description “考核统计”文件下载：.csv 为 UTF-8（带 BOM）的 CSV，.xlsx 为 Excel 工作簿；首行为中文表头：统计期间、承办单位、问题类别、受理量、办结量、响应率、按时办结率、解决率、满意率、回访率、超期件、退单次数、领域、解释答疑、即办、办理中、已办结、满意率（按件） */
+            /** @description “考核统计”文件下载：.csv 为 UTF-8（带 BOM）的 CSV，.xlsx 为 Excel 工作簿；首行为中文表头：统计期间、承办单位、问题类别、受理量、办结量、响应率、按时办结率、解决率、满意率、回访率、超期件、退单次数、领域、解释答疑、即办、办理中、已办结、满意率（按件）、窗口解答量、知识库命中量、知识库命中率、当场解答率、咨询件办结（引用知识）、咨询件办结（未引用知识）、新增知识缺口、关闭知识缺口、期末知识缺口、答复有误 */
             200: {
                 headers: {
                     /** @description attachment; filename="<名称>.<csv|xlsx>" */
@@ -3514,7 +3758,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description “单位排名”文件下载：.csv 为 UTF-8（带 BOM）的 CSV，.xlsx 为 Excel 工作簿；首行为中文表头：排名、承办单位、未排名原因、受理量、办结量、响应率、按时办结率、解决率、满意率、回访率、超期件、退单次数、解释答疑、即办、办理中、已办结、满意率（按件） */
+            /** @description “单位排名”文件下载：.csv 为 UTF-8（带 BOM）的 CSV，.xlsx 为 Excel 工作簿；首行为中文表头：排名、承办单位、未排名原因、受理量、办结量、响应率、按时办结率、解决率、满意率、回访率、超期件、退单次数、解释答疑、即办、办理中、已办结、满意率（按件）、窗口解答量、知识库命中量、知识库命中率、当场解答率、咨询件办结（引用知识）、咨询件办结（未引用知识）、新增知识缺口、关闭知识缺口、期末知识缺口、答复有误 */
             200: {
                 headers: {
                     /** @description attachment; filename="<名称>.<csv|xlsx>" */

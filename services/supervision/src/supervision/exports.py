@@ -83,6 +83,16 @@ SCORECARD = Sheet(
         Column("in_progress", "办理中"),
         Column("closed", "已办结"),
         Column("case_satisfaction_rate", "满意率（按件）", percent=True),
+        Column("window_answers", "窗口解答量"),
+        Column("window_answers_from_article", "知识库命中量"),
+        Column("knowledge_hit_rate", "知识库命中率", percent=True),
+        Column("window_answer_rate", "当场解答率", percent=True),
+        Column("consultations_resolved_with_article", "咨询件办结（引用知识）"),
+        Column("consultations_resolved_without_article", "咨询件办结（未引用知识）"),
+        Column("gaps_opened", "新增知识缺口"),
+        Column("gaps_closed", "关闭知识缺口"),
+        Column("gaps_open", "期末知识缺口"),
+        Column("answers_wrong", "答复有误"),
     ],
 )
 

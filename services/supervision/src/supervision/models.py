@@ -60,6 +60,8 @@ case_facts = Table(
     Column("accepted_at", DateTime(timezone=True)),
     Column("registered_at", DateTime(timezone=True)),
     Column("facts", JSONB, nullable=False),
+    Column("gap_opened_at", DateTime(timezone=True)),
+    Column("gap_closed_at", DateTime(timezone=True)),
 )
 
 urges = Table(

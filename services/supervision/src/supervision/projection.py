@@ -37,6 +37,8 @@ KEPT_EVENTS = frozenset(
         "TransferAcknowledged",
         "TransferAnswered",
         "CaseRejectedByDispatcher",
+        "KnowledgeGapOpened",
+        "KnowledgeGapClosed",
     }
 )
 
@@ -85,6 +87,8 @@ def facts_row(facts: CaseFacts) -> dict[str, Any]:
         "accepted_at": facts.cohort_at,  # the period the case's figures fall in
         "registered_at": facts.registered_at,
         "facts": facts.to_json(),
+        "gap_opened_at": facts.knowledge.gap_opened_at,
+        "gap_closed_at": facts.knowledge.gap_closed_at,
     }
 
 

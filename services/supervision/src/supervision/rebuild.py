@@ -172,9 +172,10 @@ async def _swap(db: Database, report: RebuildReport) -> None:
             await session.execute(
                 text(
                     f"INSERT INTO {schema}.case_facts_next"
-                    " (case_id, department, category, accepted_at, registered_at, facts)"
+                    " (case_id, department, category, accepted_at, registered_at, facts,"
+                    " gap_opened_at, gap_closed_at)"
                     " VALUES (:case_id, :department, :category, :accepted_at, :registered_at,"
-                    " CAST(:facts AS jsonb))"
+                    " CAST(:facts AS jsonb), :gap_opened_at, :gap_closed_at)"
                 ),
                 [
                     {**row, "facts": json.dumps(row["facts"])}

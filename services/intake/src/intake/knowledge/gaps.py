@@ -1,7 +1,8 @@
 """Knowledge gaps (知识缺口): a consultation answered with no article covering it leaves one for
 the owning unit, which drafts an article from the answer (closing it once the article is
 published) or dismisses it with a reason. The one place a gap is opened, closed and announced;
-the articles' side (kb drafting and publishing) calls gap_for_draft and close_by_article."""
+drafting and publishing articles (intake.knowledge.articles) call gap_for_draft and
+close_by_article."""
 
 from __future__ import annotations
 

@@ -142,6 +142,12 @@ class Counts(BaseModel):
     solved_callbacks: int = Field(description="回答已解决的回访")
     rated_cases: int = Field(description="有完成回访的案件（按件满意率的分母）")
     satisfied_cases: int = Field(description="最后一次回访满意或基本满意的案件")
+    consultations_accepted: int = Field(
+        default=0, description="受理交办的咨询件（当场解答率的分母之一）"
+    )
+    consultations_screened: int = Field(
+        default=0, description="甄别的咨询件：窗口解答 + 受理交办的咨询件（当场解答率的分母）"
+    )
 
 
 class Figures(BaseModel):
@@ -164,6 +170,28 @@ class Figures(BaseModel):
     in_progress: int = Field(description="办理中（已受理、未办结归档）")
     closed: int = Field(description="已办结（已受理并办结归档）")
     rejected: int = Field(default=0, description="派单驳回量：受理后被派单员驳回（不予受理）的案件")
+    window_answers: int = Field(
+        default=0, description="窗口解答量：甄别时解释答疑的咨询件，计入知识所属单位"
+    )
+    window_answers_from_article: int = Field(
+        default=0, description="知识库命中量：窗口解答中引用知识库文章作答的件数"
+    )
+    knowledge_hit_rate: float | None = Field(
+        default=None, description="知识库命中率：知识库命中量 / 窗口解答量"
+    )
+    consultations_resolved_with_article: int = Field(
+        default=0, description="咨询件办结（引用知识）：单位引用知识库文章办结的咨询件"
+    )
+    consultations_resolved_without_article: int = Field(
+        default=0, description="咨询件办结（未引用知识）：单位未引用知识库文章办结的咨询件"
+    )
+    gaps_opened: int = Field(default=0, description="新增知识缺口：本期产生的知识缺口")
+    gaps_closed: int = Field(default=0, description="关闭知识缺口：本期关闭的知识缺口")
+    gaps_open: int = Field(default=0, description="期末知识缺口：期末仍未关闭的知识缺口")
+    answers_wrong: int = Field(default=0, description="答复有误：回访发现答复有误的次数")
+    window_answer_rate: float | None = Field(
+        default=None, description="当场解答率：窗口解答量 / 甄别的咨询件（窗口解答 + 受理交办）"
+    )
     counts: Counts = Field(description="各项比率的分子分母")
 
 

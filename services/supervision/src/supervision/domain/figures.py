@@ -10,12 +10,14 @@ answered so / cases with a completed callback. A case closed satisfied after one
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from datetime import date
 from enum import StrEnum
 from typing import Any
 
 from common.vocabulary import ScreeningOutcome
+from supervision.domain.knowledge import gap_counts, periods_between
 from supervision.domain.periods import Period, period_key
 from supervision.domain.scorecard import CaseFacts
 
@@ -46,6 +48,16 @@ class Figures:
     rated_cases: int = 0  # cases with a completed callback
     satisfied_cases: int = 0  # of those, cases whose latest callback was 满意 or 基本满意
     rejected: int = 0  # 派单驳回量: accepted cases a dispatcher then refused
+    # 知识库 (docs/scorecards.md): a window answer counts for its knowledge unit
+    window_answers: int = 0  # 解释答疑 at the window
+    window_answers_from_article: int = 0  # of them, answered from an article (命中)
+    consultations_accepted: int = 0  # consultations (咨询) accepted for handling
+    consultations_resolved_with_article: int = 0  # of them, resolved from an article
+    consultations_resolved_without_article: int = 0
+    answers_wrong: int = 0  # 答复有误: callbacks that found the answer wrong
+    gaps_opened: int = 0  # 知识缺口 opened in the period
+    gaps_closed: int = 0  # closed in the period
+    gaps_open: int = 0  # open at the period's end
 
     @property
     def response_rate(self) -> float | None:
@@ -77,6 +89,27 @@ class Figures:
         """回访率 = completed callbacks / resolved rounds."""
         return _rate(self.callbacks, self.resolved_rounds)
 
+    @property
+    def knowledge_hit_rate(self) -> float | None:
+        """知识库命中率 = window answers from an article / window answers."""
+        return _rate(self.window_answers_from_article, self.window_answers)
+
+    @property
+    def consultations_screened(self) -> int:
+        """Consultations screened: answered at the window, or accepted for handling."""
+        return self.window_answers + self.consultations_accepted
+
+    @property
+    def window_answer_rate(self) -> float | None:
+        """当场解答率 = consultations answered at the window / consultations screened."""
+        return _rate(self.window_answers, self.consultations_screened)
+
+    def add_window_answer(self, facts: CaseFacts) -> None:
+        """A consultation answered at the window (解释答疑), in its knowledge unit's row."""
+        self.window_answers += 1
+        self.window_answers_from_article += int(facts.knowledge.article_id is not None)
+        self.answers_wrong += facts.knowledge.answers_wrong
+
     def add_case(self, facts: CaseFacts) -> None:
         if facts.ended_at_screening:
             explained = facts.screening_outcome == ScreeningOutcome.ANSWER_CONSULTATION
@@ -99,6 +132,18 @@ class Figures:
         self.callbacks += facts.callbacks
         self.satisfied_callbacks += facts.satisfied_callbacks
         self.solved_callbacks += facts.solved_callbacks
+        self._add_consultation(facts)
+
+    def _add_consultation(self, facts: CaseFacts) -> None:
+        knowledge = facts.knowledge
+        self.answers_wrong += knowledge.answers_wrong
+        if not knowledge.consultation:
+            return
+        self.consultations_accepted += 1
+        if facts.resolved:
+            from_article = knowledge.article_id is not None
+            self.consultations_resolved_with_article += int(from_article)
+            self.consultations_resolved_without_article += int(not from_article)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -117,6 +162,16 @@ class Figures:
             "in_progress": self.in_progress,
             "closed": self.closed,
             "rejected": self.rejected,
+            "window_answers": self.window_answers,
+            "window_answers_from_article": self.window_answers_from_article,
+            "knowledge_hit_rate": self.knowledge_hit_rate,
+            "consultations_resolved_with_article": self.consultations_resolved_with_article,
+            "consultations_resolved_without_article": self.consultations_resolved_without_article,
+            "gaps_opened": self.gaps_opened,
+            "gaps_closed": self.gaps_closed,
+            "gaps_open": self.gaps_open,
+            "answers_wrong": self.answers_wrong,
+            "window_answer_rate": self.window_answer_rate,
             "counts": {
                 "response_due": self.response_due,
                 "signed_in_time": self.signed_in_time,
@@ -127,6 +182,8 @@ class Figures:
                 "solved_callbacks": self.solved_callbacks,
                 "rated_cases": self.rated_cases,
                 "satisfied_cases": self.satisfied_cases,
+                "consultations_accepted": self.consultations_accepted,
+                "consultations_screened": self.consultations_screened,
             },
         }
 
@@ -136,6 +193,7 @@ class Grouping(StrEnum):
     CATEGORY = "category"
     DEPARTMENT_CATEGORY = "department_category"
     DOMAIN = "domain"  # the taxonomy domain (领域) of each case's item
+    DISTRICT = "district"  # one row per period: the whole district
 
 
 #: (period key, department or None, category or None)
@@ -159,24 +217,18 @@ def aggregate(
     domains: Mapping[str, str] | None = None,
 ) -> dict[RowKey, Figures]:
     """Scorecard rows. A department grouping gives one row per department that had a case,
-    a return or an overdue event in the period, and one without a department for the cases
-    ended at screening; a category grouping one per category; a domain grouping one per
-    domain (`domains`: item code -> domain code; the row's category slot holds the domain)."""
+    a return, an overdue event or a window answer in the period, and one without a
+    department for the cases ended at screening; a category grouping one per category; a
+    domain grouping one per domain (`domains`: item code -> domain code; the row's category
+    slot holds the domain); a district grouping one per period."""
     rows: dict[RowKey, Figures] = defaultdict(Figures)
-    by_department = grouping in (Grouping.DEPARTMENT, Grouping.DEPARTMENT_CATEGORY)
-    by_category = grouping is not Grouping.DEPARTMENT
+    row_key = row_keys(grouping, domains)
 
     def key(facts: CaseFacts, department: str | None) -> RowKey:
         assert facts.cohort_at is not None
-        category = facts.category or ""
-        if grouping is Grouping.DOMAIN:
-            category = (domains or {}).get(category, "")
-        return (
-            period_key(facts.cohort_at, period),
-            department if by_department else None,
-            category if by_category else None,
-        )
+        return row_key(period_key(facts.cohort_at, period), department, facts.category)
 
+    by_department = grouping in (Grouping.DEPARTMENT, Grouping.DEPARTMENT_CATEGORY)
     for facts in cases:
         if not screened(facts):
             continue
@@ -189,6 +241,8 @@ def aggregate(
             and (unit is None or owner != unit)
         ):
             rows[key(facts, owner)].add_case(facts)
+        if answered_at_window(facts) and facts.knowledge.unit not in facts.excluded_departments:
+            rows[key(facts, facts.knowledge.unit)].add_window_answer(facts)
         for department, returns in facts.returns_by_department.items():
             if department not in facts.excluded_departments:
                 rows[key(facts, department)].returns += returns
@@ -196,6 +250,60 @@ def aggregate(
             if department not in facts.excluded_departments and department != unit:
                 rows[key(facts, department)].overdue += 1
     return dict(rows)
+
+
+def row_keys(
+    grouping: Grouping, domains: Mapping[str, str] | None = None
+) -> Callable[[str, str | None, str | None], RowKey]:
+    """(period key, department, category) -> the row they count in under `grouping`."""
+    by_department = grouping in (Grouping.DEPARTMENT, Grouping.DEPARTMENT_CATEGORY)
+    by_category = grouping not in (Grouping.DEPARTMENT, Grouping.DISTRICT)
+
+    def row_key(period_name: str, department: str | None, category: str | None) -> RowKey:
+        code = category or ""
+        if grouping is Grouping.DOMAIN:
+            code = (domains or {}).get(code, "")
+        return (
+            period_name,
+            department if by_department else None,
+            code if by_category else None,
+        )
+
+    return row_key
+
+
+def answered_at_window(facts: CaseFacts) -> bool:
+    """解释答疑: a consultation answered at screening (a merged duplicate is not counted)."""
+    return (
+        screened(facts)
+        and facts.ended_at_screening
+        and facts.screening_outcome == ScreeningOutcome.ANSWER_CONSULTATION
+    )
+
+
+def add_gaps(
+    rows: dict[RowKey, Figures],
+    gaps: Iterable[CaseFacts],
+    period: Period,
+    grouping: Grouping,
+    days: tuple[date, date],
+    domains: Mapping[str, str] | None = None,
+) -> None:
+    """Count the cases' knowledge gaps (知识缺口) into `rows`, for each period of `days`
+    (first and last, included): opened and closed in the period, open at its end."""
+    row_key = row_keys(grouping, domains)
+    spans = periods_between(period, *days)
+    for facts in gaps:
+        knowledge = facts.knowledge
+        for period_name, since, until in spans:
+            counts = gap_counts(knowledge, since, until)
+            if counts is None:
+                continue
+            key = row_key(period_name, knowledge.gap_department, knowledge.gap_category)
+            row = rows.setdefault(key, Figures())
+            row.gaps_opened += int(counts.opened)
+            row.gaps_closed += int(counts.closed)
+            row.gaps_open += int(counts.still_open)
 
 
 def transfer_rows(cases: Iterable[CaseFacts], period: Period) -> dict[tuple[str, str], Figures]:

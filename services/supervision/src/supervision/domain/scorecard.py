@@ -26,6 +26,9 @@ Outcomes. Every case screened in a period is exactly one of: explained (解释�
 screening), on the spot (即办 at screening), in progress (accepted, not yet closed) or
 closed (accepted and closed). A case ended at screening has no department and no
 handling rounds: it is counted in those outcome counts only, never in the rates.
+
+Knowledge. A case's knowledge facts (knowledge.py) are folded with it: the article its answer
+came from, its wrong answers, its knowledge gap.
 """
 
 from __future__ import annotations
@@ -58,6 +61,7 @@ from common.events import (
     TransferAnswered,
 )
 from common.vocabulary import Satisfaction, TimerStage
+from supervision.domain.knowledge import KnowledgeFacts, knowledge_of
 
 
 @dataclass(frozen=True)
@@ -108,6 +112,7 @@ class CaseFacts:
     overdue_departments: frozenset[str] = frozenset()
     excluded_departments: frozenset[str] = frozenset()  # upheld appeals
     outside_unit: str | None = None  # the unit the case was handed to (转办), if any
+    knowledge: KnowledgeFacts = field(default_factory=KnowledgeFacts)  # 知识库 (knowledge.py)
 
     def to_json(self) -> dict[str, Any]:
         def moment(value: datetime | None) -> str | None:
@@ -150,6 +155,7 @@ class CaseFacts:
             "returns_by_department": dict(self.returns_by_department),
             "overdue_departments": sorted(self.overdue_departments),
             "excluded_departments": sorted(self.excluded_departments),
+            "knowledge": self.knowledge.to_json(),
         }
 
     @property
@@ -176,6 +182,7 @@ class CaseFacts:
                 "returns_by_department": dict(data.get("returns_by_department", {})),
                 "overdue_departments": frozenset(data.get("overdue_departments", ())),
                 "excluded_departments": frozenset(data.get("excluded_departments", ())),
+                "knowledge": KnowledgeFacts.from_json(data.get("knowledge")),
             }
         )
 
@@ -203,7 +210,8 @@ def fold(case_id: str, events: Iterable[Recorded]) -> CaseFacts:
     excluded: set[str] = set()
     first_assigned_at: datetime | None = None
 
-    for item in sorted(events, key=lambda i: (_time_of(i), i.event_id)):
+    in_order = sorted(events, key=lambda i: (_time_of(i), i.event_id))
+    for item in in_order:
         event = item.event
         if isinstance(event, CaseRegistered):
             facts = replace(
@@ -319,6 +327,7 @@ def fold(case_id: str, events: Iterable[Recorded]) -> CaseFacts:
         returns_by_department=dict(returns),
         overdue_departments=frozenset(overdue_departments),
         excluded_departments=frozenset(excluded),
+        knowledge=knowledge_of(item.event for item in in_order),
     )
 
 

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -60,7 +60,15 @@ class SqlFacts:
                 index_elements=["case_id"],
                 set_={
                     name: statement.excluded[name]
-                    for name in ("department", "category", "accepted_at", "registered_at", "facts")
+                    for name in (
+                        "department",
+                        "category",
+                        "accepted_at",
+                        "registered_at",
+                        "facts",
+                        "gap_opened_at",
+                        "gap_closed_at",
+                    )
                 },
             )
         )
@@ -75,6 +83,15 @@ class SqlFacts:
         rows = await self.session.scalars(
             select(case_facts.c.facts).where(
                 case_facts.c.accepted_at >= start, case_facts.c.accepted_at < end
+            )
+        )
+        return [CaseFacts.from_json(data) for data in rows]
+
+    async def with_gaps_between(self, start: datetime, end: datetime) -> list[CaseFacts]:
+        rows = await self.session.scalars(
+            select(case_facts.c.facts).where(
+                case_facts.c.gap_opened_at < end,
+                or_(case_facts.c.gap_closed_at.is_(None), case_facts.c.gap_closed_at >= start),
             )
         )
         return [CaseFacts.from_json(data) for data in rows]

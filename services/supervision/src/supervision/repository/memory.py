@@ -91,6 +91,15 @@ class MemoryFacts:
     async def registered_between(self, start: datetime, end: datetime) -> list[CaseFacts]:
         return self._between("registered_at", start, end)
 
+    async def with_gaps_between(self, start: datetime, end: datetime) -> list[CaseFacts]:
+        return [
+            CaseFacts.from_json(row["facts"])
+            for row in self.facts.values()
+            if (opened := row.get("gap_opened_at")) is not None
+            and opened < end
+            and ((closed := row.get("gap_closed_at")) is None or closed >= start)
+        ]
+
     async def of_batches(self, batch_ids: Sequence[str] | None) -> list[CaseFacts]:
         return [
             CaseFacts.from_json(row["facts"])

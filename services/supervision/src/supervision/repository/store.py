@@ -73,6 +73,10 @@ class FactsRepository(Protocol):
 
     async def registered_between(self, start: datetime, end: datetime) -> list[CaseFacts]: ...
 
+    async def with_gaps_between(self, start: datetime, end: datetime) -> list[CaseFacts]:
+        """The cases whose knowledge gap was open at some time from `start` to `end`."""
+        ...
+
     async def of_batches(self, batch_ids: Sequence[str] | None) -> list[CaseFacts]:
         """The facts of the cases of these batches (of every batch when None)."""
         ...

@@ -9,7 +9,7 @@ from typing import Any
 
 from common.errors import Unprocessable
 from supervision.domain.breakdown import EVERY_CASE, Filters, filtered
-from supervision.domain.figures import Grouping, aggregate, transfer_rows
+from supervision.domain.figures import Grouping, add_gaps, aggregate, transfer_rows
 from supervision.domain.periods import Period, period_key, period_range, shanghai_midnight
 from supervision.domain.ranking import RankBy, hotspots, rank
 from supervision.domain.recurring import recurrences
@@ -34,8 +34,11 @@ async def scorecards(
     domains: Mapping[str, str] | None = None,
 ) -> list[dict[str, Any]]:
     """Rows of figures; a domain grouping's rows name the domain (领域) in `domain`."""
-    facts = filtered(await uow.store.facts.accepted_between(*window(start, end)), filters)
+    since, until = window(start, end)
+    facts = filtered(await uow.store.facts.accepted_between(since, until), filters)
     rows = aggregate(facts, period, grouping, domains)
+    gaps = filtered(await uow.store.facts.with_gaps_between(since, until), filters)
+    add_gaps(rows, gaps, period, grouping, (start, end), domains)
     by_domain = grouping is Grouping.DOMAIN
     return [
         {
@@ -53,14 +56,13 @@ async def ranking(
     uow: Unit, *, period: Period, day: date, by: RankBy, minimum_sample: int
 ) -> dict[str, Any]:
     first, following = period_range(period, day)
-    facts = await uow.store.facts.accepted_between(
-        shanghai_midnight(first), shanghai_midnight(following)
+    since, until = shanghai_midnight(first), shanghai_midnight(following)
+    by_row = aggregate(
+        await uow.store.facts.accepted_between(since, until), period, Grouping.DEPARTMENT
     )
-    rows = {
-        key[1]: figures
-        for key, figures in aggregate(facts, period, Grouping.DEPARTMENT).items()
-        if key[1] is not None
-    }
+    gaps = await uow.store.facts.with_gaps_between(since, until)
+    add_gaps(by_row, gaps, period, Grouping.DEPARTMENT, (first, following - timedelta(days=1)))
+    rows = {key[1]: figures for key, figures in by_row.items() if key[1] is not None}
     result = rank(rows, by=by, minimum_sample=minimum_sample)
     return {
         "period": period_key(shanghai_midnight(first), period),
