@@ -9,12 +9,18 @@ export interface NavEntry {
 /** What the navigation reads of a route record. */
 interface Screen {
   name?: string | symbol | null;
-  meta: { nav?: string; roles?: readonly Role[] };
+  meta: { nav?: string; roles?: readonly Role[]; reviewer?: boolean };
 }
 
-export function navFor(role: Role, screens: readonly Screen[]): NavEntry[] {
+/** A screen only a department's knowledge-base reviewer (or an admin) uses. */
+export function forReviewersOnly(screen: Screen, role: Role, reviewer: boolean): boolean {
+  return screen.meta.reviewer === true && !reviewer && role !== "admin";
+}
+
+export function navFor(role: Role, screens: readonly Screen[], reviewer = false): NavEntry[] {
   return screens
     .filter((screen) => screen.meta.nav && typeof screen.name === "string")
     .filter((screen) => !screen.meta.roles || screen.meta.roles.includes(role))
+    .filter((screen) => !forReviewersOnly(screen, role, reviewer))
     .map((screen) => ({ name: screen.name as string, label: screen.meta.nav as string }));
 }

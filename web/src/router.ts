@@ -2,6 +2,7 @@
 // navigation is built from these records, so it can only name screens that exist.
 import { createRouter, createWebHistory, type RouteMeta, type RouteRecordRaw } from "vue-router";
 import vocabulary from "../openapi/labels.json";
+import { forReviewersOnly } from "@/nav";
 import { type Role, useAuth } from "@/stores/auth";
 import PortalHome from "@/views/portal/PortalHome.vue";
 import PortalLayout from "@/views/portal/PortalLayout.vue";
@@ -16,11 +17,14 @@ declare module "vue-router" {
     roles?: readonly Role[];
     /** its label in the staff navigation; not listed when absent */
     nav?: string;
+    /** only for a department's knowledge-base reviewer (知识库审核人) among its roles */
+    reviewer?: boolean;
   }
 }
 
 export const ALL_ROLES = Object.keys(vocabulary.Role) as Role[];
 const FIGURE_READERS: Role[] = ["supervisor", "leader"];
+const KNOWLEDGE_WRITERS: Role[] = ["handler", "admin"];
 
 /** Where a role lands after login: a leader on the figures, everyone else on the home. */
 export function homeOf(role: Role): string {
@@ -206,6 +210,51 @@ export const staffScreens: (RouteRecordRaw & { meta: RouteMeta })[] = [
     component: () => import("@/views/staff/figures/ClassificationAccuracyView.vue"),
     meta: { title: "分类准确率", nav: "分类准确率", roles: [...FIGURE_READERS, "admin"] },
   },
+  // the knowledge base (知识库): everyone reads; units maintain theirs, their reviewers publish
+  {
+    path: "knowledge",
+    name: "knowledge-list",
+    component: () => import("@/views/staff/knowledge/KnowledgeListView.vue"),
+    meta: { title: "知识库", nav: "知识库", roles: ALL_ROLES },
+  },
+  {
+    path: "knowledge/new",
+    name: "knowledge-new",
+    component: () => import("@/views/staff/knowledge/ArticleEditorView.vue"),
+    meta: { title: "新建知识", roles: KNOWLEDGE_WRITERS },
+  },
+  {
+    path: "knowledge/articles/:articleId",
+    name: "knowledge-article",
+    component: () => import("@/views/staff/knowledge/ArticleView.vue"),
+    props: true,
+    meta: { title: "知识详情", roles: ALL_ROLES },
+  },
+  {
+    path: "knowledge/articles/:articleId/edit",
+    name: "knowledge-edit",
+    component: () => import("@/views/staff/knowledge/ArticleEditorView.vue"),
+    props: true,
+    meta: { title: "编辑知识", roles: KNOWLEDGE_WRITERS },
+  },
+  {
+    path: "knowledge/review",
+    name: "knowledge-review",
+    component: () => import("@/views/staff/knowledge/ReviewQueueView.vue"),
+    meta: { title: "待审核", nav: "知识审核", roles: KNOWLEDGE_WRITERS, reviewer: true },
+  },
+  {
+    path: "knowledge/gaps",
+    name: "knowledge-gaps",
+    component: () => import("@/views/staff/knowledge/GapsView.vue"),
+    meta: { title: "知识缺口", nav: "知识缺口", roles: ["handler", "supervisor", "leader", "admin"] },
+  },
+  {
+    path: "knowledge/status",
+    name: "knowledge-status",
+    component: () => import("@/views/staff/knowledge/ReviewStatusView.vue"),
+    meta: { title: "知识库维护情况", nav: "知识库维护", roles: ["supervisor", "leader", "admin"] },
+  },
   {
     path: "batches/import",
     name: "batch-import",
@@ -243,6 +292,18 @@ const routes: RouteRecordRaw[] = [
         name: "problems",
         component: () => import("@/views/portal/ProblemListView.vue"),
         meta: { title: "问题清单" },
+      },
+      {
+        path: "knowledge",
+        name: "knowledge",
+        component: () => import("@/views/portal/KnowledgeView.vue"),
+        meta: { title: "知识库" },
+      },
+      {
+        path: "knowledge/:articleId",
+        name: "knowledge-article",
+        component: () => import("@/views/portal/KnowledgeArticleView.vue"),
+        meta: { title: "知识库" },
       },
       {
         path: "rate/:token",
@@ -288,6 +349,7 @@ router.beforeEach((to) => {
   }
   const roles = to.meta.roles;
   if (roles && !roles.includes(auth.session.role)) return { name: "staff-home" };
+  if (forReviewersOnly(to, auth.session.role, auth.session.reviewsKnowledge)) return { name: "staff-home" };
   return true;
 });
 

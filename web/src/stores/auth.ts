@@ -13,6 +13,8 @@ export interface Session {
   name: string;
   role: Role;
   department: string | null;
+  /** the department's knowledge-base reviewer (知识库审核人) */
+  reviewsKnowledge: boolean;
   /** epoch milliseconds */
   expiresAt: number;
 }
@@ -24,7 +26,8 @@ function stored(): Session | null {
     const raw = sessionStorage.getItem(KEY);
     if (!raw) return null;
     const session = JSON.parse(raw) as Session;
-    return typeof session.token === "string" && session.expiresAt > Date.now() ? session : null;
+    if (typeof session.token !== "string" || session.expiresAt <= Date.now()) return null;
+    return { ...session, reviewsKnowledge: session.reviewsKnowledge === true };
   } catch {
     return null;
   }
@@ -46,6 +49,7 @@ export const useAuth = defineStore("auth", () => {
       name: issued.name,
       role: issued.role,
       department: issued.department,
+      reviewsKnowledge: issued.reviews_knowledge,
       expiresAt: Date.now() + issued.expires_in * 1000,
     };
     session.value = next;

@@ -85,3 +85,48 @@ export function periodName(key: string): string {
 export function periodWord(period: Period): string {
   return { day: "日", week: "周", month: "月" }[period];
 }
+
+/** What the knowledge figures read of a scorecard or ranking row (docs/scorecards.md). */
+export interface KnowledgeFigures {
+  window_answers: number;
+  window_answers_from_article: number;
+  knowledge_hit_rate?: number | null;
+  window_answer_rate?: number | null;
+  consultations_resolved_with_article: number;
+  consultations_resolved_without_article: number;
+  gaps_opened: number;
+  gaps_closed: number;
+  gaps_open: number;
+  answers_wrong: number;
+  counts: { consultations_screened: number };
+}
+
+/** Whether a row has anything of the knowledge base to show. */
+export function hasKnowledge(row: KnowledgeFigures): boolean {
+  return (
+    row.window_answers +
+      row.counts.consultations_screened +
+      row.consultations_resolved_with_article +
+      row.consultations_resolved_without_article +
+      row.gaps_opened +
+      row.gaps_closed +
+      row.gaps_open +
+      row.answers_wrong >
+    0
+  );
+}
+
+/** 知识库命中率 with its counts: "66.7%（2/3）". */
+export function hitRate(row: KnowledgeFigures): string {
+  return rateWithCounts(row.knowledge_hit_rate, row.window_answers_from_article, row.window_answers);
+}
+
+/** 当场解答率 with its counts: window answers of the consultations screened. */
+export function onTheSpotRate(row: KnowledgeFigures): string {
+  return rateWithCounts(row.window_answer_rate, row.window_answers, row.counts.consultations_screened);
+}
+
+/** 知识缺口 of a period: "新增 2，关闭 1，期末 3". */
+export function gapsText(row: KnowledgeFigures): string {
+  return `新增 ${row.gaps_opened}，关闭 ${row.gaps_closed}，期末 ${row.gaps_open}`;
+}

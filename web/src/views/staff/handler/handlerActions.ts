@@ -3,6 +3,7 @@
 // may take now is dispatch's answer (allowed_actions), never decided here.
 import { call, dispatch } from "@/api/clients";
 import type { components } from "@/api/dispatch";
+import { type AdoptedArticle, knowledgeFields } from "@/lib/knowledgeSearch";
 
 type CaseStatus = components["schemas"]["CaseStatus"];
 export type ResolutionResult = components["schemas"]["ResolveCommand"]["result"];
@@ -42,10 +43,12 @@ export interface StepForm {
   opinion: string;
   result: ResolutionResult | "";
   summary: string;
+  /** the knowledge article a consultation's answer was taken from */
+  knowledge: AdoptedArticle | null;
 }
 
 export function emptyForm(): StepForm {
-  return { note: "", reason: "", working_days: undefined, opinion: "", result: "", summary: "" };
+  return { note: "", reason: "", working_days: undefined, opinion: "", result: "", summary: "", knowledge: null };
 }
 
 /** Sends the step to dispatch; the case's state afterwards, or an ApiError. */
@@ -77,7 +80,7 @@ export function take(step: StepName, caseId: string, form: StepForm): Promise<Ca
       return call(
         dispatch.POST("/api/v1/cases/{case_id}/resolve", {
           params,
-          body: { result: form.result as ResolutionResult, summary: form.summary },
+          body: { result: form.result as ResolutionResult, summary: form.summary, ...knowledgeFields(form.knowledge) },
         }),
       );
     case "acknowledge_transfer":
