@@ -106,6 +106,23 @@ RANKING = Sheet(
     ],
 )
 
+#: Each kind of evaluation campaign's latest scores beside the case figures (api.figures
+#: flattens a scorecard row's `evaluations` into these keys).
+EVALUATION_KINDS = {
+    "residents_rate_services": "群众评服务",
+    "enterprises_rate_government": "企业评政府",
+    "grassroots_rate_agencies": "基层评机关",
+}
+EVALUATION_COLUMNS = [
+    column
+    for kind, name in EVALUATION_KINDS.items()
+    for column in (
+        Column(f"evaluation_{kind}", f"{name}综合得分"),
+        Column(f"evaluation_{kind}_rank", f"{name}名次"),
+    )
+]
+SCORECARD = Sheet(SCORECARD.title, [*SCORECARD.columns, *EVALUATION_COLUMNS])
+
 HOTSPOTS = Sheet(
     "热点问题",
     [
@@ -138,6 +155,22 @@ PROBLEM_LIST = Sheet(
         Column("status", "状态", labels=PROBLEM_STATUS_ZH),
         Column("outcome", "整改结果"),
         Column("linked_cases", "关联案件"),
+    ],
+)
+
+
+CAMPAIGN_RESULTS = Sheet(
+    "评议结果",
+    [
+        Column("rank", "名次"),
+        Column("department", "被评议单位"),
+        Column("responses", "评价数"),
+        Column("negative_list", "负面清单得分"),
+        Column("satisfaction", "满意度得分"),
+        Column("overall", "综合得分"),
+        Column("note", "未排名原因"),
+        Column("summoned", "约谈"),
+        Column("comments", "意见建议"),
     ],
 )
 

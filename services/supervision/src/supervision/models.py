@@ -10,6 +10,7 @@ from sqlalchemy import (
     DateTime,
     Integer,
     MetaData,
+    Numeric,
     Table,
     Text,
     Uuid,
@@ -168,4 +169,63 @@ published_batches = Table(
     Column("batch_id", Text, primary_key=True),
     Column("published_by", Text, nullable=False),
     Column("published_at", DateTime(timezone=True), nullable=False),
+)
+
+campaigns = Table(
+    "campaigns",
+    metadata,
+    Column("campaign_id", Text, primary_key=True),
+    Column("title", Text, nullable=False),
+    Column("kind", Text, nullable=False),
+    Column("targets", ARRAY(Text), nullable=False),
+    Column("opens_on", Date, nullable=False),
+    Column("closes_on", Date, nullable=False),
+    Column("questionnaire", JSONB, nullable=False),
+    Column("weights", JSONB, nullable=False),
+    Column("min_responses", Integer, nullable=False),
+    Column("threshold", Numeric(asdecimal=False), nullable=False),
+    Column("status", Text, nullable=False),
+    Column("ledger_id", BigInteger),
+    Column("created_by", Text, nullable=False),
+    Column("created_at", DateTime(timezone=True)),
+    Column("opened_at", DateTime(timezone=True)),
+    Column("closed_at", DateTime(timezone=True)),
+    Column("closed_by", Text),
+)
+
+campaign_invitations = Table(
+    "campaign_invitations",
+    metadata,
+    Column("campaign_id", Text, primary_key=True),
+    Column("code_hash", Text, primary_key=True),
+    Column("created_at", DateTime(timezone=True)),
+    Column("used_at", DateTime(timezone=True)),
+)
+
+campaign_responses = Table(
+    "campaign_responses",
+    metadata,
+    Column("response_id", Text, primary_key=True),
+    Column("campaign_id", Text, nullable=False),
+    Column("rater_kind", Text, nullable=False),
+    Column("rater_key", Text, nullable=False),
+    Column("rater_name", Text),
+    Column("ratings", JSONB, nullable=False),
+    Column("problems", JSONB, nullable=False),
+    Column("submitted_by", Text),
+    Column("submitted_at", DateTime(timezone=True), nullable=False),
+)
+
+commitments = Table(
+    "commitments",
+    metadata,
+    Column("commitment_id", Text, primary_key=True),
+    Column("campaign_id", Text, nullable=False),
+    Column("department", Text, nullable=False),
+    Column("record_id", Text, nullable=False),
+    Column("overall", Numeric(asdecimal=False)),
+    Column("text", Text),
+    Column("written_by", Text),
+    Column("written_at", DateTime(timezone=True)),
+    Column("created_at", DateTime(timezone=True)),
 )

@@ -1,6 +1,6 @@
 """Supervision's HTTP routes by resource: signals.py, orders.py (urges and orders),
 meetings.py (joint meetings, accountability, buck-passing), appeals.py, problems.py (the
-problem list), figures.py, batches.py (imported batches); access.py holds the roles and
+problem list), figures.py, batches.py (imported batches), campaigns.py (evaluation campaigns); access.py holds the roles and
 the plumbing every route shares, schemas.py and commands.py the answers and the bodies."""
 
 from __future__ import annotations
@@ -8,7 +8,16 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from common.runtime import Runtime
-from supervision.api import appeals, batches, figures, meetings, orders, problems, signals
+from supervision.api import (
+    appeals,
+    batches,
+    campaigns,
+    figures,
+    meetings,
+    orders,
+    problems,
+    signals,
+)
 
 
 def routers(runtime: Runtime) -> list[APIRouter]:
@@ -20,4 +29,5 @@ def routers(runtime: Runtime) -> list[APIRouter]:
         problems.router,
         figures.router,
         batches.router,
+        campaigns.router,
     ]

@@ -27,6 +27,7 @@ from supervision.domain.breakdown import Filters
 from supervision.domain.figures import Grouping
 from supervision.domain.periods import SHANGHAI, Period
 from supervision.domain.ranking import RankBy
+from supervision.service import campaigns
 from supervision.service import figures as use_cases
 
 router = new_router()
@@ -84,7 +85,26 @@ async def _scorecards(
         domains=district_domains(runtime.settings.district_file),
     )
     names = district_names(runtime.settings.district_file).domains
-    return [{**row, "domain_name": names.get(row["domain"] or "")} for row in rows]
+    evaluations = await act(runtime, campaigns.latest_evaluations)
+    return [
+        {
+            **row,
+            "domain_name": names.get(row["domain"] or ""),
+            "evaluations": evaluations.get(row["department"] or "", []),
+        }
+        for row in rows
+    ]
+
+
+def _evaluation_cells(row: dict[str, Any]) -> dict[str, Any]:
+    """A scorecard row's evaluations as the export's columns: per kind, the overall score
+    (or 样本不足) and the rank."""
+    cells: dict[str, Any] = {}
+    for evaluation in row["evaluations"]:
+        kind = evaluation["kind"]
+        cells[f"evaluation_{kind}"] = evaluation["note"] or evaluation["overall"]
+        cells[f"evaluation_{kind}_rank"] = evaluation["rank"]
+    return cells
 
 
 @router.get("/scorecards", response_model=list[ScorecardRow], responses=LIST)
@@ -115,6 +135,7 @@ async def export_scorecards(
     if group in (Grouping.DEPARTMENT, Grouping.DEPARTMENT_CATEGORY):
         # the cases ended at screening (即办, 解释答疑) have no department: the window's row
         rows = [{**row, "department": row["department"] or WINDOW_ROW} for row in rows]
+    rows = [{**row, **_evaluation_cells(row)} for row in rows]
     return send_file(runtime, exports.SCORECARD, rows, fmt, "scorecards")
 
 

@@ -11,6 +11,7 @@ from pydantic import BaseModel, Field
 
 from common.vocabulary import AccountabilityMeasure, SignalKind
 from supervision import exports
+from supervision.api.campaign_models import Evaluation
 from supervision.domain.ranking import RankBy
 
 EVIDENCE = Field(description="作为证据的事件编号")
@@ -203,6 +204,10 @@ class ScorecardRow(Figures):
         default=None, description="领域代码（按领域统计时；不属于任何领域的事项为空字符串）"
     )
     domain_name: str | None = Field(default=None, description="领域名称（区县配置中的名称）")
+    evaluations: list[Evaluation] = Field(
+        default_factory=list,
+        description="按单位统计时：该单位在每类评议活动中最近一次已结束评议的得分",
+    )
 
 
 class TransferScorecardRow(Figures):

@@ -6,6 +6,7 @@ from __future__ import annotations
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from supervision import models
+from supervision.repository.campaigns import SqlCampaigns
 from supervision.repository.facts import SqlFacts
 from supervision.repository.problems import SqlBatches, SqlProblems
 from supervision.repository.records import SqlRecords
@@ -26,6 +27,7 @@ class SqlStore:
         self.appeals = SqlRecords(session, models.appeals)
         self.problems = SqlProblems(session)
         self.batches = SqlBatches(session)
+        self.campaigns = SqlCampaigns(session)
 
 
 #: mypy holds SqlStore to the Store protocol here, so it cannot drift from it

@@ -119,6 +119,51 @@ class BatchRepository(Protocol):
     async def withdraw(self, batch_id: str) -> bool: ...
 
 
+class CampaignRepository(Protocol):
+    """Evaluation campaigns (三项评议), their invitation codes (hashes), responses and the
+    commitments of the departments summoned when one closed."""
+
+    async def add(self, values: dict[str, Any]) -> dict[str, Any]: ...
+
+    async def get(self, campaign_id: str, *, lock: bool = False) -> dict[str, Any] | None: ...
+
+    async def update(self, campaign_id: str, **values: Any) -> None: ...
+
+    async def listed(self, status: str | None = None) -> list[dict[str, Any]]:
+        """Newest first."""
+        ...
+
+    async def add_invitations(self, campaign_id: str, code_hashes: Sequence[str]) -> None: ...
+
+    async def invitation(self, campaign_id: str, code_hash: str) -> dict[str, Any] | None:
+        """Locked until the unit ends."""
+        ...
+
+    async def use_invitation(self, campaign_id: str, code_hash: str, at: datetime) -> None: ...
+
+    async def add_response(self, values: dict[str, Any]) -> bool:
+        """False when this rater (campaign_id, rater_key) has answered already."""
+        ...
+
+    async def responses(self, campaign_ids: Sequence[str]) -> list[dict[str, Any]]: ...
+
+    async def add_commitment(self, values: dict[str, Any]) -> bool:
+        """Once per campaign and department."""
+        ...
+
+    async def commitment(self, commitment_id: str) -> dict[str, Any] | None:
+        """Locked until the unit ends."""
+        ...
+
+    async def update_commitment(self, commitment_id: str, **values: Any) -> None: ...
+
+    async def commitments(
+        self, *, department: str | None = None, written: bool = False
+    ) -> list[dict[str, Any]]:
+        """Newest first; `written`: only those whose text the department wrote."""
+        ...
+
+
 class Store(Protocol):
     """Every aggregate, each over the same unit of work."""
 
@@ -154,6 +199,9 @@ class Store(Protocol):
 
     @property
     def batches(self) -> BatchRepository: ...
+
+    @property
+    def campaigns(self) -> CampaignRepository: ...
 
 
 Unit = Transaction[Store]
