@@ -135,3 +135,32 @@ def test_the_real_district_is_complete() -> None:
     assert {"water-company", "power-company", "gas-company", "heating-company"} <= outside
     assert {"public-security", "china-telecom", "china-mobile", "china-unicom"} <= outside
     assert district.classifier is not None
+
+
+def test_ledger_dispositions_are_the_defaults_then_the_districts_own() -> None:
+    district = parse(
+        GOOD + "ledger_dispositions:\n  - {code: to-the-meeting, name: 提交联席会议}\n"
+    )
+    assert [(d.code, d.name) for d in district.dispositions] == [
+        ("fixed_at_once", "立行立改"),
+        ("special_study", "列入专项研究"),
+        ("key_supervision", "重点督办"),
+        ("to-the-meeting", "提交联席会议"),
+    ]
+    assert [d.code for d in parse(GOOD).dispositions][3:] == []
+
+
+@pytest.mark.parametrize(
+    ("own", "reason"),
+    [
+        ("  - {code: special_study, name: 专题研究}\n", "duplicate disposition special_study"),
+        (
+            "  - {code: talk, name: 约谈}\n  - {code: talk, name: 再约谈}\n",
+            "duplicate disposition talk",
+        ),
+    ],
+)
+def test_a_repeated_disposition_code_is_refused_with_its_line(own: str, reason: str) -> None:
+    text = GOOD + "ledger_dispositions:\n" + own
+    error = refusal(text)
+    assert (error.reason, error.line) == (reason, text.count("\n"))

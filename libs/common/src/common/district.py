@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from common.district_file import (
     DistrictFileError,
+    Problem,
     demo_handler_problems,
     demo_handler_username,
     demo_reviewer_username,
@@ -112,6 +113,22 @@ class KnowledgeSection(BaseModel):
     review_months: int | None = Field(default=None, ge=1, le=120)
 
 
+class LedgerDisposition(BaseModel):
+    """How a campaign ledger (专项整治台账) disposes of an entry: 立行立改, 列入专项研究, ..."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    code: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]{0,63}$")
+    name: str = Field(min_length=1, max_length=64)
+
+
+#: The dispositions every district's ledgers have; a district file adds its own after them.
+DEFAULT_LEDGER_DISPOSITIONS = (
+    LedgerDisposition(code="fixed_at_once", name="立行立改"),
+    LedgerDisposition(code="special_study", name="列入专项研究"),
+    LedgerDisposition(code="key_supervision", name="重点督办"),
+)
+
+
 class DistrictInfo(BaseModel):
     code: str
     name: str
@@ -126,6 +143,8 @@ class District(BaseModel):
     demo_handlers: DemoHandlers | None = None
     classifier: ClassifierChoice | None = None
     knowledge: KnowledgeSection | None = None
+    #: the district's own ledger dispositions, after the defaults
+    ledger_dispositions: list[LedgerDisposition] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _references_name_known_departments(self) -> District:
@@ -156,6 +175,11 @@ class District(BaseModel):
             ):
                 raise ValueError(problem.reason)
         return self
+
+    @property
+    def dispositions(self) -> list[LedgerDisposition]:
+        """Every disposition a ledger entry may take: the defaults, then the district's own."""
+        return [*DEFAULT_LEDGER_DISPOSITIONS, *self.ledger_dispositions]
 
     @property
     def accounts(self) -> list[StaffAccount]:
@@ -233,10 +257,27 @@ def parse_district(path: str | Path, raw: str | bytes) -> District:
     document = yaml.safe_load(raw)
     if not isinstance(document, dict):
         raise DistrictFileError(path, 1, "expected a mapping with district, departments, ...")
-    if found := problems(document):
+    if found := problems(document) + _disposition_problems(document):
         raise refused(path, raw, found[0])
     flat = flatten(document)
     try:
         return District.model_validate(flat.document)
     except ValidationError as error:
         raise refused(path, raw, from_validation(error, flat.origins)) from error
+
+
+def _disposition_problems(document: dict[str, object]) -> list[Problem]:
+    """A district's own disposition may repeat neither a default's code nor another's."""
+    seen = {disposition.code for disposition in DEFAULT_LEDGER_DISPOSITIONS}
+    found = []
+    own = document.get("ledger_dispositions")
+    for i, entry in enumerate(own if isinstance(own, list) else []):
+        code = entry.get("code") if isinstance(entry, dict) else None
+        if code is None:
+            continue
+        if code in seen:
+            found.append(
+                Problem(("ledger_dispositions", i, "code"), f"duplicate disposition {code}")
+            )
+        seen.add(code)
+    return found

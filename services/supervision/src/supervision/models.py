@@ -1,5 +1,6 @@
 """Supervision's tables (schema supervision): signals, who handles each case, the scorecard
-projection (case_events, case_facts), the supervisors' records and the problem list."""
+projection (case_events, case_facts), the supervisors' records, the problem list and the campaign
+ledgers."""
 
 from __future__ import annotations
 
@@ -228,4 +229,39 @@ commitments = Table(
     Column("written_by", Text),
     Column("written_at", DateTime(timezone=True)),
     Column("created_at", DateTime(timezone=True)),
+)
+
+ledgers = Table(
+    "ledgers",
+    metadata,
+    Column("ledger_id", BigInteger, primary_key=True),
+    Column("title", Text, nullable=False),
+    Column("description", Text),
+    Column("campaign_id", Text),
+    Column("created_by", Text, nullable=False),
+    Column("created_at", DateTime(timezone=True)),
+    Column("published_by", Text),
+    Column("published_at", DateTime(timezone=True)),
+)
+
+ledger_entries = Table(
+    "ledger_entries",
+    metadata,
+    Column("entry_id", BigInteger, primary_key=True),
+    Column("ledger_id", BigInteger, nullable=False),
+    Column("source", Text, nullable=False),
+    Column("case_id", Text),
+    Column("text", Text),
+    Column("raised_by", Text),
+    Column("collected_on", Date, nullable=False),
+    Column("disposition", Text),
+    Column("responsible_unit", Text),
+    Column("time_limit", Date),
+    Column("progress", Text, nullable=False),
+    Column("outcome", Text),
+    Column("rectified_at", DateTime(timezone=True)),
+    Column("created_by", Text, nullable=False),
+    Column("created_at", DateTime(timezone=True)),
+    Column("updated_by", Text),
+    Column("updated_at", DateTime(timezone=True)),
 )

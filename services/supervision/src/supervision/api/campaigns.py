@@ -89,8 +89,7 @@ async def create_campaign(
 
 @router.get("/campaigns", response_model=list[Campaign], responses=LIST)
 async def list_campaigns(runtime: RuntimeDep, principal: AnyStaff) -> list[dict[str, Any]]:
-    async with runtime.unit_of_work() as uow:
-        return await uow.store.campaigns.listed()
+    return await act(runtime, use_cases.list_campaigns)
 
 
 @router.get("/campaigns/{campaign_id}", response_model=Campaign, responses=ON_CAMPAIGN)

@@ -13,6 +13,7 @@ from typing import Any
 from common.clock import utcnow
 from supervision.domain.scorecard import CaseFacts
 from supervision.repository.memory_campaigns import MemoryCampaigns
+from supervision.repository.memory_ledgers import MemoryLedgers
 from supervision.repository.store import FiledSignal, KeptEvent, Store
 
 
@@ -215,6 +216,7 @@ class MemoryStore:
         self.problems = MemoryProblems()
         self.batches = MemoryBatches()
         self.campaigns = MemoryCampaigns()
+        self.ledgers = MemoryLedgers()
 
 
 #: mypy holds MemoryStore to the Store protocol here, so it cannot drift from it

@@ -8,6 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from supervision import models
 from supervision.repository.campaigns import SqlCampaigns
 from supervision.repository.facts import SqlFacts
+from supervision.repository.ledgers import SqlLedgers
 from supervision.repository.problems import SqlBatches, SqlProblems
 from supervision.repository.records import SqlRecords
 from supervision.repository.signals import SqlCases, SqlSignals
@@ -28,6 +29,7 @@ class SqlStore:
         self.problems = SqlProblems(session)
         self.batches = SqlBatches(session)
         self.campaigns = SqlCampaigns(session)
+        self.ledgers = SqlLedgers(session)
 
 
 #: mypy holds SqlStore to the Store protocol here, so it cannot drift from it

@@ -161,6 +161,37 @@ class CampaignRepository(Protocol):
         self, *, department: str | None = None, written: bool = False
     ) -> list[dict[str, Any]]:
         """Newest first; `written`: only those whose text the department wrote."""
+
+
+class LedgerRepository(Protocol):
+    """Campaign ledgers (专项整治台账) and their entries, rows as dicts of their columns."""
+
+    async def add(self, values: dict[str, Any]) -> dict[str, Any]: ...
+
+    async def get(self, ledger_id: int, *, lock: bool = False) -> dict[str, Any] | None: ...
+
+    async def listed(self, *, published_only: bool = False) -> list[dict[str, Any]]:
+        """Newest first."""
+        ...
+
+    async def update(self, ledger_id: int, **values: Any) -> None: ...
+
+    async def add_entry(self, values: dict[str, Any]) -> dict[str, Any]: ...
+
+    async def entry(self, ledger_id: int, entry_id: int) -> dict[str, Any] | None:
+        """The entry of this ledger, locked until the unit ends."""
+        ...
+
+    async def update_entry(self, entry_id: int, **values: Any) -> None: ...
+
+    async def entries(
+        self,
+        *,
+        ledger_ids: Sequence[int] | None = None,
+        responsible_unit: str | None = None,
+        case_id: str | None = None,
+    ) -> list[dict[str, Any]]:
+        """In the order they were added, filtered on what is given."""
         ...
 
 
@@ -202,6 +233,9 @@ class Store(Protocol):
 
     @property
     def campaigns(self) -> CampaignRepository: ...
+
+    @property
+    def ledgers(self) -> LedgerRepository: ...
 
 
 Unit = Transaction[Store]

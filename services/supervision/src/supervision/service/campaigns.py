@@ -91,6 +91,10 @@ async def existing(uow: Unit, campaign_id: str, *, lock: bool = False) -> dict[s
     return campaign
 
 
+async def list_campaigns(uow: Unit) -> list[dict[str, Any]]:
+    return await uow.store.campaigns.listed()
+
+
 async def open_campaign(uow: Unit, *, campaign_id: str, principal: Principal) -> dict[str, Any]:
     campaign = await existing(uow, campaign_id, lock=True)
     if campaign["status"] != Status.DRAFT:
