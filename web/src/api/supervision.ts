@@ -543,6 +543,248 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/campaigns": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List Campaigns */
+        get: operations["list_campaigns_api_v1_campaigns_get"];
+        put?: never;
+        /** Create Campaign */
+        post: operations["create_campaign_api_v1_campaigns_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/campaigns/{campaign_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get Campaign */
+        get: operations["get_campaign_api_v1_campaigns__campaign_id__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/campaigns/{campaign_id}/open": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Open Campaign */
+        post: operations["open_campaign_api_v1_campaigns__campaign_id__open_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/campaigns/{campaign_id}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Close Campaign
+         * @description 约谈 each ranked department below the threshold (an accountability record and a
+         *     commitment to write) and the problems raised into the campaign's ledger.
+         */
+        post: operations["close_campaign_api_v1_campaigns__campaign_id__close_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/campaigns/{campaign_id}/invitations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Invite
+         * @description 群众评服务's invitation codes, each answering once; shown this once (kept as hashes).
+         */
+        post: operations["invite_api_v1_campaigns__campaign_id__invitations_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/campaigns/{campaign_id}/responses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Respond As Office
+         * @description 基层评机关: a handler of a street/town office answers for it, once per campaign.
+         */
+        post: operations["respond_as_office_api_v1_campaigns__campaign_id__responses_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/campaigns/{campaign_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Public Campaign */
+        get: operations["public_campaign_api_v1_public_campaigns__campaign_id__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/campaigns/{campaign_id}/responses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Respond In Public
+         * @description 群众评服务 with an invitation code, 企业评政府 with the unified social credit code: one
+         *     response each.
+         */
+        post: operations["respond_in_public_api_v1_public_campaigns__campaign_id__responses_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/campaigns/{campaign_id}/results": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Results */
+        get: operations["results_api_v1_campaigns__campaign_id__results_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/campaigns/{campaign_id}/results.{fmt}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Export Results */
+        get: operations["export_results_api_v1_campaigns__campaign_id__results__fmt__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/commitments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Commitments
+         * @description A department's handler sees its own department's.
+         */
+        get: operations["list_commitments_api_v1_commitments_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/commitments/{commitment_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Write Commitment
+         * @description The summoned department's handler writes its public commitment (公开承诺).
+         */
+        put: operations["write_commitment_api_v1_commitments__commitment_id__put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/commitments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Public Commitments */
+        get: operations["public_commitments_api_v1_public_commitments_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 };
 export type webhooks = Record<string, never>;
 export type components = {
@@ -864,10 +1106,142 @@ export type components = {
             description: string;
         };
         /**
+         * Campaign
+         * @description 评议活动.
+         */
+        Campaign: {
+            /** Campaign Id */
+            campaign_id: string;
+            /** Title */
+            title: string;
+            kind: components["schemas"]["Kind"];
+            /**
+             * Targets
+             * @description 被评议单位代码
+             */
+            targets: string[];
+            /**
+             * Opens On
+             * Format: date
+             */
+            opens_on: string;
+            /**
+             * Closes On
+             * Format: date
+             */
+            closes_on: string;
+            questionnaire: components["schemas"]["QuestionnaireView"];
+            weights: components["schemas"]["WeightsView"];
+            /** Min Responses */
+            min_responses: number;
+            /** Threshold */
+            threshold: number;
+            /**
+             * Status
+             * @description draft 草稿、open 进行中、closed 已结束
+             */
+            status: string;
+            /**
+             * Ledger Id
+             * @description 反映问题所在的台账编号
+             */
+            ledger_id?: number | null;
+            /** Created By */
+            created_by: string;
+            /** Created At */
+            created_at: string | null;
+            /** Opened At */
+            opened_at: string | null;
+            /** Closed At */
+            closed_at: string | null;
+        };
+        /** CampaignCommand */
+        CampaignCommand: {
+            /**
+             * Title
+             * @description 评议活动名称
+             */
+            title: string;
+            /** @description residents_rate_services 群众评服务、enterprises_rate_government 企业评政府、grassroots_rate_agencies 基层评机关 */
+            kind: components["schemas"]["Kind"];
+            /**
+             * Targets
+             * @description 被评议单位代码
+             */
+            targets: string[];
+            /**
+             * Opens On
+             * Format: date
+             * @description 开始日期（Asia/Shanghai）
+             */
+            opens_on: string;
+            /**
+             * Closes On
+             * Format: date
+             * @description 截止日期（含当日）
+             */
+            closes_on: string;
+            questionnaire: components["schemas"]["Questionnaire"];
+            weights: components["schemas"]["Weights"];
+            /**
+             * Min Responses
+             * @description 参与排名所需的最少评价数
+             */
+            min_responses: number;
+            /**
+             * Threshold
+             * @description 约谈线：综合得分低于它的单位被约谈
+             */
+            threshold: number;
+        };
+        /**
          * Channel
          * @enum {string}
          */
         Channel: "window" | "web" | "hotline" | "mobile_snapshot" | "wechat" | "email" | "questionnaire" | "leader_at_window" | "batch_import";
+        /**
+         * Commitment
+         * @description 公开承诺 of a department summoned for a talk (约谈).
+         */
+        Commitment: {
+            /** Commitment Id */
+            commitment_id: string;
+            /** Campaign Id */
+            campaign_id: string;
+            /** Campaign Title */
+            campaign_title: string;
+            /** Department */
+            department: string;
+            /**
+             * Record Id
+             * @description 约谈记录（问责记录）编号
+             */
+            record_id: string;
+            /**
+             * Overall
+             * @description 该单位的综合得分
+             */
+            overall: number | null;
+            /**
+             * Text
+             * @description 承诺内容；未填写时为空
+             */
+            text: string | null;
+            /** Written By */
+            written_by?: string | null;
+            /** Written At */
+            written_at: string | null;
+            /** Created At */
+            created_at: string | null;
+        };
+        /** CommitmentCommand */
+        CommitmentCommand: {
+            /**
+             * Text
+             * @description 公开承诺
+             */
+            text: string;
+        };
         /**
          * Counts
          * @description The counts behind the rates.
@@ -950,6 +1324,65 @@ export type components = {
              */
             due: string;
         };
+        /** DepartmentResult */
+        DepartmentResult: {
+            /**
+             * Department
+             * @description 单位代码
+             */
+            department: string;
+            /**
+             * Department Name
+             * @description 单位名称
+             */
+            department_name: string;
+            /**
+             * Responses
+             * @description 评价数
+             */
+            responses: number;
+            /**
+             * Negative List
+             * @description 负面清单得分（0-100）
+             */
+            negative_list: number | null;
+            /**
+             * Satisfaction
+             * @description 满意度得分（0-100）
+             */
+            satisfaction: number | null;
+            /**
+             * Overall
+             * @description 综合得分（加权）
+             */
+            overall: number | null;
+            /**
+             * Indicator Counts
+             * @description 各负面清单指标被勾选次数
+             */
+            indicator_counts: {
+                [key: string]: number;
+            };
+            /** Comments */
+            comments: string[];
+            /** Ranked */
+            ranked: boolean;
+            /**
+             * Rank
+             * @description 名次；样本不足时为空
+             */
+            rank: number | null;
+            /**
+             * Note
+             * @description 未排名原因：样本不足
+             */
+            note: string | null;
+            /**
+             * Summoned
+             * @description 低于约谈线（结束时约谈）
+             */
+            summoned: boolean;
+        };
         /**
          * ErrorBody
          * @description The body of every error answer, as documented in the OpenAPI documents. Details that
@@ -974,6 +1407,41 @@ export type components = {
             message: string;
         } & {
             [key: string]: unknown;
+        };
+        /**
+         * Evaluation
+         * @description A department's scores in the latest closed campaign of one kind.
+         */
+        Evaluation: {
+            /** Campaign Id */
+            campaign_id: string;
+            /** Title */
+            title: string;
+            kind: components["schemas"]["Kind"];
+            /**
+             * Closed At
+             * Format: date-time
+             */
+            closed_at: string;
+            /** Responses */
+            responses: number;
+            /** Negative List */
+            negative_list: number | null;
+            /** Satisfaction */
+            satisfaction: number | null;
+            /** Overall */
+            overall: number | null;
+            /** Ranked */
+            ranked: boolean;
+            /** Rank */
+            rank: number | null;
+            /**
+             * Note
+             * @description 样本不足时说明
+             */
+            note: string | null;
+            /** Summoned */
+            summoned: boolean;
         };
         /**
          * FieldError
@@ -1040,6 +1508,59 @@ export type components = {
              */
             cases: number;
         };
+        /** Indicator */
+        Indicator: {
+            /**
+             * Code
+             * @description 指标代码
+             */
+            code: string;
+            /**
+             * Text
+             * @description 负面清单指标，如 推诿扯皮
+             */
+            text: string;
+            /**
+             * Weight
+             * @description 指标权重（各指标之和为 1）
+             */
+            weight: number;
+        };
+        /** IndicatorView */
+        IndicatorView: {
+            /** Code */
+            code: string;
+            /** Text */
+            text: string;
+            /** Weight */
+            weight: number;
+        };
+        /** Invitation */
+        Invitation: {
+            /**
+             * Code
+             * @description 邀请码（只显示这一次）
+             */
+            code: string;
+            /**
+             * Link
+             * @description 评议链接（打印或短信发送）
+             */
+            link: string;
+        };
+        /** InvitationCommand */
+        InvitationCommand: {
+            /**
+             * Count
+             * @description 生成邀请码的数量
+             */
+            count: number;
+        };
+        /**
+         * Kind
+         * @enum {string}
+         */
+        Kind: "residents_rate_services" | "enterprises_rate_government" | "grassroots_rate_agencies";
         /** KnownBatch */
         KnownBatch: {
             /**
@@ -1401,6 +1922,19 @@ export type components = {
              */
             outcome?: string | null;
         };
+        /** ProblemCommand */
+        ProblemCommand: {
+            /**
+             * Text
+             * @description 反映的问题
+             */
+            text: string;
+            /**
+             * Department
+             * @description 问题所涉单位代码
+             */
+            department: string;
+        };
         /** ProblemItem */
         ProblemItem: {
             /**
@@ -1482,6 +2016,79 @@ export type components = {
              */
             updated_at: string;
         };
+        /**
+         * PublicCampaign
+         * @description What a rater sees before answering.
+         */
+        PublicCampaign: {
+            /** Campaign Id */
+            campaign_id: string;
+            /** Title */
+            title: string;
+            kind: components["schemas"]["Kind"];
+            /** Targets */
+            targets: components["schemas"]["Target"][];
+            /**
+             * Opens On
+             * Format: date
+             */
+            opens_on: string;
+            /**
+             * Closes On
+             * Format: date
+             */
+            closes_on: string;
+            questionnaire: components["schemas"]["QuestionnaireView"];
+            /** Status */
+            status: string;
+            /**
+             * Accepting
+             * @description 今天（Asia/Shanghai）是否接受评议
+             */
+            accepting: boolean;
+        };
+        /** PublicCommitment */
+        PublicCommitment: {
+            /** Commitment Id */
+            commitment_id: string;
+            /** Campaign Id */
+            campaign_id: string;
+            /** Campaign Title */
+            campaign_title: string;
+            /** Department */
+            department: string;
+            /** Overall */
+            overall: number | null;
+            /** Text */
+            text: string;
+            /**
+             * Written At
+             * Format: date-time
+             */
+            written_at: string;
+        };
+        /** PublicResponseCommand */
+        PublicResponseCommand: {
+            /** Ratings */
+            ratings: components["schemas"]["RatingCommand"][];
+            /** Problems */
+            problems?: components["schemas"]["ProblemCommand"][];
+            /**
+             * Invitation Code
+             * @description 群众评服务：邀请码
+             */
+            invitation_code?: string | null;
+            /**
+             * Credit Code
+             * @description 企业评政府：统一社会信用代码（18 位）
+             */
+            credit_code?: string | null;
+            /**
+             * Enterprise Name
+             * @description 企业名称
+             */
+            enterprise_name?: string | null;
+        };
         /** PublishBatch */
         PublishBatch: {
             /**
@@ -1522,6 +2129,26 @@ export type components = {
             created_at: string | null;
             /** Updated At */
             updated_at: string | null;
+        };
+        /** Questionnaire */
+        Questionnaire: {
+            /**
+             * Indicators
+             * @description 负面清单指标（门难进脸难看、吃拿卡要……）
+             */
+            indicators: components["schemas"]["Indicator"][];
+            /**
+             * Satisfaction Labels
+             * @description 满意度五级标签，很不满意……很满意
+             */
+            satisfaction_labels: string[];
+        };
+        /** QuestionnaireView */
+        QuestionnaireView: {
+            /** Indicators */
+            indicators: components["schemas"]["IndicatorView"][];
+            /** Satisfaction Labels */
+            satisfaction_labels: string[];
         };
         /**
          * RankBy
@@ -1702,6 +2329,29 @@ export type components = {
              */
             not_ranked: components["schemas"]["NotRanked"][];
         };
+        /** RatingCommand */
+        RatingCommand: {
+            /**
+             * Department
+             * @description 被评议单位代码
+             */
+            department: string;
+            /**
+             * Indicators
+             * @description 勾选的负面清单指标代码
+             */
+            indicators?: string[];
+            /**
+             * Satisfaction
+             * @description 满意度：标签序号 0（很不满意）至 4（很满意）
+             */
+            satisfaction: number;
+            /**
+             * Comment
+             * @description 意见建议
+             */
+            comment?: string | null;
+        };
         /** Readiness */
         Readiness: {
             /**
@@ -1753,6 +2403,45 @@ export type components = {
              * @description 距前案办结的天数
              */
             days_after_closure: number;
+        };
+        /** ResponseCommand */
+        ResponseCommand: {
+            /** Ratings */
+            ratings: components["schemas"]["RatingCommand"][];
+            /** Problems */
+            problems?: components["schemas"]["ProblemCommand"][];
+        };
+        /** ResponseReceipt */
+        ResponseReceipt: {
+            /** Response Id */
+            response_id: string;
+            /** Campaign Id */
+            campaign_id: string;
+            /**
+             * Rater Kind
+             * @description resident 群众、enterprise 企业、office 街道（乡镇）
+             */
+            rater_kind: string;
+            /** Departments */
+            departments: string[];
+            /** Problems */
+            problems: number;
+            /**
+             * Submitted At
+             * Format: date-time
+             */
+            submitted_at: string;
+        };
+        /** Results */
+        Results: {
+            campaign: components["schemas"]["Campaign"];
+            /**
+             * Responses
+             * @description 答卷数
+             */
+            responses: number;
+            /** Departments */
+            departments: components["schemas"]["DepartmentResult"][];
         };
         /** ScorecardRow */
         ScorecardRow: {
@@ -1917,6 +2606,11 @@ export type components = {
              * @description 领域名称（区县配置中的名称）
              */
             domain_name?: string | null;
+            /**
+             * Evaluations
+             * @description 按单位统计时：该单位在每类评议活动中最近一次已结束评议的得分
+             */
+            evaluations?: components["schemas"]["Evaluation"][];
         };
         /**
          * Signal
@@ -1980,6 +2674,19 @@ export type components = {
          * @enum {string}
          */
         SubmitterKind: "person" | "enterprise";
+        /** Target */
+        Target: {
+            /**
+             * Code
+             * @description 单位代码
+             */
+            code: string;
+            /**
+             * Name
+             * @description 单位名称
+             */
+            name: string;
+        };
         /**
          * TransferScorecardRow
          * @description 转办 figures of one outside unit: handed-over cases, acknowledgements in time
@@ -2254,6 +2961,26 @@ export type components = {
             fields?: components["schemas"]["FieldError"][];
         } & {
             [key: string]: unknown;
+        };
+        /** Weights */
+        Weights: {
+            /**
+             * Negative List
+             * @description 负面清单得分的权重
+             */
+            negative_list: number;
+            /**
+             * Satisfaction
+             * @description 满意度得分的权重（两者之和为 1）
+             */
+            satisfaction: number;
+        };
+        /** WeightsView */
+        WeightsView: {
+            /** Negative List */
+            negative_list: number;
+            /** Satisfaction */
+            satisfaction: number;
         };
     };
     responses: never;
@@ -3623,7 +4350,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description “考核统计”文件下载：.csv 为 UTF-8（带 BOM）的 CSV，.xlsx 为 Excel 工作簿；首行为中文表头：统计期间、承办单位、问题类别、受理量、办结量、响应率、按时办结率、解决率、满意率、回访率、超期件、退单次数、领域、解释答疑、即办、办理中、已办结、满意率（按件）、窗口解答量、知识库命中量、知识库命中率、当场解答率、咨询件办结（引用知识）、咨询件办结（未引用知识）、新增知识缺口、关闭知识缺口、期末知识缺口、答复有误 */
+            /** @description “考核统计”文件下载：.csv 为 UTF-8（带 BOM）的 CSV，.xlsx 为 Excel 工作簿；首行为中文表头：统计期间、承办单位、问题类别、受理量、办结量、响应率、按时办结率、解决率、满意率、回访率、超期件、退单次数、领域、解释答疑、即办、办理中、已办结、满意率（按件）、窗口解答量、知识库命中量、知识库命中率、当场解答率、咨询件办结（引用知识）、咨询件办结（未引用知识）、新增知识缺口、关闭知识缺口、期末知识缺口、答复有误、群众评服务综合得分、群众评服务名次、企业评政府综合得分、企业评政府名次、基层评机关综合得分、基层评机关名次 */
             200: {
                 headers: {
                     /** @description attachment; filename="<名称>.<csv|xlsx>" */
@@ -4376,6 +5103,943 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+            /** @description 服务暂时不可用：数据库或消息队列暂时无法连接，请按 Retry-After 稍后重试 */
+            503: {
+                headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnavailableBody"];
+                };
+            };
+        };
+    };
+    list_campaigns_api_v1_campaigns_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Campaign"][];
+                };
+            };
+            /** @description 未登录或登录已失效：需要有效的工作人员令牌 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 当前角色或单位无权执行此操作 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 请求内容不符合规定（fields 列出出错的字段） */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+            /** @description 服务暂时不可用：数据库或消息队列暂时无法连接，请按 Retry-After 稍后重试 */
+            503: {
+                headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnavailableBody"];
+                };
+            };
+        };
+    };
+    create_campaign_api_v1_campaigns_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CampaignCommand"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Campaign"];
+                };
+            };
+            /** @description 未登录或登录已失效：需要有效的工作人员令牌 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 当前角色或单位无权执行此操作 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 请求内容不符合规定（fields 列出出错的字段） */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+            /** @description 服务暂时不可用：数据库或消息队列暂时无法连接，请按 Retry-After 稍后重试 */
+            503: {
+                headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnavailableBody"];
+                };
+            };
+        };
+    };
+    get_campaign_api_v1_campaigns__campaign_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                campaign_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Campaign"];
+                };
+            };
+            /** @description 未登录或登录已失效：需要有效的工作人员令牌 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 当前角色或单位无权执行此操作 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 要找的对象不存在，或对当前用户不可见 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 请求内容不符合规定（fields 列出出错的字段） */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+            /** @description 服务暂时不可用：数据库或消息队列暂时无法连接，请按 Retry-After 稍后重试 */
+            503: {
+                headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnavailableBody"];
+                };
+            };
+        };
+    };
+    open_campaign_api_v1_campaigns__campaign_id__open_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                campaign_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Campaign"];
+                };
+            };
+            /** @description 未登录或登录已失效：需要有效的工作人员令牌 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 当前角色或单位无权执行此操作 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 要找的对象不存在，或对当前用户不可见 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 与对象的当前状态冲突 */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 请求内容不符合规定（fields 列出出错的字段） */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+            /** @description 服务暂时不可用：数据库或消息队列暂时无法连接，请按 Retry-After 稍后重试 */
+            503: {
+                headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnavailableBody"];
+                };
+            };
+        };
+    };
+    close_campaign_api_v1_campaigns__campaign_id__close_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                campaign_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Campaign"];
+                };
+            };
+            /** @description 未登录或登录已失效：需要有效的工作人员令牌 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 当前角色或单位无权执行此操作 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 要找的对象不存在，或对当前用户不可见 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 与对象的当前状态冲突 */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 请求内容不符合规定（fields 列出出错的字段） */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+            /** @description 服务暂时不可用：数据库或消息队列暂时无法连接，请按 Retry-After 稍后重试 */
+            503: {
+                headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnavailableBody"];
+                };
+            };
+        };
+    };
+    invite_api_v1_campaigns__campaign_id__invitations_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                campaign_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InvitationCommand"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Invitation"][];
+                };
+            };
+            /** @description 未登录或登录已失效：需要有效的工作人员令牌 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 当前角色或单位无权执行此操作 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 要找的对象不存在，或对当前用户不可见 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 与对象的当前状态冲突 */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 请求内容不符合规定（fields 列出出错的字段） */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+            /** @description 服务暂时不可用：数据库或消息队列暂时无法连接，请按 Retry-After 稍后重试 */
+            503: {
+                headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnavailableBody"];
+                };
+            };
+        };
+    };
+    respond_as_office_api_v1_campaigns__campaign_id__responses_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                campaign_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ResponseCommand"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResponseReceipt"];
+                };
+            };
+            /** @description 未登录或登录已失效：需要有效的工作人员令牌 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 当前角色或单位无权执行此操作 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 要找的对象不存在，或对当前用户不可见 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 与对象的当前状态冲突 */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 请求内容不符合规定（fields 列出出错的字段） */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+            /** @description 服务暂时不可用：数据库或消息队列暂时无法连接，请按 Retry-After 稍后重试 */
+            503: {
+                headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnavailableBody"];
+                };
+            };
+        };
+    };
+    public_campaign_api_v1_public_campaigns__campaign_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                campaign_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicCampaign"];
+                };
+            };
+            /** @description 要找的对象不存在，或对当前用户不可见 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 与对象的当前状态冲突 */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 请求内容不符合规定（fields 列出出错的字段） */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+            /** @description 服务暂时不可用：数据库或消息队列暂时无法连接，请按 Retry-After 稍后重试 */
+            503: {
+                headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnavailableBody"];
+                };
+            };
+        };
+    };
+    respond_in_public_api_v1_public_campaigns__campaign_id__responses_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                campaign_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PublicResponseCommand"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResponseReceipt"];
+                };
+            };
+            /** @description 要找的对象不存在，或对当前用户不可见 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 与对象的当前状态冲突 */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 请求内容不符合规定（fields 列出出错的字段） */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+            /** @description 服务暂时不可用：数据库或消息队列暂时无法连接，请按 Retry-After 稍后重试 */
+            503: {
+                headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnavailableBody"];
+                };
+            };
+        };
+    };
+    results_api_v1_campaigns__campaign_id__results_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                campaign_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Results"];
+                };
+            };
+            /** @description 未登录或登录已失效：需要有效的工作人员令牌 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 当前角色或单位无权执行此操作 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 要找的对象不存在，或对当前用户不可见 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 请求内容不符合规定（fields 列出出错的字段） */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+            /** @description 服务暂时不可用：数据库或消息队列暂时无法连接，请按 Retry-After 稍后重试 */
+            503: {
+                headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnavailableBody"];
+                };
+            };
+        };
+    };
+    export_results_api_v1_campaigns__campaign_id__results__fmt__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                campaign_id: string;
+                fmt: "csv" | "xlsx";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description “评议结果”文件下载：.csv 为 UTF-8（带 BOM）的 CSV，.xlsx 为 Excel 工作簿；首行为中文表头：名次、被评议单位、评价数、负面清单得分、满意度得分、综合得分、未排名原因、约谈、意见建议 */
+            200: {
+                headers: {
+                    /** @description attachment; filename="<名称>.<csv|xlsx>" */
+                    "Content-Disposition"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description 未登录或登录已失效：需要有效的工作人员令牌 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 当前角色或单位无权执行此操作 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 请求内容不符合规定（fields 列出出错的字段） */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+            /** @description 服务暂时不可用：数据库或消息队列暂时无法连接，请按 Retry-After 稍后重试 */
+            503: {
+                headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnavailableBody"];
+                };
+            };
+        };
+    };
+    list_commitments_api_v1_commitments_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Commitment"][];
+                };
+            };
+            /** @description 未登录或登录已失效：需要有效的工作人员令牌 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 当前角色或单位无权执行此操作 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 请求内容不符合规定（fields 列出出错的字段） */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+            /** @description 服务暂时不可用：数据库或消息队列暂时无法连接，请按 Retry-After 稍后重试 */
+            503: {
+                headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnavailableBody"];
+                };
+            };
+        };
+    };
+    write_commitment_api_v1_commitments__commitment_id__put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                commitment_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CommitmentCommand"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Commitment"];
+                };
+            };
+            /** @description 未登录或登录已失效：需要有效的工作人员令牌 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 当前角色或单位无权执行此操作 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 要找的对象不存在，或对当前用户不可见 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 与对象的当前状态冲突 */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 请求内容不符合规定（fields 列出出错的字段） */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+            /** @description 服务暂时不可用：数据库或消息队列暂时无法连接，请按 Retry-After 稍后重试 */
+            503: {
+                headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnavailableBody"];
+                };
+            };
+        };
+    };
+    public_commitments_api_v1_public_commitments_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicCommitment"][];
                 };
             };
             /** @description 服务暂时不可用：数据库或消息队列暂时无法连接，请按 Retry-After 稍后重试 */

@@ -3,6 +3,8 @@ import {
   belowThreshold,
   creditCodeProblem,
   dispositionLine,
+  invitationUrl,
+  kindLabel,
   type LedgerFigures,
   progressLine,
   rankText,
@@ -76,5 +78,18 @@ describe("an enterprise's credit code, checked as the API checks it", () => {
     expect(creditCodeProblem("")).toBe("请填写统一社会信用代码");
     expect(creditCodeProblem("91350100M000100Y4")).toBe("统一社会信用代码为 18 位，已输入 17 位");
     expect(creditCodeProblem("91350100M000100Y44")).toBe("统一社会信用代码校验位不符，请核对");
+  });
+});
+
+describe("a campaign's words and links", () => {
+  it("names the kinds in Chinese", () => {
+    expect(kindLabel("grassroots_rate_agencies")).toBe("基层评机关");
+    expect(kindLabel("enterprises_rate_government")).toBe("企业评政府");
+  });
+  it("gives an invitation link on the portal's own page", () => {
+    expect(invitationUrl("/portal/campaigns/c-1?code=AB12CD", "https://x.example")).toBe(
+      "https://x.example/campaigns/c-1?code=AB12CD",
+    );
+    expect(invitationUrl("/campaigns/c-1?code=Q", "")).toBe("/campaigns/c-1?code=Q");
   });
 });

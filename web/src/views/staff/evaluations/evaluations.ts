@@ -101,3 +101,29 @@ export const DEFAULT_INDICATORS = [
   { code: "dragging", text: "办事拖沓", weight: 1 },
   { code: "unwelcoming", text: "门难进脸难看", weight: 1 },
 ];
+
+/** The three evaluations (三项评议): who rates in each. */
+export const KINDS = [
+  { value: "residents_rate_services", label: "群众评服务", raters: "群众（凭邀请码）" },
+  { value: "enterprises_rate_government", label: "企业评政府", raters: "企业（凭统一社会信用代码）" },
+  { value: "grassroots_rate_agencies", label: "基层评机关", raters: "街道（乡镇）" },
+] as const;
+
+export function kindLabel(kind: string): string {
+  return KINDS.find((k) => k.value === kind)?.label ?? kind;
+}
+
+const STATUS: Record<string, string> = { draft: "草稿", open: "进行中", closed: "已结束" };
+
+export function statusLabel(status: string): string {
+  return STATUS[status] ?? status;
+}
+
+/** Department kinds (district file) whose staff rate in a 基层评机关 campaign. */
+export const GRASSROOTS_KINDS = ["street", "town"];
+
+/** The portal's page for an invitation link the API gives as /portal/campaigns/<id>?code=<code>
+ * (the portal's pages sit at the site's root). */
+export function invitationUrl(link: string, origin: string): string {
+  return origin + link.replace(/^\/portal(?=\/campaigns\/)/, "");
+}
