@@ -468,4 +468,13 @@ FIELD_LABELS_ZH: dict[str, str] = {
     "top": "前几名",
     "fmt": "格式",
     "requested_by": "期望办结日期",
+    # campaign ledgers (专项整治台账)
+    "ledger_id": "台账编号",
+    "entry_id": "条目编号",
+    "campaign_id": "评议活动编号",
+    "disposition": "处置方式",
+    "progress": "整改进展",
+    "raised_by": "提出方",
+    "collected_on": "收集日期",
+    "mine": "只看本单位",
 }

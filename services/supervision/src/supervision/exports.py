@@ -158,6 +158,40 @@ PROBLEM_LIST = Sheet(
     ],
 )
 
+LEDGER_SOURCE_ZH = {"case": "案件", "opinion": "收集意见"}
+LEDGER_PROGRESS_ZH = {"open": "待整改", "in_progress": "整改中", "rectified": "已整改"}
+YES_NO_ZH = {"true": "是", "false": "否"}
+
+LEDGER = Sheet(
+    "专项整治台账",
+    [
+        Column("entry_id", "序号"),
+        Column("source", "来源", labels=LEDGER_SOURCE_ZH),
+        Column("case_id", "受理编号"),
+        Column("text", "问题（意见）"),
+        Column("raised_by", "提出方"),
+        Column("collected_on", "收集日期"),
+        Column("disposition", "处置方式"),
+        Column("responsible_unit", "责任单位"),
+        Column("time_limit", "整改时限"),
+        Column("progress", "整改进展", labels=LEDGER_PROGRESS_ZH),
+        Column("outcome", "整改结果"),
+        Column("rectified_on", "整改完成日期"),
+        Column("overdue", "是否超期", labels=YES_NO_ZH),
+    ],
+)
+
+
+def ledger_sheet(dispositions: Mapping[str, str]) -> Sheet:
+    """The ledger's sheet with the district's disposition names (code -> name)."""
+    return Sheet(
+        LEDGER.title,
+        [
+            replace(column, labels=dispositions) if column.key == "disposition" else column
+            for column in LEDGER.columns
+        ],
+    )
+
 
 CAMPAIGN_RESULTS = Sheet(
     "评议结果",
@@ -180,6 +214,8 @@ def _cell(column: Column, value: Any) -> Any:
         return ""
     if isinstance(value, list):
         return "、".join(str(v) for v in value)
+    if isinstance(value, bool) and column.labels is not None:
+        return column.labels.get(str(value).lower(), value)
     if column.labels is not None and isinstance(value, str):
         return column.labels.get(value, value)
     if hasattr(value, "isoformat"):

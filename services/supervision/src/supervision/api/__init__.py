@@ -1,7 +1,8 @@
 """Supervision's HTTP routes by resource: signals.py, orders.py (urges and orders),
 meetings.py (joint meetings, accountability, buck-passing), appeals.py, problems.py (the
-problem list), figures.py, batches.py (imported batches), campaigns.py (evaluation campaigns); access.py holds the roles and
-the plumbing every route shares, schemas.py and commands.py the answers and the bodies."""
+problem list), figures.py, batches.py (imported batches), ledgers.py (campaign ledgers, with
+ledger_schemas.py), campaigns.py (evaluation campaigns); access.py holds the roles and the
+plumbing every route shares, schemas.py and commands.py the answers and the bodies."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from supervision.api import (
     batches,
     campaigns,
     figures,
+    ledgers,
     meetings,
     orders,
     problems,
@@ -30,4 +32,5 @@ def routers(runtime: Runtime) -> list[APIRouter]:
         figures.router,
         batches.router,
         campaigns.router,
+        ledgers.router,
     ]
