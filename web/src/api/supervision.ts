@@ -785,6 +785,177 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/ledgers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List Ledgers */
+        get: operations["list_ledgers_api_v1_ledgers_get"];
+        put?: never;
+        /** Open Ledger */
+        post: operations["open_ledger_api_v1_ledgers_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ledgers/{ledger_id}.{fmt}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Export Ledger */
+        get: operations["export_ledger_api_v1_ledgers__ledger_id___fmt__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ledgers/{ledger_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Ledger Detail */
+        get: operations["ledger_detail_api_v1_ledgers__ledger_id__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ledgers/{ledger_id}/entries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add Entry */
+        post: operations["add_entry_api_v1_ledgers__ledger_id__entries_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ledgers/{ledger_id}/entries/{entry_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change Entry */
+        patch: operations["change_entry_api_v1_ledgers__ledger_id__entries__entry_id__patch"];
+        trace?: never;
+    };
+    "/api/v1/ledger-entries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Ledger Entries */
+        get: operations["ledger_entries_api_v1_ledger_entries_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ledgers/{ledger_id}/publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Publish Ledger */
+        post: operations["publish_ledger_api_v1_ledgers__ledger_id__publish_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ledgers/{ledger_id}/withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Withdraw Ledger */
+        post: operations["withdraw_ledger_api_v1_ledgers__ledger_id__withdraw_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/ledgers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Published Ledgers */
+        get: operations["published_ledgers_api_v1_public_ledgers_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/ledgers/{ledger_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Published Ledger */
+        get: operations["published_ledger_api_v1_public_ledgers__ledger_id__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 };
 export type webhooks = Record<string, never>;
 export type components = {
@@ -1383,6 +1554,91 @@ export type components = {
              */
             summoned: boolean;
         };
+        /** DispositionCount */
+        DispositionCount: {
+            /**
+             * Code
+             * @description 处置方式代码
+             */
+            code: string;
+            /**
+             * Name
+             * @description 处置方式：立行立改、列入专项研究、重点督办或本区自定
+             */
+            name: string;
+            /**
+             * Count
+             * @description 条数
+             */
+            count: number;
+        };
+        /** EntryChange */
+        EntryChange: {
+            /**
+             * Disposition
+             * @description 处置方式代码
+             */
+            disposition?: string | null;
+            /**
+             * Responsible Unit
+             * @description 责任单位代码
+             */
+            responsible_unit?: string | null;
+            /**
+             * Time Limit
+             * @description 整改时限
+             */
+            time_limit?: string | null;
+            /**
+             * Progress
+             * @description open 待整改、in_progress 整改中、rectified 已整改
+             */
+            progress?: ("open" | "in_progress" | "rectified") | null;
+            /**
+             * Outcome
+             * @description 整改结果（整改完成时必填）
+             */
+            outcome?: string | null;
+        };
+        /** EntryCommand */
+        EntryCommand: {
+            /**
+             * Source
+             * @description case 案件、opinion 收集的意见
+             * @enum {string}
+             */
+            source: "case" | "opinion";
+            /**
+             * Case Id
+             * @description 案件的受理编号（来源为案件时）
+             */
+            case_id?: string | null;
+            /**
+             * Text
+             * @description 意见内容
+             */
+            text?: string | null;
+            /**
+             * Raised By
+             * @description 提出方：企业名称、街道（乡镇）等
+             */
+            raised_by?: string | null;
+            /**
+             * Collected On
+             * @description 收集日期，默认今天
+             */
+            collected_on?: string | null;
+            /**
+             * Responsible Unit
+             * @description 责任单位代码
+             */
+            responsible_unit?: string | null;
+            /**
+             * Time Limit
+             * @description 整改时限
+             */
+            time_limit?: string | null;
+        };
         /**
          * ErrorBody
          * @description The body of every error answer, as documented in the OpenAPI documents. Details that
@@ -1583,6 +1839,271 @@ export type components = {
              * @description 是否已在问题清单中公开
              */
             published: boolean;
+        };
+        /**
+         * Ledger
+         * @description 专项整治台账, as supervisors keep it.
+         */
+        Ledger: {
+            /**
+             * Ledger Id
+             * @description 台账编号
+             */
+            ledger_id: number;
+            /**
+             * Title
+             * @description 台账名称
+             */
+            title: string;
+            /**
+             * Description
+             * @description 说明
+             */
+            description: string | null;
+            /**
+             * Campaign Id
+             * @description 所属评议活动
+             */
+            campaign_id: string | null;
+            /**
+             * Published At
+             * @description 公开时间
+             */
+            published_at: string | null;
+            figures: components["schemas"]["LedgerFigures"];
+            /**
+             * Created By
+             * @description 建立人
+             */
+            created_by: string;
+            /**
+             * Created At
+             * Format: date-time
+             * @description 建立时间
+             */
+            created_at: string;
+            /**
+             * Published
+             * @description 是否已在问题清单中公开
+             */
+            published: boolean;
+            /**
+             * Published By
+             * @description 公开人
+             */
+            published_by: string | null;
+        };
+        /** LedgerCommand */
+        LedgerCommand: {
+            /**
+             * Title
+             * @description 台账名称
+             */
+            title: string;
+            /**
+             * Description
+             * @description 说明
+             */
+            description?: string | null;
+            /**
+             * Campaign Id
+             * @description 所属评议活动
+             */
+            campaign_id?: string | null;
+        };
+        /** LedgerDetail */
+        LedgerDetail: {
+            /**
+             * Ledger Id
+             * @description 台账编号
+             */
+            ledger_id: number;
+            /**
+             * Title
+             * @description 台账名称
+             */
+            title: string;
+            /**
+             * Description
+             * @description 说明
+             */
+            description: string | null;
+            /**
+             * Campaign Id
+             * @description 所属评议活动
+             */
+            campaign_id: string | null;
+            /**
+             * Published At
+             * @description 公开时间
+             */
+            published_at: string | null;
+            figures: components["schemas"]["LedgerFigures"];
+            /**
+             * Created By
+             * @description 建立人
+             */
+            created_by: string;
+            /**
+             * Created At
+             * Format: date-time
+             * @description 建立时间
+             */
+            created_at: string;
+            /**
+             * Published
+             * @description 是否已在问题清单中公开
+             */
+            published: boolean;
+            /**
+             * Published By
+             * @description 公开人
+             */
+            published_by: string | null;
+            /** Entries */
+            entries: components["schemas"]["LedgerEntry"][];
+        };
+        /**
+         * LedgerEntry
+         * @description An entry of a ledger, as supervisors and the responsible unit see it.
+         */
+        LedgerEntry: {
+            /**
+             * Entry Id
+             * @description 条目编号
+             */
+            entry_id: number;
+            /**
+             * Ledger Id
+             * @description 台账编号
+             */
+            ledger_id: number;
+            /**
+             * Source
+             * @description case 案件、opinion 收集的意见
+             * @enum {string}
+             */
+            source: "case" | "opinion";
+            /**
+             * Case Id
+             * @description 案件的受理编号
+             */
+            case_id: string | null;
+            /**
+             * Text
+             * @description 意见内容
+             */
+            text: string | null;
+            /**
+             * Collected On
+             * Format: date
+             * @description 收集日期
+             */
+            collected_on: string;
+            /**
+             * Disposition
+             * @description 处置方式代码，未定时为空
+             */
+            disposition: string | null;
+            /**
+             * Responsible Unit
+             * @description 责任单位代码
+             */
+            responsible_unit: string | null;
+            /**
+             * Time Limit
+             * @description 整改时限
+             */
+            time_limit: string | null;
+            /**
+             * Progress
+             * @description open 待整改、in_progress 整改中、rectified 已整改
+             * @enum {string}
+             */
+            progress: "open" | "in_progress" | "rectified";
+            /**
+             * Outcome
+             * @description 整改结果
+             */
+            outcome: string | null;
+            /**
+             * Rectified On
+             * @description 整改完成日期（北京时间）
+             */
+            rectified_on: string | null;
+            /**
+             * Overdue
+             * @description 是否超期未整改
+             */
+            overdue: boolean;
+            /**
+             * Raised By
+             * @description 提出方
+             */
+            raised_by: string | null;
+            /**
+             * Created By
+             * @description 录入人
+             */
+            created_by: string;
+            /**
+             * Created At
+             * Format: date-time
+             * @description 录入时间
+             */
+            created_at: string;
+            /**
+             * Updated By
+             * @description 最后修改人
+             */
+            updated_by: string | null;
+            /**
+             * Updated At
+             * Format: date-time
+             * @description 最后修改时间
+             */
+            updated_at: string;
+        };
+        /**
+         * LedgerFigures
+         * @description A ledger's figures, as Gaoyou reports them (收集 41 条：立行立改 31、列入专项研究 2、重点督办 8).
+         */
+        LedgerFigures: {
+            /**
+             * Collected
+             * @description 收集条数
+             */
+            collected: number;
+            /**
+             * By Disposition
+             * @description 各处置方式条数
+             */
+            by_disposition: components["schemas"]["DispositionCount"][];
+            /**
+             * Undecided
+             * @description 未定处置方式
+             */
+            undecided: number;
+            /**
+             * Rectified
+             * @description 已整改
+             */
+            rectified: number;
+            /**
+             * Rectified On Time
+             * @description 按时整改（在整改时限当日或之前，北京时间）
+             */
+            rectified_on_time: number;
+            /**
+             * Overdue
+             * @description 超期未整改
+             */
+            overdue: number;
+            /**
+             * Open
+             * @description 未整改（待整改与整改中）
+             */
+            open: number;
         };
         /**
          * Meeting
@@ -2066,6 +2587,143 @@ export type components = {
              * Format: date-time
              */
             written_at: string;
+        };
+        /**
+         * PublicLedger
+         * @description A published ledger on the public problem list.
+         */
+        PublicLedger: {
+            /**
+             * Ledger Id
+             * @description 台账编号
+             */
+            ledger_id: number;
+            /**
+             * Title
+             * @description 台账名称
+             */
+            title: string;
+            /**
+             * Description
+             * @description 说明
+             */
+            description: string | null;
+            /**
+             * Campaign Id
+             * @description 所属评议活动
+             */
+            campaign_id: string | null;
+            /**
+             * Published At
+             * @description 公开时间
+             */
+            published_at: string | null;
+            figures: components["schemas"]["LedgerFigures"];
+        };
+        /** PublicLedgerDetail */
+        PublicLedgerDetail: {
+            /**
+             * Ledger Id
+             * @description 台账编号
+             */
+            ledger_id: number;
+            /**
+             * Title
+             * @description 台账名称
+             */
+            title: string;
+            /**
+             * Description
+             * @description 说明
+             */
+            description: string | null;
+            /**
+             * Campaign Id
+             * @description 所属评议活动
+             */
+            campaign_id: string | null;
+            /**
+             * Published At
+             * @description 公开时间
+             */
+            published_at: string | null;
+            figures: components["schemas"]["LedgerFigures"];
+            /** Entries */
+            entries: components["schemas"]["PublicLedgerEntry"][];
+        };
+        /**
+         * PublicLedgerEntry
+         * @description An entry as the public sees it: no one's name.
+         */
+        PublicLedgerEntry: {
+            /**
+             * Entry Id
+             * @description 条目编号
+             */
+            entry_id: number;
+            /**
+             * Ledger Id
+             * @description 台账编号
+             */
+            ledger_id: number;
+            /**
+             * Source
+             * @description case 案件、opinion 收集的意见
+             * @enum {string}
+             */
+            source: "case" | "opinion";
+            /**
+             * Case Id
+             * @description 案件的受理编号
+             */
+            case_id: string | null;
+            /**
+             * Text
+             * @description 意见内容
+             */
+            text: string | null;
+            /**
+             * Collected On
+             * Format: date
+             * @description 收集日期
+             */
+            collected_on: string;
+            /**
+             * Disposition
+             * @description 处置方式代码，未定时为空
+             */
+            disposition: string | null;
+            /**
+             * Responsible Unit
+             * @description 责任单位代码
+             */
+            responsible_unit: string | null;
+            /**
+             * Time Limit
+             * @description 整改时限
+             */
+            time_limit: string | null;
+            /**
+             * Progress
+             * @description open 待整改、in_progress 整改中、rectified 已整改
+             * @enum {string}
+             */
+            progress: "open" | "in_progress" | "rectified";
+            /**
+             * Outcome
+             * @description 整改结果
+             */
+            outcome: string | null;
+            /**
+             * Rectified On
+             * @description 整改完成日期（北京时间）
+             */
+            rectified_on: string | null;
+            /**
+             * Overdue
+             * @description 是否超期未整改
+             */
+            overdue: boolean;
         };
         /** PublicResponseCommand */
         PublicResponseCommand: {
@@ -6040,6 +6698,715 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PublicCommitment"][];
+                };
+            };
+            /** @description 服务暂时不可用：数据库或消息队列暂时无法连接，请按 Retry-After 稍后重试 */
+            503: {
+                headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnavailableBody"];
+                };
+            };
+        };
+    };
+    list_ledgers_api_v1_ledgers_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Ledger"][];
+                };
+            };
+            /** @description 未登录或登录已失效：需要有效的工作人员令牌 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 当前角色或单位无权执行此操作 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 请求内容不符合规定（fields 列出出错的字段） */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+            /** @description 服务暂时不可用：数据库或消息队列暂时无法连接，请按 Retry-After 稍后重试 */
+            503: {
+                headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnavailableBody"];
+                };
+            };
+        };
+    };
+    open_ledger_api_v1_ledgers_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LedgerCommand"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Ledger"];
+                };
+            };
+            /** @description 未登录或登录已失效：需要有效的工作人员令牌 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 当前角色或单位无权执行此操作 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 请求内容不符合规定（fields 列出出错的字段） */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+            /** @description 服务暂时不可用：数据库或消息队列暂时无法连接，请按 Retry-After 稍后重试 */
+            503: {
+                headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnavailableBody"];
+                };
+            };
+        };
+    };
+    export_ledger_api_v1_ledgers__ledger_id___fmt__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 台账编号 */
+                ledger_id: number;
+                fmt: "csv" | "xlsx";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description “专项整治台账”文件下载：.csv 为 UTF-8（带 BOM）的 CSV，.xlsx 为 Excel 工作簿；首行为中文表头：序号、来源、受理编号、问题（意见）、提出方、收集日期、处置方式、责任单位、整改时限、整改进展、整改结果、整改完成日期、是否超期 */
+            200: {
+                headers: {
+                    /** @description attachment; filename="<名称>.<csv|xlsx>" */
+                    "Content-Disposition"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description 未登录或登录已失效：需要有效的工作人员令牌 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 当前角色或单位无权执行此操作 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 请求内容不符合规定（fields 列出出错的字段） */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+            /** @description 服务暂时不可用：数据库或消息队列暂时无法连接，请按 Retry-After 稍后重试 */
+            503: {
+                headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnavailableBody"];
+                };
+            };
+        };
+    };
+    ledger_detail_api_v1_ledgers__ledger_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 台账编号 */
+                ledger_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LedgerDetail"];
+                };
+            };
+            /** @description 未登录或登录已失效：需要有效的工作人员令牌 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 当前角色或单位无权执行此操作 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 要找的对象不存在，或对当前用户不可见 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 请求内容不符合规定（fields 列出出错的字段） */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+            /** @description 服务暂时不可用：数据库或消息队列暂时无法连接，请按 Retry-After 稍后重试 */
+            503: {
+                headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnavailableBody"];
+                };
+            };
+        };
+    };
+    add_entry_api_v1_ledgers__ledger_id__entries_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 台账编号 */
+                ledger_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EntryCommand"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LedgerEntry"];
+                };
+            };
+            /** @description 未登录或登录已失效：需要有效的工作人员令牌 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 当前角色或单位无权执行此操作 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 要找的对象不存在，或对当前用户不可见 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 与对象的当前状态冲突 */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 请求内容不符合规定（fields 列出出错的字段） */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+            /** @description 服务暂时不可用：数据库或消息队列暂时无法连接，请按 Retry-After 稍后重试 */
+            503: {
+                headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnavailableBody"];
+                };
+            };
+        };
+    };
+    change_entry_api_v1_ledgers__ledger_id__entries__entry_id__patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 台账编号 */
+                ledger_id: number;
+                /** @description 条目编号 */
+                entry_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EntryChange"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LedgerEntry"];
+                };
+            };
+            /** @description 未登录或登录已失效：需要有效的工作人员令牌 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 当前角色或单位无权执行此操作 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 要找的对象不存在，或对当前用户不可见 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 请求内容不符合规定（fields 列出出错的字段） */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+            /** @description 服务暂时不可用：数据库或消息队列暂时无法连接，请按 Retry-After 稍后重试 */
+            503: {
+                headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnavailableBody"];
+                };
+            };
+        };
+    };
+    ledger_entries_api_v1_ledger_entries_get: {
+        parameters: {
+            query?: {
+                /** @description 只看本单位负责的条目（承办单位总是如此） */
+                mine?: boolean;
+                ledger_id?: number | null;
+                responsible_unit?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LedgerEntry"][];
+                };
+            };
+            /** @description 未登录或登录已失效：需要有效的工作人员令牌 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 当前角色或单位无权执行此操作 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 请求内容不符合规定（fields 列出出错的字段） */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+            /** @description 服务暂时不可用：数据库或消息队列暂时无法连接，请按 Retry-After 稍后重试 */
+            503: {
+                headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnavailableBody"];
+                };
+            };
+        };
+    };
+    publish_ledger_api_v1_ledgers__ledger_id__publish_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 台账编号 */
+                ledger_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Ledger"];
+                };
+            };
+            /** @description 未登录或登录已失效：需要有效的工作人员令牌 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 当前角色或单位无权执行此操作 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 要找的对象不存在，或对当前用户不可见 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 请求内容不符合规定（fields 列出出错的字段） */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+            /** @description 服务暂时不可用：数据库或消息队列暂时无法连接，请按 Retry-After 稍后重试 */
+            503: {
+                headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnavailableBody"];
+                };
+            };
+        };
+    };
+    withdraw_ledger_api_v1_ledgers__ledger_id__withdraw_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 台账编号 */
+                ledger_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Ledger"];
+                };
+            };
+            /** @description 未登录或登录已失效：需要有效的工作人员令牌 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 当前角色或单位无权执行此操作 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 要找的对象不存在，或对当前用户不可见 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 请求内容不符合规定（fields 列出出错的字段） */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+            /** @description 服务暂时不可用：数据库或消息队列暂时无法连接，请按 Retry-After 稍后重试 */
+            503: {
+                headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnavailableBody"];
+                };
+            };
+        };
+    };
+    published_ledgers_api_v1_public_ledgers_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicLedger"][];
+                };
+            };
+            /** @description 请求内容不符合规定（fields 列出出错的字段） */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+            /** @description 服务暂时不可用：数据库或消息队列暂时无法连接，请按 Retry-After 稍后重试 */
+            503: {
+                headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnavailableBody"];
+                };
+            };
+        };
+    };
+    published_ledger_api_v1_public_ledgers__ledger_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 台账编号 */
+                ledger_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicLedgerDetail"];
+                };
+            };
+            /** @description 要找的对象不存在，或对当前用户不可见 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 请求内容不符合规定（fields 列出出错的字段） */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorBody"];
                 };
             };
             /** @description 服务暂时不可用：数据库或消息队列暂时无法连接，请按 Retry-After 稍后重试 */
