@@ -1,8 +1,15 @@
-"""Campaign ledgers (专项整治台账) through the console: a supervisor opens a ledger, tags a case
-into it by its number and records two collected opinions, decides each entry's disposition,
-responsible unit and time limit, and reads the figures the way Gaoyou reports them; the
-responsible unit's handler reports one rectified on its own screen; the supervisor publishes the
-ledger and the public problem list shows it, without who raised what."""
+"""Campaign ledgers (专项整治台账) and evaluation campaigns (三项评议) through the console.
+
+A supervisor opens a ledger, tags a case into it by its number and records two collected
+opinions, decides each entry's disposition, responsible unit and time limit, and reads the
+figures the way Gaoyou reports them; the responsible unit's handler reports one rectified on its
+own screen; the supervisor publishes the ledger and the public problem list shows it, without
+who raised what.
+
+A supervisor drafts and opens a 群众评服务 campaign and makes invitation codes; a resident
+answers in the portal with a code from the link, once. In a 基层评机关 campaign a street office's
+handler answers in the console; the supervisor closes it, reads the results and the talk (约谈)
+it led to; the summoned department's handler writes its commitment and the portal shows it."""
 
 from __future__ import annotations
 
@@ -16,7 +23,7 @@ from playwright.async_api import Locator, expect
 
 from tests.support.console import Console, field_error, log_in, log_out, picker
 from tests.support.events import publish
-from tests.support.ladder import assigned, listed, new_case, overdue
+from tests.support.ladder import LEAD, SUPERVISOR, assigned, listed, new_case, overdue
 from tests.support.stack import Stack
 
 LEAD_NAME = "城市管理局"
@@ -166,3 +173,152 @@ async def test_a_supervisor_keeps_a_campaign_ledger_and_publishes_it(
     await expect(page.get_by_text("已协调供电公司完成增容")).to_be_visible()
     await expect(page.get_by_text("某某机械有限公司")).to_have_count(0)  # who raised it: not public
     await desktop.screen("evaluations-public-ledger")
+
+
+async def test_campaigns_are_answered_in_the_portal_and_the_console_and_closed(
+    desktop: Console, stack: Stack
+) -> None:
+    page = desktop.page
+    title = f"窗口服务群众评议-{uuid.uuid4().hex[:6]}"
+    await as_staff(desktop, "supervisor", "demo-supervisor", "/staff/evaluations/campaigns")
+    await expect(page.get_by_role("heading", name="三项评议")).to_be_visible()
+    await page.get_by_test_id("campaign-new").click()
+    dialog = page.get_by_role("dialog", name="新建评议")
+    await dialog.get_by_test_id("campaign-confirm").click()
+    await expect(field_error(desktop, "评议名称")).to_have_text("请填写评议名称")
+    await dialog.get_by_label("评议名称").fill(title)
+    await picker(desktop, "被评议单位").click()
+    await page.get_by_role("option", name=LEAD_NAME, exact=True).last.click()
+    await page.keyboard.press("Escape")
+    await dialog.get_by_test_id("campaign-min").locator("input").fill("1")
+    await dialog.get_by_test_id("campaign-confirm").click()
+    await expect(page.get_by_role("heading", name=title)).to_be_visible()
+    await expect(page.get_by_test_id("campaign-status")).to_have_text("草稿")
+    await page.get_by_test_id("campaign-start").click()
+    await expect(page.get_by_test_id("campaign-status")).to_have_text("进行中")
+
+    await page.get_by_label("邀请码数量").fill("2")
+    await page.get_by_test_id("invitations-make").click()
+    invitations = page.get_by_test_id("invitation")
+    await expect(invitations).to_have_count(2)
+    link = (await invitations.first.locator(".link").inner_text()).strip()
+    assert link.startswith(f"{desktop.base_url}/campaigns/"), link
+    await desktop.screen("evaluations-campaign-invitations")
+
+    # a resident follows the link: no login, the code already filled in
+    await log_out(desktop)
+    await page.goto(link)
+    await expect(page.get_by_role("heading", name=title)).to_be_visible()
+    target = page.get_by_test_id("rate-target").filter(has_text=LEAD_NAME)
+    await page.get_by_test_id("rate-send").click()
+    form_alert = page.get_by_test_id("questionnaire").get_by_role("alert")
+    await expect(form_alert).to_contain_text("请至少对一个单位选择满意度")
+    await target.get_by_text("推诿扯皮").click()
+    await target.get_by_test_id("rate-satisfaction").get_by_text("满意", exact=True).click()
+    await target.get_by_label(f"{LEAD_NAME}：意见建议").fill("窗口人员态度好，但材料要跑两趟")
+    await desktop.screen("evaluations-portal-questionnaire")
+    await page.get_by_test_id("rate-send").click()
+    await expect(page.get_by_test_id("thanks")).to_contain_text("感谢您的评议")
+    await desktop.screen("evaluations-portal-thanks")
+    await page.goto(link)  # the same code again: refused
+    await page.get_by_test_id("rate-target").get_by_text("很满意").click()
+    await page.get_by_test_id("rate-send").click()
+    await expect(form_alert).to_contain_text("邀请码")
+    await expect(page.get_by_test_id("thanks")).to_have_count(0)
+
+    # the results as they come in
+    await as_staff(desktop, "supervisor", "demo-supervisor", "/staff/evaluations/campaigns")
+    await (
+        page.get_by_test_id("campaign-row")
+        .filter(has_text=title)
+        .get_by_test_id("campaign-open")
+        .click()
+    )
+    results = page.get_by_test_id("campaign-results")
+    await expect(results.get_by_role("heading")).to_have_text("评议结果（1 份答卷）")
+    row = results.locator(".el-table__body tr").filter(has_text=LEAD_NAME)
+    await expect(row.get_by_test_id("result-rank")).to_have_text("第 1 名")
+    await desktop.screen("evaluations-campaign-results")
+
+    await grassroots_rate_and_commit(desktop, stack)
+
+
+async def grassroots_rate_and_commit(desktop: Console, stack: Stack) -> None:
+    page = desktop.page
+    title = f"基层评机关-{uuid.uuid4().hex[:6]}"
+    async with httpx.AsyncClient(timeout=10) as http:
+        made = await http.post(
+            f"{stack.url('supervision')}/api/v1/campaigns",
+            headers=SUPERVISOR,
+            json={
+                "title": title,
+                "kind": "grassroots_rate_agencies",
+                "targets": [LEAD],
+                "opens_on": datetime.now(SHANGHAI).date().isoformat(),
+                "closes_on": (datetime.now(SHANGHAI) + timedelta(days=7)).date().isoformat(),
+                "questionnaire": {
+                    "indicators": [
+                        {"code": "buck_passing", "text": "推诿扯皮", "weight": 0.5},
+                        {"code": "dragging", "text": "办事拖沓", "weight": 0.5},
+                    ],
+                    "satisfaction_labels": ["很不满意", "不满意", "一般", "满意", "很满意"],
+                },
+                "weights": {"negative_list": 0.4, "satisfaction": 0.6},
+                "min_responses": 1,
+                "threshold": 80,
+            },
+        )
+        assert made.status_code == 201, made.text
+        campaign_id = made.json()["campaign_id"]
+        opened = await http.post(
+            f"{stack.url('supervision')}/api/v1/campaigns/{campaign_id}/open", headers=SUPERVISOR
+        )
+        assert opened.status_code == 200, opened.text
+
+    # a street office's handler rates the department in the console
+    await log_out(desktop)
+    await as_staff(desktop, "yl-handler", "demo-handler", "/staff/evaluations/office-ratings")
+    office = page.get_by_test_id("office-campaign").filter(has_text=title)
+    await office.get_by_test_id("office-campaign-answer").click()
+    target = page.get_by_test_id("rate-target").filter(has_text=LEAD_NAME)
+    await target.get_by_text("办事拖沓").click()
+    await target.get_by_test_id("rate-satisfaction").get_by_text("不满意", exact=True).click()
+    await desktop.screen("evaluations-office-questionnaire")
+    await page.get_by_test_id("rate-send").click()
+    await expect(page.get_by_test_id("notice")).to_have_text(f"已提交“{title}”的评议，感谢参与")
+    await expect(office.get_by_text("已评议")).to_be_visible()
+
+    # the supervisor closes it: the department below the threshold is summoned
+    await log_out(desktop)
+    await as_staff(
+        desktop, "supervisor", "demo-supervisor", f"/staff/evaluations/campaigns/{campaign_id}"
+    )
+    await page.get_by_test_id("campaign-close").click()
+    await page.get_by_role("dialog", name="结束评议").get_by_role("button", name="结束评议").click()
+    await expect(page.get_by_test_id("campaign-status")).to_have_text("已结束")
+    row = page.get_by_test_id("campaign-results").locator(".el-table__body tr")
+    await expect(row.filter(has_text=LEAD_NAME).get_by_test_id("result-summoned")).to_be_visible()
+    commitment = page.get_by_test_id("campaign-commitment").filter(has_text=LEAD_NAME)
+    await expect(commitment).to_contain_text("尚未作出公开承诺")
+    await desktop.screen("evaluations-campaign-closed")
+
+    # the summoned department writes its commitment, public on the problem list
+    promise = f"一个月内推行材料一次告知、一窗受理-{uuid.uuid4().hex[:4]}"
+    await log_out(desktop)
+    await as_staff(desktop, "um-handler", "demo-handler", "/staff/evaluations/commitments")
+    mine = page.get_by_test_id("commitment").filter(has_text=title)
+    await expect(mine.get_by_test_id("commitment-state")).to_have_text("待承诺")
+    await mine.get_by_test_id("commitment-write").click()
+    dialog = page.get_by_role("dialog", name="公开承诺")
+    await dialog.get_by_test_id("commitment-confirm").click()
+    await expect(field_error(desktop, "承诺内容")).to_have_text("请填写承诺内容")
+    await dialog.get_by_label("承诺内容").fill(promise)
+    await dialog.get_by_test_id("commitment-confirm").click()
+    await expect(mine.get_by_test_id("commitment-state")).to_have_text("已承诺")
+    await desktop.screen("evaluations-handler-commitments")
+
+    await desktop.open("/problems")
+    public = page.get_by_test_id("public-commitment").filter(has_text=promise)
+    await expect(public).to_contain_text(LEAD_NAME)
+    await expect(public).to_contain_text(title)
+    await desktop.screen("evaluations-problem-list-commitments")
