@@ -39,3 +39,25 @@ def test_the_csv_carries_the_names() -> None:
         [{"rank": 1, "department": "urban-management", "reason": None}],
     )
     assert content.decode("utf-8-sig").splitlines()[1].startswith("1,城市管理局,")
+
+
+def test_a_ledger_names_its_dispositions_units_progress_and_overdue_in_chinese() -> None:
+    sheet = exports.named(exports.ledger_sheet({"special_study": "列入专项研究"}), NAMES)
+    row = {
+        "entry_id": 3,
+        "source": "opinion",
+        "disposition": "special_study",
+        "responsible_unit": "urban-management",
+        "progress": "in_progress",
+        "overdue": True,
+    }
+    (cells,) = exports.table(sheet, [row])
+    by_header = dict(zip([column.header for column in sheet.columns], cells, strict=True))
+    assert (by_header["来源"], by_header["处置方式"], by_header["责任单位"]) == (
+        "收集意见",
+        "列入专项研究",
+        "城市管理局",
+    )
+    assert (by_header["整改进展"], by_header["是否超期"]) == ("整改中", "是")
+    (other,) = exports.table(sheet, [{**row, "disposition": "gone", "overdue": False}])
+    assert (other[6], other[12]) == ("gone", "否")  # a code the district no longer lists stays

@@ -1,6 +1,6 @@
 """Supervision's tables (schema supervision): signals, who handles each case, the scorecard
-projection (case_events, case_facts), the supervisors' records, the problem list and the campaign
-ledgers."""
+projection (case_events, case_facts), the supervisors' records, the problem list, the campaign
+ledgers and the evaluation campaigns."""
 
 from __future__ import annotations
 

@@ -1,8 +1,9 @@
 """Supervision's HTTP routes by resource: signals.py, orders.py (urges and orders),
 meetings.py (joint meetings, accountability, buck-passing), appeals.py, problems.py (the
 problem list), figures.py, batches.py (imported batches), ledgers.py (campaign ledgers, with
-ledger_schemas.py), campaigns.py (evaluation campaigns); access.py holds the roles and the
-plumbing every route shares, schemas.py and commands.py the answers and the bodies."""
+ledger_schemas.py), campaigns.py (evaluation campaigns, with campaign_models.py); access.py
+holds the roles and the plumbing every route shares, schemas.py and commands.py the answers
+and the bodies."""
 
 from __future__ import annotations
 
@@ -31,6 +32,6 @@ def routers(runtime: Runtime) -> list[APIRouter]:
         problems.router,
         figures.router,
         batches.router,
-        campaigns.router,
         ledgers.router,
+        campaigns.router,
     ]

@@ -53,7 +53,9 @@ CommitmentStaff = Annotated[
     Principal, Depends(require(Role.SUPERVISOR, Role.LEADER, Role.ADMIN, Role.HANDLER))
 ]
 ON_CAMPAIGN = errors(401, 403, 404, 422, 503)
-PUBLIC = errors(404, 409, 422, 503)
+PUBLIC = errors(404, 422, 503)
+#: a public response: 403 on a 基层评机关 campaign, 409 once answered or while not open
+PUBLIC_RESPONSE = errors(403, 404, 409, 422, 503)
 
 
 @cache
@@ -180,7 +182,7 @@ async def public_campaign(campaign_id: CampaignId, runtime: RuntimeDep) -> dict[
     "/public/campaigns/{campaign_id}/responses",
     status_code=201,
     response_model=ResponseReceipt,
-    responses=PUBLIC,
+    responses=PUBLIC_RESPONSE,
 )
 async def respond_in_public(
     campaign_id: CampaignId, command: PublicResponseCommand, runtime: RuntimeDep

@@ -9,5 +9,10 @@
 - meetings.py: joint meetings (联席会议) and accountability (问责) (HTTP)
 - appeals.py: appeals (申诉) and their decisions (HTTP)
 - problems.py: the problem list (问题清单) and the batches published on it (HTTP)
+- campaigns.py: evaluation campaigns (三项评议): drafting, opening, closing (约谈, commitments,
+  problems into the ledger), results and the scorecards' evaluations (HTTP)
+- campaign_responses.py: invitation codes, responses, commitments (HTTP)
+- ledgers.py, ledger_views.py: campaign ledgers (专项整治台账), their entries, figures and
+  publishing (HTTP, and evaluation campaigns' problems)
 - figures.py: scorecards, rankings, hotspots, recurrences and 转办 figures (HTTP)
 """

@@ -113,7 +113,9 @@ def _rater(
             )
         if problem := rules.credit_code_problem(credit_code):
             raise Unprocessable(
-                "invalid_credit_code", f"{problem}（credit_code）", field="credit_code"
+                "invalid_credit_code",
+                f"统一社会信用代码有误：{problem}（credit_code）",
+                field="credit_code",
             )
         return "enterprise", f"credit:{credit_code}", enterprise_name or credit_code
     if not invitation_code:
