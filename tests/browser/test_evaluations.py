@@ -156,6 +156,9 @@ async def test_a_supervisor_keeps_a_campaign_ledger_and_publishes_it(
     await expect(page.get_by_test_id("ledger-progress")).to_contain_text(
         "已整改 1 件（按期 1 件），逾期 0 件，未整改 2 件"
     )
+    async with page.expect_download() as download:
+        await page.get_by_test_id("export-xlsx").click()
+    assert (await download.value).suggested_filename == f"专项整治台账-{title}.xlsx"
     await page.get_by_test_id("ledger-publish").click()
     await expect(page.get_by_test_id("ledger-published")).to_contain_text("公开")
     await expect(page.get_by_test_id("ledger-publish")).to_have_text("撤回公开")
@@ -238,6 +241,9 @@ async def test_campaigns_are_answered_in_the_portal_and_the_console_and_closed(
     await expect(results.get_by_role("heading")).to_have_text("评议结果（1 份答卷）")
     row = results.locator(".el-table__body tr").filter(has_text=LEAD_NAME)
     await expect(row.get_by_test_id("result-rank")).to_have_text("第 1 名")
+    async with page.expect_download() as download:
+        await results.get_by_test_id("export-csv").click()
+    assert (await download.value).suggested_filename == f"评议结果-{title}.csv"
     await desktop.screen("evaluations-campaign-results")
 
     await grassroots_rate_and_commit(desktop, stack)
