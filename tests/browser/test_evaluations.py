@@ -7,7 +7,8 @@ own screen; the supervisor publishes the ledger and the public problem list show
 who raised what.
 
 A supervisor drafts and opens a 群众评服务 campaign and makes invitation codes; a resident
-answers in the portal with a code from the link, once. In a 基层评机关 campaign a street office's
+answers in the portal with a code from the link, once; an enterprise answers 企业评政府 with its
+credit code, a wrong check character refused next to the field. In a 基层评机关 campaign a street office's
 handler answers in the console; the supervisor closes it, reads the results and the talk (约谈)
 it led to; the summoned department's handler writes its commitment and the portal shows it."""
 
@@ -246,22 +247,23 @@ async def test_campaigns_are_answered_in_the_portal_and_the_console_and_closed(
     assert (await download.value).suggested_filename == f"评议结果-{title}.csv"
     await desktop.screen("evaluations-campaign-results")
 
+    await an_enterprise_answers(desktop, stack)
     await grassroots_rate_and_commit(desktop, stack)
 
 
-async def grassroots_rate_and_commit(desktop: Console, stack: Stack) -> None:
-    page = desktop.page
-    title = f"基层评机关-{uuid.uuid4().hex[:6]}"
+async def opened_campaign(stack: Stack, title: str, kind: str) -> str:
+    """A campaign rating the lead department, drafted and opened through the API."""
+    today = datetime.now(SHANGHAI).date()
     async with httpx.AsyncClient(timeout=10) as http:
         made = await http.post(
             f"{stack.url('supervision')}/api/v1/campaigns",
             headers=SUPERVISOR,
             json={
                 "title": title,
-                "kind": "grassroots_rate_agencies",
+                "kind": kind,
                 "targets": [LEAD],
-                "opens_on": datetime.now(SHANGHAI).date().isoformat(),
-                "closes_on": (datetime.now(SHANGHAI) + timedelta(days=7)).date().isoformat(),
+                "opens_on": today.isoformat(),
+                "closes_on": (today + timedelta(days=7)).isoformat(),
                 "questionnaire": {
                     "indicators": [
                         {"code": "buck_passing", "text": "推诿扯皮", "weight": 0.5},
@@ -275,14 +277,42 @@ async def grassroots_rate_and_commit(desktop: Console, stack: Stack) -> None:
             },
         )
         assert made.status_code == 201, made.text
-        campaign_id = made.json()["campaign_id"]
+        campaign_id: str = made.json()["campaign_id"]
         opened = await http.post(
             f"{stack.url('supervision')}/api/v1/campaigns/{campaign_id}/open", headers=SUPERVISOR
         )
         assert opened.status_code == 200, opened.text
+    return campaign_id
+
+
+async def an_enterprise_answers(desktop: Console, stack: Stack) -> None:
+    """An enterprise answers 企业评政府 in the portal with its credit code, checked as typed."""
+    page = desktop.page
+    title = f"企业评政府-{uuid.uuid4().hex[:6]}"
+    campaign_id = await opened_campaign(stack, title, "enterprises_rate_government")
+    await log_out(desktop)
+    await desktop.open(f"/campaigns/{campaign_id}")
+    await expect(page.get_by_role("heading", name=title)).to_be_visible()
+    await page.get_by_label("统一社会信用代码").fill("91350100M000100Y44")
+    await page.get_by_label("企业名称").fill("某某机械有限公司")
+    target = page.get_by_test_id("rate-target").filter(has_text=LEAD_NAME)
+    await target.get_by_test_id("rate-satisfaction").get_by_text("一般", exact=True).click()
+    await page.get_by_test_id("rate-send").click()
+    await expect(field_error(desktop, "统一社会信用代码")).to_have_text(
+        "统一社会信用代码校验位不符，请核对"
+    )
+    await desktop.screen("evaluations-portal-enterprise-refused")
+    await page.get_by_label("统一社会信用代码").fill("91350100m000100y43")
+    await page.get_by_test_id("rate-send").click()
+    await expect(page.get_by_test_id("thanks")).to_contain_text("感谢您的评议")
+
+
+async def grassroots_rate_and_commit(desktop: Console, stack: Stack) -> None:
+    page = desktop.page
+    title = f"基层评机关-{uuid.uuid4().hex[:6]}"
+    campaign_id = await opened_campaign(stack, title, "grassroots_rate_agencies")
 
     # a street office's handler rates the department in the console
-    await log_out(desktop)
     await as_staff(desktop, "yl-handler", "demo-handler", "/staff/evaluations/office-ratings")
     office = page.get_by_test_id("office-campaign").filter(has_text=title)
     await office.get_by_test_id("office-campaign-answer").click()
