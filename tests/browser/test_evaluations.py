@@ -7,10 +7,11 @@ own screen; the supervisor publishes the ledger and the public problem list show
 who raised what.
 
 A supervisor drafts and opens a 群众评服务 campaign and makes invitation codes; a resident
-answers in the portal with a code from the link, once; an enterprise answers 企业评政府 with its
-credit code, a wrong check character refused next to the field. In a 基层评机关 campaign a street office's
-handler answers in the console; the supervisor closes it, reads the results and the talk (约谈)
-it led to; the summoned department's handler writes its commitment and the portal shows it."""
+answers in the portal with a code from the link, once; an enterprise answers 企业评政府 with
+its credit code, a wrong check character refused next to the field. In a 基层评机关 campaign a
+street office's handler answers in the console; the supervisor closes it, reads the results
+and the talk (约谈) it led to; the summoned department's handler writes its commitment and the
+portal shows it."""
 
 from __future__ import annotations
 
