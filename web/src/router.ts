@@ -125,6 +125,51 @@ export const staffScreens: (RouteRecordRaw & { meta: RouteMeta })[] = [
     component: () => import("@/views/staff/supervision/ProblemListAdminView.vue"),
     meta: { title: "问题清单管理", nav: "问题清单管理", roles: ["supervisor"] },
   },
+  // campaigns (三项评议), campaign ledgers (专项整治台账) and the commitments they lead to
+  {
+    path: "evaluations/campaigns",
+    name: "evaluations-campaigns",
+    component: () => import("@/views/staff/evaluations/CampaignsView.vue"),
+    meta: { title: "三项评议", nav: "三项评议", roles: ["supervisor"] },
+  },
+  {
+    path: "evaluations/campaigns/:campaignId",
+    name: "evaluations-campaign",
+    component: () => import("@/views/staff/evaluations/CampaignView.vue"),
+    props: true,
+    meta: { title: "三项评议", roles: ["supervisor"] },
+  },
+  {
+    path: "evaluations/ledgers",
+    name: "evaluations-ledgers",
+    component: () => import("@/views/staff/evaluations/LedgersView.vue"),
+    meta: { title: "专项整治台账", nav: "专项整治台账", roles: ["supervisor"] },
+  },
+  {
+    path: "evaluations/ledgers/:ledgerId",
+    name: "evaluations-ledger",
+    component: () => import("@/views/staff/evaluations/LedgerView.vue"),
+    props: true,
+    meta: { title: "专项整治台账", roles: ["supervisor"] },
+  },
+  {
+    path: "evaluations/ledger-entries",
+    name: "evaluations-my-entries",
+    component: () => import("@/views/staff/evaluations/HandlerLedgerEntriesView.vue"),
+    meta: { title: "台账整改", nav: "台账整改", roles: ["handler"] },
+  },
+  {
+    path: "evaluations/office-ratings",
+    name: "evaluations-office",
+    component: () => import("@/views/staff/evaluations/OfficeRatingsView.vue"),
+    meta: { title: "基层评机关", nav: "基层评机关", roles: ["handler"] },
+  },
+  {
+    path: "evaluations/commitments",
+    name: "evaluations-commitments",
+    component: () => import("@/views/staff/evaluations/CommitmentsView.vue"),
+    meta: { title: "公开承诺", nav: "公开承诺", roles: ["handler", "supervisor"] },
+  },
   {
     path: "admin/departments",
     name: "admin-departments",
@@ -306,6 +351,20 @@ const routes: RouteRecordRaw[] = [
         meta: { title: "知识库" },
       },
       {
+        path: "problems/ledgers/:ledgerId",
+        name: "public-ledger",
+        component: () => import("@/views/portal/PublicLedgerView.vue"),
+        props: true,
+        meta: { title: "专项整治台账" },
+      },
+      {
+        path: "campaigns/:campaignId",
+        name: "campaign",
+        component: () => import("@/views/portal/CampaignAnswerView.vue"),
+        props: true,
+        meta: { title: "评议" },
+      },
+      {
         path: "rate/:token",
         name: "rate",
         component: () => import("@/views/portal/RateView.vue"),
@@ -313,6 +372,8 @@ const routes: RouteRecordRaw[] = [
       },
     ],
   },
+  // the invitation links campaigns hand out (/portal/campaigns/<id>?code=...)
+  { path: "/portal/campaigns/:campaignId", redirect: (to) => ({ name: "campaign", params: to.params, query: to.query }) },
   {
     path: "/login",
     name: "login",

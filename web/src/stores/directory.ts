@@ -10,6 +10,11 @@ export interface Named {
   name: string;
 }
 
+/** A department with its kind (bureau, street, town, ...). */
+export interface NamedDepartment extends Named {
+  kind?: string;
+}
+
 /** A category with where it sits in the taxonomy (none in a flat catalogue). */
 export interface NamedCategory extends Named {
   domain?: string | null;
@@ -18,7 +23,7 @@ export interface NamedCategory extends Named {
 }
 
 export const useDirectory = defineStore("directory", () => {
-  const departments = ref<Named[]>([]);
+  const departments = ref<NamedDepartment[]>([]);
   const categories = ref<NamedCategory[]>([]);
   let departmentsLoading: Promise<void> | null = null;
   let categoriesLoading: Promise<void> | null = null;
@@ -58,6 +63,8 @@ export const useDirectory = defineStore("directory", () => {
     loadDepartments,
     loadCategories,
     departmentName: (code: string | null | undefined) => nameIn(departments.value, code),
+    departmentKind: (code: string | null | undefined) =>
+      departments.value.find((item) => item.code === code)?.kind ?? null,
     categoryName: (code: string | null | undefined) => nameIn(categories.value, code),
     /** The live leaves grouped by domain, for the pickers. */
     categoryGroups: () => groupByDomain(categories.value),

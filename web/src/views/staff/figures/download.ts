@@ -12,9 +12,13 @@ export async function saveFigures(
   query: Record<string, string>,
   name: string,
 ): Promise<void> {
+  await saveFile(`${what}.${format}?${new URLSearchParams(query)}`, `${name}.${format}`);
+}
+
+/** Fetches /api/supervision/api/v1/<path> with the staff token and saves it as <name>. */
+export async function saveFile(path: string, name: string): Promise<void> {
   const token = useAuth().session?.token;
-  const url = `/api/supervision/api/v1/${what}.${format}?${new URLSearchParams(query)}`;
-  const response = await fetch(url, {
+  const response = await fetch(`/api/supervision/api/v1/${path}`, {
     headers: token ? { Authorization: `Bearer ${token}` } : {},
   }).catch(() => {
     throw new ApiError(0, {});
@@ -22,7 +26,7 @@ export async function saveFigures(
   if (!response.ok) throw errorFrom(response.status, await response.json().catch(() => ({})));
   const link = document.createElement("a");
   link.href = URL.createObjectURL(await response.blob());
-  link.download = `${name}.${format}`;
+  link.download = name;
   document.body.append(link);
   link.click();
   link.remove();
