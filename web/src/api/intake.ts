@@ -655,6 +655,86 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/public/visits/{case_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Visit Page
+         * @description The visit to rate: the case's window unit and receiving staff member.
+         */
+        get: operations["visit_page_api_v1_public_visits__case_id__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/visits/{case_id}/rating": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Rate Visit
+         * @description Rate the window unit and the staff member, once per case.
+         */
+        post: operations["rate_visit_api_v1_public_visits__case_id__rating_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/window-ratings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Window Ratings
+         * @description The visitors' ratings of the period per window unit and per staff member.
+         */
+        get: operations["window_ratings_api_v1_window_ratings_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/window-ratings.{fmt}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export Window Ratings
+         * @description The roll-ups as a file: the units' rows, then the staff members'.
+         */
+        get: operations["export_window_ratings_api_v1_window_ratings__fmt__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/duty-roster": {
         parameters: {
             query?: never;
@@ -2695,6 +2775,22 @@ export type components = {
              */
             name: string;
         };
+        /** RecentComment */
+        RecentComment: {
+            /** Case Id */
+            case_id: string;
+            /**
+             * Rated At
+             * Format: date-time
+             */
+            rated_at: string;
+            /** Window Score */
+            window_score: number;
+            /** Staff Score */
+            staff_score: number;
+            /** Comment */
+            comment: string;
+        };
         /**
          * RequestKind
          * @enum {string}
@@ -3031,6 +3127,51 @@ export type components = {
              */
             detail: string;
         };
+        /** StaffRatings */
+        StaffRatings: {
+            /**
+             * Window Unit
+             * @description 窗口单位（部门编码）
+             */
+            window_unit: string | null;
+            /** Window Unit Name */
+            window_unit_name: string;
+            /**
+             * Count
+             * @description 评价数
+             */
+            count: number;
+            /**
+             * Window Average
+             * @description 窗口平均分（1-5）
+             */
+            window_average: number;
+            /**
+             * Staff Average
+             * @description 工作人员平均分（1-5）
+             */
+            staff_average: number;
+            /**
+             * Satisfied Share
+             * @description 满意率：工作人员评分为 4、5 分的占比
+             */
+            satisfied_share: number;
+            /**
+             * Recent Comments
+             * @description 最近的意见（最多 5 条）
+             */
+            recent_comments: components["schemas"]["RecentComment"][];
+            /**
+             * Username
+             * @description 工作人员账号
+             */
+            username: string;
+            /**
+             * Name
+             * @description 工作人员姓名
+             */
+            name: string;
+        };
         /**
          * StaffReceipt
          * @description A clerk's registration: the receipt, what it may repeat, and whether the screening
@@ -3289,6 +3430,41 @@ export type components = {
         } & {
             [key: string]: unknown;
         };
+        /** UnitRatings */
+        UnitRatings: {
+            /**
+             * Window Unit
+             * @description 窗口单位（部门编码）
+             */
+            window_unit: string | null;
+            /** Window Unit Name */
+            window_unit_name: string;
+            /**
+             * Count
+             * @description 评价数
+             */
+            count: number;
+            /**
+             * Window Average
+             * @description 窗口平均分（1-5）
+             */
+            window_average: number;
+            /**
+             * Staff Average
+             * @description 工作人员平均分（1-5）
+             */
+            staff_average: number;
+            /**
+             * Satisfied Share
+             * @description 满意率：窗口评分为 4、5 分的占比
+             */
+            satisfied_share: number;
+            /**
+             * Recent Comments
+             * @description 最近的意见（最多 5 条）
+             */
+            recent_comments: components["schemas"]["RecentComment"][];
+        };
         /** UnitReviewStatus */
         UnitReviewStatus: {
             /** Department */
@@ -3361,6 +3537,92 @@ export type components = {
          * @enum {string}
          */
         VersionStatus: "draft" | "pending_review" | "published" | "superseded" | "withdrawn";
+        /**
+         * Visit
+         * @description The visit the rating page shows.
+         */
+        Visit: {
+            /**
+             * Case Id
+             * @description 受理编号
+             */
+            case_id: string;
+            /**
+             * Window Unit
+             * @description 受理窗口单位（部门编码）
+             */
+            window_unit: string | null;
+            /**
+             * Window Unit Name
+             * @description 受理窗口单位名称
+             */
+            window_unit_name: string;
+            /**
+             * Staff Name
+             * @description 受理工作人员
+             */
+            staff_name: string;
+            /**
+             * Registered At
+             * Format: date-time
+             * @description 受理时间
+             */
+            registered_at: string;
+            /**
+             * Already Rated
+             * @description 是否已评价：每件诉求只能评价一次
+             */
+            already_rated: boolean;
+        };
+        /** VisitRating */
+        VisitRating: {
+            /**
+             * Window
+             * @description 对窗口单位的评分，1（很不满意）至 5（很满意）
+             */
+            window: number;
+            /**
+             * Staff
+             * @description 对受理工作人员的评分，1 至 5
+             */
+            staff: number;
+            /**
+             * Comment
+             * @description 意见建议（可不填）
+             * @default
+             */
+            comment: string;
+        };
+        /** WindowRatings */
+        WindowRatings: {
+            /**
+             * From
+             * Format: date
+             * @description 开始日期（含）
+             */
+            from: string;
+            /**
+             * To
+             * Format: date
+             * @description 结束日期（含）
+             */
+            to: string;
+            /**
+             * Total
+             * @description 期间评价总数
+             */
+            total: number;
+            /**
+             * Units
+             * @description 按窗口单位，评价多者在前
+             */
+            units: components["schemas"]["UnitRatings"][];
+            /**
+             * Staff
+             * @description 按工作人员，评价多者在前
+             */
+            staff: components["schemas"]["StaffRatings"][];
+        };
         /** WithdrawBody */
         WithdrawBody: {
             /**
@@ -5492,6 +5754,274 @@ export interface operations {
             };
             /** @description 与对象的当前状态冲突 */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 请求内容不符合规定（fields 列出出错的字段） */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+            /** @description 服务暂时不可用：数据库或消息队列暂时无法连接，请按 Retry-After 稍后重试 */
+            503: {
+                headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnavailableBody"];
+                };
+            };
+        };
+    };
+    visit_page_api_v1_public_visits__case_id__get: {
+        parameters: {
+            query: {
+                code: string;
+            };
+            header?: never;
+            path: {
+                case_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Visit"];
+                };
+            };
+            /** @description 要找的对象不存在，或对当前用户不可见 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 请求内容不符合规定（fields 列出出错的字段） */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+            /** @description 请求过于频繁，请稍后再试 */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 服务暂时不可用：数据库或消息队列暂时无法连接，请按 Retry-After 稍后重试 */
+            503: {
+                headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnavailableBody"];
+                };
+            };
+        };
+    };
+    rate_visit_api_v1_public_visits__case_id__rating_post: {
+        parameters: {
+            query: {
+                code: string;
+            };
+            header?: never;
+            path: {
+                case_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VisitRating"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Visit"];
+                };
+            };
+            /** @description 要找的对象不存在，或对当前用户不可见 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 与对象的当前状态冲突 */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 请求内容不符合规定（fields 列出出错的字段） */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+            /** @description 请求过于频繁，请稍后再试 */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 服务暂时不可用：数据库或消息队列暂时无法连接，请按 Retry-After 稍后重试 */
+            503: {
+                headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnavailableBody"];
+                };
+            };
+        };
+    };
+    window_ratings_api_v1_window_ratings_get: {
+        parameters: {
+            query?: {
+                /** @description 开始日期（含），默认本月一日（北京时间） */
+                from?: string | null;
+                /** @description 结束日期（含），默认今天 */
+                to?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WindowRatings"];
+                };
+            };
+            /** @description 未登录或登录已失效：需要有效的工作人员令牌 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 当前角色或单位无权执行此操作 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 请求内容不符合规定（fields 列出出错的字段） */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorBody"];
+                };
+            };
+            /** @description 服务暂时不可用：数据库或消息队列暂时无法连接，请按 Retry-After 稍后重试 */
+            503: {
+                headers: {
+                    /** @description 建议多少秒后重试 */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnavailableBody"];
+                };
+            };
+        };
+    };
+    export_window_ratings_api_v1_window_ratings__fmt__get: {
+        parameters: {
+            query?: {
+                /** @description 开始日期（含），默认本月一日（北京时间） */
+                from?: string | null;
+                /** @description 结束日期（含），默认今天 */
+                to?: string | null;
+            };
+            header?: never;
+            path: {
+                fmt: "csv" | "xlsx";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description “窗口评价”文件下载：.csv 为 UTF-8（带 BOM）的 CSV，.xlsx 为 Excel 工作簿；首行为中文表头：统计对象、窗口单位、工作人员、评价数、窗口平均分、工作人员平均分、满意率、最近意见 */
+            200: {
+                headers: {
+                    /** @description attachment; filename="<名称>.<csv|xlsx>" */
+                    "Content-Disposition"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description 未登录或登录已失效：需要有效的工作人员令牌 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description 当前角色或单位无权执行此操作 */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -441,6 +441,9 @@ FIELD_LABELS_ZH: dict[str, str] = {
     "comment": "评价",
     "answer_wrong": "答复有误",
     "token": "链接令牌",
+    # window visits (窗口单位百姓评)
+    "window": "窗口评分",
+    "staff": "工作人员评分",
     # supervision
     "demand": "督办要求",
     "response": "书面答复",

@@ -27,6 +27,7 @@ from intake.knowledge.rules import KnowledgePolicy
 from intake.open311 import api as open311
 from intake.repository.sql import SqlStore
 from intake.state import IntakePolicy, IntakeState
+from intake.visits import api as visit_api
 from intake.window import api as window_api
 from intake.window import pdf as window_pdf
 from intake.window.forms import FormSetup
@@ -114,6 +115,8 @@ def definition(settings: Settings) -> ServiceDefinition:
             knowledge_api.router,
             knowledge_api.public_router,
             gap_api.router,
+            visit_api.public_router,
+            visit_api.router,
             window_api.router,
             *open311.routers(runtime, district, live),
         ],

@@ -1,4 +1,7 @@
-"""Intake's tables: every table of the intake schema, under one MetaData."""
+"""Intake's tables: every table of the intake schema, under one MetaData.
+
+Longer than ~400 lines on purpose: one place that shows the whole schema the migrations
+build, table by table."""
 
 from __future__ import annotations
 
@@ -98,6 +101,7 @@ cases = Table(
     Column("knowledge_article_version", Integer),
     Column("resolved_by_department", Text),
     Column("resolution_summary", Text),
+    Column("window_unit", Text),  # the receiving clerk's department, for a window's case
 )
 
 duplicate_flags = Table(
@@ -357,6 +361,19 @@ knowledge_flags = Table(
     Column("flagged_at", DateTime(timezone=True), nullable=False),
     Column("resolved_at", DateTime(timezone=True)),
     Column("resolved_by", Text),
+)
+
+window_visit_ratings = Table(
+    "window_visit_ratings",
+    metadata,
+    Column("case_id", Text, ForeignKey("intake.cases.case_id"), primary_key=True),
+    Column("window_unit", Text),
+    Column("staff_username", Text, nullable=False),
+    Column("staff_name", Text, nullable=False),
+    Column("window_score", Integer, nullable=False),
+    Column("staff_score", Integer, nullable=False),
+    Column("comment", Text),
+    Column("rated_at", DateTime(timezone=True), nullable=False),
 )
 
 # --- the window's routine (0012) ---------------------------------------------------------------

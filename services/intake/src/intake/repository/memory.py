@@ -27,6 +27,7 @@ from intake.repository.memory_cases import (
 from intake.repository.memory_gaps import MemoryGaps
 from intake.repository.memory_knowledge import MemoryKnowledge
 from intake.repository.memory_open311 import MemoryOpen311
+from intake.repository.memory_visits import MemoryVisits
 from intake.repository.store import (
     AttachmentRepository,
     BatchRepository,
@@ -40,6 +41,7 @@ from intake.repository.store import (
     Open311Repository,
     TimelineRepository,
     TrackingRepository,
+    VisitRepository,
 )
 from intake.window.memory import MemoryWindow
 from intake.window.repository import WindowRepository
@@ -199,4 +201,5 @@ class MemoryStore:
         self.batches: BatchRepository = MemoryBatches(self.tables)
         self.knowledge: KnowledgeRepository = MemoryKnowledge(self.tables)
         self.gaps: GapRepository = MemoryGaps(self.tables)
+        self.visits: VisitRepository = MemoryVisits(self.tables)
         self.window: WindowRepository = MemoryWindow(self.tables)

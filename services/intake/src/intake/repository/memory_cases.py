@@ -68,6 +68,7 @@ class Tables:
     knowledge_versions: dict[tuple[str, int], dict[str, Any]] = field(default_factory=dict)
     knowledge_flags: list[dict[str, Any]] = field(default_factory=list)
     gaps: dict[str, dict[str, Any]] = field(default_factory=dict)
+    visit_ratings: dict[str, dict[str, Any]] = field(default_factory=dict)
     # the window's routine: the roster by (date, half) and the promised limits' copy
     duty_roster: dict[tuple[Any, str], dict[str, Any]] = field(default_factory=dict)
     promised_limits: dict[tuple[str, str], Any] = field(default_factory=dict)

@@ -28,9 +28,11 @@ from intake.repository.store import (
     Open311Repository,
     TimelineRepository,
     TrackingRepository,
+    VisitRepository,
 )
 from intake.repository.timelines import SqlTimelines
 from intake.repository.tracking import SqlTracking
+from intake.visits.repository import SqlVisits
 from intake.window.repository import SqlWindow, WindowRepository
 
 
@@ -50,4 +52,5 @@ class SqlStore:
         self.batches: BatchRepository = SqlBatches(session)
         self.knowledge: KnowledgeRepository = SqlKnowledge(session)
         self.gaps: GapRepository = SqlGaps(session)
+        self.visits: VisitRepository = SqlVisits(session)
         self.window: WindowRepository = SqlWindow(session)

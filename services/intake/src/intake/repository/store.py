@@ -19,6 +19,7 @@ from intake.domain.accuracy import DecisionKind
 from intake.domain.classification import Suggestion
 from intake.domain.duplicates import Suspicion
 from intake.domain.open311 import ApiKey
+from intake.visits.rules import Rating
 from intake.window.repository import WindowRepository
 
 
@@ -328,6 +329,20 @@ class GapRepository(Protocol):
         ...
 
 
+class VisitRepository(Protocol):
+    """Window visit ratings (窗口单位百姓评): one per case."""
+
+    async def insert_rating(self, values: dict[str, Any]) -> bool:
+        """False (and nothing changed) when the case is rated already."""
+        ...
+
+    async def find_rating(self, case_id: str) -> Rating | None: ...
+
+    async def ratings_between(self, start: datetime, end: datetime) -> list[Rating]:
+        """Rated at or after start and before end, oldest first."""
+        ...
+
+
 class Store(Protocol):
     """Every aggregate intake keeps, over one transaction."""
 
@@ -366,6 +381,9 @@ class Store(Protocol):
 
     @property
     def gaps(self) -> GapRepository: ...
+
+    @property
+    def visits(self) -> VisitRepository: ...
 
     @property
     def window(self) -> WindowRepository: ...

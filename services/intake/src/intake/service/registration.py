@@ -159,6 +159,10 @@ async def submit(
         "duplicate_review": DuplicateReview.NONE.value,
         "requested_by": form.requested_by or (batch.requested_by if batch else None),
         **await window.reception(uow.store, form.channel, clerk, now),
+        # the unit whose window received the visitor: the clerk's department
+        "window_unit": (
+            clerk.department if clerk and form.channel in window.WINDOW_CHANNELS else None
+        ),
     }
     await uow.store.cases.insert_case(values)
     if choice.suggestion is not None:
