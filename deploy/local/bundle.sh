@@ -21,7 +21,7 @@ SELF=bundle.sh
 source "$(cd "$(dirname "$0")" && pwd)/common.sh"
 
 #: What a site's Debian mirror supplies; the scripts install them with apt when missing.
-DEBIAN_PACKAGES=(python3-venv openjdk-17-jre-headless postgresql nginx prometheus)
+DEBIAN_PACKAGES=(python3-venv openjdk-17-jre-headless postgresql nginx prometheus fonts-wqy-microhei)
 #: The build backend of the project's own packages. They are installed editable from the
 #: bundle's tree, as in development, so that each finds its migrations and the district files
 #: beside its source.

@@ -17,6 +17,7 @@ from common.events import (
     CaseSentBackToScreening,
     CaseTransferred,
     ReturnArbitrated,
+    SlaPolicyPublished,
     TaxonomyChanged,
 )
 from common.taxonomy import TaxonomyLeaf
@@ -26,8 +27,9 @@ from intake.service import registration
 from tests.support.intake_world import AT, NAMES, form, intake, policy, sample
 
 CATEGORY_NAMES = {"water-outage": "停水", "road-damage": "道路破损"}
-#: entries with more to them than the timeline, each tested on its own below
-OWN_TESTS = {CaseReclassified, TaxonomyChanged}
+#: entries with more to them than the timeline, each tested on its own below (the SLA
+#: policy's limits: test_sla_policy_published)
+OWN_TESTS = {CaseReclassified, TaxonomyChanged, SlaPolicyPublished}
 PROJECTED = [kind for kind in CONSUMES if kind not in OWN_TESTS]
 
 

@@ -25,6 +25,8 @@ from intake.domain.acceptance import AcceptanceForm
 
 FONT_NAME = "AcceptanceFormCJK"
 QR_SIZE = 38 * mm
+#: characters every form prints: a font without them is not a Chinese font
+PROBE = "受理单编号查询码"
 
 
 class FontMissing(RuntimeError):
@@ -44,9 +46,13 @@ def load_font(path: str) -> None:
     if not Path(path).is_file():
         raise FontMissing(path, "no such file")
     try:
-        pdfmetrics.registerFont(TTFont(FONT_NAME, path, subfontIndex=0))
+        font = TTFont(FONT_NAME, path, subfontIndex=0)
     except (TTFError, OSError) as bad:
         raise FontMissing(path, str(bad)) from bad
+    missing = [c for c in PROBE if ord(c) not in font.face.charToGlyph]
+    if missing:
+        raise FontMissing(path, f"it has no glyph for {''.join(missing)}: not a Chinese font")
+    pdfmetrics.registerFont(font)
 
 
 def _styles() -> tuple[ParagraphStyle, ParagraphStyle, ParagraphStyle]:
