@@ -13,7 +13,7 @@ from pathlib import Path
 
 from playwright.async_api import expect
 
-from tests.support.console import SHANGHAI, Console, log_in, log_out
+from tests.support.console import SHANGHAI, Console, field_error, log_in, log_out
 
 CLERK_NAME = "窗口演示账号"
 WINDOW_UNIT = "政务服务中心（办不成事窗口）"
@@ -49,6 +49,8 @@ async def roster_this_half_day(console: Console, leader: str) -> None:
     await dialog.get_by_test_id("roster-specialist-username-0").fill("clerk")
     await dialog.get_by_test_id("roster-add-specialist").click()
     await dialog.get_by_test_id("roster-specialist-name-1").fill("李专员")
+    await dialog.get_by_test_id("roster-save").click()  # no leader: the API names the field
+    await expect(field_error(console, "值班领导姓名")).to_contain_text("姓名")
     await dialog.get_by_test_id("roster-leader-name").fill(leader)
     await dialog.get_by_test_id("roster-leader-title").fill("副主任")
     await console.screen("window-roster-edit")
@@ -66,6 +68,11 @@ async def register_and_print(console: Console, leader: str, title: str) -> tuple
     """The clerk registers a visitor's case and prints its acceptance form: (case, code)."""
     page = console.page
     await log_in(console, "clerk", "demo-clerk")
+    await page.get_by_test_id("nav").get_by_role("link", name="值班安排").click()
+    day, half = this_half_day()  # every staff member reads the roster; only editors change it
+    cell = page.get_by_test_id(f"roster-cell-{day}-{half}")
+    await expect(cell.get_by_test_id("roster-leader")).to_have_text(f"领导：{leader}（副主任）")
+    await expect(page.get_by_test_id("roster-edit")).to_have_count(0)
     await page.get_by_test_id("nav").get_by_role("link", name="窗口登记").click()
     await expect(page.get_by_test_id("duty-now-specialists")).to_have_text(f"{CLERK_NAME}、李专员")
     await expect(page.get_by_test_id("duty-now-leader")).to_have_text(f"{leader}（副主任）")
