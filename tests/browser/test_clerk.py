@@ -51,7 +51,7 @@ async def test_a_clerk_registers_a_person_at_the_window_and_attaches_a_file(
     page = desktop.page
     await open_registration(desktop)
     await expect(page.get_by_test_id("nav").get_by_role("link")).to_have_text(
-        ["工作台", "窗口登记", "甄别队列", "知识库", "批量导入", "导入批次"]
+        ["工作台", "窗口登记", "甄别队列", "知识库", "批量导入", "导入批次", "值班安排"]
     )
     phone = unique_phone()
     await page.get_by_label("姓名", exact=True).fill("孙先生")

@@ -186,7 +186,7 @@ async def test_a_leader_lands_on_the_figures_and_is_offered_no_action(
     await expect(page.get_by_test_id("who")).to_contain_text("领导")
     links = page.get_by_test_id("nav").get_by_role("link")
     await expect(links).to_have_text(
-        ["工作台", *FIGURE_SCREENS, "知识库", "知识缺口", "知识库维护"]
+        ["工作台", *FIGURE_SCREENS, "知识库", "知识缺口", "知识库维护", "值班安排", "窗口评价"]
     )
     await walk_the_figures(desktop, "leader")
 

@@ -28,7 +28,7 @@ async def test_a_clerk_logs_in_to_a_home_with_their_name_role_and_department(
     await expect(page.get_by_test_id("role")).to_have_text("窗口工作人员")
     await expect(page.get_by_test_id("department")).to_have_text("政务服务中心（办不成事窗口）")
     await expect(page.get_by_test_id("nav").get_by_role("link")).to_have_text(
-        ["工作台", "窗口登记", "甄别队列", "知识库", "批量导入", "导入批次"]
+        ["工作台", "窗口登记", "甄别队列", "知识库", "批量导入", "导入批次", "值班安排"]
     )
     await desktop.screen("staff-home-clerk")
 
@@ -48,7 +48,17 @@ async def test_a_department_handler_sees_its_own_department(desktop: Console) ->
     await expect(page.get_by_test_id("department")).to_have_text("城市管理局")
     await expect(page.get_by_test_id("who")).to_contain_text("（承办单位）")
     await expect(page.get_by_test_id("nav").get_by_role("link")).to_have_text(
-        ["工作台", "本单位诉求", "督办催办", "知识库", "知识缺口"]
+        [
+            "工作台",
+            "本单位诉求",
+            "督办催办",
+            "台账整改",
+            "基层评机关",
+            "公开承诺",
+            "知识库",
+            "知识缺口",
+            "值班安排",
+        ]
     )
     await desktop.screen("staff-home-handler")
 

@@ -312,6 +312,19 @@ export const staffScreens: (RouteRecordRaw & { meta: RouteMeta })[] = [
     component: () => import("@/views/staff/BatchListView.vue"),
     meta: { title: "导入批次", nav: "导入批次", roles: ["clerk", "supervisor", "admin"] },
   },
+  // the window's routine: the duty roster (every staff member reads it) and the visitors' ratings
+  {
+    path: "window/roster",
+    name: "window-roster",
+    component: () => import("@/views/staff/window/DutyRosterView.vue"),
+    meta: { title: "值班安排", nav: "值班安排", roles: ALL_ROLES },
+  },
+  {
+    path: "window/ratings",
+    name: "window-ratings",
+    component: () => import("@/views/staff/window/WindowRatingsView.vue"),
+    meta: { title: "窗口评价", nav: "窗口评价", roles: ["supervisor", "leader", "admin"] },
+  },
 ];
 
 const routes: RouteRecordRaw[] = [
@@ -369,6 +382,12 @@ const routes: RouteRecordRaw[] = [
         name: "rate",
         component: () => import("@/views/portal/RateView.vue"),
         meta: { title: "办理结果评价" },
+      },
+      {
+        path: "portal/visit/:caseId",
+        name: "visit-rating",
+        component: () => import("@/views/portal/VisitRatingView.vue"),
+        meta: { title: "窗口服务评价" },
       },
     ],
   },
