@@ -11,7 +11,7 @@ answers in the portal with a code from the link, once; an enterprise answers 企
 its credit code, a wrong check character refused next to the field. In a 基层评机关 campaign a
 street office's handler answers in the console; the supervisor closes it, reads the results
 and the talk (约谈) it led to; the summoned department's handler writes its commitment and the
-portal shows it."""
+portal shows it; the scorecard shows the department's result beside its case figures."""
 
 from __future__ import annotations
 
@@ -359,3 +359,21 @@ async def grassroots_rate_and_commit(desktop: Console, stack: Stack) -> None:
     await expect(public).to_contain_text(LEAD_NAME)
     await expect(public).to_contain_text(title)
     await desktop.screen("evaluations-problem-list-commitments")
+
+    # the scorecard shows the campaign's result beside the department's case figures
+    case_id = new_case()
+    await publish(
+        stack.run.servers.kafka_bootstrap,
+        stack.run.topic_prefix,
+        [assigned(case_id), overdue(case_id)],
+    )
+    async with httpx.AsyncClient(timeout=10) as http:
+        await listed(http, stack, "signals", case_id, 1)  # supervision has counted the case
+    await log_out(desktop)
+    await as_staff(desktop, "supervisor", "demo-supervisor", "/staff/figures/scorecards")
+    evaluations = page.get_by_test_id("evaluation-figures").locator(".el-table__body tr")
+    grassroots = evaluations.filter(has_text=LEAD_NAME).get_by_test_id(
+        "evaluation-grassroots_rate_agencies"
+    )
+    await expect(grassroots).to_contain_text("约谈")
+    await desktop.screen("evaluations-scorecard")

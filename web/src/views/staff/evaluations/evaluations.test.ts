@@ -3,6 +3,7 @@ import {
   belowThreshold,
   creditCodeProblem,
   dispositionLine,
+  evaluationText,
   invitationUrl,
   kindLabel,
   type LedgerFigures,
@@ -91,5 +92,25 @@ describe("a campaign's words and links", () => {
       "https://x.example/campaigns/c-1?code=AB12CD",
     );
     expect(invitationUrl("/campaigns/c-1?code=Q", "")).toBe("/campaigns/c-1?code=Q");
+  });
+});
+
+describe("evaluationText", () => {
+  const base = { kind: "grassroots_rate_agencies", title: "2026 年基层评机关", responses: 31 };
+
+  it("gives the score, the rank and the responses of a ranked unit", () => {
+    const ranked = { ...base, overall: 82.46, rank: 2, ranked: true, summoned: false };
+    expect(evaluationText(ranked)).toBe("82.5 分 · 第 2 名（31 份）");
+  });
+
+  it("says 约谈 for a unit summoned for a talk", () => {
+    const low = { ...base, overall: 58, rank: 9, ranked: true, summoned: true };
+    expect(evaluationText(low)).toBe("58.0 分 · 第 9 名（31 份） · 约谈");
+  });
+
+  it("says 样本不足 for a unit below the minimum sample, and — for none", () => {
+    const few = { ...base, responses: 3, overall: 90, rank: null, ranked: false, summoned: false };
+    expect(evaluationText(few)).toBe("样本不足（3 份）");
+    expect(evaluationText(undefined)).toBe("—");
   });
 });

@@ -127,3 +127,25 @@ export const GRASSROOTS_KINDS = ["street", "town"];
 export function invitationUrl(link: string, origin: string): string {
   return origin + link.replace(/^\/portal(?=\/campaigns\/)/, "");
 }
+
+/** A department's latest closed campaign of one kind, as a scorecard row carries it. */
+export interface ScorecardEvaluation {
+  kind: string;
+  title: string;
+  responses: number;
+  overall?: number | null;
+  rank?: number | null;
+  ranked: boolean;
+  summoned: boolean;
+}
+
+/** One evaluation beside the case figures: "82.5 分 · 第 2 名（31 份）", or 样本不足 with the count. */
+export function evaluationText(evaluation: ScorecardEvaluation | undefined): string {
+  if (!evaluation) return "—";
+  const count = `（${evaluation.responses} 份）`;
+  if (!evaluation.ranked || evaluation.rank === null || evaluation.rank === undefined) {
+    return `${TOO_FEW}${count}`;
+  }
+  const talk = evaluation.summoned ? " · 约谈" : "";
+  return `${scoreText(evaluation.overall)} 分 · 第 ${evaluation.rank} 名${count}${talk}`;
+}
