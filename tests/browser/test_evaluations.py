@@ -369,6 +369,7 @@ async def grassroots_rate_and_commit(desktop: Console, stack: Stack) -> None:
     )
     async with httpx.AsyncClient(timeout=10) as http:
         await listed(http, stack, "signals", case_id, 1)  # supervision has counted the case
+    await desktop.open("/staff")
     await log_out(desktop)
     await as_staff(desktop, "supervisor", "demo-supervisor", "/staff/figures/scorecards")
     evaluations = page.get_by_test_id("evaluation-figures").locator(".el-table__body tr")
