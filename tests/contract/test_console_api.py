@@ -101,3 +101,13 @@ def _declares_a_model(document: dict[str, Any], response: dict[str, Any]) -> boo
     return ref.startswith("#/components/schemas/") and bool(
         document["components"]["schemas"][ref.rsplit("/", 1)[1]].get("properties")
     )
+
+
+def test_every_console_route_has_a_name_of_its_own() -> None:
+    """vue-router keeps only the last route of a name: a portal page named like a staff page
+    would send residents' links to the staff login."""
+    router = (WEB / "src" / "router.ts").read_text()
+    names = re.findall(r'^\s+name: "([^"]+)",$', router, flags=re.MULTILINE)
+    assert len(names) > 40, "the route definitions were not found"
+    repeated = sorted({name for name in names if names.count(name) > 1})
+    assert repeated == [], f"route names defined twice in web/src/router.ts: {repeated}"

@@ -359,7 +359,7 @@ const routes: RouteRecordRaw[] = [
       },
       {
         path: "knowledge/:articleId",
-        name: "knowledge-article",
+        name: "portal-knowledge-article",
         component: () => import("@/views/portal/KnowledgeArticleView.vue"),
         meta: { title: "知识库" },
       },
