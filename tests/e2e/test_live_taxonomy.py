@@ -192,6 +192,9 @@ async def test_an_item_added_live_is_listed_routed_retired_and_kept_across_resta
     )
     assert renamed.status_code == 200, renamed.text
     document = yaml.safe_load(REAL.read_text(encoding="utf-8"))
+    # the copy lives elsewhere: its knowledge folders are the real district's
+    for folder in ("articles", "questions"):
+        document["knowledge"][folder] = str(REAL.parent / document["knowledge"][folder])
     newer_category = next(
         c for d in document["taxonomy"] if d["code"] == "environment" for c in d["categories"]
     )
