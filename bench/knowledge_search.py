@@ -58,7 +58,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     )
     args = parser.parse_args(argv)
     section = read_section(args.district)
-    assert section is not None and section.questions is not None
+    assert section is not None and section.articles and section.questions
     real = documents(read_articles(section.articles), dt.datetime.now(SHANGHAI).date())
     questions = read_questions(section.questions)
     sizes = args.articles or [len(real), 10_000]

@@ -23,7 +23,7 @@ TOP1_FLOOR = 0.76
 TOP3_FLOOR = 0.92
 
 SECTION = read_section(YUELU)
-assert SECTION is not None and SECTION.questions is not None
+assert SECTION is not None and SECTION.articles and SECTION.questions
 ARTICLES = read_articles(SECTION.articles)
 QUESTIONS = read_questions(SECTION.questions)
 TODAY = dt.date.today()

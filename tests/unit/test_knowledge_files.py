@@ -5,15 +5,17 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
 
+from common.district import KnowledgeSection
 from intake.knowledge.files import (
     KnowledgeFileError,
+    folders_of,
     parse_articles,
     parse_questions,
-    parse_section,
 )
 
 
@@ -34,15 +36,13 @@ def article(**changes: Any) -> dict[str, Any]:
 
 
 def test_the_section_resolves_its_folders_beside_the_district_file() -> None:
-    section = parse_section(
-        {"knowledge": {"articles": "k/articles", "questions": "k/questions"}},
-        Path("/d/yuelu.yaml"),
-    )
-    assert section is not None
-    assert section.articles == Path("/d/k/articles")
-    assert section.questions == Path("/d/k/questions")
-    assert section.review_months == 12
-    assert parse_section({}, Path("/d/demo.yaml")) is None
+    section = KnowledgeSection(articles="k/articles", questions="k/questions")
+    district = SimpleNamespace(knowledge=section)
+    folders = folders_of(Path("/d/yuelu.yaml"), district)  # type: ignore[arg-type]
+    assert folders is not None
+    assert folders.articles == Path("/d/k/articles")
+    assert folders.questions == Path("/d/k/questions")
+    assert folders_of(Path("/d/demo.yaml"), SimpleNamespace(knowledge=None)) is None  # type: ignore[arg-type]
 
 
 def test_an_article_is_read_as_written() -> None:

@@ -199,7 +199,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     district_file = Path(args.district) if args.district else default_district_path()
     section = read_section(district_file)
-    if section is None or section.questions is None:
+    if section is None or section.articles is None or section.questions is None:
         print(f"{district_file}: no knowledge section with articles and questions")
         return 2
     real = documents(read_articles(section.articles), dt.datetime.now(SHANGHAI).date())

@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-DEFAULT_REVIEW_MONTHS = 12
+from common.district import District, load_district
 
 
 class KnowledgeFileError(ValueError):
@@ -23,12 +23,12 @@ class KnowledgeFileError(ValueError):
 
 
 @dataclass(frozen=True)
-class KnowledgeSection:
-    """A district file's `knowledge:` section, with its folders resolved against the file."""
+class KnowledgeFolders:
+    """The folders a district file's `knowledge:` section names, resolved against the file
+    (the section's shape is common.district's KnowledgeSection)."""
 
-    articles: Path
+    articles: Path | None
     questions: Path | None
-    review_months: int
 
 
 @dataclass(frozen=True)
@@ -59,26 +59,15 @@ class EvaluationQuestion:
     source: str
 
 
-def parse_section(document: Mapping[str, Any], district_file: Path) -> KnowledgeSection | None:
-    """The `knowledge:` section of a parsed district file; None when it has none."""
-    section = document.get("knowledge")
+def folders_of(district_file: str | Path, district: District) -> KnowledgeFolders | None:
+    """The district's knowledge folders, beside its file; None when it has no section."""
+    section = district.knowledge
     if section is None:
         return None
-    where = f"{district_file}: knowledge"
-    if not isinstance(section, Mapping):
-        raise KnowledgeFileError(f"{where}: expected a mapping with articles, questions")
-    articles = _text(section, "articles", where)
-    questions = section.get("questions")
-    if questions is not None and not isinstance(questions, str):
-        raise KnowledgeFileError(f"{where}.questions: expected a folder name")
-    months = section.get("review_months", DEFAULT_REVIEW_MONTHS)
-    if not isinstance(months, int) or isinstance(months, bool) or months < 1:
-        raise KnowledgeFileError(f"{where}.review_months: expected a whole number of months")
-    base = district_file.parent
-    return KnowledgeSection(
-        articles=base / articles,
-        questions=base / questions if questions else None,
-        review_months=months,
+    base = Path(district_file).resolve().parent
+    return KnowledgeFolders(
+        articles=base / section.articles if section.articles else None,
+        questions=base / section.questions if section.questions else None,
     )
 
 
@@ -102,12 +91,10 @@ def parse_questions(document: Any, source: str) -> list[EvaluationQuestion]:
     return out
 
 
-def read_section(district_file: str | Path) -> KnowledgeSection | None:
-    path = Path(district_file)
-    document = yaml.safe_load(path.read_text(encoding="utf-8"))
-    if not isinstance(document, Mapping):
-        raise KnowledgeFileError(f"{path}: expected a district file")
-    return parse_section(document, path)
+def read_section(district_file: str | Path) -> KnowledgeFolders | None:
+    """The knowledge folders of the district file at that path (read and checked as intake
+    reads it)."""
+    return folders_of(district_file, load_district(str(district_file)))
 
 
 def read_articles(folder: Path) -> list[ArticleEntry]:

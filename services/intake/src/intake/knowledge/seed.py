@@ -30,17 +30,11 @@ class SeedArticle:
     content: ArticleContent
 
 
-def articles_folder(district_file: str | Path, district: District) -> Path | None:
-    section = district.knowledge
-    if section is None or section.articles is None:
-        return None
-    return Path(district_file).resolve().parent / section.articles
-
-
 def load_articles(district_file: str | Path, district: District) -> list[SeedArticle]:
     """Every article of the district's articles folder (files.py reads them), checked by the
     rules every article is held to; [] without a folder."""
-    folder = articles_folder(district_file, district)
+    folders = files.folders_of(district_file, district)
+    folder = folders.articles if folders else None
     if folder is None:
         return []
     try:
