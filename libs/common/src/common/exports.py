@@ -36,6 +36,8 @@ def _cell(column: Column, value: Any) -> Any:
         return ""
     if isinstance(value, list):
         return "、".join(str(v) for v in value)
+    if isinstance(value, bool) and column.labels is not None:  # labels {"true": 是, ...}
+        return column.labels.get(str(value).lower(), value)
     if column.labels is not None and isinstance(value, str):
         return column.labels.get(value, value)
     if hasattr(value, "isoformat"):

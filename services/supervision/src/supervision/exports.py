@@ -1,30 +1,16 @@
 """Scorecards and lists as CSV (UTF-8 with a BOM, so spreadsheet programs read the Chinese
 headers) and XLSX, with zh-CN column headers, and department, street and category names
-where the figures hold codes (a code the district does not name stays as it is)."""
+where the figures hold codes (a code the district does not name stays as it is). The writing
+itself is common.exports'."""
 
 from __future__ import annotations
 
-import csv
-import io
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from typing import Any
 
-from openpyxl import Workbook
+from common.exports import Column, Sheet, table, to_csv, to_xlsx
 
-
-@dataclass(frozen=True)
-class Column:
-    key: str
-    header: str
-    percent: bool = False
-    labels: Mapping[str, str] | None = None  # code -> zh-CN label
-
-
-@dataclass(frozen=True)
-class Sheet:
-    title: str
-    columns: Sequence[Column]
+__all__ = ["Column", "Names", "Sheet", "named", "table", "to_csv", "to_xlsx"]
 
 
 @dataclass(frozen=True)
@@ -207,46 +193,3 @@ CAMPAIGN_RESULTS = Sheet(
         Column("comments", "意见建议"),
     ],
 )
-
-
-def _cell(column: Column, value: Any) -> Any:
-    if value is None:
-        return ""
-    if isinstance(value, list):
-        return "、".join(str(v) for v in value)
-    if isinstance(value, bool) and column.labels is not None:
-        return column.labels.get(str(value).lower(), value)
-    if column.labels is not None and isinstance(value, str):
-        return column.labels.get(value, value)
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    return value
-
-
-def table(sheet: Sheet, rows: Iterable[Mapping[str, Any]]) -> list[list[Any]]:
-    return [[_cell(column, row.get(column.key)) for column in sheet.columns] for row in rows]
-
-
-def to_csv(sheet: Sheet, rows: Iterable[Mapping[str, Any]]) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow([column.header for column in sheet.columns])
-    writer.writerows(table(sheet, rows))
-    return buffer.getvalue().encode("utf-8-sig")
-
-
-def to_xlsx(sheet: Sheet, rows: Iterable[Mapping[str, Any]]) -> bytes:
-    workbook = Workbook()
-    worksheet = workbook.active
-    assert worksheet is not None
-    worksheet.title = sheet.title
-    worksheet.append([column.header for column in sheet.columns])
-    for values in table(sheet, rows):
-        worksheet.append(values)
-    for index, column in enumerate(sheet.columns, start=1):
-        if column.percent:
-            for (cell,) in worksheet.iter_rows(min_row=2, min_col=index, max_col=index):
-                cell.number_format = "0.00%"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()

@@ -10,10 +10,10 @@ from typing import Any, Literal
 from fastapi import Response
 
 from common.district import load_district
+from common.exports import XLSX, export_responses
 from common.http_docs import errors
 from common.runtime import Runtime
 from supervision import exports
-from supervision.api.schemas import XLSX, export_responses
 
 Format = Literal["csv", "xlsx"]
 #: an export's failures: a staff export also answers 401 and 403

@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
-from typing import Any, Literal
+from typing import Literal
 
 from pydantic import BaseModel, Field
 
 from common.vocabulary import AccountabilityMeasure, SignalKind
-from supervision import exports
 from supervision.api.campaign_models import Evaluation
 from supervision.domain.ranking import RankBy
 
@@ -269,32 +268,6 @@ class ProblemListItem(BaseModel):
     created_by: str = Field(description="录入人")
     created_at: datetime = Field(description="录入时间")
     updated_at: datetime = Field(description="最近修改时间")
-
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def export_responses(sheet: exports.Sheet) -> dict[int | str, dict[str, Any]]:
-    """The 200 of an export route: the sheet as CSV or XLSX, by the path's extension."""
-    columns = "、".join(column.header for column in sheet.columns)
-    return {
-        200: {
-            "description": (
-                f"“{sheet.title}”文件下载：.csv 为 UTF-8（带 BOM）的 CSV，.xlsx 为 Excel 工作簿；"
-                f"首行为中文表头：{columns}"
-            ),
-            "headers": {
-                "Content-Disposition": {
-                    "description": 'attachment; filename="<名称>.<csv|xlsx>"',
-                    "schema": {"type": "string"},
-                }
-            },
-            "content": {
-                "text/csv": {"schema": {"type": "string"}},
-                XLSX: {"schema": {"type": "string", "format": "binary"}},
-            },
-        }
-    }
 
 
 class BatchProgress(BaseModel):
