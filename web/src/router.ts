@@ -1,5 +1,6 @@
 // Every screen of the console. Staff screens carry the roles that may use them; the staff
 // navigation is built from these records, so it can only name screens that exist.
+// Longer than ~400 lines on purpose: it is the one map of every screen, read in one place.
 import { createRouter, createWebHistory, type RouteMeta, type RouteRecordRaw } from "vue-router";
 import vocabulary from "../openapi/labels.json";
 import { forReviewersOnly } from "@/nav";
