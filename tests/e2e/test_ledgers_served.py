@@ -89,7 +89,9 @@ async def test_a_ledger_from_tagging_to_publishing_and_export(
     assert (unfinished.status_code, unfinished.json()["field"]) == (422, "outcome")
     rectified = await change(case_entry, {"progress": "rectified", "outcome": "已修复"}, UM_HANDLER)
     assert rectified.status_code == 200, rectified.text
-    mine = await http.get(f"{api}/ledger-entries", params={"mine": "true"}, headers=UM_HANDLER)
+    # the unit's entries of this ledger (other tests' ledgers have the unit's entries too)
+    ours = {"mine": "true", "ledger_id": ledger["ledger_id"]}
+    mine = await http.get(f"{api}/ledger-entries", params=ours, headers=UM_HANDLER)
     assert [entry["case_id"] for entry in mine.json()] == [case_id]
 
     detail = await http.get(f"{api}/ledgers/{ledger['ledger_id']}", headers=SUPERVISOR)
