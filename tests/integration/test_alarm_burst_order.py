@@ -16,10 +16,9 @@ import pytest
 import pytest_asyncio
 
 from common.db import Database
-from common.envelope import Envelope
 from common.topics import DEADLINE_TIMER_EVENTS, qualified
 from deadline.repository.alarms import claim_due_alarms
-from tests.support.deadline import DeadlineProcess, alarm_key
+from tests.support.deadline import DeadlineProcess, alarm_key, alarms_in
 from tests.support.infra import TestRun
 from tests.support.kafka import read_until
 
@@ -80,13 +79,15 @@ async def test_each_case_hears_its_alarms_in_due_order(test_run: TestRun, logs: 
     topic = qualified(DEADLINE_TIMER_EVENTS, test_run.topic_prefix)
     try:
         records = await read_until(
-            test_run.servers.kafka_bootstrap, topic, lambda rs: len(rs) >= len(due), timeout=120
+            test_run.servers.kafka_bootstrap,
+            topic,
+            lambda rs: len(alarms_in(rs)) >= len(due),
+            timeout=120,
         )
     finally:
         replica.stop()
     heard: dict[str, list[datetime]] = defaultdict(list)
-    for record in records:  # a case has one partition: its records are in offset order
-        envelope = Envelope.from_bytes(record.value)
+    for envelope in alarms_in(records):  # a case has one partition: its records are in order
         heard[envelope.case_id].append(due[alarm_key(envelope)])
     assert len(heard) == CASES
     for case_id, times in heard.items():

@@ -161,6 +161,16 @@ async def _all(run: TestRun, case_ids: set[str]) -> list[Envelope]:
     return [e for e in found if e.case_id in case_ids]
 
 
+#: The scheduler's alarms; deadline's topic also carries DeadlineSet and SlaPolicyPublished.
+ALARM_EVENTS = frozenset({"DeadlineWarningIssued", "DeadlineExceeded", "DeadlineEscalated"})
+
+
+def alarms_in(records: Sequence[Any]) -> list[Envelope]:
+    """The alarms among records of deadline's topic, in their order."""
+    found = (Envelope.from_bytes(record.value) for record in records)
+    return [envelope for envelope in found if envelope.event_type in ALARM_EVENTS]
+
+
 def alarm_key(envelope: Envelope) -> tuple[int, str]:
     payload = envelope.payload
     if envelope.event_type == "DeadlineWarningIssued":
