@@ -10,7 +10,7 @@ from typing import Any, Literal
 from fastapi import Response
 
 from common.district import load_district
-from common.exports import XLSX, export_responses
+from common.exports import export_responses, file_response
 from common.http_docs import errors
 from common.runtime import Runtime
 from supervision import exports
@@ -51,14 +51,5 @@ def send_file(
     fmt: Format,
     name: str,
 ) -> Response:
-    sheet = exports.named(sheet, district_names(runtime.settings.district_file))
-    if fmt == "csv":
-        content, media = exports.to_csv(sheet, rows), "text/csv; charset=utf-8"
-    else:
-        content = exports.to_xlsx(sheet, rows)
-        media = XLSX
-    return Response(
-        content,
-        media_type=media,
-        headers={"Content-Disposition": f'attachment; filename="{name}.{fmt}"'},
-    )
+    named = exports.named(sheet, district_names(runtime.settings.district_file))
+    return file_response(named, rows, fmt, name)
